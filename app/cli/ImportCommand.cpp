@@ -1,0 +1,117 @@
+#include "CliCommand.h"
+
+#include "core/Timestamp.h"
+#include "ingest/Importer.h"
+
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <unistd.h>
+
+namespace {
+
+QJsonValue isoOrNull(const std::optional<std::int64_t>& ms)
+{
+    return ms ? QJsonValue(ds::timestamp::toIso(*ms)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonObject summaryJson(const ds::ImportSummary& s)
+{
+    QJsonArray files;
+    for (const ds::FileReport& f : s.files) {
+        QJsonObject o{
+            {QStringLiteral("path"), f.path},
+            {QStringLiteral("outcome"), QString::fromLatin1(ds::outcomeName(f.outcome))},
+            {QStringLiteral("kind"), QString::fromLatin1(ds::recordKindName(f.kind))},
+            {QStringLiteral("sha256"), f.sha256.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(f.sha256)},
+            {QStringLiteral("size"), static_cast<qint64>(f.size)},
+            {QStringLiteral("records"), static_cast<qint64>(f.records)},
+            {QStringLiteral("inserted"), static_cast<qint64>(f.inserted)},
+            {QStringLiteral("quarantined"), static_cast<qint64>(f.quarantined)},
+            {QStringLiteral("first"), isoOrNull(f.firstTs)},
+            {QStringLiteral("last"), isoOrNull(f.lastTs)},
+        };
+        if (!f.message.isEmpty())
+            o.insert(QStringLiteral("message"), f.message);
+        files.append(o);
+    }
+    QJsonObject root{
+        {QStringLiteral("requests"), static_cast<qint64>(s.requestsInCase)},
+        {QStringLiteral("accounts"), static_cast<qint64>(s.accountsInCase)},
+        {QStringLiteral("quarantined"), static_cast<qint64>(s.quarantinedInCase)},
+        {QStringLiteral("cancelled"), s.cancelled},
+        {QStringLiteral("files"), files},
+    };
+    if (!s.error.isEmpty())
+        root.insert(QStringLiteral("error"), s.error);
+    return root;
+}
+
+void printSummary(const ds::ImportSummary& s, QTextStream& out)
+{
+    for (const ds::FileReport& f : s.files) {
+        out << ds::outcomeName(f.outcome) << ": " << f.path << "\n";
+        if (f.outcome == ds::FileReport::Outcome::Imported || f.outcome == ds::FileReport::Outcome::AlreadyImported) {
+            out << "    " << ds::recordKindName(f.kind) << ", " << f.format << (f.compression == QLatin1String("gzip") ? "+gzip" : "")
+                << ", " << f.records << " records (" << f.inserted << " new), " << f.quarantined << " quarantined\n";
+            if (f.firstTs)
+                out << "    from " << ds::timestamp::toIso(*f.firstTs) << " to " << ds::timestamp::toIso(*f.lastTs) << "\n";
+            if (!f.sha256.isEmpty())
+                out << "    sha256 " << f.sha256 << "\n";
+        }
+        if (!f.message.isEmpty())
+            out << "    " << f.message << "\n";
+    }
+    if (!s.error.isEmpty())
+        out << "error: " << s.error << "\n";
+    out << "case: " << s.requestsInCase << " requests, " << s.accountsInCase << " accounts, " << s.quarantinedInCase
+        << " quarantined records\n";
+}
+
+} // namespace
+
+int runImportCommand(const QStringList& args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Import query logs (JSON Lines or CSV, plain or gzip) and accounts files into a case database.\n"
+        "Records that cannot be read are quarantined, not dropped; re-importing adds no duplicates."));
+    p.addHelpOption();
+    const QCommandLineOption dbOpt(QStringLiteral("db"), QStringLiteral("Case database to create or add to."),
+                                   QStringLiteral("CASE.sqlite"));
+    const QCommandLineOption mappingOpt(QStringLiteral("mapping"),
+                                        QStringLiteral("JSON file mapping other field names onto the canonical format."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Print one JSON object summarising the import."));
+    p.addOptions({dbOpt, mappingOpt, jsonOpt});
+    p.addPositionalArgument(QStringLiteral("FILES"), QStringLiteral("Log and accounts files to import."), QStringLiteral("FILES..."));
+    p.process(args);
+
+    if (!p.isSet(dbOpt) || p.positionalArguments().isEmpty()) {
+        cliErr() << "import: needs --db CASE.sqlite and at least one file\n\n" << p.helpText();
+        return 2;
+    }
+    ds::ImportRequest request{p.value(dbOpt), p.positionalArguments(), p.value(mappingOpt)};
+    ds::ImportProgress progress;
+    ds::CancelToken cancel;
+    const bool showProgress = isatty(STDERR_FILENO) && !p.isSet(jsonOpt);
+    const ds::ImportSummary summary = ds::Importer::run(request, progress, cancel, [&](const ds::ImportProgress& pr) {
+        if (!showProgress)
+            return;
+        const double pct = pr.totalBytes ? 100.0 * static_cast<double>(pr.bytesDone) / static_cast<double>(pr.totalBytes) : 0.0;
+        cliErr() << "\r" << QString::number(pct, 'f', 1) << "%  " << pr.records.load() << " records, "
+                 << pr.quarantined.load() << " quarantined" << Qt::flush;
+    });
+    if (showProgress)
+        cliErr() << "\r" << QString(60, QLatin1Char(' ')) << "\r" << Qt::flush;
+
+    if (p.isSet(jsonOpt))
+        cliOut() << QJsonDocument(summaryJson(summary)).toJson(QJsonDocument::Compact) << "\n";
+    else
+        printSummary(summary, cliOut());
+    if (!summary.error.isEmpty() && p.isSet(jsonOpt))
+        cliErr() << "error: " << summary.error << "\n";
+    return summary.anyImported() ? 0 : 1;
+}

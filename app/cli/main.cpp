@@ -1,0 +1,56 @@
+#include "CliCommand.h"
+
+#include <QCoreApplication>
+
+#include <vector>
+
+namespace {
+
+const std::vector<CliCommand>& commands()
+{
+    static const std::vector<CliCommand> table = {
+        {"import", "load query logs and accounts files into a case database", runImportCommand},
+    };
+    return table;
+}
+
+void printUsage(QTextStream& out)
+{
+    out << "Usage: distillscope-cli COMMAND [OPTIONS]\n\n"
+        << "Distillscope finds and proves distillation attacks in LLM API query logs.\n\nCommands:\n";
+    for (const CliCommand& c : commands())
+        out << "  " << QString::fromLatin1(c.name).leftJustified(10) << c.summary << "\n";
+    out << "\nRun `distillscope-cli COMMAND --help` for a command's options.\n"
+        << "Options:\n  -h, --help     show this help\n  -v, --version  show the version\n";
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("distillscope-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(DS_VERSION));
+    const QStringList args = QCoreApplication::arguments();
+    if (args.size() < 2 || args[1] == QLatin1String("-h") || args[1] == QLatin1String("--help")) {
+        printUsage(args.size() < 2 ? cliErr() : cliOut());
+        return args.size() < 2 ? 2 : 0;
+    }
+    if (args[1] == QLatin1String("-v") || args[1] == QLatin1String("--version")) {
+        cliOut() << "distillscope-cli " << DS_VERSION << "\n";
+        return 0;
+    }
+    for (const CliCommand& c : commands()) {
+        if (args[1] == QLatin1String(c.name)) {
+            QStringList rest = args.mid(2);
+            rest.prepend(args[0] + QLatin1Char(' ') + args[1]);
+            const int rc = c.run(rest);
+            cliOut().flush();
+            cliErr().flush();
+            return rc;
+        }
+    }
+    cliErr() << "distillscope-cli: unknown command \"" << args[1] << "\"\n\n";
+    printUsage(cliErr());
+    return 2;
+}

@@ -1,0 +1,135 @@
+#include "core/CaseDatabase.h"
+
+#include "core/CaseSchema.h"
+#include "core/Logging.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+
+#include <sqlite3.h>
+
+namespace ds {
+
+namespace {
+
+// The first 16 bytes of every SQLite 3 file.
+constexpr char kSqliteMagic[] = "SQLite format 3";
+
+// Validates an open connection's identity without writing anything.
+void checkIdentity(SqliteDb& db, const QString& path)
+{
+    std::int64_t appId = 0, version = 0;
+    try {
+        appId = db.queryInt("PRAGMA application_id");
+        version = db.queryInt("PRAGMA user_version");
+    } catch (const DatabaseError& e) {
+        throw CaseOpenError(QStringLiteral("%1 is damaged and cannot be read (%2).").arg(path, QString::fromUtf8(e.what())));
+    }
+    if (appId != schema::kApplicationId)
+        throw CaseOpenError(QStringLiteral("%1 is an SQLite database but not a Distillscope case.").arg(path));
+    if (version > schema::kSchemaVersion)
+        throw CaseOpenError(QStringLiteral("%1 was written by a newer Distillscope (case format %2; this version reads "
+                                           "up to %3). Open it with a newer version.")
+                                .arg(path)
+                                .arg(version)
+                                .arg(schema::kSchemaVersion));
+    const std::int64_t ok = [&] {
+        try {
+            SqliteStatement st(db, "PRAGMA quick_check(1)");
+            return static_cast<std::int64_t>(st.step() && st.columnView(0) == "ok");
+        } catch (const DatabaseError&) {
+            return std::int64_t{0};
+        }
+    }();
+    if (!ok)
+        throw CaseOpenError(QStringLiteral("%1 is a damaged Distillscope case (integrity check failed).").arg(path));
+}
+
+void checkHeader(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        throw CaseOpenError(QStringLiteral("Cannot open %1: %2").arg(path, f.errorString()));
+    const QByteArray head = f.read(16);
+    if (head.size() < 16 || !head.startsWith(QByteArray(kSqliteMagic)))
+        throw CaseOpenError(QStringLiteral("%1 is not a Distillscope case (not an SQLite database).").arg(path));
+}
+
+void applyConnectionPragmas(SqliteDb& db)
+{
+    // Rollback journal: bulk appends are not journaled twice (WAL would write
+    // every new page twice). synchronous=NORMAL keeps commits durable against
+    // process crashes; each import or analysis commits as one transaction.
+    db.exec("PRAGMA journal_mode=TRUNCATE; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
+            "PRAGMA cache_size=-262144; PRAGMA mmap_size=1073741824; PRAGMA foreign_keys=OFF;");
+}
+
+} // namespace
+
+SqliteDb CaseDatabase::openForWriting(const QString& path)
+{
+    const QFileInfo info(path);
+    const bool fresh = !info.exists() || info.size() == 0;
+    if (!fresh)
+        checkHeader(path);
+    SqliteDb db;
+    try {
+        db = SqliteDb(path, SqliteDb::Mode::ReadWriteCreate);
+    } catch (const DatabaseError& e) {
+        throw CaseOpenError(QStringLiteral("Cannot open %1: %2").arg(path, QString::fromUtf8(e.what())));
+    }
+    if (fresh) {
+        db.exec("PRAGMA page_size=8192");
+        applyConnectionPragmas(db);
+        SqliteTransaction tx(db);
+        db.exec(schema::kCoreTables);
+        db.exec(("PRAGMA application_id=" + std::to_string(schema::kApplicationId)).c_str());
+        db.exec(("PRAGMA user_version=" + std::to_string(schema::kSchemaVersion)).c_str());
+        setMeta(db, "created_at", QString::number(QDateTime::currentMSecsSinceEpoch()));
+        setMeta(db, "created_by", QStringLiteral("Distillscope " DS_VERSION));
+        tx.commit();
+        qCInfo(lcStorage) << "created case" << path;
+        return db;
+    }
+    checkIdentity(db, path);
+    applyConnectionPragmas(db);
+    // Older layouts gain the tables they lack; IF NOT EXISTS makes this idempotent.
+    db.exec(schema::kCoreTables);
+    return db;
+}
+
+SqliteDb CaseDatabase::openForReading(const QString& path)
+{
+    if (!QFileInfo::exists(path))
+        throw CaseOpenError(QStringLiteral("%1 does not exist.").arg(path));
+    checkHeader(path);
+    SqliteDb db;
+    try {
+        db = SqliteDb(path, SqliteDb::Mode::ReadOnly);
+    } catch (const DatabaseError& e) {
+        throw CaseOpenError(QStringLiteral("Cannot open %1: %2").arg(path, QString::fromUtf8(e.what())));
+    }
+    checkIdentity(db, path);
+    db.exec("PRAGMA temp_store=MEMORY; PRAGMA cache_size=-131072; PRAGMA mmap_size=1073741824;");
+    return db;
+}
+
+void CaseDatabase::ensureIndexes(SqliteDb& db) { db.exec(schema::kCoreIndexes); }
+
+QString CaseDatabase::meta(SqliteDb& db, const char* key, const QString& fallback)
+{
+    SqliteStatement st(db, "SELECT value FROM meta WHERE key=?");
+    st.bindText(1, key);
+    return st.step() ? st.columnText(0) : fallback;
+}
+
+void CaseDatabase::setMeta(SqliteDb& db, const char* key, const QString& value)
+{
+    SqliteStatement st(db, "INSERT INTO meta(key,value) VALUES(?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value");
+    st.bindText(1, key);
+    st.bindText(2, value);
+    st.run();
+}
+
+} // namespace ds

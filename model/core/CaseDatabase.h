@@ -1,0 +1,44 @@
+#pragma once
+
+#include "core/Sqlite.h"
+
+#include <QString>
+
+namespace ds {
+
+// Opens case databases safely. A file that is not SQLite, is another program's
+// SQLite file, comes from a newer Distillscope, or is damaged is refused with
+// one clear message and never modified. Every thread opens its own connection
+// through these functions.
+class CaseDatabase
+{
+public:
+    // Opens a case for writing, creating it (and its core tables) when the file
+    // does not exist or is empty. Throws CaseOpenError.
+    static SqliteDb openForWriting(const QString& path);
+    // Opens an existing case read-only. Throws CaseOpenError.
+    static SqliteDb openForReading(const QString& path);
+
+    // Builds the core indexes if missing (after bulk loads).
+    static void ensureIndexes(SqliteDb& db);
+
+    // Reads and writes the meta table (key/value strings).
+    static QString meta(SqliteDb& db, const char* key, const QString& fallback = {});
+    static void setMeta(SqliteDb& db, const char* key, const QString& value);
+};
+
+class CaseOpenError : public std::runtime_error
+{
+public:
+    explicit CaseOpenError(const QString& message)
+        : std::runtime_error(message.toStdString())
+        , m_message(message)
+    {
+    }
+    QString message() const { return m_message; }
+
+private:
+    QString m_message;
+};
+
+} // namespace ds

@@ -1,0 +1,176 @@
+#include "ingest/ByteSource.h"
+
+#include <QFile>
+
+#include <openssl/evp.h>
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace ds {
+
+struct ByteSource::Inflater
+{
+    z_stream zs{};
+    bool initialised = false;
+    ~Inflater()
+    {
+        if (initialised)
+            inflateEnd(&zs);
+    }
+};
+
+struct ByteSource::Sha256
+{
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    Sha256() { EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr); }
+    ~Sha256() { EVP_MD_CTX_free(ctx); }
+};
+
+namespace {
+constexpr std::size_t kRawChunk = 1 << 20;
+}
+
+ByteSource::ByteSource(const QString& path)
+    : m_path(path)
+    , m_sha(std::make_unique<Sha256>())
+{
+    const QByteArray native = QFile::encodeName(path);
+    m_fd = ::open(native.constData(), O_RDONLY | O_CLOEXEC);
+    if (m_fd < 0) {
+        m_error = QString::fromLocal8Bit(std::strerror(errno));
+        return;
+    }
+    struct stat st{};
+    if (::fstat(m_fd, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            m_error = QStringLiteral("it is a folder");
+            ::close(m_fd);
+            m_fd = -1;
+            return;
+        }
+        m_fileSize = st.st_size;
+    }
+#ifdef POSIX_FADV_SEQUENTIAL
+    ::posix_fadvise(m_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+    m_raw.resize(kRawChunk);
+    if (!fillRaw())
+        return;
+    m_gzip = m_rawLen >= 2 && static_cast<unsigned char>(m_raw[0]) == 0x1f
+             && static_cast<unsigned char>(m_raw[1]) == 0x8b;
+    if (m_gzip) {
+        m_inflater = std::make_unique<Inflater>();
+        // 16 + MAX_WBITS: expect a gzip header and trailer.
+        if (inflateInit2(&m_inflater->zs, 16 + MAX_WBITS) != Z_OK) {
+            m_error = QStringLiteral("cannot start gzip decompression");
+            return;
+        }
+        m_inflater->initialised = true;
+    }
+}
+
+ByteSource::~ByteSource()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+}
+
+bool ByteSource::fillRaw()
+{
+    if (m_rawEof)
+        return true;
+    m_rawPos = 0;
+    m_rawLen = 0;
+    while (true) {
+        const ssize_t n = ::read(m_fd, m_raw.data(), m_raw.size());
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            m_error = QString::fromLocal8Bit(std::strerror(errno));
+            return false;
+        }
+        if (n == 0)
+            m_rawEof = true;
+        m_rawLen = static_cast<std::size_t>(n);
+        m_rawRead += n;
+        EVP_DigestUpdate(m_sha->ctx, m_raw.data(), static_cast<std::size_t>(n));
+        return true;
+    }
+}
+
+std::int64_t ByteSource::read(char* out, std::int64_t capacity)
+{
+    if (m_fd < 0 || !m_error.isEmpty())
+        return -1;
+    if (!m_gzip) {
+        if (m_rawPos == m_rawLen) {
+            if (!fillRaw())
+                return -1;
+            if (m_rawLen == 0)
+                return 0;
+        }
+        const auto n = std::min<std::size_t>(static_cast<std::size_t>(capacity), m_rawLen - m_rawPos);
+        std::memcpy(out, m_raw.data() + m_rawPos, n);
+        m_rawPos += n;
+        return static_cast<std::int64_t>(n);
+    }
+
+    z_stream& zs = m_inflater->zs;
+    zs.next_out = reinterpret_cast<Bytef*>(out);
+    zs.avail_out = static_cast<uInt>(std::min<std::int64_t>(capacity, 1 << 30));
+    while (zs.avail_out > 0) {
+        if (m_rawPos == m_rawLen) {
+            if (!fillRaw())
+                return -1;
+            if (m_rawLen == 0) {
+                if (!m_streamEnded && capacity - zs.avail_out == 0) {
+                    m_error = QStringLiteral("the gzip stream is truncated");
+                    return -1;
+                }
+                break;
+            }
+        }
+        if (m_streamEnded) {
+            // Another gzip member follows (concatenated .gz files are legal).
+            inflateReset(&zs);
+            m_streamEnded = false;
+        }
+        zs.next_in = reinterpret_cast<Bytef*>(m_raw.data() + m_rawPos);
+        zs.avail_in = static_cast<uInt>(m_rawLen - m_rawPos);
+        const int rc = inflate(&zs, Z_NO_FLUSH);
+        m_rawPos = m_rawLen - zs.avail_in;
+        if (rc == Z_STREAM_END) {
+            m_streamEnded = true;
+            // Trailing zero padding after the last member is tolerated.
+            while (m_rawPos < m_rawLen && m_raw[m_rawPos] == 0)
+                ++m_rawPos;
+            if (m_rawPos == m_rawLen && m_rawEof)
+                break;
+            continue;
+        }
+        if (rc != Z_OK && rc != Z_BUF_ERROR) {
+            m_error = QStringLiteral("the gzip stream is damaged (%1)").arg(QString::fromLatin1(zs.msg ? zs.msg : "inflate error"));
+            return -1;
+        }
+    }
+    return capacity - zs.avail_out;
+}
+
+QString ByteSource::sha256Hex() const
+{
+    // Finalise a copy so the running context stays usable.
+    EVP_MD_CTX* copy = EVP_MD_CTX_new();
+    EVP_MD_CTX_copy_ex(copy, m_sha->ctx);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(copy, digest, &len);
+    EVP_MD_CTX_free(copy);
+    return QString::fromLatin1(QByteArray(reinterpret_cast<const char*>(digest), static_cast<int>(len)).toHex());
+}
+
+} // namespace ds

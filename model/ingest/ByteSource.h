@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace ds {
+
+// Streams the decompressed bytes of a log file: plain or gzip (several members
+// allowed), detected from the magic bytes, not the name. The file is opened
+// read-only and never written. Hashes the bytes on disk (SHA-256) as it goes,
+// so provenance costs no second pass. One thread at a time.
+class ByteSource
+{
+public:
+    explicit ByteSource(const QString& path);
+    ~ByteSource();
+    ByteSource(const ByteSource&) = delete;
+    ByteSource& operator=(const ByteSource&) = delete;
+
+    // False, with errorString(), when the file cannot be opened.
+    bool isOpen() const { return m_fd >= 0; }
+    QString errorString() const { return m_error; }
+    bool isGzip() const { return m_gzip; }
+    std::int64_t fileSize() const { return m_fileSize; }
+    // Bytes of the file consumed so far (compressed bytes for gzip): progress.
+    std::int64_t rawBytesRead() const { return m_rawRead; }
+
+    // Reads up to `capacity` decompressed bytes; 0 at the end; -1 on an error
+    // (a damaged gzip stream, an I/O error), with errorString().
+    std::int64_t read(char* out, std::int64_t capacity);
+
+    // Hex SHA-256 of the file's bytes; complete only after read() returned 0.
+    QString sha256Hex() const;
+
+private:
+    bool fillRaw();
+
+    int m_fd = -1;
+    QString m_path;
+    QString m_error;
+    bool m_gzip = false;
+    bool m_rawEof = false;
+    bool m_streamEnded = false;
+    std::int64_t m_fileSize = 0;
+    std::int64_t m_rawRead = 0;
+    std::vector<char> m_raw;
+    std::size_t m_rawPos = 0;
+    std::size_t m_rawLen = 0;
+    struct Inflater;
+    std::unique_ptr<Inflater> m_inflater;
+    struct Sha256; // OpenSSL's SHA-256 (uses the CPU's SHA extensions where present)
+    std::unique_ptr<Sha256> m_sha;
+};
+
+} // namespace ds

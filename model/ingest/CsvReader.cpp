@@ -1,0 +1,130 @@
+#include "ingest/CsvReader.h"
+
+#include <cstring>
+
+namespace ds {
+
+namespace {
+constexpr std::size_t kChunk = 4 << 20;
+}
+
+CsvReader::CsvReader(ByteSource& source)
+    : m_source(source)
+{
+    m_buf.resize(kChunk);
+}
+
+bool CsvReader::fill()
+{
+    if (m_begin > 0) {
+        std::memmove(m_buf.data(), m_buf.data() + m_begin, m_end - m_begin);
+        m_end -= m_begin;
+        m_begin = 0;
+    }
+    if (m_buf.size() - m_end < kChunk / 2)
+        m_buf.resize(m_buf.size() * 2);
+    const std::int64_t n = m_source.read(m_buf.data() + m_end, static_cast<std::int64_t>(m_buf.size() - m_end));
+    if (n < 0)
+        return false;
+    if (n == 0)
+        m_eof = true;
+    m_end += static_cast<std::size_t>(n);
+    if (m_atStart && m_end >= 3) {
+        if (std::memcmp(m_buf.data(), "\xEF\xBB\xBF", 3) == 0)
+            m_begin = 3;
+        m_atStart = false;
+    }
+    return true;
+}
+
+CsvReader::Status CsvReader::next(Record& rec)
+{
+    while (true) {
+        // Scan one record from m_begin; if the buffer ends first, refill and rescan.
+        m_scratch.clear();
+        m_bounds.clear();
+        rec.problem.clear();
+        std::size_t i = m_begin;
+        std::int64_t newlines = 0;
+        bool inQuotes = false;
+        bool fieldQuoted = false;
+        bool complete = false;
+        std::size_t recordEnd = 0; // end of raw bytes (before the line break)
+        while (i < m_end) {
+            const char c = m_buf[i];
+            if (inQuotes) {
+                if (c == '"') {
+                    if (i + 1 < m_end && m_buf[i + 1] == '"') {
+                        m_scratch += '"';
+                        i += 2;
+                        continue;
+                    }
+                    if (i + 1 >= m_end && !m_eof)
+                        break; // need to see the next byte
+                    inQuotes = false;
+                    ++i;
+                    continue;
+                }
+                if (c == '\n')
+                    ++newlines;
+                m_scratch += c;
+                ++i;
+                continue;
+            }
+            if (c == ',') {
+                m_bounds.push_back(m_scratch.size());
+                fieldQuoted = false;
+                ++i;
+                continue;
+            }
+            if (c == '\n' || c == '\r') {
+                recordEnd = i;
+                if (c == '\r') {
+                    if (i + 1 >= m_end && !m_eof)
+                        break;
+                    if (i + 1 < m_end && m_buf[i + 1] == '\n')
+                        ++i;
+                }
+                ++i;
+                complete = true;
+                break;
+            }
+            if (c == '"' && !fieldQuoted && (m_bounds.empty() ? m_scratch.empty() : m_scratch.size() == m_bounds.back())) {
+                inQuotes = true;
+                fieldQuoted = true;
+                ++i;
+                continue;
+            }
+            m_scratch += c;
+            ++i;
+        }
+        if (!complete) {
+            if (!m_eof) {
+                if (!fill())
+                    return Status::Error;
+                continue;
+            }
+            if (m_begin >= m_end)
+                return Status::End;
+            // The last record has no line break.
+            recordEnd = m_end;
+            i = m_end;
+            if (inQuotes)
+                rec.problem = "unterminated quoted field (the file may be truncated)";
+        }
+        m_bounds.push_back(m_scratch.size());
+        rec.fields.clear();
+        std::size_t start = 0;
+        for (std::size_t b : m_bounds) {
+            rec.fields.emplace_back(m_scratch.data() + start, b - start);
+            start = b;
+        }
+        rec.raw = std::string_view(m_buf.data() + m_begin, recordEnd - m_begin);
+        rec.line = m_line;
+        m_line += newlines + 1;
+        m_begin = i;
+        return Status::Record;
+    }
+}
+
+} // namespace ds

@@ -1,0 +1,206 @@
+#include "ingest/FormatSniffer.h"
+
+#include "ingest/ByteSource.h"
+
+#include <simdjson.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace ds {
+
+namespace {
+
+constexpr std::int64_t kSampleBytes = 256 << 10;
+
+void collectKeys(simdjson::dom::object obj, const std::string& prefix, std::set<std::string>& keys, int depth)
+{
+    for (auto [key, value] : obj) {
+        std::string path = prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
+        if (depth < 4 && value.is_object())
+            collectKeys(value.get_object().value_unsafe(), path, keys, depth + 1);
+        keys.insert(std::move(path));
+    }
+}
+
+std::vector<std::string> splitCsvHeader(std::string_view line)
+{
+    std::vector<std::string> out(1);
+    bool quoted = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (c == '"') {
+            if (quoted && i + 1 < line.size() && line[i + 1] == '"') {
+                out.back() += '"';
+                ++i;
+            } else {
+                quoted = !quoted;
+            }
+        } else if (c == ',' && !quoted) {
+            out.emplace_back();
+        } else {
+            out.back() += c;
+        }
+    }
+    for (std::string& s : out) {
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+            s.pop_back();
+        while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+            s.erase(0, 1);
+    }
+    return out;
+}
+
+// Which source name the mapping reads a canonical field from (the first rule for it).
+std::vector<std::string> sourcesFor(const FieldMapping& mapping, Field f)
+{
+    std::vector<std::string> out;
+    for (const auto& r : mapping.rules())
+        if (r.target == f && !r.constant)
+            out.push_back(r.source);
+    return out;
+}
+
+bool hasConstant(const FieldMapping& mapping, Field f)
+{
+    for (const auto& r : mapping.rules())
+        if (r.target == f && r.constant)
+            return true;
+    return false;
+}
+
+bool containsAny(const std::set<std::string>& keys, const std::vector<std::string>& names)
+{
+    for (const auto& n : names)
+        if (keys.count(n))
+            return true;
+    return false;
+}
+
+} // namespace
+
+SniffResult sniffLogFile(const QString& path, const FieldMapping& mapping)
+{
+    SniffResult r;
+    ByteSource src(path);
+    if (!src.isOpen()) {
+        r.refusal = QStringLiteral("cannot be opened: %1").arg(src.errorString());
+        return r;
+    }
+    r.gzip = src.isGzip();
+    std::string sample(static_cast<std::size_t>(kSampleBytes), '\0');
+    std::int64_t got = 0;
+    while (got < kSampleBytes) {
+        const std::int64_t n = src.read(sample.data() + got, kSampleBytes - got);
+        if (n < 0) {
+            r.refusal = QStringLiteral("cannot be read: %1").arg(src.errorString());
+            return r;
+        }
+        if (n == 0)
+            break;
+        got += n;
+    }
+    sample.resize(static_cast<std::size_t>(got));
+    const bool truncatedSample = got == kSampleBytes;
+    if (sample.size() >= 3 && sample.compare(0, 3, "\xEF\xBB\xBF") == 0)
+        sample.erase(0, 3);
+    if (sample.find_first_not_of(" \t\r\n") == std::string::npos) {
+        r.refusal = src.fileSize() == 0 ? QStringLiteral("is empty") : QStringLiteral("holds no records (only blank lines)");
+        return r;
+    }
+    if (sample.find('\0') != std::string::npos) {
+        r.refusal = QStringLiteral("is a binary file, not a JSON Lines or CSV log");
+        return r;
+    }
+
+    // Complete lines of the sample (the last one may be cut by the sample size).
+    std::vector<std::string_view> lines;
+    std::string_view rest(sample);
+    while (!rest.empty()) {
+        const std::size_t nl = rest.find('\n');
+        if (nl == std::string_view::npos) {
+            if (!truncatedSample)
+                lines.push_back(rest);
+            break;
+        }
+        std::string_view line = rest.substr(0, nl);
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        lines.push_back(line);
+        rest.remove_prefix(nl + 1);
+    }
+    std::string_view first;
+    for (std::string_view l : lines)
+        if (l.find_first_not_of(" \t") != std::string_view::npos) {
+            first = l;
+            break;
+        }
+    if (first.empty() && truncatedSample) {
+        r.refusal = QStringLiteral("starts with a line longer than 256 KiB that is neither JSON Lines nor a CSV header");
+        // A JSON Lines file whose first record is huge is still a log: look at its start.
+        const std::size_t firstChar = sample.find_first_not_of(" \t\r\n");
+        if (sample[firstChar] != '{')
+            return r;
+        r.ok = true;
+        r.format = SniffResult::Format::JsonLines;
+        r.kind = RecordKind::Requests;
+        return r;
+    }
+
+    const auto requestIdSources = sourcesFor(mapping, Field::RequestId);
+    const auto accountIdSources = sourcesFor(mapping, Field::AccountId);
+    const bool constantRequestId = hasConstant(mapping, Field::RequestId);
+    const bool constantAccountId = hasConstant(mapping, Field::AccountId);
+    std::set<std::string> keys;
+
+    const std::size_t firstChar = first.find_first_not_of(" \t");
+    if (first[firstChar] == '{' || first[firstChar] == '[') {
+        simdjson::dom::parser parser;
+        int objects = 0;
+        int checked = 0;
+        for (std::string_view l : lines) {
+            if (l.find_first_not_of(" \t") == std::string_view::npos)
+                continue;
+            if (++checked > 200)
+                break;
+            simdjson::dom::element doc;
+            if (parser.parse(l.data(), l.size()).get(doc) == simdjson::SUCCESS && doc.is_object()) {
+                ++objects;
+                collectKeys(doc.get_object().value_unsafe(), {}, keys, 0);
+            }
+        }
+        if (objects == 0) {
+            r.refusal = first[firstChar] == '['
+                            ? QStringLiteral("is a JSON array, not JSON Lines (one object a line)")
+                            : QStringLiteral("starts like JSON but no line of it is a JSON object");
+            return r;
+        }
+        r.format = SniffResult::Format::JsonLines;
+    } else {
+        const auto header = splitCsvHeader(first);
+        if (header.size() < 2) {
+            r.refusal = QStringLiteral("is neither JSON Lines nor CSV with a header row");
+            return r;
+        }
+        keys.insert(header.begin(), header.end());
+        r.format = SniffResult::Format::Csv;
+    }
+
+    const bool hasRequestId = constantRequestId || containsAny(keys, requestIdSources);
+    const bool hasAccountId = constantAccountId || containsAny(keys, accountIdSources);
+    if (hasRequestId) {
+        r.kind = RecordKind::Requests;
+    } else if (hasAccountId) {
+        r.kind = RecordKind::Accounts;
+    } else {
+        r.refusal = QStringLiteral("is %1 but has no request_id or account_id field: not a query log or accounts file "
+                                   "(a mapping file can name the fields)")
+                        .arg(r.format == SniffResult::Format::Csv ? QStringLiteral("CSV") : QStringLiteral("JSON Lines"));
+        return r;
+    }
+    r.ok = true;
+    return r;
+}
+
+} // namespace ds

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "ingest/FieldMapping.h"
+#include "ingest/LogFields.h"
+
+#include <QString>
+
+namespace ds {
+
+// Decides from a file's content (never its name) whether it is a log we can
+// read: JSON Lines or CSV, plain or gzip, holding requests or accounts. A file
+// that is not (binary, empty, another format, no account_id) is refused with one
+// sentence saying why, before anything is written. Reads at most the first
+// 256 KiB; any thread.
+struct SniffResult
+{
+    bool ok = false;
+    QString refusal; // when !ok
+    enum class Format { JsonLines, Csv } format = Format::JsonLines;
+    RecordKind kind = RecordKind::Requests;
+    bool gzip = false;
+};
+
+SniffResult sniffLogFile(const QString& path, const FieldMapping& mapping);
+
+} // namespace ds

@@ -1,0 +1,34 @@
+#include "ingest/ImportTypes.h"
+
+namespace ds {
+
+bool ImportSummary::anyImported() const
+{
+    for (const FileReport& f : files)
+        if (f.outcome == FileReport::Outcome::Imported || f.outcome == FileReport::Outcome::AlreadyImported)
+            return true;
+    return false;
+}
+
+std::int64_t ImportSummary::quarantinedThisRun() const
+{
+    std::int64_t n = 0;
+    for (const FileReport& f : files)
+        if (f.outcome == FileReport::Outcome::Imported)
+            n += f.quarantined;
+    return n;
+}
+
+const char* outcomeName(FileReport::Outcome o)
+{
+    switch (o) {
+    case FileReport::Outcome::Imported: return "imported";
+    case FileReport::Outcome::AlreadyImported: return "already-imported";
+    case FileReport::Outcome::Refused: return "refused";
+    case FileReport::Outcome::Cancelled: return "cancelled";
+    case FileReport::Outcome::Failed: return "failed";
+    }
+    return "?";
+}
+
+} // namespace ds

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "ingest/LogFields.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+namespace ds {
+
+class FieldMapping;
+
+// What to import: files into one case, with an optional field mapping.
+struct ImportRequest
+{
+    QString databasePath;
+    QStringList files;
+    QString mappingPath; // empty: canonical field names
+};
+
+// Live counters of a running import. The worker writes them, any thread reads
+// them (the GUI polls on a timer, the CLI prints from the progress callback).
+struct ImportProgress
+{
+    std::atomic<std::int64_t> totalBytes{0};  // sizes of all files on disk
+    std::atomic<std::int64_t> bytesDone{0};   // bytes of those read so far
+    std::atomic<std::int64_t> records{0};     // records read without error
+    std::atomic<std::int64_t> quarantined{0}; // records kept aside
+    std::atomic<int> fileIndex{0};            // which file is being read (0-based)
+    std::atomic<int> fileCount{0};
+};
+
+// What happened to one file.
+struct FileReport
+{
+    enum class Outcome {
+        Imported,        // committed
+        AlreadyImported, // same bytes and mapping already in the case: skipped
+        Refused,         // not a log (binary, empty, wrong format): nothing written
+        Cancelled,       // the user cancelled while reading it: rolled back
+        Failed,          // an I/O or database error: rolled back
+    };
+    QString path;
+    Outcome outcome = Outcome::Refused;
+    QString message;       // why it was refused or failed, one sentence
+    RecordKind kind = RecordKind::Requests;
+    QString format;        // "jsonl" or "csv"
+    QString compression;   // "gzip" or "none"
+    QString sha256;
+    std::int64_t size = 0;
+    std::int64_t records = 0;     // records read without error
+    std::int64_t inserted = 0;    // new to the case
+    std::int64_t quarantined = 0;
+    std::optional<std::int64_t> firstTs, lastTs;
+    std::int64_t sourceFileId = 0;
+};
+
+// The outcome of a whole import, with the case's totals afterwards.
+struct ImportSummary
+{
+    QList<FileReport> files;
+    std::int64_t requestsInCase = 0;
+    std::int64_t accountsInCase = 0;
+    std::int64_t quarantinedInCase = 0;
+    bool cancelled = false;
+    QString error; // set when the case itself could not be opened or written
+
+    // Something was imported (or was already there): the CLI's exit status.
+    bool anyImported() const;
+    std::int64_t quarantinedThisRun() const;
+};
+
+const char* outcomeName(FileReport::Outcome o);
+
+using ProgressCallback = std::function<void(const ImportProgress&)>;
+
+} // namespace ds

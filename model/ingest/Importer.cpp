@@ -1,0 +1,222 @@
+#include "ingest/Importer.h"
+
+#include "core/CaseDatabase.h"
+#include "core/Logging.h"
+#include "ingest/BatchQueue.h"
+#include "ingest/ByteSource.h"
+#include "ingest/CaseWriter.h"
+#include "ingest/CsvParser.h"
+#include "ingest/FieldMapping.h"
+#include "ingest/FormatSniffer.h"
+#include "ingest/JsonlParser.h"
+
+#include <QElapsedTimer>
+#include <QFileInfo>
+
+#include <thread>
+
+namespace ds {
+
+namespace {
+
+struct PlannedFile
+{
+    FileReport report;
+    SniffResult sniff;
+};
+
+class ProgressThrottle
+{
+public:
+    ProgressThrottle(const ProgressCallback& cb, const ImportProgress& progress)
+        : m_cb(cb)
+        , m_progress(progress)
+    {
+        m_timer.start();
+    }
+    void tick(bool force = false)
+    {
+        if (!m_cb || (!force && m_timer.elapsed() < 100))
+            return;
+        m_timer.restart();
+        m_cb(m_progress);
+    }
+
+private:
+    const ProgressCallback& m_cb;
+    const ImportProgress& m_progress;
+    QElapsedTimer m_timer;
+};
+
+void importOne(SqliteDb& db, CaseWriter& writer, PlannedFile& plan, const FieldMapping& mapping, ImportProgress& progress,
+               std::int64_t bytesBefore, const CancelToken& cancel, ProgressThrottle& throttle)
+{
+    FileReport& rep = plan.report;
+    ByteSource source(rep.path);
+    if (!source.isOpen()) {
+        rep.outcome = FileReport::Outcome::Failed;
+        rep.message = QStringLiteral("cannot be opened: %1").arg(source.errorString());
+        return;
+    }
+    SqliteTransaction tx(db);
+    const std::int64_t fileId = writer.beginFile(rep, mapping.toJson());
+
+    BatchQueue queue(4);
+    QString parseError;
+    ParseJob job{source, plan.sniff.kind, mapping, queue, cancel};
+    std::thread parser([&] {
+        try {
+            parseError = plan.sniff.format == SniffResult::Format::Csv ? parseCsv(job) : parseJsonLines(job);
+        } catch (const std::exception& e) {
+            parseError = QString::fromUtf8(e.what());
+        }
+        queue.finish();
+    });
+
+    try {
+        while (auto batch = queue.pop()) {
+            if (cancel.isCancelled())
+                throw Cancelled{};
+            const std::int64_t recordsBefore = rep.records, quarantinedBefore = rep.quarantined;
+            writer.writeBatch(*batch, fileId, rep);
+            progress.records += rep.records - recordsBefore;
+            progress.quarantined += rep.quarantined - quarantinedBefore;
+            progress.bytesDone = bytesBefore + batch->rawBytesRead;
+            queue.recycle(std::move(batch));
+            throttle.tick();
+        }
+        if (cancel.isCancelled())
+            throw Cancelled{};
+    } catch (...) {
+        queue.close();
+        parser.join();
+        progress.records -= rep.records;
+        progress.quarantined -= rep.quarantined;
+        writer.forgetUncommitted();
+        throw;
+    }
+    parser.join();
+    if (!parseError.isEmpty()) {
+        writer.forgetUncommitted();
+        rep.outcome = FileReport::Outcome::Failed;
+        rep.message = QStringLiteral("reading stopped at byte %1: %2").arg(source.rawBytesRead()).arg(parseError);
+        progress.records -= rep.records;
+        progress.quarantined -= rep.quarantined;
+        return; // tx rolls back
+    }
+    rep.sha256 = source.sha256Hex();
+    if (const std::int64_t earlier = writer.findSameFile(rep.sha256, mapping.toJson(), fileId)) {
+        writer.forgetUncommitted();
+        rep.outcome = FileReport::Outcome::AlreadyImported;
+        rep.message = QStringLiteral("the same file (same SHA-256) is already in the case; nothing added");
+        rep.inserted = 0;
+        rep.sourceFileId = earlier;
+        return; // tx rolls back: the quarantine rows are already there too
+    }
+    writer.finishFile(fileId, rep);
+    // Indexes are built after the first bulk load, then kept up to date by later ones.
+    CaseDatabase::ensureIndexes(db);
+    tx.commit();
+    rep.outcome = FileReport::Outcome::Imported;
+    rep.sourceFileId = fileId;
+}
+
+} // namespace
+
+ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progress, const CancelToken& cancel,
+                            const ProgressCallback& onProgress)
+{
+    ImportSummary summary;
+    FieldMapping mapping;
+    if (!request.mappingPath.isEmpty()) {
+        QString error;
+        auto loaded = FieldMapping::fromFile(request.mappingPath, &error);
+        if (!loaded) {
+            summary.error = error;
+            return summary;
+        }
+        mapping = std::move(*loaded);
+    }
+
+    // Look at every file before writing anything.
+    QList<PlannedFile> plans;
+    std::int64_t totalBytes = 0;
+    for (const QString& path : request.files) {
+        PlannedFile plan;
+        plan.report.path = QFileInfo(path).absoluteFilePath();
+        plan.report.size = QFileInfo(path).size();
+        plan.sniff = sniffLogFile(path, mapping);
+        if (!plan.sniff.ok) {
+            plan.report.outcome = FileReport::Outcome::Refused;
+            plan.report.message = QStringLiteral("%1 %2").arg(QFileInfo(path).fileName(), plan.sniff.refusal);
+        } else {
+            plan.report.kind = plan.sniff.kind;
+            plan.report.format = plan.sniff.format == SniffResult::Format::Csv ? QStringLiteral("csv") : QStringLiteral("jsonl");
+            plan.report.compression = plan.sniff.gzip ? QStringLiteral("gzip") : QStringLiteral("none");
+            totalBytes += plan.report.size;
+        }
+        plans.push_back(plan);
+    }
+    progress.totalBytes = totalBytes;
+    progress.fileCount = static_cast<int>(plans.size());
+
+    const bool anyAccepted = std::any_of(plans.begin(), plans.end(), [](const PlannedFile& p) { return p.sniff.ok; });
+    if (anyAccepted) {
+        try {
+            SqliteDb db = CaseDatabase::openForWriting(request.databasePath);
+            db.watchCancel(&cancel);
+            CaseWriter writer(db);
+            ProgressThrottle throttle(onProgress, progress);
+            // Accounts files first, so requests meet their accounts already described.
+            std::stable_sort(plans.begin(), plans.end(), [](const PlannedFile& a, const PlannedFile& b) {
+                return a.sniff.ok && b.sniff.ok && a.sniff.kind == RecordKind::Accounts && b.sniff.kind != RecordKind::Accounts;
+            });
+            std::int64_t bytesBefore = 0;
+            for (int i = 0; i < plans.size(); ++i) {
+                PlannedFile& plan = plans[i];
+                if (!plan.sniff.ok)
+                    continue;
+                progress.fileIndex = i;
+                if (summary.cancelled) {
+                    plan.report.outcome = FileReport::Outcome::Cancelled;
+                    plan.report.message = QStringLiteral("not imported: the import was cancelled");
+                    continue;
+                }
+                try {
+                    importOne(db, writer, plan, mapping, progress, bytesBefore, cancel, throttle);
+                } catch (const Cancelled&) {
+                    summary.cancelled = true;
+                } catch (const DatabaseError& e) {
+                    if (e.isInterrupt() && cancel.isCancelled()) {
+                        summary.cancelled = true;
+                    } else {
+                        plan.report.outcome = FileReport::Outcome::Failed;
+                        plan.report.message = QStringLiteral("the case database refused the data: %1").arg(QString::fromUtf8(e.what()));
+                    }
+                    writer.forgetUncommitted();
+                }
+                if (summary.cancelled) {
+                    plan.report.outcome = FileReport::Outcome::Cancelled;
+                    plan.report.message = QStringLiteral("cancelled: nothing of this file was kept; import it again to finish");
+                    plan.report.records = plan.report.inserted = plan.report.quarantined = 0;
+                }
+                bytesBefore += plan.report.size;
+                progress.bytesDone = bytesBefore;
+                throttle.tick(true);
+            }
+            db.watchCancel(nullptr);
+            summary.requestsInCase = db.queryInt("SELECT count(*) FROM request");
+            summary.accountsInCase = db.queryInt("SELECT count(*) FROM account");
+            summary.quarantinedInCase = db.queryInt("SELECT count(*) FROM quarantine");
+        } catch (const CaseOpenError& e) {
+            summary.error = e.message();
+        } catch (const DatabaseError& e) {
+            summary.error = QStringLiteral("The case database failed: %1").arg(QString::fromUtf8(e.what()));
+        }
+    }
+    for (const PlannedFile& p : plans)
+        summary.files.push_back(p.report);
+    return summary;
+}
+
+} // namespace ds

@@ -1,0 +1,217 @@
+#include "ingest/JsonlParser.h"
+
+#include "ingest/LineReader.h"
+#include "ingest/RecordBuilder.h"
+
+#include <simdjson.h>
+
+#include <string>
+
+namespace ds {
+
+namespace {
+
+using namespace simdjson;
+
+class JsonRecordReader
+{
+public:
+    JsonRecordReader(const FieldMapping& mapping, RecordBuilder& builder)
+        : m_mapping(mapping)
+        , m_builder(builder)
+    {
+    }
+
+    // Reads one object's fields into the builder; returns an error description or empty.
+    std::string readObject(ondemand::object obj, std::string& path)
+    {
+        for (auto field : obj) {
+            std::string_view key;
+            if (auto err = field.unescaped_key().get(key))
+                return error_message(err);
+            ondemand::value value;
+            if (auto err = field.value().get(value))
+                return error_message(err);
+            const std::size_t base = path.size();
+            if (base)
+                path += '.';
+            path.append(key);
+            std::string why = readValue(value, path);
+            path.resize(base);
+            if (!why.empty())
+                return why;
+        }
+        return {};
+    }
+
+private:
+    std::string readValue(ondemand::value& value, std::string& path)
+    {
+        ondemand::json_type type;
+        if (auto err = value.type().get(type))
+            return error_message(err);
+        const int rule = m_mapping.ruleForSource(path);
+        const std::string_view name = path;
+        switch (type) {
+        case ondemand::json_type::string: {
+            std::string_view s;
+            if (auto err = value.get_string().get(s))
+                return error_message(err);
+            if (rule >= 0)
+                m_builder.setText(rule, name, s);
+            else
+                m_builder.addExtraText(name, s);
+            return {};
+        }
+        case ondemand::json_type::number: {
+            const std::string_view raw = trimmed(value.raw_json_token());
+            ondemand::number num;
+            if (auto err = value.get_number().get(num))
+                return error_message(err);
+            if (rule >= 0) {
+                const bool isInt = num.is_int64();
+                m_builder.setNumber(rule, name, num.as_double(), isInt, isInt ? num.get_int64() : 0, raw);
+            } else {
+                m_builder.addExtraJson(name, raw);
+            }
+            return {};
+        }
+        case ondemand::json_type::boolean: {
+            bool b = false;
+            if (auto err = value.get_bool().get(b))
+                return error_message(err);
+            if (rule >= 0)
+                m_builder.setBool(rule, name, b);
+            else
+                m_builder.addExtraJson(name, b ? "true" : "false");
+            return {};
+        }
+        case ondemand::json_type::null: {
+            bool isNull = false;
+            if (auto err = value.is_null().get(isNull))
+                return error_message(err);
+            if (rule < 0)
+                m_builder.addExtraJson(name, "null");
+            return {};
+        }
+        case ondemand::json_type::array: {
+            ondemand::array arr;
+            if (auto err = value.get_array().get(arr))
+                return error_message(err);
+            std::size_t count = 0;
+            if (auto err = arr.count_elements().get(count))
+                return error_message(err);
+            std::string_view raw;
+            if (auto err = arr.raw_json().get(raw))
+                return error_message(err);
+            if (rule >= 0)
+                m_builder.setStructured(rule, name, trimmed(raw), static_cast<std::int64_t>(count));
+            else
+                m_builder.addExtraJson(name, trimmed(raw));
+            return {};
+        }
+        case ondemand::json_type::object: {
+            ondemand::object obj;
+            if (auto err = value.get_object().get(obj))
+                return error_message(err);
+            if (m_mapping.isPathPrefix(path))
+                return readObject(obj, path);
+            std::string_view raw;
+            if (auto err = obj.raw_json().get(raw))
+                return error_message(err);
+            if (rule >= 0)
+                m_builder.setStructured(rule, name, trimmed(raw), -1);
+            else
+                m_builder.addExtraJson(name, trimmed(raw));
+            return {};
+        }
+        }
+        return "unknown JSON value type";
+    }
+
+    static std::string_view trimmed(std::string_view s)
+    {
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+            s.remove_suffix(1);
+        return s;
+    }
+
+    const FieldMapping& m_mapping;
+    RecordBuilder& m_builder;
+};
+
+bool isBlank(std::string_view s)
+{
+    for (char c : s)
+        if (c != ' ' && c != '\t' && c != '\r')
+            return false;
+    return true;
+}
+
+} // namespace
+
+QString parseJsonLines(ParseJob& job)
+{
+    LineReader lines(job.source);
+    ondemand::parser parser;
+    RecordBuilder builder(job.kind, job.mapping);
+    JsonRecordReader reader(job.mapping, builder);
+    auto batch = job.queue.recycle();
+    std::string path;
+    std::string_view line;
+    std::int64_t lineNumber = 0;
+
+    while (true) {
+        const LineReader::Status st = lines.next(line, lineNumber);
+        if (st == LineReader::Status::Error)
+            return job.source.errorString();
+        if (st == LineReader::Status::End || job.cancel.isCancelled())
+            break;
+        if (isBlank(line))
+            continue;
+        if (line.size() > parser.capacity() && parser.allocate(line.size()) != SUCCESS) {
+            RecordBuilder::quarantine(*batch, lineNumber, "record too large to parse", line);
+        } else {
+            builder.begin(lineNumber);
+            path.clear();
+            ondemand::document doc;
+            std::string why;
+            auto err = parser.iterate(padded_string_view(line.data(), line.size(), line.size() + LineReader::kPadding))
+                           .get(doc);
+            ondemand::object obj;
+            if (!err)
+                err = doc.get_object().get(obj);
+            if (err) {
+                why = err == INCORRECT_TYPE ? "line is not a JSON object"
+                      : err == UTF8_ERROR   ? "invalid UTF-8"
+                                            : std::string("broken JSON: ") + error_message(err);
+            } else {
+                why = reader.readObject(obj, path);
+                const char* trailing = nullptr;
+                if (why.empty() && doc.current_location().get(trailing) == SUCCESS)
+                    why = "broken JSON: text after the object";
+                else if (!why.empty())
+                    why = (why.find("UTF-8") != std::string::npos ? "invalid UTF-8: " : "broken JSON: ") + why;
+            }
+            if (!why.empty()) {
+                if (!lines.lastLineTerminated())
+                    why += " (last line of the file, without a line end: truncated?)";
+                RecordBuilder::quarantine(*batch, lineNumber, why, line);
+            } else {
+                builder.finish(*batch, line);
+            }
+        }
+        if (batch->recordCount() >= job.batchRecords || batch->arena.size() >= job.batchBytes) {
+            batch->rawBytesRead = job.source.rawBytesRead();
+            if (!job.queue.push(std::move(batch)))
+                return {};
+            batch = job.queue.recycle();
+        }
+    }
+    batch->rawBytesRead = job.source.rawBytesRead();
+    if (batch->recordCount() > 0)
+        job.queue.push(std::move(batch));
+    return {};
+}
+
+} // namespace ds

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "core/CancelToken.h"
+#include "ingest/BatchQueue.h"
+#include "ingest/ByteSource.h"
+#include "ingest/FieldMapping.h"
+#include "ingest/LogFields.h"
+
+#include <QString>
+
+#include <atomic>
+
+namespace ds {
+
+// Everything a parser thread needs: where to read, what the records are, where
+// to hand the batches, and when to stop.
+struct ParseJob
+{
+    ByteSource& source;
+    RecordKind kind;
+    const FieldMapping& mapping;
+    BatchQueue& queue;
+    const CancelToken& cancel;
+    std::size_t batchRecords = 4096;
+    std::size_t batchBytes = 8 << 20;
+};
+
+// Reads JSON Lines (one object a line) with simdjson's On-Demand API and turns
+// each line into a canonical record or a quarantine entry. Runs on the parser
+// thread. Returns an empty string, or the I/O error that stopped it.
+QString parseJsonLines(ParseJob& job);
+
+} // namespace ds

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "text/PromptFeatures.h"
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ds {
+
+// A slice of a batch's text arena. Offsets, not pointers, so the arena may grow.
+struct TextRef
+{
+    std::size_t offset = 0;
+    std::size_t length = 0;
+    bool present = false;
+};
+
+constexpr std::int64_t kNoInt = std::numeric_limits<std::int64_t>::min();
+
+// One request, normalised to the canonical format; text lives in the batch arena.
+struct RequestRow
+{
+    std::int64_t line = 0;
+    std::int64_t ts = 0;
+    std::uint64_t ridHash = 0;
+    TextRef requestId, accountId, orgId, apiKeyId, ip, userAgent, model, endpoint, systemPrompt, prompt, tools,
+        stopReason, extra;
+    std::int64_t toolCount = kNoInt, promptTokens = kNoInt, completionTokens = kNoInt, maxTokens = kNoInt,
+                 latencyMs = kNoInt, status = kNoInt;
+    PromptFeatures features;
+};
+
+// One account record from an accounts file.
+struct AccountRow
+{
+    std::int64_t line = 0;
+    TextRef accountId, emailDomain, paymentFingerprint, billingCountry, orgId, tier, extra;
+    std::int64_t createdAt = kNoInt;
+    int verified = -1; // -1 unknown, 0 false, 1 true
+};
+
+// A record that could not be read, kept aside with its raw bytes.
+struct QuarantineRow
+{
+    std::int64_t line = 0;
+    TextRef reason;
+    TextRef raw;
+};
+
+// What the parser thread hands to the writer thread: a few thousand records
+// with one text arena, so a batch costs a handful of allocations, not one per field.
+struct RecordBatch
+{
+    std::string arena;
+    std::vector<RequestRow> requests;
+    std::vector<AccountRow> accounts;
+    std::vector<QuarantineRow> quarantine;
+    std::int64_t rawBytesRead = 0; // position in the file after this batch, for progress
+
+    TextRef store(std::string_view text)
+    {
+        TextRef r{arena.size(), text.size(), true};
+        arena.append(text);
+        return r;
+    }
+    std::string_view view(const TextRef& r) const
+    {
+        return r.present ? std::string_view(arena.data() + r.offset, r.length) : std::string_view();
+    }
+    std::size_t recordCount() const { return requests.size() + accounts.size() + quarantine.size(); }
+    void clear()
+    {
+        arena.clear();
+        requests.clear();
+        accounts.clear();
+        quarantine.clear();
+    }
+};
+
+} // namespace ds

@@ -1,0 +1,327 @@
+#include "ingest/RecordBuilder.h"
+
+#include "core/Hashing.h"
+#include "core/Timestamp.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace ds {
+
+void appendJsonString(std::string& out, std::string_view text)
+{
+    out += '"';
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (c < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                out += buf;
+            } else {
+                out += ch;
+            }
+        }
+    }
+    out += '"';
+}
+
+RecordBuilder::RecordBuilder(RecordKind kind, const FieldMapping& mapping)
+    : m_kind(kind)
+    , m_mapping(mapping)
+{
+    for (const auto& rule : mapping.rules())
+        m_convert[static_cast<size_t>(rule.target)] = rule.convert;
+}
+
+void RecordBuilder::begin(std::int64_t line)
+{
+    m_line = line;
+    for (Value& v : m_values) {
+        v.set = false;
+        v.isNumber = false;
+        v.boolean = -1;
+        v.elements = -1;
+        v.text.clear();
+    }
+    m_extra.clear();
+}
+
+void RecordBuilder::setText(int ruleIndex, std::string_view sourceName, std::string_view text)
+{
+    const Field f = m_mapping.rules()[static_cast<size_t>(ruleIndex)].target;
+    Value& v = m_values[static_cast<size_t>(f)];
+    v.set = true;
+    v.text.assign(text);
+    v.source.assign(sourceName);
+}
+
+void RecordBuilder::setNumber(int ruleIndex, std::string_view sourceName, double value, bool isInteger,
+                              std::int64_t asInteger, std::string_view rawJson)
+{
+    const Field f = m_mapping.rules()[static_cast<size_t>(ruleIndex)].target;
+    Value& v = m_values[static_cast<size_t>(f)];
+    v.set = true;
+    v.isNumber = true;
+    v.number = value;
+    v.isInteger = isInteger;
+    v.integer = asInteger;
+    v.text.assign(rawJson);
+    v.source.assign(sourceName);
+}
+
+void RecordBuilder::setBool(int ruleIndex, std::string_view sourceName, bool value)
+{
+    const Field f = m_mapping.rules()[static_cast<size_t>(ruleIndex)].target;
+    Value& v = m_values[static_cast<size_t>(f)];
+    v.set = true;
+    v.boolean = value ? 1 : 0;
+    v.text = value ? "true" : "false";
+    v.source.assign(sourceName);
+}
+
+void RecordBuilder::setStructured(int ruleIndex, std::string_view sourceName, std::string_view rawJson,
+                                  std::int64_t elements)
+{
+    const Field f = m_mapping.rules()[static_cast<size_t>(ruleIndex)].target;
+    if (f != Field::Tools) {
+        // An object or array where the format expects a scalar: keep it, unmapped.
+        putExtraRaw(sourceName, rawJson);
+        return;
+    }
+    Value& v = m_values[static_cast<size_t>(f)];
+    v.set = true;
+    v.text.assign(rawJson);
+    v.elements = elements;
+    v.source.assign(sourceName);
+}
+
+void RecordBuilder::putExtraRaw(std::string_view key, std::string_view rawJson)
+{
+    if (!m_extra.empty())
+        m_extra += ',';
+    appendJsonString(m_extra, key);
+    m_extra += ':';
+    m_extra.append(rawJson);
+}
+
+void RecordBuilder::addExtraJson(std::string_view key, std::string_view rawJson) { putExtraRaw(key, rawJson); }
+
+void RecordBuilder::addExtraText(std::string_view key, std::string_view text)
+{
+    if (!m_extra.empty())
+        m_extra += ',';
+    appendJsonString(m_extra, key);
+    m_extra += ':';
+    appendJsonString(m_extra, text);
+}
+
+void RecordBuilder::applyConstants()
+{
+    for (const auto& rule : m_mapping.rules()) {
+        if (!rule.constant)
+            continue;
+        Value& v = m_values[static_cast<size_t>(rule.target)];
+        if (!v.set) {
+            v.set = true;
+            v.text = *rule.constant;
+        }
+    }
+}
+
+bool RecordBuilder::integerOf(Field f, std::int64_t& out)
+{
+    Value& v = m_values[static_cast<size_t>(f)];
+    if (!v.set)
+        return false;
+    if (v.isNumber) {
+        if (v.isInteger) {
+            out = v.integer;
+            return true;
+        }
+        if (std::isfinite(v.number) && v.number == std::floor(v.number) && std::fabs(v.number) < 9.0e15) {
+            out = static_cast<std::int64_t>(v.number);
+            return true;
+        }
+    } else if (!v.text.empty()) {
+        const char* b = v.text.data();
+        const char* e = b + v.text.size();
+        auto [p, ec] = std::from_chars(b, e, out);
+        if (ec == std::errc() && p == e)
+            return true;
+    }
+    // Wrong type: keep the value, unmapped, in extra.
+    const std::string_view key = v.source.empty() ? fieldName(f) : std::string_view(v.source);
+    if (v.isNumber)
+        putExtraRaw(key, v.text);
+    else
+        addExtraText(key, v.text);
+    v.set = false;
+    return false;
+}
+
+TextRef RecordBuilder::textOf(RecordBatch& batch, Field f)
+{
+    const Value& v = m_values[static_cast<size_t>(f)];
+    if (!v.set || v.text.empty())
+        return {}; // an empty string says as much as an absent field
+    return batch.store(v.text);
+}
+
+bool RecordBuilder::timestampOf(Field f, std::int64_t& out, std::string& why)
+{
+    const Value& v = m_values[static_cast<size_t>(f)];
+    const Convert conv = m_convert[static_cast<size_t>(f)];
+    if (v.isNumber) {
+        const auto ms = FieldMapping::toEpochMillis(v.isInteger ? static_cast<double>(v.integer) : v.number,
+                                                    conv == Convert::None ? Convert::EpochMillis : conv);
+        if (ms && (!v.isInteger || conv != Convert::None)) {
+            out = *ms;
+        } else if (v.isInteger) {
+            out = v.integer;
+        } else {
+            why = "timestamp is not a number of milliseconds";
+            return false;
+        }
+    } else if (conv != Convert::None && conv != Convert::EpochMillis) {
+        double d = 0;
+        const char* b = v.text.data();
+        auto [p, ec] = std::from_chars(b, b + v.text.size(), d);
+        const auto ms = ec == std::errc() && p == b + v.text.size() ? FieldMapping::toEpochMillis(d, conv) : std::nullopt;
+        if (!ms) {
+            why = "timestamp \"" + v.text.substr(0, 64) + "\" is not an epoch number";
+            return false;
+        }
+        out = *ms;
+    } else {
+        const auto ms = timestamp::parseAny(v.text);
+        if (!ms) {
+            why = "timestamp \"" + v.text.substr(0, 64) + "\" is neither RFC 3339 with an offset nor epoch milliseconds";
+            return false;
+        }
+        out = *ms;
+    }
+    if (out < timestamp::kMinPlausibleMs || out > timestamp::kMaxPlausibleMs) {
+        why = "timestamp " + std::to_string(out) + " ms is outside 1990-2200 (wrong unit?)";
+        return false;
+    }
+    return true;
+}
+
+void RecordBuilder::quarantine(RecordBatch& batch, std::int64_t line, std::string_view reason, std::string_view raw)
+{
+    QuarantineRow q;
+    q.line = line;
+    q.reason = batch.store(reason);
+    q.raw = batch.store(raw);
+    batch.quarantine.push_back(q);
+}
+
+bool RecordBuilder::finish(RecordBatch& batch, std::string_view raw)
+{
+    applyConstants();
+    auto missing = [&](Field f) {
+        const Value& v = m_values[static_cast<size_t>(f)];
+        return !v.set || v.text.empty();
+    };
+
+    if (m_kind == RecordKind::Accounts) {
+        if (missing(Field::AccountId)) {
+            quarantine(batch, m_line, "missing required field account_id", raw);
+            return false;
+        }
+        AccountRow a;
+        a.line = m_line;
+        if (!missing(Field::CreatedAt)) {
+            std::string why;
+            std::int64_t ms = 0;
+            if (!timestampOf(Field::CreatedAt, ms, why)) {
+                quarantine(batch, m_line, "created_at: " + why, raw);
+                return false;
+            }
+            a.createdAt = ms;
+        }
+        const Value& ver = m_values[static_cast<size_t>(Field::Verified)];
+        if (ver.set) {
+            if (ver.boolean >= 0)
+                a.verified = ver.boolean;
+            else if (ver.text == "true" || ver.text == "1" || ver.text == "TRUE" || ver.text == "True")
+                a.verified = 1;
+            else if (ver.text == "false" || ver.text == "0" || ver.text == "FALSE" || ver.text == "False")
+                a.verified = 0;
+            else if (!ver.text.empty())
+                addExtraText(ver.source.empty() ? fieldName(Field::Verified) : std::string_view(ver.source), ver.text);
+        }
+        a.accountId = textOf(batch, Field::AccountId);
+        a.emailDomain = textOf(batch, Field::EmailDomain);
+        a.paymentFingerprint = textOf(batch, Field::PaymentFingerprint);
+        a.billingCountry = textOf(batch, Field::BillingCountry);
+        a.orgId = textOf(batch, Field::OrgId);
+        a.tier = textOf(batch, Field::Tier);
+        if (!m_extra.empty())
+            a.extra = batch.store("{" + m_extra + "}");
+        batch.accounts.push_back(a);
+        return true;
+    }
+
+    for (Field f : {Field::RequestId, Field::AccountId, Field::Timestamp}) {
+        if (missing(f)) {
+            quarantine(batch, m_line, "missing required field " + std::string(fieldName(f)), raw);
+            return false;
+        }
+    }
+    RequestRow r;
+    r.line = m_line;
+    std::string why;
+    if (!timestampOf(Field::Timestamp, r.ts, why)) {
+        quarantine(batch, m_line, why, raw);
+        return false;
+    }
+    integerOf(Field::PromptTokens, r.promptTokens);
+    integerOf(Field::CompletionTokens, r.completionTokens);
+    integerOf(Field::MaxTokens, r.maxTokens);
+    integerOf(Field::LatencyMs, r.latencyMs);
+    integerOf(Field::Status, r.status);
+    const Value& tools = m_values[static_cast<size_t>(Field::Tools)];
+    if (tools.set) {
+        if (tools.elements >= 0)
+            r.toolCount = tools.elements;
+        else if (tools.isNumber && tools.isInteger)
+            r.toolCount = tools.integer;
+        else if (!tools.text.empty() && tools.text.front() == '[') // a CSV cell holding a JSON array
+            r.toolCount = 1 + static_cast<std::int64_t>(std::count(tools.text.begin(), tools.text.end(), ','));
+        else
+            integerOf(Field::Tools, r.toolCount);
+    }
+
+    const std::string& rid = m_values[static_cast<size_t>(Field::RequestId)].text;
+    r.ridHash = hash64(rid);
+    r.requestId = textOf(batch, Field::RequestId);
+    r.accountId = textOf(batch, Field::AccountId);
+    r.orgId = textOf(batch, Field::OrgId);
+    r.apiKeyId = textOf(batch, Field::ApiKeyId);
+    r.ip = textOf(batch, Field::Ip);
+    r.userAgent = textOf(batch, Field::UserAgent);
+    r.model = textOf(batch, Field::Model);
+    r.endpoint = textOf(batch, Field::Endpoint);
+    r.systemPrompt = textOf(batch, Field::SystemPrompt);
+    r.prompt = textOf(batch, Field::Prompt);
+    r.tools = tools.set ? batch.store(tools.text) : TextRef{};
+    r.stopReason = textOf(batch, Field::StopReason);
+    if (!m_extra.empty())
+        r.extra = batch.store("{" + m_extra + "}");
+    r.features = extractPromptFeatures(batch.view(r.systemPrompt), batch.view(r.prompt),
+                                       r.toolCount == kNoInt ? 0 : static_cast<int>(r.toolCount));
+    batch.requests.push_back(r);
+    return true;
+}
+
+} // namespace ds

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "ingest/FieldMapping.h"
+#include "ingest/LogFields.h"
+#include "ingest/RecordBatch.h"
+
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace ds {
+
+// Collects the field values of one record from a parser (JSON or CSV), checks
+// the required ones, converts types, and appends either a normalised row or a
+// quarantine entry to a batch. Values of the wrong type for an optional field
+// are not lost: they go to the record's `extra` under their source name.
+// One instance per parser thread.
+class RecordBuilder
+{
+public:
+    RecordBuilder(RecordKind kind, const FieldMapping& mapping);
+
+    void begin(std::int64_t line);
+
+    // A value read as text: a JSON string or a CSV cell.
+    void setText(int ruleIndex, std::string_view sourceName, std::string_view text);
+    // A value read as a JSON number; `rawJson` is its literal text.
+    void setNumber(int ruleIndex, std::string_view sourceName, double value, bool isInteger, std::int64_t asInteger,
+                   std::string_view rawJson);
+    // A JSON boolean (for `verified`).
+    void setBool(int ruleIndex, std::string_view sourceName, bool value);
+    // A JSON array or object value for a field (only `tools` takes one); `elements`
+    // is the array's length.
+    void setStructured(int ruleIndex, std::string_view sourceName, std::string_view rawJson, std::int64_t elements);
+    // A JSON null: the field is absent.
+    void setNull(int ruleIndex) { (void)ruleIndex; }
+    // A field the format does not know, as JSON text (kept in `extra`).
+    void addExtraJson(std::string_view key, std::string_view rawJson);
+    // A CSV cell the format does not know (escaped into `extra` as a JSON string).
+    void addExtraText(std::string_view key, std::string_view text);
+
+    // Finishes the record. Returns false (and quarantines `raw`) when a required
+    // field is missing or unreadable.
+    bool finish(RecordBatch& batch, std::string_view raw);
+    // Quarantines a record that could not even be parsed.
+    static void quarantine(RecordBatch& batch, std::int64_t line, std::string_view reason, std::string_view raw);
+
+private:
+    struct Value
+    {
+        bool set = false;
+        std::string text;        // text, or the decimal text of a number
+        bool isNumber = false;
+        double number = 0;
+        bool isInteger = false;
+        std::int64_t integer = 0;
+        int boolean = -1;
+        std::int64_t elements = -1; // array length for tools
+        std::string source;         // the source field's name, for `extra` if the type is wrong
+    };
+
+    void applyConstants();
+    void putExtraRaw(std::string_view key, std::string_view rawJson);
+    bool integerOf(Field f, std::int64_t& out);
+    TextRef textOf(RecordBatch& batch, Field f);
+    bool timestampOf(Field f, std::int64_t& out, std::string& why);
+
+    RecordKind m_kind;
+    const FieldMapping& m_mapping;
+    std::int64_t m_line = 0;
+    std::array<Value, kFieldCount> m_values;
+    std::array<Convert, kFieldCount> m_convert{};
+    std::string m_extra; // JSON object body being built: "k":v,"k":v
+};
+
+// Appends `text` to `out` as a JSON string literal (quotes included).
+void appendJsonString(std::string& out, std::string_view text);
+
+} // namespace ds

@@ -1,0 +1,178 @@
+#include "text/PromptFeatures.h"
+
+#include "core/Hashing.h"
+#include "text/PromptSkeleton.h"
+
+#include <array>
+#include <string>
+
+namespace ds {
+
+const char* taskCategoryName(TaskCategory c)
+{
+    switch (c) {
+    case TaskCategory::Other: return "other";
+    case TaskCategory::Chat: return "chat";
+    case TaskCategory::Writing: return "writing";
+    case TaskCategory::Coding: return "coding";
+    case TaskCategory::Maths: return "maths";
+    case TaskCategory::Reasoning: return "reasoning";
+    case TaskCategory::Agentic: return "agentic";
+    }
+    return "other";
+}
+
+namespace {
+
+// Lower-cased ASCII copy for marker search (non-ASCII bytes kept as they are).
+std::string lowered(std::string_view s)
+{
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+template<size_t N>
+int countAny(const std::string& text, const std::array<std::string_view, N>& needles)
+{
+    int hits = 0;
+    for (std::string_view n : needles)
+        if (text.find(n) != std::string::npos)
+            ++hits;
+    return hits;
+}
+
+constexpr std::array<std::string_view, 12> kCot = {
+    "step by step", "step-by-step", "internal reasoning", "chain of thought", "chain-of-thought",
+    "show your reasoning", "explain your reasoning", "reasoning process", "show your work", "think through",
+    "full reasoning", "thought process"};
+constexpr std::array<std::string_view, 11> kGrading = {
+    "rubric", "[[rating]]", "on a scale of", "score the", "rate the", "grade the", "impartial judge",
+    "evaluate the quality", "which assistant", "assign a score", "rating: [["};
+constexpr std::array<std::string_view, 7> kSensitive = {
+    "politically", "sensitive", "controversial", "censor", "safe alternative", "neutral phrasing", "taboo"};
+constexpr std::array<std::string_view, 5> kRewrite = {"rewrite", "rephrase", "reformulate", "reword", "paraphrase"};
+constexpr std::array<std::string_view, 12> kCode = {
+    "```", "def ", "#include", "function ", "return ", "public static", "import ", "console.log", "=> {",
+    "python", "javascript", "sql"};
+constexpr std::array<std::string_view, 9> kCodingAsk = {
+    "code", "implement", "function", "program", "script", "bug", "compile", "refactor", "algorithm"};
+constexpr std::array<std::string_view, 10> kMaths = {
+    "how many", "how much", "calculate", "solve", "equation", "total", "percent", "probability", "integer",
+    "sum of"};
+constexpr std::array<std::string_view, 9> kWriting = {
+    "write a", "essay", "story", "poem", "email", "letter", "blog", "summarize", "translate"};
+constexpr std::array<std::string_view, 6> kToolSchema = {
+    "\"parameters\"", "\"properties\"", "function call", "tool call", "\"function\"", "available tools"};
+constexpr std::array<std::string_view, 6> kLong = {
+    "in full detail", "exhaustive", "as detailed as possible", "at least 1000 words", "comprehensive",
+    "do not omit"};
+
+int digitCount(std::string_view s)
+{
+    int n = 0;
+    for (char c : s)
+        n += c >= '0' && c <= '9';
+    return n;
+}
+
+std::uint64_t simhashOf(std::string_view skeleton)
+{
+    // Word 3-shingles: long enough to carry word order, short enough that one
+    // changed slot disturbs only three shingles.
+    std::array<int, 64> votes{};
+    std::array<std::string_view, 3> window;
+    int filled = 0;
+    size_t i = 0;
+    int shingles = 0;
+    auto addShingle = [&](std::uint64_t h) {
+        ++shingles;
+        for (int b = 0; b < 64; ++b)
+            votes[static_cast<size_t>(b)] += (h >> b) & 1 ? 1 : -1;
+    };
+    while (i < skeleton.size()) {
+        while (i < skeleton.size() && (skeleton[i] == ' ' || skeleton[i] == '\n'))
+            ++i;
+        size_t j = i;
+        while (j < skeleton.size() && skeleton[j] != ' ' && skeleton[j] != '\n')
+            ++j;
+        if (j == i)
+            break;
+        window[0] = window[1];
+        window[1] = window[2];
+        window[2] = skeleton.substr(i, j - i);
+        if (++filled >= 3) {
+            // The three words are contiguous in `skeleton` up to separators; hash the span.
+            const char* begin = window[0].data();
+            const char* end = window[2].data() + window[2].size();
+            addShingle(hash64(std::string_view(begin, static_cast<size_t>(end - begin))));
+        }
+        i = j;
+    }
+    if (shingles == 0)
+        return hash64(skeleton);
+    std::uint64_t out = 0;
+    for (int b = 0; b < 64; ++b)
+        if (votes[static_cast<size_t>(b)] > 0)
+            out |= 1ull << b;
+    return out;
+}
+
+} // namespace
+
+PromptFeatures extractPromptFeatures(std::string_view systemPrompt, std::string_view prompt, int toolCount)
+{
+    PromptFeatures f;
+    f.bytes = static_cast<std::uint32_t>(systemPrompt.size() + prompt.size());
+
+    const std::string promptSkel = promptSkeleton(prompt);
+    std::string whole;
+    if (!systemPrompt.empty()) {
+        whole = promptSkeleton(systemPrompt);
+        whole += '\n';
+    }
+    whole += promptSkel;
+    f.skeletonHash = hash64(whole);
+    f.headHash = hash64(firstParagraph(promptSkel));
+    f.simhash = simhashOf(whole);
+
+    std::string text = lowered(systemPrompt);
+    text += '\n';
+    text += lowered(prompt);
+
+    if (countAny(text, kCot))
+        f.flags |= FlagCotElicitation;
+    if (countAny(text, kGrading))
+        f.flags |= FlagGrading;
+    if (countAny(text, kSensitive) && countAny(text, kRewrite))
+        f.flags |= FlagSensitiveRewrite;
+    const int codeHits = countAny(text, kCode);
+    if (codeHits >= 2 || text.find("```") != std::string::npos)
+        f.flags |= FlagCode;
+    if (toolCount > 0 || countAny(text, kToolSchema) >= 2)
+        f.flags |= FlagToolSchema;
+    if (prompt.find("\n\n") != std::string_view::npos && promptSkel.size() > 200)
+        f.flags |= FlagMultiTurn;
+    if (countAny(text, kLong))
+        f.flags |= FlagLongOutputAsked;
+
+    if (f.flags & FlagToolSchema)
+        f.category = TaskCategory::Agentic;
+    else if (f.flags & FlagCode || countAny(text, kCodingAsk) >= 2)
+        f.category = TaskCategory::Coding;
+    else if (f.flags & (FlagGrading | FlagSensitiveRewrite))
+        f.category = TaskCategory::Reasoning;
+    else if (countAny(text, kMaths) >= 1 && digitCount(prompt) >= 2)
+        f.category = TaskCategory::Maths;
+    else if (f.flags & FlagCotElicitation)
+        f.category = TaskCategory::Reasoning;
+    else if (countAny(text, kWriting))
+        f.category = TaskCategory::Writing;
+    else if (!prompt.empty())
+        f.category = TaskCategory::Chat;
+    return f;
+}
+
+} // namespace ds

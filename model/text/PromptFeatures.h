@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace ds {
+
+// Lexical markers found in a request's text (bits of request.prompt_flags).
+enum PromptFlag : std::uint32_t {
+    FlagCotElicitation = 1u << 0,  // asks for step-by-step / internal reasoning to be written out
+    FlagGrading = 1u << 1,         // rubric, score or judge prompt (model used as a grader)
+    FlagSensitiveRewrite = 1u << 2, // asks to rewrite a sensitive / political question into a "safe" one
+    FlagCode = 1u << 3,            // contains or asks for source code
+    FlagToolSchema = 1u << 4,      // offers tools or embeds a function schema
+    FlagMultiTurn = 1u << 5,       // several user turns joined by blank lines
+    FlagLongOutputAsked = 1u << 6, // explicitly asks for a long or exhaustive answer
+};
+
+// Coarse task category of a request (request.category), for capability-concentration entropy.
+enum class TaskCategory : std::uint8_t { Other = 0, Chat, Writing, Coding, Maths, Reasoning, Agentic };
+constexpr int kTaskCategoryCount = 7;
+const char* taskCategoryName(TaskCategory c);
+
+// What the import computes from each request's text so that detection can work
+// on integers alone: template identity (exact skeleton and its first paragraph),
+// a SimHash of the skeleton for near-duplicates, markers and a category.
+struct PromptFeatures
+{
+    std::uint64_t skeletonHash = 0; // xxh3 of the whole skeleton (system prompt + prompt)
+    std::uint64_t headHash = 0;     // xxh3 of the prompt skeleton's first paragraph
+    std::uint64_t simhash = 0;      // 64-bit SimHash over word 3-shingles of the skeleton
+    std::uint32_t flags = 0;        // PromptFlag bits
+    TaskCategory category = TaskCategory::Other;
+    std::uint32_t bytes = 0;        // UTF-8 bytes of system prompt + prompt
+};
+
+// Pure function: any thread. `toolCount` is the number of tools offered (0 if none).
+PromptFeatures extractPromptFeatures(std::string_view systemPrompt, std::string_view prompt, int toolCount);
+
+// Hamming distance of two SimHashes: small means near-duplicate skeletons.
+inline int simhashDistance(std::uint64_t a, std::uint64_t b) { return __builtin_popcountll(a ^ b); }
+
+} // namespace ds
