@@ -1,5 +1,8 @@
 #include "TestSupport.h"
 
+#include "core/CaseDatabase.h"
+#include "ingest/Importer.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -59,6 +62,26 @@ CliResult runCli(const QStringList& args, int timeoutMs)
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
     return r;
+}
+
+ImportSummary importInto(const QString& dbPath, const QStringList& files, const QString& mappingPath)
+{
+    ImportProgress progress;
+    CancelToken cancel;
+    return Importer::run(ImportRequest{dbPath, files, mappingPath}, progress, cancel);
+}
+
+std::int64_t queryInt(const QString& dbPath, const char* sql)
+{
+    SqliteDb db = CaseDatabase::openForReading(dbPath);
+    return db.queryInt(sql, -1);
+}
+
+QString queryText(const QString& dbPath, const char* sql)
+{
+    SqliteDb db = CaseDatabase::openForReading(dbPath);
+    SqliteStatement st(db, sql);
+    return st.step() ? st.columnText(0) : QString();
 }
 
 QString outputDir()

@@ -7,6 +7,10 @@
 
 #include <cstdint>
 
+namespace ds {
+struct ImportSummary;
+}
+
 // Helpers shared by the test suites: temporary folders, fixture files, running
 // the command-line tool. Test threads only.
 namespace ds::test {
@@ -42,6 +46,13 @@ struct CliResult
     QByteArray err;
 };
 CliResult runCli(const QStringList& args, int timeoutMs = 120000);
+
+// Imports `files` into the case at `dbPath` synchronously (the real Importer).
+ds::ImportSummary importInto(const QString& dbPath, const QStringList& files, const QString& mappingPath = {});
+
+// One integer / one text from a query on a case file (read-only connection).
+std::int64_t queryInt(const QString& dbPath, const char* sql);
+QString queryText(const QString& dbPath, const char* sql);
 
 // Folder for artefacts a person should look at (screenshots, reports).
 QString outputDir();

@@ -1,0 +1,80 @@
+#include "TestSupport.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace ds;
+
+// `distillscope-cli import` end to end: the JSON summary and exit status.
+class TestCliImport : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void jsonSummary()
+    {
+        test::ScratchDir dir;
+        QByteArray log;
+        for (int i = 0; i < 40; ++i)
+            log += test::requestJson(QStringLiteral("r%1").arg(i), QStringLiteral("a%1").arg(i % 4), 1770128525123 + i * 60000) + "\n";
+        log += "{not json\n";
+        const QString file = dir.writeGzip(QStringLiteral("logs.jsonl.gz"), log);
+        const QString accounts = dir.write(QStringLiteral("accounts.csv"), "account_id,email_domain\na0,x.example\na9,y.example\n");
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+
+        const test::CliResult r = test::runCli({QStringLiteral("import"), QStringLiteral("--db"), db, QStringLiteral("--json"), file, accounts});
+        QCOMPARE(r.exitCode, 0);
+        QJsonParseError pe;
+        const QJsonDocument doc = QJsonDocument::fromJson(r.out, &pe);
+        QVERIFY2(doc.isObject(), qPrintable(pe.errorString() + QString::fromUtf8(r.out)));
+        const QJsonObject o = doc.object();
+        QCOMPARE(o.value(QStringLiteral("requests")).toInteger(), 40);
+        QCOMPARE(o.value(QStringLiteral("accounts")).toInteger(), 5); // a0..a3 and a9
+        QCOMPARE(o.value(QStringLiteral("quarantined")).toInteger(), 1);
+        const QJsonArray files = o.value(QStringLiteral("files")).toArray();
+        QCOMPARE(files.size(), 2);
+        QJsonObject logEntry;
+        for (const auto& f : files)
+            if (f.toObject().value(QStringLiteral("path")).toString().endsWith(QLatin1String("logs.jsonl.gz")))
+                logEntry = f.toObject();
+        QFile raw(file);
+        QVERIFY(raw.open(QIODevice::ReadOnly));
+        QCOMPARE(logEntry.value(QStringLiteral("sha256")).toString(),
+                 QString::fromLatin1(QCryptographicHash::hash(raw.readAll(), QCryptographicHash::Sha256).toHex()));
+        QCOMPARE(logEntry.value(QStringLiteral("records")).toInteger(), 40);
+        QCOMPARE(logEntry.value(QStringLiteral("quarantined")).toInteger(), 1);
+        QCOMPARE(logEntry.value(QStringLiteral("first")).toString(), QStringLiteral("2026-02-03T14:22:05.123Z"));
+        QCOMPARE(logEntry.value(QStringLiteral("last")).toString(), QStringLiteral("2026-02-03T15:01:05.123Z"));
+    }
+
+    void exitStatusNonZeroOnlyWhenNothingImported()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const QString junk = dir.write(QStringLiteral("junk.bin"), QByteArray("\x00\x01\x02\x03", 4));
+        const QString good = dir.write(QStringLiteral("ok.jsonl"), test::requestJson(QStringLiteral("r"), QStringLiteral("a"), 1770128525123));
+        const test::CliResult bad = test::runCli({QStringLiteral("import"), QStringLiteral("--db"), db, junk});
+        QVERIFY(bad.exitCode != 0);
+        QVERIFY(bad.out.contains("binary"));
+        const test::CliResult mixed = test::runCli({QStringLiteral("import"), QStringLiteral("--db"), db, junk, good});
+        QCOMPARE(mixed.exitCode, 0);
+        const test::CliResult usage = test::runCli({QStringLiteral("import"), good});
+        QCOMPARE(usage.exitCode, 2);
+    }
+
+    void versionAndHelp()
+    {
+        const test::CliResult v = test::runCli({QStringLiteral("--version")});
+        QCOMPARE(v.exitCode, 0);
+        QVERIFY(v.out.startsWith("distillscope-cli " DS_VERSION));
+        const test::CliResult h = test::runCli({QStringLiteral("import"), QStringLiteral("--help")});
+        QCOMPARE(h.exitCode, 0);
+        QVERIFY(h.out.contains("--mapping"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliImport)
+#include "tst_cli_import.moc"
