@@ -1,0 +1,39 @@
+#pragma once
+
+#include <array>
+#include <bitset>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace ds {
+
+// Finds which of up to 128 short ASCII phrases occur in a text, in one pass
+// (Aho-Corasick automaton compiled to a dense table), ignoring ASCII case.
+// The import runs it on every prompt, so it replaces dozens of substring
+// searches with one scan. Build once; matching is const and any thread may
+// share one instance.
+class MultiMatcher
+{
+public:
+    static constexpr std::size_t kMaxPhrases = 128;
+    using Hits = std::bitset<kMaxPhrases>;
+
+    explicit MultiMatcher(const std::vector<std::string_view>& phrases);
+
+    // Bit i is set when phrases[i] occurs in `text`.
+    Hits match(std::string_view text) const;
+    std::size_t phraseCount() const { return m_phraseCount; }
+
+private:
+    int classOf(unsigned char c) const { return m_class[c]; }
+
+    std::array<std::uint8_t, 256> m_class{}; // byte -> alphabet class (0: a byte no phrase uses)
+    int m_classes = 1;
+    std::vector<std::int32_t> m_next;        // state * m_classes + class -> state
+    std::vector<Hits> m_output;              // phrases ending at each state (with suffix links folded in)
+    std::vector<bool> m_hasOutput;
+    std::size_t m_phraseCount = 0;
+};
+
+} // namespace ds

@@ -1,0 +1,188 @@
+// Import speed and memory benchmark (label "bench", outside the default test run).
+//
+// Generates N canonical request records with ~400-byte prompts as JSON Lines and
+// the same rows as CSV, then in one run times
+//   (a) `distillscope-cli import` of the JSONL (parse, normalise, intern, index), and
+//   (b) `sqlite3 DB '.import --csv'` of the CSV into an untyped table,
+// printing both rates, their ratio, and the import's peak memory at N/2 and N so
+// one sees whether memory stays flat as the file grows.
+//
+// Usage: bench_import [RECORDS]   (default 1,000,000)
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
+
+#include <cstdio>
+#include <random>
+#include <string>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace {
+
+const char* const kWords[] = {
+    "explain", "the", "difference", "between", "a", "process", "and", "thread", "in", "operating", "systems",
+    "write", "function", "that", "returns", "sum", "of", "all", "even", "numbers", "list", "python", "step",
+    "by", "reasoning", "final", "answer", "customer", "invoice", "translate", "following", "paragraph", "into",
+    "french", "summarise", "report", "quarterly", "revenue", "growth", "why", "does", "sky", "appear", "blue",
+    "compare", "merge", "sort", "quick", "algorithm", "complexity", "database", "index", "query", "optimise"};
+
+struct Row
+{
+    std::string jsonl;
+    std::string csv;
+};
+
+std::string csvQuote(const std::string& s)
+{
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+void generate(long n, const QString& jsonlPath, const QString& csvPath)
+{
+    std::FILE* j = std::fopen(QFile::encodeName(jsonlPath).constData(), "wb");
+    std::FILE* c = std::fopen(QFile::encodeName(csvPath).constData(), "wb");
+    std::fputs("request_id,timestamp,account_id,api_key_id,ip,user_agent,model,endpoint,prompt,prompt_tokens,"
+               "completion_tokens,max_tokens,stop_reason,latency_ms,status\n",
+               c);
+    std::mt19937_64 rng(20260203);
+    const long long t0 = 1770000000000LL;
+    std::string prompt;
+    char buf[512];
+    for (long i = 0; i < n; ++i) {
+        prompt.clear();
+        while (prompt.size() < 400) {
+            prompt += kWords[rng() % (sizeof kWords / sizeof *kWords)];
+            prompt += (rng() % 9 == 0) ? ". " : " ";
+            if (rng() % 23 == 0)
+                prompt += std::to_string(rng() % 1000) + " ";
+        }
+        const unsigned account = static_cast<unsigned>(rng() % 20000);
+        const unsigned ip = static_cast<unsigned>(rng() % 60000);
+        const long long ts = t0 + i * 37 + static_cast<long long>(rng() % 1000);
+        const char* models[] = {"claude-sonnet-4-5", "claude-opus-4-1", "claude-haiku-4-5"};
+        const char* uas[] = {"anthropic-python/0.39.0", "anthropic-typescript/0.32.1", "curl/8.5.0", "httpx/0.27.0"};
+        const char* model = models[rng() % 3];
+        const char* ua = uas[rng() % 4];
+        const int pt = 80 + static_cast<int>(rng() % 400), ct = 50 + static_cast<int>(rng() % 3000);
+        const int lat = 500 + static_cast<int>(rng() % 30000);
+        std::snprintf(buf, sizeof buf,
+                      "{\"request_id\":\"req_%08lx\",\"timestamp\":%lld,\"account_id\":\"acct_%05u\",\"api_key_id\":\"key_%05u\","
+                      "\"ip\":\"10.%u.%u.%u\",\"user_agent\":\"%s\",\"model\":\"%s\",\"endpoint\":\"/v1/messages\",\"prompt\":\"",
+                      i, ts, account, account, ip >> 8 & 255, ip & 255, account % 250, ua, model);
+        std::fputs(buf, j);
+        std::fputs(prompt.c_str(), j);
+        std::fprintf(j, "\",\"prompt_tokens\":%d,\"completion_tokens\":%d,\"max_tokens\":4096,\"stop_reason\":\"end_turn\","
+                        "\"latency_ms\":%d,\"status\":200}\n",
+                     pt, ct, lat);
+        std::fprintf(c, "req_%08lx,%lld,acct_%05u,key_%05u,10.%u.%u.%u,%s,%s,/v1/messages,%s,%d,%d,4096,end_turn,%d,200\n", i, ts,
+                     account, account, ip >> 8 & 255, ip & 255, account % 250, ua, model, csvQuote(prompt).c_str(), pt, ct,
+                     lat);
+    }
+    std::fclose(j);
+    std::fclose(c);
+}
+
+struct RunResult
+{
+    double seconds = 0;
+    long maxRssKb = 0;
+    int status = -1;
+};
+
+// Runs a command, returning wall time and the child's peak resident memory.
+RunResult runMeasured(const QStringList& argv)
+{
+    QElapsedTimer timer;
+    timer.start();
+    std::fflush(stdout);
+    const pid_t pid = fork();
+    if (pid == 0) {
+        std::vector<QByteArray> storage;
+        std::vector<char*> args;
+        for (const QString& a : argv)
+            storage.push_back(a.toLocal8Bit());
+        for (QByteArray& s : storage)
+            args.push_back(s.data());
+        args.push_back(nullptr);
+        if (!freopen("/dev/null", "w", stdout))
+            _exit(127);
+        execvp(args[0], args.data());
+        _exit(127);
+    }
+    int status = 0;
+    rusage usage{};
+    wait4(pid, &status, 0, &usage);
+    RunResult r;
+    r.seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+    r.maxRssKb = usage.ru_maxrss;
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    const long n = argc > 1 ? std::atol(argv[1]) : 1000000;
+    // DS_BENCH_KEEP=DIR keeps the generated inputs and databases there, for profiling.
+    QTemporaryDir tmp;
+    const QString keep = qEnvironmentVariable("DS_BENCH_KEEP");
+    QDir dir(keep.isEmpty() ? tmp.path() : keep);
+    if (!keep.isEmpty()) {
+        QDir().mkpath(keep);
+        for (const QString& f : dir.entryList({QStringLiteral("*.sqlite")}))
+            dir.remove(f);
+    }
+    const QString cli = QStringLiteral(DS_CLI_PATH);
+
+    std::printf("bench_import: generating %ld records (and %ld for the half-size run)...\n", n, n / 2);
+    const QString jsonl = dir.filePath(QStringLiteral("requests.jsonl"));
+    const QString csv = dir.filePath(QStringLiteral("requests.csv"));
+    const QString halfJsonl = dir.filePath(QStringLiteral("half.jsonl"));
+    const QString halfCsv = dir.filePath(QStringLiteral("half.csv"));
+    generate(n, jsonl, csv);
+    generate(n / 2, halfJsonl, halfCsv);
+    std::printf("  JSONL %.1f MB, CSV %.1f MB\n", QFileInfo(jsonl).size() / 1e6, QFileInfo(csv).size() / 1e6);
+
+    const QString header = QStringLiteral("CREATE TABLE t(request_id, timestamp, account_id, api_key_id, ip, user_agent, model, endpoint, "
+                                          "prompt, prompt_tokens, completion_tokens, max_tokens, stop_reason, latency_ms, status);");
+    // Warm the page cache for both inputs so neither side pays the first read.
+    runMeasured({QStringLiteral("cat"), jsonl, csv});
+
+    const RunResult half = runMeasured({cli, QStringLiteral("import"), QStringLiteral("--db"), dir.filePath(QStringLiteral("half.sqlite")), halfJsonl});
+    const RunResult ours = runMeasured({cli, QStringLiteral("import"), QStringLiteral("--db"), dir.filePath(QStringLiteral("ours.sqlite")), jsonl});
+    const RunResult theirs = runMeasured({QStringLiteral("sqlite3"), dir.filePath(QStringLiteral("plain.sqlite")), header,
+                                          QStringLiteral(".import --csv --skip 1 ") + csv + QStringLiteral(" t")});
+    if (ours.status != 0 || theirs.status != 0 || half.status != 0) {
+        std::printf("bench_import: a run failed (distillscope %d, sqlite3 %d, half %d)\n", ours.status, theirs.status, half.status);
+        return 1;
+    }
+    const double oursRate = static_cast<double>(n) / ours.seconds;
+    const double theirsRate = static_cast<double>(n) / theirs.seconds;
+    std::printf("distillscope import : %8.2f s  %9.0f rows/s  peak RSS %6.1f MB (full import: parse, normalise, intern, features, index)\n",
+                ours.seconds, oursRate, ours.maxRssKb / 1024.0);
+    std::printf("sqlite3 .import csv : %8.2f s  %9.0f rows/s  peak RSS %6.1f MB (untyped table, no index)\n", theirs.seconds,
+                theirsRate, theirs.maxRssKb / 1024.0);
+    std::printf("ratio distillscope/sqlite3 = %.2fx (goal >= 1.5x)\n", oursRate / theirsRate);
+    std::printf("peak RSS at %ld records: %.1f MB, at %ld records: %.1f MB (growth %.1f MB per million records)\n", n / 2,
+                half.maxRssKb / 1024.0, n, ours.maxRssKb / 1024.0,
+                (ours.maxRssKb - half.maxRssKb) / 1024.0 / (static_cast<double>(n - n / 2) / 1e6));
+    std::printf("database sizes: distillscope %.1f MB, sqlite3 %.1f MB\n",
+                QFileInfo(dir.filePath(QStringLiteral("ours.sqlite"))).size() / 1e6,
+                QFileInfo(dir.filePath(QStringLiteral("plain.sqlite"))).size() / 1e6);
+    return 0;
+}
