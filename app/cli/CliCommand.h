@@ -21,3 +21,7 @@ QTextStream& cliOut();
 QTextStream& cliErr();
 
 int runImportCommand(const QStringList& args);
+int runDetectCommand(const QStringList& args);
+int runScanCommand(const QStringList& args);
+int runEvalCommand(const QStringList& args);
+int runSimulateCommand(const QStringList& args);

@@ -10,6 +10,10 @@ const std::vector<CliCommand>& commands()
 {
     static const std::vector<CliCommand> table = {
         {"import", "load query logs and accounts files into a case database", runImportCommand},
+        {"detect", "find distillation networks in a case, store scores and reasons", runDetectCommand},
+        {"scan", "import logs and detect in one go, write results as JSON", runScanCommand},
+        {"eval", "score scan results against simulator ground truth", runEvalCommand},
+        {"simulate", "write simulated query logs with distillation campaigns and ground truth", runSimulateCommand},
     };
     return table;
 }
