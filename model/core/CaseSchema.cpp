@@ -63,7 +63,8 @@ CREATE TABLE IF NOT EXISTS request(
     latency_ms INTEGER, status INTEGER,
     prompt_bytes INTEGER NOT NULL, -- UTF-8 length of system prompt + prompt
     skeleton_hash INTEGER NOT NULL, -- PromptFeatures (model/text), computed at import
-    head_hash INTEGER NOT NULL,
+    head_hash INTEGER NOT NULL,  -- template head key (first paragraph, first words)
+    tail_hash INTEGER NOT NULL DEFAULT 0, -- template tail key (last paragraph, last words)
     simhash INTEGER NOT NULL,
     prompt_flags INTEGER NOT NULL,
     category INTEGER NOT NULL,

@@ -78,6 +78,14 @@ int digitCount(std::string_view s)
     return n;
 }
 
+int wordCount(std::string_view s)
+{
+    int n = s.empty() ? 0 : 1;
+    for (char c : s)
+        n += c == ' ';
+    return n;
+}
+
 std::uint64_t simhashOf(std::string_view skeleton)
 {
     // Word 3-shingles: long enough to carry word order, short enough that one
@@ -135,7 +143,13 @@ PromptFeatures extractPromptFeatures(std::string_view systemPrompt, std::string_
     }
     whole += promptSkel;
     f.skeletonHash = hash64(whole);
-    f.headHash = hash64(firstParagraph(promptSkel));
+    // A window of fewer than kMinTemplateWords words ("hi", "0") is too generic to
+    // identify a template: 0 says "no key". Seeds keep a one-paragraph prompt's
+    // head and tail keys apart.
+    const std::string_view head = leadingWords(firstParagraph(promptSkel), kTemplateWords);
+    const std::string_view tail = trailingWords(lastParagraph(promptSkel), kTemplateWords);
+    f.headHash = wordCount(head) >= kMinTemplateWords ? hash64(head, 0x68656164) : 0;
+    f.tailHash = wordCount(tail) >= kMinTemplateWords ? hash64(tail, 0x7461696c) : 0;
     f.simhash = simhashOf(whole);
 
     std::string text = lowered(systemPrompt);

@@ -27,12 +27,19 @@ const char* taskCategoryName(TaskCategory c);
 struct PromptFeatures
 {
     std::uint64_t skeletonHash = 0; // xxh3 of the whole skeleton (system prompt + prompt)
-    std::uint64_t headHash = 0;     // xxh3 of the prompt skeleton's first paragraph
+    std::uint64_t headHash = 0;     // template head: xxh3 of the prompt skeleton's first paragraph, at most kTemplateWords words
+    std::uint64_t tailHash = 0;     // template tail: xxh3 of the last paragraph's last kTemplateWords words
     std::uint64_t simhash = 0;      // 64-bit SimHash over word 3-shingles of the skeleton
     std::uint32_t flags = 0;        // PromptFlag bits
     TaskCategory category = TaskCategory::Other;
     std::uint32_t bytes = 0;        // UTF-8 bytes of system prompt + prompt
 };
+
+// How many skeleton words make a template's head or tail key. Templates keep
+// their fixed instruction at one end and the slot-filled task at the other;
+// a bounded window at each end survives the fill while the whole skeleton does not.
+constexpr int kTemplateWords = 12;
+constexpr int kMinTemplateWords = 5;
 
 // Pure function: any thread. `toolCount` is the number of tools offered (0 if none).
 PromptFeatures extractPromptFeatures(std::string_view systemPrompt, std::string_view prompt, int toolCount);

@@ -148,4 +148,28 @@ std::string_view lastParagraph(std::string_view skeleton)
     return nl == std::string_view::npos ? skeleton : skeleton.substr(nl + 1);
 }
 
+std::string_view leadingWords(std::string_view text, int words)
+{
+    size_t i = 0;
+    int seen = 0;
+    while (i < text.size()) {
+        if (text[i] == ' ' && ++seen == words)
+            return text.substr(0, i);
+        ++i;
+    }
+    return text;
+}
+
+std::string_view trailingWords(std::string_view text, int words)
+{
+    size_t i = text.size();
+    int seen = 0;
+    while (i > 0) {
+        --i;
+        if (text[i] == ' ' && ++seen == words)
+            return text.substr(i + 1);
+    }
+    return text;
+}
+
 } // namespace ds

@@ -20,4 +20,8 @@ std::string_view firstParagraph(std::string_view skeleton);
 // The last paragraph, where templates put trailing instructions ("Answer in JSON").
 std::string_view lastParagraph(std::string_view skeleton);
 
+// The first (last) `words` space-separated words of `text`, as one view.
+std::string_view leadingWords(std::string_view text, int words);
+std::string_view trailingWords(std::string_view text, int words);
+
 } // namespace ds

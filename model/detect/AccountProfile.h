@@ -1,0 +1,83 @@
+#pragma once
+
+#include "detect/Indicators.h"
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+namespace ds {
+
+struct DetectSettings;
+
+// One request as detection reads it from the narrow `request` table (ids of 0 = absent).
+struct RequestRow
+{
+    std::int64_t id = 0;
+    std::int64_t ts = 0;
+    std::uint32_t ip = 0, userAgent = 0, model = 0, systemPrompt = 0, stopReason = 0;
+    std::int32_t promptTokens = 0, completionTokens = 0, maxTokens = 0;
+    std::uint64_t headHash = 0, tailHash = 0;
+    std::uint32_t flags = 0;
+    std::uint8_t category = 0;
+};
+
+// What the accounts table says about an account.
+struct AccountInfo
+{
+    static constexpr std::int64_t kUnknown = std::numeric_limits<std::int64_t>::min();
+    std::int64_t createdAt = kUnknown;
+    std::uint32_t emailDomain = 0, payment = 0;
+    double rateLimitPerMinute = 60;
+};
+
+// The three ways a request names its template.
+enum class TemplateKind : std::uint8_t { Head = 0, Tail = 1, SystemPrompt = 2 };
+const char* templateKindName(TemplateKind k);
+
+// A template an account uses heavily (see DetectSettings::templateMinUses/Share).
+struct HeavyTemplate
+{
+    std::uint64_t key = 0;     // kind-tagged identity, comparable across accounts
+    std::uint64_t value = 0;   // head/tail hash or system_prompt id
+    TemplateKind kind = TemplateKind::Head;
+    std::uint32_t count = 0;
+    std::int64_t sampleRequest = 0; // a request id made from it
+    std::int64_t firstTs = 0, lastTs = 0;
+};
+
+// Use of one model by an account, for release chasing.
+struct ModelUse
+{
+    std::uint32_t model = 0;
+    std::int64_t firstTs = 0;
+    std::uint32_t count = 0;
+    std::uint32_t requestsFromFirst = 0; // the account's requests from firstTs on
+};
+
+// Everything detection keeps about one account after reading its requests.
+// Built on a scan thread, then read and completed on the orchestrating thread.
+struct AccountProfile
+{
+    IndicatorValues ind{};
+    std::int64_t requests = 0;
+    std::int64_t outputTokens = 0;
+    std::int64_t firstTs = 0, lastTs = 0;
+    std::uint32_t peakLimitMinute = 0; // requests in the peak minute
+    std::vector<std::uint32_t> ips, networks, userAgents; // distinct, sorted
+    std::vector<HeavyTemplate> templates;
+    std::vector<std::pair<std::uint32_t, std::int32_t>> templateWindows; // (index into templates, window number)
+    std::vector<ModelUse> models;
+    std::vector<std::int64_t> sampleRequests; // a few request ids, spread over the account's life
+};
+
+// Computes the per-request-derived indicators of one account from its requests
+// in time order. `ipNetwork` maps ip ids to network ids. Pure: any thread.
+AccountProfile profileAccount(const std::vector<RequestRow>& rows, const AccountInfo& info,
+                              const std::vector<std::uint32_t>& ipNetwork, std::uint32_t maxTokensStopId,
+                              const DetectSettings& settings);
+
+// Template key of a request's head, tail or system prompt (0: none).
+std::uint64_t templateKey(TemplateKind kind, std::uint64_t value);
+
+} // namespace ds

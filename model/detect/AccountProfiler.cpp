@@ -1,0 +1,273 @@
+#include "detect/AccountProfile.h"
+
+#include "core/Hashing.h"
+#include "detect/DetectSettings.h"
+#include "text/PromptFeatures.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+namespace ds {
+
+namespace {
+
+constexpr std::int64_t kMinute = 60'000;
+constexpr std::int64_t kHour = 3'600'000;
+constexpr std::int64_t kDay = 86'400'000;
+
+std::int64_t floorDiv(std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+double entropyBits(const double* counts, int n, double total)
+{
+    double h = 0;
+    for (int i = 0; i < n; ++i)
+        if (counts[i] > 0) {
+            const double p = counts[i] / total;
+            h -= p * std::log2(p);
+        }
+    return h;
+}
+
+template<typename T>
+void sortUnique(std::vector<T>& v)
+{
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+// Counts one template key kind and returns its heavy values, most used first.
+struct KeyCounter
+{
+    struct Slot
+    {
+        std::uint32_t count = 0;
+        std::int64_t sample = 0, firstTs = 0, lastTs = 0;
+    };
+    std::unordered_map<std::uint64_t, Slot> m_counts;
+
+    void add(std::uint64_t value, const RequestRow& r)
+    {
+        if (value == 0)
+            return;
+        Slot& s = m_counts[value];
+        if (s.count++ == 0) {
+            s.sample = r.id;
+            s.firstTs = r.ts;
+        }
+        s.lastTs = r.ts;
+    }
+    std::uint32_t top() const
+    {
+        std::uint32_t best = 0;
+        for (const auto& [k, s] : m_counts)
+            best = std::max(best, s.count);
+        return best;
+    }
+    void heavy(TemplateKind kind, std::int64_t n, const DetectSettings& st, std::vector<HeavyTemplate>& out) const
+    {
+        std::vector<HeavyTemplate> found;
+        for (const auto& [value, s] : m_counts)
+            if (s.count >= static_cast<std::uint32_t>(st.templateMinUses)
+                && static_cast<double>(s.count) >= st.templateMinShare * static_cast<double>(n))
+                found.push_back({templateKey(kind, value), value, kind, s.count, s.sample, s.firstTs, s.lastTs});
+        // Most used first, then by key, so the order never depends on hash-map iteration.
+        std::sort(found.begin(), found.end(), [](const HeavyTemplate& a, const HeavyTemplate& b) {
+            return a.count != b.count ? a.count > b.count : a.key < b.key;
+        });
+        if (found.size() > static_cast<size_t>(st.templateMaxPerAccount))
+            found.resize(static_cast<size_t>(st.templateMaxPerAccount));
+        out.insert(out.end(), found.begin(), found.end());
+    }
+};
+
+} // namespace
+
+const char* templateKindName(TemplateKind k)
+{
+    switch (k) {
+    case TemplateKind::Head: return "head";
+    case TemplateKind::Tail: return "tail";
+    case TemplateKind::SystemPrompt: return "system prompt";
+    }
+    return "head";
+}
+
+std::uint64_t templateKey(TemplateKind kind, std::uint64_t value)
+{
+    if (value == 0)
+        return 0;
+    // Mixing with the kind keeps a head hash and a system-prompt id that happen to be equal apart.
+    std::uint64_t x = value ^ (0x9e3779b97f4a7c15ULL * (static_cast<std::uint64_t>(kind) + 1));
+    x ^= x >> 31;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 29;
+    return x ? x : 1;
+}
+
+AccountProfile profileAccount(const std::vector<RequestRow>& rows, const AccountInfo& info,
+                              const std::vector<std::uint32_t>& ipNetwork, std::uint32_t maxTokensStopId,
+                              const DetectSettings& st)
+{
+    AccountProfile p;
+    const auto n = static_cast<std::int64_t>(rows.size());
+    p.requests = n;
+    for (double& v : p.ind)
+        v = std::nan("");
+    if (n == 0)
+        return p;
+    const double dn = static_cast<double>(n);
+    p.firstTs = rows.front().ts;
+    p.lastTs = rows.back().ts;
+
+    std::array<double, 24> hours{};
+    std::array<double, kTaskCategoryCount> categories{};
+    double sumIn = 0, sumOut = 0, outKnown = 0, hits = 0, hitKnown = 0;
+    double longAsk = 0, cot = 0, grading = 0, sensitive = 0, agenticCoding = 0;
+    double gapSum = 0, gapSq = 0;
+    std::int64_t activeDays = 0, lastDay = std::numeric_limits<std::int64_t>::min();
+    KeyCounter heads, tails, systems;
+    std::uint32_t peak = 0;
+    size_t windowStart = 0;
+
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const RequestRow& r = rows[i];
+        const std::int64_t day = floorDiv(r.ts, kDay);
+        if (day != lastDay) {
+            ++activeDays;
+            lastDay = day;
+        }
+        hours[static_cast<size_t>(floorDiv(r.ts, kHour) - day * 24)] += 1;
+        if (i > 0) {
+            const double gap = static_cast<double>(r.ts - rows[i - 1].ts);
+            gapSum += gap;
+            gapSq += gap * gap;
+        }
+        while (r.ts - rows[windowStart].ts >= kMinute)
+            ++windowStart;
+        peak = std::max(peak, static_cast<std::uint32_t>(i - windowStart + 1));
+
+        sumIn += std::max(0, r.promptTokens);
+        if (r.completionTokens > 0 || r.stopReason) {
+            sumOut += std::max(0, r.completionTokens);
+            outKnown += 1;
+        }
+        if (r.stopReason || r.maxTokens > 0) {
+            hitKnown += 1;
+            if ((maxTokensStopId && r.stopReason == maxTokensStopId)
+                || (r.maxTokens > 0 && r.completionTokens >= r.maxTokens))
+                hits += 1;
+        }
+        longAsk += (r.flags & FlagLongOutputAsked) != 0;
+        cot += (r.flags & FlagCotElicitation) != 0;
+        grading += (r.flags & FlagGrading) != 0;
+        sensitive += (r.flags & FlagSensitiveRewrite) != 0;
+        const auto cat = static_cast<TaskCategory>(r.category < kTaskCategoryCount ? r.category : 0);
+        categories[static_cast<size_t>(cat)] += 1;
+        agenticCoding += cat == TaskCategory::Agentic || cat == TaskCategory::Coding;
+
+        heads.add(r.headHash, r);
+        tails.add(r.tailHash, r);
+        systems.add(r.systemPrompt, r);
+        if (r.ip)
+            p.ips.push_back(r.ip);
+        if (r.userAgent)
+            p.userAgents.push_back(r.userAgent);
+
+        bool seen = false;
+        for (ModelUse& m : p.models)
+            if (m.model == r.model) {
+                ++m.count;
+                seen = true;
+            }
+        if (!seen && r.model)
+            p.models.push_back({r.model, r.ts, 1, static_cast<std::uint32_t>(n - static_cast<std::int64_t>(i))});
+        p.outputTokens += std::max(0, r.completionTokens);
+    }
+    sortUnique(p.ips);
+    sortUnique(p.userAgents);
+    for (std::uint32_t ip : p.ips)
+        if (ip < ipNetwork.size() && ipNetwork[ip])
+            p.networks.push_back(ipNetwork[ip]);
+    sortUnique(p.networks);
+
+    const bool judged = n >= st.minRequestsForRates;
+    using I = Indicator;
+    auto set = [&p](I i, double v) { p.ind[static_cast<size_t>(i)] = v; };
+    set(I::Requests, dn);
+    set(I::ActiveDays, static_cast<double>(activeDays));
+    set(I::RequestsPerActiveDay, dn / static_cast<double>(activeDays));
+    set(I::OutputTokens, static_cast<double>(p.outputTokens));
+    set(I::OutputTokensPerActiveDay, static_cast<double>(p.outputTokens) / static_cast<double>(activeDays));
+    if (n >= 3) {
+        const double g = static_cast<double>(n - 1);
+        const double mean = gapSum / g;
+        const double var = std::max(0.0, gapSq / g - mean * mean);
+        set(I::InterArrivalCv, mean > 0 ? std::sqrt(var) / mean : 0.0);
+    }
+    if (judged) {
+        set(I::HourEntropy, entropyBits(hours.data(), 24, dn));
+        double quiet = dn;
+        for (int h = 0; h < 24; ++h) {
+            double s = 0;
+            for (int k = 0; k < 6; ++k)
+                s += hours[static_cast<size_t>((h + k) % 24)];
+            quiet = std::min(quiet, s);
+        }
+        set(I::QuietHoursShare, quiet / dn);
+        set(I::CategoryEntropy, entropyBits(categories.data(), kTaskCategoryCount, dn));
+        set(I::TopTemplateShare, static_cast<double>(std::max(heads.top(), tails.top())) / dn);
+        set(I::TemplatesPerRequest, static_cast<double>(heads.m_counts.size()) / dn);
+        set(I::SystemPromptShare, static_cast<double>(systems.top()) / dn);
+    }
+    p.peakLimitMinute = peak;
+    set(I::PeakPerMinute, peak);
+    set(I::PeakVsLimit, info.rateLimitPerMinute > 0 ? peak / info.rateLimitPerMinute : 0.0);
+    if (sumIn > 0 && outKnown > 0)
+        set(I::OutputInputRatio, sumOut / sumIn);
+    if (hitKnown > 0)
+        set(I::MaxTokensHitShare, hits / hitKnown);
+    if (outKnown > 0)
+        set(I::MeanOutputTokens, sumOut / outKnown);
+    set(I::LongAskShare, longAsk / dn);
+    set(I::CotRate, cot / dn);
+    set(I::GradingRate, grading / dn);
+    set(I::SensitiveRewriteRate, sensitive / dn);
+    set(I::AgenticCodingShare, agenticCoding / dn);
+    set(I::DistinctIps, static_cast<double>(p.ips.size()));
+    set(I::DistinctNetworks, static_cast<double>(p.networks.size()));
+    set(I::DistinctUserAgents, static_cast<double>(p.userAgents.size()));
+    if (info.createdAt != AccountInfo::kUnknown)
+        set(I::AgeDaysAtFirstUse, static_cast<double>(p.firstTs - info.createdAt) / static_cast<double>(kDay));
+
+    if (judged) {
+        heads.heavy(TemplateKind::Head, n, st, p.templates);
+        tails.heavy(TemplateKind::Tail, n, st, p.templates);
+        systems.heavy(TemplateKind::SystemPrompt, n, st, p.templates);
+    }
+    if (!p.templates.empty()) {
+        // Windows in which each heavy template was used, for lockstep detection.
+        const auto windowMs = std::max<std::int64_t>(kMinute, static_cast<std::int64_t>(st.syncWindowMinutes * kMinute));
+        for (std::uint32_t t = 0; t < p.templates.size(); ++t) {
+            const HeavyTemplate& h = p.templates[t];
+            std::int32_t last = std::numeric_limits<std::int32_t>::min();
+            for (const RequestRow& r : rows) {
+                const std::uint64_t v = h.kind == TemplateKind::Head ? r.headHash
+                                        : h.kind == TemplateKind::Tail ? r.tailHash
+                                                                       : r.systemPrompt;
+                if (v != h.value)
+                    continue;
+                const auto w = static_cast<std::int32_t>(floorDiv(r.ts, windowMs));
+                if (w != last)
+                    p.templateWindows.emplace_back(t, w);
+                last = w;
+            }
+        }
+    }
+    for (int k = 0; k < 5; ++k)
+        p.sampleRequests.push_back(rows[static_cast<size_t>((n - 1) * k / 4)].id);
+    sortUnique(p.sampleRequests);
+    return p;
+}
+
+} // namespace ds

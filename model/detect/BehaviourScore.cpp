@@ -1,0 +1,56 @@
+#include "detect/BehaviourScore.h"
+
+#include "detect/DetectSettings.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ds {
+
+double ramp(double value, double lo, double hi)
+{
+    if (std::isnan(value) || lo == hi)
+        return 0.0;
+    return std::clamp((value - lo) / (hi - lo), 0.0, 1.0);
+}
+
+void scoreBehaviour(IndicatorValues& ind, const DetectSettings& s)
+{
+    auto v = [&ind](Indicator i) { return ind[static_cast<size_t>(i)]; };
+    auto set = [&ind](Indicator i, double x) { ind[static_cast<size_t>(i)] = x; };
+    using I = Indicator;
+
+    const double harvest = 0.5 * ramp(v(I::MeanOutputTokens), s.harvestMeanOutputLow, s.harvestMeanOutputHigh)
+                           + 0.3 * ramp(v(I::MaxTokensHitShare), 0.0, s.harvestMaxTokensHitHigh)
+                           + 0.2 * ramp(v(I::LongAskShare), 0.0, s.harvestLongAskHigh);
+    // A constant system prompt is a weaker sign than a constant user-prompt frame:
+    // many apps send one system prompt for very varied questions.
+    const double templating = std::max(ramp(v(I::TopTemplateShare), s.templatingShareLow, s.templatingShareHigh),
+                                       0.5 * ramp(v(I::SystemPromptShare), s.templatingShareLow, s.templatingShareHigh));
+    const double elicitation = ramp(std::max({v(I::CotRate), v(I::GradingRate), v(I::SensitiveRewriteRate)}), 0.0,
+                                    s.elicitationRateHigh);
+    const double aroundClock = ramp(v(I::QuietHoursShare), 0.0, s.automationQuietShareHigh);
+    const double paced = std::isnan(v(I::HourEntropy)) ? 0.0 : ramp(v(I::InterArrivalCv), s.automationCvHuman, s.automationCvMachine);
+    const double automation = 0.65 * aroundClock + 0.35 * paced;
+    const double narrow = ramp(v(I::CategoryEntropy), s.narrowEntropyHigh, s.narrowEntropyLow);
+    const double young = std::isnan(v(I::AgeDaysAtFirstUse)) ? 0.0 : (v(I::AgeDaysAtFirstUse) < s.infraYoungDays ? 1.0 : 0.0);
+    const double infra = 0.5 * ramp(v(I::DistinctNetworks), 1.0, s.infraNetworksHigh)
+                         + 0.25 * ramp(v(I::DistinctUserAgents), 1.0, s.infraUserAgentsHigh) + 0.25 * young;
+    const double release = ramp(v(I::ReleaseChasing), 0.0, s.releaseShareHigh);
+
+    set(I::ScoreHarvest, harvest);
+    set(I::ScoreTemplating, templating);
+    set(I::ScoreElicitation, elicitation);
+    set(I::ScoreAutomation, automation);
+    set(I::ScoreNarrow, narrow);
+    set(I::ScoreInfrastructure, infra);
+    set(I::ScoreRelease, release);
+    const double wsum = s.weightHarvest + s.weightTemplating + s.weightElicitation + s.weightAutomation + s.weightNarrow
+                        + s.weightInfrastructure + s.weightRelease;
+    const double b = s.weightHarvest * harvest + s.weightTemplating * templating + s.weightElicitation * elicitation
+                     + s.weightAutomation * automation + s.weightNarrow * narrow + s.weightInfrastructure * infra
+                     + s.weightRelease * release;
+    set(I::Behaviour, wsum > 0 ? b / wsum : 0.0);
+}
+
+} // namespace ds

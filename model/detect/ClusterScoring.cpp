@@ -1,0 +1,250 @@
+#include "detect/ClusterScoring.h"
+
+#include "detect/BehaviourScore.h"
+#include "detect/CaseSnapshot.h"
+#include "detect/DetectSettings.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+
+namespace ds {
+
+namespace {
+
+double ind(const AccountProfile& p, Indicator i)
+{
+    const double v = p.ind[static_cast<size_t>(i)];
+    return std::isnan(v) ? 0.0 : v;
+}
+
+// Adjacency lists of the graph (CSR), for "linked to another member" questions.
+struct Adjacency
+{
+    std::vector<std::uint32_t> offsets, targets;
+    std::vector<std::uint16_t> kinds;
+
+    explicit Adjacency(const LinkGraph& g)
+    {
+        offsets.assign(g.nodes + 1, 0);
+        for (const LinkEdge& e : g.edges) {
+            ++offsets[e.a + 1];
+            ++offsets[e.b + 1];
+        }
+        std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
+        targets.resize(offsets.back());
+        kinds.resize(offsets.back());
+        std::vector<std::uint32_t> fill(offsets.begin(), offsets.end() - 1);
+        for (const LinkEdge& e : g.edges) {
+            targets[fill[e.a]] = e.b;
+            kinds[fill[e.a]++] = e.kinds;
+            targets[fill[e.b]] = e.a;
+            kinds[fill[e.b]++] = e.kinds;
+        }
+    }
+};
+
+class Scorer
+{
+public:
+    Scorer(const std::vector<AccountProfile>& profiles, const CaseSnapshot& snap, const LinkGraph& graph,
+           const DetectSettings& s)
+        : m_p(profiles)
+        , m_snap(snap)
+        , m_adj(graph)
+        , m_s(s)
+        , m_mark(profiles.size(), 0)
+    {
+    }
+
+    // Fills the statistics of a cluster from its members; decides its core.
+    void evaluate(ClusterOutcome& c)
+    {
+        const std::uint32_t stamp = ++m_stamp;
+        for (std::uint32_t a : c.members)
+            m_mark[a] = stamp;
+        // Heavy templates shared by at least minClusterAccounts members.
+        std::map<std::uint64_t, std::uint32_t> users;
+        for (std::uint32_t a : c.members)
+            for (const HeavyTemplate& t : m_p[a].templates)
+                ++users[t.key];
+        const auto minShared = static_cast<std::uint32_t>(std::max(2, m_s.minClusterAccounts));
+        auto templateCoordinated = [&](std::uint32_t a) {
+            for (const HeavyTemplate& t : m_p[a].templates)
+                if (users[t.key] >= minShared)
+                    return true;
+            return false;
+        };
+        auto behaviour = [&](std::uint32_t a) { return ind(m_p[a], Indicator::Behaviour); };
+        // Linked by rare infrastructure to another account currently marked with `group`.
+        auto rareLinked = [&](std::uint32_t a, double minBehaviour, std::uint32_t group) {
+            for (std::uint32_t k = m_adj.offsets[a]; k < m_adj.offsets[a + 1]; ++k) {
+                const std::uint32_t b = m_adj.targets[k];
+                if (m_mark[b] == group && (m_adj.kinds[k] & kRareInfrastructureLinks) && behaviour(b) >= minBehaviour)
+                    return true;
+            }
+            return false;
+        };
+        c.core.clear();
+        std::uint32_t templated = 0;
+        for (std::uint32_t a : c.members) {
+            const bool tmpl = templateCoordinated(a) && behaviour(a) >= m_s.memberMinBehaviour;
+            const bool infra = behaviour(a) >= m_s.infraCoreMinBehaviour && rareLinked(a, m_s.infraCoreMinBehaviour, stamp);
+            if (tmpl || infra) {
+                c.core.push_back(a);
+                templated += tmpl;
+            }
+        }
+        c.requests = c.outputTokens = 0;
+        c.firstTs = c.lastTs = 0;
+        c.lockstep = c.infraCohesion = c.meanBehaviour = 0;
+        c.peakPerMinuteMax = 0;
+        c.rateLimitMin = 0;
+        const auto n = static_cast<double>(c.core.size());
+        if (c.core.empty()) {
+            c.score = 0;
+            c.templateCohesion = c.hydra = 0;
+            return;
+        }
+        const std::uint32_t coreStamp = ++m_stamp;
+        for (std::uint32_t a : c.core)
+            m_mark[a] = coreStamp;
+        std::map<std::uint64_t, std::pair<std::uint32_t, HeavyTemplate>> coreTemplates;
+        for (std::uint32_t a : c.core) {
+            const AccountProfile& p = m_p[a];
+            c.requests += p.requests;
+            c.outputTokens += p.outputTokens;
+            c.firstTs = c.firstTs ? std::min(c.firstTs, p.firstTs) : p.firstTs;
+            c.lastTs = std::max(c.lastTs, p.lastTs);
+            c.lockstep += ind(p, Indicator::LockstepShare);
+            c.meanBehaviour += behaviour(a);
+            c.infraCohesion += rareLinked(a, -1.0, coreStamp) ? 1.0 : 0.0;
+            c.peakPerMinuteMax = std::max(c.peakPerMinuteMax, ind(p, Indicator::PeakPerMinute));
+            const double limit = m_snap.accounts[a].rateLimitPerMinute;
+            c.rateLimitMin = c.rateLimitMin > 0 ? std::min(c.rateLimitMin, limit) : limit;
+            for (const HeavyTemplate& t : p.templates) {
+                auto [it, added] = coreTemplates.try_emplace(t.key, 0u, t);
+                ++it->second.first;
+                if (!added) {
+                    it->second.second.count += t.count;
+                    it->second.second.firstTs = std::min(it->second.second.firstTs, t.firstTs);
+                    it->second.second.lastTs = std::max(it->second.second.lastTs, t.lastTs);
+                }
+            }
+        }
+        c.dominant = {};
+        c.dominantAccounts = 0;
+        for (const auto& [key, entry] : coreTemplates)
+            if (entry.first > c.dominantAccounts) {
+                c.dominantAccounts = entry.first;
+                c.dominant = entry.second;
+            }
+        c.templateCohesion = templated / n;
+        c.lockstep /= n;
+        c.infraCohesion /= n;
+        c.meanBehaviour /= n;
+        c.hydra = std::min(1.0, std::log2(n) / std::log2(std::max(2.0, m_s.hydraFullAccounts)));
+        const double coordination =
+            1.0 - (1.0 - 0.7 * c.templateCohesion) * (1.0 - 0.5 * c.lockstep) * (1.0 - 0.5 * c.infraCohesion);
+        c.score = static_cast<double>(c.core.size()) >= m_s.minClusterAccounts
+                      ? coordination * (0.5 + 0.5 * c.hydra) * ramp(c.meanBehaviour, 0.25, 0.6)
+                      : 0.0;
+    }
+
+private:
+    const std::vector<AccountProfile>& m_p;
+    const CaseSnapshot& m_snap;
+    Adjacency m_adj;
+    const DetectSettings& m_s;
+    std::vector<std::uint32_t> m_mark;
+    std::uint32_t m_stamp = 0;
+};
+
+std::uint32_t findRoot(std::vector<std::uint32_t>& parent, std::uint32_t x)
+{
+    while (parent[x] != x)
+        x = parent[x] = parent[parent[x]];
+    return x;
+}
+
+} // namespace
+
+DetectionOutcome scoreClusters(const std::vector<AccountProfile>& profiles, const CaseSnapshot& snap,
+                               const LinkGraph& graph, const std::vector<std::uint32_t>& communities,
+                               const DetectSettings& s)
+{
+    DetectionOutcome out;
+    out.accounts.resize(profiles.size());
+    std::map<std::uint32_t, std::vector<std::uint32_t>> groups;
+    for (std::uint32_t a = 1; a < profiles.size(); ++a) {
+        if (!profiles[a].requests)
+            continue;
+        out.accounts[a].community = communities[a];
+        groups[communities[a]].push_back(a);
+    }
+    Scorer scorer(profiles, snap, graph, s);
+    std::vector<ClusterOutcome> flagged;
+    for (auto& [community, members] : groups) {
+        if (members.size() < static_cast<size_t>(s.minClusterAccounts))
+            continue;
+        ++out.communities;
+        ClusterOutcome c;
+        c.members = std::move(members);
+        scorer.evaluate(c);
+        if (c.score >= s.clusterFlagScore)
+            flagged.push_back(std::move(c));
+    }
+
+    // One network behind several communities shows as the same dominant template: merge them.
+    std::vector<std::uint32_t> parent(flagged.size());
+    std::iota(parent.begin(), parent.end(), 0u);
+    std::map<std::uint64_t, std::uint32_t> byTemplate;
+    for (std::uint32_t i = 0; i < flagged.size(); ++i) {
+        if (!flagged[i].dominant.key)
+            continue;
+        auto [it, added] = byTemplate.try_emplace(flagged[i].dominant.key, i);
+        if (!added)
+            parent[findRoot(parent, i)] = findRoot(parent, it->second);
+    }
+    std::map<std::uint32_t, ClusterOutcome> merged;
+    for (std::uint32_t i = 0; i < flagged.size(); ++i) {
+        ClusterOutcome& target = merged[findRoot(parent, i)];
+        target.members.insert(target.members.end(), flagged[i].members.begin(), flagged[i].members.end());
+    }
+    for (auto& [root, c] : merged) {
+        std::sort(c.members.begin(), c.members.end());
+        scorer.evaluate(c);
+        if (c.score >= s.clusterFlagScore)
+            out.clusters.push_back(std::move(c));
+    }
+    std::sort(out.clusters.begin(), out.clusters.end(), [](const ClusterOutcome& x, const ClusterOutcome& y) {
+        return x.score != y.score ? x.score > y.score : x.core.front() < y.core.front();
+    });
+    for (std::uint32_t i = 0; i < out.clusters.size(); ++i) {
+        ClusterOutcome& c = out.clusters[i];
+        c.id = i + 1;
+        c.flagged = true;
+        for (std::uint32_t a : c.core) {
+            AccountOutcome& o = out.accounts[a];
+            o.flagged = true;
+            o.cluster = static_cast<std::int32_t>(i);
+            o.score = 0.5 + 0.5 * (0.6 * c.score + 0.4 * ind(profiles[a], Indicator::Behaviour));
+        }
+    }
+    for (std::uint32_t a = 1; a < profiles.size(); ++a) {
+        AccountOutcome& o = out.accounts[a];
+        if (!profiles[a].requests || o.flagged)
+            continue;
+        const double b = ind(profiles[a], Indicator::Behaviour);
+        if (b >= s.soloMinBehaviour && ind(profiles[a], Indicator::ScoreInfrastructure) >= s.soloMinInfrastructure) {
+            o.flagged = o.solo = true;
+            o.score = 0.5 + 0.5 * b;
+        } else {
+            o.score = 0.49 * b;
+        }
+    }
+    return out;
+}
+
+} // namespace ds

@@ -1,0 +1,183 @@
+#include "detect/DetectSettings.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <variant>
+#include <vector>
+
+namespace ds {
+
+namespace {
+
+struct Entry
+{
+    const char* key;
+    std::variant<double DetectSettings::*, int DetectSettings::*> member;
+    const char* meaning;
+};
+
+const std::vector<Entry>& entries()
+{
+    using S = DetectSettings;
+    static const std::vector<Entry> table = {
+        {"seed", &S::seed, "seed of igraph's random generator (Leiden); same seed, same clusters"},
+        {"threads", &S::threads, "scan threads, 0 = one per core"},
+        {"minRequestsForRates", &S::minRequestsForRates, "requests an account needs before timing, template and category indicators count"},
+        {"syncWindowMinutes", &S::syncWindowMinutes, "length of a synchrony window"},
+        {"syncMinOtherAccounts", &S::syncMinOtherAccounts, "other accounts on the same template in a window for it to count as lockstep"},
+        {"newModelMinDelayHours", &S::newModelMinDelayHours, "a model first seen this long after the data starts is a new release"},
+        {"releaseGraceHours", &S::releaseGraceHours, "adopting a new model within this time of its release is release chasing"},
+        {"defaultRateLimitPerMinute", &S::defaultRateLimitPerMinute, "rate limit of tiers not listed in tierRateLimits"},
+        {"templateMinUses", &S::templateMinUses, "requests on one template for heavy use"},
+        {"templateMinShare", &S::templateMinShare, "share of the account's requests on one template for heavy use"},
+        {"templateMaxPerAccount", &S::templateMaxPerAccount, "heavy templates kept per account and key kind"},
+        {"weightHarvest", &S::weightHarvest, "behaviour weight: harvesting (long outputs, max_tokens hits, long answers asked)"},
+        {"weightTemplating", &S::weightTemplating, "behaviour weight: template concentration"},
+        {"weightElicitation", &S::weightElicitation, "behaviour weight: chain-of-thought / grading / sensitive-rewrite prompts"},
+        {"weightAutomation", &S::weightAutomation, "behaviour weight: around-the-clock and regular timing"},
+        {"weightNarrow", &S::weightNarrow, "behaviour weight: narrow task categories"},
+        {"weightInfrastructure", &S::weightInfrastructure, "behaviour weight: many networks, user agents, young account"},
+        {"weightRelease", &S::weightRelease, "behaviour weight: release chasing"},
+        {"harvestMeanOutputLow", &S::harvestMeanOutputLow, "mean completion tokens scoring 0"},
+        {"harvestMeanOutputHigh", &S::harvestMeanOutputHigh, "mean completion tokens scoring 1"},
+        {"harvestMaxTokensHitHigh", &S::harvestMaxTokensHitHigh, "share of answers stopped by max_tokens scoring 1"},
+        {"harvestLongAskHigh", &S::harvestLongAskHigh, "share of prompts asking for long answers scoring 1"},
+        {"templatingShareLow", &S::templatingShareLow, "largest template share scoring 0"},
+        {"templatingShareHigh", &S::templatingShareHigh, "largest template share scoring 1"},
+        {"elicitationRateHigh", &S::elicitationRateHigh, "elicitation share scoring 1"},
+        {"automationQuietShareHigh", &S::automationQuietShareHigh, "traffic share in the quietest 6 hours scoring 1 (around the clock)"},
+        {"automationCvHuman", &S::automationCvHuman, "inter-arrival CV scoring 0 (bursty, human)"},
+        {"automationCvMachine", &S::automationCvMachine, "inter-arrival CV scoring 1 (paced)"},
+        {"narrowEntropyLow", &S::narrowEntropyLow, "category entropy (bits) scoring 1"},
+        {"narrowEntropyHigh", &S::narrowEntropyHigh, "category entropy (bits) scoring 0"},
+        {"infraNetworksHigh", &S::infraNetworksHigh, "distinct /24 (/48) networks scoring 1"},
+        {"infraYoungDays", &S::infraYoungDays, "account age (days) at first use below which it is young"},
+        {"infraUserAgentsHigh", &S::infraUserAgentsHigh, "distinct user agents scoring 1"},
+        {"releaseShareHigh", &S::releaseShareHigh, "share of traffic moved to a new model scoring 1"},
+        {"edgeWeightPayment", &S::edgeWeightPayment, "link weight of a shared payment fingerprint (before rarity)"},
+        {"edgeWeightEmailDomain", &S::edgeWeightEmailDomain, "link weight of a shared non-public e-mail domain"},
+        {"edgeWeightUserAgent", &S::edgeWeightUserAgent, "link weight of a shared user agent"},
+        {"edgeWeightIp", &S::edgeWeightIp, "link weight of a shared IP address"},
+        {"edgeWeightNetwork", &S::edgeWeightNetwork, "link weight of a shared /24 (/48) network"},
+        {"edgeWeightTemplate", &S::edgeWeightTemplate, "link weight of a heavily shared prompt template"},
+        {"edgeWeightCoCreated", &S::edgeWeightCoCreated, "link weight of accounts opened in the same window with the same e-mail domain"},
+        {"coCreatedWindowMinutes", &S::coCreatedWindowMinutes, "window for co-created accounts"},
+        {"popularValueShare", &S::popularValueShare, "infrastructure values shared by more than this share of accounts link nothing"},
+        {"popularValueMinAccounts", &S::popularValueMinAccounts, "floor of the popularity cut, in accounts"},
+        {"cliqueMaxAccounts", &S::cliqueMaxAccounts, "values shared by more accounts are linked sparsely"},
+        {"sparseNeighbours", &S::sparseNeighbours, "links per account for sparsely linked values"},
+        {"leidenResolution", &S::leidenResolution, "modularity resolution of Leiden community detection"},
+        {"leidenIterations", &S::leidenIterations, "Leiden iterations (negative: until stable)"},
+        {"topEdgesPerCluster", &S::topEdgesPerCluster, "strongest links stored per flagged cluster"},
+        {"minClusterAccounts", &S::minClusterAccounts, "core accounts a network needs"},
+        {"memberMinBehaviour", &S::memberMinBehaviour, "behaviour a template-sharing member needs to be core"},
+        {"infraCoreMinBehaviour", &S::infraCoreMinBehaviour, "behaviour an infrastructure-linked member needs to be core"},
+        {"clusterFlagScore", &S::clusterFlagScore, "cluster score from which a network is flagged"},
+        {"hydraFullAccounts", &S::hydraFullAccounts, "core accounts at which the network-size factor reaches 1"},
+        {"soloMinBehaviour", &S::soloMinBehaviour, "behaviour for flagging an account alone"},
+        {"soloMinInfrastructure", &S::soloMinInfrastructure, "infrastructure evasion for flagging an account alone"},
+    };
+    return table;
+}
+
+} // namespace
+
+QJsonObject DetectSettings::toJson() const
+{
+    QJsonObject o;
+    for (const Entry& e : entries()) {
+        if (auto d = std::get_if<double DetectSettings::*>(&e.member))
+            o.insert(QLatin1String(e.key), this->**d);
+        else
+            o.insert(QLatin1String(e.key), this->*std::get<int DetectSettings::*>(e.member));
+    }
+    QJsonObject tiers;
+    for (const auto& [tier, limit] : tierRateLimits)
+        tiers.insert(tier, limit);
+    o.insert(QStringLiteral("tierRateLimits"), tiers);
+    o.insert(QStringLiteral("publicEmailDomains"), QJsonArray::fromStringList(publicEmailDomains));
+    return o;
+}
+
+DetectSettings DetectSettings::fromJson(const QJsonObject& o, QString* error)
+{
+    DetectSettings s;
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        const QString key = it.key();
+        if (key == QLatin1String("tierRateLimits")) {
+            s.tierRateLimits.clear();
+            const QJsonObject tiers = it.value().toObject();
+            for (auto t = tiers.begin(); t != tiers.end(); ++t)
+                s.tierRateLimits[t.key()] = t.value().toDouble();
+            continue;
+        }
+        if (key == QLatin1String("publicEmailDomains")) {
+            s.publicEmailDomains.clear();
+            for (const QJsonValue& v : it.value().toArray())
+                s.publicEmailDomains << v.toString().toLower();
+            continue;
+        }
+        bool known = false;
+        for (const Entry& e : entries()) {
+            if (key != QLatin1String(e.key))
+                continue;
+            known = true;
+            if (!it.value().isDouble()) {
+                if (error)
+                    *error = QStringLiteral("setting \"%1\" must be a number").arg(key);
+                return DetectSettings{};
+            }
+            if (auto d = std::get_if<double DetectSettings::*>(&e.member))
+                s.**d = it.value().toDouble();
+            else
+                s.*std::get<int DetectSettings::*>(e.member) = it.value().toInt();
+        }
+        if (!known) {
+            if (error)
+                *error = QStringLiteral("unknown setting \"%1\"").arg(key);
+            return DetectSettings{};
+        }
+    }
+    if (error)
+        error->clear();
+    return s;
+}
+
+DetectSettings DetectSettings::fromFile(const QString& path, QString* error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, f.errorString());
+        return {};
+    }
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &pe);
+    if (!doc.isObject()) {
+        *error = QStringLiteral("%1 is not a JSON object: %2").arg(path, pe.errorString());
+        return {};
+    }
+    return fromJson(doc.object(), error);
+}
+
+QString DetectSettings::documentation()
+{
+    const DetectSettings d;
+    const QJsonObject values = d.toJson();
+    QString out;
+    for (const Entry& e : entries())
+        out += QStringLiteral("%1 = %2\n    %3\n")
+                   .arg(QLatin1String(e.key), values.value(QLatin1String(e.key)).toVariant().toString(), QLatin1String(e.meaning));
+    out += QStringLiteral("tierRateLimits = {tier: requests per minute}\n    rate limit of each account tier\n");
+    out += QStringLiteral("publicEmailDomains = [...]\n    webmail domains that link no accounts\n");
+    return out;
+}
+
+double DetectSettings::rateLimitFor(const QString& tier) const
+{
+    const auto it = tierRateLimits.find(tier);
+    return it == tierRateLimits.end() ? defaultRateLimitPerMinute : it->second;
+}
+
+} // namespace ds

@@ -1,0 +1,90 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <map>
+
+namespace ds {
+
+// Every threshold and weight of a detection run, with documented defaults
+// (kept in code, overridable from a JSON file). A run stores the settings it
+// used, so its results can be reproduced. Plain value: any thread.
+struct DetectSettings
+{
+    // --- run ---
+    int seed = 20260223;   // igraph's random generator (Leiden), so runs repeat exactly
+    int threads = 0;       // scan threads; 0 = one per core
+
+    // --- per-account indicators ---
+    int minRequestsForRates = 20;        // below this, timing/template/category indicators are not judged
+    double syncWindowMinutes = 60;       // synchrony window: same template used by several accounts in one window
+    int syncMinOtherAccounts = 2;        // a window counts as lockstep when at least this many other accounts used the template
+    double newModelMinDelayHours = 24;   // a model counts as newly released if first seen this long after the data starts
+    double releaseGraceHours = 24;       // an account chases a release when it adopts the new model within this time
+    double defaultRateLimitPerMinute = 60;
+    std::map<QString, double> tierRateLimits = {{QStringLiteral("free"), 5}, {QStringLiteral("tier-1"), 50},
+                                                {QStringLiteral("tier-2"), 1000}, {QStringLiteral("tier-3"), 2000},
+                                                {QStringLiteral("tier-4"), 4000}, {QStringLiteral("enterprise"), 10000}};
+    QStringList publicEmailDomains = {QStringLiteral("gmail.com"),   QStringLiteral("googlemail.com"), QStringLiteral("outlook.com"),
+                                      QStringLiteral("hotmail.com"), QStringLiteral("live.com"),       QStringLiteral("yahoo.com"),
+                                      QStringLiteral("icloud.com"),  QStringLiteral("me.com"),         QStringLiteral("proton.me"),
+                                      QStringLiteral("protonmail.com"), QStringLiteral("aol.com"),     QStringLiteral("gmx.de"),
+                                      QStringLiteral("gmx.net"),     QStringLiteral("web.de"),         QStringLiteral("mail.ru"),
+                                      QStringLiteral("yandex.ru"),   QStringLiteral("qq.com"),         QStringLiteral("163.com"),
+                                      QStringLiteral("126.com"),     QStringLiteral("naver.com"),      QStringLiteral("fastmail.com")};
+
+    // --- templates ---
+    int templateMinUses = 5;        // an account "uses a template heavily" with at least this many requests on it...
+    double templateMinShare = 0.1;  // ...making at least this share of its requests
+    int templateMaxPerAccount = 4;  // heavy templates kept per key kind (head, tail, system prompt)
+
+    // --- behaviour score (0..1 per facet, weighted mean) ---
+    double weightHarvest = 0.20, weightTemplating = 0.20, weightElicitation = 0.15, weightAutomation = 0.20,
+           weightNarrow = 0.10, weightInfrastructure = 0.10, weightRelease = 0.05;
+    double harvestMeanOutputLow = 500, harvestMeanOutputHigh = 1500; // mean completion tokens
+    double harvestMaxTokensHitHigh = 0.2;                             // share of answers cut at max_tokens
+    double harvestLongAskHigh = 0.5;                                  // share asking for long/exhaustive answers
+    double templatingShareLow = 0.2, templatingShareHigh = 0.7;       // largest template's share of requests
+    double elicitationRateHigh = 0.5;                                 // CoT / grading / sensitive-rewrite share
+    double automationQuietShareHigh = 0.15; // traffic share of the quietest 6 hours of the day (humans sleep: ~0)
+    double automationCvHuman = 2.5, automationCvMachine = 1.0;        // inter-arrival coefficient of variation
+    double narrowEntropyLow = 0.3, narrowEntropyHigh = 1.5;           // task-category entropy (bits)
+    double infraNetworksHigh = 10;                                    // distinct /24 (/48) networks
+    double infraYoungDays = 3;                                        // account age at first use
+    double infraUserAgentsHigh = 3;
+    double releaseShareHigh = 0.3;
+
+    // --- account graph ---
+    double edgeWeightPayment = 3.0, edgeWeightEmailDomain = 1.0, edgeWeightUserAgent = 0.5, edgeWeightIp = 1.0,
+           edgeWeightNetwork = 0.5, edgeWeightTemplate = 2.0, edgeWeightCoCreated = 0.5;
+    double coCreatedWindowMinutes = 60;
+    double popularValueShare = 0.02;   // an infrastructure value shared by more than this share of accounts links nothing
+    int popularValueMinAccounts = 50;  // ...but never below this many accounts
+    int cliqueMaxAccounts = 12;        // values shared by more accounts get a sparse circulant linkage instead of a clique
+    int sparseNeighbours = 6;
+    double leidenResolution = 1.0;
+    int leidenIterations = 4;
+    int topEdgesPerCluster = 50;       // edges stored per flagged cluster for the link view
+
+    // --- clusters and flags ---
+    int minClusterAccounts = 3;          // a network needs at least this many core accounts
+    double memberMinBehaviour = 0.35;    // core member: shares a cluster template heavily and behaves at least this badly
+    double infraCoreMinBehaviour = 0.6;  // core member without a shared template: rare-infrastructure link + this behaviour
+    double clusterFlagScore = 0.5;
+    double hydraFullAccounts = 8;        // network size at which the "many accounts" factor saturates
+    double soloMinBehaviour = 0.75;      // an account alone is flagged with this behaviour...
+    double soloMinInfrastructure = 0.5;  // ...and this much infrastructure evasion
+
+    QJsonObject toJson() const;
+    // Starts from the defaults and applies the keys present in `o`; unknown keys are errors.
+    static DetectSettings fromJson(const QJsonObject& o, QString* error = nullptr);
+    static DetectSettings fromFile(const QString& path, QString* error);
+    // One line per setting: key, default value, meaning (for --print-settings).
+    static QString documentation();
+
+    double rateLimitFor(const QString& tier) const;
+};
+
+} // namespace ds

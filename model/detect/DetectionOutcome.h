@@ -1,0 +1,62 @@
+#pragma once
+
+#include "detect/AccountProfile.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <vector>
+
+namespace ds {
+
+// A network (community of the account graph) after scoring.
+struct ClusterOutcome
+{
+    std::uint32_t id = 0;                // 1-based, ordered by score (stored as cluster.id)
+    std::vector<std::uint32_t> members;  // active accounts of the community (merged communities: all)
+    std::vector<std::uint32_t> core;     // accounts that carry the coordination: flagged when the cluster is
+    double score = 0;
+    bool flagged = false;
+    double templateCohesion = 0; // share of core accounts heavy on a template shared inside the network
+    double lockstep = 0;         // mean lockstep share of core accounts
+    double infraCohesion = 0;    // share of core accounts linked to another by rare infrastructure
+    double meanBehaviour = 0;    // mean behaviour score of core accounts
+    double hydra = 0;            // network-size factor
+    HeavyTemplate dominant;      // template most core accounts share (count = accounts), key 0 if none
+    std::uint32_t dominantAccounts = 0;
+    std::int64_t requests = 0, outputTokens = 0, firstTs = 0, lastTs = 0;
+    double peakPerMinuteMax = 0, rateLimitMin = 0; // highest account peak and lowest account limit (hydra shape)
+};
+
+// Per account.
+struct AccountOutcome
+{
+    double score = 0;        // 0..1; 0.5 and above = flagged
+    bool flagged = false;
+    bool solo = false;       // flagged on its own, outside any flagged network
+    std::int32_t cluster = -1; // index into DetectionOutcome::clusters (flagged clusters only), -1 none
+    std::uint32_t community = 0; // raw community number (any cluster, flagged or not)
+};
+
+// A reason: one sentence with numbers, and evidence as JSON (request ids, shared values, windows).
+struct ReasonOutcome
+{
+    bool forCluster = false;
+    std::uint32_t subject = 0; // cluster index or account id
+    int rank = 0;
+    QString key;      // what kind of reason ("template", "lockstep", "harvest", ...)
+    double weight = 0;
+    QString text;
+    QString evidenceJson;
+};
+
+// The whole result of a run, before it is stored.
+struct DetectionOutcome
+{
+    std::vector<AccountOutcome> accounts;   // index = account id
+    std::vector<ClusterOutcome> clusters;   // flagged clusters, best first
+    std::vector<ReasonOutcome> reasons;
+    std::int64_t communities = 0;           // communities with at least minClusterAccounts active accounts
+};
+
+} // namespace ds

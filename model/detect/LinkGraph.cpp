@@ -1,0 +1,177 @@
+#include "detect/LinkGraph.h"
+
+#include "detect/CaseSnapshot.h"
+#include "detect/DetectSettings.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace ds {
+
+const char* linkKindName(int bit)
+{
+    static const char* const names[kLinkKindCount] = {"payment", "email_domain", "user_agent", "ip",
+                                                      "network", "template",     "co_created"};
+    return bit >= 0 && bit < kLinkKindCount ? names[bit] : "";
+}
+
+double linkValueWeight(double kindWeight, std::size_t accounts)
+{
+    // 1 for a value two accounts share, falling like 1/log(n): a value shared by
+    // 20,000 accounts still links them, five times more weakly.
+    return kindWeight * std::log(7.0) / std::log(static_cast<double>(accounts) + 5.0);
+}
+
+namespace {
+
+class EdgeSink
+{
+public:
+    EdgeSink(const DetectSettings& s, std::size_t activeAccounts)
+        : m_s(s)
+        , m_popularCut(std::max<double>(s.popularValueMinAccounts, s.popularValueShare * static_cast<double>(activeAccounts)))
+    {
+    }
+
+    void addValue(std::uint64_t value, std::vector<std::uint32_t> members, std::uint16_t kind, double kindWeight)
+    {
+        std::sort(members.begin(), members.end());
+        members.erase(std::unique(members.begin(), members.end()), members.end());
+        const std::size_t n = members.size();
+        if (n < 2)
+            return;
+        if (kind != LinkTemplate && static_cast<double>(n) > m_popularCut) {
+            ++m_popular;
+            return;
+        }
+        ++m_used;
+        const auto w = static_cast<float>(linkValueWeight(kindWeight, n));
+        if (n <= static_cast<std::size_t>(m_s.cliqueMaxAccounts)) {
+            for (std::size_t i = 0; i < n; ++i)
+                for (std::size_t j = i + 1; j < n; ++j)
+                    m_edges.push_back({members[i], members[j], w, kind});
+            return;
+        }
+        // Circulant linkage with value-dependent offsets: every member gets a few
+        // neighbours, the group stays connected, and the result is deterministic.
+        std::uint64_t x = value ^ (static_cast<std::uint64_t>(kind) << 48);
+        for (int j = 0; j < m_s.sparseNeighbours; ++j) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            const std::size_t offset = j == 0 ? 1 : 1 + static_cast<std::size_t>((x >> 33) % (n - 1));
+            for (std::size_t i = 0; i < n; ++i) {
+                std::uint32_t a = members[i], b = members[(i + offset) % n];
+                if (a > b)
+                    std::swap(a, b);
+                m_edges.push_back({a, b, w, kind});
+            }
+        }
+    }
+
+    LinkGraph finish(std::uint32_t nodes)
+    {
+        std::sort(m_edges.begin(), m_edges.end(), [](const LinkEdge& x, const LinkEdge& y) {
+            return x.a != y.a ? x.a < y.a : x.b != y.b ? x.b < y.b : x.kinds < y.kinds;
+        });
+        LinkGraph g;
+        g.nodes = nodes;
+        g.valuesUsed = m_used;
+        g.valuesPopular = m_popular;
+        for (const LinkEdge& e : m_edges) {
+            if (!g.edges.empty() && g.edges.back().a == e.a && g.edges.back().b == e.b) {
+                g.edges.back().weight += e.weight;
+                g.edges.back().kinds |= e.kinds;
+            } else if (e.a != e.b) {
+                g.edges.push_back(e);
+            }
+        }
+        std::vector<LinkEdge>().swap(m_edges);
+        return g;
+    }
+
+private:
+    const DetectSettings& m_s;
+    double m_popularCut;
+    std::vector<LinkEdge> m_edges;
+    std::int64_t m_used = 0, m_popular = 0;
+};
+
+// Groups (value, account) pairs by value and feeds each group to the sink, in value order.
+void addGrouped(EdgeSink& sink, std::vector<std::pair<std::uint64_t, std::uint32_t>>& pairs, std::uint16_t kind, double weight)
+{
+    std::sort(pairs.begin(), pairs.end());
+    std::vector<std::uint32_t> members;
+    for (size_t i = 0; i < pairs.size();) {
+        size_t j = i;
+        members.clear();
+        while (j < pairs.size() && pairs[j].first == pairs[i].first)
+            members.push_back(pairs[j++].second);
+        sink.addValue(pairs[i].first, members, kind, weight);
+        i = j;
+    }
+    pairs.clear();
+}
+
+} // namespace
+
+LinkGraph LinkGraph::build(const std::vector<AccountProfile>& profiles, const CaseSnapshot& snap,
+                           const TemplateUsers& templates, const DetectSettings& s)
+{
+    std::size_t active = 0;
+    for (const AccountProfile& p : profiles)
+        active += p.requests > 0;
+    EdgeSink sink(s, active);
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> pairs;
+    const auto slotCount = static_cast<std::uint32_t>(profiles.size());
+    auto isActive = [&](std::uint32_t a) { return profiles[a].requests > 0; };
+
+    for (std::uint32_t a = 1; a < slotCount; ++a)
+        if (isActive(a) && snap.accounts[a].payment)
+            pairs.emplace_back(snap.accounts[a].payment, a);
+    addGrouped(sink, pairs, LinkPayment, s.edgeWeightPayment);
+
+    for (std::uint32_t a = 1; a < slotCount; ++a) {
+        const std::uint32_t d = snap.accounts[a].emailDomain;
+        if (isActive(a) && d && d < snap.publicEmailDomain.size() && !snap.publicEmailDomain[d])
+            pairs.emplace_back(d, a);
+    }
+    addGrouped(sink, pairs, LinkEmailDomain, s.edgeWeightEmailDomain);
+
+    const auto coWindow = static_cast<std::int64_t>(std::max(1.0, s.coCreatedWindowMinutes) * 60'000.0);
+    for (std::uint32_t a = 1; a < slotCount; ++a) {
+        const AccountInfo& info = snap.accounts[a];
+        if (isActive(a) && info.createdAt != AccountInfo::kUnknown) {
+            const std::int64_t bucket = info.createdAt >= 0 ? info.createdAt / coWindow : -1 - (-info.createdAt / coWindow);
+            pairs.emplace_back((static_cast<std::uint64_t>(bucket) << 20) ^ info.emailDomain, a);
+        }
+    }
+    addGrouped(sink, pairs, LinkCoCreated, s.edgeWeightCoCreated);
+
+    for (std::uint32_t a = 1; a < slotCount; ++a)
+        for (std::uint32_t ua : profiles[a].userAgents)
+            pairs.emplace_back(ua, a);
+    addGrouped(sink, pairs, LinkUserAgent, s.edgeWeightUserAgent);
+
+    for (std::uint32_t a = 1; a < slotCount; ++a)
+        for (std::uint32_t ip : profiles[a].ips)
+            pairs.emplace_back(ip, a);
+    addGrouped(sink, pairs, LinkIp, s.edgeWeightIp);
+
+    for (std::uint32_t a = 1; a < slotCount; ++a)
+        for (std::uint32_t net : profiles[a].networks)
+            pairs.emplace_back(net, a);
+    addGrouped(sink, pairs, LinkNetwork, s.edgeWeightNetwork);
+
+    // Templates in key order so the edge list never depends on hash-map order.
+    std::vector<std::uint64_t> keys;
+    keys.reserve(templates.size());
+    for (const auto& [key, users] : templates)
+        keys.push_back(key);
+    std::sort(keys.begin(), keys.end());
+    for (std::uint64_t key : keys)
+        sink.addValue(key, templates.at(key), LinkTemplate, s.edgeWeightTemplate);
+
+    return sink.finish(slotCount);
+}
+
+} // namespace ds

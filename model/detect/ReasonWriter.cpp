@@ -1,0 +1,347 @@
+#include "detect/ReasonWriter.h"
+
+#include "core/Sqlite.h"
+#include "core/Timestamp.h"
+#include "detect/CaseSnapshot.h"
+#include "detect/DetectSettings.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace ds {
+
+namespace {
+
+double val(const AccountProfile& p, Indicator i)
+{
+    const double v = p.ind[static_cast<size_t>(i)];
+    return std::isnan(v) ? 0.0 : v;
+}
+
+QString pct(double share) { return QString::number(100.0 * share, 'f', share < 0.1 ? 1 : 0) + QLatin1Char('%'); }
+// English digit grouping ("1,234,567") whatever the machine's locale, so reports read the same everywhere.
+QLocale english() { return QLocale(QLocale::English, QLocale::UnitedStates); }
+QString num(double v) { return english().toString(v, 'f', v != std::floor(v) && std::abs(v) < 100 ? 1 : 0); }
+QString big(std::int64_t v) { return english().toString(static_cast<qlonglong>(v)); }
+QString day(std::int64_t ms) { return timestamp::toIso(ms).left(16).replace(QLatin1Char('T'), QLatin1Char(' ')); }
+
+QString compact(QString s, int max)
+{
+    s = s.simplified();
+    return s.size() > max ? s.left(max - 1) + QChar(0x2026) : s;
+}
+
+QJsonObject windowJson(std::int64_t from, std::int64_t to)
+{
+    return QJsonObject{{QStringLiteral("from"), timestamp::toIso(from)}, {QStringLiteral("to"), timestamp::toIso(to)}};
+}
+
+QString evidence(const QJsonObject& o) { return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)); }
+
+class Explainer
+{
+public:
+    Explainer(DetectionOutcome& out, const std::vector<AccountProfile>& profiles, const std::vector<IndicatorValues>& pcts,
+              const std::vector<IndicatorBaseline>& baselines, const CaseSnapshot& snap, SqliteDb& db)
+        : m_out(out)
+        , m_p(profiles)
+        , m_pct(pcts)
+        , m_base(baselines)
+        , m_snap(snap)
+        , m_db(db)
+        , m_prompt(db, "SELECT prompt FROM request_text WHERE id = ?1")
+    {
+        for (int d = 0; d < 4; ++d) {
+            static const char* const sql[4] = {"SELECT value FROM ip WHERE id = ?1", "SELECT value FROM user_agent WHERE id = ?1",
+                                               "SELECT value FROM payment_fingerprint WHERE id = ?1",
+                                               "SELECT value FROM email_domain WHERE id = ?1"};
+            m_dict[d] = SqliteStatement(db, sql[d]);
+        }
+        m_system = SqliteStatement(db, "SELECT value FROM system_prompt WHERE id = ?1");
+    }
+
+    void cluster(std::uint32_t index)
+    {
+        const ClusterOutcome& c = m_out.clusters[index];
+        const auto n = static_cast<double>(c.core.size());
+        int rank = 0;
+        auto add = [&](const char* key, double weight, const QString& text, const QJsonObject& ev) {
+            m_out.reasons.push_back({true, index, ++rank, QLatin1String(key), weight, text, evidence(ev)});
+        };
+        if (c.dominant.key && c.dominantAccounts >= 2) {
+            QJsonArray requests;
+            for (std::uint32_t a : c.core)
+                for (const HeavyTemplate& t : m_p[a].templates)
+                    if (t.key == c.dominant.key && requests.size() < 8)
+                        requests.append(static_cast<qint64>(t.sampleRequest));
+            const QString example = templateExcerpt(c.dominant);
+            add("template", c.templateCohesion,
+                QStringLiteral("%1 of the %2 accounts send the same prompt template (%3%4): %5 requests from %6 to %7.")
+                    .arg(c.dominantAccounts)
+                    .arg(c.core.size())
+                    .arg(QLatin1String(templateKindName(c.dominant.kind)),
+                         example.isEmpty() ? QString() : QStringLiteral(" \u201c%1\u201d").arg(example), big(c.dominant.count),
+                         day(c.dominant.firstTs), day(c.dominant.lastTs)),
+                QJsonObject{{QStringLiteral("template_kind"), QLatin1String(templateKindName(c.dominant.kind))},
+                            {QStringLiteral("template_key"), QString::number(c.dominant.key, 16)},
+                            {QStringLiteral("accounts"), static_cast<qint64>(c.dominantAccounts)},
+                            {QStringLiteral("requests"), requests},
+                            {QStringLiteral("window"), windowJson(c.dominant.firstTs, c.dominant.lastTs)}});
+        }
+        if (c.lockstep >= 0.2)
+            add("lockstep", c.lockstep,
+                QStringLiteral("Lockstep: in %1 of the hours in which an account used its template, other accounts "
+                               "used the same template in the same hour.")
+                    .arg(pct(c.lockstep)),
+                QJsonObject{{QStringLiteral("lockstep_share"), c.lockstep}, {QStringLiteral("window"), windowJson(c.firstTs, c.lastTs)}});
+        sharedInfrastructure(c, add);
+        add("hydra", c.hydra,
+            QStringLiteral("%1 accounts sent %2 requests and received %3 output tokens between %4 and %5; the busiest "
+                           "account peaked at %6 requests per minute (lowest tier limit %7).")
+                .arg(c.core.size())
+                .arg(big(c.requests), big(c.outputTokens), day(c.firstTs), day(c.lastTs), num(c.peakPerMinuteMax),
+                     num(c.rateLimitMin)),
+            QJsonObject{{QStringLiteral("accounts"), static_cast<qint64>(c.core.size())},
+                        {QStringLiteral("requests"), static_cast<qint64>(c.requests)},
+                        {QStringLiteral("window"), windowJson(c.firstTs, c.lastTs)}});
+        auto mean = [&](Indicator i) {
+            double s = 0;
+            for (std::uint32_t a : c.core)
+                s += val(m_p[a], i);
+            return s / n;
+        };
+        facetSentences(mean, [&](const char* key, double w, const QString& text) { add(key, w, text, sample(c.core)); });
+    }
+
+    void account(std::uint32_t a)
+    {
+        const AccountOutcome& o = m_out.accounts[a];
+        const AccountProfile& p = m_p[a];
+        int rank = 0;
+        auto add = [&](const char* key, double weight, const QString& text, const QJsonObject& ev) {
+            m_out.reasons.push_back({false, a, ++rank, QLatin1String(key), weight, text, evidence(ev)});
+        };
+        if (o.cluster >= 0) {
+            const ClusterOutcome& c = m_out.clusters[static_cast<size_t>(o.cluster)];
+            add("network", c.score,
+                QStringLiteral("Part of network N-%1 (%2 coordinated accounts, network score %3).")
+                    .arg(c.id)
+                    .arg(c.core.size())
+                    .arg(c.score, 0, 'f', 2),
+                QJsonObject{{QStringLiteral("cluster"), static_cast<qint64>(c.id)}});
+        } else if (o.solo) {
+            add("solo", val(p, Indicator::Behaviour),
+                QStringLiteral("Flagged on its own: behaviour score %1 with infrastructure evasion %2.")
+                    .arg(val(p, Indicator::Behaviour), 0, 'f', 2)
+                    .arg(val(p, Indicator::ScoreInfrastructure), 0, 'f', 2),
+                QJsonObject{});
+        }
+        if (!p.templates.empty()) {
+            const HeavyTemplate& t = p.templates.front();
+            const QString example = templateExcerpt(t);
+            add("template", val(p, Indicator::ScoreTemplating),
+                QStringLiteral("%1 of its %2 requests use one prompt template (%3%4); %5 other accounts use it heavily.")
+                    .arg(pct(static_cast<double>(t.count) / static_cast<double>(p.requests)), big(p.requests),
+                         QLatin1String(templateKindName(t.kind)),
+                         example.isEmpty() ? QString() : QStringLiteral(" \u201c%1\u201d").arg(example),
+                         num(val(p, Indicator::TemplatePeers))),
+                QJsonObject{{QStringLiteral("requests"), QJsonArray{static_cast<qint64>(t.sampleRequest)}},
+                            {QStringLiteral("template_key"), QString::number(t.key, 16)},
+                            {QStringLiteral("window"), windowJson(t.firstTs, t.lastTs)}});
+        }
+        facetSentences([&](Indicator i) { return val(p, i); },
+                       [&](const char* key, double w, const QString& text) {
+                           add(key, w, text, QJsonObject{{QStringLiteral("requests"), toArray(p.sampleRequests)}});
+                       },
+                       &m_pct[a]);
+    }
+
+private:
+    template<typename Add>
+    void sharedInfrastructure(const ClusterOutcome& c, Add add)
+    {
+        // Values carried by two or more core accounts, per kind.
+        std::map<std::uint32_t, int> payment, email, ip, ua;
+        std::map<std::uint32_t, int> net;
+        for (std::uint32_t a : c.core) {
+            const AccountInfo& info = m_snap.accounts[a];
+            if (info.payment)
+                ++payment[info.payment];
+            if (info.emailDomain && info.emailDomain < m_snap.publicEmailDomain.size() && !m_snap.publicEmailDomain[info.emailDomain])
+                ++email[info.emailDomain];
+            for (std::uint32_t v : m_p[a].ips)
+                ++ip[v];
+            for (std::uint32_t v : m_p[a].networks)
+                ++net[v];
+            for (std::uint32_t v : m_p[a].userAgents)
+                ++ua[v];
+        }
+        QStringList parts;
+        QJsonArray values;
+        auto summarise = [&](std::map<std::uint32_t, int>& m, int dict, const char* kind, const QString& noun) {
+            std::vector<std::pair<int, std::uint32_t>> shared;
+            for (const auto& [v, k] : m)
+                if (k >= 2)
+                    shared.emplace_back(-k, v);
+            if (shared.empty())
+                return;
+            std::sort(shared.begin(), shared.end());
+            QStringList top;
+            for (size_t i = 0; i < shared.size() && i < 5; ++i) {
+                const QString name = dict >= 0 ? dictValue(dict, shared[i].second)
+                                               : QString::fromStdString(m_snap.networkNames[shared[i].second]);
+                values.append(QJsonObject{{QStringLiteral("kind"), QLatin1String(kind)},
+                                          {QStringLiteral("value"), name},
+                                          {QStringLiteral("accounts"), -shared[i].first}});
+                if (i < 2)
+                    top << compact(name, 40);
+            }
+            parts << QStringLiteral("%1 %2 (e.g. %3)").arg(big(static_cast<std::int64_t>(shared.size())), noun, top.join(QStringLiteral(", ")));
+        };
+        summarise(payment, 2, "payment", QStringLiteral("payment fingerprints"));
+        summarise(email, 3, "email_domain", QStringLiteral("non-public e-mail domains"));
+        summarise(ip, 0, "ip", QStringLiteral("IP addresses"));
+        summarise(net, -1, "network", QStringLiteral("networks"));
+        summarise(ua, 1, "user_agent", QStringLiteral("user agents"));
+        if (parts.isEmpty())
+            return;
+        add("infrastructure", c.infraCohesion,
+            QStringLiteral("Shared infrastructure (each value used by two or more of these accounts): %1; %2 of the "
+                           "accounts are linked to another by a payment fingerprint, e-mail domain, IP or sign-up time.")
+                .arg(parts.join(QStringLiteral("; ")), pct(c.infraCohesion)),
+            QJsonObject{{QStringLiteral("values"), values}});
+    }
+
+    // Sentences for the behaviour facets that are raised, strongest first.
+    template<typename Get, typename Add>
+    void facetSentences(Get get, Add add, const IndicatorValues* percentiles = nullptr)
+    {
+        auto cmp = [&](Indicator i, bool share) {
+            const IndicatorBaseline& b = m_base[static_cast<size_t>(i)];
+            if (percentiles && !std::isnan((*percentiles)[static_cast<size_t>(i)])) {
+                const double p = (*percentiles)[static_cast<size_t>(i)];
+                // Low entropy is the suspicious end: say how many accounts are more varied.
+                if (i == Indicator::CategoryEntropy)
+                    return QStringLiteral("%1 of accounts are more varied").arg(pct(1.0 - p));
+                return QStringLiteral("higher than %1 of accounts").arg(pct(p));
+            }
+            return QStringLiteral("population median %1").arg(share ? pct(b.p50) : num(b.p50));
+        };
+        using I = Indicator;
+        struct Item
+        {
+            double score;
+            const char* key;
+            QString text;
+        };
+        std::vector<Item> items;
+        if (get(I::ScoreHarvest) >= 0.3)
+            items.push_back({get(I::ScoreHarvest), "harvest",
+                             QStringLiteral("Harvesting: mean output %1 tokens per request (%2), %3 of answers cut at max_tokens (%4), "
+                                            "output/input token ratio %5.")
+                                 .arg(num(get(I::MeanOutputTokens)), cmp(I::MeanOutputTokens, false), pct(get(I::MaxTokensHitShare)),
+                                      cmp(I::MaxTokensHitShare, true), num(get(I::OutputInputRatio)))});
+        if (get(I::ScoreElicitation) >= 0.3)
+            items.push_back({get(I::ScoreElicitation), "elicitation",
+                             QStringLiteral("Elicitation: %1 of requests ask for the reasoning step by step (%2), %3 are grading "
+                                            "prompts, %4 rewrite sensitive questions.")
+                                 .arg(pct(get(I::CotRate)), cmp(I::CotRate, true), pct(get(I::GradingRate)),
+                                      pct(get(I::SensitiveRewriteRate)))});
+        if (get(I::ScoreAutomation) >= 0.3)
+            items.push_back({get(I::ScoreAutomation), "automation",
+                             QStringLiteral("Machine timing: the quietest 6 hours of the day still carry %1 of the traffic (%2); "
+                                            "inter-arrival CV %3 (humans are bursty, well above 2).")
+                                 .arg(pct(get(I::QuietHoursShare)), cmp(I::QuietHoursShare, true), num(get(I::InterArrivalCv)))});
+        if (get(I::ScoreNarrow) >= 0.3)
+            items.push_back({get(I::ScoreNarrow), "narrow",
+                             QStringLiteral("Narrow focus: task-category entropy %1 bits (%2); %3 agentic or coding requests.")
+                                 .arg(QString::number(get(I::CategoryEntropy), 'f', 2), cmp(I::CategoryEntropy, false),
+                                      pct(get(I::AgenticCodingShare)))});
+        if (get(I::ScoreInfrastructure) >= 0.3)
+            items.push_back({get(I::ScoreInfrastructure), "infrastructure_spread",
+                             QStringLiteral("Infrastructure: %1 IP addresses in %2 networks, %3 user agents, first request %4 days "
+                                            "after sign-up.")
+                                 .arg(num(get(I::DistinctIps)), num(get(I::DistinctNetworks)), num(get(I::DistinctUserAgents)),
+                                      num(get(I::AgeDaysAtFirstUse)))});
+        if (get(I::ScoreRelease) >= 0.3)
+            items.push_back({get(I::ScoreRelease), "release",
+                             QStringLiteral("Release chasing: %1 of traffic moved to a newly released model within a day of its release.")
+                                 .arg(pct(get(I::ReleaseChasing)))});
+        std::stable_sort(items.begin(), items.end(), [](const Item& x, const Item& y) { return x.score > y.score; });
+        for (const Item& it : items)
+            add(it.key, it.score, it.text);
+    }
+
+    QJsonObject sample(const std::vector<std::uint32_t>& accounts)
+    {
+        QJsonArray ids;
+        for (size_t i = 0; i < accounts.size() && ids.size() < 8; ++i)
+            ids.append(static_cast<qint64>(m_p[accounts[i]].sampleRequests.front()));
+        return QJsonObject{{QStringLiteral("requests"), ids}};
+    }
+
+    static QJsonArray toArray(const std::vector<std::int64_t>& v)
+    {
+        QJsonArray a;
+        for (std::int64_t x : v)
+            a.append(static_cast<qint64>(x));
+        return a;
+    }
+
+    QString dictValue(int dict, std::uint32_t id)
+    {
+        SqliteStatement& st = m_dict[dict];
+        st.reset();
+        st.bind(1, id);
+        return st.step() ? st.columnText(0) : QString();
+    }
+
+    // A short plain-text excerpt of the template's fixed end, from an example request.
+    QString templateExcerpt(const HeavyTemplate& t)
+    {
+        if (t.kind == TemplateKind::SystemPrompt) {
+            m_system.reset();
+            m_system.bind(1, t.value);
+            return m_system.step() ? compact(m_system.columnText(0), 70) : QString();
+        }
+        m_prompt.reset();
+        m_prompt.bind(1, t.sampleRequest);
+        if (!m_prompt.step() || m_prompt.isNull(0))
+            return {};
+        const QString text = m_prompt.columnText(0).simplified();
+        if (t.kind == TemplateKind::Head)
+            return compact(text, 70);
+        return text.size() > 70 ? QChar(0x2026) + text.right(69) : text;
+    }
+
+    DetectionOutcome& m_out;
+    const std::vector<AccountProfile>& m_p;
+    const std::vector<IndicatorValues>& m_pct;
+    const std::vector<IndicatorBaseline>& m_base;
+    const CaseSnapshot& m_snap;
+    SqliteDb& m_db;
+    SqliteStatement m_prompt, m_system;
+    SqliteStatement m_dict[4];
+};
+
+} // namespace
+
+void explainOutcome(DetectionOutcome& outcome, const std::vector<AccountProfile>& profiles,
+                    const std::vector<IndicatorValues>& percentiles, const std::vector<IndicatorBaseline>& baselines,
+                    const CaseSnapshot& snapshot, SqliteDb& db, const DetectSettings&)
+{
+    Explainer e(outcome, profiles, percentiles, baselines, snapshot, db);
+    for (std::uint32_t i = 0; i < outcome.clusters.size(); ++i)
+        e.cluster(i);
+    for (std::uint32_t a = 1; a < outcome.accounts.size(); ++a)
+        if (outcome.accounts[a].flagged)
+            e.account(a);
+}
+
+} // namespace ds

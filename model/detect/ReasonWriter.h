@@ -1,0 +1,23 @@
+#pragma once
+
+#include "detect/DetectionOutcome.h"
+#include "detect/PopulationIndicators.h"
+
+#include <vector>
+
+namespace ds {
+
+class SqliteDb;
+struct CaseSnapshot;
+struct DetectSettings;
+
+// Writes the reasons of every flagged cluster and account: one sentence each
+// with the numbers (the account or network against the population median or
+// percentile) and its evidence as JSON (request ids, shared values, time
+// windows). Reads dictionary values and prompt excerpts through `db`.
+// Orchestrating thread.
+void explainOutcome(DetectionOutcome& outcome, const std::vector<AccountProfile>& profiles,
+                    const std::vector<IndicatorValues>& percentiles, const std::vector<IndicatorBaseline>& baselines,
+                    const CaseSnapshot& snapshot, SqliteDb& db, const DetectSettings& settings);
+
+} // namespace ds
