@@ -377,7 +377,11 @@ void SimScenario::applyScale(double scale)
     // Hard negatives and reseller/NAT groups keep at least one of each, so every role stays present.
     benign.casual.accounts = scaled(benign.casual.accounts, scale, 1);
     benign.developer.accounts = scaled(benign.developer.accounts, scale, 1);
+    // A pipeline cannot be split below one account: slow it down instead, so volumes keep their proportions.
+    const double batchExact = benign.batch.accounts * scale;
     benign.batch.accounts = scaled(benign.batch.accounts, scale, 1);
+    if (benign.batch.accounts > 0 && batchExact < benign.batch.accounts)
+        benign.batch.requestsPerHour *= batchExact / benign.batch.accounts;
     benign.evaluator.accounts = scaled(benign.evaluator.accounts, scale, 1);
     benign.nat.groups = scaled(benign.nat.groups, scale, 1);
     benign.reseller.customersPerReseller = scaled(benign.reseller.customersPerReseller, scale, 3);

@@ -14,7 +14,7 @@ SimCampaignConfig simDefaultCampaign(const QString& kind)
     if (kind == QLatin1String("reasoning")) {
         c.name = QStringLiteral("hydra-reasoning");
         c.models = {QStringLiteral("claude-opus-4-5"), QStringLiteral("claude-sonnet-4-5")};
-        c.maxTokens = {8192, 16000, 8192, 12000};
+        c.maxTokens = {4096, 8192, 8192, 16000};
         c.userAgents = {QStringLiteral("anthropic-python/0.34.2"), QStringLiteral("python-httpx/0.25.1"),
                         QStringLiteral("anthropic-python/0.36.0")};
         c.systemPrompts = {QString(), QStringLiteral("You are a meticulous tutor. Always show all of your reasoning.")};
