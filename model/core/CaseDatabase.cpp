@@ -61,8 +61,10 @@ void applyConnectionPragmas(SqliteDb& db)
     // Rollback journal: bulk appends are not journaled twice (WAL would write
     // every new page twice). synchronous=NORMAL keeps commits durable against
     // process crashes; each import or analysis commits as one transaction.
+    // A writer appends far more than it rereads: a 64 MB page cache and no
+    // memory map keep its memory flat however large the file grows.
     db.exec("PRAGMA journal_mode=TRUNCATE; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
-            "PRAGMA cache_size=-262144; PRAGMA mmap_size=1073741824; PRAGMA foreign_keys=OFF;");
+            "PRAGMA cache_size=-65536; PRAGMA mmap_size=0; PRAGMA foreign_keys=OFF;");
 }
 
 } // namespace

@@ -32,7 +32,7 @@ private:
     int m_classes = 1;
     std::vector<std::int32_t> m_next;        // state * m_classes + class -> state
     std::vector<Hits> m_output;              // phrases ending at each state (with suffix links folded in)
-    std::vector<bool> m_hasOutput;
+    std::vector<std::uint8_t> m_hasOutput;   // bytes, not vector<bool>: read on every input byte
     std::size_t m_phraseCount = 0;
 };
 

@@ -7,8 +7,6 @@
 
 namespace ds {
 
-std::size_t CaseWriter::StringHash::operator()(std::string_view s) const noexcept { return hash64(s); }
-
 CaseWriter::CaseWriter(SqliteDb& db)
     : m_db(db)
 {
@@ -22,43 +20,25 @@ void CaseWriter::loadState()
         return;
     for (int d = 0; d < schema::kDictCount; ++d) {
         const std::string table = schema::dictTable(static_cast<schema::Dict>(d));
-        Dictionary& dict = m_dicts[static_cast<size_t>(d)];
-        dict.clear();
-        SqliteStatement st(m_db, ("SELECT id, value FROM " + table).c_str());
-        while (st.step())
-            dict.emplace(std::string(st.columnView(1)), st.columnInt(0));
-        m_dictInsert[static_cast<size_t>(d)] = SqliteStatement(m_db, ("INSERT INTO " + table + "(value) VALUES(?)").c_str());
-    }
-    m_accounts.clear();
-    {
-        SqliteStatement st(m_db, "SELECT id, account_id FROM account");
-        while (st.step())
-            m_accounts.emplace(std::string(st.columnView(1)), st.columnInt(0));
-    }
-    const std::int64_t requests = m_db.queryInt("SELECT count(*) FROM request");
-    m_requestHashes = FlatU64Set(static_cast<std::size_t>(requests) + 1024);
-    {
-        SqliteStatement st(m_db, "SELECT rid_hash FROM request");
-        while (st.step())
-            m_requestHashes.insert(fromSqlInt(st.columnInt(0)));
+        m_dictInsert[static_cast<size_t>(d)] =
+            SqliteStatement(m_db, ("INSERT INTO " + table + "(id, value) VALUES(?1, ?2)").c_str());
     }
     m_nextRequestId = m_db.queryInt("SELECT max(id) FROM request", 0) + 1;
     m_ridIndexReady = m_db.queryInt("SELECT count(*) FROM sqlite_schema WHERE type='index' AND name='request_rid'") > 0;
+    m_findRequest = SqliteStatement();
 
-    m_insertAccount = SqliteStatement(m_db, "INSERT INTO account(account_id) VALUES(?)");
-    m_upsertAccount = SqliteStatement(m_db, R"SQL(
-        INSERT INTO account(account_id, created_at, email_domain, payment_fingerprint, billing_country, org, tier, verified, extra)
-        VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-        ON CONFLICT(account_id) DO UPDATE SET
-            created_at = coalesce(excluded.created_at, created_at),
-            email_domain = coalesce(excluded.email_domain, email_domain),
-            payment_fingerprint = coalesce(excluded.payment_fingerprint, payment_fingerprint),
-            billing_country = coalesce(excluded.billing_country, billing_country),
-            org = coalesce(excluded.org, org),
-            tier = coalesce(excluded.tier, tier),
-            verified = coalesce(excluded.verified, verified),
-            extra = coalesce(excluded.extra, extra)
-        RETURNING id)SQL");
+    m_insertAccount = SqliteStatement(m_db, "INSERT INTO account(id, account_id) VALUES(?1, ?2)");
+    m_updateAccount = SqliteStatement(m_db, R"SQL(
+        UPDATE account SET
+            created_at = coalesce(?2, created_at),
+            email_domain = coalesce(?3, email_domain),
+            payment_fingerprint = coalesce(?4, payment_fingerprint),
+            billing_country = coalesce(?5, billing_country),
+            org = coalesce(?6, org),
+            tier = coalesce(?7, tier),
+            verified = coalesce(?8, verified),
+            extra = coalesce(?9, extra)
+        WHERE id = ?1)SQL");
     m_insertRequest = SqliteStatement(m_db, R"SQL(
         INSERT INTO request(id, rid_hash, ts, account, org, api_key, ip, user_agent, model, endpoint, system_prompt,
             stop_reason, tool_count, prompt_tokens, completion_tokens, max_tokens, latency_ms, status, prompt_bytes,
@@ -76,37 +56,20 @@ void CaseWriter::forgetUncommitted()
     m_loaded = false;
 }
 
-std::int64_t CaseWriter::intern(schema::Dict dict, std::string_view value)
+void CaseWriter::writeNewEntries(const RecordBatch& batch)
 {
-    if (value.empty())
-        return 0;
-    Dictionary& d = m_dicts[static_cast<size_t>(dict)];
-    if (auto it = d.find(value); it != d.end())
-        return it->second;
-    SqliteStatement& ins = m_dictInsert[static_cast<size_t>(dict)];
-    ins.bindText(1, value, true);
-    ins.run();
-    const std::int64_t id = m_db.lastInsertRowId();
-    d.emplace(std::string(value), id);
-    return id;
-}
-
-std::int64_t CaseWriter::internAccount(std::string_view accountId)
-{
-    if (auto it = m_accounts.find(accountId); it != m_accounts.end())
-        return it->second;
-    m_insertAccount.bindText(1, accountId, true);
-    m_insertAccount.run();
-    const std::int64_t id = m_db.lastInsertRowId();
-    m_accounts.emplace(std::string(accountId), id);
-    return id;
+    for (const NewDictEntry& e : batch.newEntries) {
+        SqliteStatement& st = e.dict == schema::kDictCount ? m_insertAccount : m_dictInsert[static_cast<size_t>(e.dict)];
+        st.bind(1, e.id);
+        st.bindText(2, batch.view(e.value), true);
+        st.run();
+    }
 }
 
 bool CaseWriter::isKnownRequest(std::uint64_t ridHash, std::string_view requestId)
 {
-    if (m_requestHashes.insert(ridHash))
-        return false; // a hash never seen: certainly new
-    // Seen before: confirm on the text, so a 64-bit hash collision never drops a request.
+    // The Interner saw this hash before: confirm on the text, so a 64-bit hash
+    // collision never drops a request.
     if (!m_ridIndexReady) {
         m_db.exec("CREATE INDEX IF NOT EXISTS request_rid ON request(rid_hash)");
         m_ridIndexReady = true;
@@ -144,6 +107,7 @@ std::int64_t CaseWriter::beginFile(const FileReport& file, const QString& mappin
 
 void CaseWriter::writeBatch(const RecordBatch& batch, std::int64_t fileId, FileReport& report)
 {
+    writeNewEntries(batch);
     for (const RequestRow& row : batch.requests)
         writeRequest(batch, row, fileId, report);
     for (const AccountRow& row : batch.accounts) {
@@ -171,25 +135,24 @@ void CaseWriter::writeRequest(const RecordBatch& batch, const RequestRow& r, std
     report.firstTs = report.firstTs ? std::min(*report.firstTs, r.ts) : r.ts;
     report.lastTs = report.lastTs ? std::max(*report.lastTs, r.ts) : r.ts;
     const std::string_view requestId = batch.view(r.requestId);
-    if (isKnownRequest(r.ridHash, requestId))
+    if (r.maybeDuplicate && isKnownRequest(r.ridHash, requestId))
         return;
 
-    using schema::Dict;
     const std::int64_t id = m_nextRequestId++;
     auto optInt = [](SqliteStatement& st, int i, std::int64_t v) { v == kNoInt ? st.bindNull(i) : st.bind(i, v); };
     SqliteStatement& st = m_insertRequest;
     st.bind(1, id);
     st.bind(2, toSqlInt(r.ridHash));
     st.bind(3, r.ts);
-    st.bind(4, internAccount(batch.view(r.accountId)));
-    st.bindId(5, intern(Dict::Org, batch.view(r.orgId)));
-    st.bindId(6, intern(Dict::ApiKey, batch.view(r.apiKeyId)));
-    st.bindId(7, intern(Dict::Ip, batch.view(r.ip)));
-    st.bindId(8, intern(Dict::UserAgent, batch.view(r.userAgent)));
-    st.bindId(9, intern(Dict::Model, batch.view(r.model)));
-    st.bindId(10, intern(Dict::Endpoint, batch.view(r.endpoint)));
-    st.bindId(11, intern(Dict::SystemPrompt, batch.view(r.systemPrompt)));
-    st.bindId(12, intern(Dict::StopReason, batch.view(r.stopReason)));
+    st.bind(4, r.accountRef);
+    st.bindId(5, r.orgRef);
+    st.bindId(6, r.apiKeyRef);
+    st.bindId(7, r.ipRef);
+    st.bindId(8, r.userAgentRef);
+    st.bindId(9, r.modelRef);
+    st.bindId(10, r.endpointRef);
+    st.bindId(11, r.systemPromptRef);
+    st.bindId(12, r.stopReasonRef);
     optInt(st, 13, r.toolCount);
     optInt(st, 14, r.promptTokens);
     optInt(st, 15, r.completionTokens);
@@ -219,22 +182,18 @@ void CaseWriter::writeRequest(const RecordBatch& batch, const RequestRow& r, std
 
 void CaseWriter::writeAccount(const RecordBatch& batch, const AccountRow& a)
 {
-    using schema::Dict;
-    SqliteStatement& st = m_upsertAccount;
-    st.bindText(1, batch.view(a.accountId), true);
+    // The account row exists (inserted as a new entry now or by an earlier file): fill in what this file knows.
+    SqliteStatement& st = m_updateAccount;
+    st.bind(1, a.accountRef);
     a.createdAt == kNoInt ? st.bindNull(2) : st.bind(2, a.createdAt);
-    st.bindId(3, intern(Dict::EmailDomain, batch.view(a.emailDomain)));
-    st.bindId(4, intern(Dict::PaymentFingerprint, batch.view(a.paymentFingerprint)));
+    st.bindId(3, a.emailDomainRef);
+    st.bindId(4, a.paymentFingerprintRef);
     a.billingCountry.present ? st.bindText(5, batch.view(a.billingCountry), true) : st.bindNull(5);
-    st.bindId(6, intern(Dict::Org, batch.view(a.orgId)));
+    st.bindId(6, a.orgRef);
     a.tier.present ? st.bindText(7, batch.view(a.tier), true) : st.bindNull(7);
     a.verified < 0 ? st.bindNull(8) : st.bind(8, a.verified);
     a.extra.present ? st.bindText(9, batch.view(a.extra), true) : st.bindNull(9);
-    std::int64_t id = 0;
-    if (st.step())
-        id = st.columnInt(0);
-    st.reset();
-    m_accounts.emplace(std::string(batch.view(a.accountId)), id);
+    st.run();
 }
 
 void CaseWriter::finishFile(std::int64_t fileId, const FileReport& report)

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "core/CaseSchema.h"
-#include "core/FlatU64Set.h"
 #include "core/Sqlite.h"
 #include "ingest/ImportTypes.h"
 #include "ingest/RecordBatch.h"
@@ -9,16 +8,14 @@
 #include <array>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 namespace ds {
 
-// The single writer of an import: turns record batches into rows of the case
-// database, interning repeated strings (accounts, IPs, user agents, models,
-// keys...) into integer ids and skipping requests already in the case
-// (request_id is the identity). Lives on the writer thread with its connection.
-// A file is written inside one transaction opened by the caller; after a
-// rollback call forgetUncommitted() so the in-memory dictionaries match the file.
+// The single writer of an import: turns record batches (already interned by the
+// parser thread's Interner) into rows of the case database, and skips requests
+// already in the case (request_id is the identity). Lives on the writer thread
+// with its connection. A file is written inside one transaction opened by the
+// caller; after a rollback call forgetUncommitted() (and invalidate the Interner).
 class CaseWriter
 {
 public:
@@ -37,30 +34,19 @@ public:
     void forgetUncommitted();
 
 private:
-    struct StringHash
-    {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept;
-    };
-    using Dictionary = std::unordered_map<std::string, std::int64_t, StringHash, std::equal_to<>>;
-
     void loadState();
-    std::int64_t intern(schema::Dict dict, std::string_view value);
-    std::int64_t internAccount(std::string_view accountId);
+    void writeNewEntries(const RecordBatch& batch);
     bool isKnownRequest(std::uint64_t ridHash, std::string_view requestId);
     void writeRequest(const RecordBatch& batch, const RequestRow& row, std::int64_t fileId, FileReport& report);
     void writeAccount(const RecordBatch& batch, const AccountRow& row);
 
     SqliteDb& m_db;
     bool m_loaded = false;
-    std::array<Dictionary, schema::kDictCount> m_dicts;
     std::array<SqliteStatement, schema::kDictCount> m_dictInsert;
-    Dictionary m_accounts;
-    FlatU64Set m_requestHashes;
     std::int64_t m_nextRequestId = 1;
     bool m_ridIndexReady = false;
 
-    SqliteStatement m_insertAccount, m_upsertAccount, m_insertRequest, m_insertText, m_insertQuarantine, m_findRequest;
+    SqliteStatement m_insertAccount, m_updateAccount, m_insertRequest, m_insertText, m_insertQuarantine, m_findRequest;
 };
 
 } // namespace ds

@@ -30,7 +30,7 @@ QString parseCsv(ParseJob& job)
         names.push_back(std::move(name));
     }
 
-    RecordBuilder builder(job.kind, job.mapping);
+    RecordBuilder builder(job.kind, job.mapping, job.interner);
     auto batch = job.queue.recycle();
     while (!job.cancel.isCancelled()) {
         const CsvReader::Status st = reader.next(rec);

@@ -8,6 +8,7 @@
 #include "ingest/CsvParser.h"
 #include "ingest/FieldMapping.h"
 #include "ingest/FormatSniffer.h"
+#include "ingest/Interner.h"
 #include "ingest/JsonlParser.h"
 
 #include <QElapsedTimer>
@@ -48,7 +49,7 @@ private:
     QElapsedTimer m_timer;
 };
 
-void importOne(SqliteDb& db, CaseWriter& writer, PlannedFile& plan, const FieldMapping& mapping, ImportProgress& progress,
+void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile& plan, const FieldMapping& mapping, ImportProgress& progress,
                std::int64_t bytesBefore, const CancelToken& cancel, ProgressThrottle& throttle)
 {
     FileReport& rep = plan.report;
@@ -60,10 +61,17 @@ void importOne(SqliteDb& db, CaseWriter& writer, PlannedFile& plan, const FieldM
     }
     SqliteTransaction tx(db);
     const std::int64_t fileId = writer.beginFile(rep, mapping.toJson());
+    if (!interner.isLoaded())
+        interner.load(db);
+    // From here until join() the interner belongs to the parser thread.
+    auto forget = [&] {
+        writer.forgetUncommitted();
+        interner.invalidate();
+    };
 
     BatchQueue queue(4);
     QString parseError;
-    ParseJob job{source, plan.sniff.kind, mapping, queue, cancel};
+    ParseJob job{source, plan.sniff.kind, mapping, interner, queue, cancel};
     std::thread parser([&] {
         try {
             parseError = plan.sniff.format == SniffResult::Format::Csv ? parseCsv(job) : parseJsonLines(job);
@@ -92,12 +100,12 @@ void importOne(SqliteDb& db, CaseWriter& writer, PlannedFile& plan, const FieldM
         parser.join();
         progress.records -= rep.records;
         progress.quarantined -= rep.quarantined;
-        writer.forgetUncommitted();
+        forget();
         throw;
     }
     parser.join();
     if (!parseError.isEmpty()) {
-        writer.forgetUncommitted();
+        forget();
         rep.outcome = FileReport::Outcome::Failed;
         rep.message = QStringLiteral("reading stopped at byte %1: %2").arg(source.rawBytesRead()).arg(parseError);
         progress.records -= rep.records;
@@ -106,7 +114,7 @@ void importOne(SqliteDb& db, CaseWriter& writer, PlannedFile& plan, const FieldM
     }
     rep.sha256 = source.sha256Hex();
     if (const std::int64_t earlier = writer.findSameFile(rep.sha256, mapping.toJson(), fileId)) {
-        writer.forgetUncommitted();
+        forget();
         rep.outcome = FileReport::Outcome::AlreadyImported;
         rep.message = QStringLiteral("the same file (same SHA-256) is already in the case; nothing added");
         rep.inserted = 0;
@@ -166,6 +174,7 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
             SqliteDb db = CaseDatabase::openForWriting(request.databasePath);
             db.watchCancel(&cancel);
             CaseWriter writer(db);
+            Interner interner;
             ProgressThrottle throttle(onProgress, progress);
             // Accounts files first, so requests meet their accounts already described.
             std::stable_sort(plans.begin(), plans.end(), [](const PlannedFile& a, const PlannedFile& b) {
@@ -183,7 +192,7 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
                     continue;
                 }
                 try {
-                    importOne(db, writer, plan, mapping, progress, bytesBefore, cancel, throttle);
+                    importOne(db, writer, interner, plan, mapping, progress, bytesBefore, cancel, throttle);
                 } catch (const Cancelled&) {
                     summary.cancelled = true;
                 } catch (const DatabaseError& e) {
@@ -194,6 +203,7 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
                         plan.report.message = QStringLiteral("the case database refused the data: %1").arg(QString::fromUtf8(e.what()));
                     }
                     writer.forgetUncommitted();
+                    interner.invalidate();
                 }
                 if (summary.cancelled) {
                     plan.report.outcome = FileReport::Outcome::Cancelled;

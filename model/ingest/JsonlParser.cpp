@@ -154,7 +154,7 @@ QString parseJsonLines(ParseJob& job)
 {
     LineReader lines(job.source);
     ondemand::parser parser;
-    RecordBuilder builder(job.kind, job.mapping);
+    RecordBuilder builder(job.kind, job.mapping, job.interner);
     JsonRecordReader reader(job.mapping, builder);
     auto batch = job.queue.recycle();
     std::string path;

@@ -28,6 +28,10 @@ struct RequestRow
     std::uint64_t ridHash = 0;
     TextRef requestId, accountId, orgId, apiKeyId, ip, userAgent, model, endpoint, systemPrompt, prompt, tools,
         stopReason, extra;
+    // Ids in the interning tables, filled by the Interner (0: absent).
+    std::int64_t accountRef = 0, orgRef = 0, apiKeyRef = 0, ipRef = 0, userAgentRef = 0, modelRef = 0, endpointRef = 0,
+                 systemPromptRef = 0, stopReasonRef = 0;
+    bool maybeDuplicate = false; // its request-id hash was seen before: the writer checks the text
     std::int64_t toolCount = kNoInt, promptTokens = kNoInt, completionTokens = kNoInt, maxTokens = kNoInt,
                  latencyMs = kNoInt, status = kNoInt;
     PromptFeatures features;
@@ -38,6 +42,7 @@ struct AccountRow
 {
     std::int64_t line = 0;
     TextRef accountId, emailDomain, paymentFingerprint, billingCountry, orgId, tier, extra;
+    std::int64_t accountRef = 0, emailDomainRef = 0, paymentFingerprintRef = 0, orgRef = 0;
     std::int64_t createdAt = kNoInt;
     int verified = -1; // -1 unknown, 0 false, 1 true
 };
@@ -50,6 +55,16 @@ struct QuarantineRow
     TextRef raw;
 };
 
+// A string the Interner saw for the first time: the writer inserts it with this
+// id before the rows of the batch that refer to it. `dict` is a schema::Dict, or
+// schema::kDictCount for the account table.
+struct NewDictEntry
+{
+    int dict = 0;
+    std::int64_t id = 0;
+    TextRef value;
+};
+
 // What the parser thread hands to the writer thread: a few thousand records
 // with one text arena, so a batch costs a handful of allocations, not one per field.
 struct RecordBatch
@@ -58,6 +73,7 @@ struct RecordBatch
     std::vector<RequestRow> requests;
     std::vector<AccountRow> accounts;
     std::vector<QuarantineRow> quarantine;
+    std::vector<NewDictEntry> newEntries;
     std::int64_t rawBytesRead = 0; // position in the file after this batch, for progress
 
     TextRef store(std::string_view text)
@@ -77,6 +93,7 @@ struct RecordBatch
         requests.clear();
         accounts.clear();
         quarantine.clear();
+        newEntries.clear();
     }
 };
 

@@ -34,9 +34,10 @@ void appendJsonString(std::string& out, std::string_view text)
     out += '"';
 }
 
-RecordBuilder::RecordBuilder(RecordKind kind, const FieldMapping& mapping)
+RecordBuilder::RecordBuilder(RecordKind kind, const FieldMapping& mapping, Interner& interner)
     : m_kind(kind)
     , m_mapping(mapping)
+    , m_interner(interner)
 {
     for (const auto& rule : mapping.rules())
         m_convert[static_cast<size_t>(rule.target)] = rule.convert;
@@ -268,6 +269,7 @@ bool RecordBuilder::finish(RecordBatch& batch, std::string_view raw)
         a.tier = textOf(batch, Field::Tier);
         if (!m_extra.empty())
             a.extra = batch.store("{" + m_extra + "}");
+        m_interner.resolve(batch, a);
         batch.accounts.push_back(a);
         return true;
     }
@@ -320,6 +322,7 @@ bool RecordBuilder::finish(RecordBatch& batch, std::string_view raw)
         r.extra = batch.store("{" + m_extra + "}");
     r.features = extractPromptFeatures(batch.view(r.systemPrompt), batch.view(r.prompt),
                                        r.toolCount == kNoInt ? 0 : static_cast<int>(r.toolCount));
+    m_interner.resolve(batch, r);
     batch.requests.push_back(r);
     return true;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ingest/FieldMapping.h"
+#include "ingest/Interner.h"
 #include "ingest/LogFields.h"
 #include "ingest/RecordBatch.h"
 
@@ -18,7 +19,7 @@ namespace ds {
 class RecordBuilder
 {
 public:
-    RecordBuilder(RecordKind kind, const FieldMapping& mapping);
+    RecordBuilder(RecordKind kind, const FieldMapping& mapping, Interner& interner);
 
     void begin(std::int64_t line);
 
@@ -67,6 +68,7 @@ private:
 
     RecordKind m_kind;
     const FieldMapping& m_mapping;
+    Interner& m_interner;
     std::int64_t m_line = 0;
     std::array<Value, kFieldCount> m_values;
     std::array<Convert, kFieldCount> m_convert{};

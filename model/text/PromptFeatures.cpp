@@ -1,10 +1,12 @@
 #include "text/PromptFeatures.h"
 
 #include "core/Hashing.h"
+#include "core/MultiMatcher.h"
 #include "text/PromptSkeleton.h"
 
 #include <array>
 #include <string>
+#include <vector>
 
 namespace ds {
 
@@ -24,25 +26,6 @@ const char* taskCategoryName(TaskCategory c)
 
 namespace {
 
-// Lower-cased ASCII copy for marker search (non-ASCII bytes kept as they are).
-std::string lowered(std::string_view s)
-{
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
-template<size_t N>
-int countAny(const std::string& text, const std::array<std::string_view, N>& needles)
-{
-    int hits = 0;
-    for (std::string_view n : needles)
-        if (text.find(n) != std::string::npos)
-            ++hits;
-    return hits;
-}
 
 constexpr std::array<std::string_view, 12> kCot = {
     "step by step", "step-by-step", "internal reasoning", "chain of thought", "chain-of-thought",
@@ -70,6 +53,74 @@ constexpr std::array<std::string_view, 6> kLong = {
     "in full detail", "exhaustive", "as detailed as possible", "at least 1000 words", "comprehensive",
     "do not omit"};
 
+// Every marker group in one automaton, so a request's text is scanned once
+// (dozens of substring searches per prompt dominated the import's time).
+struct MarkerGroup
+{
+    const std::string_view* begin;
+    std::size_t first, count; // bit range in MultiMatcher::Hits
+};
+
+struct MarkerIndex
+{
+    std::vector<MarkerGroup> groups;
+    MultiMatcher matcher;
+};
+
+template<size_t N>
+void addGroup(std::vector<std::string_view>& phrases, std::vector<MarkerGroup>& groups, const std::array<std::string_view, N>& g)
+{
+    groups.push_back({g.data(), phrases.size(), N});
+    phrases.insert(phrases.end(), g.begin(), g.end());
+}
+
+const MarkerIndex& markerIndex()
+{
+    static const MarkerIndex index = [] {
+        std::vector<std::string_view> phrases;
+        std::vector<MarkerGroup> groups;
+        addGroup(phrases, groups, kCot);
+        addGroup(phrases, groups, kGrading);
+        addGroup(phrases, groups, kSensitive);
+        addGroup(phrases, groups, kRewrite);
+        addGroup(phrases, groups, kCode);
+        addGroup(phrases, groups, kCodingAsk);
+        addGroup(phrases, groups, kMaths);
+        addGroup(phrases, groups, kWriting);
+        addGroup(phrases, groups, kToolSchema);
+        addGroup(phrases, groups, kLong);
+        return MarkerIndex{std::move(groups), MultiMatcher(phrases)};
+    }();
+    return index;
+}
+
+// Which marker phrases occur in a request's system prompt and prompt (ASCII case ignored).
+struct MarkerHits
+{
+    MultiMatcher::Hits hits;
+};
+
+MarkerHits scanMarkers(std::string_view systemPrompt, std::string_view prompt)
+{
+    const MultiMatcher& m = markerIndex().matcher;
+    return MarkerHits{m.match(systemPrompt) | m.match(prompt)};
+}
+
+// How many distinct phrases of `group` occur.
+template<size_t N>
+int countAny(const MarkerHits& text, const std::array<std::string_view, N>& group)
+{
+    for (const MarkerGroup& g : markerIndex().groups) {
+        if (g.begin != group.data())
+            continue;
+        int n = 0;
+        for (std::size_t i = 0; i < g.count; ++i)
+            n += text.hits.test(g.first + i);
+        return n;
+    }
+    return 0;
+}
+
 int digitCount(std::string_view s)
 {
     int n = 0;
@@ -90,15 +141,39 @@ std::uint64_t simhashOf(std::string_view skeleton)
 {
     // Word 3-shingles: long enough to carry word order, short enough that one
     // changed slot disturbs only three shingles.
-    std::array<int, 64> votes{};
+    // Per-bit vote "more ones than zeros", counted eight bits at a time: each
+    // byte of a hash adds a table entry holding its bits spread one per byte
+    // lane, so a shingle costs 8 additions instead of 64 (this runs per request
+    // at import). Lanes are flushed before a byte can overflow.
+    static constexpr auto kSpread = [] {
+        std::array<std::uint64_t, 256> t{};
+        for (unsigned v = 0; v < 256; ++v)
+            for (unsigned j = 0; j < 8; ++j)
+                if ((v >> j) & 1u)
+                    t[v] |= 1ull << (8 * j);
+        return t;
+    }();
+    std::array<std::uint32_t, 64> ones{};
+    std::array<std::uint64_t, 8> lanes{};
+    unsigned pending = 0;
+    auto flush = [&] {
+        for (unsigned k = 0; k < 8; ++k) {
+            for (unsigned j = 0; j < 8; ++j)
+                ones[8 * k + j] += static_cast<std::uint32_t>((lanes[k] >> (8 * j)) & 0xffu);
+            lanes[k] = 0;
+        }
+        pending = 0;
+    };
     std::array<std::string_view, 3> window;
     int filled = 0;
     size_t i = 0;
-    int shingles = 0;
+    std::uint32_t shingles = 0;
     auto addShingle = [&](std::uint64_t h) {
         ++shingles;
-        for (int b = 0; b < 64; ++b)
-            votes[static_cast<size_t>(b)] += (h >> b) & 1 ? 1 : -1;
+        for (unsigned k = 0; k < 8; ++k)
+            lanes[k] += kSpread[(h >> (8 * k)) & 0xffu];
+        if (++pending == 255)
+            flush();
     };
     while (i < skeleton.size()) {
         while (i < skeleton.size() && (skeleton[i] == ' ' || skeleton[i] == '\n'))
@@ -121,9 +196,10 @@ std::uint64_t simhashOf(std::string_view skeleton)
     }
     if (shingles == 0)
         return hash64(skeleton);
+    flush();
     std::uint64_t out = 0;
-    for (int b = 0; b < 64; ++b)
-        if (votes[static_cast<size_t>(b)] > 0)
+    for (unsigned b = 0; b < 64; ++b)
+        if (2 * ones[b] > shingles)
             out |= 1ull << b;
     return out;
 }
@@ -152,9 +228,7 @@ PromptFeatures extractPromptFeatures(std::string_view systemPrompt, std::string_
     f.tailHash = wordCount(tail) >= kMinTemplateWords ? hash64(tail, 0x7461696c) : 0;
     f.simhash = simhashOf(whole);
 
-    std::string text = lowered(systemPrompt);
-    text += '\n';
-    text += lowered(prompt);
+    const MarkerHits text = scanMarkers(systemPrompt, prompt);
 
     if (countAny(text, kCot))
         f.flags |= FlagCotElicitation;
@@ -163,7 +237,7 @@ PromptFeatures extractPromptFeatures(std::string_view systemPrompt, std::string_
     if (countAny(text, kSensitive) && countAny(text, kRewrite))
         f.flags |= FlagSensitiveRewrite;
     const int codeHits = countAny(text, kCode);
-    if (codeHits >= 2 || text.find("```") != std::string::npos)
+    if (codeHits >= 2 || prompt.find("```") != std::string_view::npos || systemPrompt.find("```") != std::string_view::npos)
         f.flags |= FlagCode;
     if (toolCount > 0 || countAny(text, kToolSchema) >= 2)
         f.flags |= FlagToolSchema;

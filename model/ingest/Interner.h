@@ -1,0 +1,42 @@
+#pragma once
+
+#include "core/CaseSchema.h"
+#include "core/FlatU64Set.h"
+#include "core/Sqlite.h"
+#include "core/StringIdMap.h"
+#include "ingest/RecordBatch.h"
+
+#include <array>
+
+namespace ds {
+
+// Resolves the repeated strings of records (account ids, IPs, user agents,
+// models, keys...) to the integer ids of the case's interning tables, handing
+// out new ids itself and listing the new entries in the batch for the writer to
+// insert. Also remembers every request-id hash so the writer only checks the
+// database for possible duplicates. Running this on the parser thread keeps the
+// single SQLite writer free for writing. Loaded by the writer thread before a
+// file's parser starts, then used by that parser thread alone.
+class Interner
+{
+public:
+    // Reads the dictionaries and request-id hashes from the case (call again after a rollback).
+    void load(SqliteDb& db);
+    bool isLoaded() const { return m_loaded; }
+    void invalidate() { m_loaded = false; }
+
+    // Fills the row's id fields, adding new dictionary entries to `batch.newEntries`.
+    void resolve(RecordBatch& batch, RequestRow& row);
+    void resolve(RecordBatch& batch, AccountRow& row);
+
+private:
+    std::int64_t intern(RecordBatch& batch, int dict, const TextRef& ref);
+
+    static constexpr int kAccountDict = schema::kDictCount; // the account table is interned like the others
+    std::array<StringIdMap, schema::kDictCount + 1> m_maps;
+    std::array<std::int64_t, schema::kDictCount + 1> m_nextId{};
+    FlatU64Set m_requestHashes;
+    bool m_loaded = false;
+};
+
+} // namespace ds
