@@ -25,3 +25,4 @@ int runDetectCommand(const QStringList& args);
 int runScanCommand(const QStringList& args);
 int runEvalCommand(const QStringList& args);
 int runSimulateCommand(const QStringList& args);
+int runExportCommand(const QStringList& args);

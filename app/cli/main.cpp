@@ -14,6 +14,7 @@ const std::vector<CliCommand>& commands()
         {"scan", "import logs and detect in one go, write results as JSON", runScanCommand},
         {"eval", "score scan results against simulator ground truth", runEvalCommand},
         {"simulate", "write simulated query logs with distillation campaigns and ground truth", runSimulateCommand},
+        {"export", "export confirmed accounts (CSV), the case (JSON) and indicators (STIX 2.1)", runExportCommand},
     };
     return table;
 }

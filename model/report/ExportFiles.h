@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+
+namespace ds {
+
+// Small helpers shared by the exports: atomic file writes, SHA-256, CSV fields. Any thread.
+namespace exportfiles {
+
+// Writes `bytes` to `path` atomically (QSaveFile). Returns an error message, empty on success.
+QString writeAll(const QString& path, const QByteArray& bytes);
+// Lower-case hex SHA-256 of a file's contents, empty if it cannot be read.
+QString sha256OfFile(const QString& path);
+// One RFC 4180 line ending in "\n", fields quoted when they need it. Text is written exactly, never altered.
+QByteArray csvLine(const QStringList& fields);
+
+} // namespace exportfiles
+
+// What an export wrote, for the report and the audit log.
+struct ExportedFile
+{
+    QString path;
+    QString sha256;
+    std::int64_t rows = 0;
+    QString error; // empty on success
+};
+
+} // namespace ds

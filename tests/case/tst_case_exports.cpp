@@ -1,0 +1,181 @@
+#include "CaseFixture.h"
+
+#include "case/CaseEditor.h"
+#include "report/StixBundle.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace ds;
+
+// The export command: confirmed accounts CSV, case JSON, STIX 2.1 bundle (schema-valid, deterministic).
+class TestCaseExports : public QObject
+{
+    Q_OBJECT
+
+private:
+    static QByteArray read(const QString& path)
+    {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }
+
+    // Runs the schema validator; returns its exit code, or -1 (with `why`) when it cannot run here.
+    static int validate(const QString& bundle, QString* why, QByteArray* out)
+    {
+        const QString schemas = QStringLiteral(DS_SOURCE_DIR "/../shared/data/stix2-schemas/schemas");
+        if (!QDir(schemas).exists()) {
+            *why = QStringLiteral("../shared/data/stix2-schemas is missing: STIX schema validation skipped");
+            return -1;
+        }
+        QProcess probe;
+        probe.start(QStringLiteral("python3"), {QStringLiteral("-c"), QStringLiteral("import jsonschema")});
+        if (!probe.waitForFinished(30000) || probe.exitCode() != 0) {
+            *why = QStringLiteral("python3-jsonschema is not installed (scripts/debian-packages.txt): STIX validation skipped");
+            return -1;
+        }
+        QProcess p;
+        p.start(QStringLiteral("python3"), {QStringLiteral(DS_SOURCE_DIR "/tests/case/validate_stix.py"), schemas, bundle});
+        p.waitForFinished(60000);
+        *out = p.readAllStandardOutput() + p.readAllStandardError();
+        return p.exitCode();
+    }
+
+    struct Exported
+    {
+        test::HandCase c;
+        QString csv, json, stix, rids;
+    };
+
+    static Exported exportHandCase(const test::ScratchDir& dir)
+    {
+        Exported e{test::buildHandCase(dir), dir.file(QStringLiteral("accounts.csv")), dir.file(QStringLiteral("case.json")),
+                   dir.file(QStringLiteral("bundle.json")), dir.file(QStringLiteral("rids.csv"))};
+        {
+            CaseEditor editor(e.c.dbPath);
+            editor.setNote(NoteField::CaseId, QStringLiteral("TS-2026-0042"));
+            editor.setNote(NoteField::Analyst, QStringLiteral("J. Doe"));
+            editor.setClusterStates({{e.c.run, e.c.cluster}}, ReviewState::Confirmed);
+            editor.setClusterStates({{e.c.run, e.c.otherCluster}}, ReviewState::FalsePositive);
+        }
+        const auto r = test::runCli({QStringLiteral("export"), QStringLiteral("--db"), e.c.dbPath, QStringLiteral("--confirmed-csv"),
+                                     e.csv, QStringLiteral("--case-json"), e.json, QStringLiteral("--stix"), e.stix,
+                                     QStringLiteral("--request-ids"), e.rids});
+        if (r.exitCode != 0)
+            qWarning("export failed: %s", r.err.constData());
+        return e;
+    }
+
+private Q_SLOTS:
+    void exportsConfirmedAccounts()
+    {
+        test::ScratchDir dir;
+        const auto e = exportHandCase(dir);
+        const QList<QByteArray> lines = read(e.csv).trimmed().split('\n');
+        QCOMPARE(lines.size(), 4);
+        QVERIFY(lines[0].startsWith("account_id,network,"));
+        for (const QString& a : e.c.attackers)
+            QVERIFY2(read(e.csv).contains(a.toUtf8() + ",N1 hydra,"), qPrintable(a));
+        for (const QString& b : e.c.benign)
+            QVERIFY(!read(e.csv).contains(b.toUtf8()));
+        // Every request of the three accounts, with its source file's hash.
+        const QList<QByteArray> rids = read(e.rids).trimmed().split('\n');
+        QCOMPARE(rids.size(), 1 + 3 * 40);
+        const QString sha = test::queryText(e.c.dbPath, "SELECT sha256 FROM source_file");
+        QVERIFY(rids[1].contains(sha.toLatin1()));
+    }
+
+    void exportsCaseJsonWithAuditLog()
+    {
+        test::ScratchDir dir;
+        const auto e = exportHandCase(dir);
+        const QJsonObject o = QJsonDocument::fromJson(read(e.json)).object();
+        QCOMPARE(o.value(QStringLiteral("case")).toObject().value(QStringLiteral("case_id")).toString(), QStringLiteral("TS-2026-0042"));
+        QCOMPARE(o.value(QStringLiteral("confirmed_accounts")).toArray().size(), 3);
+        const QJsonArray nets = o.value(QStringLiteral("networks")).toArray();
+        QCOMPARE(nets.size(), 2);
+        QCOMPARE(nets[0].toObject().value(QStringLiteral("review_state")).toString(), QStringLiteral("confirmed"));
+        QCOMPARE(nets[1].toObject().value(QStringLiteral("review_state")).toString(), QStringLiteral("false_positive"));
+        QStringList actions;
+        for (const auto& v : o.value(QStringLiteral("audit_log")).toArray())
+            actions << v.toObject().value(QStringLiteral("action")).toString();
+        QVERIFY(actions.contains(QStringLiteral("import")));
+        QVERIFY(actions.contains(QStringLiteral("detection run")));
+        QVERIFY(actions.contains(QStringLiteral("review network")));
+        QCOMPARE(actions.count(QStringLiteral("export")), 3); // CSV, request ids and STIX were written before the JSON
+    }
+
+    void stixBundleIsValidAndDeterministic()
+    {
+        test::ScratchDir dir;
+        const auto e = exportHandCase(dir);
+        const QByteArray first = read(e.stix);
+        const QJsonObject bundle = QJsonDocument::fromJson(first).object();
+        QCOMPARE(bundle.value(QStringLiteral("type")).toString(), QStringLiteral("bundle"));
+        QStringList patterns;
+        int campaigns = 0, relationships = 0;
+        for (const auto& v : bundle.value(QStringLiteral("objects")).toArray()) {
+            const QJsonObject o = v.toObject();
+            const QString type = o.value(QStringLiteral("type")).toString();
+            campaigns += type == QLatin1String("campaign");
+            relationships += type == QLatin1String("relationship");
+            if (type == QLatin1String("indicator"))
+                patterns << o.value(QStringLiteral("pattern")).toString();
+        }
+        QCOMPARE(campaigns, 1);
+        QVERIFY(patterns.contains(QStringLiteral("[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = "
+                                                 "'hydra-client/1.0 (x86_64)']")));
+        QVERIFY(patterns.contains(QStringLiteral("[ipv4-addr:value ISSUBSET '203.0.113.0/24']")));
+        // Values the benign accounts share are not the confirmed network's indicators.
+        QVERIFY(!QString::fromUtf8(first).contains(QStringLiteral("anthropic-python")));
+        QVERIFY(!QString::fromUtf8(first).contains(QStringLiteral("198.51.100.")));
+        QCOMPARE(relationships, int(patterns.size()));
+
+        // The same case exports the same bytes.
+        const QString again = dir.file(QStringLiteral("again.json"));
+        QCOMPARE(test::runCli({QStringLiteral("export"), QStringLiteral("--db"), e.c.dbPath, QStringLiteral("--stix"), again}).exitCode, 0);
+        QCOMPARE(read(again), first);
+
+        QString why;
+        QByteArray out;
+        const int rc = validate(e.stix, &why, &out);
+        if (rc == -1)
+            QSKIP(qPrintable(why));
+        QVERIFY2(rc == 0, out.constData());
+
+        // The validator does fail on a broken indicator (no pattern), so the check above means something.
+        QJsonObject broken = bundle;
+        QJsonArray objects = broken.value(QStringLiteral("objects")).toArray();
+        for (qsizetype i = 0; i < objects.size(); ++i) {
+            QJsonObject o = objects[i].toObject();
+            if (o.value(QStringLiteral("type")).toString() == QLatin1String("indicator")) {
+                o.remove(QStringLiteral("pattern"));
+                objects[i] = o;
+                break;
+            }
+        }
+        broken.insert(QStringLiteral("objects"), objects);
+        const QString brokenPath = dir.write(QStringLiteral("broken.json"), QJsonDocument(broken).toJson());
+        QVERIFY(validate(brokenPath, &why, &out) == 1);
+    }
+
+    void patternsEscapeQuotes()
+    {
+        SharedValue v{ValueKind::UserAgent, QStringLiteral("evil' OR 1=1 \\ agent"), 2, 2, 0, 0};
+        QCOMPARE(stix::patternFor(v),
+                 QStringLiteral("[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = 'evil\\' OR 1=1 \\\\ agent']"));
+        SharedValue v6{ValueKind::Network, QStringLiteral("2001:db8:1::/48"), 2, 2, 0, 0};
+        QCOMPARE(stix::patternFor(v6), QStringLiteral("[ipv6-addr:value ISSUBSET '2001:db8:1::/48']"));
+        QCOMPARE(networkOf(QStringLiteral("2001:db8:1:2:3::7")), QStringLiteral("2001:db8:1::/48"));
+        QCOMPARE(networkOf(QStringLiteral("not an ip")), QString());
+    }
+};
+
+QTEST_MAIN(TestCaseExports)
+#include "tst_case_exports.moc"
