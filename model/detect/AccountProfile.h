@@ -69,6 +69,10 @@ struct AccountProfile
     std::vector<std::pair<std::uint32_t, std::int32_t>> templateWindows; // (index into templates, window number)
     std::vector<ModelUse> models;
     std::vector<std::int64_t> sampleRequests; // a few request ids, spread over the account's life
+    // Accounts too small to judge (fewer than minRequestsForRates requests): every
+    // template key they used with its count, so a short-lived replacement account
+    // can still be tied to the network whose templates it used.
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> lightKeys;
 };
 
 // Computes the per-request-derived indicators of one account from its requests

@@ -245,7 +245,24 @@ AccountProfile profileAccount(const std::vector<RequestRow>& rows, const Account
         tails.heavy(TemplateKind::Tail, n, st, p.templates);
         systems.heavy(TemplateKind::SystemPrompt, n, st, p.templates);
     }
+    if (judged)
+        set(I::TemplatedShare, 0.0);
     if (!p.templates.empty()) {
+        // Requests made from any heavy template: an account rotating five templates
+        // is as templated as one using a single template.
+        std::int64_t templated = 0;
+        for (const RequestRow& r : rows) {
+            for (const HeavyTemplate& h : p.templates) {
+                const std::uint64_t v = h.kind == TemplateKind::Head ? r.headHash
+                                        : h.kind == TemplateKind::Tail ? r.tailHash
+                                                                       : r.systemPrompt;
+                if (v == h.value) {
+                    ++templated;
+                    break;
+                }
+            }
+        }
+        set(I::TemplatedShare, static_cast<double>(templated) / dn);
         // Windows in which each heavy template was used, for lockstep detection.
         const auto windowMs = std::max<std::int64_t>(kMinute, static_cast<std::int64_t>(st.syncWindowMinutes * kMinute));
         for (std::uint32_t t = 0; t < p.templates.size(); ++t) {
@@ -263,6 +280,16 @@ AccountProfile profileAccount(const std::vector<RequestRow>& rows, const Account
                 last = w;
             }
         }
+    }
+    if (!judged) {
+        auto keep = [&p](const KeyCounter& c, TemplateKind kind) {
+            for (const auto& [value, slot] : c.m_counts)
+                p.lightKeys.emplace_back(templateKey(kind, value), slot.count);
+        };
+        keep(heads, TemplateKind::Head);
+        keep(tails, TemplateKind::Tail);
+        keep(systems, TemplateKind::SystemPrompt);
+        std::sort(p.lightKeys.begin(), p.lightKeys.end());
     }
     for (int k = 0; k < 5; ++k)
         p.sampleRequests.push_back(rows[static_cast<size_t>((n - 1) * k / 4)].id);

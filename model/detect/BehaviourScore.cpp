@@ -25,8 +25,9 @@ void scoreBehaviour(IndicatorValues& ind, const DetectSettings& s)
                            + 0.2 * ramp(v(I::LongAskShare), 0.0, s.harvestLongAskHigh);
     // A constant system prompt is a weaker sign than a constant user-prompt frame:
     // many apps send one system prompt for very varied questions.
-    const double templating = std::max(ramp(v(I::TopTemplateShare), s.templatingShareLow, s.templatingShareHigh),
-                                       0.5 * ramp(v(I::SystemPromptShare), s.templatingShareLow, s.templatingShareHigh));
+    const double templating = std::max({ramp(v(I::TopTemplateShare), s.templatingShareLow, s.templatingShareHigh),
+                                        ramp(v(I::TemplatedShare), s.templatingShareLow, s.templatingShareHigh),
+                                        0.5 * ramp(v(I::SystemPromptShare), s.templatingShareLow, s.templatingShareHigh)});
     const double elicitation = ramp(std::max({v(I::CotRate), v(I::GradingRate), v(I::SensitiveRewriteRate)}), 0.0,
                                     s.elicitationRateHigh);
     const double aroundClock = ramp(v(I::QuietHoursShare), 0.0, s.automationQuietShareHigh);

@@ -87,6 +87,7 @@ public:
             return false;
         };
         c.core.clear();
+        c.attached.clear();
         std::uint32_t templated = 0;
         for (std::uint32_t a : c.members) {
             const bool tmpl = templateCoordinated(a) && behaviour(a) >= m_s.memberMinBehaviour;
@@ -133,6 +134,24 @@ public:
                 }
             }
         }
+        // Members too small to judge join when most of their requests used templates the core shares.
+        const auto attachMin = static_cast<std::uint32_t>(std::max(2, m_s.minClusterAccounts));
+        for (std::uint32_t a : c.members) {
+            const AccountProfile& p = m_p[a];
+            if (p.lightKeys.empty() || m_mark[a] == coreStamp)
+                continue;
+            std::uint32_t best = 0;
+            std::uint64_t kindSum[3] = {0, 0, 0};
+            for (const auto& [key, count] : p.lightKeys) {
+                const auto it = coreTemplates.find(key);
+                if (it != coreTemplates.end() && it->second.first >= attachMin)
+                    kindSum[static_cast<int>(it->second.second.kind)] += count;
+            }
+            for (std::uint64_t s : kindSum)
+                best = std::max(best, static_cast<std::uint32_t>(s));
+            if (static_cast<double>(best) >= m_s.attachMinTemplateShare * static_cast<double>(p.requests))
+                c.attached.push_back(a);
+        }
         c.dominant = {};
         c.dominantAccounts = 0;
         for (const auto& [key, entry] : coreTemplates)
@@ -148,7 +167,7 @@ public:
         const double coordination =
             1.0 - (1.0 - 0.7 * c.templateCohesion) * (1.0 - 0.5 * c.lockstep) * (1.0 - 0.5 * c.infraCohesion);
         c.score = static_cast<double>(c.core.size()) >= m_s.minClusterAccounts
-                      ? coordination * (0.5 + 0.5 * c.hydra) * ramp(c.meanBehaviour, 0.25, 0.6)
+                      ? coordination * (0.5 + 0.5 * c.hydra) * ramp(c.meanBehaviour, m_s.clusterBehaviourLow, m_s.clusterBehaviourHigh)
                       : 0.0;
     }
 
@@ -230,6 +249,12 @@ DetectionOutcome scoreClusters(const std::vector<AccountProfile>& profiles, cons
             o.flagged = true;
             o.cluster = static_cast<std::int32_t>(i);
             o.score = 0.5 + 0.5 * (0.6 * c.score + 0.4 * ind(profiles[a], Indicator::Behaviour));
+        }
+        for (std::uint32_t a : c.attached) {
+            AccountOutcome& o = out.accounts[a];
+            o.flagged = o.attached = true;
+            o.cluster = static_cast<std::int32_t>(i);
+            o.score = 0.5 + 0.5 * 0.6 * c.score;
         }
     }
     for (std::uint32_t a = 1; a < profiles.size(); ++a) {

@@ -36,7 +36,7 @@ struct DetectSettings
                                       QStringLiteral("126.com"),     QStringLiteral("naver.com"),      QStringLiteral("fastmail.com")};
 
     // --- templates ---
-    int templateMinUses = 5;        // an account "uses a template heavily" with at least this many requests on it...
+    int templateMinUses = 3;        // an account "uses a template heavily" with at least this many requests on it...
     double templateMinShare = 0.1;  // ...making at least this share of its requests
     int templateMaxPerAccount = 4;  // heavy templates kept per key kind (head, tail, system prompt)
 
@@ -71,8 +71,10 @@ struct DetectSettings
     // --- clusters and flags ---
     int minClusterAccounts = 3;          // a network needs at least this many core accounts
     double memberMinBehaviour = 0.35;    // core member: shares a cluster template heavily and behaves at least this badly
-    double infraCoreMinBehaviour = 0.6;  // core member without a shared template: rare-infrastructure link + this behaviour
+    double infraCoreMinBehaviour = 0.6;
+    double attachMinTemplateShare = 0.5; // a member too small to judge joins the network when this share of its requests used the core's templates  // core member without a shared template: rare-infrastructure link + this behaviour
     double clusterFlagScore = 0.5;
+    double clusterBehaviourLow = 0.2, clusterBehaviourHigh = 0.45; // core mean behaviour ramp of the cluster score
     double hydraFullAccounts = 8;        // network size at which the "many accounts" factor saturates
     double soloMinBehaviour = 0.75;      // an account alone is flagged with this behaviour...
     double soloMinInfrastructure = 0.5;  // ...and this much infrastructure evasion

@@ -15,6 +15,7 @@ struct ClusterOutcome
     std::uint32_t id = 0;                // 1-based, ordered by score (stored as cluster.id)
     std::vector<std::uint32_t> members;  // active accounts of the community (merged communities: all)
     std::vector<std::uint32_t> core;     // accounts that carry the coordination: flagged when the cluster is
+    std::vector<std::uint32_t> attached; // accounts too small to judge that mostly used the core's templates: flagged too
     double score = 0;
     bool flagged = false;
     double templateCohesion = 0; // share of core accounts heavy on a template shared inside the network
@@ -34,6 +35,7 @@ struct AccountOutcome
     double score = 0;        // 0..1; 0.5 and above = flagged
     bool flagged = false;
     bool solo = false;       // flagged on its own, outside any flagged network
+    bool attached = false;   // flagged as a low-volume member of a network (see ClusterOutcome::attached)
     std::int32_t cluster = -1; // index into DetectionOutcome::clusters (flagged clusters only), -1 none
     std::uint32_t community = 0; // raw community number (any cluster, flagged or not)
 };

@@ -35,6 +35,7 @@ const IndicatorInfo& indicatorInfo(Indicator i)
         {"age_days_at_first_use", "age at first use (days)", "days from account creation to its first request"},
         {"lockstep_share", "lockstep share", "share of the account's template-windows in which other accounts used the same template"},
         {"template_peers", "template peers", "other accounts using the account's heavy templates heavily"},
+        {"templated_share", "templated share", "share of requests made from one of the account's heavily used templates"},
         {"score_harvest", "harvest score", "0..1: long outputs, max_tokens hits, long answers asked"},
         {"score_templating", "templating score", "0..1: concentration on few prompt templates"},
         {"score_elicitation", "elicitation score", "0..1: chain-of-thought, grading and sensitive-rewrite prompts"},

@@ -38,6 +38,7 @@ enum class Indicator : int {
     AgeDaysAtFirstUse,
     LockstepShare,
     TemplatePeers,
+    TemplatedShare,
     // Behaviour facets (0..1) derived from the raw indicators above.
     ScoreHarvest,
     ScoreTemplating,

@@ -103,10 +103,13 @@ public:
         sharedInfrastructure(c, add);
         add("hydra", c.hydra,
             QStringLiteral("%1 accounts sent %2 requests and received %3 output tokens between %4 and %5; the busiest "
-                           "account peaked at %6 requests per minute (lowest tier limit %7).")
+                           "account peaked at %6 requests per minute (lowest tier limit %7).%8")
                 .arg(c.core.size())
                 .arg(big(c.requests), big(c.outputTokens), day(c.firstTs), day(c.lastTs), num(c.peakPerMinuteMax),
-                     num(c.rateLimitMin)),
+                     num(c.rateLimitMin),
+                     c.attached.empty() ? QString()
+                                        : QStringLiteral(" %1 more short-lived accounts sent mostly the same templates.")
+                                              .arg(c.attached.size())),
             QJsonObject{{QStringLiteral("accounts"), static_cast<qint64>(c.core.size())},
                         {QStringLiteral("requests"), static_cast<qint64>(c.requests)},
                         {QStringLiteral("window"), windowJson(c.firstTs, c.lastTs)}});
@@ -132,9 +135,15 @@ public:
             add("network", c.score,
                 QStringLiteral("Part of network N-%1 (%2 coordinated accounts, network score %3).")
                     .arg(c.id)
-                    .arg(c.core.size())
+                    .arg(c.core.size() + c.attached.size())
                     .arg(c.score, 0, 'f', 2),
                 QJsonObject{{QStringLiteral("cluster"), static_cast<qint64>(c.id)}});
+            if (o.attached)
+                add("attached", c.score,
+                    QStringLiteral("A short-lived account (%1 requests, too few to judge alone) whose requests mostly used the "
+                                   "network's prompt templates.")
+                        .arg(big(p.requests)),
+                    QJsonObject{{QStringLiteral("requests"), toArray(p.sampleRequests)}});
         } else if (o.solo) {
             add("solo", val(p, Indicator::Behaviour),
                 QStringLiteral("Flagged on its own: behaviour score %1 with infrastructure evasion %2.")

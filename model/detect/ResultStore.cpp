@@ -88,13 +88,13 @@ void storeOutcome(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, c
             cl.bind(2, c.id);
             cl.bindText(3, QStringLiteral("N-%1: %2 accounts%3")
                                .arg(c.id)
-                               .arg(c.core.size())
+                               .arg(c.core.size() + c.attached.size())
                                .arg(c.dominant.key ? QStringLiteral(", %1 template %2")
                                                          .arg(QLatin1String(templateKindName(c.dominant.kind)))
                                                          .arg(QString::number(c.dominant.key, 16).left(8))
                                                    : QString()));
             cl.bind(4, c.score);
-            cl.bind(5, static_cast<std::int64_t>(c.core.size()));
+            cl.bind(5, static_cast<std::int64_t>(c.core.size() + c.attached.size()));
             cl.bind(6, c.requests);
             cl.bind(7, c.outputTokens);
             cl.bind(8, c.firstTs);
@@ -104,7 +104,10 @@ void storeOutcome(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, c
             cl.bind(12, c.infraCohesion);
             cl.bind(13, c.meanBehaviour);
             cl.run();
-            for (std::uint32_t a : c.core) {
+            std::vector<std::uint32_t> members = c.core;
+            members.insert(members.end(), c.attached.begin(), c.attached.end());
+            std::sort(members.begin(), members.end());
+            for (std::uint32_t a : members) {
                 mem.bind(1, run);
                 mem.bind(2, c.id);
                 mem.bind(3, a);

@@ -1,0 +1,223 @@
+#include "core/CancelToken.h"
+#include "detect/CaseSnapshot.h"
+#include "detect/ClusterScoring.h"
+#include "detect/Communities.h"
+#include "detect/DetectSettings.h"
+#include "detect/LinkGraph.h"
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace ds;
+
+namespace {
+
+// A population of `n` active accounts with nothing in common.
+struct Population
+{
+    std::vector<AccountProfile> profiles;
+    CaseSnapshot snap;
+
+    explicit Population(std::uint32_t n)
+    {
+        profiles.resize(n + 1);
+        snap.accounts.resize(n + 1);
+        snap.accountNames.resize(n + 1);
+        snap.accountPresent.assign(n + 1, true);
+        snap.publicEmailDomain = {false, true, false, false};
+        for (std::uint32_t a = 1; a <= n; ++a) {
+            AccountProfile& p = profiles[a];
+            p.requests = 100;
+            p.firstTs = 1;
+            p.lastTs = 2;
+            p.sampleRequests = {a};
+            for (double& v : p.ind)
+                v = 0;
+            p.ips = {1000 + a};
+            p.userAgents = {1000 + a};
+        }
+    }
+    void behaviour(std::uint32_t a, double b) { profiles[a].ind[static_cast<size_t>(Indicator::Behaviour)] = b; }
+    void heavyTemplate(std::uint32_t a, std::uint64_t key)
+    {
+        HeavyTemplate t;
+        t.key = key;
+        t.value = key;
+        t.count = 80;
+        profiles[a].templates.push_back(t);
+    }
+    TemplateUsers templates() const
+    {
+        TemplateUsers users;
+        for (std::uint32_t a = 0; a < profiles.size(); ++a)
+            for (const HeavyTemplate& t : profiles[a].templates)
+                users[t.key].push_back(a);
+        return users;
+    }
+};
+
+const LinkEdge* findEdge(const LinkGraph& g, std::uint32_t a, std::uint32_t b)
+{
+    for (const LinkEdge& e : g.edges)
+        if (e.a == std::min(a, b) && e.b == std::max(a, b))
+            return &e;
+    return nullptr;
+}
+
+} // namespace
+
+// The account graph (edges, IDF weights, popularity cut, sparse linkage), Leiden
+// communities and the flagging rules on small hand-built populations.
+class TestDetectGraph : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void weightFallsWithSharing()
+    {
+        QCOMPARE(linkValueWeight(2.0, 2), 2.0);
+        QVERIFY(linkValueWeight(1.0, 10) < linkValueWeight(1.0, 3));
+        QVERIFY(linkValueWeight(1.0, 20000) > 0.1);
+        QVERIFY(linkValueWeight(1.0, 20000) < 0.25);
+    }
+
+    void edgesFromSharedValues()
+    {
+        Population pop(200);
+        const DetectSettings s;
+        pop.snap.accounts[1].payment = 7;
+        pop.snap.accounts[2].payment = 7;
+        pop.snap.accounts[3].emailDomain = 2; // non-public
+        pop.snap.accounts[4].emailDomain = 2;
+        pop.snap.accounts[5].emailDomain = 1; // webmail: links nothing
+        pop.snap.accounts[6].emailDomain = 1;
+        pop.profiles[7].ips.push_back(5);
+        pop.profiles[8].ips.push_back(5);
+        pop.profiles[8].userAgents.push_back(9);
+        pop.profiles[9].userAgents.push_back(9);
+        // A NAT address shared by 60 accounts (more than popularValueMinAccounts=50): links nothing.
+        for (std::uint32_t a = 100; a < 160; ++a)
+            pop.profiles[a].ips.push_back(77);
+        const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
+        const LinkEdge* pay = findEdge(g, 1, 2);
+        QVERIFY(pay);
+        QCOMPARE(pay->kinds, std::uint16_t(LinkPayment));
+        QCOMPARE(static_cast<double>(pay->weight), s.edgeWeightPayment);
+        QVERIFY(findEdge(g, 3, 4));
+        QVERIFY(!findEdge(g, 5, 6));
+        const LinkEdge* two = findEdge(g, 7, 8);
+        QVERIFY(two && two->kinds == LinkIp);
+        QVERIFY(findEdge(g, 8, 9)->kinds == LinkUserAgent);
+        QVERIFY(!findEdge(g, 100, 101));
+        QCOMPARE(g.valuesPopular, std::int64_t(1));
+        for (size_t i = 1; i < g.edges.size(); ++i)
+            QVERIFY(g.edges[i - 1].a < g.edges[i].a || (g.edges[i - 1].a == g.edges[i].a && g.edges[i - 1].b < g.edges[i].b));
+    }
+
+    void largeGroupsAreLinkedSparsely()
+    {
+        Population pop(300);
+        DetectSettings s;
+        for (std::uint32_t a = 1; a <= 200; ++a)
+            pop.heavyTemplate(a, 0xabc);
+        const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
+        std::vector<int> degree(301, 0);
+        for (const LinkEdge& e : g.edges) {
+            QCOMPARE(e.kinds, std::uint16_t(LinkTemplate));
+            ++degree[e.a];
+            ++degree[e.b];
+        }
+        for (std::uint32_t a = 1; a <= 200; ++a) {
+            QVERIFY(degree[a] >= 2);
+            QVERIFY(degree[a] <= 2 * s.sparseNeighbours);
+        }
+        QVERIFY(g.edges.size() <= static_cast<size_t>(200 * s.sparseNeighbours));
+        // Templates are never cut as popular: a campaign's template is the signal.
+        QCOMPARE(g.valuesPopular, std::int64_t(0));
+    }
+
+    void communitiesSeparateGroupsDeterministically()
+    {
+        Population pop(40);
+        DetectSettings s;
+        for (std::uint32_t a = 1; a <= 10; ++a)
+            pop.snap.accounts[a].payment = 1;
+        for (std::uint32_t a = 1; a <= 10; ++a)
+            pop.heavyTemplate(a, 0x111);
+        for (std::uint32_t a = 11; a <= 20; ++a)
+            pop.heavyTemplate(a, 0x222);
+        pop.profiles[10].ips.push_back(3); // one weak bridge
+        pop.profiles[11].ips.push_back(3);
+        const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
+        CancelToken cancel;
+        const auto m1 = findCommunities(g, s, cancel);
+        const auto m2 = findCommunities(g, s, cancel);
+        QCOMPARE(m1, m2);
+        for (std::uint32_t a = 2; a <= 10; ++a)
+            QCOMPARE(m1[a], m1[1]);
+        for (std::uint32_t a = 12; a <= 20; ++a)
+            QCOMPARE(m1[a], m1[11]);
+        QVERIFY(m1[1] != m1[11]);
+        QVERIFY(m1[30] != m1[1] && m1[30] != m1[11]);
+    }
+
+    void infrastructureAloneFlagsNothing()
+    {
+        // A reseller: 20 customers on one payment and e-mail domain, human behaviour, no shared template.
+        Population pop(60);
+        DetectSettings s;
+        for (std::uint32_t a = 1; a <= 20; ++a) {
+            pop.snap.accounts[a].payment = 5;
+            pop.snap.accounts[a].emailDomain = 2;
+            pop.behaviour(a, 0.2);
+        }
+        // A hydra: 10 accounts on one template, harvester behaviour.
+        for (std::uint32_t a = 21; a <= 30; ++a) {
+            pop.heavyTemplate(a, 0x999);
+            pop.behaviour(a, 0.7);
+            pop.profiles[a].ind[static_cast<size_t>(Indicator::LockstepShare)] = 0.9;
+        }
+        // A lone busy pipeline: templated and machine-like, but alone and on one IP.
+        pop.heavyTemplate(40, 0x777);
+        pop.behaviour(40, 0.8);
+        const TemplateUsers users = pop.templates();
+        const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, users, s);
+        CancelToken cancel;
+        const DetectionOutcome out = scoreClusters(pop.profiles, pop.snap, g, findCommunities(g, s, cancel), s);
+        QCOMPARE(out.clusters.size(), size_t(1));
+        QCOMPARE(out.clusters[0].core.size(), size_t(10));
+        QVERIFY(out.clusters[0].score >= s.clusterFlagScore);
+        QCOMPARE(out.clusters[0].templateCohesion, 1.0);
+        for (std::uint32_t a = 1; a <= 20; ++a)
+            QVERIFY(!out.accounts[a].flagged);
+        for (std::uint32_t a = 21; a <= 30; ++a) {
+            QVERIFY(out.accounts[a].flagged);
+            QVERIFY(out.accounts[a].score >= 0.5);
+        }
+        QVERIFY(!out.accounts[40].flagged);
+        QVERIFY(out.accounts[40].score < 0.5);
+
+        // The same hydra behaving like people (low behaviour) is not a network to flag.
+        for (std::uint32_t a = 21; a <= 30; ++a)
+            pop.behaviour(a, 0.2);
+        const DetectionOutcome calm = scoreClusters(pop.profiles, pop.snap, g, findCommunities(g, s, cancel), s);
+        QVERIFY(calm.clusters.empty());
+    }
+
+    void soloNeedsBehaviourAndEvasion()
+    {
+        Population pop(10);
+        DetectSettings s;
+        pop.behaviour(1, 0.9);
+        pop.profiles[1].ind[static_cast<size_t>(Indicator::ScoreInfrastructure)] = 0.8;
+        pop.behaviour(2, 0.9); // same behaviour, stable infrastructure (an evaluator, a pipeline)
+        const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
+        CancelToken cancel;
+        const DetectionOutcome out = scoreClusters(pop.profiles, pop.snap, g, findCommunities(g, s, cancel), s);
+        QVERIFY(out.accounts[1].flagged && out.accounts[1].solo);
+        QVERIFY(!out.accounts[2].flagged);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDetectGraph)
+#include "tst_detect_graph.moc"
