@@ -1,72 +1,329 @@
 #include "MainWindow.h"
 
-#include "ingest/ImportJob.h"
+#include "charts/TimelineView.h"
+#include "data/BackgroundTask.h"
+#include "models/PagedTableModel.h"
+#include "views/AnalysisBanner.h"
+#include "graph/LinkGraphView.h"
+#include "views/DataTableView.h"
+#include "views/EvidenceView.h"
+#include "views/RequestViewer.h"
+#include "views/ScopeBar.h"
+#include "workspace/DatasetInfo.h"
+#include "workspace/ReadConnection.h"
+#include "workspace/WorkspaceTables.h"
 
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
+#include <QHBoxLayout>
+#include <QFileInfo>
 #include <QLabel>
+#include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QStandardPaths>
 #include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
 
 namespace ds {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
 {
-    setWindowTitle(QStringLiteral("Distillscope"));
-    m_summary = new QLabel(tr("Open query logs to start an investigation."), this);
-    m_summary->setTextFormat(Qt::PlainText); // file names and messages may come from attackers
-    m_summary->setAlignment(Qt::AlignCenter);
-    m_summary->setWordWrap(true);
-    setCentralWidget(m_summary);
-    m_progress = new QProgressBar(this);
-    m_progress->setVisible(false);
-    m_cancel = new QPushButton(tr("Cancel"), this);
-    m_cancel->setVisible(false);
-    statusBar()->addPermanentWidget(m_progress);
-    statusBar()->addPermanentWidget(m_cancel);
-    connect(m_cancel, &QPushButton::clicked, this, [this] {
-        if (m_job)
-            m_job->cancel();
+    setWindowTitle(tr("Distillscope"));
+    setObjectName(QStringLiteral("mainWindow"));
+    setAcceptDrops(true);
+    setDockNestingEnabled(true);
+    setDockOptions(dockOptions() | QMainWindow::AllowTabbedDocks | QMainWindow::GroupedDragging);
+    m_caseDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/cases");
+    m_analysis = new AnalysisController(this);
+    buildViews();
+    buildDetectionViews();
+    buildMenus();
+    buildStatusBar();
+    connect(m_analysis, &AnalysisController::stateChanged, this, &MainWindow::onAnalysisState);
+    connect(m_analysis, &AnalysisController::progress, this, &MainWindow::onProgress);
+    connect(m_analysis, &AnalysisController::dataChanged, this, &MainWindow::onDataChanged);
+    connect(m_analysis, &AnalysisController::resultsChanged, this, &MainWindow::onResultsChanged);
+    connect(m_analysis, &AnalysisController::message, this, [this](const QString& text) {
+        statusBar()->showMessage(text, 15000);
     });
-    resize(1280, 800);
+    resize(1440, 900);
+    restoreLayout();
+    onAnalysisState(m_analysis->state());
 }
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::importFiles(const QString& casePath, const QStringList& files)
+QDockWidget* MainWindow::addDock(const QString& name, const QString& title, QWidget* widget, Qt::DockWidgetArea area)
 {
-    auto* job = new ImportJob(ImportRequest{casePath, files, {}}, this);
-    m_job = job;
-    m_progress->setRange(0, 1000);
-    m_progress->setValue(0);
-    m_progress->setVisible(true);
-    m_cancel->setVisible(true);
-    statusBar()->showMessage(tr("Importing %n file(s)...", nullptr, static_cast<int>(files.size())));
-    connect(job, &ImportJob::progressChanged, this, [this](qint64 done, qint64 total, qint64 records, qint64) {
-        m_progress->setValue(total ? static_cast<int>(1000 * done / total) : 0);
-        statusBar()->showMessage(tr("Importing: %L1 records").arg(records));
-    });
-    connect(job, &ImportJob::finished, this, &MainWindow::onImportFinished);
-    job->start();
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(name); // saveState() keys the layout by object name
+    dock->setWidget(widget);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
+    addDockWidget(area, dock);
+    return dock;
 }
 
-void MainWindow::onImportFinished(const ImportSummary& summary)
+QDockWidget* MainWindow::dock(const QString& objectName) const { return findChild<QDockWidget*>(objectName); }
+
+void MainWindow::buildViews()
 {
-    m_progress->setVisible(false);
-    m_cancel->setVisible(false);
-    QString text = summary.error.isEmpty()
-                       ? tr("%L1 requests from %L2 accounts; %L3 records quarantined.")
-                             .arg(summary.requestsInCase)
-                             .arg(summary.accountsInCase)
-                             .arg(summary.quarantinedInCase)
-                       : summary.error;
-    for (const FileReport& f : summary.files)
-        if (!f.message.isEmpty())
-            text += QLatin1Char('\n') + f.message;
-    m_summary->setText(text);
-    statusBar()->showMessage(summary.cancelled ? tr("Import cancelled") : tr("Import finished"), 5000);
-    if (m_job)
-        m_job->deleteLater();
+    m_accountsModel = new PagedTableModel(&workspace::accountsTable, this);
+    m_requestsModel = new PagedTableModel(&workspace::requestsTable, this);
+    m_quarantineModel = new PagedTableModel([](SqliteDb&, const ViewScope&) { return workspace::quarantineTable(); }, this);
+
+    m_accountsView = new DataTableView(tr("Accounts"), m_accountsModel, this);
+    m_accountsView->setObjectName(QStringLiteral("accountsView"));
+    m_requestsView = new DataTableView(tr("Requests"), m_requestsModel, this);
+    m_requestsView->setObjectName(QStringLiteral("requestsView"));
+    m_quarantineView = new DataTableView(tr("Quarantined records"), m_quarantineModel, this);
+    m_quarantineView->setObjectName(QStringLiteral("quarantineView"));
+    auto* exportButton = new QPushButton(tr("Export CSV…"), m_quarantineView);
+    exportButton->setObjectName(QStringLiteral("exportQuarantine"));
+    m_quarantineView->toolRow()->addWidget(exportButton);
+    connect(exportButton, &QPushButton::clicked, this, &MainWindow::exportQuarantine);
+    m_timeline = new TimelineView(this);
+    m_timeline->setObjectName(QStringLiteral("timelineView"));
+    m_requestViewer = new RequestViewer(this);
+    m_requestViewer->setObjectName(QStringLiteral("requestViewer"));
+    m_banners = {m_accountsView->banner(), m_requestsView->banner(), m_quarantineView->banner(), m_timeline->banner()};
+
+    m_scopeBar = new ScopeBar(this);
+    m_search = new QLineEdit(this);
+    m_search->setObjectName(QStringLiteral("searchBox"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setPlaceholderText(tr("Search (Ctrl+F):  ip:203.0.113.7  ip:10.1.2.*  account:acct_1*  template:3fa1…  model:NAME  free text in prompts"));
+    m_search->setToolTip(tr("ip: an address, or a network with * or /24; account: an id, * for a prefix; template: a "
+                            "skeleton fingerprint; model: a model name; anything else is searched in prompts. Enter applies."));
+    m_search->setMinimumWidth(520);
+    auto* bar = addToolBar(tr("Search and scope"));
+    bar->setObjectName(QStringLiteral("scopeToolbar"));
+    bar->setMovable(false);
+    bar->addWidget(m_search);
+    bar->addWidget(m_scopeBar);
+    connect(m_search, &QLineEdit::returnPressed, this, [this] { applySearch(m_search->text()); });
+
+    addDock(QStringLiteral("accountsDock"), tr("Accounts"), m_accountsView, Qt::LeftDockWidgetArea);
+    addDock(QStringLiteral("timelineDock"), tr("Timeline"), m_timeline, Qt::RightDockWidgetArea);
+    auto* requests = addDock(QStringLiteral("requestsDock"), tr("Requests"), m_requestsView, Qt::BottomDockWidgetArea);
+    auto* viewer = addDock(QStringLiteral("requestViewerDock"), tr("Request"), m_requestViewer, Qt::BottomDockWidgetArea);
+    splitDockWidget(requests, viewer, Qt::Horizontal);
+    auto* quarantine = addDock(QStringLiteral("quarantineDock"), tr("Quarantine"), m_quarantineView, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(requests, quarantine);
+    requests->raise();
+
+    for (DataTableView* v : {m_accountsView, m_requestsView})
+        connect(v, &DataTableView::pivotRequested, this, &MainWindow::pivot);
+    connect(m_requestViewer, &RequestViewer::pivotRequested, this, &MainWindow::pivot);
+    connect(m_requestsView, &DataTableView::rowSelected, m_requestViewer, &RequestViewer::showRequest);
+    connect(m_accountsView, &DataTableView::rowSelected, this, &MainWindow::focusAccount);
+    connect(m_timeline, &TimelineView::timeRangeBrushed, this, &MainWindow::setTimeRange);
+    connect(m_scopeBar, &ScopeBar::clearAccounts, this, [this] {
+        ViewScope s = m_scope;
+        s.accountsRestricted = false;
+        s.accounts.clear();
+        s.accountsLabel.clear();
+        setScope(s);
+    });
+    connect(m_scopeBar, &ScopeBar::clearTime, this, [this] {
+        ViewScope s = m_scope;
+        s.fromMs.reset();
+        s.toMs.reset();
+        setScope(s);
+    });
+    connect(m_scopeBar, &ScopeBar::clearPivot, this, [this] {
+        ViewScope s = m_scope;
+        s.pivot = {};
+        setScope(s);
+    });
+    connect(m_scopeBar, &ScopeBar::clearSearch, this, [this] {
+        m_search->clear();
+        applySearch({});
+    });
+}
+
+void MainWindow::buildStatusBar()
+{
+    m_dataset = new QLabel(tr("No case open"), this);
+    m_dataset->setTextFormat(Qt::PlainText);
+    m_stateLabel = new QLabel(this);
+    m_stateLabel->setTextFormat(Qt::PlainText);
+    m_stage = new QLabel(this);
+    m_stage->setTextFormat(Qt::PlainText);
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("analysisProgress"));
+    m_progress->setRange(0, 1000);
+    m_progress->setMaximumWidth(220);
+    m_progress->setTextVisible(true);
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setObjectName(QStringLiteral("cancelAnalysis"));
+    m_cancel->setToolTip(tr("Stop the running import or detection; what was committed stays in the case"));
+    statusBar()->addPermanentWidget(m_dataset);
+    statusBar()->addPermanentWidget(m_stateLabel);
+    statusBar()->addPermanentWidget(m_stage);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    connect(m_cancel, &QPushButton::clicked, m_analysis, &AnalysisController::cancel);
+}
+
+void MainWindow::openLogs(const QStringList& files, const QString& casePath)
+{
+    if (files.isEmpty() || m_analysis->isBusy())
+        return;
+    QString target = casePath.isEmpty() ? m_analysis->casePath() : casePath;
+    if (target.isEmpty()) {
+        QDir().mkpath(m_caseDir);
+        // A new case per investigation, named after the first log so the analyst recognises it.
+        target = QDir(m_caseDir).filePath(QStringLiteral("%1-%2.case.sqlite")
+                                              .arg(QFileInfo(files.first()).baseName(),
+                                                   QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+    }
+    for (const QString& f : files)
+        addRecent(f, false);
+    addRecent(target, true);
+    setWindowTitle(tr("%1 — Distillscope").arg(QFileInfo(target).fileName()));
+    m_analysis->importAndAnalyse(target, files);
+}
+
+void MainWindow::openCase(const QString& casePath)
+{
+    if (m_analysis->isBusy())
+        return;
+    addRecent(casePath, true);
+    setWindowTitle(tr("%1 — Distillscope").arg(QFileInfo(casePath).fileName()));
+    m_scope = {};
+    m_scopeBar->setScope(m_scope);
+    m_analysis->openCase(casePath);
+}
+
+void MainWindow::onDataChanged()
+{
+    const QString path = m_analysis->casePath();
+    for (PagedTableModel* m : {m_accountsModel, m_requestsModel, m_quarantineModel}) {
+        m->setScope(m_scope);
+        m->setCase(path);
+    }
+    m_timeline->setScope(m_scope);
+    m_timeline->setCase(path);
+    m_requestViewer->setCase(path);
+    m_evidence->setCase(path);
+    m_graph->setCase(path);
+    m_clustersModel->setCase(path);
+    refreshDatasetInfo();
+}
+
+void MainWindow::refreshDatasetInfo()
+{
+    const QString path = m_analysis->casePath();
+    if (path.isEmpty())
+        return;
+    const quint64 generation = ++m_infoGeneration;
+    std::function<DatasetInfo()> work = [path] { return DatasetInfo::load(readConnection(path)); };
+    runInBackground<DatasetInfo>(this, std::move(work), [this, generation](TaskResult<DatasetInfo> r) {
+        if (generation != m_infoGeneration)
+            return;
+        if (!r.ok()) {
+            m_dataset->setText(tr("Case unreadable: %1").arg(r.error));
+            return;
+        }
+        const DatasetInfo& d = r.value;
+        m_dataset->setText(tr("%L1 requests · %L2 accounts · %L3 quarantined · %n file(s)", nullptr, static_cast<int>(d.files))
+                               .arg(d.requests)
+                               .arg(d.accounts)
+                               .arg(d.quarantined));
+    });
+}
+
+void MainWindow::onAnalysisState(AnalysisController::State state)
+{
+    const bool busy = m_analysis->isBusy();
+    m_progress->setVisible(busy);
+    m_cancel->setVisible(busy);
+    m_stage->setVisible(busy);
+    switch (state) {
+    case AnalysisController::State::NoCase: m_stateLabel->setText(tr("No case")); break;
+    case AnalysisController::State::Importing: m_stateLabel->setText(tr("Importing…")); break;
+    case AnalysisController::State::Detecting: m_stateLabel->setText(tr("Detecting…")); break;
+    case AnalysisController::State::Complete: m_stateLabel->setText(tr("Analysis complete")); break;
+    case AnalysisController::State::Incomplete: m_stateLabel->setText(tr("Analysis incomplete")); break;
+    }
+    setBanners(m_analysis->incompleteReason());
+}
+
+void MainWindow::setBanners(const QString& message)
+{
+    for (AnalysisBanner* b : m_banners)
+        b->setMessage(message);
+}
+
+void MainWindow::onProgress(double fraction, const QString& stage, int eta)
+{
+    if (fraction < 0) {
+        m_progress->setRange(0, 0);
+    } else {
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(static_cast<int>(fraction * 1000));
+    }
+    QString text = stage;
+    if (eta >= 0)
+        text += eta >= 60 ? tr(" · about %1 min %2 s left").arg(eta / 60).arg(eta % 60, 2, 10, QLatin1Char('0'))
+                          : tr(" · about %1 s left").arg(eta);
+    m_stage->setText(text);
+}
+
+void MainWindow::setScope(const ViewScope& scope)
+{
+    m_scope = scope;
+    m_scopeBar->setScope(scope);
+    m_accountsModel->setScope(scope);
+    ViewScope requests = scope;
+    if (m_focusedAccount && !scope.accountsRestricted) {
+        // The requests view follows the focused account unless a cluster restricts the scope.
+        requests.accountsRestricted = true;
+        requests.accounts = {m_focusedAccount};
+    }
+    m_requestsModel->setScope(requests);
+    m_timeline->setScope(scope);
+}
+
+void MainWindow::pivot(const Pivot& p)
+{
+    ViewScope s = m_scope;
+    s.pivot = p;
+    // A pivot asks "who else shares this": across every account, not only the focused one.
+    s.accountsRestricted = false;
+    s.accounts.clear();
+    s.accountsLabel.clear();
+    m_focusedAccount = 0;
+    setScope(s);
+    statusBar()->showMessage(tr("Pivot: every account and request sharing this %1").arg(pivotKindName(p.kind).toLower()), 8000);
+}
+
+void MainWindow::setTimeRange(qint64 fromMs, qint64 toMs)
+{
+    ViewScope s = m_scope;
+    s.fromMs = fromMs;
+    s.toMs = toMs;
+    setScope(s);
+}
+
+void MainWindow::applySearch(const QString& query)
+{
+    ViewScope s = m_scope;
+    s.search = SearchQuery::parse(query);
+    if (m_search->text() != query)
+        m_search->setText(query);
+    setScope(s);
+}
+
+void MainWindow::clearScope()
+{
+    m_search->clear();
+    m_focusedAccount = 0;
+    setScope({});
 }
 
 } // namespace ds

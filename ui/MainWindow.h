@@ -1,35 +1,136 @@
 #pragma once
 
-#include <QMainWindow>
-#include <QPointer>
+#include "AnalysisController.h"
+#include "workspace/Scope.h"
 
+#include <QMainWindow>
+
+#include <functional>
+
+class QDockWidget;
 class QLabel;
+class QLineEdit;
+class QMenu;
 class QProgressBar;
 class QPushButton;
 
 namespace ds {
 
-class ImportJob;
-struct ImportSummary;
+class AnalysisBanner;
+class DataTableView;
+class EvidenceView;
+class LinkGraphView;
+class PagedTableModel;
+class RequestViewer;
+class ScopeBar;
+class TimelineView;
 
-// The application's main window. GUI thread only.
+// The investigation workspace: dock views over one case database, a scope
+// (cluster, time range, pivot, search) that every view follows, and the
+// background analysis with its progress. GUI thread only.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
+    // Replaces file dialogs in tests: gets (title, filter, save?) and returns the chosen paths.
+    using FileDialogHook = std::function<QStringList(const QString& title, const QString& filter, bool save)>;
+
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Imports `files` into the case at `casePath` in the background.
-    void importFiles(const QString& casePath, const QStringList& files);
+    // Imports logs into `casePath` (empty: the open case, or a new case in the case folder).
+    void openLogs(const QStringList& files, const QString& casePath = {});
+    void openCase(const QString& casePath);
+    // Where new cases are created (default: the application data folder).
+    void setCaseDirectory(const QString& dir) { m_caseDir = dir; }
+    void setFileDialogHook(FileDialogHook hook) { m_fileDialogHook = std::move(hook); }
+
+    const ViewScope& scope() const { return m_scope; }
+    void setScope(const ViewScope& scope);
+    void pivot(const Pivot& pivot);
+    void setTimeRange(qint64 fromMs, qint64 toMs);
+    void applySearch(const QString& query);
+    void clearScope();
+
+    AnalysisController* analysis() const { return m_analysis; }
+    DataTableView* accountsView() const { return m_accountsView; }
+    DataTableView* requestsView() const { return m_requestsView; }
+    DataTableView* quarantineView() const { return m_quarantineView; }
+    TimelineView* timelineView() const { return m_timeline; }
+    RequestViewer* requestViewer() const { return m_requestViewer; }
+    DataTableView* clustersView() const { return m_clustersView; }
+    EvidenceView* evidenceView() const { return m_evidence; }
+    LinkGraphView* graphView() const { return m_graph; }
+    // Selects the network with this cluster id: every view follows it.
+    void selectCluster(qint64 clusterId);
+    // Moves the cluster selection by `delta` rows (next/previous cluster).
+    void stepCluster(int delta);
+    qint64 selectedCluster() const { return m_cluster; }
+    // Focuses one account: its requests, its evidence, its node in the graph.
+    void focusAccount(qint64 accountRowId);
+    QDockWidget* dock(const QString& objectName) const;
+    QLineEdit* searchBox() const { return m_search; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
-    void onImportFinished(const ImportSummary& summary);
+    void buildViews();
+    void buildMenus();
+    void buildStatusBar();
+    QDockWidget* addDock(const QString& name, const QString& title, QWidget* widget, Qt::DockWidgetArea area);
+    void onAnalysisState(AnalysisController::State state);
+    void onProgress(double fraction, const QString& stage, int eta);
+    void onDataChanged();
+    void refreshDatasetInfo();
+    void setBanners(const QString& message);
+    void addRecent(const QString& path, bool isCase);
+    void rebuildRecentMenu();
+    QStringList askFiles(const QString& title, const QString& filter, bool save);
+    void exportQuarantine();
+    void showShortcuts();
+    void focusDock(const QString& name);
+    void restoreLayout();
+    void saveLayout();
+    void buildDetectionViews();
+    void onResultsChanged();
 
-    QLabel* m_summary = nullptr;
+    AnalysisController* m_analysis = nullptr;
+    QString m_caseDir;
+    FileDialogHook m_fileDialogHook;
+    ViewScope m_scope;
+
+    PagedTableModel* m_accountsModel = nullptr;
+    PagedTableModel* m_requestsModel = nullptr;
+    PagedTableModel* m_quarantineModel = nullptr;
+    DataTableView* m_accountsView = nullptr;
+    DataTableView* m_requestsView = nullptr;
+    DataTableView* m_quarantineView = nullptr;
+    TimelineView* m_timeline = nullptr;
+    RequestViewer* m_requestViewer = nullptr;
+    ScopeBar* m_scopeBar = nullptr;
+    QList<AnalysisBanner*> m_banners;
+
+    QLineEdit* m_search = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
     QProgressBar* m_progress = nullptr;
+    QLabel* m_stage = nullptr;
     QPushButton* m_cancel = nullptr;
-    QPointer<ImportJob> m_job;
+    QLabel* m_dataset = nullptr;
+    QLabel* m_stateLabel = nullptr;
+    quint64 m_infoGeneration = 0;
+    quint64 m_clusterGeneration = 0;
+    PagedTableModel* m_clustersModel = nullptr;
+    DataTableView* m_clustersView = nullptr;
+    EvidenceView* m_evidence = nullptr;
+    LinkGraphView* m_graph = nullptr;
+    QLineEdit* m_clusterFilter = nullptr;
+    qint64 m_run = 0;
+    qint64 m_cluster = 0;
+    qint64 m_focusedAccount = 0;
 };
 
 } // namespace ds

@@ -1,10 +1,10 @@
 #include "MainWindow.h"
+#include "Theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QDir>
 #include <QFileInfo>
-#include <QStandardPaths>
+#include <QTimer>
 
 int main(int argc, char** argv)
 {
@@ -13,30 +13,34 @@ int main(int argc, char** argv)
     QApplication::setOrganizationName(QStringLiteral("Distillscope"));
     QApplication::setApplicationVersion(QStringLiteral(DS_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("org.distillscope.Distillscope"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/distillscope.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Find and prove distillation attacks in LLM API query logs."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption caseOpt(QStringLiteral("case"),
-                                     QStringLiteral("Case database to import into (default: a new case in the data folder)."),
+                                     QStringLiteral("Case database to open, or to import FILES into."),
                                      QStringLiteral("CASE.sqlite"));
+    const QCommandLineOption themeOpt(QStringLiteral("theme"), QStringLiteral("system (default), light or dark."),
+                                      QStringLiteral("THEME"), QStringLiteral("system"));
     parser.addOption(caseOpt);
-    parser.addPositionalArgument(QStringLiteral("FILES"), QStringLiteral("Query logs or accounts files to open."),
+    parser.addOption(themeOpt);
+    parser.addPositionalArgument(QStringLiteral("FILES"), QStringLiteral("Query logs or accounts files to import."),
                                  QStringLiteral("[FILES...]"));
     parser.process(app);
 
+    ds::theme::apply(ds::theme::fromName(parser.value(themeOpt)));
     ds::MainWindow window;
     window.show();
     const QStringList files = parser.positionalArguments();
-    if (!files.isEmpty()) {
-        QString casePath = parser.value(caseOpt);
-        if (casePath.isEmpty()) {
-            const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-            QDir().mkpath(dir);
-            casePath = dir + QStringLiteral("/") + QFileInfo(files.first()).completeBaseName() + QStringLiteral(".case.sqlite");
-        }
-        window.importFiles(casePath, files);
-    }
+    const QString casePath = parser.value(caseOpt);
+    // After show(), from the event loop, so the window paints before any work starts.
+    QTimer::singleShot(0, &window, [&window, files, casePath] {
+        if (!files.isEmpty())
+            window.openLogs(files, casePath);
+        else if (!casePath.isEmpty())
+            window.openCase(QFileInfo(casePath).absoluteFilePath());
+    });
     return QApplication::exec();
 }

@@ -1,0 +1,227 @@
+#include "workspace/EvidenceData.h"
+
+#include "core/Sqlite.h"
+#include "detect/DetectionResults.h"
+#include "text/PromptSkeleton.h"
+#include "workspace/Scope.h"
+
+#include <QHash>
+#include <QSet>
+
+#include <algorithm>
+
+namespace ds {
+
+namespace {
+QString idList(const std::vector<std::int64_t>& ids)
+{
+    QStringList s;
+    s.reserve(static_cast<qsizetype>(ids.size()));
+    for (std::int64_t id : ids)
+        s << QString::number(id);
+    return s.isEmpty() ? QStringLiteral("NULL") : s.join(QLatin1Char(','));
+}
+
+void loadIndicators(SqliteDb& db, std::int64_t run, const std::vector<std::int64_t>& members, EvidenceData& e)
+{
+    QHash<int, int> row;
+    SqliteStatement base(db, "SELECT indicator, key, label, description, p50, p90, p99 FROM indicator_baseline WHERE run = ? "
+                             "ORDER BY indicator");
+    base.bind(1, run);
+    while (base.step()) {
+        row.insert(static_cast<int>(base.columnInt(0)), static_cast<int>(e.indicators.size()));
+        e.indicators.append({base.columnText(1), base.columnText(2), base.columnText(3), std::nullopt, base.columnDouble(4),
+                             base.columnDouble(5), base.columnDouble(6), {}});
+    }
+    QHash<int, QList<double>> values;
+    const QString sql = QStringLiteral("SELECT indicator, value, percentile FROM account_indicator WHERE run = ? AND account IN (%1)")
+                            .arg(idList(members));
+    SqliteStatement st(db, sql.toUtf8().constData());
+    st.bind(1, run);
+    while (st.step()) {
+        const int ind = static_cast<int>(st.columnInt(0));
+        if (!row.contains(ind))
+            continue;
+        if (!st.isNull(1))
+            values[ind].append(st.columnDouble(1));
+        if (!st.isNull(2))
+            e.indicators[row[ind]].percentiles.append(st.columnDouble(2));
+    }
+    for (auto it = values.begin(); it != values.end(); ++it) {
+        QList<double>& v = it.value();
+        std::sort(v.begin(), v.end());
+        e.indicators[row[it.key()]].value = v[v.size() / 2];
+    }
+}
+
+void loadShared(SqliteDb& db, const std::vector<std::int64_t>& members, EvidenceData& e)
+{
+    const QString ids = idList(members);
+    const int minMembers = members.size() > 1 ? 2 : 1;
+    // Which IPs and user agents each member used: distinct pairs through the (account, ts) index.
+    QHash<std::int64_t, QSet<std::int64_t>> ipAccounts, uaAccounts;
+    {
+        SqliteStatement st(db, QStringLiteral("SELECT DISTINCT account, ip, user_agent FROM request WHERE account IN (%1)")
+                                   .arg(ids)
+                                   .toUtf8()
+                                   .constData());
+        while (st.step()) {
+            if (!st.isNull(1))
+                ipAccounts[st.columnInt(1)].insert(st.columnInt(0));
+            if (!st.isNull(2))
+                uaAccounts[st.columnInt(2)].insert(st.columnInt(0));
+        }
+    }
+    QHash<std::int64_t, QString> ipValue, uaValue;
+    auto lookup = [&](const char* table, std::int64_t id) {
+        SqliteStatement st(db, (std::string("SELECT value FROM ") + table + " WHERE id = ?").c_str());
+        st.bind(1, id);
+        return st.step() ? st.columnText(0) : QString();
+    };
+    QHash<QString, QSet<std::int64_t>> netAccounts;
+    for (auto it = ipAccounts.begin(); it != ipAccounts.end(); ++it) {
+        ipValue[it.key()] = lookup("ip", it.key());
+        netAccounts[scopesql::networkPrefix(ipValue[it.key()])] += it.value();
+    }
+    auto top = [&](const QHash<std::int64_t, QSet<std::int64_t>>& m) {
+        std::vector<std::pair<std::int64_t, int>> v;
+        for (auto it = m.begin(); it != m.end(); ++it)
+            if (it.value().size() >= minMembers)
+                v.emplace_back(it.key(), static_cast<int>(it.value().size()));
+        std::sort(v.begin(), v.end(), [](auto& a, auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+        if (v.size() > 12)
+            v.resize(12);
+        return v;
+    };
+    const auto topIps = top(ipAccounts);
+    const auto topUas = top(uaAccounts);
+    std::vector<std::pair<QString, int>> topNets;
+    for (auto it = netAccounts.begin(); it != netAccounts.end(); ++it)
+        if (it.value().size() >= minMembers)
+            topNets.emplace_back(it.key(), static_cast<int>(it.value().size()));
+    std::sort(topNets.begin(), topNets.end(), [](auto& a, auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+    if (topNets.size() > 8)
+        topNets.resize(8);
+
+    // Case-wide sharing: one pass over the requests that use any of these values.
+    QSet<std::int64_t> netIpIds;
+    QHash<std::int64_t, QString> netOfIp;
+    {
+        SqliteStatement st(db, "SELECT id, value FROM ip");
+        while (st.step()) {
+            const QString prefix = scopesql::networkPrefix(st.columnText(1));
+            for (const auto& [net, n] : topNets)
+                if (prefix == net) {
+                    netIpIds.insert(st.columnInt(0));
+                    netOfIp.insert(st.columnInt(0), net);
+                }
+        }
+    }
+    QStringList ipIds, uaIds;
+    for (const auto& [id, n] : topIps)
+        ipIds << QString::number(id);
+    for (std::int64_t id : netIpIds)
+        ipIds << QString::number(id);
+    for (const auto& [id, n] : topUas)
+        uaIds << QString::number(id);
+    QHash<std::int64_t, QSet<std::int64_t>> caseIp, caseUa;
+    QHash<QString, QSet<std::int64_t>> caseNet;
+    if (!ipIds.isEmpty() || !uaIds.isEmpty()) {
+        const QString sql = QStringLiteral("SELECT DISTINCT account, ip, user_agent FROM request WHERE ip IN (%1) OR user_agent IN (%2)")
+                                .arg(ipIds.isEmpty() ? QStringLiteral("NULL") : ipIds.join(QLatin1Char(',')),
+                                     uaIds.isEmpty() ? QStringLiteral("NULL") : uaIds.join(QLatin1Char(',')));
+        SqliteStatement st(db, sql.toUtf8().constData());
+        while (st.step()) {
+            const std::int64_t acc = st.columnInt(0);
+            if (!st.isNull(1)) {
+                caseIp[st.columnInt(1)].insert(acc);
+                if (netOfIp.contains(st.columnInt(1)))
+                    caseNet[netOfIp[st.columnInt(1)]].insert(acc);
+            }
+            if (!st.isNull(2))
+                caseUa[st.columnInt(2)].insert(acc);
+        }
+    }
+    for (const auto& [id, n] : topIps)
+        e.shared.append({QStringLiteral("IP"), ipValue[id], n, caseIp[id].size()});
+    for (const auto& [net, n] : topNets)
+        e.shared.append({QStringLiteral("Network"), net + QStringLiteral("*"), n, caseNet[net].size()});
+    for (const auto& [id, n] : topUas)
+        e.shared.append({QStringLiteral("User agent"), lookup("user_agent", id), n, caseUa[id].size()});
+
+    // Payment fingerprints and e-mail domains come from the accounts file.
+    for (const auto& [kind, column, table] : {std::tuple{QStringLiteral("Payment fingerprint"), "payment_fingerprint", "payment_fingerprint"},
+                                              std::tuple{QStringLiteral("E-mail domain"), "email_domain", "email_domain"}}) {
+        const QString sql = QStringLiteral("SELECT v.value, COUNT(*), (SELECT COUNT(*) FROM account x WHERE x.%1 = a.%1) "
+                                           "FROM account a JOIN %2 v ON v.id = a.%1 WHERE a.id IN (%3) GROUP BY a.%1 "
+                                           "HAVING COUNT(*) >= %4 ORDER BY COUNT(*) DESC LIMIT 10")
+                                .arg(QLatin1String(column), QLatin1String(table), ids)
+                                .arg(minMembers);
+        SqliteStatement st(db, sql.toUtf8().constData());
+        while (st.step())
+            e.shared.append({kind, st.columnText(0), static_cast<int>(st.columnInt(1)), st.columnInt(2)});
+    }
+}
+
+void loadTemplates(SqliteDb& db, const std::vector<std::int64_t>& members, EvidenceData& e)
+{
+    const QString ids = idList(members);
+    SqliteStatement st(db, QStringLiteral("SELECT skeleton_hash, COUNT(*), COUNT(DISTINCT account) FROM request WHERE account IN (%1) "
+                                          "GROUP BY skeleton_hash ORDER BY COUNT(*) DESC LIMIT 5")
+                               .arg(ids)
+                               .toUtf8()
+                               .constData());
+    std::vector<std::int64_t> hashes;
+    while (st.step()) {
+        EvidenceData::Template t;
+        t.hash = QStringLiteral("%1").arg(static_cast<quint64>(st.columnInt(0)), 16, 16, QLatin1Char('0'));
+        t.requests = st.columnInt(1);
+        t.members = static_cast<int>(st.columnInt(2));
+        hashes.push_back(st.columnInt(0));
+        e.templates.append(t);
+    }
+    SqliteStatement ex(db, QStringLiteral("SELECT r.id, rt.prompt FROM request r JOIN request_text rt ON rt.id = r.id "
+                                          "WHERE r.account IN (%1) AND r.skeleton_hash = ? ORDER BY r.ts LIMIT 3")
+                               .arg(ids)
+                               .toUtf8()
+                               .constData());
+    for (std::size_t i = 0; i < hashes.size(); ++i) {
+        ex.bind(1, hashes[i]);
+        while (ex.step()) {
+            const QString prompt = ex.isNull(1) ? QString() : ex.columnText(1);
+            e.templates[static_cast<qsizetype>(i)].examples.append(
+                {ex.columnInt(0), prompt, QString::fromStdString(promptSkeleton(prompt.toStdString()))});
+        }
+        ex.reset();
+    }
+}
+} // namespace
+
+EvidenceData EvidenceData::load(SqliteDb& db, std::int64_t run, std::int64_t cluster, const std::vector<std::int64_t>& members)
+{
+    EvidenceData e;
+    e.memberCount = static_cast<int>(members.size());
+    DetectionResults results(db, run);
+    if (cluster > 0) {
+        SqliteStatement st(db, "SELECT label FROM cluster WHERE run = ? AND id = ?");
+        st.bind(1, run);
+        st.bind(2, cluster);
+        e.subject = st.step() ? QStringLiteral("network %1").arg(st.columnText(0)) : QStringLiteral("network %1").arg(cluster);
+        for (const auto& r : results.clusterReasons(cluster))
+            e.reasons << r.text;
+    } else if (!members.empty()) {
+        SqliteStatement st(db, "SELECT account_id FROM account WHERE id = ?");
+        st.bind(1, members.front());
+        e.subject = QStringLiteral("account %1").arg(st.step() ? st.columnText(0) : QString());
+        for (const auto& r : results.accountReasons(members.front()))
+            e.reasons << r.text;
+    }
+    if (members.empty())
+        return e;
+    loadIndicators(db, run, members, e);
+    loadShared(db, members, e);
+    loadTemplates(db, members, e);
+    return e;
+}
+
+} // namespace ds

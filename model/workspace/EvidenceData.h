@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace ds {
+
+class SqliteDb;
+
+// Everything the Evidence view shows for a cluster or one account, read from
+// the detection results and the requests. Values from the logs are attacker
+// controlled: show them as plain text. Plain value type.
+struct EvidenceData
+{
+    struct Indicator
+    {
+        QString key, label, description;
+        std::optional<double> value;   // the account's value, or the members' median
+        double p50 = 0, p90 = 0, p99 = 0; // population baseline
+        QList<double> percentiles;     // each member's percentile in the population (0..1)
+    };
+    struct Shared
+    {
+        QString kind;  // "IP", "Network", "User agent", "Payment fingerprint", "E-mail domain"
+        QString value;
+        int members = 0;               // subject accounts that use it
+        std::int64_t caseAccounts = 0; // accounts in the whole case that use it
+    };
+    struct Example
+    {
+        std::int64_t requestId = 0;
+        QString prompt;
+        QString skeleton;
+    };
+    struct Template
+    {
+        QString hash; // 16 hex digits
+        std::int64_t requests = 0;
+        int members = 0;
+        std::int64_t caseAccounts = 0;
+        QList<Example> examples;
+    };
+
+    QString subject; // "cluster C1" or "account acct_…"
+    int memberCount = 0;
+    QStringList reasons;
+    QList<Indicator> indicators;
+    QList<Shared> shared;
+    QList<Template> templates;
+
+    // Worker threads only. `members` are account.id values; `cluster` > 0 for a
+    // cluster, otherwise members holds one account.
+    static EvidenceData load(SqliteDb& db, std::int64_t run, std::int64_t cluster, const std::vector<std::int64_t>& members);
+};
+
+} // namespace ds
+
+Q_DECLARE_METATYPE(ds::EvidenceData)

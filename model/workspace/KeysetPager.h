@@ -1,0 +1,44 @@
+#pragma once
+
+#include "core/CancelToken.h"
+#include "workspace/Scope.h"
+
+#include <QList>
+#include <QVariant>
+#include <QVector>
+
+namespace ds {
+
+class SqliteDb;
+
+// One sortable, filterable table read in blocks: `SELECT columns FROM from WHERE
+// where ORDER BY sortKey, id`. Plain value type: any thread.
+struct KeysetQuery
+{
+    QString columns;  // the displayed columns, comma separated
+    QString from;     // FROM clause with its aliases
+    SqlFragment where; // may be empty
+    QString sortKey;  // NULL-free SQL expression (wrap nullable columns in COALESCE)
+    QString idKey;    // unique row id expression, the tie breaker
+    bool descending = false;
+};
+
+// Where each block of kBlockRows rows starts in the sorted order, found by one
+// pass over the keys (not the rows), plus the exact row count. Any thread.
+struct KeysetIndex
+{
+    static constexpr int kBlockRows = 512;
+    qint64 rowCount = 0;
+    QList<QPair<QVariant, qint64>> anchors; // (sort key, id) of each block's first row
+};
+
+// Reads tables of millions of rows without OFFSET and without loading them:
+// one key pass builds the block anchors, then each block is a keyset query
+// `(sortKey, id) >= anchor LIMIT kBlockRows` served by the database. Worker threads only.
+namespace keyset {
+KeysetIndex buildIndex(SqliteDb& db, const KeysetQuery& q, const CancelToken* cancel = nullptr);
+// Rows of block `block`: each row holds the id then the displayed columns.
+QVector<QVector<QVariant>> fetchBlock(SqliteDb& db, const KeysetQuery& q, const KeysetIndex& index, int block);
+} // namespace keyset
+
+} // namespace ds

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QList>
+#include <QMetaType>
+#include <QPointF>
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+
+namespace ds {
+
+class SqliteDb;
+
+// A flagged network's accounts and the links between them (shared values,
+// templates, synchrony), with Graphviz positions. Plain value type.
+struct LinkGraphData
+{
+    struct Node
+    {
+        std::int64_t account = 0; // account.id
+        QString accountId;        // attacker controlled: plain text only
+        double score = 0;
+        bool flagged = false;
+        QPointF pos;
+    };
+    struct Edge
+    {
+        int a = 0, b = 0; // node indexes
+        double weight = 0;
+        QStringList kinds;
+    };
+    QString label;
+    QList<Node> nodes;
+    QList<Edge> edges;
+    QString error;
+
+    // Worker threads only.
+    static LinkGraphData load(SqliteDb& db, std::int64_t run, std::int64_t cluster);
+};
+
+} // namespace ds
+
+Q_DECLARE_METATYPE(ds::LinkGraphData)

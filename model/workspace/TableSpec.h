@@ -1,0 +1,37 @@
+#pragma once
+
+#include "workspace/KeysetPager.h"
+
+#include <QList>
+#include <QString>
+
+namespace ds {
+
+// What a column holds, so views know which values can be pivoted on and how to format them.
+enum class ColumnRole { Text, Integer, Real, Time, Bool, Account, Ip, UserAgent, Model, Template, PaymentFingerprint, EmailDomain, Prompt };
+
+// One column of a table view: its header, the SQL that produces it and, when it
+// can be sorted on the database side, the NULL-free sort expression.
+struct ColumnSpec
+{
+    QString title;
+    QString sql;
+    QString sortKey; // empty: not sortable
+    ColumnRole role = ColumnRole::Text;
+    QString tooltip; // one sentence explaining the column
+};
+
+// A table the GUI pages through with KeysetPager. Plain value type: any thread.
+struct TableSpec
+{
+    QList<ColumnSpec> columns;
+    QString from;
+    QString idKey;
+    SqlFragment where;
+    int defaultSortColumn = 0;
+    bool defaultDescending = false;
+
+    KeysetQuery query(int sortColumn, bool descending) const;
+};
+
+} // namespace ds

@@ -1,0 +1,143 @@
+#include "workspace/TimelineData.h"
+
+#include "core/Sqlite.h"
+#include "workspace/ReadConnection.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace ds {
+
+std::int64_t niceBucketWidth(std::int64_t spanMs, int maxBuckets)
+{
+    static constexpr std::int64_t kMin = 60'000;
+    static constexpr std::int64_t widths[] = {kMin,        5 * kMin,    15 * kMin,   30 * kMin,   60 * kMin,
+                                              180 * kMin,  360 * kMin,  720 * kMin,  1440 * kMin, 7 * 1440 * kMin,
+                                              30 * 1440 * kMin};
+    for (std::int64_t w : widths)
+        if (spanMs / w <= maxBuckets)
+            return w;
+    return std::max<std::int64_t>(spanMs / maxBuckets + 1, 1);
+}
+
+namespace {
+constexpr std::int64_t kDayMs = 86'400'000;
+constexpr std::int64_t kHourMs = 3'600'000;
+
+std::int64_t floorDiv(std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+} // namespace
+
+TimelineData TimelineData::compute(SqliteDb& db, const ViewScope& scope, StackBy stackBy, const CancelToken& cancel)
+{
+    TimelineData t;
+    const SqlFragment cond = scopesql::requestCondition(scope);
+    const QString where = cond.isEmpty() ? QString() : QStringLiteral(" WHERE ") + cond.sql;
+    std::int64_t lo = 0, hi = 0;
+    {
+        SqliteStatement st(db, (QStringLiteral("SELECT MIN(r.ts), MAX(r.ts) FROM request r") + where).toUtf8().constData());
+        bindParams(st, cond.params);
+        if (!st.step() || st.isNull(0))
+            return t;
+        lo = st.columnInt(0);
+        hi = st.columnInt(1);
+    }
+    t.bucketMs = niceBucketWidth(hi - lo + 1, 600);
+    t.startMs = floorDiv(lo, t.bucketMs) * t.bucketMs;
+    t.bucketCount = static_cast<int>((hi - t.startMs) / t.bucketMs + 1);
+    t.firstDay = floorDiv(lo, kDayMs);
+    t.dayCount = static_cast<int>(floorDiv(hi, kDayMs) - t.firstDay + 1);
+    t.heat.fill(0.0, t.dayCount * 24);
+
+    // One streaming pass: counts per (key, bucket) in memory proportional to series x buckets.
+    const char* keyCol = stackBy == StackBy::Account ? "r.account" : "COALESCE(r.model, 0)";
+    const QString sql = QStringLiteral("SELECT r.ts, %1 FROM request r").arg(QLatin1String(keyCol)) + where;
+    db.watchCancel(&cancel);
+    SqliteStatement st(db, sql.toUtf8().constData());
+    bindParams(st, cond.params);
+    std::unordered_map<std::int64_t, std::vector<std::uint32_t>> perKey;
+    std::unordered_map<std::int64_t, std::int64_t> totals;
+    while (st.step()) {
+        if ((++t.requests & 0xffff) == 0 && cancel.isCancelled())
+            throw Cancelled{};
+        const std::int64_t ts = st.columnInt(0);
+        const std::int64_t key = st.columnInt(1);
+        auto& v = perKey[key];
+        if (v.empty())
+            v.assign(static_cast<std::size_t>(t.bucketCount), 0);
+        ++v[static_cast<std::size_t>((ts - t.startMs) / t.bucketMs)];
+        ++totals[key];
+        const std::int64_t day = floorDiv(ts, kDayMs) - t.firstDay;
+        const std::int64_t hour = (ts - floorDiv(ts, kDayMs) * kDayMs) / kHourMs;
+        t.heat[static_cast<qsizetype>(day * 24 + hour)] += 1.0;
+    }
+    db.watchCancel(nullptr);
+
+    std::vector<std::pair<std::int64_t, std::int64_t>> ranked(totals.begin(), totals.end());
+    std::sort(ranked.begin(), ranked.end(), [](auto& a, auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+    const char* nameSql = stackBy == StackBy::Account ? "SELECT account_id FROM account WHERE id = ?"
+                                                      : "SELECT value FROM model WHERE id = ?";
+    SqliteStatement name(db, nameSql);
+    Series other{QStringLiteral("other"), QVector<double>(t.bucketCount, 0.0), 0};
+    for (std::size_t i = 0; i < ranked.size(); ++i) {
+        const auto& counts = perKey[ranked[i].first];
+        if (static_cast<int>(i) < kMaxSeries - 1 || ranked.size() <= static_cast<std::size_t>(kMaxSeries)) {
+            Series s;
+            name.bind(1, ranked[i].first);
+            s.name = name.step() ? name.columnText(0) : QStringLiteral("(none)");
+            name.reset();
+            s.counts.resize(t.bucketCount);
+            for (int b = 0; b < t.bucketCount; ++b)
+                s.counts[b] = counts[static_cast<std::size_t>(b)];
+            s.total = ranked[i].second;
+            t.series.append(std::move(s));
+        } else {
+            for (int b = 0; b < t.bucketCount; ++b)
+                other.counts[b] += counts[static_cast<std::size_t>(b)];
+            other.total += ranked[i].second;
+        }
+    }
+    if (other.total > 0)
+        t.series.append(std::move(other));
+
+    // Model releases: the first request for each model anywhere in the case, so
+    // a "release" is not an artefact of the current filter.
+    {
+        // Walk request(ts) in time order and stop once every model has been seen:
+        // far cheaper than a GROUP BY over the whole table.
+        const std::int64_t modelCount = db.queryInt("SELECT COUNT(*) FROM model");
+        std::unordered_map<std::int64_t, std::int64_t> firstSeen;
+        SqliteStatement walk(db, "SELECT r.model, r.ts FROM request r WHERE r.model IS NOT NULL ORDER BY r.ts");
+        std::int64_t n = 0;
+        while (static_cast<std::int64_t>(firstSeen.size()) < modelCount && walk.step()) {
+            if ((++n & 0xffff) == 0 && cancel.isCancelled())
+                throw Cancelled{};
+            firstSeen.try_emplace(walk.columnInt(0), walk.columnInt(1));
+        }
+        // A model already used on the case's first day was not released during it.
+        std::int64_t caseStart = hi;
+        for (const auto& entry : firstSeen)
+            caseStart = std::min(caseStart, entry.second);
+        SqliteStatement modelName(db, "SELECT value FROM model WHERE id = ?");
+        for (const auto& [model, ts] : firstSeen) {
+            if (ts < lo || ts > hi || ts - caseStart < kDayMs)
+                continue;
+            modelName.bind(1, model);
+            if (modelName.step())
+                t.markers.append({ts, modelName.columnText(0), true});
+            modelName.reset();
+        }
+    }
+    // Account creations are shown only for a restricted set (a cluster), where they mean something.
+    if (scope.accountsRestricted && scope.accounts.size() <= 500) {
+        SqliteStatement acc(db, "SELECT account_id, created_at FROM account WHERE id = ? AND created_at IS NOT NULL");
+        for (std::int64_t id : scope.accounts) {
+            acc.bind(1, id);
+            if (acc.step() && acc.columnInt(1) >= lo - 30 * kDayMs && acc.columnInt(1) <= hi)
+                t.markers.append({acc.columnInt(1), acc.columnText(0), false});
+            acc.reset();
+        }
+    }
+    return t;
+}
+
+} // namespace ds

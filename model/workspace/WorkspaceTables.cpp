@@ -1,0 +1,108 @@
+#include "workspace/WorkspaceTables.h"
+
+#include "core/Sqlite.h"
+#include "workspace/DetectionTables.h"
+
+namespace ds::workspace {
+
+bool tableExists(SqliteDb& db, const char* name)
+{
+    SqliteStatement st(db, "SELECT 1 FROM sqlite_master WHERE type IN ('table','view') AND name = ?");
+    st.bindText(1, name);
+    return st.step();
+}
+
+TableSpec accountsTable(SqliteDb& db, const ViewScope& scope)
+{
+    TableSpec t;
+    t.from = QStringLiteral("account a");
+    t.idKey = QStringLiteral("a.id");
+    t.where = scopesql::accountCondition(scope);
+    // Per-account figures are computed for the rows shown only, through the
+    // request(account, ts) index; within a brushed range they count that range.
+    const QString inRange = scope.hasTime()
+                                ? QStringLiteral(" AND r.ts >= %1 AND r.ts < %2").arg(*scope.fromMs).arg(*scope.toMs)
+                                : QString();
+    const QString count = QStringLiteral("(SELECT COUNT(*) FROM request r WHERE r.account = a.id%1)").arg(inRange);
+    const QString first = QStringLiteral("(SELECT MIN(r.ts) FROM request r WHERE r.account = a.id%1)").arg(inRange);
+    const QString last = QStringLiteral("(SELECT MAX(r.ts) FROM request r WHERE r.account = a.id%1)").arg(inRange);
+    t.columns = {
+        {QStringLiteral("Account"), QStringLiteral("a.account_id"), QStringLiteral("a.account_id"), ColumnRole::Account,
+         QStringLiteral("The account id as it appears in the logs.")},
+    };
+    t.columns += {
+        {QStringLiteral("Requests"), count, count, ColumnRole::Integer,
+         QStringLiteral("Requests of this account in the current time range.")},
+        {QStringLiteral("First request"), first, QStringLiteral("COALESCE(%1, 0)").arg(first), ColumnRole::Time,
+         QStringLiteral("Time of the account's first request in the current range (UTC).")},
+        {QStringLiteral("Last request"), last, QStringLiteral("COALESCE(%1, 0)").arg(last), ColumnRole::Time,
+         QStringLiteral("Time of the account's last request in the current range (UTC).")},
+        {QStringLiteral("Created"), QStringLiteral("a.created_at"), QStringLiteral("COALESCE(a.created_at, 0)"),
+         ColumnRole::Time, QStringLiteral("When the account was opened, from the accounts file (UTC).")},
+        {QStringLiteral("E-mail domain"), QStringLiteral("(SELECT value FROM email_domain WHERE id = a.email_domain)"),
+         QString(), ColumnRole::EmailDomain, QStringLiteral("Domain of the sign-up e-mail address.")},
+        {QStringLiteral("Payment fingerprint"),
+         QStringLiteral("(SELECT value FROM payment_fingerprint WHERE id = a.payment_fingerprint)"), QString(),
+         ColumnRole::PaymentFingerprint, QStringLiteral("Stable hash of the payment instrument; shared values link accounts.")},
+        {QStringLiteral("Country"), QStringLiteral("a.billing_country"), QStringLiteral("COALESCE(a.billing_country, '')"),
+         ColumnRole::Text, QStringLiteral("Billing country (ISO 3166-1 alpha-2).")},
+        {QStringLiteral("Tier"), QStringLiteral("a.tier"), QStringLiteral("COALESCE(a.tier, '')"), ColumnRole::Text,
+         QStringLiteral("Plan or rate-limit tier.")},
+        {QStringLiteral("Verified"), QStringLiteral("a.verified"), QStringLiteral("COALESCE(a.verified, -1)"),
+         ColumnRole::Bool, QStringLiteral("Whether the account passed identity verification.")},
+    };
+    if (const std::optional<std::int64_t> run = detectiontables::latestRun(db))
+        detectiontables::appendAccountColumns(db, *run, t);
+    return t;
+}
+
+TableSpec requestsTable(SqliteDb&, const ViewScope& scope)
+{
+    TableSpec t;
+    t.from = QStringLiteral("request r JOIN account a ON a.id = r.account");
+    t.idKey = QStringLiteral("r.id");
+    t.where = scopesql::requestCondition(scope);
+    t.columns = {
+        {QStringLiteral("Time (UTC)"), QStringLiteral("r.ts"), QStringLiteral("r.ts"), ColumnRole::Time,
+         QStringLiteral("When the request arrived.")},
+        {QStringLiteral("Account"), QStringLiteral("a.account_id"), QString(), ColumnRole::Account,
+         QStringLiteral("The account that sent the request.")},
+        {QStringLiteral("Model"), QStringLiteral("(SELECT value FROM model WHERE id = r.model)"), QString(), ColumnRole::Model,
+         QStringLiteral("Model asked for.")},
+        {QStringLiteral("IP"), QStringLiteral("(SELECT value FROM ip WHERE id = r.ip)"), QString(), ColumnRole::Ip,
+         QStringLiteral("Client address.")},
+        {QStringLiteral("User agent"), QStringLiteral("(SELECT value FROM user_agent WHERE id = r.user_agent)"), QString(),
+         ColumnRole::UserAgent, QStringLiteral("Client User-Agent, as sent (attacker controlled).")},
+        {QStringLiteral("Input tokens"), QStringLiteral("r.prompt_tokens"), QStringLiteral("COALESCE(r.prompt_tokens, -1)"),
+         ColumnRole::Integer, QStringLiteral("Input tokens billed.")},
+        {QStringLiteral("Output tokens"), QStringLiteral("r.completion_tokens"),
+         QStringLiteral("COALESCE(r.completion_tokens, -1)"), ColumnRole::Integer, QStringLiteral("Output tokens billed.")},
+        {QStringLiteral("Stop"), QStringLiteral("(SELECT value FROM stop_reason WHERE id = r.stop_reason)"), QString(),
+         ColumnRole::Text, QStringLiteral("Why the answer ended; max_tokens means the output cap was hit.")},
+        {QStringLiteral("Template"), QStringLiteral("printf('%016x', r.skeleton_hash)"), QString(), ColumnRole::Template,
+         QStringLiteral("Fingerprint of the prompt's skeleton (numbers, names and quoted text masked).")},
+        {QStringLiteral("Prompt"), QStringLiteral("(SELECT substr(prompt, 1, 400) FROM request_text WHERE id = r.id)"),
+         QString(), ColumnRole::Prompt, QStringLiteral("Start of the prompt, as plain text (attacker controlled).")},
+    };
+    return t;
+}
+
+TableSpec quarantineTable()
+{
+    TableSpec t;
+    t.from = QStringLiteral("quarantine q JOIN source_file f ON f.id = q.source_file");
+    t.idKey = QStringLiteral("q.id");
+    t.columns = {
+        {QStringLiteral("File"), QStringLiteral("f.path"), QStringLiteral("f.path"), ColumnRole::Text,
+         QStringLiteral("The file the record came from.")},
+        {QStringLiteral("Line"), QStringLiteral("q.line"), QStringLiteral("q.line"), ColumnRole::Integer,
+         QStringLiteral("Line number in that file (1-based).")},
+        {QStringLiteral("Reason"), QStringLiteral("q.reason"), QStringLiteral("q.reason"), ColumnRole::Text,
+         QStringLiteral("Why the record could not be read.")},
+        {QStringLiteral("Raw text"), QStringLiteral("CAST(substr(q.raw, 1, 2000) AS TEXT)"), QString(), ColumnRole::Prompt,
+         QStringLiteral("The record's bytes as read, shown as plain text.")},
+    };
+    return t;
+}
+
+} // namespace ds::workspace

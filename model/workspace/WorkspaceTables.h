@@ -1,0 +1,20 @@
+#pragma once
+
+#include "workspace/Scope.h"
+#include "workspace/TableSpec.h"
+
+namespace ds {
+
+class SqliteDb;
+
+// The tables of the investigation workspace, restricted to a scope. The SQL
+// depends on which optional tables exist (detection results), so each builder
+// looks at the database. Worker threads only.
+namespace workspace {
+TableSpec accountsTable(SqliteDb& db, const ViewScope& scope);
+TableSpec requestsTable(SqliteDb& db, const ViewScope& scope);
+TableSpec quarantineTable();
+bool tableExists(SqliteDb& db, const char* name);
+} // namespace workspace
+
+} // namespace ds

@@ -1,0 +1,162 @@
+#include "AnalysisController.h"
+
+#include "data/BackgroundTask.h"
+#include "detect/DetectJob.h"
+#include "case/AnalysisStatus.h"
+#include "ingest/ImportJob.h"
+#include "workspace/ReadConnection.h"
+
+namespace ds {
+
+AnalysisController::AnalysisController(QObject* parent)
+    : QObject(parent)
+{
+}
+
+AnalysisController::~AnalysisController() = default;
+
+void AnalysisController::setState(State s, const QString& reason)
+{
+    m_reason = s == State::Complete || s == State::NoCase ? QString() : reason;
+    m_state = s;
+    Q_EMIT stateChanged(s);
+}
+
+void AnalysisController::reportProgress(double fraction, const QString& stage)
+{
+    int eta = -1;
+    const qint64 elapsed = m_stageClock.elapsed();
+    // An ETA from less than 3 % done or 1 s of work is noise; say nothing instead.
+    if (fraction > 0.03 && elapsed > 1000)
+        eta = static_cast<int>(elapsed * (1.0 - fraction) / fraction / 1000.0);
+    Q_EMIT progress(fraction, stage, eta);
+}
+
+void AnalysisController::importAndAnalyse(const QString& casePath, const QStringList& files)
+{
+    if (isBusy())
+        return;
+    m_casePath = casePath;
+    auto* job = new ImportJob(ImportRequest{casePath, files, {}}, this);
+    m_import = job;
+    m_stageClock.start();
+    setState(State::Importing, tr("Analysis incomplete: importing logs. Figures will change."));
+    connect(job, &ImportJob::progressChanged, this, [this](qint64 done, qint64 total, qint64 records, qint64 quarantined) {
+        reportProgress(total > 0 ? static_cast<double>(done) / static_cast<double>(total) : -1.0,
+                       tr("Importing: %L1 records, %L2 quarantined").arg(records).arg(quarantined));
+    });
+    connect(job, &ImportJob::finished, this, &AnalysisController::onImportFinished);
+    job->start();
+}
+
+void AnalysisController::onImportFinished(const ImportSummary& summary)
+{
+    m_lastImport = summary;
+    if (m_import)
+        m_import->deleteLater();
+    QStringList notes;
+    for (const FileReport& f : summary.files)
+        if (!f.message.isEmpty())
+            notes << f.message;
+    if (!summary.error.isEmpty()) {
+        Q_EMIT message(summary.error);
+        setState(summary.requestsInCase > 0 ? State::Incomplete : State::NoCase,
+                 tr("Analysis incomplete: the import failed (%1).").arg(summary.error));
+        Q_EMIT dataChanged();
+        return;
+    }
+    Q_EMIT message(tr("Imported: %L1 requests from %L2 accounts in the case, %L3 records quarantined. %4")
+                       .arg(summary.requestsInCase)
+                       .arg(summary.accountsInCase)
+                       .arg(summary.quarantinedInCase)
+                       .arg(notes.join(QLatin1Char(' '))));
+    Q_EMIT dataChanged();
+    if (summary.cancelled) {
+        setState(State::Incomplete, tr("Analysis incomplete: the import was cancelled; detection has not run."));
+        return;
+    }
+    startDetection();
+}
+
+void AnalysisController::openCase(const QString& casePath)
+{
+    if (isBusy())
+        return;
+    m_casePath = casePath;
+    Q_EMIT dataChanged();
+    checkDetectionState();
+}
+
+void AnalysisController::cancel()
+{
+    if (m_import)
+        m_import->cancel();
+    if (m_detect)
+        m_detect->cancel();
+}
+
+void AnalysisController::runDetection()
+{
+    if (!isBusy() && !m_casePath.isEmpty())
+        startDetection();
+}
+
+void AnalysisController::startDetection()
+{
+    auto* job = new DetectJob(m_casePath, DetectSettings{}, this);
+    m_detect = job;
+    m_stageClock.start();
+    setState(State::Detecting, tr("Analysis incomplete: detection is running. Clusters, scores and reasons are not final."));
+    connect(job, &DetectJob::progressChanged, this, [this](int stage, const QString& stageName, double fraction, qint64) {
+        // Stages weigh differently; the scan dominates, so it takes most of the bar.
+        static constexpr double start[] = {0.0, 0.02, 0.55, 0.65, 0.8, 0.9, 0.95, 1.0};
+        const int s = std::clamp(stage, 0, 6);
+        const double overall = start[s] + (start[s + 1] - start[s]) * std::clamp(fraction, 0.0, 1.0);
+        reportProgress(overall, tr("Detecting: %1").arg(stageName));
+    });
+    connect(job, &DetectJob::finished, this, &AnalysisController::onDetectFinished);
+    job->start();
+}
+
+void AnalysisController::onDetectFinished(const DetectSummary& summary)
+{
+    if (m_detect)
+        m_detect->deleteLater();
+    if (summary.cancelled) {
+        setState(State::Incomplete, tr("Analysis incomplete: detection was cancelled before it finished."));
+        Q_EMIT message(tr("Detection cancelled"));
+        return;
+    }
+    if (!summary.error.isEmpty()) {
+        setState(State::Incomplete, tr("Analysis incomplete: detection failed (%1).").arg(summary.error));
+        Q_EMIT message(tr("Detection failed: %1").arg(summary.error));
+        return;
+    }
+    Q_EMIT message(tr("Detection finished: %L1 flagged networks, %L2 flagged accounts of %L3.")
+                       .arg(summary.flaggedClusters)
+                       .arg(summary.flaggedAccounts)
+                       .arg(summary.accounts));
+    setState(State::Complete);
+    Q_EMIT resultsChanged();
+}
+
+void AnalysisController::checkDetectionState()
+{
+    const quint64 generation = ++m_generation;
+    // The same judgement the report uses (case/AnalysisStatus.h), so the banner and the report agree.
+    std::function<AnalysisStatus()> work = [path = m_casePath] { return analysisStatus(readConnection(path)); };
+    runInBackground<AnalysisStatus>(this, std::move(work), [this, generation](TaskResult<AnalysisStatus> r) {
+        if (generation != m_generation || isBusy())
+            return;
+        if (!r.ok())
+            setState(State::Incomplete, tr("Analysis incomplete: the case could not be read (%1).").arg(r.error));
+        else if (!r.value.complete)
+            setState(State::Incomplete, tr("Analysis incomplete: %1 (Analysis > Run detection)").arg(r.value.reason));
+        else
+            setState(State::Complete);
+        if (r.ok() && r.value.run)
+            Q_EMIT resultsChanged();
+    });
+}
+
+} // namespace ds

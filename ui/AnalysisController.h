@@ -1,0 +1,79 @@
+#pragma once
+
+#include "ingest/ImportTypes.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QStringList>
+
+namespace ds {
+
+class DetectJob;
+class ImportJob;
+struct DetectSummary;
+
+// Runs the analysis of a case in the background: import of new files, then
+// detection. Reports one progress fraction with an ETA, a stage text, and the
+// analysis state every view shows in its banner. Owns the jobs; GUI thread only.
+class AnalysisController : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State {
+        NoCase,     // nothing open
+        Importing,
+        Detecting,
+        Complete,   // detection finished on the current data
+        Incomplete, // data present but no finished detection (cancelled, failed, not run)
+    };
+    Q_ENUM(State)
+
+    explicit AnalysisController(QObject* parent = nullptr);
+    ~AnalysisController() override;
+
+    // Imports `files` into the case at `casePath`, then runs detection.
+    void importAndAnalyse(const QString& casePath, const QStringList& files);
+    // Opens an existing case: its state comes from what the database holds.
+    void openCase(const QString& casePath);
+    // Runs detection on the open case.
+    void runDetection();
+    void cancel();
+
+    State state() const { return m_state; }
+    QString casePath() const { return m_casePath; }
+    bool isBusy() const { return m_state == State::Importing || m_state == State::Detecting; }
+    // Why the analysis is incomplete, for the banners; empty when complete.
+    QString incompleteReason() const { return m_reason; }
+    const ImportSummary& lastImport() const { return m_lastImport; }
+
+Q_SIGNALS:
+    void stateChanged(ds::AnalysisController::State state);
+    // Detection results were written (or found when opening the case).
+    void resultsChanged();
+    // fraction in [0,1] (or -1 when unknown), stage text, seconds left (-1 unknown).
+    void progress(double fraction, const QString& stage, int etaSeconds);
+    // New data was committed to the case (views reload).
+    void dataChanged();
+    // One-line outcome of a stage for the status bar.
+    void message(const QString& text);
+
+private:
+    void setState(State s, const QString& reason = {});
+    void onImportFinished(const ImportSummary& summary);
+    void reportProgress(double fraction, const QString& stage);
+    void checkDetectionState();
+    void onDetectFinished(const DetectSummary& summary);
+    void startDetection();
+
+    State m_state = State::NoCase;
+    QString m_casePath;
+    QString m_reason;
+    QPointer<ImportJob> m_import;
+    QPointer<DetectJob> m_detect;
+    ImportSummary m_lastImport;
+    QElapsedTimer m_stageClock;
+    quint64 m_generation = 0;
+};
+
+} // namespace ds

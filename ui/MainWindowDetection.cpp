@@ -1,0 +1,148 @@
+// MainWindow's detection-result views: clusters, evidence, link graph, and
+// the selection of a network or an account that every view follows.
+#include "MainWindow.h"
+
+#include "data/BackgroundTask.h"
+#include "graph/LinkGraphView.h"
+#include "models/PagedTableModel.h"
+#include "views/AnalysisBanner.h"
+#include "views/DataTableView.h"
+#include "views/EvidenceView.h"
+#include "workspace/DetectionTables.h"
+#include "workspace/ReadConnection.h"
+
+#include <QDockWidget>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QStatusBar>
+#include <QTableView>
+
+namespace ds {
+
+void MainWindow::buildDetectionViews()
+{
+    m_clustersModel = new PagedTableModel(
+        [](SqliteDb& db, const ViewScope& scope) { return detectiontables::clustersTable(db, scope.search.text); }, this);
+    m_clustersView = new DataTableView(tr("Flagged networks"), m_clustersModel, this);
+    m_clustersView->setObjectName(QStringLiteral("clustersView"));
+    m_clustersView->table()->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_clusterFilter = new QLineEdit(m_clustersView);
+    m_clusterFilter->setObjectName(QStringLiteral("clusterFilter"));
+    m_clusterFilter->setPlaceholderText(tr("Filter: name, reason or account id"));
+    m_clusterFilter->setClearButtonEnabled(true);
+    m_clustersView->toolRow()->addWidget(m_clusterFilter);
+    connect(m_clusterFilter, &QLineEdit::textChanged, this, [this](const QString& text) {
+        ViewScope s;
+        s.search.text = text.trimmed();
+        m_clustersModel->setScope(s);
+    });
+    m_evidence = new EvidenceView(this);
+    m_evidence->setObjectName(QStringLiteral("evidenceView"));
+    m_graph = new LinkGraphView(this);
+    m_graph->setObjectName(QStringLiteral("graphView"));
+    m_banners << m_clustersView->banner() << m_evidence->banner() << m_graph->banner();
+
+    auto* clusters = addDock(QStringLiteral("clustersDock"), tr("Clusters"), m_clustersView, Qt::LeftDockWidgetArea);
+    if (QDockWidget* accounts = dock(QStringLiteral("accountsDock")))
+        splitDockWidget(clusters, accounts, Qt::Vertical);
+    auto* evidence = addDock(QStringLiteral("evidenceDock"), tr("Evidence"), m_evidence, Qt::RightDockWidgetArea);
+    auto* graph = addDock(QStringLiteral("graphDock"), tr("Link graph"), m_graph, Qt::RightDockWidgetArea);
+    if (QDockWidget* timeline = dock(QStringLiteral("timelineDock")))
+        splitDockWidget(timeline, evidence, Qt::Horizontal);
+    tabifyDockWidget(evidence, graph);
+    evidence->raise();
+
+    connect(m_clustersView, &DataTableView::rowSelected, this, &MainWindow::selectCluster);
+    connect(m_evidence, &EvidenceView::pivotRequested, this, &MainWindow::pivot);
+    connect(m_graph, &LinkGraphView::accountSelected, this, &MainWindow::focusAccount);
+}
+
+void MainWindow::onResultsChanged()
+{
+    const QString path = m_analysis->casePath();
+    std::function<qint64()> work = [path] { return detectiontables::latestRun(readConnection(path)).value_or(0); };
+    runInBackground<qint64>(this, std::move(work), [this](TaskResult<qint64> r) {
+        m_run = r.ok() ? r.value : 0;
+        m_clustersModel->setCase(m_analysis->casePath());
+        // The accounts table gains score and indicator columns.
+        m_accountsModel->reload();
+        statusBar()->showMessage(tr("Detection results loaded"), 5000);
+    });
+}
+
+void MainWindow::selectCluster(qint64 clusterId)
+{
+    if (clusterId <= 0 || !m_run)
+        return;
+    m_cluster = clusterId;
+    m_focusedAccount = 0;
+    const quint64 generation = ++m_clusterGeneration;
+    const qint64 run = m_run;
+    struct Members
+    {
+        std::vector<std::int64_t> ids;
+        QString label;
+    };
+    std::function<Members()> work = [path = m_analysis->casePath(), run, clusterId] {
+        SqliteDb& db = readConnection(path);
+        Members m;
+        m.ids = detectiontables::clusterMembers(db, run, clusterId);
+        SqliteStatement st(db, "SELECT label FROM cluster WHERE run = ? AND id = ?");
+        st.bind(1, run);
+        st.bind(2, clusterId);
+        m.label = st.step() ? st.columnText(0) : QString::number(clusterId);
+        return m;
+    };
+    runInBackground<Members>(this, std::move(work), [this, generation, run, clusterId](TaskResult<Members> r) {
+        if (generation != m_clusterGeneration || !r.ok())
+            return;
+        ViewScope s = m_scope;
+        s.accountsRestricted = true;
+        s.accounts = r.value.ids;
+        s.accountsLabel = tr("network %1").arg(r.value.label);
+        s.pivot = {}; // a new network is a new question: drop the previous pivot
+        setScope(s);
+        m_evidence->showSubject(run, clusterId, r.value.ids);
+        m_graph->showCluster(run, clusterId);
+    });
+}
+
+void MainWindow::stepCluster(int delta)
+{
+    QTableView* table = m_clustersView->table();
+    const int rows = m_clustersModel->rowCount();
+    if (rows == 0)
+        return;
+    const int current = table->currentIndex().isValid() ? table->currentIndex().row() : -1;
+    const int next = std::clamp(current < 0 ? 0 : current + delta, 0, rows - 1);
+    table->setCurrentIndex(m_clustersModel->index(next, 0));
+    table->scrollTo(m_clustersModel->index(next, 0));
+    // The row's id may still be loading; selectCluster runs from rowSelected once it can.
+    if (const qint64 id = m_clustersModel->rowId(next))
+        selectCluster(id);
+}
+
+void MainWindow::focusAccount(qint64 accountRowId)
+{
+    m_focusedAccount = accountRowId;
+    ViewScope requests = m_scope;
+    requests.accountsRestricted = true;
+    requests.accounts = {accountRowId};
+    m_requestsModel->setScope(requests);
+    m_graph->selectAccount(accountRowId);
+    if (m_run)
+        m_evidence->showSubject(m_run, 0, {accountRowId});
+    // Select the account's row too when it is loaded, so the tables agree with the graph.
+    QTableView* table = m_accountsView->table();
+    for (int row = 0; row < m_accountsModel->rowCount() && row < 4096; ++row)
+        if (m_accountsModel->rowId(row) == accountRowId) {
+            if (table->currentIndex().row() != row) {
+                table->selectionModel()->setCurrentIndex(m_accountsModel->index(row, 0),
+                                                         QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                table->scrollTo(m_accountsModel->index(row, 0));
+            }
+            break;
+        }
+}
+
+} // namespace ds

@@ -1,0 +1,312 @@
+#include "charts/TimelineView.h"
+
+#include "charts/ChartTheme.h"
+#include "data/BackgroundTask.h"
+#include "views/AnalysisBanner.h"
+#include "workspace/ReadConnection.h"
+
+#include <QComboBox>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+
+namespace ds {
+
+TimelineView::TimelineView(QWidget* parent)
+    : QWidget(parent)
+{
+    m_banner = new AnalysisBanner(this);
+    m_stackBy = new QComboBox(this);
+    m_stackBy->addItem(tr("Stack by account"));
+    m_stackBy->addItem(tr("Stack by model"));
+    m_stackBy->setToolTip(tr("Colour the bars by the busiest accounts or by model"));
+    auto* reset = new QPushButton(tr("Reset zoom"), this);
+    reset->setToolTip(tr("Show the whole range again (Home)"));
+    m_status = new QLabel(this);
+    m_status->setTextFormat(Qt::PlainText);
+    auto* hint = new QLabel(tr("Wheel: zoom · drag: pan · Shift+drag: filter every view to a time range"), this);
+    hint->setTextFormat(Qt::PlainText);
+    hint->setForegroundRole(QPalette::PlaceholderText);
+
+    m_plot = new QCustomPlot(this);
+    m_plot->setObjectName(QStringLiteral("timelinePlot"));
+    m_plot->setFocusPolicy(Qt::StrongFocus);
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
+    m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
+    auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
+    ticker->setDateTimeSpec(Qt::UTC);
+    ticker->setDateTimeFormat(QStringLiteral("MMM d\nhh:mm"));
+    m_plot->xAxis->setTicker(ticker);
+    m_plot->yAxis->setLabel(tr("requests per bucket"));
+    m_plot->legend->setVisible(true);
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    m_plot->installEventFilter(this);
+    m_plot->setMinimumHeight(160);
+
+    m_heat = new QCustomPlot(this);
+    m_heat->setObjectName(QStringLiteral("heatMap"));
+    m_heat->setMinimumHeight(120);
+    auto heatTicker = QSharedPointer<QCPAxisTickerDateTime>::create();
+    heatTicker->setDateTimeSpec(Qt::UTC);
+    heatTicker->setDateTimeFormat(QStringLiteral("MMM d"));
+    m_heat->xAxis->setTicker(heatTicker);
+    m_heat->yAxis->setLabel(tr("hour (UTC)"));
+    m_heat->yAxis->setRangeReversed(true);
+
+    auto* controls = new QHBoxLayout;
+    controls->setContentsMargins(6, 2, 6, 2);
+    controls->addWidget(m_stackBy);
+    controls->addWidget(reset);
+    controls->addWidget(m_status, 1);
+    controls->addWidget(hint);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_plot);
+    split->addWidget(m_heat);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_banner);
+    layout->addLayout(controls);
+    layout->addWidget(split, 1);
+
+    connect(m_stackBy, &QComboBox::currentIndexChanged, this, &TimelineView::reload);
+    connect(reset, &QPushButton::clicked, this, &TimelineView::resetZoom);
+    connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
+        if (e->modifiers() & Qt::ShiftModifier) {
+            m_plot->setInteraction(QCP::iRangeDrag, false); // the drag brushes instead of panning
+            m_brushStart = m_plot->xAxis->pixelToCoord(e->position().x());
+        }
+    });
+    connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
+        if (m_brushStart) {
+            showBrush(*m_brushStart, m_plot->xAxis->pixelToCoord(e->position().x()));
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
+        }
+    });
+    connect(m_plot, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* e) {
+        if (!m_brushStart)
+            return;
+        const double a = *m_brushStart, b = m_plot->xAxis->pixelToCoord(e->position().x());
+        m_brushStart.reset();
+        m_plot->setInteraction(QCP::iRangeDrag, true);
+        if (std::abs(b - a) * 1000.0 >= 1000.0)
+            Q_EMIT timeRangeBrushed(static_cast<qint64>(std::min(a, b) * 1000.0), static_cast<qint64>(std::max(a, b) * 1000.0));
+    });
+    applyTheme();
+}
+
+void TimelineView::setCase(const QString& casePath)
+{
+    m_casePath = casePath;
+    reload();
+}
+
+void TimelineView::setScope(const ViewScope& scope)
+{
+    // The brushed range stays drawn: the chart shows the scope without its own
+    // time range, so the analyst sees what the brush cut out.
+    ViewScope s = scope;
+    s.fromMs.reset();
+    s.toMs.reset();
+    const bool same = s == m_scope;
+    m_scope = s;
+    if (scope.hasTime())
+        showBrush(*scope.fromMs / 1000.0, *scope.toMs / 1000.0);
+    else if (m_brush)
+        m_brush->setVisible(false);
+    if (same)
+        m_plot->replot();
+    else
+        reload();
+}
+
+void TimelineView::brush(qint64 fromMs, qint64 toMs)
+{
+    showBrush(fromMs / 1000.0, toMs / 1000.0);
+    Q_EMIT timeRangeBrushed(fromMs, toMs);
+}
+
+void TimelineView::reload()
+{
+    const quint64 generation = ++m_generation;
+    if (m_casePath.isEmpty())
+        return;
+    m_loading = true;
+    m_status->setText(tr("loading…"));
+    const auto stackBy = m_stackBy->currentIndex() == 0 ? TimelineData::StackBy::Account : TimelineData::StackBy::Model;
+    std::function<TimelineData()> work = [path = m_casePath, scope = m_scope, stackBy] {
+        CancelToken never;
+        return TimelineData::compute(readConnection(path), scope, stackBy, never);
+    };
+    runInBackground<TimelineData>(this, std::move(work), [this, generation](TaskResult<TimelineData> r) {
+        if (generation != m_generation)
+            return;
+        m_loading = false;
+        if (!r.ok()) {
+            m_status->setText(tr("could not load: %1").arg(r.error));
+            return;
+        }
+        m_data = std::move(r.value);
+        rebuild();
+        rebuildHeat();
+        Q_EMIT loaded();
+    });
+}
+
+void TimelineView::rebuild()
+{
+    m_plot->clearPlottables();
+    m_plot->clearItems();
+    m_brush = nullptr;
+    const TimelineData& d = m_data;
+    m_status->setText(d.requests ? tr("%L1 requests, %2 buckets").arg(d.requests).arg(
+                                       d.bucketMs >= 3600000 ? tr("%1 h").arg(d.bucketMs / 3600000) : tr("%1 min").arg(d.bucketMs / 60000))
+                                 : tr("no requests in this scope"));
+    QVector<double> keys(d.bucketCount);
+    for (int b = 0; b < d.bucketCount; ++b)
+        keys[b] = (d.startMs + b * d.bucketMs + d.bucketMs / 2) / 1000.0;
+    QCPBars* below = nullptr;
+    double maxStack = 0;
+    QVector<double> stack(d.bucketCount, 0.0);
+    for (int i = 0; i < d.series.size(); ++i) {
+        const auto& s = d.series[i];
+        auto* bars = new QCPBars(m_plot->xAxis, m_plot->yAxis);
+        // Series names are account ids or model names from the logs: QCustomPlot draws them as plain text.
+        bars->setName(s.name.left(40));
+        bars->setWidthType(QCPBars::wtPlotCoords);
+        bars->setWidth(d.bucketMs / 1000.0 * 0.9);
+        const QColor c = charttheme::seriesColor(i, palette());
+        bars->setBrush(c);
+        bars->setPen(Qt::NoPen);
+        bars->setData(keys, s.counts, true);
+        if (below)
+            bars->moveAbove(below);
+        below = bars;
+        for (int b = 0; b < d.bucketCount; ++b)
+            stack[b] += s.counts[b];
+    }
+    for (double v : stack)
+        maxStack = std::max(maxStack, v);
+    const QColor fg = palette().color(QPalette::Text);
+    for (const auto& m : d.markers) {
+        auto* line = new QCPItemStraightLine(m_plot);
+        line->point1->setCoords(m.ts / 1000.0, 0);
+        line->point2->setCoords(m.ts / 1000.0, 1);
+        const QColor c = m.isModelRelease ? QColor(0xD5, 0x5E, 0x00) : QColor(0x00, 0x9E, 0x73);
+        line->setPen(QPen(c, 1, m.isModelRelease ? Qt::DashLine : Qt::DotLine));
+        auto* label = new QCPItemText(m_plot);
+        label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        label->position->setCoords(m.ts / 1000.0, m.isModelRelease ? 0.02 : 0.12);
+        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        label->setText((m.isModelRelease ? tr("release: %1") : tr("created: %1")).arg(m.label.left(32)));
+        label->setColor(fg);
+        label->setFont(QFont(font().family(), font().pointSize() - 1));
+        label->setClipToAxisRect(true);
+    }
+    m_plot->legend->setVisible(!d.series.isEmpty());
+    resetZoom();
+    m_plot->yAxis->setRange(0, std::max(1.0, maxStack * 1.1));
+    if (m_scope.hasTime())
+        showBrush(*m_scope.fromMs / 1000.0, *m_scope.toMs / 1000.0);
+    m_plot->replot();
+}
+
+void TimelineView::rebuildHeat()
+{
+    m_heat->clearPlottables();
+    const TimelineData& d = m_data;
+    if (d.dayCount <= 0) {
+        m_heat->replot();
+        return;
+    }
+    auto* map = new QCPColorMap(m_heat->xAxis, m_heat->yAxis);
+    map->data()->setSize(d.dayCount, 24);
+    const double day0 = d.firstDay * 86400.0 + 43200.0; // cell centres at noon
+    map->data()->setRange(QCPRange(day0, day0 + (d.dayCount - 1) * 86400.0), QCPRange(0, 23));
+    double maxv = 0;
+    for (int day = 0; day < d.dayCount; ++day)
+        for (int h = 0; h < 24; ++h) {
+            const double v = d.heat[day * 24 + h];
+            map->data()->setCell(day, h, v);
+            maxv = std::max(maxv, v);
+        }
+    QCPColorGradient g(QCPColorGradient::gpThermal);
+    if (!charttheme::isDark(palette()))
+        g = QCPColorGradient(QCPColorGradient::gpCold).inverted();
+    map->setGradient(g);
+    map->setDataRange(QCPRange(0, std::max(1.0, maxv)));
+    map->setInterpolate(false);
+    m_heat->xAxis->setRange(day0 - 43200.0, day0 + (d.dayCount - 1) * 86400.0 + 43200.0);
+    m_heat->yAxis->setRange(-0.5, 23.5);
+    m_heat->replot();
+}
+
+void TimelineView::showBrush(double fromSec, double toSec)
+{
+    if (!m_brush) {
+        m_brush = new QCPItemRect(m_plot);
+        m_brush->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        m_brush->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        QColor c = palette().color(QPalette::Highlight);
+        c.setAlpha(50);
+        m_brush->setBrush(c);
+        m_brush->setPen(QPen(palette().color(QPalette::Highlight)));
+    }
+    m_brush->setVisible(true);
+    m_brush->topLeft->setCoords(std::min(fromSec, toSec), 0);
+    m_brush->bottomRight->setCoords(std::max(fromSec, toSec), 1);
+}
+
+void TimelineView::resetZoom()
+{
+    if (m_data.bucketCount > 0)
+        m_plot->xAxis->setRange(m_data.startMs / 1000.0, (m_data.startMs + m_data.bucketCount * m_data.bucketMs) / 1000.0);
+    m_plot->replot();
+}
+
+bool TimelineView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_plot && event->type() == QEvent::KeyPress) {
+        auto* key = static_cast<QKeyEvent*>(event);
+        QCPRange r = m_plot->xAxis->range();
+        const double step = r.size() * 0.1;
+        switch (key->key()) {
+        case Qt::Key_Left: m_plot->xAxis->setRange(r.lower - step, r.upper - step); break;
+        case Qt::Key_Right: m_plot->xAxis->setRange(r.lower + step, r.upper + step); break;
+        case Qt::Key_Plus:
+        case Qt::Key_Equal: m_plot->xAxis->scaleRange(0.8, r.center()); break;
+        case Qt::Key_Minus: m_plot->xAxis->scaleRange(1.25, r.center()); break;
+        case Qt::Key_Home: resetZoom(); return true;
+        default: return QWidget::eventFilter(watched, event);
+        }
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void TimelineView::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange) {
+        applyTheme();
+        rebuild();
+        rebuildHeat();
+    }
+    QWidget::changeEvent(event);
+}
+
+void TimelineView::applyTheme()
+{
+    charttheme::apply(m_plot, palette());
+    charttheme::apply(m_heat, palette());
+}
+
+} // namespace ds

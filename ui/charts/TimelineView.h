@@ -1,0 +1,71 @@
+#pragma once
+
+#include "workspace/Scope.h"
+#include "workspace/TimelineData.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QCustomPlot;
+class QCPItemRect;
+class QComboBox;
+class QLabel;
+class QMouseEvent;
+
+namespace ds {
+
+class AnalysisBanner;
+
+// Requests over time for the current scope (stacked bars by account or model),
+// an hour-of-day by day heat map and release / creation markers. Wheel and drag
+// zoom and pan, keys too (arrows, +/-, Home); Shift+drag brushes a time range,
+// which the window applies to every view. Data is computed off the GUI thread.
+// GUI thread only.
+class TimelineView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit TimelineView(QWidget* parent = nullptr);
+
+    void setCase(const QString& casePath);
+    void setScope(const ViewScope& scope);
+    void reload();
+    AnalysisBanner* banner() const { return m_banner; }
+    QCustomPlot* plot() const { return m_plot; }
+    QCustomPlot* heatMap() const { return m_heat; }
+    const TimelineData& data() const { return m_data; }
+    bool isLoading() const { return m_loading; }
+    // Brushes [fromMs, toMs) as if dragged with Shift (tests use it too).
+    void brush(qint64 fromMs, qint64 toMs);
+
+Q_SIGNALS:
+    void timeRangeBrushed(qint64 fromMs, qint64 toMs);
+    void loaded();
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    void rebuild();
+    void rebuildHeat();
+    void applyTheme();
+    void showBrush(double fromSec, double toSec);
+    void resetZoom();
+
+    QString m_casePath;
+    ViewScope m_scope;
+    TimelineData m_data;
+    quint64 m_generation = 0;
+    bool m_loading = false;
+    AnalysisBanner* m_banner = nullptr;
+    QComboBox* m_stackBy = nullptr;
+    QLabel* m_status = nullptr;
+    QCustomPlot* m_plot = nullptr;
+    QCustomPlot* m_heat = nullptr;
+    QCPItemRect* m_brush = nullptr;
+    std::optional<double> m_brushStart; // seconds, while Shift-dragging
+};
+
+} // namespace ds

@@ -1,0 +1,172 @@
+#include "graph/LinkGraphView.h"
+
+#include "data/BackgroundTask.h"
+#include "util/DisplayText.h"
+#include "views/AnalysisBanner.h"
+#include "workspace/ReadConnection.h"
+
+#include <QGraphicsEllipseItem>
+#include <QGraphicsLineItem>
+#include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
+#include <QLabel>
+#include <QVBoxLayout>
+#include <QWheelEvent>
+
+namespace ds {
+
+namespace {
+constexpr int kAccountRole = 0;
+constexpr double kNodeRadius = 11;
+
+QColor scoreColor(double score)
+{
+    // Green (low) to amber to red (high), readable on light and dark backgrounds.
+    const double s = std::clamp(score, 0.0, 1.0);
+    return QColor::fromHsvF(static_cast<float>((1.0 - s) * 0.33), 0.75f, 0.9f);
+}
+} // namespace
+
+LinkGraphView::LinkGraphView(QWidget* parent)
+    : QWidget(parent)
+{
+    m_banner = new AnalysisBanner(this);
+    m_status = new QLabel(tr("Select a network in Clusters to see how its accounts are linked."), this);
+    m_status->setTextFormat(Qt::PlainText);
+    m_status->setWordWrap(true);
+    m_scene = new QGraphicsScene(this);
+    m_view = new QGraphicsView(m_scene, this);
+    m_view->setObjectName(QStringLiteral("linkGraph"));
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setDragMode(QGraphicsView::ScrollHandDrag);
+    m_view->setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+    m_view->viewport()->installEventFilter(this);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_status);
+    layout->addWidget(m_view, 1);
+    connect(m_scene, &QGraphicsScene::selectionChanged, this, &LinkGraphView::onSelectionChanged);
+}
+
+void LinkGraphView::setCase(const QString& casePath)
+{
+    m_casePath = casePath;
+    showCluster(0, 0);
+}
+
+void LinkGraphView::showCluster(std::int64_t run, std::int64_t cluster)
+{
+    const quint64 generation = ++m_generation;
+    if (cluster <= 0 || m_casePath.isEmpty()) {
+        m_data = {};
+        m_loading = false;
+        rebuild();
+        return;
+    }
+    m_loading = true;
+    m_status->setText(tr("Laying out the network…"));
+    std::function<LinkGraphData()> work = [path = m_casePath, run, cluster] {
+        return LinkGraphData::load(readConnection(path), run, cluster);
+    };
+    runInBackground<LinkGraphData>(this, std::move(work), [this, generation](TaskResult<LinkGraphData> r) {
+        if (generation != m_generation)
+            return;
+        m_loading = false;
+        m_data = r.ok() ? std::move(r.value) : LinkGraphData{};
+        if (!r.ok())
+            m_data.error = r.error;
+        rebuild();
+        Q_EMIT loaded();
+    });
+}
+
+void LinkGraphView::rebuild()
+{
+    m_selecting = true;
+    m_scene->clear();
+    m_nodeItems.clear();
+    m_selecting = false;
+    if (m_data.nodes.isEmpty()) {
+        m_status->setText(m_data.error.isEmpty() ? tr("Select a network in Clusters to see how its accounts are linked.")
+                                                 : m_data.error);
+        return;
+    }
+    m_status->setText(tr("%1: %n account(s), %2 links. Node colour: score (green low, red high); edge width: link "
+                         "strength. Hover an edge for what is shared; wheel to zoom.",
+                         nullptr, static_cast<int>(m_data.nodes.size()))
+                          .arg(displaytext::cell(m_data.label, 40))
+                          .arg(m_data.edges.size()));
+    const QColor fg = palette().color(QPalette::Text);
+    double maxWeight = 0;
+    for (const auto& e : m_data.edges)
+        maxWeight = std::max(maxWeight, e.weight);
+    for (const auto& e : m_data.edges) {
+        const QPointF a = m_data.nodes[e.a].pos, b = m_data.nodes[e.b].pos;
+        auto* line = m_scene->addLine(QLineF(a, b));
+        QColor c = fg;
+        c.setAlpha(90);
+        line->setPen(QPen(c, 0.6 + 3.0 * (maxWeight > 0 ? e.weight / maxWeight : 0)));
+        line->setToolTip(tr("%1 — %2: shared %3 (weight %4)")
+                             .arg(displaytext::cell(m_data.nodes[e.a].accountId, 40),
+                                  displaytext::cell(m_data.nodes[e.b].accountId, 40), e.kinds.join(QStringLiteral(", ")))
+                             .arg(e.weight, 0, 'f', 2));
+        line->setZValue(0);
+    }
+    const bool labels = m_data.nodes.size() <= 80;
+    for (const auto& n : m_data.nodes) {
+        auto* node = m_scene->addEllipse(-kNodeRadius, -kNodeRadius, 2 * kNodeRadius, 2 * kNodeRadius, QPen(fg, 1),
+                                         QBrush(scoreColor(n.score)));
+        node->setPos(n.pos);
+        node->setZValue(1);
+        node->setFlag(QGraphicsItem::ItemIsSelectable);
+        node->setData(kAccountRole, QVariant::fromValue<qint64>(n.account));
+        node->setToolTip(tr("%1\nscore %2%3").arg(displaytext::cell(n.accountId, 60)).arg(n.score, 0, 'f', 2).arg(n.flagged ? tr(", flagged") : QString()));
+        m_nodeItems.insert(n.account, node);
+        if (labels) {
+            // QGraphicsSimpleTextItem paints plain text: account ids are never interpreted.
+            auto* text = m_scene->addSimpleText(displaytext::cell(n.accountId, 24));
+            text->setBrush(fg);
+            text->setPos(n.pos + QPointF(kNodeRadius + 2, -kNodeRadius));
+            text->setZValue(2);
+        }
+    }
+    m_scene->setSceneRect(m_scene->itemsBoundingRect().adjusted(-30, -30, 30, 30));
+    m_view->fitInView(m_scene->sceneRect(), Qt::KeepAspectRatio);
+}
+
+void LinkGraphView::selectAccount(std::int64_t account)
+{
+    m_selecting = true;
+    m_scene->clearSelection();
+    if (auto* item = m_nodeItems.value(account)) {
+        item->setSelected(true);
+        m_view->ensureVisible(item);
+    }
+    m_selecting = false;
+}
+
+void LinkGraphView::onSelectionChanged()
+{
+    if (m_selecting)
+        return;
+    const QList<QGraphicsItem*> selected = m_scene->selectedItems();
+    for (QGraphicsItem* item : m_nodeItems)
+        static_cast<QGraphicsEllipseItem*>(item)->setPen(QPen(palette().color(QPalette::Text), item->isSelected() ? 3 : 1));
+    if (!selected.isEmpty())
+        Q_EMIT accountSelected(selected.first()->data(kAccountRole).toLongLong());
+}
+
+bool LinkGraphView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_view->viewport() && event->type() == QEvent::Wheel) {
+        const auto* wheel = static_cast<QWheelEvent*>(event);
+        const double factor = std::pow(1.0015, wheel->angleDelta().y());
+        m_view->scale(factor, factor);
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+} // namespace ds

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "workspace/LinkGraphData.h"
+
+#include <QGraphicsView>
+#include <QHash>
+#include <QWidget>
+
+class QGraphicsEllipseItem;
+class QGraphicsScene;
+class QLabel;
+
+namespace ds {
+
+class AnalysisBanner;
+
+// The selected network as a graph: accounts as nodes (colour by score), links
+// as edges (width by weight, tooltip with what they share), laid out by
+// Graphviz on a worker. Wheel zooms, drag pans; clicking a node selects the
+// account everywhere. GUI thread only.
+class LinkGraphView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit LinkGraphView(QWidget* parent = nullptr);
+    void setCase(const QString& casePath);
+    // Shows cluster `cluster` of run `run` (0: clears).
+    void showCluster(std::int64_t run, std::int64_t cluster);
+    // Highlights the node of this account, if it is in the graph.
+    void selectAccount(std::int64_t account);
+    AnalysisBanner* banner() const { return m_banner; }
+    const LinkGraphData& data() const { return m_data; }
+    bool isLoading() const { return m_loading; }
+    QGraphicsView* view() const { return m_view; }
+
+Q_SIGNALS:
+    void accountSelected(qint64 account);
+    void loaded();
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    void rebuild();
+    void onSelectionChanged();
+
+    QString m_casePath;
+    quint64 m_generation = 0;
+    bool m_loading = false;
+    bool m_selecting = false;
+    LinkGraphData m_data;
+    AnalysisBanner* m_banner = nullptr;
+    QLabel* m_status = nullptr;
+    QGraphicsView* m_view = nullptr;
+    QGraphicsScene* m_scene = nullptr;
+    QHash<std::int64_t, QGraphicsEllipseItem*> m_nodeItems;
+};
+
+} // namespace ds

@@ -1,0 +1,128 @@
+#include "views/DataTableView.h"
+
+#include "models/PagedTableModel.h"
+#include "util/DisplayText.h"
+#include "views/AnalysisBanner.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace ds {
+
+DataTableView::DataTableView(const QString& title, PagedTableModel* model, QWidget* parent)
+    : QWidget(parent)
+    , m_model(model)
+    , m_titleText(title)
+{
+    m_banner = new AnalysisBanner(this);
+    m_title = new QLabel(title, this);
+    m_title->setTextFormat(Qt::PlainText);
+    QFont bold = m_title->font();
+    bold.setBold(true);
+    m_title->setFont(bold);
+    m_count = new QLabel(this);
+    m_count->setTextFormat(Qt::PlainText);
+    m_tools = new QHBoxLayout;
+    m_tools->setContentsMargins(0, 0, 0, 0);
+    auto* head = new QHBoxLayout;
+    head->setContentsMargins(6, 2, 6, 2);
+    head->addWidget(m_title);
+    head->addWidget(m_count);
+    head->addStretch(1);
+    head->addLayout(m_tools);
+
+    m_table = new QTableView(this);
+    m_table->setModel(model);
+    m_table->setSortingEnabled(true);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideRight);
+    m_table->verticalHeader()->setVisible(false);
+    // Fixed row height: the view never measures rows, so a million rows scroll smoothly.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setSectionsMovable(true);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setDefaultSectionSize(130);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_banner);
+    layout->addLayout(head);
+    layout->addWidget(m_table, 1);
+
+    connect(model, &PagedTableModel::loaded, this, [this] {
+        updateCount();
+        if (!m_headerRestored && !m_pendingHeaderState.isEmpty() && m_model->columnCount() > 0) {
+            m_table->horizontalHeader()->restoreState(m_pendingHeaderState);
+            m_headerRestored = true;
+        }
+    });
+    connect(model, &PagedTableModel::loadStarted, this, &DataTableView::updateCount);
+    connect(model, &PagedTableModel::loadFailed, this, [this](const QString& message) {
+        m_count->setText(tr("(could not load: %1)").arg(message));
+    });
+    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+        const Pivot p = m_model->pivotAt(index);
+        if (p.isActive())
+            Q_EMIT pivotRequested(p);
+    });
+    connect(m_table, &QWidget::customContextMenuRequested, this, &DataTableView::showContextMenu);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                if (current.isValid())
+                    if (const qint64 id = m_model->rowId(current.row()))
+                        Q_EMIT rowSelected(id);
+            });
+    // A model reset replaces the selection model's contents, not the object, so the connection above survives.
+    updateCount();
+}
+
+void DataTableView::updateCount()
+{
+    const qint64 n = m_model->totalRows();
+    QString text = m_model->isLoading() ? tr("loading…") : tr("%L1 rows").arg(n);
+    m_count->setText(text);
+}
+
+void DataTableView::showContextMenu(const QPoint& pos)
+{
+    const QModelIndex index = m_table->indexAt(pos);
+    if (!index.isValid())
+        return;
+    QMenu menu(this);
+    const Pivot p = m_model->pivotAt(index);
+    if (p.isActive()) {
+        menu.addAction(tr("Pivot on %1 %2").arg(pivotKindName(p.kind), displaytext::cell(p.value, 60)), this,
+                       [this, p] { Q_EMIT pivotRequested(p); });
+        if (p.kind == PivotKind::Ip)
+            menu.addAction(tr("Pivot on network %1*").arg(displaytext::cell(scopesql::networkPrefix(p.value), 60)),
+                           this, [this, p] { Q_EMIT pivotRequested({PivotKind::Network, p.value}); });
+    }
+    const QString raw = index.data(PagedTableModel::RawValueRole).toString();
+    menu.addAction(tr("Copy value"), this, [raw] { QApplication::clipboard()->setText(raw); });
+    menu.exec(m_table->viewport()->mapToGlobal(pos));
+}
+
+QByteArray DataTableView::saveHeaderState() const
+{
+    return m_model->columnCount() > 0 ? m_table->horizontalHeader()->saveState() : m_pendingHeaderState;
+}
+
+void DataTableView::restoreHeaderState(const QByteArray& state)
+{
+    m_pendingHeaderState = state;
+    m_headerRestored = false;
+}
+
+} // namespace ds

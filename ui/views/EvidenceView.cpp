@@ -1,0 +1,339 @@
+#include "views/EvidenceView.h"
+
+#include "charts/ChartTheme.h"
+#include "data/BackgroundTask.h"
+#include "util/DisplayText.h"
+#include "util/PromptHighlight.h"
+#include "views/AnalysisBanner.h"
+#include "workspace/ReadConnection.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+
+#include <algorithm>
+
+namespace ds {
+
+namespace {
+constexpr int kPlotRows = 12;
+
+QTableWidget* makeTable(QWidget* parent, const QStringList& headers)
+{
+    auto* t = new QTableWidget(0, static_cast<int>(headers.size()), parent);
+    t->setHorizontalHeaderLabels(headers);
+    t->verticalHeader()->setVisible(false);
+    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    t->setSelectionBehavior(QAbstractItemView::SelectRows);
+    t->setWordWrap(false);
+    t->horizontalHeader()->setStretchLastSection(true);
+    return t;
+}
+
+QString number(std::optional<double> v)
+{
+    if (!v)
+        return QStringLiteral("–");
+    const double a = std::abs(*v);
+    return a >= 1000 ? QLocale().toString(*v, 'f', 0) : QString::number(*v, 'g', a >= 10 ? 4 : 3);
+}
+
+double median(QList<double> v)
+{
+    if (v.isEmpty())
+        return -1;
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+PivotKind pivotKindFor(const QString& kind)
+{
+    if (kind == QLatin1String("IP"))
+        return PivotKind::Ip;
+    if (kind == QLatin1String("Network"))
+        return PivotKind::Network;
+    if (kind == QLatin1String("User agent"))
+        return PivotKind::UserAgent;
+    if (kind == QLatin1String("Payment fingerprint"))
+        return PivotKind::PaymentFingerprint;
+    if (kind == QLatin1String("E-mail domain"))
+        return PivotKind::EmailDomain;
+    return PivotKind::None;
+}
+} // namespace
+
+EvidenceView::EvidenceView(QWidget* parent)
+    : QWidget(parent)
+{
+    m_banner = new AnalysisBanner(this);
+    m_title = new QLabel(tr("Select a network or an account to see the evidence."), this);
+    m_title->setTextFormat(Qt::PlainText);
+    QFont bold = m_title->font();
+    bold.setBold(true);
+    m_title->setFont(bold);
+    m_tabs = new QTabWidget(this);
+
+    // Reasons and indicators.
+    auto* first = new QSplitter(Qt::Vertical, m_tabs);
+    m_reasons = new QListWidget(first);
+    m_reasons->setWordWrap(true);
+    m_reasons->setToolTip(tr("Why detection flagged it, strongest reason first"));
+    auto* indicatorSplit = new QSplitter(Qt::Horizontal, first);
+    m_plot = new QCustomPlot(indicatorSplit);
+    m_plot->setObjectName(QStringLiteral("indicatorPlot"));
+    m_plot->setMinimumHeight(220);
+    m_plot->setToolTip(tr("Each dot is one member's percentile in the whole population; dashed lines mark the median and "
+                          "the 90th percentile"));
+    m_indicators = makeTable(indicatorSplit, {tr("Indicator"), tr("Value"), tr("Population median"), tr("p90"), tr("p99"),
+                                              tr("Percentile")});
+    indicatorSplit->setStretchFactor(0, 1);
+    indicatorSplit->setStretchFactor(1, 1);
+    first->addWidget(m_reasons);
+    first->addWidget(indicatorSplit);
+    first->setStretchFactor(0, 1);
+    first->setStretchFactor(1, 3);
+    m_tabs->addTab(first, tr("Reasons and indicators"));
+
+    m_shared = makeTable(m_tabs, {tr("Kind"), tr("Value"), tr("Members using it"), tr("Accounts in case")});
+    m_shared->setToolTip(tr("Values the accounts share; a value shared by many unrelated accounts links little. "
+                            "Double-click to pivot on it."));
+    m_tabs->addTab(m_shared, tr("Shared infrastructure"));
+
+    auto* templ = new QSplitter(Qt::Vertical, m_tabs);
+    m_templates = makeTable(templ, {tr("Template"), tr("Requests"), tr("Members using it")});
+    m_templates->setToolTip(tr("Prompt skeletons the accounts use most; double-click to pivot on a template"));
+    m_examples = new QPlainTextEdit(templ);
+    m_examples->setReadOnly(true);
+    m_examples->setObjectName(QStringLiteral("templateExamples"));
+    m_examples->setToolTip(tr("Example prompts; highlighted words are the slots that vary, the rest is the shared skeleton"));
+    templ->addWidget(m_templates);
+    templ->addWidget(m_examples);
+    templ->setStretchFactor(1, 2);
+    m_tabs->addTab(templ, tr("Templates"));
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_title);
+    layout->addWidget(m_tabs, 1);
+
+    connect(m_shared, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
+        if (row < 0 || row >= m_data.shared.size())
+            return;
+        const auto& s = m_data.shared[row];
+        QString value = s.value;
+        if (value.endsWith(QLatin1Char('*')))
+            value.chop(1);
+        Q_EMIT pivotRequested({pivotKindFor(s.kind), s.kind == QLatin1String("Network") ? value + QLatin1Char('0') : value});
+    });
+    connect(m_templates, &QTableWidget::currentCellChanged, this, [this](int row) { showTemplateExamples(row); });
+    connect(m_templates, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
+        if (row >= 0 && row < m_data.templates.size())
+            Q_EMIT pivotRequested({PivotKind::Template, m_data.templates[row].hash});
+    });
+}
+
+void EvidenceView::setCase(const QString& casePath)
+{
+    m_casePath = casePath;
+    clear();
+}
+
+void EvidenceView::clear()
+{
+    ++m_generation;
+    m_loading = false;
+    m_data = {};
+    present();
+}
+
+void EvidenceView::showSubject(std::int64_t run, std::int64_t cluster, const std::vector<std::int64_t>& members)
+{
+    const quint64 generation = ++m_generation;
+    m_loading = true;
+    m_title->setText(tr("Loading evidence…"));
+    std::function<EvidenceData()> work = [path = m_casePath, run, cluster, members] {
+        return EvidenceData::load(readConnection(path), run, cluster, members);
+    };
+    runInBackground<EvidenceData>(this, std::move(work), [this, generation](TaskResult<EvidenceData> r) {
+        if (generation != m_generation)
+            return;
+        m_loading = false;
+        m_data = r.ok() ? std::move(r.value) : EvidenceData{};
+        present();
+        if (!r.ok())
+            m_title->setText(tr("Could not load the evidence: %1").arg(r.error));
+        Q_EMIT loaded();
+    });
+}
+
+void EvidenceView::present()
+{
+    m_reasons->clear();
+    if (m_data.subject.isEmpty()) {
+        m_title->setText(tr("Select a network or an account to see the evidence."));
+    } else {
+        m_title->setText(tr("Evidence for %1 (%n account(s))", nullptr, m_data.memberCount).arg(displaytext::cell(m_data.subject, 80)));
+    }
+    // QListWidgetItem text is plain; reasons quote values from the logs.
+    for (const QString& r : m_data.reasons)
+        m_reasons->addItem(displaytext::cell(r, 1000));
+    if (m_data.reasons.isEmpty() && !m_data.subject.isEmpty())
+        m_reasons->addItem(tr("Detection gives no reason: it was not flagged."));
+    presentIndicators();
+    m_shared->setRowCount(0);
+    for (const auto& s : m_data.shared) {
+        const int row = m_shared->rowCount();
+        m_shared->insertRow(row);
+        m_shared->setItem(row, 0, new QTableWidgetItem(s.kind));
+        auto* value = new QTableWidgetItem(displaytext::cell(s.value, 200));
+        value->setToolTip(displaytext::cell(s.value, 1000));
+        m_shared->setItem(row, 1, value);
+        auto* members = new QTableWidgetItem(QLocale().toString(s.members));
+        members->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_shared->setItem(row, 2, members);
+        auto* all = new QTableWidgetItem(QLocale().toString(s.caseAccounts));
+        all->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        all->setToolTip(tr("Every account in the case that uses this value"));
+        m_shared->setItem(row, 3, all);
+    }
+    m_shared->resizeColumnsToContents();
+    presentTemplates();
+}
+
+void EvidenceView::presentIndicators()
+{
+    m_indicators->setRowCount(0);
+    m_plot->clearPlottables();
+    m_plot->clearItems();
+    charttheme::apply(m_plot, palette());
+    // Most unusual first: sort by the members' median percentile.
+    QList<int> order;
+    for (int i = 0; i < m_data.indicators.size(); ++i)
+        order << i;
+    std::stable_sort(order.begin(), order.end(), [this](int a, int b) {
+        return median(m_data.indicators[a].percentiles) > median(m_data.indicators[b].percentiles);
+    });
+    for (int i : order) {
+        const auto& ind = m_data.indicators[i];
+        const int row = m_indicators->rowCount();
+        m_indicators->insertRow(row);
+        auto* name = new QTableWidgetItem(ind.label);
+        name->setToolTip(ind.description);
+        m_indicators->setItem(row, 0, name);
+        const double pct = median(ind.percentiles);
+        const QStringList cells = {number(ind.value), number(ind.p50), number(ind.p90), number(ind.p99),
+                                   pct >= 0 ? QStringLiteral("%1 %").arg(pct * 100, 0, 'f', 0) : QStringLiteral("–")};
+        for (int c = 0; c < cells.size(); ++c) {
+            auto* item = new QTableWidgetItem(cells[c]);
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            item->setToolTip(ind.description);
+            m_indicators->setItem(row, c + 1, item);
+        }
+    }
+    m_indicators->resizeColumnsToContents();
+
+    // Strip plot of the most unusual indicators: x = percentile in the population.
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    const QColor dot = charttheme::seriesColor(3, palette());
+    int plotted = 0;
+    for (int i : order) {
+        const auto& ind = m_data.indicators[i];
+        if (ind.percentiles.isEmpty())
+            continue;
+        if (plotted == kPlotRows)
+            break;
+        const double y = kPlotRows - plotted;
+        ticker->addTick(y, ind.label);
+        auto* g = new QCPGraph(m_plot->xAxis, m_plot->yAxis);
+        g->setLineStyle(QCPGraph::lsNone);
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, dot, QColor(dot.red(), dot.green(), dot.blue(), 90), 6));
+        QVector<double> xs, ys;
+        int j = 0;
+        for (double p : ind.percentiles) {
+            xs << p * 100.0;
+            ys << y + ((j++ % 5) - 2) * 0.08; // small jitter so identical values stay visible
+        }
+        g->setData(xs, ys);
+        ++plotted;
+    }
+    for (double x : {50.0, 90.0}) {
+        auto* line = new QCPItemStraightLine(m_plot);
+        line->point1->setCoords(x, 0);
+        line->point2->setCoords(x, 1);
+        line->setPen(QPen(palette().color(QPalette::PlaceholderText), 1, Qt::DashLine));
+    }
+    m_plot->yAxis->setTicker(ticker);
+    m_plot->yAxis->setRange(kPlotRows - plotted + 0.5, kPlotRows + 0.5);
+    m_plot->xAxis->setRange(0, 100);
+    m_plot->xAxis->setLabel(tr("percentile in the population (each dot: one account)"));
+    m_plot->yAxis->grid()->setVisible(false);
+    m_plot->replot();
+}
+
+void EvidenceView::presentTemplates()
+{
+    m_templates->setRowCount(0);
+    for (const auto& t : m_data.templates) {
+        const int row = m_templates->rowCount();
+        m_templates->insertRow(row);
+        m_templates->setItem(row, 0, new QTableWidgetItem(t.hash));
+        auto* req = new QTableWidgetItem(QLocale().toString(t.requests));
+        req->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_templates->setItem(row, 1, req);
+        auto* mem = new QTableWidgetItem(QLocale().toString(t.members));
+        mem->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_templates->setItem(row, 2, mem);
+    }
+    m_templates->resizeColumnsToContents();
+    if (!m_data.templates.isEmpty())
+        m_templates->setCurrentCell(0, 0);
+    showTemplateExamples(m_data.templates.isEmpty() ? -1 : 0);
+}
+
+void EvidenceView::showTemplateExamples(int row)
+{
+    m_examples->clear();
+    if (row < 0 || row >= m_data.templates.size())
+        return;
+    // Build the text and the slot ranges together so highlights land on the shown text.
+    QString text;
+    QList<TextRange> marks;
+    const auto& t = m_data.templates[row];
+    for (int i = 0; i < t.examples.size(); ++i) {
+        const QString header = tr("Example %1 of template %2\n").arg(i + 1).arg(t.hash);
+        text += header;
+        const QString prompt = displaytext::multiline(t.examples[i].prompt);
+        const int offset = static_cast<int>(text.size());
+        for (TextRange r : templateSlots(prompt, t.examples[i].skeleton)) {
+            r.start += offset;
+            marks.append(r);
+        }
+        text += prompt + QStringLiteral("\n\n");
+    }
+    m_examples->setPlainText(text);
+    QList<QTextEdit::ExtraSelection> selections;
+    QTextCharFormat slot;
+    QColor bg = palette().color(QPalette::Highlight);
+    bg.setAlpha(70);
+    slot.setBackground(bg);
+    slot.setFontWeight(QFont::DemiBold);
+    for (const TextRange& r : marks) {
+        QTextEdit::ExtraSelection sel;
+        sel.cursor = QTextCursor(m_examples->document());
+        sel.cursor.setPosition(r.start);
+        sel.cursor.setPosition(r.start + r.length, QTextCursor::KeepAnchor);
+        sel.format = slot;
+        selections.append(sel);
+    }
+    m_examples->setExtraSelections(selections);
+}
+
+} // namespace ds
