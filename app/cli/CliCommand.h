@@ -26,3 +26,4 @@ int runScanCommand(const QStringList& args);
 int runEvalCommand(const QStringList& args);
 int runSimulateCommand(const QStringList& args);
 int runExportCommand(const QStringList& args);
+int runReportCommand(const QStringList& args);

@@ -1,6 +1,9 @@
 #include "CliCommand.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
+
+#include <memory>
 
 #include <vector>
 
@@ -15,6 +18,7 @@ const std::vector<CliCommand>& commands()
         {"eval", "score scan results against simulator ground truth", runEvalCommand},
         {"simulate", "write simulated query logs with distillation campaigns and ground truth", runSimulateCommand},
         {"export", "export confirmed accounts (CSV), the case (JSON) and indicators (STIX 2.1)", runExportCommand},
+        {"report", "write the evidence report (PDF) of a case", runReportCommand},
     };
     return table;
 }
@@ -33,7 +37,11 @@ void printUsage(QTextStream& out)
 
 int main(int argc, char** argv)
 {
-    QCoreApplication app(argc, argv);
+    // The report lays text out with Qt's fonts, which need a QGuiApplication; headless, on the offscreen platform.
+    const bool needsFonts = argc > 1 && qstrcmp(argv[1], "report") == 0;
+    if (needsFonts && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    std::unique_ptr<QCoreApplication> app(needsFonts ? new QGuiApplication(argc, argv) : new QCoreApplication(argc, argv));
     QCoreApplication::setApplicationName(QStringLiteral("distillscope-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(DS_VERSION));
     const QStringList args = QCoreApplication::arguments();

@@ -1,0 +1,347 @@
+#include "report/ReportSections.h"
+
+#include "case/ReviewState.h"
+#include "core/Timestamp.h"
+#include "report/PdfCanvas.h"
+#include "report/ReportData.h"
+#include "report/StixBundle.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocale>
+#include <QPicture>
+
+namespace ds {
+
+namespace {
+
+using S = PdfCanvas::Style;
+
+QString num(std::int64_t v) { return QLocale::c().toString(static_cast<qlonglong>(v)).replace(QLatin1Char(','), QChar(0x202F)); }
+QString when(std::int64_t ms) { return ms ? timestamp::toIso(ms).left(19).replace(QLatin1Char('T'), QLatin1Char(' ')) + QStringLiteral(" UTC") : QStringLiteral("—"); }
+QString period(std::int64_t a, std::int64_t b) { return a ? when(a) + QStringLiteral(" to ") + when(b) : QStringLiteral("—"); }
+QString dec(std::optional<double> v) { return v ? QString::number(*v, 'g', 4) : QStringLiteral("unknown"); }
+
+void cover(PdfCanvas& c, const ReportData& d)
+{
+    c.space(60);
+    c.paragraph(QStringLiteral("Distillation attack evidence report"), S::Subtitle, 0, QColor(0x3b, 0x6e, 0xa8));
+    c.paragraph(d.notes.title.isEmpty() ? QStringLiteral("Untitled case") : d.notes.title, S::Title);
+    c.space(16);
+    c.heading(S::H2, QStringLiteral("1. Case"));
+    c.keyValues({{QStringLiteral("Case id"), d.notes.caseId},
+                 {QStringLiteral("Title"), d.notes.title},
+                 {QStringLiteral("Analyst"), d.notes.analyst},
+                 {QStringLiteral("Case created"), when(d.createdAt)},
+                 {QStringLiteral("Report exported"), when(d.exportedAt)},
+                 {QStringLiteral("Produced by"), QStringLiteral("Distillscope %1").arg(QStringLiteral(DS_VERSION))},
+                 {QStringLiteral("Analysis status"), d.status.complete ? QStringLiteral("Complete") : QStringLiteral("INCOMPLETE: ") + d.status.reason}});
+    c.heading(S::H3, QStringLiteral("Detector run and settings"));
+    if (!d.run) {
+        c.paragraph(QStringLiteral("No finished detection run: the case has not been analysed."));
+        return;
+    }
+    QString settingsLine;
+    for (const auto& [k, v] : d.settings)
+        if (k == QLatin1String("clusterFlagScore") || k == QLatin1String("minClusterAccounts") || k == QLatin1String("memberMinBehaviour")
+            || k == QLatin1String("soloMinBehaviour") || k == QLatin1String("seed"))
+            settingsLine += (settingsLine.isEmpty() ? QString() : QStringLiteral(", ")) + k + QStringLiteral(" = ") + v;
+    c.keyValues({{QStringLiteral("Detection run"), QStringLiteral("#%1, %2, started %3, finished %4").arg(d.run->id).arg(d.run->status, when(d.run->startedAt), when(d.run->finishedAt))},
+                 {QStringLiteral("Data analysed"), QStringLiteral("%1 requests from %2 accounts").arg(num(d.run->requests), num(d.run->accounts))},
+                 {QStringLiteral("Flagged by the detector"), QStringLiteral("%1 networks, %2 accounts").arg(num(d.run->flaggedClusters), num(d.run->flaggedAccounts))},
+                 {QStringLiteral("Key settings"), settingsLine},
+                 {QStringLiteral("All settings"), QStringLiteral("Section 4 lists every setting the run used.")}});
+}
+
+void summary(PdfCanvas& c, const ReportData& d)
+{
+    c.newPage();
+    c.heading(S::H1, QStringLiteral("2. Executive summary"));
+    if (!d.notes.summary.isEmpty())
+        c.paragraph(d.notes.summary);
+    c.keyValues({{QStringLiteral("Networks confirmed"), QStringLiteral("%1 of %2 flagged by the detector").arg(d.findings.networks.size()).arg(d.findings.flagged.size())},
+                 {QStringLiteral("Accounts confirmed"), num(static_cast<std::int64_t>(d.findings.accounts.size()))},
+                 {QStringLiteral("Requests involved"), QStringLiteral("%1 (of %2 in the case)").arg(num(d.requests), num(d.caseRequests))},
+                 {QStringLiteral("Output tokens harvested"), num(d.outputTokens)},
+                 {QStringLiteral("Period"), period(d.firstTs, d.lastTs)},
+                 {QStringLiteral("Request ids"), d.requestIds.error.isEmpty() ? QStringLiteral("%1 request ids in %2, SHA-256 %3").arg(num(d.requestIds.rows), d.requestIds.path, d.requestIds.sha256) : d.requestIds.error}},
+                0.3);
+    c.heading(S::H3, QStringLiteral("Strongest reasons"));
+    int shown = 0;
+    for (const auto& n : d.networks)
+        for (const auto& r : n.reasons)
+            if (r.rank <= 2 && shown < 8) {
+                c.paragraph(QStringLiteral("• %1: %2").arg(n.net.cluster.label, r.text), S::Body, 6);
+                ++shown;
+            }
+    if (!shown)
+        c.paragraph(QStringLiteral("No network is confirmed in this case."));
+}
+
+void sources(PdfCanvas& c, const ReportData& d)
+{
+    c.heading(S::H1, QStringLiteral("3. Sources"));
+    c.paragraph(QStringLiteral("Every file imported into the case. The SHA-256 identifies the exact bytes read; recompute it on the "
+                               "original file to verify. Records that could not be read were quarantined, not dropped. The case holds "
+                               "%1 requests from %2 accounts; %3 records are quarantined.")
+                    .arg(num(d.caseRequests), num(d.caseAccounts), num(d.caseQuarantined)));
+    int i = 0;
+    for (const auto& s : d.sources) {
+        c.heading(S::H3, QStringLiteral("Source %1").arg(++i));
+        c.keyValues({{QStringLiteral("File"), s.path},
+                     {QStringLiteral("SHA-256"), s.sha256},
+                     {QStringLiteral("Kind, format"), s.kind + QStringLiteral(", ") + s.format},
+                     {QStringLiteral("Size"), num(s.size) + QStringLiteral(" bytes")},
+                     {QStringLiteral("Records"), QStringLiteral("%1 read, %2 new to the case").arg(num(s.records), num(s.inserted))},
+                     {QStringLiteral("Quarantined"), num(s.quarantined)},
+                     {QStringLiteral("Time range"), period(s.firstTs, s.lastTs)},
+                     {QStringLiteral("Imported"), when(s.importedAt)}},
+                    0.2);
+    }
+}
+
+void method(PdfCanvas& c, const ReportData& d)
+{
+    c.newPage();
+    c.heading(S::H1, QStringLiteral("4. Method"));
+    c.paragraph(QStringLiteral(
+        "Distillscope reads the provider's API query logs and looks for distillation attacks: networks of accounts that harvest "
+        "model answers as training data. For every account it computes indicators of volume (requests and output tokens), "
+        "automation (regular timing, activity around the clock, peak rate against the tier's limit), harvesting (long answers, "
+        "answers cut at the token limit), template concentration (share of requests on one near-duplicate prompt template, with "
+        "numbers, names and code masked), narrow capability focus, elicitation of step-by-step reasoning or grading, and "
+        "infrastructure (IP addresses and networks, user agents, sign-up e-mail domain, account age). Each indicator is compared "
+        "with the whole population of accounts in the case (median and 90th percentile)."));
+    c.paragraph(QStringLiteral(
+        "Accounts are then linked when they share rare values: a payment fingerprint, a non-public e-mail domain, a user agent, "
+        "an IP address or network, a rare prompt template, creation within a short window, or use of the same template in the "
+        "same time windows (lockstep). A value shared by many unrelated accounts (a university NAT, a popular SDK) links nothing. "
+        "Groups are found on this graph with the Leiden community method, scored, and flagged when the score passes a threshold; "
+        "each flag comes with its reasons and the evidence behind them. An analyst then reviewed the flagged networks: only "
+        "networks the analyst confirmed appear in this report as findings."));
+    if (d.settings.empty()) {
+        c.paragraph(QStringLiteral("No detection run has finished, so no settings are recorded."));
+        return;
+    }
+    c.heading(S::H3, QStringLiteral("Settings used by detection run #%1").arg(d.run->id));
+    std::vector<QStringList> rows;
+    for (std::size_t i = 0; i < d.settings.size(); ++i)
+        rows.push_back({d.settings[i].first, d.settings[i].second, d.settingMeanings[i]});
+    c.table({QStringLiteral("Setting"), QStringLiteral("Value"), QStringLiteral("Meaning")}, rows, {0.26, 0.2, 0.54}, {0, 1});
+}
+
+void pinItem(PdfCanvas& c, const ReportData& d, const PinnedItem& p)
+{
+    c.heading(S::H3, QStringLiteral("Pinned %1: %2").arg(pinKindLabel(p.kind).toLower(), p.title));
+    c.paragraph(QStringLiteral("Pinned %1.").arg(when(p.createdAt)), S::Caption);
+    if (!p.note.isEmpty())
+        c.keyValues({{QStringLiteral("Analyst's note"), p.note}}, 0.2);
+    switch (p.kind) {
+    case PinKind::Chart: {
+        QPicture pic;
+        if (!p.picture.isEmpty())
+            pic.setData(p.picture.constData(), static_cast<uint>(p.picture.size()));
+        if (!pic.isNull() && pic.boundingRect().width() > 0) {
+            const QRect b = pic.boundingRect();
+            const double h = std::min(320.0, c.width() * b.height() / std::max(1, b.width()));
+            c.drawing(h, [&](QPainter& painter, const QRectF& r) {
+                const double s = std::min(r.width() / b.width(), r.height() / b.height());
+                painter.translate(r.topLeft());
+                painter.scale(s, s);
+                painter.translate(-b.topLeft());
+                painter.drawPicture(0, 0, pic);
+            });
+        } else {
+            c.paragraph(QStringLiteral("(The chart was pinned without a vector drawing.)"), S::Caption);
+        }
+        if (p.payload.contains(QStringLiteral("description")))
+            c.paragraph(p.payload.value(QStringLiteral("description")).toString(), S::Caption);
+        break;
+    }
+    case PinKind::RequestSet: {
+        const auto ids = p.payload.value(QStringLiteral("request_ids")).toArray();
+        c.paragraph(QStringLiteral("%1 requests pinned; the first %2 are shown in full.").arg(ids.size()).arg(d.pinExamples.count(p.id) ? d.pinExamples.at(p.id).size() : 0));
+        if (d.pinExamples.count(p.id))
+            for (const auto& e : d.pinExamples.at(p.id)) {
+                c.paragraph(QStringLiteral("Request %1, account %2, %3").arg(e.requestId, e.accountId, when(e.ts)), S::Small);
+                c.quote(e.prompt);
+            }
+        break;
+    }
+    case PinKind::Template: {
+        c.keyValues({{QStringLiteral("Fingerprint"), p.payload.value(QStringLiteral("fingerprint")).toString()},
+                     {QStringLiteral("Skeleton"), p.payload.value(QStringLiteral("skeleton")).toString()},
+                     {QStringLiteral("Use"), QStringLiteral("%1 requests, %2 accounts").arg(p.payload.value(QStringLiteral("requests")).toInteger()).arg(p.payload.value(QStringLiteral("accounts")).toInteger())}},
+                    0.2, S::MonoSmall);
+        for (const auto& e : p.payload.value(QStringLiteral("examples")).toArray())
+            c.quote(e.toString());
+        break;
+    }
+    case PinKind::SharedValue: {
+        QStringList accounts;
+        for (const auto& a : p.payload.value(QStringLiteral("accounts")).toArray())
+            accounts << a.toString();
+        c.keyValues({{QStringLiteral("Kind"), p.payload.value(QStringLiteral("value_kind")).toString()},
+                     {QStringLiteral("Value"), p.payload.value(QStringLiteral("value")).toString()},
+                     {QStringLiteral("Accounts (%1)").arg(accounts.size()), accounts.join(QStringLiteral(", "))}},
+                    0.2);
+        break;
+    }
+    case PinKind::IndicatorTable: {
+        QStringList header;
+        for (const auto& h : p.payload.value(QStringLiteral("columns")).toArray())
+            header << h.toString();
+        std::vector<QStringList> rows;
+        for (const auto& r : p.payload.value(QStringLiteral("rows")).toArray()) {
+            QStringList row;
+            for (const auto& v : r.toArray())
+                row << (v.isString() ? v.toString() : v.toVariant().toString());
+            rows.push_back(row);
+        }
+        if (!header.isEmpty())
+            c.table(header, rows, std::vector<double>(static_cast<std::size_t>(header.size()), 1.0));
+        break;
+    }
+    }
+}
+
+void network(PdfCanvas& c, const ReportData& d, const ReportData::Network& n, int index)
+{
+    c.newPage();
+    const auto& cl = n.net.cluster;
+    c.heading(S::H1, QStringLiteral("5.%1 Network %2").arg(index).arg(cl.label));
+    c.keyValues({{QStringLiteral("Verdict"), QStringLiteral("Confirmed by the analyst")},
+                 {QStringLiteral("Detector score"), QString::number(cl.score, 'f', 3)},
+                 {QStringLiteral("Accounts"), QStringLiteral("%1 confirmed%2").arg(n.net.members.size()).arg(n.net.excluded.empty() ? QString() : QStringLiteral(" (%1 members marked false positive and excluded)").arg(n.net.excluded.size()))},
+                 {QStringLiteral("Requests, output tokens"), QStringLiteral("%1 requests, %2 output tokens").arg(num(cl.requests), num(cl.outputTokens))},
+                 {QStringLiteral("Active"), period(cl.firstTs, cl.lastTs)}});
+    c.heading(S::H2, QStringLiteral("Why it was flagged"));
+    for (const auto& r : n.reasons)
+        c.paragraph(QStringLiteral("%1. %2").arg(r.rank).arg(r.text), S::Body, 6);
+
+    c.heading(S::H2, QStringLiteral("Timeline"));
+    c.drawing(170, [&](QPainter& p, const QRectF& r) { charts::drawTimeline(p, r, n.timeline, c.font(S::Small), c.pt(1)); });
+    c.heading(S::H2, QStringLiteral("Link graph"));
+    c.paragraph(QStringLiteral("Accounts (dots) and the strongest links between them found by the detector; line colour gives the kind of "
+                               "link, thickness its weight. %1 of %2 accounts shown.").arg(n.graph.nodes.size()).arg(n.net.members.size()), S::Caption);
+    c.drawing(300, [&](QPainter& p, const QRectF& r) { charts::drawLinkGraph(p, r, n.graph, c.font(S::Caption), c.pt(1)); });
+
+    c.heading(S::H2, QStringLiteral("Shared infrastructure"));
+    std::vector<QStringList> infra;
+    std::map<ValueKind, int> perKind;
+    int omitted = 0;
+    for (const auto& v : n.infrastructure.values) {
+        if (++perKind[v.kind] > 15) {
+            ++omitted;
+            continue;
+        }
+        infra.push_back({valueKindLabel(v.kind), v.value, QString::number(v.memberAccounts), QString::number(v.populationAccounts),
+                         v.isIndicator() ? QStringLiteral("yes") : QStringLiteral("no")});
+    }
+    c.paragraph(QStringLiteral("Values used by two or more accounts of the network, with how many accounts of the whole case use them. "
+                               "\"Indicator\" marks values used mostly by this network; they are exported in the STIX bundle."), S::Caption);
+    c.table({QStringLiteral("Kind"), QStringLiteral("Value"), QStringLiteral("Network accounts"), QStringLiteral("All accounts"), QStringLiteral("Indicator")},
+            infra, {0.16, 0.5, 0.12, 0.12, 0.1}, {1});
+    if (omitted)
+        c.paragraph(QStringLiteral("%1 further shared values (beyond 15 of a kind) are in the case JSON export.").arg(omitted), S::Caption);
+
+    c.heading(S::H2, QStringLiteral("Indicators against the population"));
+    std::vector<QStringList> rows;
+    for (const auto& i : n.indicators)
+        rows.push_back({i.label, dec(i.networkMedian), dec(i.populationMedian), dec(i.populationP90),
+                        QStringLiteral("%1 of %2").arg(i.membersAboveP90).arg(i.membersKnown)});
+    c.table({QStringLiteral("Indicator"), QStringLiteral("Network median"), QStringLiteral("Population median"), QStringLiteral("Population 90th pct."),
+             QStringLiteral("Accounts above 90th pct.")},
+            rows, {0.36, 0.16, 0.16, 0.16, 0.16});
+
+    c.heading(S::H2, QStringLiteral("Prompt templates and examples"));
+    c.paragraph(QStringLiteral("Prompts are reproduced exactly as logged (they are attacker-supplied text)."), S::Caption);
+    for (const auto& t : n.templates) {
+        c.paragraph(t.title, S::Bold);
+        for (const auto& e : t.examples) {
+            c.paragraph(QStringLiteral("Request %1, account %2, %3").arg(e.requestId, e.accountId, when(e.ts)), S::Small);
+            c.quote(e.prompt);
+        }
+    }
+    c.heading(S::H2, QStringLiteral("Accounts"));
+    std::vector<QStringList> acc;
+    for (const auto& a : n.net.members)
+        acc.push_back({a.accountId, QString::number(a.score, 'f', 2), num(a.requests), num(a.outputTokens), period(a.firstTs, a.lastTs)});
+    c.table({QStringLiteral("Account"), QStringLiteral("Score"), QStringLiteral("Requests"), QStringLiteral("Output tokens"), QStringLiteral("Active")},
+            acc, {0.26, 0.08, 0.12, 0.14, 0.4}, {0});
+    if (!n.pins.empty()) {
+        c.heading(S::H2, QStringLiteral("Pinned evidence"));
+        for (const auto& p : n.pins)
+            pinItem(c, d, p);
+    }
+}
+
+void notes(PdfCanvas& c, const ReportData& d)
+{
+    c.newPage();
+    c.heading(S::H1, QStringLiteral("6. Analyst notes"));
+    c.paragraph(d.notes.freeText.isEmpty() ? QStringLiteral("The analyst left no notes.") : d.notes.freeText);
+    if (!d.otherPins.empty()) {
+        c.heading(S::H2, QStringLiteral("Other pinned evidence"));
+        for (const auto& p : d.otherPins)
+            pinItem(c, d, p);
+    }
+}
+
+void auditLog(PdfCanvas& c, const ReportData& d)
+{
+    c.newPage();
+    c.heading(S::H1, QStringLiteral("7. Audit log"));
+    c.paragraph(QStringLiteral("Every analyst action and analysis run recorded in the case, in the order recorded. The log is append-only: "
+                               "the case database refuses changes to it."), S::Caption);
+    std::vector<QStringList> rows;
+    for (const auto& e : d.audit) {
+        QJsonObject details = e.details;
+        // Settings are printed in section 4; here they would bury the log.
+        if (details.contains(QStringLiteral("settings")))
+            details.insert(QStringLiteral("settings"), QStringLiteral("(see section 4)"));
+        rows.push_back({QString::number(e.id), when(e.at), e.user, e.action, e.subject,
+                        QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact))});
+    }
+    c.table({QStringLiteral("#"), QStringLiteral("Time"), QStringLiteral("User"), QStringLiteral("Action"), QStringLiteral("Subject"), QStringLiteral("Details")},
+            rows, {0.05, 0.15, 0.09, 0.13, 0.18, 0.4}, {5});
+}
+
+void appendix(PdfCanvas& c, const ReportData& d)
+{
+    c.newPage();
+    c.heading(S::H1, QStringLiteral("8. Appendix: confirmed accounts"));
+    c.paragraph(QStringLiteral("All %1 confirmed accounts. Their %2 request ids are in %3 (SHA-256 %4).")
+                    .arg(d.findings.accounts.size())
+                    .arg(num(d.requestIds.rows))
+                    .arg(d.requestIds.path, d.requestIds.sha256));
+    std::vector<QStringList> rows;
+    for (const auto& a : d.findings.accounts)
+        rows.push_back({a.accountId, a.network.isEmpty() ? QStringLiteral("(confirmed alone)") : a.network, num(a.requests), num(a.outputTokens),
+                        period(a.firstTs, a.lastTs)});
+    c.table({QStringLiteral("Account"), QStringLiteral("Network"), QStringLiteral("Requests"), QStringLiteral("Output tokens"), QStringLiteral("Active")},
+            rows, {0.22, 0.26, 0.1, 0.12, 0.3}, {0});
+}
+
+} // namespace
+
+void renderReport(PdfCanvas& c, const ReportData& d)
+{
+    cover(c, d);
+    summary(c, d);
+    sources(c, d);
+    method(c, d);
+    int i = 0;
+    for (const auto& n : d.networks)
+        network(c, d, n, ++i);
+    if (d.networks.empty()) {
+        c.newPage();
+        c.heading(S::H1, QStringLiteral("5. Confirmed networks"));
+        c.paragraph(QStringLiteral("No network has been confirmed by the analyst."));
+    }
+    notes(c, d);
+    auditLog(c, d);
+    appendix(c, d);
+}
+
+} // namespace ds
