@@ -108,9 +108,9 @@ std::int64_t CaseWriter::beginFile(const FileReport& file, const QString& mappin
 void CaseWriter::writeBatch(const RecordBatch& batch, std::int64_t fileId, FileReport& report)
 {
     writeNewEntries(batch);
-    for (const RequestRow& row : batch.requests)
+    for (const ParsedRequest& row : batch.requests)
         writeRequest(batch, row, fileId, report);
-    for (const AccountRow& row : batch.accounts) {
+    for (const ParsedAccount& row : batch.accounts) {
         writeAccount(batch, row);
         ++report.records;
         ++report.inserted;
@@ -119,7 +119,7 @@ void CaseWriter::writeBatch(const RecordBatch& batch, std::int64_t fileId, FileR
             report.lastTs = report.lastTs ? std::max(*report.lastTs, row.createdAt) : row.createdAt;
         }
     }
-    for (const QuarantineRow& q : batch.quarantine) {
+    for (const ParsedQuarantine& q : batch.quarantine) {
         m_insertQuarantine.bind(1, fileId);
         m_insertQuarantine.bind(2, q.line);
         m_insertQuarantine.bindText(3, batch.view(q.reason), true);
@@ -129,7 +129,7 @@ void CaseWriter::writeBatch(const RecordBatch& batch, std::int64_t fileId, FileR
     }
 }
 
-void CaseWriter::writeRequest(const RecordBatch& batch, const RequestRow& r, std::int64_t fileId, FileReport& report)
+void CaseWriter::writeRequest(const RecordBatch& batch, const ParsedRequest& r, std::int64_t fileId, FileReport& report)
 {
     ++report.records;
     report.firstTs = report.firstTs ? std::min(*report.firstTs, r.ts) : r.ts;
@@ -180,7 +180,7 @@ void CaseWriter::writeRequest(const RecordBatch& batch, const RequestRow& r, std
     ++report.inserted;
 }
 
-void CaseWriter::writeAccount(const RecordBatch& batch, const AccountRow& a)
+void CaseWriter::writeAccount(const RecordBatch& batch, const ParsedAccount& a)
 {
     // The account row exists (inserted as a new entry now or by an earlier file): fill in what this file knows.
     SqliteStatement& st = m_updateAccount;

@@ -37,8 +37,8 @@ private:
     void loadState();
     void writeNewEntries(const RecordBatch& batch);
     bool isKnownRequest(std::uint64_t ridHash, std::string_view requestId);
-    void writeRequest(const RecordBatch& batch, const RequestRow& row, std::int64_t fileId, FileReport& report);
-    void writeAccount(const RecordBatch& batch, const AccountRow& row);
+    void writeRequest(const RecordBatch& batch, const ParsedRequest& row, std::int64_t fileId, FileReport& report);
+    void writeAccount(const RecordBatch& batch, const ParsedAccount& row);
 
     SqliteDb& m_db;
     bool m_loaded = false;

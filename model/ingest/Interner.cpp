@@ -44,7 +44,7 @@ std::int64_t Interner::intern(RecordBatch& batch, int dict, const TextRef& ref)
     return id;
 }
 
-void Interner::resolve(RecordBatch& batch, RequestRow& r)
+void Interner::resolve(RecordBatch& batch, ParsedRequest& r)
 {
     using schema::Dict;
     r.accountRef = intern(batch, kAccountDict, r.accountId);
@@ -60,7 +60,7 @@ void Interner::resolve(RecordBatch& batch, RequestRow& r)
     r.maybeDuplicate = !m_requestHashes.insert(r.ridHash);
 }
 
-void Interner::resolve(RecordBatch& batch, AccountRow& a)
+void Interner::resolve(RecordBatch& batch, ParsedAccount& a)
 {
     using schema::Dict;
     a.accountRef = intern(batch, kAccountDict, a.accountId);

@@ -26,8 +26,8 @@ public:
     void invalidate() { m_loaded = false; }
 
     // Fills the row's id fields, adding new dictionary entries to `batch.newEntries`.
-    void resolve(RecordBatch& batch, RequestRow& row);
-    void resolve(RecordBatch& batch, AccountRow& row);
+    void resolve(RecordBatch& batch, ParsedRequest& row);
+    void resolve(RecordBatch& batch, ParsedAccount& row);
 
 private:
     std::int64_t intern(RecordBatch& batch, int dict, const TextRef& ref);

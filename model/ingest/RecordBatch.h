@@ -21,7 +21,7 @@ struct TextRef
 constexpr std::int64_t kNoInt = std::numeric_limits<std::int64_t>::min();
 
 // One request, normalised to the canonical format; text lives in the batch arena.
-struct RequestRow
+struct ParsedRequest
 {
     std::int64_t line = 0;
     std::int64_t ts = 0;
@@ -38,7 +38,7 @@ struct RequestRow
 };
 
 // One account record from an accounts file.
-struct AccountRow
+struct ParsedAccount
 {
     std::int64_t line = 0;
     TextRef accountId, emailDomain, paymentFingerprint, billingCountry, orgId, tier, extra;
@@ -48,7 +48,7 @@ struct AccountRow
 };
 
 // A record that could not be read, kept aside with its raw bytes.
-struct QuarantineRow
+struct ParsedQuarantine
 {
     std::int64_t line = 0;
     TextRef reason;
@@ -70,9 +70,9 @@ struct NewDictEntry
 struct RecordBatch
 {
     std::string arena;
-    std::vector<RequestRow> requests;
-    std::vector<AccountRow> accounts;
-    std::vector<QuarantineRow> quarantine;
+    std::vector<ParsedRequest> requests;
+    std::vector<ParsedAccount> accounts;
+    std::vector<ParsedQuarantine> quarantine;
     std::vector<NewDictEntry> newEntries;
     std::int64_t rawBytesRead = 0; // position in the file after this batch, for progress
 

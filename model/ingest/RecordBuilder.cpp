@@ -219,7 +219,7 @@ bool RecordBuilder::timestampOf(Field f, std::int64_t& out, std::string& why)
 
 void RecordBuilder::quarantine(RecordBatch& batch, std::int64_t line, std::string_view reason, std::string_view raw)
 {
-    QuarantineRow q;
+    ParsedQuarantine q;
     q.line = line;
     q.reason = batch.store(reason);
     q.raw = batch.store(raw);
@@ -239,7 +239,7 @@ bool RecordBuilder::finish(RecordBatch& batch, std::string_view raw)
             quarantine(batch, m_line, "missing required field account_id", raw);
             return false;
         }
-        AccountRow a;
+        ParsedAccount a;
         a.line = m_line;
         if (!missing(Field::CreatedAt)) {
             std::string why;
@@ -280,7 +280,7 @@ bool RecordBuilder::finish(RecordBatch& batch, std::string_view raw)
             return false;
         }
     }
-    RequestRow r;
+    ParsedRequest r;
     r.line = m_line;
     std::string why;
     if (!timestampOf(Field::Timestamp, r.ts, why)) {
