@@ -18,7 +18,7 @@ struct DetectSettings
     int threads = 0;       // scan threads; 0 = one per core
 
     // --- per-account indicators ---
-    int minRequestsForRates = 20;        // below this, timing/template/category indicators are not judged
+    int minRequestsForRates = 10;        // below this, timing/template/category indicators are not judged
     double syncWindowMinutes = 60;       // synchrony window: same template used by several accounts in one window
     int syncMinOtherAccounts = 2;        // a window counts as lockstep when at least this many other accounts used the template
     double newModelMinDelayHours = 24;   // a model counts as newly released if first seen this long after the data starts
@@ -70,9 +70,9 @@ struct DetectSettings
 
     // --- clusters and flags ---
     int minClusterAccounts = 3;          // a network needs at least this many core accounts
-    double memberMinBehaviour = 0.35;    // core member: shares a cluster template heavily and behaves at least this badly
+    double memberMinBehaviour = 0.25;    // core member: shares a cluster template heavily and behaves at least this badly
     double infraCoreMinBehaviour = 0.6;
-    double attachMinTemplateShare = 0.5; // a member too small to judge joins the network when this share of its requests used the core's templates  // core member without a shared template: rare-infrastructure link + this behaviour
+    double attachMinTemplateShare = 0.3; // a member too small to judge joins the network when this share of its requests used the core's templates  // core member without a shared template: rare-infrastructure link + this behaviour
     double clusterFlagScore = 0.5;
     double clusterBehaviourLow = 0.2, clusterBehaviourHigh = 0.45; // core mean behaviour ramp of the cluster score
     double hydraFullAccounts = 8;        // network size at which the "many accounts" factor saturates

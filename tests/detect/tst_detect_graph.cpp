@@ -204,6 +204,56 @@ private Q_SLOTS:
         QVERIFY(calm.clusters.empty());
     }
 
+    void sharedBenchmarkHarnessIsNotANetwork()
+    {
+        // Four unrelated evaluation teams run the same public harness template:
+        // templated, chain-of-thought, but each on its own stable infrastructure.
+        Population pop(30);
+        DetectSettings s;
+        for (std::uint32_t a = 1; a <= 4; ++a) {
+            pop.heavyTemplate(a, 0x5eed);
+            pop.behaviour(a, 0.5);
+        }
+        const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
+        CancelToken cancel;
+        const DetectionOutcome quiet = scoreClusters(pop.profiles, pop.snap, g, findCommunities(g, s, cancel), s);
+        QVERIFY(quiet.clusters.empty());
+        for (std::uint32_t a = 1; a <= 4; ++a)
+            QVERIFY(!quiet.accounts[a].flagged);
+        // The same four in lockstep on rotating infrastructure are a network.
+        for (std::uint32_t a = 1; a <= 4; ++a) {
+            pop.profiles[a].ind[static_cast<size_t>(Indicator::LockstepShare)] = 0.9;
+            pop.profiles[a].ind[static_cast<size_t>(Indicator::ScoreInfrastructure)] = 0.9;
+        }
+        const DetectionOutcome hydra = scoreClusters(pop.profiles, pop.snap, g, findCommunities(g, s, cancel), s);
+        QCOMPARE(hydra.clusters.size(), size_t(1));
+    }
+
+    void smallMembersAttachByTemplates()
+    {
+        Population pop(30);
+        DetectSettings s;
+        for (std::uint32_t a = 1; a <= 6; ++a) {
+            pop.heavyTemplate(a, 0x77);
+            pop.behaviour(a, 0.6);
+            pop.profiles[a].ind[static_cast<size_t>(Indicator::LockstepShare)] = 0.8;
+            pop.snap.accounts[a].payment = 3;
+        }
+        // Two short-lived accounts on the same payment: one used the network's template, one did not.
+        for (std::uint32_t a : {7u, 8u}) {
+            pop.profiles[a].requests = 4;
+            pop.snap.accounts[a].payment = 3;
+        }
+        pop.profiles[7].lightKeys = {{0x77, 3}, {0x1234, 1}};
+        pop.profiles[8].lightKeys = {{0x999, 4}};
+        const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
+        CancelToken cancel;
+        const DetectionOutcome out = scoreClusters(pop.profiles, pop.snap, g, findCommunities(g, s, cancel), s);
+        QCOMPARE(out.clusters.size(), size_t(1));
+        QVERIFY(out.accounts[7].flagged && out.accounts[7].attached);
+        QVERIFY(!out.accounts[8].flagged);
+    }
+
     void soloNeedsBehaviourAndEvasion()
     {
         Population pop(10);
