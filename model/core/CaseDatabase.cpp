@@ -62,8 +62,9 @@ void applyConnectionPragmas(SqliteDb& db)
     // every new page twice). synchronous=NORMAL keeps commits durable against
     // process crashes; each import or analysis commits as one transaction.
     // A writer appends far more than it rereads: a 64 MB page cache and no
-    // memory map keep its memory flat however large the file grows.
-    db.exec("PRAGMA journal_mode=TRUNCATE; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
+    // memory map keep its memory flat however large the file grows, and index
+    // builds sort through temporary files rather than in memory.
+    db.exec("PRAGMA journal_mode=TRUNCATE; PRAGMA synchronous=NORMAL; PRAGMA temp_store=FILE;"
             "PRAGMA cache_size=-65536; PRAGMA mmap_size=0; PRAGMA foreign_keys=OFF;");
 }
 
