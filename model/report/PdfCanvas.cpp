@@ -58,6 +58,10 @@ QFont PdfCanvas::font(Style s) const
     QFont f(mono ? QStringLiteral("DejaVu Sans Mono") : QStringLiteral("DejaVu Sans"));
     f.setStyleHint(mono ? QFont::Monospace : QFont::SansSerif);
     f.setKerning(true);
+    // Any letter spacing makes Qt's shaper drop ligatures, so "fi" extracts as two letters
+    // (searchable, copyable) instead of U+FB01. 0.05 device units (1/12000 inch) is invisible;
+    // smaller values round to zero in Qt's 26.6 fixed point.
+    f.setLetterSpacing(QFont::AbsoluteSpacing, 0.05);
     switch (s) {
     case Style::Body: f.setPointSizeF(9.5); break;
     case Style::Small: f.setPointSizeF(8); break;

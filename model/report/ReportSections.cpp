@@ -11,6 +11,8 @@
 #include <QLocale>
 #include <QPicture>
 
+#include <cmath>
+
 namespace ds {
 
 namespace {
@@ -20,7 +22,14 @@ using S = PdfCanvas::Style;
 QString num(std::int64_t v) { return QLocale::c().toString(static_cast<qlonglong>(v)).replace(QLatin1Char(','), QChar(0x202F)); }
 QString when(std::int64_t ms) { return ms ? timestamp::toIso(ms).left(19).replace(QLatin1Char('T'), QLatin1Char(' ')) + QStringLiteral(" UTC") : QStringLiteral("—"); }
 QString period(std::int64_t a, std::int64_t b) { return a ? when(a) + QStringLiteral(" to ") + when(b) : QStringLiteral("—"); }
-QString dec(std::optional<double> v) { return v ? QString::number(*v, 'g', 4) : QStringLiteral("unknown"); }
+// Plain decimals a reader can compare at a glance (no exponents).
+QString dec(std::optional<double> v)
+{
+    if (!v)
+        return QStringLiteral("unknown");
+    const double a = std::abs(*v);
+    return QString::number(*v, 'f', a >= 100 ? 0 : a >= 1 ? 2 : 3);
+}
 
 void cover(PdfCanvas& c, const ReportData& d)
 {
@@ -145,7 +154,10 @@ void pinItem(PdfCanvas& c, const ReportData& d, const PinnedItem& p)
             const QRect b = pic.boundingRect();
             const double h = std::min(320.0, c.width() * b.height() / std::max(1, b.width()));
             c.drawing(h, [&](QPainter& painter, const QRectF& r) {
-                const double s = std::min(r.width() / b.width(), r.height() / b.height());
+                // QPicture::play() already scales by device dpi / picture dpi; fit on top of that.
+                const double dpi = static_cast<double>(painter.device()->logicalDpiX()) / pic.logicalDpiX();
+                const double s = std::min(r.width() / b.width(), r.height() / b.height()) / dpi;
+                painter.setClipRect(r); // a picture that draws outside its bounds stays in its box
                 painter.translate(r.topLeft());
                 painter.scale(s, s);
                 painter.translate(-b.topLeft());
@@ -243,14 +255,17 @@ void network(PdfCanvas& c, const ReportData& d, const ReportData::Network& n, in
     c.table({QStringLiteral("Kind"), QStringLiteral("Value"), QStringLiteral("Network accounts"), QStringLiteral("All accounts"), QStringLiteral("Indicator")},
             infra, {0.16, 0.5, 0.12, 0.12, 0.1}, {1});
     if (omitted)
-        c.paragraph(QStringLiteral("%1 further shared values (beyond 15 of a kind) are in the case JSON export.").arg(omitted), S::Caption);
+        c.paragraph(QStringLiteral("%1 further shared values (beyond the 15 most used of each kind) are not listed; the STIX export carries every indicator.").arg(omitted), S::Caption);
 
     c.heading(S::H2, QStringLiteral("Indicators against the population"));
     std::vector<QStringList> rows;
     for (const auto& i : n.indicators)
         rows.push_back({i.label, dec(i.networkMedian), dec(i.populationMedian), dec(i.populationP90),
                         QStringLiteral("%1 of %2").arg(i.membersAboveP90).arg(i.membersKnown)});
-    c.table({QStringLiteral("Indicator"), QStringLiteral("Network median"), QStringLiteral("Population median"), QStringLiteral("Population 90th pct."),
+    if (rows.empty())
+        c.paragraph(QStringLiteral("The detection run recorded no indicator baselines."), S::Caption);
+    else
+        c.table({QStringLiteral("Indicator"), QStringLiteral("Network median"), QStringLiteral("Population median"), QStringLiteral("Population 90th pct."),
              QStringLiteral("Accounts above 90th pct.")},
             rows, {0.36, 0.16, 0.16, 0.16, 0.16});
 

@@ -1,0 +1,208 @@
+#include "../case/CaseFixture.h"
+
+#include "case/CaseEditor.h"
+#include "case/CaseFindings.h"
+#include "core/CaseDatabase.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QPainter>
+#include <QPicture>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QCryptographicHash>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace ds;
+
+// The evidence report, end to end through the CLI: sections, provenance, accounts, literal attacker text, pages, fonts.
+class TestReport : public QObject
+{
+    Q_OBJECT
+
+private:
+    static QString run(const QString& program, const QStringList& args)
+    {
+        QProcess p;
+        p.start(program, args);
+        if (!p.waitForFinished(60000))
+            return {};
+        return QString::fromUtf8(p.readAllStandardOutput());
+    }
+    static QString squeeze(QString s) { return s.remove(QRegularExpression(QStringLiteral("\\s+"))); }
+
+    static void checkFonts(const QString& pdf)
+    {
+        const QStringList lines = run(QStringLiteral("pdffonts"), {pdf}).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY(lines.size() >= 3); // header, rule, at least one font
+        for (const QString& l : lines.mid(2)) {
+            const QStringList f = l.simplified().split(QLatin1Char(' '));
+            QVERIFY2(f.size() >= 5, qPrintable(l));
+            // emb sub uni: embedded and with a Unicode map, so text extracts.
+            QVERIFY2(l.contains(QStringLiteral(" yes ")), qPrintable(l));
+            QCOMPARE(f[f.size() - 3], QStringLiteral("yes")); // uni
+        }
+    }
+
+    static int pageCount(const QString& pdf)
+    {
+        const QRegularExpression re(QStringLiteral("Pages:\\s+(\\d+)"));
+        const auto m = re.match(run(QStringLiteral("pdfinfo"), {pdf}));
+        return m.hasMatch() ? m.captured(1).toInt() : -1;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty())
+            QFAIL("poppler-utils (pdftotext, pdfinfo, pdffonts) is required: scripts/debian-packages.txt");
+    }
+
+    void reportFromSimulatedCase()
+    {
+        test::ScratchDir dir;
+        const QString sim = dir.file(QStringLiteral("sim"));
+        auto r = test::runCli({QStringLiteral("simulate"), QStringLiteral("--out"), sim, QStringLiteral("--scenario"), QStringLiteral("small"),
+                               QStringLiteral("--seed"), QStringLiteral("11")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        // An attacker account of the simulated campaign sends one request whose prompt is markup.
+        QFile truth(sim + QStringLiteral("/truth.csv"));
+        QVERIFY(truth.open(QIODevice::ReadOnly));
+        QString attacker;
+        while (!truth.atEnd() && attacker.isEmpty()) {
+            const QList<QByteArray> f = truth.readLine().trimmed().split(',');
+            if (f.size() >= 3 && f[1] == "attacker" && f[2].startsWith("hydra-coding"))
+                attacker = QString::fromUtf8(f[0]);
+        }
+        QVERIFY(!attacker.isEmpty());
+        const QString markup = QStringLiteral("Please grade: <b>not bold</b><img src=x> and think step by step.");
+        const QString injected = dir.write(QStringLiteral("injected.jsonl"),
+                                           test::requestJson(QStringLiteral("req_markup_1"), attacker, 1770120000000LL, markup) + '\n');
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        r = test::runCli({QStringLiteral("import"), QStringLiteral("--db"), db, sim + QStringLiteral("/requests.jsonl.gz"),
+                          sim + QStringLiteral("/accounts.csv"), injected});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = test::runCli({QStringLiteral("detect"), QStringLiteral("--db"), db});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        {
+            CaseEditor editor(db);
+            editor.setNote(NoteField::CaseId, QStringLiteral("TS-2026-0042"));
+            editor.setNote(NoteField::Title, QStringLiteral("Hydra coding network"));
+            editor.setNote(NoteField::FreeText, QStringLiteral("Notes with <i>markup</i> kept literally."));
+            PinnedItem pin;
+            pin.kind = PinKind::RequestSet;
+            pin.title = QStringLiteral("The markup request");
+            pin.note = QStringLiteral("Prompt shown exactly as logged.");
+            pin.payload = {{QStringLiteral("request_ids"), QJsonArray{QStringLiteral("req_markup_1")}}};
+            editor.addPin(pin);
+        }
+        const QString pdf = dir.file(QStringLiteral("report.pdf"));
+        r = test::runCli({QStringLiteral("report"), QStringLiteral("--db"), db, QStringLiteral("--out"), pdf, QStringLiteral("--confirm-flagged")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QFile::remove(test::outputDir() + QStringLiteral("/report-small.pdf"));
+        QFile::copy(pdf, test::outputDir() + QStringLiteral("/report-small.pdf"));
+
+        const QString text = run(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
+        const QString flat = squeeze(text);
+        for (const char* section : {"1. Case", "2. Executive summary", "3. Sources", "4. Method", "5.1 Network", "6. Analyst notes",
+                                    "7. Audit log", "8. Appendix: confirmed accounts"})
+            QVERIFY2(text.contains(QLatin1String(section)), section);
+        QVERIFY(text.contains(markup));
+        QVERIFY(text.contains(QStringLiteral("Notes with <i>markup</i> kept literally.")));
+        SqliteDb conn = CaseDatabase::openForReading(db);
+        SqliteStatement st(conn, "SELECT sha256 FROM source_file");
+        int sources = 0;
+        while (st.step()) {
+            ++sources;
+            QVERIFY2(flat.contains(st.columnText(0)), qPrintable(st.columnText(0)));
+        }
+        QCOMPARE(sources, 3);
+        const CaseFindings f = loadFindings(conn);
+        QVERIFY(f.accounts.size() >= 20);
+        for (const auto& a : f.accounts)
+            QVERIFY2(flat.contains(a.accountId), qPrintable(a.accountId));
+        // The request-id export is named with its hash.
+        const QString rids = dir.file(QStringLiteral("report.request-ids.csv"));
+        QVERIFY(QFile::exists(rids));
+        QFile ridFile(rids);
+        QVERIFY(ridFile.open(QIODevice::ReadOnly));
+        const QString ridSha = QString::fromLatin1(QCryptographicHash::hash(ridFile.readAll(), QCryptographicHash::Sha256).toHex());
+        QVERIFY(flat.contains(ridSha));
+
+        const int pages = pageCount(pdf);
+        QVERIFY(pages >= 8 && pages < 200);
+        const QStringList perPage = text.split(QLatin1Char('\f'), Qt::SkipEmptyParts);
+        QCOMPARE(perPage.size(), pages);
+        for (int i = 0; i < pages; ++i) {
+            QVERIFY2(perPage[i].contains(QStringLiteral("Page %1 of %2").arg(i + 1).arg(pages)), qPrintable(QString::number(i + 1)));
+            QVERIFY(perPage[i].contains(QStringLiteral("Case TS-2026-0042")));
+            QVERIFY(!perPage[i].contains(QStringLiteral("PRELIMINARY")));
+        }
+        checkFonts(pdf);
+    }
+
+    void incompleteAnalysisIsOnEveryPage()
+    {
+        test::ScratchDir dir;
+        const auto c = test::buildHandCase(dir, false);
+        const QString pdf = dir.file(QStringLiteral("prelim.pdf"));
+        const auto r = test::runCli({QStringLiteral("report"), QStringLiteral("--db"), c.dbPath, QStringLiteral("--out"), pdf});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QFile::remove(test::outputDir() + QStringLiteral("/report-preliminary.pdf"));
+        QFile::copy(pdf, test::outputDir() + QStringLiteral("/report-preliminary.pdf"));
+        const QStringList perPage = run(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")}).split(QLatin1Char('\f'), Qt::SkipEmptyParts);
+        QVERIFY(perPage.size() >= 5);
+        QCOMPARE(perPage.size(), pageCount(pdf));
+        for (const QString& page : perPage)
+            QVERIFY(page.contains(QStringLiteral("PRELIMINARY: exported before the analysis finished.")));
+    }
+
+    void handCaseWithPinsAndLongText()
+    {
+        test::ScratchDir dir;
+        const auto c = test::buildHandCase(dir);
+        const QString longWord = QString(600, QLatin1Char('Z')) + QStringLiteral("END");
+        {
+            CaseEditor editor(c.dbPath);
+            editor.setClusterStates({{c.run, c.cluster}}, ReviewState::Confirmed);
+            QPicture picture;
+            QPainter p(&picture);
+            p.drawRect(0, 0, 400, 200);
+            p.drawText(QPointF(20, 40), QStringLiteral("pinned chart label"));
+            p.end();
+            PinnedItem chart;
+            chart.kind = PinKind::Chart;
+            chart.title = QStringLiteral("Requests per minute");
+            chart.note = QStringLiteral("A note that is long. ") + longWord;
+            chart.run = c.run;
+            chart.cluster = c.cluster;
+            chart.picture = QByteArray(picture.data(), static_cast<qsizetype>(picture.size()));
+            editor.addPin(chart);
+            PinnedItem templ;
+            templ.kind = PinKind::Template;
+            templ.title = QStringLiteral("Grading template");
+            templ.payload = {{QStringLiteral("fingerprint"), QStringLiteral("00ff00ff00ff00ff")},
+                             {QStringLiteral("skeleton"), QStringLiteral("Grade this answer: <N>")},
+                             {QStringLiteral("examples"), QJsonArray{c.markupPrompt}}};
+            editor.addPin(templ);
+        }
+        const QString pdf = dir.file(QStringLiteral("hand.pdf"));
+        const auto r = test::runCli({QStringLiteral("report"), QStringLiteral("--db"), c.dbPath, QStringLiteral("--out"), pdf});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QFile::remove(test::outputDir() + QStringLiteral("/report-hand.pdf"));
+        QFile::copy(pdf, test::outputDir() + QStringLiteral("/report-hand.pdf"));
+        const QString text = run(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
+        QVERIFY(text.contains(QStringLiteral("pinned chart label"))); // the QPicture replays as vector text
+        QVERIFY(text.contains(c.markupPrompt));
+        QVERIFY(squeeze(text).contains(longWord)); // wrapped, nothing cut off
+        for (const QString& a : c.attackers)
+            QVERIFY(text.contains(a));
+        QVERIFY(text.contains(QStringLiteral("hydra-client/1.0 (x86_64)")));
+        checkFonts(pdf);
+    }
+};
+
+QTEST_MAIN(TestReport)
+#include "tst_report.moc"
