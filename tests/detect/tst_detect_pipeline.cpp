@@ -2,6 +2,7 @@
 
 #include "core/CaseDatabase.h"
 #include "core/CancelToken.h"
+#include "detect/DetectJob.h"
 #include "detect/DetectionResults.h"
 #include "detect/Indicators.h"
 
@@ -113,6 +114,25 @@ private Q_SLOTS:
         const DetectSummary s2 = Detector::run(c.database, {}, p2, midway);
         canceller.join();
         QVERIFY(s2.cancelled);
+    }
+
+    void jobRunsInThePoolAndReports()
+    {
+        ScratchDir dir;
+        const DetectFixture fixture;
+        const DetectedCase c = importAndDetect(dir, fixture);
+        DetectJob job(c.database, DetectSettings{});
+        QSignalSpy finished(&job, &DetectJob::finished);
+        QSignalSpy progress(&job, &DetectJob::progressChanged);
+        job.start();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.size(), 1);
+        const auto summary = finished.at(0).at(0).value<DetectSummary>();
+        QVERIFY(summary.error.isEmpty());
+        QCOMPARE(summary.flaggedAccounts, std::int64_t(12));
+        QVERIFY(!progress.isEmpty());
+        QCOMPARE(progress.last().at(0).toInt(), static_cast<int>(DetectStage::Done));
+        QVERIFY(!job.isRunning());
     }
 
     void settingsRoundTripAndReject()
