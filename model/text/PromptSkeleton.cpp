@@ -116,11 +116,12 @@ std::string promptSkeleton(std::string_view s)
             } else if (isUpper(c) && !sentenceStart && word.size() > 1) {
                 emit("N");
             } else {
-                std::string lower(word);
-                for (char& ch : lower)
-                    if (isUpper(static_cast<unsigned char>(ch)))
-                        ch = static_cast<char>(ch - 'A' + 'a');
-                emit(lower);
+                // Lower-case in place after appending: no temporary string per word.
+                const std::size_t at = out.size();
+                emit(word);
+                for (std::size_t k = out.size() - word.size(); k < out.size() && k >= at; ++k)
+                    if (isUpper(static_cast<unsigned char>(out[k])))
+                        out[k] = static_cast<char>(out[k] - 'A' + 'a');
             }
             sentenceStart = false;
             i = j;
