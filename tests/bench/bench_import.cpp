@@ -70,7 +70,9 @@ void generate(long n, const QString& jsonlPath, const QString& csvPath)
                 prompt += std::to_string(rng() % 1000) + " ";
         }
         const unsigned account = static_cast<unsigned>(rng() % 20000);
-        const unsigned ip = static_cast<unsigned>(rng() % 60000);
+        // A handful of addresses per account (about 80k distinct), as in real
+        // traffic: the interning dictionaries grow with distinct values, not rows.
+        const unsigned ip = (account * 2654435761u + static_cast<unsigned>(rng() % 4) * 40503u) % 65536u;
         const long long ts = t0 + i * 37 + static_cast<long long>(rng() % 1000);
         const char* models[] = {"claude-sonnet-4-5", "claude-opus-4-1", "claude-haiku-4-5"};
         const char* uas[] = {"anthropic-python/0.39.0", "anthropic-typescript/0.32.1", "curl/8.5.0", "httpx/0.27.0"};
