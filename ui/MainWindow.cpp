@@ -14,6 +14,8 @@
 #include "workspace/WorkspaceTables.h"
 
 #include <QDateTime>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QDir>
 #include <QDockWidget>
 #include <QHBoxLayout>
@@ -51,6 +53,19 @@ MainWindow::MainWindow(QWidget* parent)
         statusBar()->showMessage(text, 15000);
     });
     resize(1440, 900);
+    if (const QScreen* screen = QGuiApplication::primaryScreen()) {
+        // First run: most of the screen; later runs restore the saved geometry below.
+        const QRect avail = screen->availableGeometry();
+        resize(avail.size() * 0.92);
+    }
+    resizeDocks({dock(QStringLiteral("clustersDock")), dock(QStringLiteral("timelineDock"))}, {width() * 2 / 5, width() * 3 / 5},
+                Qt::Horizontal);
+    resizeDocks({dock(QStringLiteral("clustersDock")), dock(QStringLiteral("accountsDock"))}, {height() / 3, height() * 2 / 3},
+                Qt::Vertical);
+    resizeDocks({dock(QStringLiteral("timelineDock")), dock(QStringLiteral("requestsDock"))}, {height() * 11 / 20, height() * 9 / 20},
+                Qt::Vertical);
+    resizeDocks({dock(QStringLiteral("requestsDock")), dock(QStringLiteral("requestViewerDock"))}, {width() * 2 / 5, width() / 5},
+                Qt::Horizontal);
     restoreLayout();
     onAnalysisState(m_analysis->state());
 }
@@ -106,12 +121,15 @@ void MainWindow::buildViews()
     bar->addWidget(m_scopeBar);
     connect(m_search, &QLineEdit::returnPressed, this, [this] { applySearch(m_search->text()); });
 
+    // Default layout: the triage column on the left (clusters over accounts, added
+    // in buildDetectionViews), the big charts top right, requests along the bottom.
     addDock(QStringLiteral("accountsDock"), tr("Accounts"), m_accountsView, Qt::LeftDockWidgetArea);
     addDock(QStringLiteral("timelineDock"), tr("Timeline"), m_timeline, Qt::RightDockWidgetArea);
-    auto* requests = addDock(QStringLiteral("requestsDock"), tr("Requests"), m_requestsView, Qt::BottomDockWidgetArea);
-    auto* viewer = addDock(QStringLiteral("requestViewerDock"), tr("Request"), m_requestViewer, Qt::BottomDockWidgetArea);
+    auto* requests = addDock(QStringLiteral("requestsDock"), tr("Requests"), m_requestsView, Qt::RightDockWidgetArea);
+    auto* viewer = addDock(QStringLiteral("requestViewerDock"), tr("Request"), m_requestViewer, Qt::RightDockWidgetArea);
+    splitDockWidget(dock(QStringLiteral("timelineDock")), requests, Qt::Vertical);
     splitDockWidget(requests, viewer, Qt::Horizontal);
-    auto* quarantine = addDock(QStringLiteral("quarantineDock"), tr("Quarantine"), m_quarantineView, Qt::BottomDockWidgetArea);
+    auto* quarantine = addDock(QStringLiteral("quarantineDock"), tr("Quarantine"), m_quarantineView, Qt::RightDockWidgetArea);
     tabifyDockWidget(requests, quarantine);
     requests->raise();
 
@@ -153,6 +171,8 @@ void MainWindow::buildStatusBar()
     m_stateLabel->setTextFormat(Qt::PlainText);
     m_stage = new QLabel(this);
     m_stage->setTextFormat(Qt::PlainText);
+    // A fixed width: progress text changes ten times a second and must not relayout the window.
+    m_stage->setFixedSize(m_stage->fontMetrics().averageCharWidth() * 58, m_stage->fontMetrics().height() + 2);
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("analysisProgress"));
     m_progress->setRange(0, 1000);
@@ -181,9 +201,7 @@ void MainWindow::openLogs(const QStringList& files, const QString& casePath)
                                               .arg(QFileInfo(files.first()).baseName(),
                                                    QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
     }
-    for (const QString& f : files)
-        addRecent(f, false);
-    addRecent(target, true);
+    addRecent(files, target);
     setWindowTitle(tr("%1 — Distillscope").arg(QFileInfo(target).fileName()));
     m_analysis->importAndAnalyse(target, files);
 }
@@ -192,7 +210,7 @@ void MainWindow::openCase(const QString& casePath)
 {
     if (m_analysis->isBusy())
         return;
-    addRecent(casePath, true);
+    addRecent({}, casePath);
     setWindowTitle(tr("%1 — Distillscope").arg(QFileInfo(casePath).fileName()));
     m_scope = {};
     m_scopeBar->setScope(m_scope);

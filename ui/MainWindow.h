@@ -13,6 +13,7 @@ class QLineEdit;
 class QMenu;
 class QProgressBar;
 class QPushButton;
+class QSettings;
 
 namespace ds {
 
@@ -86,8 +87,9 @@ private:
     void onDataChanged();
     void refreshDatasetInfo();
     void setBanners(const QString& message);
-    void addRecent(const QString& path, bool isCase);
-    void rebuildRecentMenu();
+    // Remembers opened logs and the case in one settings write.
+    void addRecent(const QStringList& logs, const QString& casePath);
+    void rebuildRecentMenu(const QSettings& settings);
     QStringList askFiles(const QString& title, const QString& filter, bool save);
     void exportQuarantine();
     void showShortcuts();

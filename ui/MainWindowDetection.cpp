@@ -45,12 +45,15 @@ void MainWindow::buildDetectionViews()
     auto* clusters = addDock(QStringLiteral("clustersDock"), tr("Clusters"), m_clustersView, Qt::LeftDockWidgetArea);
     if (QDockWidget* accounts = dock(QStringLiteral("accountsDock")))
         splitDockWidget(clusters, accounts, Qt::Vertical);
+    // Evidence and the graph share the big top-right area with the timeline, as tabs:
+    // each needs the width (Ctrl+T, Ctrl+E, Ctrl+G switch between them).
     auto* evidence = addDock(QStringLiteral("evidenceDock"), tr("Evidence"), m_evidence, Qt::RightDockWidgetArea);
     auto* graph = addDock(QStringLiteral("graphDock"), tr("Link graph"), m_graph, Qt::RightDockWidgetArea);
-    if (QDockWidget* timeline = dock(QStringLiteral("timelineDock")))
-        splitDockWidget(timeline, evidence, Qt::Horizontal);
-    tabifyDockWidget(evidence, graph);
-    evidence->raise();
+    if (QDockWidget* timeline = dock(QStringLiteral("timelineDock"))) {
+        tabifyDockWidget(timeline, evidence);
+        tabifyDockWidget(evidence, graph);
+        timeline->raise();
+    }
 
     connect(m_clustersView, &DataTableView::rowSelected, this, &MainWindow::selectCluster);
     connect(m_evidence, &EvidenceView::pivotRequested, this, &MainWindow::pivot);

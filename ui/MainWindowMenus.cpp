@@ -66,7 +66,7 @@ void MainWindow::buildMenus()
     });
     openCaseAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     m_recentMenu = file->addMenu(tr("Open &recent"));
-    rebuildRecentMenu();
+    rebuildRecentMenu(QSettings());
     file->addSeparator();
     file->addAction(tr("Export &quarantine as CSV…"), this, &MainWindow::exportQuarantine);
     file->addSeparator();
@@ -202,26 +202,32 @@ void MainWindow::exportQuarantine()
     });
 }
 
-void MainWindow::addRecent(const QString& path, bool isCase)
+void MainWindow::addRecent(const QStringList& logs, const QString& casePath)
 {
     QSettings settings;
-    const QString key = isCase ? QStringLiteral("recent/cases") : QStringLiteral("recent/logs");
-    QStringList list = settings.value(key).toStringList();
-    const QString abs = QFileInfo(path).absoluteFilePath();
-    list.removeAll(abs);
-    list.prepend(abs);
-    while (list.size() > kMaxRecent)
-        list.removeLast();
-    settings.setValue(key, list);
-    rebuildRecentMenu();
+    auto push = [&settings](const QString& key, const QStringList& paths) {
+        QStringList list = settings.value(key).toStringList();
+        for (const QString& p : paths) {
+            const QString abs = QFileInfo(p).absoluteFilePath();
+            list.removeAll(abs);
+            list.prepend(abs);
+        }
+        while (list.size() > kMaxRecent)
+            list.removeLast();
+        settings.setValue(key, list);
+    };
+    if (!logs.isEmpty())
+        push(QStringLiteral("recent/logs"), logs);
+    if (!casePath.isEmpty())
+        push(QStringLiteral("recent/cases"), {casePath});
+    rebuildRecentMenu(settings);
 }
 
-void MainWindow::rebuildRecentMenu()
+void MainWindow::rebuildRecentMenu(const QSettings& settings)
 {
     if (!m_recentMenu)
         return;
     m_recentMenu->clear();
-    QSettings settings;
     for (const QString& c : settings.value(QStringLiteral("recent/cases")).toStringList())
         m_recentMenu->addAction(tr("Case: %1").arg(c), this, [this, c] { openCase(c); });
     m_recentMenu->addSeparator();

@@ -42,6 +42,7 @@ GraphLayoutResult layoutGraph(const GraphLayoutInput& input)
         setAttr(nodes[static_cast<std::size_t>(i)], "width", "0.35");
         setAttr(nodes[static_cast<std::size_t>(i)], "height", "0.35");
         setAttr(nodes[static_cast<std::size_t>(i)], "fixedsize", "true");
+        setAttr(nodes[static_cast<std::size_t>(i)], "label", ""); // the GUI draws its own labels
     }
     for (qsizetype e = 0; e < input.edges.size(); ++e) {
         const auto [a, b] = input.edges[e];

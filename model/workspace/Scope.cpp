@@ -56,6 +56,7 @@ SearchQuery SearchQuery::parse(const QString& query)
         else
             free << t; // an IPv6 address or "foo:bar" in a prompt stays free text
     }
+    q.terms = free;
     q.text = free.join(QLatin1Char(' '));
     return q;
 }
@@ -203,9 +204,10 @@ SqlFragment requestOnly(const ViewScope& scope)
     f.andWith(anyOf(scope.search.models, [](const QString& m) {
         return SqlFragment{QStringLiteral("r.model = (SELECT id FROM model WHERE value = ?)"), {m}};
     }));
-    if (!scope.search.text.isEmpty())
+    // Every free term must occur in the prompt (case-insensitive for ASCII, as LIKE is).
+    for (const QString& term : scope.search.terms)
         f.andWith({QStringLiteral("r.id IN (SELECT id FROM request_text WHERE prompt LIKE ? ESCAPE '\\')"),
-                   {QLatin1Char('%') + escapeLike(scope.search.text) + QLatin1Char('%')}});
+                   {QLatin1Char('%') + escapeLike(term) + QLatin1Char('%')}});
     return f;
 }
 

@@ -30,7 +30,8 @@ struct Pivot
 struct SearchQuery
 {
     QStringList ips, accounts, templates, models;
-    QString text;
+    QStringList terms; // free-text words or quoted phrases, all required
+    QString text;      // the terms joined, for display
     static SearchQuery parse(const QString& query);
     bool isEmpty() const { return ips.isEmpty() && accounts.isEmpty() && templates.isEmpty() && models.isEmpty() && text.isEmpty(); }
     bool operator==(const SearchQuery&) const = default;

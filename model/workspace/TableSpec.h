@@ -7,8 +7,8 @@
 
 namespace ds {
 
-// What a column holds, so views know which values can be pivoted on and how to format them.
-enum class ColumnRole { Text, Integer, Real, Time, Bool, Account, Ip, UserAgent, Model, Template, PaymentFingerprint, EmailDomain, Prompt };
+// What a column holds (Ordinal: a number shown without digit grouping, like a line number), so views know which values can be pivoted on and how to format them.
+enum class ColumnRole { Text, Integer, Ordinal, Real, Time, Bool, Account, Ip, UserAgent, Model, Template, PaymentFingerprint, EmailDomain, Prompt };
 
 // One column of a table view: its header, the SQL that produces it and, when it
 // can be sorted on the database side, the NULL-free sort expression.

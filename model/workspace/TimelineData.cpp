@@ -41,7 +41,7 @@ TimelineData TimelineData::compute(SqliteDb& db, const ViewScope& scope, StackBy
         lo = st.columnInt(0);
         hi = st.columnInt(1);
     }
-    t.bucketMs = niceBucketWidth(hi - lo + 1, 600);
+    t.bucketMs = niceBucketWidth(hi - lo + 1, 320);
     t.startMs = floorDiv(lo, t.bucketMs) * t.bucketMs;
     t.bucketCount = static_cast<int>((hi - t.startMs) / t.bucketMs + 1);
     t.firstDay = floorDiv(lo, kDayMs);

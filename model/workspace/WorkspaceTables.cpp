@@ -95,7 +95,7 @@ TableSpec quarantineTable()
     t.columns = {
         {QStringLiteral("File"), QStringLiteral("f.path"), QStringLiteral("f.path"), ColumnRole::Text,
          QStringLiteral("The file the record came from.")},
-        {QStringLiteral("Line"), QStringLiteral("q.line"), QStringLiteral("q.line"), ColumnRole::Integer,
+        {QStringLiteral("Line"), QStringLiteral("q.line"), QStringLiteral("q.line"), ColumnRole::Ordinal,
          QStringLiteral("Line number in that file (1-based).")},
         {QStringLiteral("Reason"), QStringLiteral("q.reason"), QStringLiteral("q.reason"), ColumnRole::Text,
          QStringLiteral("Why the record could not be read.")},

@@ -6,6 +6,7 @@
 #include "workspace/ReadConnection.h"
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -29,6 +30,7 @@ TimelineView::TimelineView(QWidget* parent)
     reset->setToolTip(tr("Show the whole range again (Home)"));
     m_status = new QLabel(this);
     m_status->setTextFormat(Qt::PlainText);
+    m_status->setFixedSize(m_status->fontMetrics().averageCharWidth() * 40, m_status->fontMetrics().height() + 2);
     auto* hint = new QLabel(tr("Wheel: zoom · drag: pan · Shift+drag: filter every view to a time range"), this);
     hint->setTextFormat(Qt::PlainText);
     hint->setForegroundRole(QPalette::PlaceholderText);
@@ -52,10 +54,6 @@ TimelineView::TimelineView(QWidget* parent)
     m_heat = new QCustomPlot(this);
     m_heat->setObjectName(QStringLiteral("heatMap"));
     m_heat->setMinimumHeight(120);
-    auto heatTicker = QSharedPointer<QCPAxisTickerDateTime>::create();
-    heatTicker->setDateTimeSpec(Qt::UTC);
-    heatTicker->setDateTimeFormat(QStringLiteral("MMM d"));
-    m_heat->xAxis->setTicker(heatTicker);
     m_heat->yAxis->setLabel(tr("hour (UTC)"));
     m_heat->yAxis->setRangeReversed(true);
 
@@ -123,7 +121,7 @@ void TimelineView::setScope(const ViewScope& scope)
     else if (m_brush)
         m_brush->setVisible(false);
     if (same)
-        m_plot->replot();
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
     else
         reload();
 }
@@ -196,27 +194,50 @@ void TimelineView::rebuild()
     for (double v : stack)
         maxStack = std::max(maxStack, v);
     const QColor fg = palette().color(QPalette::Text);
+    // Labels for releases; account creations get a label each only when few, else
+    // one summary label, so dozens of co-created accounts do not smear into ink.
+    int creations = 0;
+    qint64 firstCreation = 0;
+    for (const auto& m : d.markers)
+        if (!m.isModelRelease && (creations++ == 0 || m.ts < firstCreation))
+            firstCreation = m.ts;
+    auto addLabel = [this, &fg](double xSec, double yRatio, const QString& text) {
+        auto* label = new QCPItemText(m_plot);
+        label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        label->position->setCoords(xSec, yRatio);
+        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        label->setText(text); // QCPItemText paints plain text
+        label->setColor(fg);
+        QColor bg = palette().color(QPalette::Base);
+        bg.setAlpha(190);
+        label->setBrush(bg);
+        label->setFont(QFont(font().family(), std::max(7, font().pointSize() - 1)));
+        label->setClipToAxisRect(true);
+    };
     for (const auto& m : d.markers) {
         auto* line = new QCPItemStraightLine(m_plot);
         line->point1->setCoords(m.ts / 1000.0, 0);
         line->point2->setCoords(m.ts / 1000.0, 1);
         const QColor c = m.isModelRelease ? QColor(0xD5, 0x5E, 0x00) : QColor(0x00, 0x9E, 0x73);
         line->setPen(QPen(c, 1, m.isModelRelease ? Qt::DashLine : Qt::DotLine));
-        auto* label = new QCPItemText(m_plot);
-        label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        label->position->setCoords(m.ts / 1000.0, m.isModelRelease ? 0.02 : 0.12);
-        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-        label->setText((m.isModelRelease ? tr("release: %1") : tr("created: %1")).arg(m.label.left(32)));
-        label->setColor(fg);
-        label->setFont(QFont(font().family(), font().pointSize() - 1));
-        label->setClipToAxisRect(true);
+        if (m.isModelRelease)
+            addLabel(m.ts / 1000.0, 0.02, tr("release: %1").arg(m.label.left(32)));
+        else if (creations <= 3)
+            addLabel(m.ts / 1000.0, 0.12, tr("created: %1").arg(m.label.left(32)));
     }
+    if (creations > 3)
+        addLabel(firstCreation / 1000.0, 0.12, tr("%1 accounts created (dotted lines)").arg(creations));
     m_plot->legend->setVisible(!d.series.isEmpty());
+    // A see-through legend with a smaller font hides fewer bars.
+    QColor legendBg = palette().color(QPalette::Base);
+    legendBg.setAlpha(200);
+    m_plot->legend->setBrush(legendBg);
+    m_plot->legend->setFont(QFont(font().family(), std::max(7, font().pointSize() - 1)));
     resetZoom();
     m_plot->yAxis->setRange(0, std::max(1.0, maxStack * 1.1));
     if (m_scope.hasTime())
         showBrush(*m_scope.fromMs / 1000.0, *m_scope.toMs / 1000.0);
-    m_plot->replot();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void TimelineView::rebuildHeat()
@@ -224,7 +245,7 @@ void TimelineView::rebuildHeat()
     m_heat->clearPlottables();
     const TimelineData& d = m_data;
     if (d.dayCount <= 0) {
-        m_heat->replot();
+        m_heat->replot(QCustomPlot::rpQueuedReplot);
         return;
     }
     auto* map = new QCPColorMap(m_heat->xAxis, m_heat->yAxis);
@@ -238,15 +259,48 @@ void TimelineView::rebuildHeat()
             map->data()->setCell(day, h, v);
             maxv = std::max(maxv, v);
         }
-    QCPColorGradient g(QCPColorGradient::gpThermal);
-    if (!charttheme::isDark(palette()))
-        g = QCPColorGradient(QCPColorGradient::gpCold).inverted();
+    // Zero blends into the background; busy hours stand out in the theme's contrast colour.
+    QCPColorGradient g;
+    g.clearColorStops();
+    g.setColorStopAt(0.0, palette().color(QPalette::Base));
+    if (charttheme::isDark(palette())) {
+        g.setColorStopAt(0.15, QColor(0x3b, 0x2a, 0x5c));
+        g.setColorStopAt(0.6, QColor(0xd5, 0x5e, 0x00));
+        g.setColorStopAt(1.0, QColor(0xff, 0xe0, 0x80));
+    } else {
+        g.setColorStopAt(0.15, QColor(0xc6, 0xdb, 0xef));
+        g.setColorStopAt(0.6, QColor(0x21, 0x71, 0xb5));
+        g.setColorStopAt(1.0, QColor(0x08, 0x30, 0x6b));
+    }
     map->setGradient(g);
-    map->setDataRange(QCPRange(0, std::max(1.0, maxv)));
     map->setInterpolate(false);
+    // One label per day (or per few days), under the day's column: no repeated dates.
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    const int every = std::max(1, d.dayCount / 10);
+    for (int day = 0; day < d.dayCount; day += every)
+        ticker->addTick(day0 + day * 86400.0,
+                        QDateTime::fromMSecsSinceEpoch((d.firstDay + day) * 86400000LL, Qt::UTC).toString(QStringLiteral("MMM d")));
+    m_heat->xAxis->setTicker(ticker);
+    if (!m_heatScale) {
+        m_heatScale = new QCPColorScale(m_heat);
+        m_heat->plotLayout()->addElement(0, 1, m_heatScale);
+        m_heatScale->setBarWidth(10);
+        m_heatScale->axis()->setLabel(tr("requests"));
+        auto* group = new QCPMarginGroup(m_heat);
+        m_heat->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+        m_heatScale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+    }
+    map->setColorScale(m_heatScale);
+    m_heatScale->setGradient(g); // a colour scale imposes its gradient on the map
+    // After setColorScale, which otherwise imposes the previous map's range.
+    map->setDataRange(QCPRange(0, std::max(1.0, maxv)));
+    charttheme::apply(m_heat, palette());
+    m_heatScale->axis()->setBasePen(QPen(palette().color(QPalette::Text)));
+    m_heatScale->axis()->setTickLabelColor(palette().color(QPalette::Text));
+    m_heatScale->axis()->setLabelColor(palette().color(QPalette::Text));
     m_heat->xAxis->setRange(day0 - 43200.0, day0 + (d.dayCount - 1) * 86400.0 + 43200.0);
     m_heat->yAxis->setRange(-0.5, 23.5);
-    m_heat->replot();
+    m_heat->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void TimelineView::showBrush(double fromSec, double toSec)
@@ -269,7 +323,7 @@ void TimelineView::resetZoom()
 {
     if (m_data.bucketCount > 0)
         m_plot->xAxis->setRange(m_data.startMs / 1000.0, (m_data.startMs + m_data.bucketCount * m_data.bucketMs) / 1000.0);
-    m_plot->replot();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 bool TimelineView::eventFilter(QObject* watched, QEvent* event)

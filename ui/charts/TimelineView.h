@@ -9,6 +9,7 @@
 
 class QCustomPlot;
 class QCPItemRect;
+class QCPColorScale;
 class QComboBox;
 class QLabel;
 class QMouseEvent;
@@ -65,6 +66,7 @@ private:
     QCustomPlot* m_plot = nullptr;
     QCustomPlot* m_heat = nullptr;
     QCPItemRect* m_brush = nullptr;
+    QCPColorScale* m_heatScale = nullptr;
     std::optional<double> m_brushStart; // seconds, while Shift-dragging
 };
 

@@ -41,6 +41,7 @@ QString format(const QVariant& v, ColumnRole role)
     case ColumnRole::Bool: return v.toLongLong() ? QObject::tr("yes") : QObject::tr("no");
     case ColumnRole::Real: return QString::number(v.toDouble(), 'f', 3);
     case ColumnRole::Integer: return QLocale().toString(v.toLongLong());
+    case ColumnRole::Ordinal: return QString::number(v.toLongLong());
     default: return displaytext::cell(v.toString());
     }
 }
@@ -206,7 +207,7 @@ QVariant PagedTableModel::data(const QModelIndex& index, int role) const
     if (role == ColumnRoleRole)
         return static_cast<int>(col.role);
     if (role == Qt::TextAlignmentRole)
-        return col.role == ColumnRole::Integer || col.role == ColumnRole::Real
+        return col.role == ColumnRole::Integer || col.role == ColumnRole::Real || col.role == ColumnRole::Ordinal
                    ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
                    : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
     if (role != Qt::DisplayRole && role != RowIdRole && role != RawValueRole && role != PivotKindRole
@@ -238,12 +239,22 @@ QVariant PagedTableModel::headerData(int section, Qt::Orientation orientation, i
     return {};
 }
 
+Qt::SortOrder PagedTableModel::effectiveSortOrder() const
+{
+    if (m_sortColumn >= 0)
+        return m_sortOrder;
+    return m_spec.defaultDescending ? Qt::DescendingOrder : Qt::AscendingOrder;
+}
+
 void PagedTableModel::sort(int column, Qt::SortOrder order)
 {
     if (column < 0 || column >= m_spec.columns.size() || m_spec.columns[column].sortKey.isEmpty())
         return;
-    if (column == m_sortColumn && order == m_sortOrder)
+    if (column == effectiveSortColumn() && order == effectiveSortOrder()) {
+        m_sortColumn = column; // the header now agrees with the default; nothing to reload
+        m_sortOrder = order;
         return;
+    }
     m_sortColumn = column;
     m_sortOrder = order;
     reload();

@@ -40,6 +40,9 @@ public:
     const TableSpec& spec() const { return m_spec; }
     bool isLoading() const { return m_loading; }
     qint64 totalRows() const { return m_index.rowCount; }
+    // The sort in effect (the table's default until the analyst clicks a header).
+    int effectiveSortColumn() const { return m_sortColumn >= 0 ? m_sortColumn : m_spec.defaultSortColumn; }
+    Qt::SortOrder effectiveSortOrder() const;
     // The pivot a cell offers (its role and value), or an inactive pivot.
     Pivot pivotAt(const QModelIndex& index) const;
     // Loaded id of a row, or 0 while its block is not loaded.

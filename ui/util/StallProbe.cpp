@@ -28,7 +28,10 @@ void StallProbe::reset()
 void StallProbe::tick()
 {
     const qint64 now = m_clock.elapsed();
-    m_longest = std::max(m_longest, now - m_last - kIntervalMs);
+    if (now - m_last - kIntervalMs > m_longest) {
+        m_longest = now - m_last - kIntervalMs;
+        m_longestAt = m_last;
+    }
     m_last = now;
 }
 

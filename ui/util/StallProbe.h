@@ -18,6 +18,8 @@ public:
     void reset();
     // Longest stall seen since start/reset, in milliseconds.
     qint64 longestStallMs() const { return m_longest; }
+    // When it happened, in ms since start().
+    qint64 longestStallAtMs() const { return m_longestAt; }
 
 private:
     void tick();
@@ -26,6 +28,7 @@ private:
     QElapsedTimer m_clock;
     qint64 m_last = 0;
     qint64 m_longest = 0;
+    qint64 m_longestAt = 0;
     static constexpr int kIntervalMs = 5;
 };
 

@@ -28,6 +28,9 @@ DataTableView::DataTableView(const QString& title, PagedTableModel* model, QWidg
     m_title->setFont(bold);
     m_count = new QLabel(this);
     m_count->setTextFormat(Qt::PlainText);
+    // Fixed size: the count changes while data streams in and must not relayout the main window each time.
+    m_count->setFixedSize(m_count->fontMetrics().horizontalAdvance(QStringLiteral("· 999,999,999 rows (could not lo")),
+                          m_count->fontMetrics().height() + 2);
     m_tools = new QHBoxLayout;
     m_tools->setContentsMargins(0, 0, 0, 0);
     auto* head = new QHBoxLayout;
@@ -52,6 +55,8 @@ DataTableView::DataTableView(const QString& title, PagedTableModel* model, QWidg
     m_table->horizontalHeader()->setSectionsMovable(true);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setDefaultSectionSize(130);
+    // Fitting a column measures the visible rows only (Qt's default reads 1000 rows per column).
+    m_table->horizontalHeader()->setResizeContentsPrecision(0);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
 
     auto* layout = new QVBoxLayout(this);
@@ -63,9 +68,26 @@ DataTableView::DataTableView(const QString& title, PagedTableModel* model, QWidg
 
     connect(model, &PagedTableModel::loaded, this, [this] {
         updateCount();
-        if (!m_headerRestored && !m_pendingHeaderState.isEmpty() && m_model->columnCount() > 0) {
-            m_table->horizontalHeader()->restoreState(m_pendingHeaderState);
+        // The header shows the sort actually in effect (the default one until a header is clicked).
+        QHeaderView* header = m_table->horizontalHeader();
+        if (header->sortIndicatorSection() != m_model->effectiveSortColumn()
+            || header->sortIndicatorOrder() != m_model->effectiveSortOrder())
+            header->setSortIndicator(m_model->effectiveSortColumn(), m_model->effectiveSortOrder());
+        if (!m_headerRestored && m_model->columnCount() > 0) {
+            if (!m_pendingHeaderState.isEmpty())
+                m_table->horizontalHeader()->restoreState(m_pendingHeaderState);
+            else
+                m_fitColumnsPending = true; // fit to the first rows once they arrive; later the analyst's widths win
             m_headerRestored = true;
+        }
+    });
+    connect(model, &PagedTableModel::blockLoaded, this, [this] {
+        if (!m_fitColumnsPending)
+            return;
+        m_fitColumnsPending = false;
+        for (int c = 0; c < m_model->columnCount(); ++c) {
+            m_table->resizeColumnToContents(c);
+            m_table->setColumnWidth(c, std::clamp(m_table->columnWidth(c), 60, 320));
         }
     });
     connect(model, &PagedTableModel::loadStarted, this, &DataTableView::updateCount);
@@ -91,7 +113,7 @@ DataTableView::DataTableView(const QString& title, PagedTableModel* model, QWidg
 void DataTableView::updateCount()
 {
     const qint64 n = m_model->totalRows();
-    QString text = m_model->isLoading() ? tr("loading…") : tr("%L1 rows").arg(n);
+    QString text = m_model->isLoading() ? tr("· loading…") : tr("· %L1 rows").arg(n);
     m_count->setText(text);
 }
 

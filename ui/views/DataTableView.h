@@ -48,6 +48,7 @@ private:
     QHBoxLayout* m_tools = nullptr;
     QString m_titleText;
     bool m_headerRestored = false;
+    bool m_fitColumnsPending = false;
     QByteArray m_pendingHeaderState;
 };
 

@@ -1,0 +1,287 @@
+// Drives the real main window through an investigation of simulated traffic:
+// import and detection in the background, the top network, its accounts,
+// timeline, evidence and link graph, pivoting on a shared IP, brushing time.
+#include "TestSupport.h"
+
+#include "MainWindow.h"
+#include "core/CaseDatabase.h"
+#include "charts/TimelineView.h"
+#include "graph/LinkGraphView.h"
+#include "models/PagedTableModel.h"
+#include "util/StallProbe.h"
+#include "views/AnalysisBanner.h"
+#include "views/DataTableView.h"
+#include "views/EvidenceView.h"
+
+#include <QAbstractItemModelTester>
+#include <QDockWidget>
+#include <QGraphicsEllipseItem>
+#include <QGraphicsScene>
+#include <QGraphicsView>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTableWidget>
+#include <QtTest>
+
+#include <memory>
+
+using namespace ds;
+
+class TestInvestigation : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void analysisRunsInBackground();
+    void topClusterDrivesEveryView();
+    void graphSelectionSelectsEverywhere();
+    void pivotOnSharedIpFromEvidence();
+    void brushingFiltersToTheRange();
+    void nextClusterShortcut();
+    void screenshots();
+    void cleanupTestCase();
+
+private:
+    static bool settled(PagedTableModel* m) { return !m->isLoading(); }
+    QString cell(PagedTableModel* m, int row, const QString& header);
+
+    std::unique_ptr<test::ScratchDir> m_dir;
+    std::unique_ptr<MainWindow> m_window;
+    StallProbe m_probe;
+    QList<QAbstractItemModelTester*> m_testers;
+    qint64 m_topCluster = 0;
+    int m_topAccounts = 0;
+};
+
+QString TestInvestigation::cell(PagedTableModel* m, int row, const QString& header)
+{
+    for (int c = 0; c < m->columnCount(); ++c)
+        if (m->headerData(c, Qt::Horizontal).toString() == header)
+            return m->index(row, c).data(PagedTableModel::RawValueRole).toString();
+    return {};
+}
+
+void TestInvestigation::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
+    m_dir = std::make_unique<test::ScratchDir>();
+    const test::CliResult sim = test::runCli({QStringLiteral("simulate"), QStringLiteral("--out"), m_dir->path(),
+                                              QStringLiteral("--scenario"), QStringLiteral("tiny"), QStringLiteral("--seed"),
+                                              QStringLiteral("11")});
+    QVERIFY2(sim.exitCode == 0, sim.err.constData());
+    m_window = std::make_unique<MainWindow>();
+    m_window->setCaseDirectory(m_dir->path());
+    m_window->resize(1600, 1000);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    for (DataTableView* v : {m_window->clustersView(), m_window->accountsView(), m_window->requestsView(), m_window->quarantineView()})
+        m_testers << new QAbstractItemModelTester(v->model(), QAbstractItemModelTester::FailureReportingMode::QtTest, this);
+}
+
+void TestInvestigation::analysisRunsInBackground()
+{
+    QList<AnalysisController::State> states;
+    connect(m_window->analysis(), &AnalysisController::stateChanged, this,
+            [&states](AnalysisController::State s) { states << s; });
+    m_probe.start();
+    m_window->openLogs({m_dir->file(QStringLiteral("requests.jsonl.gz")), m_dir->file(QStringLiteral("accounts.csv"))});
+    QVERIFY(m_window->analysis()->isBusy());
+    QVERIFY(!m_window->accountsView()->banner()->message().isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->analysis()->state(), AnalysisController::State::Complete, 60000);
+    m_probe.stop();
+    QVERIFY(states.contains(AnalysisController::State::Importing));
+    QVERIFY(states.contains(AnalysisController::State::Detecting));
+    // Finished: the banners are gone everywhere.
+    QVERIFY(m_window->accountsView()->banner()->message().isEmpty());
+    QVERIFY(m_window->evidenceView()->banner()->message().isEmpty());
+    qInfo("longest event-loop stall during import and detection of the tiny scenario: %lld ms", m_probe.longestStallMs());
+}
+
+void TestInvestigation::topClusterDrivesEveryView()
+{
+    auto* clusters = m_window->clustersView()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(settled(clusters) && clusters->rowCount() > 0, 20000);
+    QTRY_VERIFY(clusters->rowId(0) != 0);
+    QCOMPARE(cell(clusters, 0, QStringLiteral("Rank")).toInt(), 1);
+    m_topAccounts = cell(clusters, 0, QStringLiteral("Accounts")).toInt();
+    const qint64 topRequests = cell(clusters, 0, QStringLiteral("Requests")).toLongLong();
+    const QString label = cell(clusters, 0, QStringLiteral("Cluster"));
+    QVERIFY(m_topAccounts >= 2);
+    QTableView* table = m_window->clustersView()->table();
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(clusters->index(0, 1)).center());
+    m_topCluster = clusters->rowId(0);
+    QTRY_COMPARE(m_window->selectedCluster(), m_topCluster);
+    QTRY_VERIFY(m_window->scope().accountsRestricted);
+    QCOMPARE(int(m_window->scope().accounts.size()), m_topAccounts);
+
+    // Accounts: exactly the network's members, each labelled with it.
+    auto* accounts = m_window->accountsView()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(settled(accounts) && accounts->rowCount() == m_topAccounts, 20000);
+    QTRY_VERIFY(accounts->rowId(accounts->rowCount() - 1) != 0);
+    for (int r = 0; r < accounts->rowCount(); ++r)
+        QCOMPARE(cell(accounts, r, QStringLiteral("Cluster")), label);
+    // Timeline: the network's requests.
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->timelineView()->isLoading() && m_window->timelineView()->data().requests > 0, 20000);
+    // Every request of the members, counted straight from the case.
+    SqliteDb db = CaseDatabase::openForReading(m_window->analysis()->casePath());
+    SqliteStatement count(db, "SELECT COUNT(*) FROM request WHERE account IN (SELECT account FROM cluster_member "
+                              "WHERE run = (SELECT MAX(id) FROM detection_run WHERE status = 'done') AND cluster = ?)");
+    count.bind(1, m_topCluster);
+    QVERIFY(count.step());
+    QCOMPARE(m_window->timelineView()->data().requests, count.columnInt(0));
+    QVERIFY(topRequests > 0);
+    // The heat map holds the same requests, by day and hour.
+    double heat = 0;
+    for (double v : m_window->timelineView()->data().heat)
+        heat += v;
+    QCOMPARE(qint64(heat), count.columnInt(0));
+    // Evidence: reasons, indicators against the population, shared values, templates.
+    EvidenceView* evidence = m_window->evidenceView();
+    QTRY_VERIFY_WITH_TIMEOUT(!evidence->isLoading() && evidence->data().subject.contains(label), 20000);
+    QVERIFY(!evidence->data().reasons.isEmpty());
+    QVERIFY(!evidence->data().indicators.isEmpty());
+    QVERIFY(!evidence->data().templates.isEmpty());
+    QCOMPARE(evidence->data().memberCount, m_topAccounts);
+    // Link graph: one node per member, laid out by Graphviz (not all on one spot).
+    LinkGraphView* graph = m_window->graphView();
+    QTRY_VERIFY_WITH_TIMEOUT(!graph->isLoading() && graph->data().nodes.size() == m_topAccounts, 20000);
+    QVERIFY2(graph->data().error.isEmpty(), qPrintable(graph->data().error));
+    QVERIFY(!graph->data().edges.isEmpty());
+    QVERIFY(graph->data().nodes.first().pos != graph->data().nodes.last().pos);
+}
+
+void TestInvestigation::graphSelectionSelectsEverywhere()
+{
+    LinkGraphView* graph = m_window->graphView();
+    QTRY_VERIFY_WITH_TIMEOUT(!graph->isLoading() && !graph->data().nodes.isEmpty(), 20000);
+    QGraphicsEllipseItem* node = nullptr;
+    for (QGraphicsItem* item : graph->view()->scene()->items())
+        if (auto* e = qgraphicsitem_cast<QGraphicsEllipseItem*>(item))
+            node = e;
+    QVERIFY(node);
+    const qint64 account = node->data(0).toLongLong();
+    node->setSelected(true);
+    // The requests follow the account; the evidence switches to it.
+    auto* requests = m_window->requestsView()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(settled(requests) && requests->scope().accounts == std::vector<std::int64_t>{account}, 20000);
+    QTRY_VERIFY(requests->rowCount() > 0 && requests->rowId(0) != 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->evidenceView()->isLoading()
+                                 && m_window->evidenceView()->data().subject.startsWith(QLatin1String("account")), 20000);
+    QCOMPARE(m_window->evidenceView()->data().memberCount, 1);
+    // And the account's row is selected in the accounts table.
+    const QModelIndex current = m_window->accountsView()->table()->currentIndex();
+    QVERIFY(current.isValid());
+    QCOMPARE(m_window->accountsView()->model()->rowId(current.row()), account);
+}
+
+void TestInvestigation::pivotOnSharedIpFromEvidence()
+{
+    // Back to the network's evidence, then pivot on the IP its accounts share most.
+    m_window->selectCluster(m_topCluster);
+    EvidenceView* evidence = m_window->evidenceView();
+    QTRY_VERIFY_WITH_TIMEOUT(!evidence->isLoading() && evidence->data().memberCount == m_topAccounts, 20000);
+    int row = -1;
+    for (int i = 0; i < evidence->data().shared.size(); ++i)
+        if (evidence->data().shared[i].kind == QLatin1String("IP")) {
+            row = i;
+            break;
+        }
+    if (row < 0)
+        QSKIP("the top network of this scenario shares no IP address");
+    const auto shared = evidence->data().shared[row];
+    QTableWidget* table = evidence->sharedTable();
+    evidence->tabs()->setCurrentIndex(1);
+    const QRect rect = table->visualItemRect(table->item(row, 1));
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, rect.center());
+    QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, rect.center());
+    QTRY_COMPARE(m_window->scope().pivot.kind, PivotKind::Ip);
+    QCOMPARE(m_window->scope().pivot.value, shared.value);
+    QVERIFY(!m_window->scope().accountsRestricted); // a pivot looks across the whole case
+    auto* accounts = m_window->accountsView()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(settled(accounts) && accounts->scope().pivot.kind == PivotKind::Ip, 20000);
+    QCOMPARE(accounts->rowCount(), int(shared.caseAccounts));
+    QVERIFY(shared.caseAccounts >= shared.members);
+    auto* requests = m_window->requestsView()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(settled(requests) && requests->rowCount() > 0, 20000);
+    QTRY_VERIFY(requests->rowId(0) != 0);
+    for (int r = 0; r < std::min(requests->rowCount(), 50); ++r)
+        QCOMPARE(cell(requests, r, QStringLiteral("IP")), shared.value);
+    m_window->clearScope();
+}
+
+void TestInvestigation::brushingFiltersToTheRange()
+{
+    TimelineView* timeline = m_window->timelineView();
+    QTRY_VERIFY_WITH_TIMEOUT(!timeline->isLoading(), 20000);
+    auto* requests = m_window->requestsView()->model();
+    auto* accounts = m_window->accountsView()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(settled(requests) && settled(accounts), 20000);
+    const int allRequests = requests->rowCount();
+    const int allAccounts = accounts->rowCount();
+    const TimelineData& d = timeline->data();
+    const qint64 from = d.startMs + d.bucketCount * d.bucketMs / 3;
+    const qint64 to = from + 6 * 3600000LL;
+    timeline->brush(from, to);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(requests) && requests->rowCount() < allRequests && requests->rowCount() > 0, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(accounts) && accounts->rowCount() < allAccounts, 20000);
+    // Reading a row asks for its block; rowId() answers once the block is in.
+    QTRY_VERIFY(requests->index(requests->rowCount() - 1, 0).data().isValid()
+                && requests->rowId(0) != 0 && requests->rowId(requests->rowCount() - 1) != 0);
+    // Sorted by time: the first and last rows bound the brushed range.
+    const qint64 first = requests->index(0, 0).data(PagedTableModel::RawValueRole).toLongLong();
+    const qint64 last = requests->index(requests->rowCount() - 1, 0).data(PagedTableModel::RawValueRole).toLongLong();
+    QVERIFY(first >= from && last < to);
+    m_window->clearScope();
+}
+
+void TestInvestigation::nextClusterShortcut()
+{
+    auto* clusters = m_window->clustersView()->model();
+    if (clusters->rowCount() < 2)
+        QSKIP("one network only");
+    m_window->clustersView()->table()->setFocus();
+    m_window->stepCluster(-1);
+    QTRY_COMPARE(m_window->selectedCluster(), clusters->rowId(0));
+    QTest::keyClick(m_window->clustersView()->table(), Qt::Key_J);
+    QTRY_COMPARE(m_window->selectedCluster(), clusters->rowId(1));
+    QTest::keyClick(m_window->clustersView()->table(), Qt::Key_K);
+    QTRY_COMPARE(m_window->selectedCluster(), clusters->rowId(0));
+}
+
+void TestInvestigation::screenshots()
+{
+    m_window->selectCluster(m_topCluster);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->graphView()->isLoading() && !m_window->evidenceView()->isLoading()
+                                 && !m_window->timelineView()->isLoading(), 20000);
+    QTest::qWait(300);
+    const QString dir = test::outputDir();
+    QVERIFY(m_window->grab().save(dir + QStringLiteral("/investigation-window.png")));
+    for (const char* name : {"timelineDock", "evidenceDock", "graphDock"}) {
+        QDockWidget* d = m_window->dock(QString::fromLatin1(name));
+        d->raise();
+        QTest::qWait(100);
+        QVERIFY(d->grab().save(dir + QStringLiteral("/investigation-%1.png").arg(QString::fromLatin1(name))));
+    }
+    QTabWidget* tabs = m_window->evidenceView()->tabs();
+    m_window->dock(QStringLiteral("evidenceDock"))->raise();
+    for (int i = 0; i < tabs->count(); ++i) {
+        tabs->setCurrentIndex(i);
+        QTest::qWait(50);
+        QVERIFY(m_window->evidenceView()->grab().save(dir + QStringLiteral("/investigation-evidence-%1.png").arg(i)));
+    }
+    for (const char* name : {"clustersDock", "accountsDock", "requestsDock", "requestViewerDock"})
+        QVERIFY(m_window->dock(QString::fromLatin1(name))->grab().save(dir + QStringLiteral("/investigation-%1.png").arg(QString::fromLatin1(name))));
+    qInfo("screenshots in %s", qPrintable(dir));
+}
+
+void TestInvestigation::cleanupTestCase()
+{
+    qDeleteAll(m_testers);
+    m_window.reset();
+}
+
+QTEST_MAIN(TestInvestigation)
+#include "tst_investigation.moc"
