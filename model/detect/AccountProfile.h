@@ -15,6 +15,7 @@ struct RequestRow
 {
     std::int64_t id = 0;
     std::int64_t ts = 0;
+    std::uint32_t account = 0;
     std::uint32_t ip = 0, userAgent = 0, model = 0, systemPrompt = 0, stopReason = 0;
     std::int32_t promptTokens = 0, completionTokens = 0, maxTokens = 0;
     std::uint64_t headHash = 0, tailHash = 0;

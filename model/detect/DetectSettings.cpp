@@ -24,6 +24,7 @@ const std::vector<Entry>& entries()
     static const std::vector<Entry> table = {
         {"seed", &S::seed, "seed of igraph's random generator (Leiden); same seed, same clusters"},
         {"threads", &S::threads, "scan threads, 0 = one per core"},
+        {"scanGroupRows", &S::scanGroupRows, "requests a scan thread reads per pass over the table (memory: ~72 bytes each)"},
         {"minRequestsForRates", &S::minRequestsForRates, "requests an account needs before timing, template and category indicators count"},
         {"syncWindowMinutes", &S::syncWindowMinutes, "length of a synchrony window"},
         {"syncMinOtherAccounts", &S::syncMinOtherAccounts, "other accounts on the same template in a window for it to count as lockstep"},

@@ -16,6 +16,7 @@ struct DetectSettings
     // --- run ---
     int seed = 20260223;   // igraph's random generator (Leiden), so runs repeat exactly
     int threads = 0;       // scan threads; 0 = one per core
+    int scanGroupRows = 4000000; // requests read per scan pass and thread (about 72 bytes each in memory)
 
     // --- per-account indicators ---
     int minRequestsForRates = 10;        // below this, timing/template/category indicators are not judged

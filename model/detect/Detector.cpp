@@ -65,9 +65,13 @@ DetectSummary Detector::run(const QString& path, const DetectSettings& settings,
 {
     DetectSummary summary;
     SqliteDb db;
+    QElapsedTimer clock;
+    clock.start();
     try {
         db = CaseDatabase::openForWriting(path);
+        summary.stageSeconds["0 open"] = static_cast<double>(clock.nsecsElapsed()) / 1e9;
         CaseDatabase::ensureIndexes(db);
+        summary.stageSeconds["0 indexes"] = static_cast<double>(clock.nsecsElapsed()) / 1e9 - summary.stageSeconds["0 open"];
         ensureDetectionSchema(db);
         SqliteStatement st(db, "INSERT INTO detection_run(started_at, status, settings_json) VALUES(?1, 'running', ?2)");
         st.bind(1, QDateTime::currentMSecsSinceEpoch());
@@ -79,7 +83,6 @@ DetectSummary Detector::run(const QString& path, const DetectSettings& settings,
         return summary;
     }
 
-    QElapsedTimer clock;
     auto stage = [&](DetectStage s, std::int64_t units) {
         if (cancel.isCancelled())
             throw Cancelled{};
@@ -92,11 +95,11 @@ DetectSummary Detector::run(const QString& path, const DetectSettings& settings,
     try {
         stage(DetectStage::Starting, 0);
         const CaseSnapshot snap = CaseSnapshot::load(db, settings);
-        lap("0 snapshot");
+        lap("1 snapshot");
 
         stage(DetectStage::Scanning, 0);
         std::vector<AccountProfile> profiles = scanAccounts(path, snap, settings, progress, cancel);
-        lap("1 scan");
+        lap("2 scan");
         for (const AccountProfile& p : profiles) {
             summary.accounts += p.requests > 0;
             summary.requests += p.requests;
@@ -106,16 +109,16 @@ DetectSummary Detector::run(const QString& path, const DetectSettings& settings,
         const TemplateUsers templates = completeIndicators(profiles, snap, settings);
         std::vector<IndicatorValues> percentiles;
         const std::vector<IndicatorBaseline> baselines = computeBaselines(profiles, percentiles);
-        lap("2 indicators");
+        lap("3 indicators");
 
         stage(DetectStage::Graph, 0);
         const LinkGraph graph = LinkGraph::build(profiles, snap, templates, settings);
         summary.graphEdges = static_cast<std::int64_t>(graph.edges.size());
-        lap("3 graph");
+        lap("4 graph");
 
         stage(DetectStage::Clustering, 0);
         const std::vector<std::uint32_t> communities = findCommunities(graph, settings, cancel);
-        lap("4 communities");
+        lap("5 communities");
 
         stage(DetectStage::Scoring, 0);
         DetectionOutcome outcome = scoreClusters(profiles, snap, graph, communities, settings);
@@ -126,13 +129,13 @@ DetectSummary Detector::run(const QString& path, const DetectSettings& settings,
             summary.flaggedAccounts += o.flagged;
             summary.soloAccounts += o.solo;
         }
-        lap("5 scoring");
+        lap("6 scoring");
 
         stage(DetectStage::Writing, 0);
         db.watchCancel(&cancel);
         storeOutcome(db, summary.run, outcome, profiles, percentiles, baselines, graph, settings);
         db.watchCancel(nullptr);
-        lap("6 store");
+        lap("7 store");
         finishRun(db, summary.run, "done", {}, summary);
         progress.enter(DetectStage::Done, 0);
         qCInfo(lcDetect) << "detection run" << summary.run << "flagged" << summary.flaggedAccounts << "accounts in"

@@ -24,19 +24,21 @@
 #include <QTemporaryDir>
 
 #include <cstdio>
+#include <cstring>
 
 namespace {
 
-long vmHwmKb()
+long statusKb(const char* field)
 {
     QFile f(QStringLiteral("/proc/self/status"));
     if (!f.open(QIODevice::ReadOnly))
         return -1;
     for (const QByteArray& line : f.readAll().split('\n'))
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').first().toLong();
+        if (line.startsWith(field))
+            return line.mid(static_cast<qsizetype>(std::strlen(field))).trimmed().split(' ').first().toLong();
     return -1;
 }
+long vmHwmKb() { return statusKb("VmHWM:"); }
 
 bool runStep(const char* what, const QStringList& args)
 {
@@ -95,7 +97,12 @@ int main(int argc, char** argv)
     ds::CancelToken cancel;
     QElapsedTimer t;
     t.start();
-    const ds::DetectSummary s = ds::Detector::run(db, settings, progress, cancel);
+    const ds::DetectSummary s = ds::Detector::run(db, settings, progress, cancel, [&](const ds::DetectProgress& p) {
+        std::printf("  at %6.1f s: %-22s RSS %7.1f MB, peak %7.1f MB\n", static_cast<double>(t.elapsed()) / 1000.0,
+                    ds::detectStageName(static_cast<ds::DetectStage>(p.stage.load())),
+                    static_cast<double>(statusKb("VmRSS:")) / 1024.0, static_cast<double>(vmHwmKb()) / 1024.0);
+        std::fflush(stdout);
+    });
     const double secs = static_cast<double>(t.nsecsElapsed()) / 1e9;
     if (!s.error.isEmpty()) {
         std::fprintf(stderr, "detection failed: %s\n", qPrintable(s.error));
