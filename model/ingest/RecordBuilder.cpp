@@ -1,38 +1,14 @@
 #include "ingest/RecordBuilder.h"
 
 #include "core/Hashing.h"
+#include "core/JsonText.h"
 #include "core/Timestamp.h"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 
 namespace ds {
-
-void appendJsonString(std::string& out, std::string_view text)
-{
-    out += '"';
-    for (char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out += ch;
-            }
-        }
-    }
-    out += '"';
-}
 
 RecordBuilder::RecordBuilder(RecordKind kind, const FieldMapping& mapping, Interner& interner)
     : m_kind(kind)

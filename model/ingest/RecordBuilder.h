@@ -75,7 +75,4 @@ private:
     std::string m_extra; // JSON object body being built: "k":v,"k":v
 };
 
-// Appends `text` to `out` as a JSON string literal (quotes included).
-void appendJsonString(std::string& out, std::string_view text);
-
 } // namespace ds

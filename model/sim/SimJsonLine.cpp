@@ -1,5 +1,6 @@
 #include "sim/SimRequest.h"
 
+#include "core/JsonText.h"
 #include "core/Timestamp.h"
 
 #include <charconv>
@@ -19,34 +20,6 @@ void append2(std::string& out, unsigned v)
 {
     out += static_cast<char>('0' + v / 10);
     out += static_cast<char>('0' + v % 10);
-}
-
-// JSON string with the escapes RFC 8259 requires; UTF-8 passes through (the corpora are valid UTF-8).
-void appendString(std::string& out, std::string_view s)
-{
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    std::size_t start = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        out.append(s.data() + start, i - start);
-        start = i + 1;
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            out += "\\u00";
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    out.append(s.data() + start, s.size() - start);
-    out += '"';
 }
 
 void key(std::string& out, const char* k)
@@ -91,41 +64,41 @@ void simAppendIso(std::string& out, std::int64_t ms)
 void simAppendJsonLine(std::string& out, const SimRequest& r)
 {
     out += "{\"request_id\":";
-    appendString(out, r.requestId);
+    appendJsonString(out, r.requestId);
     out += ",\"timestamp\":\"";
     simAppendIso(out, r.ts);
     out += '"';
     key(out, "account_id");
-    appendString(out, r.account->id);
+    appendJsonString(out, r.account->id);
     if (!r.account->org.empty()) {
         key(out, "org_id");
-        appendString(out, r.account->org);
+        appendJsonString(out, r.account->org);
     }
     if (r.apiKey) {
         key(out, "api_key_id");
-        appendString(out, *r.apiKey);
+        appendJsonString(out, *r.apiKey);
     }
     key(out, "ip");
-    appendString(out, r.ip);
+    appendJsonString(out, r.ip);
     key(out, "user_agent");
-    appendString(out, r.userAgent);
+    appendJsonString(out, r.userAgent);
     key(out, "model");
-    appendString(out, r.model);
+    appendJsonString(out, r.model);
     key(out, "endpoint");
-    appendString(out, r.endpoint);
+    appendJsonString(out, r.endpoint);
     if (!r.systemPrompt.empty()) {
         key(out, "system_prompt");
-        appendString(out, r.systemPrompt);
+        appendJsonString(out, r.systemPrompt);
     }
     key(out, "prompt");
-    appendString(out, r.prompt);
+    appendJsonString(out, r.prompt);
     if (!r.tools.empty()) {
         key(out, "tools");
         out += '[';
         for (std::size_t i = 0; i < r.tools.size(); ++i) {
             if (i)
                 out += ',';
-            appendString(out, r.tools[i]);
+            appendJsonString(out, r.tools[i]);
         }
         out += ']';
     }
@@ -139,7 +112,7 @@ void simAppendJsonLine(std::string& out, const SimRequest& r)
     appendInt(out, r.maxTokens);
     if (r.stopReason) {
         key(out, "stop_reason");
-        appendString(out, r.stopReason);
+        appendJsonString(out, r.stopReason);
     }
     key(out, "latency_ms");
     appendInt(out, r.latencyMs);
