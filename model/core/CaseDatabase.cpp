@@ -99,9 +99,6 @@ SqliteDb CaseDatabase::openForWriting(const QString& path)
     applyConnectionPragmas(db);
     // Older layouts gain the tables they lack; IF NOT EXISTS makes this idempotent.
     db.exec(schema::kCoreTables);
-    // Cases made before the template tail key existed gain the column (0: unknown).
-    if (db.queryInt("SELECT count(*) FROM pragma_table_info('request') WHERE name = 'tail_hash'") == 0)
-        db.exec("ALTER TABLE request ADD COLUMN tail_hash INTEGER NOT NULL DEFAULT 0");
     return db;
 }
 
