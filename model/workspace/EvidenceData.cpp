@@ -166,8 +166,8 @@ void loadShared(SqliteDb& db, const std::vector<std::int64_t>& members, Evidence
 void loadTemplates(SqliteDb& db, const std::vector<std::int64_t>& members, EvidenceData& e)
 {
     const QString ids = idList(members);
-    SqliteStatement st(db, QStringLiteral("SELECT skeleton_hash, COUNT(*), COUNT(DISTINCT account) FROM request WHERE account IN (%1) "
-                                          "GROUP BY skeleton_hash ORDER BY COUNT(*) DESC LIMIT 5")
+    SqliteStatement st(db, QStringLiteral("SELECT " DS_TEMPLATE_KEY_SQL " AS t, COUNT(*), COUNT(DISTINCT account) FROM request r "
+                                          "WHERE account IN (%1) GROUP BY t ORDER BY COUNT(*) DESC LIMIT 5")
                                .arg(ids)
                                .toUtf8()
                                .constData());
@@ -181,7 +181,7 @@ void loadTemplates(SqliteDb& db, const std::vector<std::int64_t>& members, Evide
         e.templates.append(t);
     }
     SqliteStatement ex(db, QStringLiteral("SELECT r.id, rt.prompt FROM request r JOIN request_text rt ON rt.id = r.id "
-                                          "WHERE r.account IN (%1) AND r.skeleton_hash = ? ORDER BY r.ts LIMIT 3")
+                                          "WHERE r.account IN (%1) AND " DS_TEMPLATE_KEY_SQL " = ? ORDER BY r.ts LIMIT 3")
                                .arg(ids)
                                .toUtf8()
                                .constData());

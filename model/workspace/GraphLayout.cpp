@@ -33,14 +33,16 @@ GraphLayoutResult layoutGraph(const GraphLayoutInput& input)
     Agraph_t* g = agopen(graphName, Agundirected, nullptr);
     setAttr(g, "overlap", "prism");
     setAttr(g, "splines", "false");
-    setAttr(g, "sep", "+6");
+    setAttr(g, "sep", "+8");
+    setAttr(g, "pack", "true"); // lay out unlinked accounts and small groups apart, packed around the core
     setAttr(g, "start", "7"); // fixed seed: the same graph is laid out the same way every time
     std::vector<Agnode_t*> nodes(static_cast<std::size_t>(input.nodeCount));
     for (int i = 0; i < input.nodeCount; ++i) {
         std::string name = "n" + std::to_string(i);
         nodes[static_cast<std::size_t>(i)] = agnode(g, name.data(), 1);
-        setAttr(nodes[static_cast<std::size_t>(i)], "width", "0.35");
-        setAttr(nodes[static_cast<std::size_t>(i)], "height", "0.35");
+        // Each node reserves room for its label drawn under it, so labels do not overlap.
+        setAttr(nodes[static_cast<std::size_t>(i)], "width", "1.3");
+        setAttr(nodes[static_cast<std::size_t>(i)], "height", "0.45");
         setAttr(nodes[static_cast<std::size_t>(i)], "fixedsize", "true");
         setAttr(nodes[static_cast<std::size_t>(i)], "label", ""); // the GUI draws its own labels
     }

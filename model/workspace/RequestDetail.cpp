@@ -4,6 +4,7 @@
 #include "core/Timestamp.h"
 #include "text/PromptFeatures.h"
 #include "text/PromptSkeleton.h"
+#include "workspace/Scope.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -21,7 +22,7 @@ RequestDetail RequestDetail::load(SqliteDb& db, std::int64_t requestRowId)
                (SELECT value FROM endpoint WHERE id = r.endpoint), (SELECT value FROM system_prompt WHERE id = r.system_prompt),
                rt.prompt, rt.tools, r.prompt_tokens, r.completion_tokens, r.max_tokens,
                (SELECT value FROM stop_reason WHERE id = r.stop_reason), r.latency_ms, r.status,
-               printf('%016x', r.skeleton_hash), r.prompt_flags, r.category, f.path, r.line, rt.extra, r.account
+               printf('%016x', )SQL" DS_TEMPLATE_KEY_SQL R"SQL(), r.prompt_flags, r.category, f.path, r.line, rt.extra, r.account
         FROM request r JOIN account a ON a.id = r.account LEFT JOIN request_text rt ON rt.id = r.id
              LEFT JOIN source_file f ON f.id = r.source_file
         WHERE r.id = ?)SQL");
@@ -65,7 +66,7 @@ RequestDetail RequestDetail::load(SqliteDb& db, std::int64_t requestRowId)
         {QStringLiteral("stop_reason"), text(15)},
         {QStringLiteral("latency_ms"), num(16)},
         {QStringLiteral("status"), num(17)},
-        {QStringLiteral("template (skeleton hash)"), text(18)},
+        {QStringLiteral("template"), text(18)},
         {QStringLiteral("markers"), markers.join(QStringLiteral(", "))},
         {QStringLiteral("category"), QString::fromLatin1(taskCategoryName(static_cast<TaskCategory>(st.columnInt(20))))},
         {QStringLiteral("source"), QStringLiteral("%1:%2").arg(text(21), num(22))},

@@ -133,8 +133,8 @@ SqlFragment templateEquals(const QString& hex)
 {
     bool ok = false;
     const quint64 h = hex.toULongLong(&ok, 16);
-    // skeleton_hash is stored as the signed reinterpretation of the 64-bit hash.
-    return {QStringLiteral("r.skeleton_hash = ?"), {ok ? static_cast<qint64>(h) : qint64(0)}};
+    // Hashes are stored as the signed reinterpretation of the 64-bit value.
+    return {QStringLiteral(DS_TEMPLATE_KEY_SQL " = ?"), {ok ? static_cast<qint64>(h) : qint64(0)}};
 }
 
 SqlFragment anyOf(const QStringList& values, SqlFragment (*one)(const QString&))

@@ -64,6 +64,11 @@ struct SqlFragment
     void andWith(const SqlFragment& other);
 };
 
+// A request's prompt template, as the GUI names it: the skeleton's first
+// paragraph (request.head_hash, where templates put their fixed instruction, as
+// detection does), or the whole skeleton when that paragraph is too short to tell.
+#define DS_TEMPLATE_KEY_SQL "(CASE WHEN r.head_hash != 0 THEN r.head_hash ELSE r.skeleton_hash END)"
+
 // Builds WHERE conditions for a scope. `r` and `a` are the aliases of request and account.
 namespace scopesql {
 // Condition on request rows `r` (time, accounts, pivot, search); empty when none.

@@ -79,8 +79,8 @@ TableSpec requestsTable(SqliteDb&, const ViewScope& scope)
          QStringLiteral("COALESCE(r.completion_tokens, -1)"), ColumnRole::Integer, QStringLiteral("Output tokens billed.")},
         {QStringLiteral("Stop"), QStringLiteral("(SELECT value FROM stop_reason WHERE id = r.stop_reason)"), QString(),
          ColumnRole::Text, QStringLiteral("Why the answer ended; max_tokens means the output cap was hit.")},
-        {QStringLiteral("Template"), QStringLiteral("printf('%016x', r.skeleton_hash)"), QString(), ColumnRole::Template,
-         QStringLiteral("Fingerprint of the prompt's skeleton (numbers, names and quoted text masked).")},
+        {QStringLiteral("Template"), QStringLiteral("printf('%016x', " DS_TEMPLATE_KEY_SQL ")"), QString(), ColumnRole::Template,
+         QStringLiteral("Fingerprint of the prompt's template: its first paragraph with numbers, names and quoted text masked.")},
         {QStringLiteral("Prompt"), QStringLiteral("(SELECT substr(prompt, 1, 400) FROM request_text WHERE id = r.id)"),
          QString(), ColumnRole::Prompt, QStringLiteral("Start of the prompt, as plain text (attacker controlled).")},
     };

@@ -87,6 +87,7 @@ void LinkGraphView::rebuild()
     m_selecting = true;
     m_scene->clear();
     m_nodeItems.clear();
+    m_labels.clear();
     m_selecting = false;
     if (m_data.nodes.isEmpty()) {
         m_status->setText(m_data.error.isEmpty() ? tr("Select a network in Clusters to see how its accounts are linked.")
@@ -94,7 +95,7 @@ void LinkGraphView::rebuild()
         return;
     }
     m_status->setText(tr("%1: %n account(s), %2 links. Node colour: score (green low, red high); edge width: link "
-                         "strength. Hover an edge for what is shared; wheel to zoom.",
+                         "strength. Hover an edge for what is shared; wheel to zoom (ids appear when readable).",
                          nullptr, static_cast<int>(m_data.nodes.size()))
                           .arg(displaytext::cell(m_data.label, 40))
                           .arg(m_data.edges.size()));
@@ -114,7 +115,7 @@ void LinkGraphView::rebuild()
                              .arg(e.weight, 0, 'f', 2));
         line->setZValue(0);
     }
-    const bool labels = m_data.nodes.size() <= 80;
+    m_labels.clear();
     for (const auto& n : m_data.nodes) {
         auto* node = m_scene->addEllipse(-kNodeRadius, -kNodeRadius, 2 * kNodeRadius, 2 * kNodeRadius, QPen(fg, 1),
                                          QBrush(scoreColor(n.score)));
@@ -124,16 +125,39 @@ void LinkGraphView::rebuild()
         node->setData(kAccountRole, QVariant::fromValue<qint64>(n.account));
         node->setToolTip(tr("%1\nscore %2%3").arg(displaytext::cell(n.accountId, 60)).arg(n.score, 0, 'f', 2).arg(n.flagged ? tr(", flagged") : QString()));
         m_nodeItems.insert(n.account, node);
-        if (labels) {
+        {
             // QGraphicsSimpleTextItem paints plain text: account ids are never interpreted.
-            auto* text = m_scene->addSimpleText(displaytext::cell(n.accountId, 24));
+            auto* text = m_scene->addSimpleText(displaytext::cell(n.accountId, 22));
             text->setBrush(fg);
-            text->setPos(n.pos + QPointF(kNodeRadius + 2, -kNodeRadius));
+            QFont small = text->font();
+            small.setPointSizeF(std::max(7.0, small.pointSizeF() - 1));
+            text->setFont(small);
+            // Centred under the node, inside the box the layout reserved for it.
+            text->setPos(n.pos + QPointF(-text->boundingRect().width() / 2, kNodeRadius + 1));
             text->setZValue(2);
+            m_labels.append(text);
         }
     }
     m_scene->setSceneRect(m_scene->itemsBoundingRect().adjusted(-30, -30, 30, 30));
-    m_view->fitInView(m_scene->sceneRect(), Qt::KeepAspectRatio);
+    // Fit the whole network, but never below a scale where the labels become
+    // unreadable; past that the analyst pans and zooms from the best-linked account.
+    m_view->resetTransform();
+    const QRectF r = m_scene->sceneRect();
+    const QSize v = m_view->viewport()->size();
+    const double fit = std::min(v.width() / r.width(), v.height() / r.height());
+    const double scale = std::clamp(fit, 0.45, 1.5);
+    m_view->scale(scale, scale);
+    QHash<int, int> degree;
+    for (const auto& e : m_data.edges) {
+        ++degree[e.a];
+        ++degree[e.b];
+    }
+    int hub = 0;
+    for (auto it = degree.begin(); it != degree.end(); ++it)
+        if (it.value() > degree.value(hub))
+            hub = it.key();
+    m_view->centerOn(fit >= 0.45 ? r.center() : m_data.nodes[hub].pos);
+    updateLabels();
 }
 
 void LinkGraphView::selectAccount(std::int64_t account)
@@ -158,12 +182,21 @@ void LinkGraphView::onSelectionChanged()
         Q_EMIT accountSelected(selected.first()->data(kAccountRole).toLongLong());
 }
 
+void LinkGraphView::updateLabels()
+{
+    // Labels only where they can be read; zoomed out, the tooltips name the accounts.
+    const bool readable = m_view->transform().m11() >= 0.7;
+    for (QGraphicsSimpleTextItem* label : m_labels)
+        label->setVisible(readable);
+}
+
 bool LinkGraphView::eventFilter(QObject* watched, QEvent* event)
 {
     if (watched == m_view->viewport() && event->type() == QEvent::Wheel) {
         const auto* wheel = static_cast<QWheelEvent*>(event);
         const double factor = std::pow(1.0015, wheel->angleDelta().y());
         m_view->scale(factor, factor);
+        updateLabels();
         return true;
     }
     return QWidget::eventFilter(watched, event);

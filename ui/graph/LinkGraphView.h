@@ -8,6 +8,7 @@
 
 class QGraphicsEllipseItem;
 class QGraphicsScene;
+class QGraphicsSimpleTextItem;
 class QLabel;
 
 namespace ds {
@@ -16,7 +17,7 @@ class AnalysisBanner;
 
 // The selected network as a graph: accounts as nodes (colour by score), links
 // as edges (width by weight, tooltip with what they share), laid out by
-// Graphviz on a worker. Wheel zooms, drag pans; clicking a node selects the
+// Graphviz on a worker. Wheel zooms (labels appear once readable), drag pans; clicking a node selects the
 // account everywhere. GUI thread only.
 class LinkGraphView : public QWidget
 {
@@ -43,6 +44,7 @@ protected:
 private:
     void rebuild();
     void onSelectionChanged();
+    void updateLabels();
 
     QString m_casePath;
     quint64 m_generation = 0;
@@ -54,6 +56,7 @@ private:
     QGraphicsView* m_view = nullptr;
     QGraphicsScene* m_scene = nullptr;
     QHash<std::int64_t, QGraphicsEllipseItem*> m_nodeItems;
+    QList<QGraphicsSimpleTextItem*> m_labels;
 };
 
 } // namespace ds

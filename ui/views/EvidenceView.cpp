@@ -92,8 +92,10 @@ EvidenceView::EvidenceView(QWidget* parent)
                           "the 90th percentile"));
     m_indicators = makeTable(indicatorSplit, {tr("Indicator"), tr("Value"), tr("Population median"), tr("p90"), tr("p99"),
                                               tr("Percentile")});
+    m_plot->setMinimumWidth(340);
     indicatorSplit->setStretchFactor(0, 1);
     indicatorSplit->setStretchFactor(1, 1);
+    indicatorSplit->setSizes({500, 500});
     first->addWidget(m_reasons);
     first->addWidget(indicatorSplit);
     first->setStretchFactor(0, 1);
@@ -273,7 +275,8 @@ void EvidenceView::presentIndicators()
     m_plot->yAxis->setTicker(ticker);
     m_plot->yAxis->setRange(kPlotRows - plotted + 0.5, kPlotRows + 0.5);
     m_plot->xAxis->setRange(0, 100);
-    m_plot->xAxis->setLabel(tr("percentile in the population (each dot: one account)"));
+    m_plot->xAxis->setLabel(tr("percentile among all accounts (dot = one account)"));
+    m_plot->xAxis->ticker()->setTickCount(5);
     m_plot->yAxis->grid()->setVisible(false);
     m_plot->replot();
 }

@@ -26,7 +26,7 @@ PivotKind pivotForField(const QString& name)
         return PivotKind::Model;
     if (name == QLatin1String("account_id"))
         return PivotKind::Account;
-    if (name == QLatin1String("template (skeleton hash)"))
+    if (name == QLatin1String("template"))
         return PivotKind::Template;
     return PivotKind::None;
 }
