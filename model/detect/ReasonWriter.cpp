@@ -48,13 +48,14 @@ class Explainer
 {
 public:
     Explainer(DetectionOutcome& out, const std::vector<AccountProfile>& profiles, const std::vector<IndicatorValues>& pcts,
-              const std::vector<IndicatorBaseline>& baselines, const CaseSnapshot& snap, SqliteDb& db)
+              const std::vector<IndicatorBaseline>& baselines, const CaseSnapshot& snap, SqliteDb& db,
+              const DetectSettings& settings)
         : m_out(out)
         , m_p(profiles)
         , m_pct(pcts)
         , m_base(baselines)
         , m_snap(snap)
-        , m_db(db)
+        , m_s(settings)
         , m_prompt(db, "SELECT prompt FROM request_text WHERE id = ?1")
     {
         for (int d = 0; d < 4; ++d) {
@@ -83,8 +84,7 @@ public:
             const QString example = templateExcerpt(c.dominant);
             add("template", c.templateCohesion,
                 QStringLiteral("%1 of the %2 accounts send the same prompt template (%3%4): %5 requests from %6 to %7.")
-                    .arg(c.dominantAccounts)
-                    .arg(c.core.size())
+                    .arg(big(c.dominantAccounts), big(static_cast<std::int64_t>(c.core.size())))
                     .arg(QLatin1String(templateKindName(c.dominant.kind)),
                          example.isEmpty() ? QString() : QStringLiteral(" \u201c%1\u201d").arg(example), big(c.dominant.count),
                          day(c.dominant.firstTs), day(c.dominant.lastTs)),
@@ -104,8 +104,7 @@ public:
         add("hydra", c.hydra,
             QStringLiteral("%1 accounts sent %2 requests and received %3 output tokens between %4 and %5; the busiest "
                            "account peaked at %6 requests per minute (lowest tier limit %7).%8")
-                .arg(c.core.size())
-                .arg(big(c.requests), big(c.outputTokens), day(c.firstTs), day(c.lastTs), num(c.peakPerMinuteMax),
+                .arg(big(static_cast<std::int64_t>(c.core.size())), big(c.requests), big(c.outputTokens), day(c.firstTs), day(c.lastTs), num(c.peakPerMinuteMax),
                      num(c.rateLimitMin),
                      c.attached.empty() ? QString()
                                         : QStringLiteral(" %1 more short-lived accounts sent mostly the same templates.")
@@ -155,9 +154,10 @@ public:
             const HeavyTemplate& t = p.templates.front();
             const QString example = templateExcerpt(t);
             add("template", val(p, Indicator::ScoreTemplating),
-                QStringLiteral("%1 of its %2 requests use one prompt template (%3%4); %5 other accounts use it heavily.")
-                    .arg(pct(static_cast<double>(t.count) / static_cast<double>(p.requests)), big(p.requests),
-                         QLatin1String(templateKindName(t.kind)),
+                QStringLiteral("%1 of its %2 requests come from prompt templates it uses heavily, the largest %3 (%4%5); "
+                               "%6 other accounts use it heavily.")
+                    .arg(pct(val(p, Indicator::TemplatedShare)), big(p.requests),
+                         pct(static_cast<double>(t.count) / static_cast<double>(p.requests)), QLatin1String(templateKindName(t.kind)),
                          example.isEmpty() ? QString() : QStringLiteral(" \u201c%1\u201d").arg(example),
                          num(val(p, Indicator::TemplatePeers))),
                 QJsonObject{{QStringLiteral("requests"), QJsonArray{static_cast<qint64>(t.sampleRequest)}},
@@ -264,9 +264,12 @@ private:
                                       pct(get(I::SensitiveRewriteRate)))});
         if (get(I::ScoreAutomation) >= 0.3)
             items.push_back({get(I::ScoreAutomation), "automation",
-                             QStringLiteral("Machine timing: the quietest 6 hours of the day still carry %1 of the traffic (%2); "
-                                            "inter-arrival CV %3 (humans are bursty, well above 2).")
-                                 .arg(pct(get(I::QuietHoursShare)), cmp(I::QuietHoursShare, true), num(get(I::InterArrivalCv)))});
+                             QStringLiteral("Machine timing: the quietest 6 hours of the day still carry %1 of the traffic (%2)%3.")
+                                 .arg(pct(get(I::QuietHoursShare)), cmp(I::QuietHoursShare, true),
+                                      get(I::InterArrivalCv) < m_s.automationCvHuman
+                                          ? QStringLiteral("; requests are paced (inter-arrival CV %1, people are burstier)")
+                                                .arg(num(get(I::InterArrivalCv)))
+                                          : QString())});
         if (get(I::ScoreNarrow) >= 0.3)
             items.push_back({get(I::ScoreNarrow), "narrow",
                              QStringLiteral("Narrow focus: task-category entropy %1 bits (%2); %3 agentic or coding requests.")
@@ -334,7 +337,7 @@ private:
     const std::vector<IndicatorValues>& m_pct;
     const std::vector<IndicatorBaseline>& m_base;
     const CaseSnapshot& m_snap;
-    SqliteDb& m_db;
+    const DetectSettings& m_s;
     SqliteStatement m_prompt, m_system;
     SqliteStatement m_dict[4];
 };
@@ -343,9 +346,9 @@ private:
 
 void explainOutcome(DetectionOutcome& outcome, const std::vector<AccountProfile>& profiles,
                     const std::vector<IndicatorValues>& percentiles, const std::vector<IndicatorBaseline>& baselines,
-                    const CaseSnapshot& snapshot, SqliteDb& db, const DetectSettings&)
+                    const CaseSnapshot& snapshot, SqliteDb& db, const DetectSettings& settings)
 {
-    Explainer e(outcome, profiles, percentiles, baselines, snapshot, db);
+    Explainer e(outcome, profiles, percentiles, baselines, snapshot, db, settings);
     for (std::uint32_t i = 0; i < outcome.clusters.size(); ++i)
         e.cluster(i);
     for (std::uint32_t a = 1; a < outcome.accounts.size(); ++a)
