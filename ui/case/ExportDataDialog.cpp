@@ -210,6 +210,7 @@ void ExportDataDialog::onFinished()
 
 void ExportDataDialog::setRunning(bool running)
 {
+    m_running = running;
     m_progress->setRange(0, running ? 0 : 1); // busy indicator: the exports report no fraction
     m_progress->setValue(running ? 0 : 1);
     for (QWidget* w : std::initializer_list<QWidget*>{m_export, m_dir, m_browse, m_csv, m_json, m_stix})

@@ -44,7 +44,8 @@ public:
     // Which exports to write (all three by default).
     void setExports(bool confirmedCsv, bool caseJson, bool stix);
     bool startExport();
-    bool isRunning() const { return m_watcher.isRunning(); }
+    // True from startExport until the result is shown (the future itself ends a little earlier).
+    bool isRunning() const { return m_running; }
     // The files the export will write into `dir` (named after the case file).
     QString csvPath() const;
     QString jsonPath() const;
@@ -77,6 +78,7 @@ private:
     QDialogButtonBox* m_buttons;
     std::shared_ptr<CancelToken> m_cancel;
     QFutureWatcher<std::vector<DataExportItem>> m_watcher;
+    bool m_running = false;
 };
 
 } // namespace ds

@@ -76,7 +76,6 @@ ExportReportDialog::~ExportReportDialog() = default; // m_job is a child: its de
 void ExportReportDialog::setPdfPath(const QString& path) { m_path->setText(path); }
 QString ExportReportDialog::pdfPath() const { return m_path->text().trimmed(); }
 void ExportReportDialog::setConfirmFlaggedFirst(bool on) { m_confirm->setChecked(on); }
-bool ExportReportDialog::isRunning() const { return m_job && m_job->isRunning(); }
 
 void ExportReportDialog::browse()
 {
@@ -123,7 +122,8 @@ bool ExportReportDialog::startExport()
             return false;
         }
     }
-    delete m_job;
+    if (m_job)
+        m_job->deleteLater(); // finished and shown; never deleted from inside its own signal
     m_job = new ReportJob(ReportRequest{m_editor->casePath(), path, {}}, this);
     connect(m_job, &ReportJob::progressChanged, this, [this](double f) { m_progress->setValue(static_cast<int>(f * 1000)); });
     connect(m_job, &ReportJob::finished, this, &ExportReportDialog::onFinished);
@@ -155,6 +155,7 @@ void ExportReportDialog::onFinished(const ReportResult& r)
 
 void ExportReportDialog::setRunning(bool running)
 {
+    m_running = running;
     m_export->setEnabled(!running);
     m_path->setEnabled(!running);
     m_browse->setEnabled(!running);

@@ -34,7 +34,8 @@ public:
     void setConfirmFlaggedFirst(bool on);
     // Starts the export (the Export button); false when the path is empty or a run is going.
     bool startExport();
-    bool isRunning() const;
+    // True from startExport until the result is shown.
+    bool isRunning() const { return m_running; }
 
     QLabel* resultLabel() const { return m_result; }
     QProgressBar* progressBar() const { return m_progress; }
@@ -62,6 +63,7 @@ private:
     QPushButton* m_export;
     QDialogButtonBox* m_buttons;
     ReportJob* m_job = nullptr;
+    bool m_running = false;
 };
 
 } // namespace ds
