@@ -77,21 +77,29 @@ public:
             return false;
         };
         auto behaviour = [&](std::uint32_t a) { return ind(m_p[a], Indicator::Behaviour); };
-        // Linked by rare infrastructure to another account currently marked with `group`.
-        auto rareLinked = [&](std::uint32_t a, double minBehaviour, std::uint32_t group) {
+        auto infraSpread = [&](std::uint32_t a) { return ind(m_p[a], Indicator::ScoreInfrastructure); };
+        // Linked by rare infrastructure to another account currently marked with `group` that passes `peerOk`.
+        auto rareLinked = [&](std::uint32_t a, std::uint32_t group, auto peerOk) {
             for (std::uint32_t k = m_adj.offsets[a]; k < m_adj.offsets[a + 1]; ++k) {
                 const std::uint32_t b = m_adj.targets[k];
-                if (m_mark[b] == group && (m_adj.kinds[k] & kRareInfrastructureLinks) && behaviour(b) >= minBehaviour)
+                if (m_mark[b] == group && (m_adj.kinds[k] & kRareInfrastructureLinks) && peerOk(b))
                     return true;
             }
             return false;
+        };
+        auto strong = [&](std::uint32_t a) { return behaviour(a) >= m_s.infraCoreMinBehaviour; };
+        // Evasive: fresh accounts rotating networks and user agents, harvesting at least a little.
+        auto evasive = [&](std::uint32_t a) {
+            return infraSpread(a) >= m_s.evasionCoreMinInfrastructure && behaviour(a) >= m_s.evasionCoreMinBehaviour;
         };
         c.core.clear();
         c.attached.clear();
         std::uint32_t templated = 0;
         for (std::uint32_t a : c.members) {
             const bool tmpl = templateCoordinated(a) && behaviour(a) >= m_s.memberMinBehaviour;
-            const bool infra = behaviour(a) >= m_s.infraCoreMinBehaviour && rareLinked(a, m_s.infraCoreMinBehaviour, stamp);
+            // Without a shared template: strong behaviour, or evasive infrastructure, shared
+            // through rare values (payment, e-mail domain, IP, sign-up window) with a peer alike.
+            const bool infra = (strong(a) && rareLinked(a, stamp, strong)) || (evasive(a) && rareLinked(a, stamp, evasive));
             if (tmpl || infra) {
                 c.core.push_back(a);
                 templated += tmpl;
@@ -120,8 +128,8 @@ public:
             c.lastTs = std::max(c.lastTs, p.lastTs);
             c.lockstep += ind(p, Indicator::LockstepShare);
             c.meanBehaviour += behaviour(a);
-            c.infraSpread += ind(p, Indicator::ScoreInfrastructure);
-            c.infraCohesion += rareLinked(a, -1.0, coreStamp) ? 1.0 : 0.0;
+            c.infraSpread += infraSpread(a);
+            c.infraCohesion += rareLinked(a, coreStamp, [](std::uint32_t) { return true; }) ? 1.0 : 0.0;
             c.peakPerMinuteMax = std::max(c.peakPerMinuteMax, ind(p, Indicator::PeakPerMinute));
             const double limit = m_snap.accounts[a].rateLimitPerMinute;
             c.rateLimitMin = c.rateLimitMin > 0 ? std::min(c.rateLimitMin, limit) : limit;

@@ -74,6 +74,8 @@ const std::vector<Entry>& entries()
         {"topEdgesPerCluster", &S::topEdgesPerCluster, "strongest links stored per flagged cluster"},
         {"minClusterAccounts", &S::minClusterAccounts, "core accounts a network needs"},
         {"memberMinBehaviour", &S::memberMinBehaviour, "behaviour a template-sharing member needs to be core"},
+        {"evasionCoreMinInfrastructure", &S::evasionCoreMinInfrastructure, "infrastructure evasion score for a core member without a shared template"},
+        {"evasionCoreMinBehaviour", &S::evasionCoreMinBehaviour, "behaviour such an evasive core member needs"},
         {"attachMinTemplateShare", &S::attachMinTemplateShare, "share of a low-volume member's requests on the core's templates for it to join the network"},
         {"infraCoreMinBehaviour", &S::infraCoreMinBehaviour, "behaviour an infrastructure-linked member needs to be core"},
         {"clusterFlagScore", &S::clusterFlagScore, "cluster score from which a network is flagged"},

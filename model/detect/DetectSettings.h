@@ -73,9 +73,11 @@ struct DetectSettings
     int minClusterAccounts = 3;          // a network needs at least this many core accounts
     double memberMinBehaviour = 0.25;    // core member: shares a cluster template heavily and behaves at least this badly
     double infraCoreMinBehaviour = 0.6;
+    double evasionCoreMinInfrastructure = 0.6; // core member without a shared template: infrastructure evasion (networks, user agents, fresh account)...
+    double evasionCoreMinBehaviour = 0.15;     // ...with at least this behaviour, rare-infrastructure-linked to a peer alike
     double attachMinTemplateShare = 0.3; // a member too small to judge joins the network when this share of its requests used the core's templates  // core member without a shared template: rare-infrastructure link + this behaviour
     double clusterFlagScore = 0.5;
-    double clusterBehaviourLow = 0.2, clusterBehaviourHigh = 0.45; // core mean behaviour ramp of the cluster score
+    double clusterBehaviourLow = 0.05, clusterBehaviourHigh = 0.3; // core mean behaviour ramp of the cluster score
     double hydraFullAccounts = 8;        // network size at which the "many accounts" factor saturates
     double soloMinBehaviour = 0.75;      // an account alone is flagged with this behaviour...
     double soloMinInfrastructure = 0.5;  // ...and this much infrastructure evasion

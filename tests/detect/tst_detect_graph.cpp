@@ -254,6 +254,32 @@ private Q_SLOTS:
         QVERIFY(!out.accounts[8].flagged);
     }
 
+    void evasiveInfrastructureWithoutTemplates()
+    {
+        // No shared template. Group A: fresh accounts rotating networks, sharing
+        // payments, mildly harvesting. Group B: a NAT (shared IP), same behaviour,
+        // one network each and old accounts.
+        Population pop(40);
+        DetectSettings s;
+        for (std::uint32_t a = 1; a <= 8; ++a) {
+            pop.snap.accounts[a].payment = 9;
+            pop.behaviour(a, 0.35);
+            pop.profiles[a].ind[static_cast<size_t>(Indicator::ScoreInfrastructure)] = 0.9;
+        }
+        for (std::uint32_t a = 11; a <= 18; ++a) {
+            pop.profiles[a].ips.push_back(4242);
+            pop.behaviour(a, 0.35);
+        }
+        const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
+        CancelToken cancel;
+        const DetectionOutcome out = scoreClusters(pop.profiles, pop.snap, g, findCommunities(g, s, cancel), s);
+        QCOMPARE(out.clusters.size(), size_t(1));
+        for (std::uint32_t a = 1; a <= 8; ++a)
+            QVERIFY(out.accounts[a].flagged);
+        for (std::uint32_t a = 11; a <= 18; ++a)
+            QVERIFY(!out.accounts[a].flagged);
+    }
+
     void soloNeedsBehaviourAndEvasion()
     {
         Population pop(10);

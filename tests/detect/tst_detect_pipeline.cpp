@@ -55,6 +55,24 @@ private Q_SLOTS:
         QVERIFY(results.run().settings.contains(QStringLiteral("leidenResolution")));
     }
 
+    void hydraWithoutTemplateFoundByInfrastructure()
+    {
+        // Raw tasks with no wrapper: no shared template, but fresh accounts on a
+        // rotating shared pool, shared payments and a throwaway domain, harvesting.
+        FixtureOptions o;
+        o.hydraUsesTemplate = false;
+        ScratchDir dir;
+        const DetectFixture fixture(o);
+        const DetectedCase c = importAndDetect(dir, fixture);
+        const QStringList flagged = flaggedAccounts(c.database);
+        for (const auto& [id, t] : fixture.truth())
+            QCOMPARE(flagged.contains(id), t.label == QLatin1String("attacker"));
+        SqliteDb db = CaseDatabase::openForReading(c.database);
+        DetectionResults results(db, c.summary.run);
+        QCOMPARE(results.clusters().size(), size_t(1));
+        QCOMPARE(results.clusters()[0].accounts, std::int64_t(12));
+    }
+
     void sameInputSameResult()
     {
         ScratchDir dir;
