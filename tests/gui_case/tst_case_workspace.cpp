@@ -277,10 +277,14 @@ void TestCaseWorkspace::notesPanelCommitsAndPersists()
     focusOut(summary);
     QCOMPARE(m_ws->editor()->store().notes().summary, kHostileNote + QStringLiteral("\nSecond line."));
     QCOMPARE(stack->index(), before + 3);
+    // The right-to-left override in the summary is pointed out (it shows "gnp.exe" as "exe.png").
+    QVERIFY(!panel->bidiWarning()->isHidden());
+    QVERIFY(panel->bidiWarning()->text().startsWith(QStringLiteral("⚠ Summary:")));
 
     // Undo restores the field shown in the panel; redo brings the text back.
     m_ws->undoAction()->trigger();
     QCOMPARE(summary->toPlainText(), QString());
+    QVERIFY(panel->bidiWarning()->isHidden());
     m_ws->redoAction()->trigger();
     QCOMPARE(summary->toPlainText(), kHostileNote + QStringLiteral("\nSecond line."));
 

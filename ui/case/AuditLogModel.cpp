@@ -3,7 +3,9 @@
 #include "core/Timestamp.h"
 #include "util/DisplayText.h"
 
+#include <QDateTime>
 #include <QJsonArray>
+#include <QTimeZone>
 #include <QJsonDocument>
 
 #include <algorithm>
@@ -64,7 +66,7 @@ QVariant AuditLogModel::data(const QModelIndex& index, int role) const
     const AuditEntry& e = m_rows[static_cast<std::size_t>(index.row())];
     if (role == Qt::ToolTipRole) {
         // Tooltips guess rich text from the first characters: escaping makes a "<b>" in an id show as typed.
-        const QString text = data(index, Qt::DisplayRole).toString();
+        const QString text = index.column() == Time ? timestamp::toIso(e.at) : data(index, Qt::DisplayRole).toString();
         return text.isEmpty() ? QVariant() : QVariant(QStringLiteral("<p style='white-space:pre-wrap'>%1</p>").arg(text.toHtmlEscaped()));
     }
     if (role == Qt::DisplayRole) {
@@ -72,8 +74,8 @@ QVariant AuditLogModel::data(const QModelIndex& index, int role) const
         // the default delegate paints them as plain text.
         const int limit = 300;
         switch (index.column()) {
-        case Time:
-            return timestamp::toIso(e.at);
+        case Time: // to the second: the ISO milliseconds are in the tooltip and the exports
+            return QDateTime::fromMSecsSinceEpoch(e.at, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
         case User:
             return displaytext::cell(e.user, limit);
         case Action:

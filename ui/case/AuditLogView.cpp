@@ -41,10 +41,11 @@ AuditLogView::AuditLogView(CaseEditor* editor, QWidget* parent)
     QHeaderView* h = m_view->horizontalHeader();
     h->setSectionResizeMode(QHeaderView::Interactive);
     h->setStretchLastSection(true);
-    h->resizeSection(AuditLogModel::Time, m_view->fontMetrics().horizontalAdvance(QStringLiteral("2026-11-28T19:23:52.000Z")) + 16);
-    h->resizeSection(AuditLogModel::User, 90);
-    h->resizeSection(AuditLogModel::Action, 150);
-    h->resizeSection(AuditLogModel::Subject, 140);
+    const QFontMetrics fm = m_view->fontMetrics();
+    h->resizeSection(AuditLogModel::Time, fm.horizontalAdvance(QStringLiteral("2026-11-28 19:23:52")) + 16);
+    h->resizeSection(AuditLogModel::User, fm.horizontalAdvance(QStringLiteral("analyst01")) + 16);
+    h->resizeSection(AuditLogModel::Action, fm.horizontalAdvance(QStringLiteral("remove pinned evidence")) + 16);
+    h->resizeSection(AuditLogModel::Subject, fm.horizontalAdvance(QStringLiteral("confirmed accounts CSV")) + 16);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);

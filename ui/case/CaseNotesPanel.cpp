@@ -3,6 +3,7 @@
 #include "case/AuditLog.h"
 #include "case/CaseEditor.h"
 #include "core/Sqlite.h"
+#include "util/DisplayText.h"
 
 #include <QEvent>
 #include <QFormLayout>
@@ -56,8 +57,34 @@ CaseNotesPanel::CaseNotesPanel(CaseEditor* editor, QWidget* parent)
     static_cast<QPlainTextEdit*>(fieldWidget(NoteField::Summary))->setPlaceholderText(tr("Conclusion in a few sentences (report cover and summary)"));
     static_cast<QPlainTextEdit*>(fieldWidget(NoteField::FreeText))->setPlaceholderText(tr("Working notes (report: analyst notes)"));
 
+    m_bidiWarning = new QLabel(this);
+    m_bidiWarning->setObjectName(QStringLiteral("bidiWarning"));
+    m_bidiWarning->setTextFormat(Qt::PlainText);
+    m_bidiWarning->setWordWrap(true);
+    m_bidiWarning->hide();
+    form->addRow(m_bidiWarning);
+
     connect(m_editor, &CaseEditor::notesChanged, this, &CaseNotesPanel::reload);
     reload();
+}
+
+void CaseNotesPanel::updateBidiWarning()
+{
+    QStringList fields;
+    for (NoteField f : kFields) {
+        const QString t = text(f);
+        for (auto it = t.cbegin(); it != t.cend(); ++it) {
+            const char32_t c = it->isHighSurrogate() && it + 1 != t.cend() ? QChar::surrogateToUcs4(*it, *(it + 1)) : it->unicode();
+            if (displaytext::isBidiControl(c)) {
+                fields << noteFieldLabel(f);
+                break;
+            }
+        }
+    }
+    m_bidiWarning->setVisible(!fields.isEmpty());
+    if (!fields.isEmpty())
+        m_bidiWarning->setText(tr("⚠ %1: contains invisible direction controls; the text may read differently from what it is.")
+                                   .arg(fields.join(QStringLiteral(", "))));
 }
 
 QString CaseNotesPanel::text(NoteField f) const
@@ -69,8 +96,10 @@ QString CaseNotesPanel::text(NoteField f) const
 void CaseNotesPanel::setText(NoteField f, const QString& value)
 {
     QWidget* w = fieldWidget(f);
-    if (isLine(f))
+    if (isLine(f)) {
         static_cast<QLineEdit*>(w)->setText(value);
+        static_cast<QLineEdit*>(w)->setCursorPosition(0);
+    }
     else
         static_cast<QPlainTextEdit*>(w)->setPlainText(value);
 }
@@ -89,6 +118,7 @@ void CaseNotesPanel::reload()
             setText(f, stored.value(f));
     }
     m_committed = stored;
+    updateBidiWarning();
 }
 
 void CaseNotesPanel::commit(NoteField f)
@@ -98,6 +128,7 @@ void CaseNotesPanel::commit(NoteField f)
         return; // focus moved without a change: no empty undo step, no audit entry
     m_committed.set(f, value); // before setNote: its notesChanged must not see this field as pending
     m_editor->setNote(f, value);
+    updateBidiWarning();
 }
 
 void CaseNotesPanel::commitAll()
@@ -109,9 +140,13 @@ void CaseNotesPanel::commitAll()
 bool CaseNotesPanel::eventFilter(QObject* watched, QEvent* event)
 {
     if (event->type() == QEvent::FocusOut) {
-        for (NoteField f : kFields)
-            if (watched == fieldWidget(f))
-                commit(f);
+        for (NoteField f : kFields) {
+            if (watched != fieldWidget(f))
+                continue;
+            commit(f);
+            if (isLine(f)) // show the start of a long title, not the end where typing stopped
+                static_cast<QLineEdit*>(watched)->setCursorPosition(0);
+        }
     }
     return QWidget::eventFilter(watched, event);
 }

@@ -6,6 +6,7 @@
 
 #include <array>
 
+class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 
@@ -28,6 +29,9 @@ public:
     void commitAll();
     // The editor widget of a field: a QLineEdit for title, case id and analyst, else a QPlainTextEdit.
     QWidget* fieldWidget(NoteField field) const { return m_widgets[static_cast<std::size_t>(field)]; }
+    // Says which fields hold invisible direction controls (pasted attacker text can reorder what is
+    // shown, e.g. "gnp.exe" displayed as "exe.png"); hidden when none do.
+    QLabel* bidiWarning() const { return m_bidiWarning; }
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -37,9 +41,11 @@ private:
     void commit(NoteField field);
     QString text(NoteField field) const;
     void setText(NoteField field, const QString& value);
+    void updateBidiWarning();
 
     CaseEditor* m_editor;
     std::array<QWidget*, kNoteFieldCount> m_widgets{};
+    QLabel* m_bidiWarning = nullptr;
     CaseNotes m_committed; // what the case holds, as last read
 };
 

@@ -102,8 +102,9 @@ void CaseWorkspace::attach(QMainWindow* window, QMenu* editMenu, QMenu* fileMenu
         QDockWidget* audit = makeDock(m_audit, tr("Audit log"), "auditLogDock");
         window->addDockWidget(Qt::RightDockWidgetArea, notes);
         window->tabifyDockWidget(notes, pins);
-        window->tabifyDockWidget(notes, audit);
         notes->raise();
+        // The log is a wide table (time, user, action, subject, details): along the bottom, not in a column.
+        window->addDockWidget(Qt::BottomDockWidgetArea, audit);
     }
     // Separators are our own actions, so that deleting the workspace leaves the menus as they were.
     auto separator = [this] {

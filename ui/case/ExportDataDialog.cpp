@@ -195,16 +195,21 @@ void ExportDataDialog::onFinished()
     const std::vector<DataExportItem> items = m_watcher.result();
     QStringList lines;
     for (const DataExportItem& item : items) {
+        QString kind = item.kind;
+        kind[0] = kind[0].toUpper(); // "confirmed accounts CSV" starts a line here
         if (!item.file.error.isEmpty())
-            lines << (item.kind == QLatin1String("cancelled") ? item.file.error
-                                                               : tr("%1 failed: %2").arg(item.kind, item.file.error));
+            lines << (item.kind == QLatin1String("cancelled") ? item.file.error : tr("%1 failed: %2").arg(kind, item.file.error));
         else
             lines << tr("%1: %2 (%3 %4, SHA-256 %5)")
-                         .arg(item.kind, QDir::toNativeSeparators(item.file.path))
+                         .arg(kind, QDir::toNativeSeparators(item.file.path))
                          .arg(item.file.rows)
                          .arg(item.kind.contains(QLatin1String("STIX")) ? tr("objects") : tr("rows"), item.file.sha256);
     }
     m_result->setText(lines.join(QLatin1Char('\n')));
+    // A top-level dialog does not grow for a wrapped label by itself: three paths with hashes need room.
+    const int h = heightForWidth(width());
+    if (h > height())
+        resize(width(), h);
     Q_EMIT exportsFinished(items);
 }
 

@@ -139,8 +139,10 @@ void ExportReportDialog::onFinished(const ReportResult& r)
     setRunning(false);
     if (r.cancelled) {
         m_result->setText(tr("Export cancelled; no report was written."));
+        m_progress->setValue(0); // a bar left half full would suggest a half-written report
     } else if (!r.ok) {
         m_result->setText(tr("The report could not be written: %1").arg(r.error));
+        m_progress->setValue(0);
     } else {
         QString text = tr("Wrote %1 (%n page(s)).", nullptr, r.pages).arg(QDir::toNativeSeparators(r.pdfPath));
         text += QLatin1Char('\n') + tr("Request ids: %1\nSHA-256: %2").arg(QDir::toNativeSeparators(r.requestIdsPath), r.requestIdsSha256);
@@ -150,6 +152,9 @@ void ExportReportDialog::onFinished(const ReportResult& r)
         m_result->setText(text);
         m_progress->setValue(1000);
     }
+    const int h = heightForWidth(width()); // the wrapped result needs room; dialogs do not grow by themselves
+    if (h > height())
+        resize(width(), h);
     Q_EMIT reportFinished(r);
 }
 
