@@ -9,6 +9,8 @@
 #include "views/EvidenceView.h"
 #include "views/RequestViewer.h"
 #include "views/ScopeBar.h"
+#include "case/CaseTables.h"
+#include "core/CaseDatabase.h"
 #include "workspace/DatasetInfo.h"
 #include "workspace/ReadConnection.h"
 #include "workspace/WorkspaceTables.h"
@@ -202,7 +204,28 @@ void MainWindow::openLogs(const QStringList& files, const QString& casePath)
                                                    QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
     }
     addRecent(files, target);
-    setWindowTitle(tr("%1 — Distillscope").arg(QFileInfo(target).fileName()));
+    m_dataset->setText(tr("Case %1").arg(QFileInfo(target).fileName()));
+    if (!QFileInfo::exists(target)) {
+        // A new case is created on a worker (schema and case tables, with their disk
+        // syncs), then case building attaches to it, cheaply, before the import starts:
+        // notes, pins and the audit log are there from the start.
+        std::function<bool()> work = [target] {
+            SqliteDb db = CaseDatabase::openForWriting(target);
+            SqliteTransaction tx(db);
+            ensureCaseTables(db);
+            tx.commit();
+            return true;
+        };
+        runInBackground<bool>(this, std::move(work), [this, target, files](TaskResult<bool> r) {
+            if (!r.ok()) {
+                statusBar()->showMessage(tr("Cannot create the case: %1").arg(r.error), 15000);
+                return;
+            }
+            attachCaseWorkspace(target);
+            m_analysis->importAndAnalyse(target, files);
+        });
+        return;
+    }
     m_analysis->importAndAnalyse(target, files);
 }
 
@@ -269,6 +292,8 @@ void MainWindow::onAnalysisState(AnalysisController::State state)
     case AnalysisController::State::Incomplete: m_stateLabel->setText(tr("Analysis incomplete")); break;
     }
     setBanners(m_analysis->incompleteReason());
+    if (!busy && state != AnalysisController::State::NoCase)
+        attachCaseWorkspace(m_analysis->casePath());
 }
 
 void MainWindow::setBanners(const QString& message)

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "AnalysisController.h"
+#include "case/CaseWorkspace.h"
 #include "workspace/Scope.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <functional>
 
@@ -18,6 +20,7 @@ class QSettings;
 namespace ds {
 
 class AnalysisBanner;
+
 class DataTableView;
 class EvidenceView;
 class LinkGraphView;
@@ -71,6 +74,8 @@ public:
     void focusAccount(qint64 accountRowId);
     QDockWidget* dock(const QString& objectName) const;
     QLineEdit* searchBox() const { return m_search; }
+    // Case building (review, notes, pins, audit log, exports) of the open case; null until a case is open.
+    CaseWorkspace* caseWorkspace() const { return m_case; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -97,6 +102,10 @@ private:
     void restoreLayout();
     void saveLayout();
     void buildDetectionViews();
+    // Opens the case-building workspace for `path` (or tells the open one an analysis finished).
+    void attachCaseWorkspace(const QString& path);
+    void updateReviewSelection();
+    void addReviewActions(QMenu* menu, DataTableView* view);
     void onResultsChanged();
 
     AnalysisController* m_analysis = nullptr;
@@ -118,6 +127,9 @@ private:
     QLineEdit* m_search = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
+    QMenu* m_fileMenu = nullptr;
+    QMenu* m_editMenu = nullptr;
+    QPointer<CaseWorkspace> m_case;
     QProgressBar* m_progress = nullptr;
     QLabel* m_stage = nullptr;
     QPushButton* m_cancel = nullptr;

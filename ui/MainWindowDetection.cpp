@@ -2,6 +2,7 @@
 // the selection of a network or an account that every view follows.
 #include "MainWindow.h"
 
+#include "case/CaseWorkspace.h"
 #include "data/BackgroundTask.h"
 #include "graph/LinkGraphView.h"
 #include "models/PagedTableModel.h"
@@ -14,6 +15,7 @@
 #include <QDockWidget>
 #include <QHBoxLayout>
 #include <QLineEdit>
+#include <QMenu>
 #include <QStatusBar>
 #include <QTableView>
 
@@ -56,6 +58,10 @@ void MainWindow::buildDetectionViews()
     }
 
     connect(m_clustersView, &DataTableView::rowSelected, this, &MainWindow::selectCluster);
+    for (DataTableView* v : {m_clustersView, m_accountsView})
+        connect(v, &DataTableView::contextMenuAboutToShow, this, [this, v](QMenu* menu) { addReviewActions(menu, v); });
+    connect(m_accountsView->table()->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::updateReviewSelection);
     connect(m_evidence, &EvidenceView::pivotRequested, this, &MainWindow::pivot);
     connect(m_graph, &LinkGraphView::accountSelected, this, &MainWindow::focusAccount);
 }
@@ -107,6 +113,8 @@ void MainWindow::selectCluster(qint64 clusterId)
         setScope(s);
         m_evidence->showSubject(run, clusterId, r.value.ids);
         m_graph->showCluster(run, clusterId);
+        if (m_case)
+            m_case->setClusterSelection({ClusterRef{run, clusterId}});
     });
 }
 

@@ -54,6 +54,7 @@ QStringList MainWindow::askFiles(const QString& title, const QString& filter, bo
 void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    m_fileMenu = file;
     QAction* openLogsAction = file->addAction(tr("Open &logs…"), this, [this] {
         openLogs(askFiles(tr("Open query logs"), QLatin1String(kLogFilter), false));
     });
@@ -73,6 +74,7 @@ void MainWindow::buildMenus()
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
+    m_editMenu = menuBar()->addMenu(tr("&Edit"));
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
     analysis->addAction(tr("Run &detection"), m_analysis, &AnalysisController::runDetection);
     QAction* cancel = analysis->addAction(tr("&Cancel"), m_analysis, &AnalysisController::cancel);

@@ -88,8 +88,9 @@ void TestInvestigation::analysisRunsInBackground()
             [&states](AnalysisController::State s) { states << s; });
     m_probe.start();
     m_window->openLogs({m_dir->file(QStringLiteral("requests.jsonl.gz")), m_dir->file(QStringLiteral("accounts.csv"))});
-    QVERIFY(m_window->analysis()->isBusy());
+    QTRY_VERIFY(m_window->analysis()->isBusy());
     QVERIFY(!m_window->accountsView()->banner()->message().isEmpty());
+    QVERIFY(m_window->caseWorkspace()); // case building is there from the start
     QTRY_COMPARE_WITH_TIMEOUT(m_window->analysis()->state(), AnalysisController::State::Complete, 60000);
     m_probe.stop();
     QVERIFY(states.contains(AnalysisController::State::Importing));

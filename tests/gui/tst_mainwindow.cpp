@@ -83,7 +83,8 @@ void TestMainWindow::importShowsTablesAndQuarantine()
     });
     connect(m_window->analysis(), &AnalysisController::message, this, [](const QString& text) { qInfo("%s", qPrintable(text)); });
     m_window->openLogs({m_fixture.requestsPath, m_fixture.accountsPath});
-    QTRY_VERIFY_WITH_TIMEOUT(!m_window->analysis()->isBusy(), 30000);
+    // The case is created first, then the import starts: wait for it to start and to end.
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->analysis()->casePath().isEmpty() && !m_window->analysis()->isBusy(), 30000);
     auto* accounts = m_window->accountsView()->model();
     auto* requests = m_window->requestsView()->model();
     auto* quarantine = m_window->quarantineView()->model();

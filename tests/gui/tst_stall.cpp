@@ -57,6 +57,7 @@ void TestStall::demoImportAndDetection()
     probe.start();
     window.openLogs({dir.file(QStringLiteral("requests.jsonl.gz")), dir.file(QStringLiteral("accounts.csv"))});
     note(QStringLiteral("openLogs returned"));
+    QTRY_VERIFY(window.analysis()->isBusy());
     QTRY_VERIFY_WITH_TIMEOUT(window.analysis()->state() == AnalysisController::State::Complete, 300000);
     const qint64 analysisMs = clock.elapsed();
     // Let the views fill in with the results, still measuring.

@@ -76,6 +76,7 @@ TimelineView::TimelineView(QWidget* parent)
     layout->addWidget(split, 1);
 
     connect(m_stackBy, &QComboBox::currentIndexChanged, this, &TimelineView::reload);
+    rebuild(); // the empty state, until a case is open
     connect(reset, &QPushButton::clicked, this, &TimelineView::resetZoom);
     connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
         if (e->modifiers() & Qt::ShiftModifier) {
@@ -227,6 +228,20 @@ void TimelineView::rebuild()
     }
     if (creations > 3)
         addLabel(firstCreation / 1000.0, 0.12, tr("%1 accounts created (dotted lines)").arg(creations));
+    // No data: no made-up axes (an empty chart with dates reads like "no activity"); say what is missing.
+    const bool empty = d.requests == 0;
+    for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis, m_heat->xAxis, m_heat->yAxis}) {
+        axis->setTickLabels(!empty);
+        axis->setTicks(!empty);
+    }
+    if (empty) {
+        auto* note = new QCPItemText(m_plot);
+        note->position->setType(QCPItemPosition::ptAxisRectRatio);
+        note->position->setCoords(0.5, 0.5);
+        note->setText(m_casePath.isEmpty() ? tr("Open logs (Ctrl+O) or a case to see requests over time")
+                                           : m_loading ? tr("Loading…") : tr("No requests in this scope"));
+        note->setColor(palette().color(QPalette::PlaceholderText));
+    }
     m_plot->legend->setVisible(!d.series.isEmpty());
     // A see-through legend with a smaller font hides fewer bars.
     QColor legendBg = palette().color(QPalette::Base);

@@ -109,10 +109,10 @@ void LinkGraphView::rebuild()
         QColor c = fg;
         c.setAlpha(90);
         line->setPen(QPen(c, 0.6 + 3.0 * (maxWeight > 0 ? e.weight / maxWeight : 0)));
-        line->setToolTip(tr("%1 — %2: shared %3 (weight %4)")
-                             .arg(displaytext::cell(m_data.nodes[e.a].accountId, 40),
-                                  displaytext::cell(m_data.nodes[e.b].accountId, 40), e.kinds.join(QStringLiteral(", ")))
-                             .arg(e.weight, 0, 'f', 2));
+        line->setToolTip(displaytext::tooltip(tr("%1 — %2: shared %3 (weight %4)")
+                                                  .arg(m_data.nodes[e.a].accountId.left(80), m_data.nodes[e.b].accountId.left(80),
+                                                       e.kinds.join(QStringLiteral(", ")))
+                                                  .arg(e.weight, 0, 'f', 2)));
         line->setZValue(0);
     }
     m_labels.clear();
@@ -123,7 +123,7 @@ void LinkGraphView::rebuild()
         node->setZValue(1);
         node->setFlag(QGraphicsItem::ItemIsSelectable);
         node->setData(kAccountRole, QVariant::fromValue<qint64>(n.account));
-        node->setToolTip(tr("%1\nscore %2%3").arg(displaytext::cell(n.accountId, 60)).arg(n.score, 0, 'f', 2).arg(n.flagged ? tr(", flagged") : QString()));
+        node->setToolTip(displaytext::tooltip(tr("%1\nscore %2%3").arg(n.accountId.left(200)).arg(n.score, 0, 'f', 2).arg(n.flagged ? tr(", flagged") : QString())));
         m_nodeItems.insert(n.account, node);
         {
             // QGraphicsSimpleTextItem paints plain text: account ids are never interpreted.

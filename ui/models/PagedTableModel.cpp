@@ -202,8 +202,15 @@ QVariant PagedTableModel::data(const QModelIndex& index, int role) const
     if (!index.isValid() || index.column() >= m_spec.columns.size() || index.row() >= rowCount())
         return {};
     const ColumnSpec& col = m_spec.columns[index.column()];
-    if (role == Qt::ToolTipRole)
+    if (role == Qt::ToolTipRole) {
+        // Long values are cut in the cell; the tooltip shows them whole (still neutralised plain text).
+        const QVector<QVariant>* row = cachedRow(index.row());
+        const bool textual = col.role != ColumnRole::Integer && col.role != ColumnRole::Real && col.role != ColumnRole::Ordinal
+                             && col.role != ColumnRole::Bool && col.role != ColumnRole::Time;
+        if (row && textual && !row->value(index.column() + 1).isNull())
+            return displaytext::tooltip(row->value(index.column() + 1).toString() + QStringLiteral("\n\n") + col.tooltip);
         return col.tooltip;
+    }
     if (role == ColumnRoleRole)
         return static_cast<int>(col.role);
     if (role == Qt::TextAlignmentRole)

@@ -41,6 +41,13 @@ QString clean(const QString& text, bool keepLines, int maxChars)
 } // namespace
 
 QString cell(const QString& text, int maxChars) { return clean(text, false, maxChars); }
+
+QString tooltip(const QString& text, int maxChars)
+{
+    QString escaped = clean(text, true, maxChars).toHtmlEscaped();
+    escaped.replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+    return QStringLiteral("<p style=\"white-space:pre-wrap\">%1</p>").arg(escaped);
+}
 QString multiline(const QString& text) { return clean(text, true, -1); }
 
 } // namespace ds::displaytext

@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
+#include <QSignalBlocker>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -69,10 +70,17 @@ DataTableView::DataTableView(const QString& title, PagedTableModel* model, QWidg
     connect(model, &PagedTableModel::loaded, this, [this] {
         updateCount();
         // The header shows the sort actually in effect (the default one until a header is clicked).
+        // Blocked: showing the default sort must not pin it as the analyst's choice.
         QHeaderView* header = m_table->horizontalHeader();
         if (header->sortIndicatorSection() != m_model->effectiveSortColumn()
-            || header->sortIndicatorOrder() != m_model->effectiveSortOrder())
+            || header->sortIndicatorOrder() != m_model->effectiveSortOrder()) {
+            const QSignalBlocker block(header);
             header->setSortIndicator(m_model->effectiveSortColumn(), m_model->effectiveSortOrder());
+            header->viewport()->update();
+        }
+        // New columns (detection results arrived): fit them once more.
+        if (m_headerRestored && m_model->columnCount() != m_fittedColumns && m_pendingHeaderState.isEmpty())
+            m_fitColumnsPending = true;
         if (!m_headerRestored && m_model->columnCount() > 0) {
             if (!m_pendingHeaderState.isEmpty())
                 m_table->horizontalHeader()->restoreState(m_pendingHeaderState);
@@ -85,6 +93,7 @@ DataTableView::DataTableView(const QString& title, PagedTableModel* model, QWidg
         if (!m_fitColumnsPending)
             return;
         m_fitColumnsPending = false;
+        m_fittedColumns = m_model->columnCount();
         for (int c = 0; c < m_model->columnCount(); ++c) {
             m_table->resizeColumnToContents(c);
             m_table->setColumnWidth(c, std::clamp(m_table->columnWidth(c), 60, 320));
@@ -133,6 +142,7 @@ void DataTableView::showContextMenu(const QPoint& pos)
     }
     const QString raw = index.data(PagedTableModel::RawValueRole).toString();
     menu.addAction(tr("Copy value"), this, [raw] { QApplication::clipboard()->setText(raw); });
+    Q_EMIT contextMenuAboutToShow(&menu, index);
     menu.exec(m_table->viewport()->mapToGlobal(pos));
 }
 

@@ -7,6 +7,7 @@
 class QLabel;
 class QTableView;
 class QHBoxLayout;
+class QMenu;
 
 namespace ds {
 
@@ -33,6 +34,8 @@ public:
 
 Q_SIGNALS:
     void pivotRequested(const ds::Pivot& pivot);
+    // The context menu of `index` is about to open: listeners may add actions.
+    void contextMenuAboutToShow(QMenu* menu, const QModelIndex& index);
     // The current row changed to the row with this id.
     void rowSelected(qint64 id);
 
@@ -49,6 +52,7 @@ private:
     QString m_titleText;
     bool m_headerRestored = false;
     bool m_fitColumnsPending = false;
+    int m_fittedColumns = 0;
     QByteArray m_pendingHeaderState;
 };
 

@@ -196,7 +196,7 @@ void EvidenceView::present()
         m_shared->insertRow(row);
         m_shared->setItem(row, 0, new QTableWidgetItem(s.kind));
         auto* value = new QTableWidgetItem(displaytext::cell(s.value, 200));
-        value->setToolTip(displaytext::cell(s.value, 1000));
+        value->setToolTip(displaytext::tooltip(s.value));
         m_shared->setItem(row, 1, value);
         auto* members = new QTableWidgetItem(QLocale().toString(s.members));
         members->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);

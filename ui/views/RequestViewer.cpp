@@ -121,7 +121,7 @@ void RequestViewer::present()
         key->setData(Qt::UserRole, name);
         auto* val = new QTableWidgetItem(displaytext::cell(value, 500));
         val->setData(Qt::UserRole, value);
-        val->setToolTip(displaytext::cell(value, 2000));
+        val->setToolTip(displaytext::tooltip(value));
         if (unknown) {
             QFont f = key->font();
             f.setItalic(true);
