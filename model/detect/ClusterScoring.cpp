@@ -174,10 +174,11 @@ public:
         c.meanBehaviour /= n;
         c.infraSpread /= n;
         c.hydra = std::min(1.0, std::log2(n) / std::log2(std::max(2.0, m_s.hydraFullAccounts)));
-        // A shared template alone stays below the flag line (several teams can run
-        // the same public benchmark harness); it takes lockstep, shared rare
+        // A shared template, even used in the same hours, stays below the flag line:
+        // unrelated customers run one public benchmark harness or one framework's
+        // system prompt in the same batch windows. It takes shared rare
         // infrastructure or an evasive spread of networks and fresh accounts on top.
-        const double coordination = 1.0 - (1.0 - 0.45 * c.templateCohesion) * (1.0 - 0.5 * c.lockstep)
+        const double coordination = 1.0 - (1.0 - 0.4 * c.templateCohesion) * (1.0 - 0.15 * c.lockstep)
                                               * (1.0 - 0.5 * c.infraCohesion) * (1.0 - 0.5 * c.infraSpread);
         c.score = static_cast<double>(c.core.size()) >= m_s.minClusterAccounts
                       ? coordination * (0.5 + 0.5 * c.hydra) * ramp(c.meanBehaviour, m_s.clusterBehaviourLow, m_s.clusterBehaviourHigh)

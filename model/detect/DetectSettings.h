@@ -77,7 +77,7 @@ struct DetectSettings
     double evasionCoreMinBehaviour = 0.15;     // ...with at least this behaviour, rare-infrastructure-linked to a peer alike
     double attachMinTemplateShare = 0.3; // a member too small to judge joins the network when this share of its requests used the core's templates  // core member without a shared template: rare-infrastructure link + this behaviour
     double clusterFlagScore = 0.5;
-    double clusterBehaviourLow = 0.05, clusterBehaviourHigh = 0.3; // core mean behaviour ramp of the cluster score
+    double clusterBehaviourLow = 0.1, clusterBehaviourHigh = 0.35; // core mean behaviour ramp of the cluster score
     double hydraFullAccounts = 8;        // network size at which the "many accounts" factor saturates
     double soloMinBehaviour = 0.75;      // an account alone is flagged with this behaviour...
     double soloMinInfrastructure = 0.5;  // ...and this much infrastructure evasion

@@ -171,11 +171,12 @@ private Q_SLOTS:
             pop.snap.accounts[a].emailDomain = 2;
             pop.behaviour(a, 0.2);
         }
-        // A hydra: 10 accounts on one template, harvester behaviour.
+        // A hydra: 10 fresh accounts rotating networks, on one template, harvester behaviour.
         for (std::uint32_t a = 21; a <= 30; ++a) {
             pop.heavyTemplate(a, 0x999);
             pop.behaviour(a, 0.7);
             pop.profiles[a].ind[static_cast<size_t>(Indicator::LockstepShare)] = 0.9;
+            pop.profiles[a].ind[static_cast<size_t>(Indicator::ScoreInfrastructure)] = 0.8;
         }
         // A lone busy pipeline: templated and machine-like, but alone and on one IP.
         pop.heavyTemplate(40, 0x777);
@@ -210,9 +211,11 @@ private Q_SLOTS:
         // templated, chain-of-thought, but each on its own stable infrastructure.
         Population pop(30);
         DetectSettings s;
+        // Same hours too (batch windows): lockstep on a shared template is still not enough.
         for (std::uint32_t a = 1; a <= 4; ++a) {
             pop.heavyTemplate(a, 0x5eed);
             pop.behaviour(a, 0.5);
+            pop.profiles[a].ind[static_cast<size_t>(Indicator::LockstepShare)] = 0.9;
         }
         const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
         CancelToken cancel;
@@ -220,11 +223,9 @@ private Q_SLOTS:
         QVERIFY(quiet.clusters.empty());
         for (std::uint32_t a = 1; a <= 4; ++a)
             QVERIFY(!quiet.accounts[a].flagged);
-        // The same four in lockstep on rotating infrastructure are a network.
-        for (std::uint32_t a = 1; a <= 4; ++a) {
-            pop.profiles[a].ind[static_cast<size_t>(Indicator::LockstepShare)] = 0.9;
+        // The same four on rotating infrastructure and fresh accounts are a network.
+        for (std::uint32_t a = 1; a <= 4; ++a)
             pop.profiles[a].ind[static_cast<size_t>(Indicator::ScoreInfrastructure)] = 0.9;
-        }
         const DetectionOutcome hydra = scoreClusters(pop.profiles, pop.snap, g, findCommunities(g, s, cancel), s);
         QCOMPARE(hydra.clusters.size(), size_t(1));
     }
