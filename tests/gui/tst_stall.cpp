@@ -1,6 +1,7 @@
 // Measures the longest event-loop stall of the real main window while it
 // imports and analyses the simulator's `demo` scenario, then scrolls the
 // accounts table. Prints the figures; fails above 50 ms.
+#include "EventTiming.h"
 #include "TestSupport.h"
 
 #include "MainWindow.h"
@@ -102,42 +103,6 @@ void TestStall::demoImportAndDetection()
     QVERIFY2(analysisStall < budget, "the GUI thread stalled during the analysis");
     QVERIFY2(probe.longestStallMs() < budget, "the GUI thread stalled while scrolling");
 }
-
-// Times every top-level event so the report can name what the longest stall was.
-class TimingApplication : public QApplication
-{
-public:
-    using QApplication::QApplication;
-    bool notify(QObject* receiver, QEvent* event) override
-    {
-        if (m_depth++ > 0) {
-            const bool r = QApplication::notify(receiver, event);
-            --m_depth;
-            return r;
-        }
-        QElapsedTimer t;
-        t.start();
-        QObject* owner = receiver->parent() ? receiver->parent() : receiver;
-        const QString what = QStringLiteral("%1 '%2' (of %3 '%4') event %5")
-                                 .arg(QString::fromLatin1(receiver->metaObject()->className()), receiver->objectName(),
-                                      QString::fromLatin1(owner->metaObject()->className()), owner->objectName())
-                                 .arg(int(event->type()));
-        const bool r = QApplication::notify(receiver, event);
-        --m_depth;
-        if (t.elapsed() > s_slowestMs) {
-            s_slowestMs = t.elapsed();
-            s_slowest = what;
-        }
-        if (t.elapsed() >= 15)
-            qInfo("slow event: %lld ms, %s", t.elapsed(), qPrintable(what));
-        return r;
-    }
-    static inline qint64 s_slowestMs = 0;
-    static inline QString s_slowest;
-
-private:
-    int m_depth = 0;
-};
 
 int main(int argc, char** argv)
 {

@@ -102,12 +102,26 @@ void PagedTableModel::reload()
                 Q_EMIT loadFailed(r.error);
             return;
         }
-        beginResetModel();
-        m_spec = std::move(r.value.spec);
-        m_index = std::move(r.value.index);
-        m_blocks.clear();
-        m_pending.clear();
-        endResetModel();
+        const bool sameShape = r.value.index.rowCount == m_index.rowCount && r.value.spec.columns.size() == m_spec.columns.size()
+                               && m_index.rowCount > 0;
+        if (sameShape) {
+            // Same rows and columns in a new order (a re-sort, or a refresh): repaint in place.
+            // A model reset would make the views rebuild per-row header state, O(rows) on this thread.
+            m_spec = std::move(r.value.spec);
+            m_index = std::move(r.value.index);
+            m_blocks.clear();
+            m_pending.clear();
+            Q_EMIT rowsReordered();
+            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+            Q_EMIT headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
+        } else {
+            beginResetModel();
+            m_spec = std::move(r.value.spec);
+            m_index = std::move(r.value.index);
+            m_blocks.clear();
+            m_pending.clear();
+            endResetModel();
+        }
         Q_EMIT loaded(m_index.rowCount);
     });
 }

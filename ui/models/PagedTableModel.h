@@ -58,6 +58,8 @@ Q_SIGNALS:
     void loadStarted();
     void loaded(qint64 rows);
     void loadFailed(const QString& message);
+    // The rows were replaced in place (same count, new order or content): selections are stale.
+    void rowsReordered();
     // A block of rows arrived (tests and "select when loaded" use it).
     void blockLoaded();
 

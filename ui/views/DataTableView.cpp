@@ -100,6 +100,7 @@ DataTableView::DataTableView(const QString& title, PagedTableModel* model, QWidg
         }
     });
     connect(model, &PagedTableModel::loadStarted, this, &DataTableView::updateCount);
+    connect(model, &PagedTableModel::rowsReordered, this, [this] { m_table->selectionModel()->clear(); });
     connect(model, &PagedTableModel::loadFailed, this, [this](const QString& message) {
         m_count->setText(tr("(could not load: %1)").arg(message));
     });
