@@ -35,7 +35,14 @@ void MainWindow::attachCaseWorkspace(const QString& path)
     m_case->setProperty("casePath", path);
     m_case->attach(this, m_editMenu, m_fileMenu);
     m_viewMenu->addActions(m_case->dockToggleActions());
-    // The new docks take their saved place, if the analyst arranged them before.
+    // By default the case docks join the tabs under the timeline, so the views keep their room;
+    // then they take their saved place, if the analyst arranged them before.
+    QDockWidget* requests = dock(QStringLiteral("requestsDock"));
+    for (const char* name : {"caseNotesDock", "pinsDock", "auditLogDock"})
+        if (QDockWidget* d = dock(QString::fromLatin1(name)); d && requests)
+            tabifyDockWidget(requests, d);
+    if (requests)
+        requests->raise();
     restoreState(QSettings().value(QStringLiteral("window/state")).toByteArray());
     connect(m_case, &CaseWorkspace::editFailed, this, [this](const QString& message) { statusBar()->showMessage(message, 15000); });
     connect(m_case, &CaseWorkspace::pinActivated, this, [this](const PinnedItem& pin) {
