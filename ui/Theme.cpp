@@ -18,10 +18,8 @@ Mode fromName(const QString& name)
 
 void apply(Mode mode)
 {
-    if (mode == Mode::System) {
-        QApplication::setPalette(QApplication::style()->standardPalette());
-        return;
-    }
+    if (mode == Mode::System)
+        return; // the platform theme's palette, dark or light as the desktop says
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     if (mode == Mode::Light) {
         QApplication::setPalette(QApplication::style()->standardPalette());

@@ -12,6 +12,7 @@
 #include "views/RequestViewer.h"
 
 #include <QAbstractItemModelTester>
+#include <QDialog>
 #include <QDockWidget>
 #include <QFile>
 #include <QLineEdit>
@@ -38,6 +39,7 @@ private Q_SLOTS:
     void searchSyntax();
     void requestViewerShowsEverythingAsPlainText();
     void quarantineExport();
+    void shortcutsAreListedInHelp();
     void screenshots();
     void cleanupTestCase();
 
@@ -211,6 +213,24 @@ void TestMainWindow::quarantineExport()
     QVERIFY(csv.startsWith("File,Line,Reason,Raw text"));
     QVERIFY(csv.contains("requests.jsonl"));
     QVERIFY(csv.contains("broken"));
+}
+
+void TestMainWindow::shortcutsAreListedInHelp()
+{
+    m_window->activateWindow();
+    QTest::keyClick(m_window.get(), Qt::Key_F1);
+    QDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<QDialog*>(QStringLiteral("shortcutsDialog"))) != nullptr);
+    auto* table = dialog->findChild<QTableWidget*>();
+    QVERIFY(table);
+    QStringList actions;
+    for (int r = 0; r < table->rowCount(); ++r)
+        actions << table->item(r, 1)->text() + QLatin1Char('=') + table->item(r, 0)->text();
+    const QString all = actions.join(QLatin1Char('\n'));
+    for (const char* expected : {"Next cluster=J; Alt+Down", "Previous cluster=K; Alt+Up", "Go to Timeline=Ctrl+T", "Find…=Ctrl+F"})
+        QVERIFY2(all.contains(QLatin1String(expected)), qPrintable(all));
+    QVERIFY(dialog->grab().save(test::outputDir() + QStringLiteral("/gui-shortcuts.png")));
+    dialog->close();
 }
 
 void TestMainWindow::screenshots()

@@ -202,4 +202,12 @@ bool LinkGraphView::eventFilter(QObject* watched, QEvent* event)
     return QWidget::eventFilter(watched, event);
 }
 
+void LinkGraphView::changeEvent(QEvent* event)
+{
+    // Light/dark switch: redraw with the new palette's colours.
+    if (event->type() == QEvent::PaletteChange)
+        rebuild();
+    QWidget::changeEvent(event);
+}
+
 } // namespace ds

@@ -39,6 +39,7 @@ Q_SIGNALS:
     void loaded();
 
 protected:
+    void changeEvent(QEvent* event) override;
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:

@@ -7,6 +7,7 @@
 #include "views/AnalysisBanner.h"
 #include "workspace/ReadConnection.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
@@ -337,6 +338,14 @@ void EvidenceView::showTemplateExamples(int row)
         selections.append(sel);
     }
     m_examples->setExtraSelections(selections);
+}
+
+void EvidenceView::changeEvent(QEvent* event)
+{
+    // Light/dark switch: redraw with the new palette's colours.
+    if (event->type() == QEvent::PaletteChange)
+        present();
+    QWidget::changeEvent(event);
 }
 
 } // namespace ds

@@ -43,6 +43,9 @@ Q_SIGNALS:
     void pivotRequested(const ds::Pivot& pivot);
     void loaded();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void present();
     void presentIndicators();
