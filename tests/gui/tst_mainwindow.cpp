@@ -228,7 +228,7 @@ void TestMainWindow::shortcutsAreListedInHelp()
         actions << table->item(r, 1)->text() + QLatin1Char('=') + table->item(r, 0)->text();
     const QString all = actions.join(QLatin1Char('\n'));
     for (const char* expected : {"Next cluster=J; Alt+Down", "Previous cluster=K; Alt+Up", "Go to Timeline=Ctrl+T", "Find…=Ctrl+F"})
-        QVERIFY2(all.contains(QLatin1String(expected)), qPrintable(all));
+        QVERIFY2(all.contains(QString::fromUtf8(expected)), qPrintable(all));
     QVERIFY(dialog->grab().save(test::outputDir() + QStringLiteral("/gui-shortcuts.png")));
     dialog->close();
 }
