@@ -220,6 +220,8 @@ EvidenceData EvidenceData::load(SqliteDb& db, std::int64_t run, std::int64_t clu
         return e;
     loadIndicators(db, run, members, e);
     loadShared(db, members, e);
+    // Widest sharing first, whatever its kind: a payment fingerprint on 40 members tells more than an IP on 11.
+    std::stable_sort(e.shared.begin(), e.shared.end(), [](const Shared& a, const Shared& b) { return a.members > b.members; });
     loadTemplates(db, members, e);
     return e;
 }

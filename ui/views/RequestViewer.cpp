@@ -48,7 +48,7 @@ RequestViewer::RequestViewer(QWidget* parent)
     m_system = new QPlainTextEdit(this);
     m_system->setReadOnly(true);
     m_system->setPlaceholderText(tr("(no system prompt)"));
-    m_system->setMaximumHeight(80);
+    m_system->setMaximumHeight(m_system->fontMetrics().lineSpacing() * 3 + 12);
     m_prompt = new QPlainTextEdit(this);
     m_prompt->setReadOnly(true);
     m_prompt->setPlaceholderText(tr("(no prompt)"));
@@ -66,6 +66,9 @@ RequestViewer::RequestViewer(QWidget* parent)
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_fields);
     split->addWidget(promptBox);
+    // The fields are what the analyst scans first; the prompt box scrolls.
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_header);
