@@ -4,6 +4,7 @@
 #include "detect/Detector.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -86,7 +87,17 @@ int runDetectCommand(const QStringList& args)
         cliErr() << "detect: needs --db CASE.sqlite\n\n" << p.helpText();
         return 2;
     }
+    // Detection needs an imported case: a mistyped path must not leave a new empty one behind.
+    if (!QFileInfo::exists(p.value(dbOpt))) {
+        cliErr() << "detect: " << p.value(dbOpt) << " does not exist.\n";
+        return 1;
+    }
     const ds::DetectSummary s = runDetectionForCli(p.value(dbOpt), settings, p.isSet(jsonOpt));
+    if (!s.error.isEmpty()) {
+        cliErr() << "detect: " << s.error << "\n";
+        if (!p.isSet(jsonOpt))
+            return 1;
+    }
     if (p.isSet(jsonOpt)) {
         QJsonObject stages;
         for (const auto& [stage, secs] : s.stageSeconds)

@@ -8,6 +8,7 @@
 #include "report/CaseExports.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 
 namespace {
 
@@ -46,6 +47,11 @@ int runExportCommand(const QStringList& args)
         cliErr() << "export: needs --db CASE.sqlite and at least one of --confirmed-csv, --case-json, --stix, --request-ids\n\n"
                  << p.helpText();
         return 2;
+    }
+    // Exports read an existing case: a mistyped path must not leave a new empty one behind.
+    if (!QFileInfo::exists(p.value(dbOpt))) {
+        cliErr() << "export: " << p.value(dbOpt) << " does not exist.\n";
+        return 1;
     }
     try {
         ds::SqliteDb db = ds::CaseDatabase::openForWriting(p.value(dbOpt));

@@ -65,7 +65,7 @@ void printSummary(const ds::ImportSummary& s, QTextStream& out)
             out << "    " << f.message << "\n";
     }
     if (!s.error.isEmpty())
-        out << "error: " << s.error << "\n";
+        cliErr() << "import: " << s.error << "\n"; // stderr: scripts see the refusal, stdout keeps the summary
     out << "case: " << s.requestsInCase << " requests, " << s.accountsInCase << " accounts, " << s.quarantinedInCase
         << " quarantined records\n";
 }

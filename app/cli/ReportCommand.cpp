@@ -7,6 +7,7 @@
 #include "report/ReportWriter.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 
 int runReportCommand(const QStringList& args)
 {
@@ -28,6 +29,11 @@ int runReportCommand(const QStringList& args)
     if (!p.isSet(dbOpt) || !p.isSet(outOpt)) {
         cliErr() << "report: needs --db CASE.sqlite and --out REPORT.pdf\n\n" << p.helpText();
         return 2;
+    }
+    // The report reads an existing case: a mistyped path must not leave a new empty one behind.
+    if (!QFileInfo::exists(p.value(dbOpt))) {
+        cliErr() << "report: " << p.value(dbOpt) << " does not exist.\n";
+        return 1;
     }
     if (p.isSet(confirmOpt)) {
         try {

@@ -56,6 +56,33 @@ void checkHeader(const QString& path)
         throw CaseOpenError(QStringLiteral("%1 is not a Distillscope case (not an SQLite database).").arg(path));
 }
 
+// A writer killed inside a transaction (SIGKILL, power cut) leaves a hot rollback
+// journal, which only a read-write connection may roll back: a read-only open
+// would report the case as unreadable until some writer came along. Roll it back
+// here, but only for a file whose header says it is a case (application_id at
+// byte 68), so no other program's database is ever touched. If this fails (no
+// write permission, another process busy writing) the read-only open reports it.
+void recoverHotJournal(const QString& path)
+{
+    if (QFileInfo(path + QStringLiteral("-journal")).size() <= 0)
+        return;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return;
+    const QByteArray head = f.read(72);
+    if (head.size() < 72)
+        return;
+    const auto* b = reinterpret_cast<const unsigned char*>(head.constData()) + 68;
+    const std::uint32_t appId = (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
+    if (appId != static_cast<std::uint32_t>(schema::kApplicationId))
+        return;
+    try {
+        SqliteDb db(path, SqliteDb::Mode::ReadWrite);
+        db.queryInt("SELECT count(*) FROM sqlite_master"); // the first read rolls a hot journal back
+    } catch (const DatabaseError&) {
+    }
+}
+
 void applyConnectionPragmas(SqliteDb& db)
 {
     // Rollback journal: bulk appends are not journaled twice (WAL would write
@@ -107,6 +134,7 @@ SqliteDb CaseDatabase::openForReading(const QString& path)
     if (!QFileInfo::exists(path))
         throw CaseOpenError(QStringLiteral("%1 does not exist.").arg(path));
     checkHeader(path);
+    recoverHotJournal(path);
     SqliteDb db;
     try {
         db = SqliteDb(path, SqliteDb::Mode::ReadOnly);

@@ -57,4 +57,29 @@ QString queryText(const QString& dbPath, const char* sql);
 // Folder for artefacts a person should look at (screenshots, reports).
 QString outputDir();
 
+// Attacker-controlled text of every awkward kind: right-to-left overrides, bidi
+// isolates, control and escape characters, markup (Qt rich text, HTML, script),
+// format specifiers (%1, %n), CSV formulas, combining marks, astral emoji, very
+// long unbroken words. None contains NUL, so each survives as an identifier.
+QStringList hostileStrings();
+
+// A request log and accounts file built from hostileStrings(), for every view,
+// export and report to show. Each hostile string is the id of one account of a
+// coordinated campaign (same templates, same user agent, lockstep timing) and
+// also appears as user agent, model, organisation, API key and inside prompts
+// (with NUL and C0 controls there); one request carries a huge prompt of
+// `hugePromptBytes` UTF-8 bytes with markup and bidi text; two lines are not
+// JSON (invalid UTF-8, raw markup) and end in quarantine.
+struct HostileLog
+{
+    QByteArray requestsJsonl;
+    QByteArray accountsCsv;
+    QStringList accountIds;      // every account in the log, hostile ones first
+    QString hugePromptRequestId; // the request whose prompt is `hugePrompt`
+    QString hugePrompt;
+    int requests = 0;            // readable request lines
+    int quarantinedLines = 0;    // lines that must be quarantined
+};
+HostileLog hostileLog(qsizetype hugePromptBytes = 1 << 20);
+
 } // namespace ds::test

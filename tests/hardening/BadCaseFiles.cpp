@@ -1,0 +1,66 @@
+#include "BadCaseFiles.h"
+
+#include "TestSupport.h"
+
+#include "core/CaseSchema.h"
+#include "core/Sqlite.h"
+#include "ingest/ImportTypes.h"
+
+#include <QFile>
+#include <QRandomGenerator>
+
+namespace ds::hardening {
+
+QString writeSmallLog(const ds::test::ScratchDir& dir)
+{
+    QByteArray log;
+    for (int i = 0; i < 50; ++i)
+        log += ds::test::requestJson(QStringLiteral("r%1").arg(i), QStringLiteral("a%1").arg(i % 5), 1714564800000 + i * 1000)
+               + '\n';
+    return dir.write(QStringLiteral("log.jsonl"), log);
+}
+
+QStringList writeBadCaseFiles(const ds::test::ScratchDir& dir, const QString& requestLog)
+{
+    QRandomGenerator rng(7);
+    QByteArray junk(64 * 1024, Qt::Uninitialized);
+    for (char& c : junk)
+        c = static_cast<char>(rng.bounded(256));
+    dir.write(QStringLiteral("junk.bin"), junk);
+    dir.write(QStringLiteral("text.sqlite"), "request_id,account_id\nr1,a1\n");
+    dir.write(QStringLiteral("header-only.sqlite"), QByteArray("SQLite format 3\0", 16) + junk.left(4000));
+    {
+        SqliteDb other(dir.file(QStringLiteral("other-app.sqlite")), SqliteDb::Mode::ReadWriteCreate);
+        other.exec("PRAGMA application_id=1179601230; CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT);"
+                   "INSERT INTO notes(body) VALUES ('mine');");
+    }
+    // Real cases, then made newer, truncated or damaged.
+    const QString good = dir.file(QStringLiteral("good-source.sqlite"));
+    if (!ds::test::importInto(good, {requestLog}).anyImported())
+        qFatal("cannot build the source case");
+    for (const char* name : {"newer.sqlite", "truncated.sqlite", "damaged.sqlite"})
+        if (!QFile::copy(good, dir.file(QString::fromLatin1(name))))
+            qFatal("cannot copy the source case");
+    {
+        SqliteDb newer(dir.file(QStringLiteral("newer.sqlite")), SqliteDb::Mode::ReadWrite);
+        newer.exec(("PRAGMA user_version=" + std::to_string(schema::kSchemaVersion + 1)).c_str());
+    }
+    QFile f(good);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read the source case");
+    const QByteArray goodBytes = f.readAll();
+    if (goodBytes.size() <= 8 * 8192)
+        qFatal("the source case is too small to damage");
+    dir.write(QStringLiteral("truncated.sqlite"), goodBytes.left(goodBytes.size() / 2 + 100));
+    QByteArray damaged = goodBytes;
+    // Keep the header page; overwrite the b-tree pages after it.
+    for (qsizetype i = 8192; i < damaged.size(); i += 3)
+        damaged[i] = static_cast<char>(rng.bounded(256));
+    dir.write(QStringLiteral("damaged.sqlite"), damaged);
+    QFile::remove(good);
+    return {QStringLiteral("junk.bin"),        QStringLiteral("text.sqlite"),      QStringLiteral("header-only.sqlite"),
+            QStringLiteral("other-app.sqlite"), QStringLiteral("newer.sqlite"),    QStringLiteral("truncated.sqlite"),
+            QStringLiteral("damaged.sqlite")};
+}
+
+} // namespace ds::hardening
