@@ -94,6 +94,15 @@ void MainWindow::buildViews()
 
     m_accountsView = new DataTableView(tr("Accounts"), m_accountsModel, this);
     m_accountsView->setObjectName(QStringLiteral("accountsView"));
+    m_accountFilter = new QLineEdit(m_accountsView);
+    m_accountFilter->setObjectName(QStringLiteral("accountFilter"));
+    m_accountFilter->setClearButtonEnabled(true);
+    m_accountFilter->setPlaceholderText(tr("Filter: flagged  score>=0.5  lockstep_share>0.8"));
+    m_accountFilter->setToolTip(tr("Terms all required: flagged, unflagged, or an indicator key (see the column tooltips) "
+                                   "compared with a number: > >= < <= = !=. Enter applies."));
+    m_accountFilter->setMinimumWidth(260);
+    m_accountsView->toolRow()->addWidget(m_accountFilter);
+    connect(m_accountFilter, &QLineEdit::returnPressed, this, [this] { setScope(m_scope); });
     m_requestsView = new DataTableView(tr("Requests"), m_requestsModel, this);
     m_requestsView->setObjectName(QStringLiteral("requestsView"));
     m_quarantineView = new DataTableView(tr("Quarantined records"), m_quarantineModel, this);
@@ -243,7 +252,11 @@ void MainWindow::openCase(const QString& casePath)
 void MainWindow::onDataChanged()
 {
     const QString path = m_analysis->casePath();
-    for (PagedTableModel* m : {m_accountsModel, m_requestsModel, m_quarantineModel}) {
+    ViewScope accounts = m_scope;
+    accounts.accountFilter = m_accountFilter->text().trimmed();
+    m_accountsModel->setScope(accounts);
+    m_accountsModel->setCase(path);
+    for (PagedTableModel* m : {m_requestsModel, m_quarantineModel}) {
         m->setScope(m_scope);
         m->setCase(path);
     }
@@ -321,7 +334,9 @@ void MainWindow::setScope(const ViewScope& scope)
 {
     m_scope = scope;
     m_scopeBar->setScope(scope);
-    m_accountsModel->setScope(scope);
+    ViewScope accounts = scope;
+    accounts.accountFilter = m_accountFilter->text().trimmed();
+    m_accountsModel->setScope(accounts);
     ViewScope requests = scope;
     if (m_focusedAccount && !scope.accountsRestricted) {
         // The requests view follows the focused account unless a cluster restricts the scope.
@@ -366,6 +381,7 @@ void MainWindow::clearScope()
 {
     m_search->clear();
     m_focusedAccount = 0;
+    ++m_clusterGeneration; // a network selection still loading must not narrow the views again
     setScope({});
 }
 

@@ -74,6 +74,7 @@ public:
     void focusAccount(qint64 accountRowId);
     QDockWidget* dock(const QString& objectName) const;
     QLineEdit* searchBox() const { return m_search; }
+    QLineEdit* accountFilterBox() const { return m_accountFilter; }
     // Case building (review, notes, pins, audit log, exports) of the open case; null until a case is open.
     CaseWorkspace* caseWorkspace() const { return m_case; }
 
@@ -125,6 +126,7 @@ private:
     QList<AnalysisBanner*> m_banners;
 
     QLineEdit* m_search = nullptr;
+    QLineEdit* m_accountFilter = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QMenu* m_fileMenu = nullptr;

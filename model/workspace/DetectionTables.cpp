@@ -32,7 +32,7 @@ void appendAccountColumns(SqliteDb& db, std::int64_t run, TableSpec& t)
     // Right after the account id, where the eye starts; indicators go to the end.
     for (qsizetype i = 0; i < main.size(); ++i)
         t.columns.insert(1 + i, main[i]);
-    SqliteStatement st(db, "SELECT indicator, label, description FROM indicator_baseline WHERE run = ? ORDER BY indicator");
+    SqliteStatement st(db, "SELECT indicator, label, description, key FROM indicator_baseline WHERE run = ? ORDER BY indicator");
     st.bind(1, run);
     while (st.step()) {
         const QString value = QStringLiteral("(SELECT value FROM account_indicator WHERE run = %1 AND account = a.id AND "
@@ -40,7 +40,7 @@ void appendAccountColumns(SqliteDb& db, std::int64_t run, TableSpec& t)
                                   .arg(r)
                                   .arg(st.columnInt(0));
         t.columns.append({st.columnText(1), value, QStringLiteral("COALESCE(%1, -1e300)").arg(value), ColumnRole::Real,
-                          st.columnText(2)});
+                          st.columnText(2) + QStringLiteral(" Filter key: %1.").arg(st.columnText(3))});
     }
     // Suspicious first: the analyst opens the table on the highest scores.
     t.defaultSortColumn = 1;

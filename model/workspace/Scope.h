@@ -48,6 +48,7 @@ struct ViewScope
     QString accountsLabel;                     // e.g. "cluster C3", for banners
     Pivot pivot;
     SearchQuery search;
+    QString accountFilter; // the accounts view's indicator filter (workspace/AccountFilter.h)
 
     bool hasTime() const { return fromMs.has_value() && toMs.has_value(); }
     // True when a request-level condition applies (time, request fields, prompt text).

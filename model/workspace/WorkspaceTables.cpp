@@ -1,7 +1,10 @@
 #include "workspace/WorkspaceTables.h"
 
 #include "core/Sqlite.h"
+#include "workspace/AccountFilter.h"
 #include "workspace/DetectionTables.h"
+
+#include <stdexcept>
 
 namespace ds::workspace {
 
@@ -51,8 +54,14 @@ TableSpec accountsTable(SqliteDb& db, const ViewScope& scope)
         {QStringLiteral("Verified"), QStringLiteral("a.verified"), QStringLiteral("COALESCE(a.verified, -1)"),
          ColumnRole::Bool, QStringLiteral("Whether the account passed identity verification.")},
     };
-    if (const std::optional<std::int64_t> run = detectiontables::latestRun(db))
+    const std::optional<std::int64_t> run = detectiontables::latestRun(db);
+    if (run)
         detectiontables::appendAccountColumns(db, *run, t);
+    if (!scope.accountFilter.trimmed().isEmpty()) {
+        if (!run)
+            throw std::runtime_error("indicator filters need a finished detection run");
+        t.where.andWith(accountFilterCondition(db, *run, scope.accountFilter));
+    }
     return t;
 }
 

@@ -18,6 +18,7 @@
 #include <QGraphicsEllipseItem>
 #include <QGraphicsScene>
 #include <QGraphicsView>
+#include <QLineEdit>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void pivotOnSharedIpFromEvidence();
     void brushingFiltersToTheRange();
     void nextClusterShortcut();
+    void accountsFilterByIndicator();
     void screenshots();
     void cleanupTestCase();
 
@@ -250,6 +252,36 @@ void TestInvestigation::nextClusterShortcut()
     QTRY_COMPARE(m_window->selectedCluster(), clusters->rowId(1));
     QTest::keyClick(m_window->clustersView()->table(), Qt::Key_K);
     QTRY_COMPARE(m_window->selectedCluster(), clusters->rowId(0));
+}
+
+void TestInvestigation::accountsFilterByIndicator()
+{
+    m_window->clearScope();
+    auto* accounts = m_window->accountsView()->model();
+    SqliteDb db = CaseDatabase::openForReading(m_window->analysis()->casePath());
+    const qint64 run = db.queryInt("SELECT MAX(id) FROM detection_run WHERE status = 'done'");
+    const qint64 flagged = db.queryInt(("SELECT COUNT(*) FROM account_result WHERE flagged = 1 AND run = " + std::to_string(run)).c_str());
+    const qint64 lockstep = db.queryInt(("SELECT COUNT(*) FROM account_indicator i JOIN indicator_baseline b ON b.run = i.run AND "
+                                         "b.indicator = i.indicator WHERE b.key = 'lockstep_share' AND i.value > 0.5 AND i.run = "
+                                         + std::to_string(run)).c_str());
+    QLineEdit* box = m_window->accountFilterBox();
+    box->setText(QStringLiteral("flagged"));
+    QTest::keyClick(box, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(accounts) && accounts->scope().accountFilter == QLatin1String("flagged"), 20000);
+    QCOMPARE(qint64(accounts->rowCount()), flagged);
+    box->setText(QStringLiteral("lockstep_share>0.5"));
+    QTest::keyClick(box, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(accounts) && accounts->scope().accountFilter.startsWith(QLatin1String("lockstep")), 20000);
+    QCOMPARE(qint64(accounts->rowCount()), lockstep);
+    // An unknown key is refused with a message, not silently ignored.
+    QSignalSpy failed(accounts, &PagedTableModel::loadFailed);
+    box->setText(QStringLiteral("no_such_indicator>1"));
+    QTest::keyClick(box, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
+    QVERIFY(failed.first().first().toString().contains(QLatin1String("no_such_indicator")));
+    box->clear();
+    QTest::keyClick(box, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(accounts) && accounts->scope().accountFilter.isEmpty(), 20000);
 }
 
 void TestInvestigation::screenshots()
