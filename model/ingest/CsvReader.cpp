@@ -8,8 +8,9 @@ namespace {
 constexpr std::size_t kChunk = 4 << 20;
 }
 
-CsvReader::CsvReader(ByteSource& source)
+CsvReader::CsvReader(ByteSource& source, std::size_t maxQuotedBytes)
     : m_source(source)
+    , m_maxQuoted(maxQuotedBytes)
 {
     m_buf.resize(kChunk);
 }
@@ -100,6 +101,8 @@ CsvReader::Status CsvReader::next(Record& rec)
         }
         if (!complete) {
             if (!m_eof) {
+                if (inQuotes && m_end - m_begin > m_maxQuoted)
+                    return strayQuote(rec);
                 if (!fill())
                     return Status::Error;
                 continue;
@@ -125,6 +128,27 @@ CsvReader::Status CsvReader::next(Record& rec)
         m_begin = i;
         return Status::Record;
     }
+}
+
+// A quote that is never closed would swallow the rest of the file into one
+// record, held in memory, and lose every record after it. Past the limit, the
+// line where the record started is quarantined and reading resumes after it.
+CsvReader::Status CsvReader::strayQuote(Record& rec)
+{
+    const char* start = m_buf.data() + m_begin;
+    const void* nl = std::memchr(start, '\n', m_end - m_begin);
+    const std::size_t lineEnd = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - m_buf.data()) : m_end;
+    std::size_t rawEnd = lineEnd;
+    if (rawEnd > m_begin && m_buf[rawEnd - 1] == '\r')
+        --rawEnd;
+    rec.fields.clear();
+    rec.raw = std::string_view(start, rawEnd - m_begin);
+    rec.line = m_line;
+    rec.problem = "unterminated quoted field: the quote opened on this line is not closed within "
+                  + std::to_string(m_maxQuoted) + " bytes; reading resumed on the next line";
+    m_line += 1;
+    m_begin = nl ? lineEnd + 1 : m_end;
+    return Status::Record;
 }
 
 } // namespace ds

@@ -17,7 +17,9 @@ namespace ds {
 class CsvReader
 {
 public:
-    explicit CsvReader(ByteSource& source);
+    // A quoted field still open after `maxQuotedBytes` is taken for a stray quote (see strayQuote()).
+    static constexpr std::size_t kMaxQuotedBytes = std::size_t{64} << 20;
+    explicit CsvReader(ByteSource& source, std::size_t maxQuotedBytes = kMaxQuotedBytes);
 
     enum class Status { Record, End, Error };
     struct Record
@@ -32,8 +34,10 @@ public:
 
 private:
     bool fill();
+    Status strayQuote(Record& rec);
 
     ByteSource& m_source;
+    std::size_t m_maxQuoted;
     std::vector<char> m_buf;
     std::size_t m_begin = 0;
     std::size_t m_end = 0;
