@@ -65,7 +65,8 @@ int runDetectCommand(const QStringList& args)
         "Find distillation networks in an imported case: per-account indicators, the account graph, communities,\n"
         "scores and reasons, stored in the case database."));
     p.addHelpOption();
-    const QCommandLineOption dbOpt(QStringLiteral("db"), QStringLiteral("Case database."), QStringLiteral("CASE.sqlite"));
+    const QCommandLineOption dbOpt(QStringLiteral("db"), QStringLiteral("Case database made by import or scan (must exist)."),
+                                   QStringLiteral("CASE.sqlite"));
     const QCommandLineOption settingsOpt(QStringLiteral("settings"), QStringLiteral("JSON file overriding default settings."),
                                          QStringLiteral("FILE"));
     const QCommandLineOption printOpt(QStringLiteral("print-settings"),

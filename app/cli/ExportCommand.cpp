@@ -34,7 +34,8 @@ int runExportCommand(const QStringList& args)
         "the confirmed accounts (CSV), the whole case (JSON), the confirmed networks' indicators (STIX 2.1 bundle)\n"
         "and every request id of the confirmed accounts (CSV). Each export is recorded in the case's audit log."));
     p.addHelpOption();
-    const QCommandLineOption dbOpt(QStringLiteral("db"), QStringLiteral("Case database."), QStringLiteral("CASE.sqlite"));
+    const QCommandLineOption dbOpt(QStringLiteral("db"), QStringLiteral("Case database made by import or scan (must exist)."),
+                                   QStringLiteral("CASE.sqlite"));
     const QCommandLineOption csvOpt(QStringLiteral("confirmed-csv"), QStringLiteral("Write the confirmed accounts as CSV."), QStringLiteral("FILE"));
     const QCommandLineOption jsonOpt(QStringLiteral("case-json"), QStringLiteral("Write the whole case as JSON."), QStringLiteral("FILE"));
     const QCommandLineOption stixOpt(QStringLiteral("stix"), QStringLiteral("Write the confirmed networks' indicators as a STIX 2.1 bundle."),

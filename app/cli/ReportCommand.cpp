@@ -17,7 +17,8 @@ int runReportCommand(const QStringList& args)
         "SHA-256, method and thresholds, one section per confirmed network, analyst notes, audit log and the confirmed accounts.\n"
         "The request ids of the confirmed accounts go to a CSV next to the PDF, which the report names with its SHA-256."));
     p.addHelpOption();
-    const QCommandLineOption dbOpt(QStringLiteral("db"), QStringLiteral("Case database."), QStringLiteral("CASE.sqlite"));
+    const QCommandLineOption dbOpt(QStringLiteral("db"), QStringLiteral("Case database made by import or scan (must exist)."),
+                                   QStringLiteral("CASE.sqlite"));
     const QCommandLineOption outOpt(QStringLiteral("out"), QStringLiteral("PDF file to write."), QStringLiteral("REPORT.pdf"));
     const QCommandLineOption ridOpt(QStringLiteral("request-ids"),
                                     QStringLiteral("Where to write the request-id CSV (default: REPORT.request-ids.csv)."), QStringLiteral("FILE"));
