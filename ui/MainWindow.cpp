@@ -45,6 +45,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_analysis = new AnalysisController(this);
     buildViews();
     buildDetectionViews();
+    buildPinActions();
     buildMenus();
     buildStatusBar();
     connect(m_analysis, &AnalysisController::stateChanged, this, &MainWindow::onAnalysisState);

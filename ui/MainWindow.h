@@ -9,6 +9,7 @@
 
 #include <functional>
 
+class QAction;
 class QDockWidget;
 class QLabel;
 class QLineEdit;
@@ -77,6 +78,8 @@ public:
     QLineEdit* accountFilterBox() const { return m_accountFilter; }
     // Case building (review, notes, pins, audit log, exports) of the open case; null until a case is open.
     CaseWorkspace* caseWorkspace() const { return m_case; }
+    // "Pin selected requests" (requests view: context menu and button).
+    QAction* pinRequestsAction() const { return m_pinRequests; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -107,6 +110,12 @@ private:
     void attachCaseWorkspace(const QString& path);
     void updateReviewSelection();
     void addReviewActions(QMenu* menu, DataTableView* view);
+    // The pin actions of the views; each pin goes into the case through pinToCase.
+    void buildPinActions();
+    void pinSelectedRequests();
+    // Adds `pin` (owned by the selected network and focused account) to the case, undoable, and
+    // selects it in the pins dock so its note can be typed there.
+    void pinToCase(PinnedItem pin);
     void onResultsChanged();
 
     AnalysisController* m_analysis = nullptr;
@@ -132,6 +141,7 @@ private:
     QMenu* m_fileMenu = nullptr;
     QMenu* m_editMenu = nullptr;
     QPointer<CaseWorkspace> m_case;
+    QAction* m_pinRequests = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_stage = nullptr;
     QPushButton* m_cancel = nullptr;

@@ -2,13 +2,25 @@
 // actions on the selected networks and accounts, notes, pins, audit log, exports.
 #include "MainWindow.h"
 
+#include "case/CaseEditor.h"
 #include "case/CaseWorkspace.h"
+#include "case/PinsPanel.h"
 #include "case/ReviewActions.h"
+#include "charts/TimelineView.h"
+#include "core/Sqlite.h"
 #include "models/PagedTableModel.h"
 #include "views/DataTableView.h"
+#include "views/EvidenceView.h"
 
+#include <QAction>
 #include <QDockWidget>
+#include <QHBoxLayout>
+#include <QItemSelectionModel>
+#include <QJsonArray>
 #include <QMenu>
+#include <QToolButton>
+
+#include <algorithm>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
@@ -84,6 +96,86 @@ void MainWindow::updateReviewSelection()
         m_case->setAccountSelection(accounts);
     else if (m_cluster > 0 && m_run > 0)
         m_case->setClusterSelection({ClusterRef{m_run, m_cluster}});
+}
+
+void MainWindow::buildPinActions()
+{
+    connect(m_timeline, &TimelineView::pinRequested, this, &MainWindow::pinToCase);
+    connect(m_evidence, &EvidenceView::pinRequested, this, &MainWindow::pinToCase);
+
+    m_pinRequests = new QAction(tr("Pin selected requests"), this);
+    m_pinRequests->setObjectName(QStringLiteral("pinRequests"));
+    m_pinRequests->setToolTip(tr("Pin the selected requests into the case"));
+    connect(m_pinRequests, &QAction::triggered, this, &MainWindow::pinSelectedRequests);
+    auto* button = new QToolButton(m_requestsView);
+    button->setDefaultAction(m_pinRequests);
+    m_requestsView->toolRow()->addWidget(button);
+    connect(m_requestsView, &DataTableView::contextMenuAboutToShow, this, [this](QMenu* menu) {
+        menu->addSeparator();
+        menu->addAction(m_pinRequests);
+    });
+}
+
+void MainWindow::pinSelectedRequests()
+{
+    if (!m_case) {
+        statusBar()->showMessage(tr("Open a case to pin evidence into it."), 8000);
+        return;
+    }
+    QModelIndexList rows = m_requestsView->table()->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
+    QJsonArray ids;
+    try {
+        SqliteStatement q(m_case->editor()->database(),
+                          "SELECT COALESCE(rt.request_id, '#' || r.id) FROM request r LEFT JOIN request_text rt ON rt.id = r.id "
+                          "WHERE r.id = ?");
+        for (const QModelIndex& index : rows) {
+            const qint64 id = m_requestsModel->rowId(index.row());
+            if (!id)
+                continue; // its block is still loading
+            q.reset();
+            q.bind(1, id);
+            if (q.step())
+                ids.append(q.columnText(0));
+        }
+    } catch (const DatabaseError& e) {
+        statusBar()->showMessage(tr("Could not read the selected requests: %1").arg(QString::fromUtf8(e.what())), 15000);
+        return;
+    }
+    if (ids.isEmpty()) {
+        statusBar()->showMessage(tr("Select the requests to pin first."), 8000);
+        return;
+    }
+    PinnedItem pin;
+    pin.kind = PinKind::RequestSet;
+    pin.title = tr("%n request(s)", nullptr, static_cast<int>(ids.size()));
+    pin.payload = {{QStringLiteral("request_ids"), ids},
+                   {QStringLiteral("description"), tr("%n request(s) selected in the requests view", nullptr, static_cast<int>(ids.size()))}};
+    pinToCase(std::move(pin));
+}
+
+void MainWindow::pinToCase(PinnedItem pin)
+{
+    if (!m_case) {
+        statusBar()->showMessage(tr("Open a case to pin evidence into it."), 8000);
+        return;
+    }
+    if (m_run > 0 && m_cluster > 0) {
+        pin.run = m_run;
+        pin.cluster = m_cluster;
+    }
+    if (m_focusedAccount > 0)
+        pin.account = m_focusedAccount;
+    std::int64_t id = 0;
+    try {
+        id = m_case->editor()->addPin(std::move(pin)); // undoable, audited
+    } catch (const DatabaseError& e) {
+        statusBar()->showMessage(tr("Could not pin: %1").arg(QString::fromUtf8(e.what())), 15000);
+        return;
+    }
+    if (QDockWidget* pins = dock(QStringLiteral("pinsDock")))
+        pins->raise();
+    m_case->pinsPanel()->selectPin(id); // the note is typed there
 }
 
 } // namespace ds

@@ -142,24 +142,48 @@ void loadShared(SqliteDb& db, const std::vector<std::int64_t>& members, Evidence
                 caseUa[st.columnInt(2)].insert(acc);
         }
     }
+    // The subject accounts' ids, to name who shares each value.
+    QHash<std::int64_t, QString> accountName;
+    {
+        SqliteStatement st(db, QStringLiteral("SELECT id, account_id FROM account WHERE id IN (%1)").arg(ids).toUtf8().constData());
+        while (st.step())
+            accountName.insert(st.columnInt(0), st.columnText(1));
+    }
+    auto names = [&](const QSet<std::int64_t>& accounts) {
+        QStringList out;
+        for (std::int64_t a : accounts)
+            out << accountName.value(a, QStringLiteral("#%1").arg(a));
+        out.sort();
+        return out;
+    };
     for (const auto& [id, n] : topIps)
-        e.shared.append({QStringLiteral("IP"), ipValue[id], n, caseIp[id].size()});
+        e.shared.append({QStringLiteral("IP"), ipValue[id], n, caseIp[id].size(), names(ipAccounts[id])});
     for (const auto& [net, n] : topNets)
-        e.shared.append({QStringLiteral("Network"), net + QStringLiteral("*"), n, caseNet[net].size()});
+        e.shared.append({QStringLiteral("Network"), net + QStringLiteral("*"), n, caseNet[net].size(), names(netAccounts[net])});
     for (const auto& [id, n] : topUas)
-        e.shared.append({QStringLiteral("User agent"), lookup("user_agent", id), n, caseUa[id].size()});
+        e.shared.append({QStringLiteral("User agent"), lookup("user_agent", id), n, caseUa[id].size(), names(uaAccounts[id])});
 
     // Payment fingerprints and e-mail domains come from the accounts file.
     for (const auto& [kind, column, table] : {std::tuple{QStringLiteral("Payment fingerprint"), "payment_fingerprint", "payment_fingerprint"},
                                               std::tuple{QStringLiteral("E-mail domain"), "email_domain", "email_domain"}}) {
-        const QString sql = QStringLiteral("SELECT v.value, COUNT(*), (SELECT COUNT(*) FROM account x WHERE x.%1 = a.%1) "
+        const QString sql = QStringLiteral("SELECT v.value, COUNT(*), (SELECT COUNT(*) FROM account x WHERE x.%1 = a.%1), a.%1 "
                                            "FROM account a JOIN %2 v ON v.id = a.%1 WHERE a.id IN (%3) GROUP BY a.%1 "
                                            "HAVING COUNT(*) >= %4 ORDER BY COUNT(*) DESC LIMIT 10")
                                 .arg(QLatin1String(column), QLatin1String(table), ids)
                                 .arg(minMembers);
         SqliteStatement st(db, sql.toUtf8().constData());
-        while (st.step())
-            e.shared.append({kind, st.columnText(0), static_cast<int>(st.columnInt(1)), st.columnInt(2)});
+        SqliteStatement users(db, QStringLiteral("SELECT id FROM account WHERE %1 = ? AND id IN (%2)")
+                                      .arg(QLatin1String(column), ids)
+                                      .toUtf8()
+                                      .constData());
+        while (st.step()) {
+            QSet<std::int64_t> accounts;
+            users.reset();
+            users.bind(1, st.columnInt(3));
+            while (users.step())
+                accounts.insert(users.columnInt(0));
+            e.shared.append({kind, st.columnText(0), static_cast<int>(st.columnInt(1)), st.columnInt(2), names(accounts)});
+        }
     }
 }
 

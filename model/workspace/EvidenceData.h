@@ -3,6 +3,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 #include <optional>
@@ -30,6 +31,7 @@ struct EvidenceData
         QString value;
         int members = 0;               // subject accounts that use it
         std::int64_t caseAccounts = 0; // accounts in the whole case that use it
+        QStringList accounts;          // account_id of the subject accounts that use it, sorted
     };
     struct Example
     {

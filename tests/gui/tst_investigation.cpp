@@ -4,6 +4,8 @@
 #include "TestSupport.h"
 
 #include "MainWindow.h"
+#include "case/CaseEditor.h"
+#include "case/PinsPanel.h"
 #include "core/CaseDatabase.h"
 #include "charts/TimelineView.h"
 #include "graph/LinkGraphView.h"
@@ -18,7 +20,11 @@
 #include <QGraphicsEllipseItem>
 #include <QGraphicsScene>
 #include <QGraphicsView>
+#include <QJsonArray>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QPicture>
+#include <QPlainTextEdit>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -42,6 +48,7 @@ private Q_SLOTS:
     void brushingFiltersToTheRange();
     void nextClusterShortcut();
     void accountsFilterByIndicator();
+    void pinEvidenceFromViews();
     void screenshots();
     void cleanupTestCase();
 
@@ -282,6 +289,130 @@ void TestInvestigation::accountsFilterByIndicator()
     box->clear();
     QTest::keyClick(box, Qt::Key_Return);
     QTRY_VERIFY_WITH_TIMEOUT(settled(accounts) && accounts->scope().accountFilter.isEmpty(), 20000);
+}
+
+void TestInvestigation::pinEvidenceFromViews()
+{
+    CaseWorkspace* ws = m_window->caseWorkspace();
+    QVERIFY(ws);
+    m_window->clearScope();
+    m_window->selectCluster(m_topCluster);
+    EvidenceView* evidence = m_window->evidenceView();
+    TimelineView* timeline = m_window->timelineView();
+    QTRY_VERIFY_WITH_TIMEOUT(!evidence->isLoading() && evidence->data().memberCount == m_topAccounts && !timeline->isLoading()
+                                 && timeline->data().requests > 0, 20000);
+    const std::size_t before = ws->editor()->store().pins().size();
+    auto pinCount = [ws] { return ws->editor()->store().pins().size(); };
+    auto lastPin = [ws] {
+        const std::vector<PinnedItem> pins = ws->editor()->store().pins();
+        return pins.empty() ? PinnedItem{} : pins.back();
+    };
+    // Each new pin is selected in the pins dock, its (empty) note ready to be typed.
+    auto checkSelected = [ws](const PinnedItem& pin) {
+        const PinnedItem* shown = ws->pinsPanel()->pinAt(ws->pinsPanel()->list()->currentRow());
+        return shown && shown->id == pin.id && ws->pinsPanel()->noteEdit()->isEnabled() && pin.note.isEmpty();
+    };
+
+    // The timeline chart as displayed: vector picture, PNG thumbnail, tied to the selected network.
+    timeline->pinAction()->trigger();
+    QCOMPARE(pinCount(), before + 1);
+    PinnedItem pin = lastPin();
+    QCOMPARE(pin.kind, PinKind::Chart);
+    QVERIFY(pin.cluster && *pin.cluster == m_topCluster && pin.run && *pin.run > 0);
+    QVERIFY(!pin.picture.isEmpty());
+    QPicture picture;
+    picture.setData(pin.picture.constData(), static_cast<uint>(pin.picture.size()));
+    QVERIFY(!picture.boundingRect().isEmpty());
+    QVERIFY(!QImage::fromData(pin.thumbnail, "PNG").isNull());
+    QVERIFY(!pin.payload.value(QStringLiteral("description")).toString().isEmpty());
+    QVERIFY(checkSelected(pin));
+
+    // The top template with its examples.
+    QVERIFY(!evidence->data().templates.isEmpty());
+    const auto templ = evidence->data().templates.first();
+    evidence->templatesTable()->setCurrentCell(0, 0);
+    evidence->pinTemplateAction()->trigger();
+    QCOMPARE(pinCount(), before + 2);
+    pin = lastPin();
+    QCOMPARE(pin.kind, PinKind::Template);
+    QCOMPARE(pin.payload.value(QStringLiteral("fingerprint")).toString(), templ.hash);
+    QCOMPARE(pin.payload.value(QStringLiteral("requests")).toInteger(), templ.requests);
+    QCOMPARE(pin.payload.value(QStringLiteral("accounts")).toInt(), templ.members);
+    QCOMPARE(pin.payload.value(QStringLiteral("examples")).toArray().size(), templ.examples.size());
+    if (!templ.examples.isEmpty()) {
+        QCOMPARE(pin.payload.value(QStringLiteral("examples")).toArray().first().toString(), templ.examples.first().prompt);
+        QCOMPARE(pin.payload.value(QStringLiteral("skeleton")).toString(), templ.examples.first().skeleton);
+    }
+    QVERIFY(pin.cluster && *pin.cluster == m_topCluster);
+    QVERIFY(checkSelected(pin));
+
+    // The most shared value with the accounts that use it.
+    if (!evidence->data().shared.isEmpty()) {
+        const auto shared = evidence->data().shared.first();
+        evidence->sharedTable()->setCurrentCell(0, 1);
+        evidence->pinSharedValueAction()->trigger();
+        QCOMPARE(pinCount(), before + 3);
+        pin = lastPin();
+        QCOMPARE(pin.kind, PinKind::SharedValue);
+        QCOMPARE(pin.payload.value(QStringLiteral("value")).toString(), shared.value);
+        QVERIFY(!pin.payload.value(QStringLiteral("value_kind")).toString().isEmpty());
+        const QJsonArray accounts = pin.payload.value(QStringLiteral("accounts")).toArray();
+        QCOMPARE(accounts.size(), shared.members);
+        for (const QJsonValue& a : accounts)
+            QVERIFY(!a.toString().isEmpty());
+        QVERIFY(checkSelected(pin));
+    } else {
+        qInfo("the top network shares no value: shared-value pin not exercised");
+    }
+    const std::size_t afterShared = pinCount();
+
+    // The indicator table as shown.
+    evidence->pinIndicatorTableAction()->trigger();
+    QCOMPARE(pinCount(), afterShared + 1);
+    pin = lastPin();
+    QCOMPARE(pin.kind, PinKind::IndicatorTable);
+    QCOMPARE(pin.payload.value(QStringLiteral("columns")).toArray().size(), evidence->indicatorsTable()->columnCount());
+    const QJsonArray rows = pin.payload.value(QStringLiteral("rows")).toArray();
+    QCOMPARE(rows.size(), evidence->indicatorsTable()->rowCount());
+    QVERIFY(!rows.isEmpty());
+    QCOMPARE(rows.first().toArray().first().toString(), evidence->indicatorsTable()->item(0, 0)->text());
+    QVERIFY(checkSelected(pin));
+
+    // Two selected requests, by their request ids.
+    auto* requests = m_window->requestsView()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(settled(requests) && requests->rowCount() >= 2, 20000);
+    QTRY_VERIFY(requests->index(1, 0).data().isValid() && requests->rowId(0) != 0 && requests->rowId(1) != 0);
+    QTableView* table = m_window->requestsView()->table();
+    table->selectionModel()->select(QItemSelection(requests->index(0, 0), requests->index(1, 0)),
+                                    QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_window->pinRequestsAction()->trigger();
+    QCOMPARE(pinCount(), afterShared + 2);
+    pin = lastPin();
+    QCOMPARE(pin.kind, PinKind::RequestSet);
+    QStringList expected;
+    {
+        // Scoped: an open read would keep the undo below from committing.
+        SqliteDb db = CaseDatabase::openForReading(m_window->analysis()->casePath());
+        SqliteStatement id(db, "SELECT request_id FROM request_text WHERE id = ?");
+        for (int r : {0, 1}) {
+            id.reset();
+            id.bind(1, requests->rowId(r));
+            QVERIFY(id.step());
+            expected << id.columnText(0);
+        }
+    }
+    QJsonArray got = pin.payload.value(QStringLiteral("request_ids")).toArray();
+    QCOMPARE(got.size(), 2);
+    QCOMPARE(got.at(0).toString(), expected.at(0));
+    QCOMPARE(got.at(1).toString(), expected.at(1));
+    QVERIFY(checkSelected(pin));
+
+    // Pinning is undoable.
+    QSignalSpy failed(ws->editor(), &CaseEditor::editFailed);
+    ws->undoAction()->trigger();
+    QCOMPARE(failed.count(), 0);
+    QCOMPARE(pinCount(), afterShared + 1);
+    m_window->clearScope();
 }
 
 void TestInvestigation::screenshots()

@@ -162,6 +162,19 @@ void PinsPanel::commitNote()
     }
 }
 
+bool PinsPanel::selectPin(std::int64_t id)
+{
+    commitNote(); // first: committing reloads the list
+    for (int row = 0; row < m_list->count(); ++row) {
+        if (m_list->item(row)->data(kPinIdRole).toLongLong() == id) {
+            m_list->setCurrentRow(row);
+            m_list->scrollToItem(m_list->item(row));
+            return true;
+        }
+    }
+    return false;
+}
+
 void PinsPanel::removeSelected()
 {
     const PinnedItem* p = pinAt(m_list->currentRow());

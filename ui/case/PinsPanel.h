@@ -33,6 +33,8 @@ public:
     const PinnedItem* pinAt(int row) const;
     // Commits the note being edited, if it changed.
     void commitNote();
+    // Selects the pin with this id (its note box becomes editable); false if it is not listed.
+    bool selectPin(std::int64_t id);
 
 Q_SIGNALS:
     void pinActivated(const ds::PinnedItem& pin);

@@ -5,16 +5,22 @@
 #include "views/AnalysisBanner.h"
 #include "workspace/ReadConnection.h"
 
+#include <QAction>
+#include <QBuffer>
 #include <QComboBox>
 #include <QDateTime>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QPicture>
 #include <QPushButton>
 #include <QSplitter>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
+
+#include <algorithm>
 
 namespace ds {
 
@@ -57,10 +63,18 @@ TimelineView::TimelineView(QWidget* parent)
     m_heat->yAxis->setLabel(tr("hour (UTC)"));
     m_heat->yAxis->setRangeReversed(true);
 
+    m_pinAction = new QAction(tr("Pin chart"), this);
+    m_pinAction->setObjectName(QStringLiteral("pinChart"));
+    m_pinAction->setToolTip(tr("Pin the chart as displayed into the case, with the selected network"));
+    auto* pin = new QToolButton(this);
+    pin->setDefaultAction(m_pinAction);
+    connect(m_pinAction, &QAction::triggered, this, [this] { Q_EMIT pinRequested(chartPin()); });
+
     auto* controls = new QHBoxLayout;
     controls->setContentsMargins(6, 2, 6, 2);
     controls->addWidget(m_stackBy);
     controls->addWidget(reset);
+    controls->addWidget(pin);
     controls->addWidget(m_status, 1);
     controls->addWidget(hint);
     auto* split = new QSplitter(Qt::Vertical, this);
@@ -376,6 +390,33 @@ void TimelineView::applyTheme()
 {
     charttheme::apply(m_plot, palette());
     charttheme::apply(m_heat, palette());
+}
+
+PinnedItem TimelineView::chartPin() const
+{
+    const int w = std::max(m_plot->width(), 480);
+    const int h = std::max(m_plot->height(), 240);
+    PinnedItem pin;
+    pin.kind = PinKind::Chart;
+    QPicture picture; // vector: the report replays it into the PDF
+    {
+        QCPPainter painter(&picture);
+        m_plot->toPainter(&painter, w, h);
+    }
+    pin.picture = QByteArray(picture.data(), static_cast<qsizetype>(picture.size()));
+    QBuffer png(&pin.thumbnail);
+    png.open(QIODevice::WriteOnly);
+    m_plot->toPixmap(w, h).scaledToHeight(120, Qt::SmoothTransformation).save(&png, "PNG");
+
+    const QCPRange r = m_plot->xAxis->range();
+    auto when = [](double sec) {
+        return QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(sec * 1000), Qt::UTC).toString(QStringLiteral("yyyy-MM-dd hh:mm"));
+    };
+    pin.title = tr("Requests over time, %1 – %2 UTC").arg(when(r.lower), when(r.upper));
+    pin.payload = {{QStringLiteral("description"),
+                    tr("Requests over time, stacked by %1, from %2 to %3 UTC, as displayed.")
+                        .arg(m_stackBy->currentIndex() == 0 ? tr("account") : tr("model"), when(r.lower), when(r.upper))}};
+    return pin;
 }
 
 } // namespace ds

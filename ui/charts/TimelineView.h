@@ -1,5 +1,6 @@
 #pragma once
 
+#include "case/PinnedItem.h"
 #include "workspace/Scope.h"
 #include "workspace/TimelineData.h"
 
@@ -7,6 +8,7 @@
 
 #include <optional>
 
+class QAction;
 class QCustomPlot;
 class QCPItemRect;
 class QCPColorScale;
@@ -39,9 +41,15 @@ public:
     bool isLoading() const { return m_loading; }
     // Brushes [fromMs, toMs) as if dragged with Shift (tests use it too).
     void brush(qint64 fromMs, qint64 toMs);
+    // "Pin chart" (the button above the chart): emits pinRequested with chartPin().
+    QAction* pinAction() const { return m_pinAction; }
+    // The chart as displayed: a vector QPicture, a PNG thumbnail and a description (case/PinnedItem.h).
+    // The owner (run/cluster/account) is left for the caller to set.
+    PinnedItem chartPin() const;
 
 Q_SIGNALS:
     void timeRangeBrushed(qint64 fromMs, qint64 toMs);
+    void pinRequested(const ds::PinnedItem& pin);
     void loaded();
 
 protected:
@@ -67,6 +75,7 @@ private:
     QCustomPlot* m_heat = nullptr;
     QCPItemRect* m_brush = nullptr;
     QCPColorScale* m_heatScale = nullptr;
+    QAction* m_pinAction = nullptr;
     std::optional<double> m_brushStart; // seconds, while Shift-dragging
 };
 

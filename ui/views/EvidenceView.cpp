@@ -7,7 +7,9 @@
 #include "views/AnalysisBanner.h"
 #include "workspace/ReadConnection.h"
 
+#include <QAction>
 #include <QEvent>
+#include <QJsonArray>
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
@@ -19,6 +21,7 @@
 #include <qcustomplot.h>
 
 #include <algorithm>
+#include <utility>
 
 namespace ds {
 
@@ -66,6 +69,29 @@ PivotKind pivotKindFor(const QString& kind)
     if (kind == QLatin1String("E-mail domain"))
         return PivotKind::EmailDomain;
     return PivotKind::None;
+}
+
+// The payload's "value_kind" key for a shared value's kind (case/PinnedItem.h).
+QString valueKindKey(const QString& kind)
+{
+    if (kind == QLatin1String("IP"))
+        return QStringLiteral("ip");
+    if (kind == QLatin1String("Network"))
+        return QStringLiteral("network");
+    if (kind == QLatin1String("User agent"))
+        return QStringLiteral("user_agent");
+    if (kind == QLatin1String("Payment fingerprint"))
+        return QStringLiteral("payment_fingerprint");
+    if (kind == QLatin1String("E-mail domain"))
+        return QStringLiteral("email_domain");
+    return kind.toLower().replace(QLatin1Char(' '), QLatin1Char('_'));
+}
+
+// A table's context menu shows `action`.
+void addContextAction(QTableWidget* table, QAction* action)
+{
+    table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    table->addAction(action);
 }
 } // namespace
 
@@ -141,6 +167,84 @@ EvidenceView::EvidenceView(QWidget* parent)
         if (row >= 0 && row < m_data.templates.size())
             Q_EMIT pivotRequested({PivotKind::Template, m_data.templates[row].hash});
     });
+
+    m_pinTemplate = new QAction(tr("Pin template to case"), this);
+    m_pinTemplate->setObjectName(QStringLiteral("pinTemplate"));
+    m_pinTemplate->setToolTip(tr("Pin the selected template with its example prompts into the case"));
+    m_pinShared = new QAction(tr("Pin shared value to case"), this);
+    m_pinShared->setObjectName(QStringLiteral("pinSharedValue"));
+    m_pinShared->setToolTip(tr("Pin the selected shared value with the accounts that use it into the case"));
+    m_pinIndicators = new QAction(tr("Pin indicator table to case"), this);
+    m_pinIndicators->setObjectName(QStringLiteral("pinIndicatorTable"));
+    m_pinIndicators->setToolTip(tr("Pin the indicators against the population, as shown, into the case"));
+    addContextAction(m_templates, m_pinTemplate);
+    addContextAction(m_shared, m_pinShared);
+    addContextAction(m_indicators, m_pinIndicators);
+    using Builder = std::optional<PinnedItem> (EvidenceView::*)() const;
+    const std::pair<QAction*, Builder> pinActions[] = {{m_pinTemplate, &EvidenceView::templatePin},
+                                                        {m_pinShared, &EvidenceView::sharedValuePin},
+                                                        {m_pinIndicators, &EvidenceView::indicatorTablePin}};
+    for (const auto& entry : pinActions) {
+        connect(entry.first, &QAction::triggered, this, [this, build = entry.second] {
+            if (const std::optional<PinnedItem> pin = (this->*build)())
+                Q_EMIT pinRequested(*pin);
+        });
+    }
+}
+
+std::optional<PinnedItem> EvidenceView::templatePin() const
+{
+    const int row = m_templates->currentRow();
+    if (row < 0 || row >= m_data.templates.size())
+        return std::nullopt;
+    const auto& t = m_data.templates[row];
+    QJsonArray examples;
+    for (const auto& e : t.examples)
+        examples.append(e.prompt); // raw: the report shows it as plain text
+    PinnedItem pin;
+    pin.kind = PinKind::Template;
+    pin.title = tr("Template %1 of %2").arg(t.hash, m_data.subject);
+    pin.payload = {{QStringLiteral("fingerprint"), t.hash},
+                   {QStringLiteral("skeleton"), t.examples.isEmpty() ? QString() : t.examples.first().skeleton},
+                   {QStringLiteral("requests"), static_cast<qint64>(t.requests)},
+                   {QStringLiteral("accounts"), t.members},
+                   {QStringLiteral("examples"), examples}};
+    return pin;
+}
+
+std::optional<PinnedItem> EvidenceView::sharedValuePin() const
+{
+    const int row = m_shared->currentRow();
+    if (row < 0 || row >= m_data.shared.size())
+        return std::nullopt;
+    const auto& s = m_data.shared[row];
+    PinnedItem pin;
+    pin.kind = PinKind::SharedValue;
+    pin.title = tr("%1 %2 shared by %n account(s) of %3", nullptr, s.members).arg(s.kind, s.value, m_data.subject);
+    pin.payload = {{QStringLiteral("value_kind"), valueKindKey(s.kind)},
+                   {QStringLiteral("value"), s.value},
+                   {QStringLiteral("accounts"), QJsonArray::fromStringList(s.accounts)}};
+    return pin;
+}
+
+std::optional<PinnedItem> EvidenceView::indicatorTablePin() const
+{
+    if (m_data.subject.isEmpty() || m_indicators->rowCount() == 0)
+        return std::nullopt;
+    QJsonArray columns, rows;
+    for (int c = 0; c < m_indicators->columnCount(); ++c)
+        columns.append(m_indicators->horizontalHeaderItem(c) ? m_indicators->horizontalHeaderItem(c)->text() : QString());
+    for (int r = 0; r < m_indicators->rowCount(); ++r) {
+        QJsonArray cells;
+        for (int c = 0; c < m_indicators->columnCount(); ++c)
+            cells.append(m_indicators->item(r, c) ? m_indicators->item(r, c)->text() : QString());
+        rows.append(cells);
+    }
+    PinnedItem pin;
+    pin.kind = PinKind::IndicatorTable;
+    pin.title = tr("Indicators of %1 against the population").arg(m_data.subject);
+    pin.payload = {{QStringLiteral("columns"), columns}, {QStringLiteral("rows"), rows}};
+    return pin;
 }
 
 void EvidenceView::setCase(const QString& casePath)

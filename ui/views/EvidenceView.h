@@ -1,12 +1,15 @@
 #pragma once
 
+#include "case/PinnedItem.h"
 #include "workspace/EvidenceData.h"
 #include "workspace/Scope.h"
 
 #include <QWidget>
 
+#include <optional>
 #include <vector>
 
+class QAction;
 class QCustomPlot;
 class QListWidget;
 class QPlainTextEdit;
@@ -38,9 +41,24 @@ public:
     bool isLoading() const { return m_loading; }
     QTabWidget* tabs() const { return m_tabs; }
     QTableWidget* sharedTable() const { return m_shared; }
+    QTableWidget* templatesTable() const { return m_templates; }
+    QTableWidget* indicatorsTable() const { return m_indicators; }
+
+    // Pinning into the case (context menus of the tables): each action emits pinRequested with what
+    // the matching *Pin() builds, when there is something to pin.
+    QAction* pinTemplateAction() const { return m_pinTemplate; }
+    QAction* pinSharedValueAction() const { return m_pinShared; }
+    QAction* pinIndicatorTableAction() const { return m_pinIndicators; }
+    // The selected template with its examples, the selected shared value with its accounts, the
+    // indicator table as shown (payloads as in case/PinnedItem.h); nullopt when there is none.
+    // The owner (run/cluster/account) is left for the caller to set.
+    std::optional<PinnedItem> templatePin() const;
+    std::optional<PinnedItem> sharedValuePin() const;
+    std::optional<PinnedItem> indicatorTablePin() const;
 
 Q_SIGNALS:
     void pivotRequested(const ds::Pivot& pivot);
+    void pinRequested(const ds::PinnedItem& pin);
     void loaded();
 
 protected:
@@ -65,6 +83,9 @@ private:
     QTableWidget* m_shared = nullptr;
     QTableWidget* m_templates = nullptr;
     QPlainTextEdit* m_examples = nullptr;
+    QAction* m_pinTemplate = nullptr;
+    QAction* m_pinShared = nullptr;
+    QAction* m_pinIndicators = nullptr;
 };
 
 } // namespace ds
