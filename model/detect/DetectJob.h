@@ -1,13 +1,9 @@
 #pragma once
 
-#include "core/CancelToken.h"
+#include "core/PolledTask.h"
 #include "detect/Detector.h"
 
-#include <QFutureWatcher>
 #include <QObject>
-#include <QTimer>
-
-#include <memory>
 
 namespace ds {
 
@@ -20,11 +16,10 @@ class DetectJob : public QObject
     Q_OBJECT
 public:
     DetectJob(QString databasePath, DetectSettings settings, QObject* parent = nullptr);
-    ~DetectJob() override;
 
     void start();
-    void cancel();
-    bool isRunning() const;
+    void cancel() { m_task.cancel(); }
+    bool isRunning() const { return m_task.isRunning(); }
 
 Q_SIGNALS:
     // `stage` is a DetectStage; `fraction` 0..1 within the stage.
@@ -32,14 +27,11 @@ Q_SIGNALS:
     void finished(const ds::DetectSummary& summary);
 
 private:
-    void emitProgress();
+    void emitProgress(const DetectProgress& progress);
 
     QString m_path;
     DetectSettings m_settings;
-    std::shared_ptr<DetectProgress> m_progress = std::make_shared<DetectProgress>();
-    std::shared_ptr<CancelToken> m_cancel = std::make_shared<CancelToken>();
-    QFutureWatcher<DetectSummary> m_watcher;
-    QTimer m_timer;
+    PolledTask<DetectSummary, DetectProgress> m_task;
 };
 
 } // namespace ds

@@ -1,13 +1,9 @@
 #pragma once
 
-#include "core/CancelToken.h"
+#include "core/PolledTask.h"
 #include "ingest/ImportTypes.h"
 
-#include <QFutureWatcher>
 #include <QObject>
-#include <QTimer>
-
-#include <memory>
 
 namespace ds {
 
@@ -20,25 +16,19 @@ class ImportJob : public QObject
     Q_OBJECT
 public:
     explicit ImportJob(ImportRequest request, QObject* parent = nullptr);
-    ~ImportJob() override;
 
     void start();
-    void cancel();
-    bool isRunning() const;
-    const ImportProgress& progress() const { return *m_progress; }
+    void cancel() { m_task.cancel(); }
+    bool isRunning() const { return m_task.isRunning(); }
+    const ImportProgress& progress() const { return m_task.progress(); }
 
 Q_SIGNALS:
     void progressChanged(qint64 bytesDone, qint64 totalBytes, qint64 records, qint64 quarantined);
     void finished(const ds::ImportSummary& summary);
 
 private:
-    void emitProgress();
-
     ImportRequest m_request;
-    std::shared_ptr<ImportProgress> m_progress = std::make_shared<ImportProgress>();
-    std::shared_ptr<CancelToken> m_cancel = std::make_shared<CancelToken>();
-    QFutureWatcher<ImportSummary> m_watcher;
-    QTimer m_timer;
+    PolledTask<ImportSummary, ImportProgress> m_task;
 };
 
 } // namespace ds

@@ -1,13 +1,11 @@
 #pragma once
 
-#include "core/CancelToken.h"
+#include "core/PolledTask.h"
 #include "report/ReportWriter.h"
 
-#include <QFutureWatcher>
 #include <QObject>
-#include <QTimer>
 
-#include <memory>
+#include <atomic>
 
 namespace ds {
 
@@ -20,12 +18,11 @@ class ReportJob : public QObject
     Q_OBJECT
 public:
     explicit ReportJob(ReportRequest request, QObject* parent = nullptr);
-    ~ReportJob() override;
     Q_DISABLE_COPY_MOVE(ReportJob)
 
     void start();
-    void cancel();
-    bool isRunning() const { return m_watcher.isRunning(); }
+    void cancel() { m_task.cancel(); }
+    bool isRunning() const { return m_task.isRunning(); }
 
 Q_SIGNALS:
     void progressChanged(double fraction); // 0..1
@@ -33,10 +30,7 @@ Q_SIGNALS:
 
 private:
     ReportRequest m_request;
-    std::shared_ptr<std::atomic<int>> m_progress = std::make_shared<std::atomic<int>>(0);
-    std::shared_ptr<CancelToken> m_cancel = std::make_shared<CancelToken>();
-    QFutureWatcher<ReportResult> m_watcher;
-    QTimer m_timer;
+    PolledTask<ReportResult, std::atomic<int>> m_task; // progress in thousandths
 };
 
 } // namespace ds

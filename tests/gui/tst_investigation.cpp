@@ -113,7 +113,7 @@ void TestInvestigation::analysisRunsInBackground()
 void TestInvestigation::topClusterDrivesEveryView()
 {
     auto* clusters = m_window->clustersView()->model();
-    QTRY_VERIFY_WITH_TIMEOUT(settled(clusters) && clusters->rowCount() > 0, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(clusters) && clusters->rowCount() > 0, 60000);
     QTRY_VERIFY(clusters->rowId(0) != 0);
     QCOMPARE(cell(clusters, 0, QStringLiteral("Rank")).toInt(), 1);
     m_topAccounts = cell(clusters, 0, QStringLiteral("Accounts")).toInt();
@@ -129,7 +129,7 @@ void TestInvestigation::topClusterDrivesEveryView()
 
     // Accounts: exactly the network's members, each labelled with it.
     auto* accounts = m_window->accountsView()->model();
-    QTRY_VERIFY_WITH_TIMEOUT(settled(accounts) && accounts->rowCount() == m_topAccounts, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(accounts) && accounts->rowCount() == m_topAccounts, 60000);
     QTRY_VERIFY(accounts->rowId(accounts->rowCount() - 1) != 0);
     for (int r = 0; r < accounts->rowCount(); ++r)
         QCOMPARE(cell(accounts, r, QStringLiteral("Cluster")), label);
@@ -144,7 +144,7 @@ void TestInvestigation::topClusterDrivesEveryView()
     const qint64 memberRequests = count.columnInt(0);
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->timelineView()->isLoading()
                                  && m_window->timelineView()->data().requests == memberRequests,
-                             20000);
+                             60000);
     QVERIFY(topRequests > 0);
     // The heat map holds the same requests, by day and hour.
     double heat = 0;
@@ -153,14 +153,14 @@ void TestInvestigation::topClusterDrivesEveryView()
     QCOMPARE(qint64(heat), memberRequests);
     // Evidence: reasons, indicators against the population, shared values, templates.
     EvidenceView* evidence = m_window->evidenceView();
-    QTRY_VERIFY_WITH_TIMEOUT(!evidence->isLoading() && evidence->data().subject.contains(label), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!evidence->isLoading() && evidence->data().subject.contains(label), 60000);
     QVERIFY(!evidence->data().reasons.isEmpty());
     QVERIFY(!evidence->data().indicators.isEmpty());
     QVERIFY(!evidence->data().templates.isEmpty());
     QCOMPARE(evidence->data().memberCount, m_topAccounts);
     // Link graph: one node per member, laid out by Graphviz (not all on one spot).
     LinkGraphView* graph = m_window->graphView();
-    QTRY_VERIFY_WITH_TIMEOUT(!graph->isLoading() && graph->data().nodes.size() == m_topAccounts, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!graph->isLoading() && graph->data().nodes.size() == m_topAccounts, 60000);
     QVERIFY2(graph->data().error.isEmpty(), qPrintable(graph->data().error));
     QVERIFY(!graph->data().edges.isEmpty());
     QVERIFY(graph->data().nodes.first().pos != graph->data().nodes.last().pos);
@@ -169,7 +169,7 @@ void TestInvestigation::topClusterDrivesEveryView()
 void TestInvestigation::graphSelectionSelectsEverywhere()
 {
     LinkGraphView* graph = m_window->graphView();
-    QTRY_VERIFY_WITH_TIMEOUT(!graph->isLoading() && !graph->data().nodes.isEmpty(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!graph->isLoading() && !graph->data().nodes.isEmpty(), 60000);
     QGraphicsEllipseItem* node = nullptr;
     for (QGraphicsItem* item : graph->view()->scene()->items())
         if (auto* e = qgraphicsitem_cast<QGraphicsEllipseItem*>(item))
@@ -179,10 +179,10 @@ void TestInvestigation::graphSelectionSelectsEverywhere()
     node->setSelected(true);
     // The requests follow the account; the evidence switches to it.
     auto* requests = m_window->requestsView()->model();
-    QTRY_VERIFY_WITH_TIMEOUT(settled(requests) && requests->scope().accounts == std::vector<std::int64_t>{account}, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(requests) && requests->scope().accounts == std::vector<std::int64_t>{account}, 60000);
     QTRY_VERIFY(requests->rowCount() > 0 && requests->rowId(0) != 0);
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->evidenceView()->isLoading()
-                                 && m_window->evidenceView()->data().subject.startsWith(QLatin1String("account")), 20000);
+                                 && m_window->evidenceView()->data().subject.startsWith(QLatin1String("account")), 60000);
     QCOMPARE(m_window->evidenceView()->data().memberCount, 1);
     // And the account's row is selected in the accounts table.
     const QModelIndex current = m_window->accountsView()->table()->currentIndex();
@@ -195,7 +195,7 @@ void TestInvestigation::pivotOnSharedIpFromEvidence()
     // Back to the network's evidence, then pivot on the IP its accounts share most.
     m_window->selectCluster(m_topCluster);
     EvidenceView* evidence = m_window->evidenceView();
-    QTRY_VERIFY_WITH_TIMEOUT(!evidence->isLoading() && evidence->data().memberCount == m_topAccounts, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!evidence->isLoading() && evidence->data().memberCount == m_topAccounts, 60000);
     int row = -1;
     for (int i = 0; i < evidence->data().shared.size(); ++i)
         if (evidence->data().shared[i].kind == QLatin1String("IP")) {
@@ -214,11 +214,11 @@ void TestInvestigation::pivotOnSharedIpFromEvidence()
     QCOMPARE(m_window->scope().pivot.value, shared.value);
     QVERIFY(!m_window->scope().accountsRestricted); // a pivot looks across the whole case
     auto* accounts = m_window->accountsView()->model();
-    QTRY_VERIFY_WITH_TIMEOUT(settled(accounts) && accounts->scope().pivot.kind == PivotKind::Ip, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(accounts) && accounts->scope().pivot.kind == PivotKind::Ip, 60000);
     QCOMPARE(accounts->rowCount(), int(shared.caseAccounts));
     QVERIFY(shared.caseAccounts >= shared.members);
     auto* requests = m_window->requestsView()->model();
-    QTRY_VERIFY_WITH_TIMEOUT(settled(requests) && requests->rowCount() > 0, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(requests) && requests->rowCount() > 0, 60000);
     QTRY_VERIFY(requests->rowId(0) != 0);
     for (int r = 0; r < std::min(requests->rowCount(), 50); ++r)
         QCOMPARE(cell(requests, r, QStringLiteral("IP")), shared.value);
@@ -228,18 +228,18 @@ void TestInvestigation::pivotOnSharedIpFromEvidence()
 void TestInvestigation::brushingFiltersToTheRange()
 {
     TimelineView* timeline = m_window->timelineView();
-    QTRY_VERIFY_WITH_TIMEOUT(!timeline->isLoading(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!timeline->isLoading(), 60000);
     auto* requests = m_window->requestsView()->model();
     auto* accounts = m_window->accountsView()->model();
-    QTRY_VERIFY_WITH_TIMEOUT(settled(requests) && settled(accounts), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(requests) && settled(accounts), 60000);
     const int allRequests = requests->rowCount();
     const int allAccounts = accounts->rowCount();
     const TimelineData& d = timeline->data();
     const qint64 from = d.startMs + d.bucketCount * d.bucketMs / 3;
     const qint64 to = from + 6 * 3600000LL;
     timeline->brush(from, to);
-    QTRY_VERIFY_WITH_TIMEOUT(settled(requests) && requests->rowCount() < allRequests && requests->rowCount() > 0, 20000);
-    QTRY_VERIFY_WITH_TIMEOUT(settled(accounts) && accounts->rowCount() < allAccounts, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(requests) && requests->rowCount() < allRequests && requests->rowCount() > 0, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(accounts) && accounts->rowCount() < allAccounts, 60000);
     // Reading a row asks for its block; rowId() answers once the block is in.
     QTRY_VERIFY(requests->index(requests->rowCount() - 1, 0).data().isValid()
                 && requests->rowId(0) != 0 && requests->rowId(requests->rowCount() - 1) != 0);
@@ -277,21 +277,21 @@ void TestInvestigation::accountsFilterByIndicator()
     QLineEdit* box = m_window->accountFilterBox();
     box->setText(QStringLiteral("flagged"));
     QTest::keyClick(box, Qt::Key_Return);
-    QTRY_VERIFY_WITH_TIMEOUT(settled(accounts) && accounts->scope().accountFilter == QLatin1String("flagged"), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(accounts) && accounts->scope().accountFilter == QLatin1String("flagged"), 60000);
     QCOMPARE(qint64(accounts->rowCount()), flagged);
     box->setText(QStringLiteral("lockstep_share>0.5"));
     QTest::keyClick(box, Qt::Key_Return);
-    QTRY_VERIFY_WITH_TIMEOUT(settled(accounts) && accounts->scope().accountFilter.startsWith(QLatin1String("lockstep")), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(accounts) && accounts->scope().accountFilter.startsWith(QLatin1String("lockstep")), 60000);
     QCOMPARE(qint64(accounts->rowCount()), lockstep);
     // An unknown key is refused with a message, not silently ignored.
     QSignalSpy failed(accounts, &PagedTableModel::loadFailed);
     box->setText(QStringLiteral("no_such_indicator>1"));
     QTest::keyClick(box, Qt::Key_Return);
-    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
     QVERIFY(failed.first().first().toString().contains(QLatin1String("no_such_indicator")));
     box->clear();
     QTest::keyClick(box, Qt::Key_Return);
-    QTRY_VERIFY_WITH_TIMEOUT(settled(accounts) && accounts->scope().accountFilter.isEmpty(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(accounts) && accounts->scope().accountFilter.isEmpty(), 60000);
 }
 
 void TestInvestigation::pinEvidenceFromViews()
@@ -303,7 +303,7 @@ void TestInvestigation::pinEvidenceFromViews()
     EvidenceView* evidence = m_window->evidenceView();
     TimelineView* timeline = m_window->timelineView();
     QTRY_VERIFY_WITH_TIMEOUT(!evidence->isLoading() && evidence->data().memberCount == m_topAccounts && !timeline->isLoading()
-                                 && timeline->data().requests > 0, 20000);
+                                 && timeline->data().requests > 0, 60000);
     const std::size_t before = ws->editor()->store().pins().size();
     auto pinCount = [ws] { return ws->editor()->store().pins().size(); };
     auto lastPin = [ws] {
@@ -383,7 +383,7 @@ void TestInvestigation::pinEvidenceFromViews()
 
     // Two selected requests, by their request ids.
     auto* requests = m_window->requestsView()->model();
-    QTRY_VERIFY_WITH_TIMEOUT(settled(requests) && requests->rowCount() >= 2, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(settled(requests) && requests->rowCount() >= 2, 60000);
     QTRY_VERIFY(requests->index(1, 0).data().isValid() && requests->rowId(0) != 0 && requests->rowId(1) != 0);
     QTableView* table = m_window->requestsView()->table();
     table->selectionModel()->select(QItemSelection(requests->index(0, 0), requests->index(1, 0)),
@@ -422,7 +422,7 @@ void TestInvestigation::screenshots()
 {
     m_window->selectCluster(m_topCluster);
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->graphView()->isLoading() && !m_window->evidenceView()->isLoading()
-                                 && !m_window->timelineView()->isLoading(), 20000);
+                                 && !m_window->timelineView()->isLoading(), 60000);
     QTest::qWait(300);
     const QString dir = test::outputDir();
     QVERIFY(m_window->grab().save(dir + QStringLiteral("/investigation-window.png")));
