@@ -1,6 +1,7 @@
 #include "ingest/CsvParser.h"
 
 #include "ingest/CsvReader.h"
+#include "ingest/FeatureStage.h"
 #include "ingest/RecordBuilder.h"
 
 #include <simdjson.h>
@@ -64,14 +65,17 @@ QString parseCsv(ParseJob& job)
         }
         if (batch->recordCount() >= job.batchRecords || batch->arena.size() >= job.batchBytes) {
             batch->rawBytesRead = job.source.rawBytesRead();
+            computePromptFeatures(*batch);
             if (!job.queue.push(std::move(batch)))
                 return {};
             batch = job.queue.recycle();
         }
     }
     batch->rawBytesRead = job.source.rawBytesRead();
-    if (batch->recordCount() > 0)
+    if (batch->recordCount() > 0) {
+        computePromptFeatures(*batch);
         job.queue.push(std::move(batch));
+    }
     return {};
 }
 

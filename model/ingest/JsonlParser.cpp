@@ -1,6 +1,7 @@
 #include "ingest/JsonlParser.h"
 
 #include "ingest/LineReader.h"
+#include "ingest/FeatureStage.h"
 #include "ingest/RecordBuilder.h"
 
 #include <simdjson.h>
@@ -203,14 +204,17 @@ QString parseJsonLines(ParseJob& job)
         }
         if (batch->recordCount() >= job.batchRecords || batch->arena.size() >= job.batchBytes) {
             batch->rawBytesRead = job.source.rawBytesRead();
+            computePromptFeatures(*batch);
             if (!job.queue.push(std::move(batch)))
                 return {};
             batch = job.queue.recycle();
         }
     }
     batch->rawBytesRead = job.source.rawBytesRead();
-    if (batch->recordCount() > 0)
+    if (batch->recordCount() > 0) {
+        computePromptFeatures(*batch);
         job.queue.push(std::move(batch));
+    }
     return {};
 }
 

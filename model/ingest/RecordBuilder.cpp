@@ -296,8 +296,7 @@ bool RecordBuilder::finish(RecordBatch& batch, std::string_view raw)
     r.stopReason = textOf(batch, Field::StopReason);
     if (!m_extra.empty())
         r.extra = batch.store("{" + m_extra + "}");
-    r.features = extractPromptFeatures(batch.view(r.systemPrompt), batch.view(r.prompt),
-                                       r.toolCount == kNoInt ? 0 : static_cast<int>(r.toolCount));
+    // r.features are filled for the whole batch by computePromptFeatures (FeatureStage.h).
     m_interner.resolve(batch, r);
     batch.requests.push_back(r);
     return true;
