@@ -1,5 +1,7 @@
 #include "report/ExportFiles.h"
 
+#include "core/CsvText.h"
+
 #include <QCryptographicHash>
 #include <QFile>
 #include <QSaveFile>
@@ -27,23 +29,6 @@ QString sha256OfFile(const QString& path)
     return QString::fromLatin1(h.result().toHex());
 }
 
-QByteArray csvLine(const QStringList& fields)
-{
-    QByteArray out;
-    for (qsizetype i = 0; i < fields.size(); ++i) {
-        if (i)
-            out += ',';
-        const QByteArray f = fields[i].toUtf8();
-        if (f.contains(',') || f.contains('"') || f.contains('\n') || f.contains('\r')) {
-            QByteArray q = f;
-            q.replace("\"", "\"\"");
-            out += '"' + q + '"';
-        } else {
-            out += f;
-        }
-    }
-    out += '\n';
-    return out;
-}
+QByteArray csvLine(const QStringList& fields) { return ds::csvLine(fields, CsvFormulas::KeepExact); }
 
 } // namespace ds::exportfiles

@@ -1,5 +1,6 @@
 #include "workspace/CsvExport.h"
 
+#include "core/CsvText.h"
 #include "core/Sqlite.h"
 #include "workspace/ReadConnection.h"
 
@@ -9,19 +10,6 @@
 #include <stdexcept>
 
 namespace ds {
-
-namespace {
-QByteArray csvField(const QString& s)
-{
-    QByteArray b = s.toUtf8();
-    // Cells starting with = + - @ are neutralised so spreadsheets never run attacker text as formulas.
-    if (!b.isEmpty() && (b[0] == '=' || b[0] == '+' || b[0] == '-' || b[0] == '@'))
-        b.prepend('\'');
-    if (b.contains(',') || b.contains('"') || b.contains('\n') || b.contains('\r') || b.contains('\''))
-        b = '"' + b.replace("\"", "\"\"") + '"';
-    return b;
-}
-} // namespace
 
 qint64 exportTableCsv(SqliteDb& db, const TableSpec& table, const QString& path, const CancelToken& cancel)
 {
