@@ -89,7 +89,6 @@ std::int64_t SqliteDb::queryInt(const char* sql, std::int64_t fallback)
 
 std::int64_t SqliteDb::lastInsertRowId() const { return sqlite3_last_insert_rowid(m_db); }
 
-int SqliteDb::changes() const { return sqlite3_changes(m_db); }
 
 void SqliteDb::watchCancel(const CancelToken* token)
 {
@@ -101,12 +100,6 @@ void SqliteDb::watchCancel(const CancelToken* token)
         m_db, 20000,
         [](void* t) -> int { return static_cast<const CancelToken*>(t)->isCancelled() ? 1 : 0; },
         const_cast<CancelToken*>(token));
-}
-
-void SqliteDb::interrupt()
-{
-    if (m_db)
-        sqlite3_interrupt(m_db);
 }
 
 SqliteStatement::SqliteStatement(const SqliteDb& db, const char* sql)

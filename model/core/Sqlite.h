@@ -55,9 +55,6 @@ public:
     // Runs a query expected to return one integer (or NULL -> fallback).
     std::int64_t queryInt(const char* sql, std::int64_t fallback = 0);
     std::int64_t lastInsertRowId() const;
-    int changes() const;
-    // Interrupts a running statement from any thread (for cancellation).
-    void interrupt();
     // While set, long statements poll `token` and stop with SQLITE_INTERRUPT
     // (thrown as DatabaseError, see isInterrupt()) once it is cancelled.
     void watchCancel(const class CancelToken* token);

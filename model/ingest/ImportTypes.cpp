@@ -10,15 +10,6 @@ bool ImportSummary::anyImported() const
     return false;
 }
 
-std::int64_t ImportSummary::quarantinedThisRun() const
-{
-    std::int64_t n = 0;
-    for (const FileReport& f : files)
-        if (f.outcome == FileReport::Outcome::Imported)
-            n += f.quarantined;
-    return n;
-}
-
 const char* outcomeName(FileReport::Outcome o)
 {
     switch (o) {

@@ -71,7 +71,6 @@ struct ImportSummary
 
     // Something was imported (or was already there): the CLI's exit status.
     bool anyImported() const;
-    std::int64_t quarantinedThisRun() const;
 };
 
 const char* outcomeName(FileReport::Outcome o);

@@ -33,8 +33,6 @@ public:
     // A JSON array or object value for a field (only `tools` takes one); `elements`
     // is the array's length.
     void setStructured(int ruleIndex, std::string_view sourceName, std::string_view rawJson, std::int64_t elements);
-    // A JSON null: the field is absent.
-    void setNull(int ruleIndex) { (void)ruleIndex; }
     // A field the format does not know, as JSON text (kept in `extra`).
     void addExtraJson(std::string_view key, std::string_view rawJson);
     // A CSV cell the format does not know (escaped into `extra` as a JSON string).
