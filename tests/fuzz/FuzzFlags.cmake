@@ -1,10 +1,9 @@
 # DS_FUZZ: instrument everything for libFuzzer (clang only), with ASan and UBSan.
 # Included from the top-level CMakeLists.txt before the model library is defined,
 # so the model is built with -fsanitize=fuzzer-no-link and the targets in
-# tests/fuzz link libFuzzer's main. Build in its own folder:
-#   CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DDS_FUZZ=ON -DDS_BUILD_GUI=OFF
-#   cmake --build build-fuzz --target fuzz_jsonl fuzz_csv fuzz_mapping
-#   ctest --test-dir build-fuzz -L fuzz
+# tests/fuzz link libFuzzer's main. Build in its own folder with the `fuzz` preset
+# (clang, no GUI, only the fuzz targets; build/fuzz), which scripts/run-fuzz.sh runs:
+#   cmake --preset fuzz && cmake --build --preset fuzz && ctest --preset fuzz
 option(DS_FUZZ "Build the libFuzzer targets of tests/fuzz (needs clang)" OFF)
 if(DS_FUZZ)
     if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
