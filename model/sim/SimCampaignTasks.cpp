@@ -2,7 +2,9 @@
 
 #include "sim/SimTemplate.h"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace ds {
 
@@ -61,6 +63,8 @@ SimCampaignText SimCampaignText::from(const SimCampaignConfig& c)
         t.templates.push_back(s.toStdString());
     for (const QString& s : c.systemPrompts)
         t.systemPrompts.push_back(s.toStdString());
+    t.wrapperEditsLo = std::max(0.0, c.wrapperEdits.lo);
+    t.wrapperEditsHi = std::max(t.wrapperEditsLo, c.wrapperEdits.hi);
     return t;
 }
 
@@ -159,9 +163,75 @@ void SimCampaignTasks::slot(std::string_view name, std::uint64_t cursor, SimRng&
     }
 }
 
+std::string SimCampaignTasks::perturbWrapper(std::string_view templ, int edits, SimRng& rng)
+{
+    // An attacker varying a few words of its wrapper per request so that exact
+    // template matching fails: words of the fixed text (never a {slot}, never a
+    // line break) are swapped for a synonym, dropped, or get a filler word.
+    static constexpr std::array<const char*, 16> kFillers = {"please", "carefully", "now", "clearly", "fully", "also",
+                                                             "exactly", "then", "kindly", "precisely", "properly", "here",
+                                                             "always", "really", "briefly", "just"};
+    static constexpr std::array<std::array<const char*, 2>, 14> kSynonyms = {{
+        {"write", "produce"}, {"explain", "describe"}, {"problem", "question"}, {"answer", "reply"},
+        {"give", "provide"}, {"show", "present"}, {"detail", "depth"}, {"complete", "full"}, {"code", "program"},
+        {"task", "job"}, {"use", "apply"}, {"make", "create"}, {"first", "initially"}, {"before", "prior to"}}};
+    std::vector<std::string> words;
+    std::size_t i = 0;
+    while (i <= templ.size()) {
+        const std::size_t j = std::min(templ.find(' ', i), templ.size());
+        words.emplace_back(templ.substr(i, j - i));
+        i = j + 1;
+    }
+    auto editable = [](const std::string& w) {
+        if (w.empty())
+            return false;
+        for (char ch : w)
+            if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == ',' || ch == '.'))
+                return false;
+        return true;
+    };
+    for (int e = 0; e < edits; ++e) {
+        const std::size_t k = rng.below(words.size());
+        if (!editable(words[k]))
+            continue;
+        std::string& w = words[k];
+        const std::size_t core = w.find_first_of(",.");
+        const std::string stem = w.substr(0, core), punct = core == std::string::npos ? std::string() : w.substr(core);
+        const auto roll = rng.below(3);
+        bool done = false;
+        if (roll == 0)
+            for (const auto& pair : kSynonyms)
+                for (int side = 0; side < 2 && !done; ++side)
+                    if (stem == pair[static_cast<std::size_t>(side)]) {
+                        w = std::string(pair[static_cast<std::size_t>(1 - side)]) + punct;
+                        done = true;
+                    }
+        if (!done && roll == 1 && punct.empty() && words.size() > 4) {
+            words.erase(words.begin() + static_cast<std::ptrdiff_t>(k));
+            done = true;
+        }
+        if (!done)
+            w = w + ' ' + kFillers[rng.below(kFillers.size())];
+    }
+    std::string out;
+    for (std::size_t k = 0; k < words.size(); ++k) {
+        if (k)
+            out += ' ';
+        out += words[k];
+    }
+    return out;
+}
+
 void SimCampaignTasks::fill(const SimCampaignText& c, std::uint64_t cursor, SimRng& rng, SimRequest& r) const
 {
-    const std::string& templ = c.templates[rng.below(c.templates.size())];
+    const std::string* chosen = &c.templates[rng.below(c.templates.size())];
+    std::string perturbed;
+    if (c.wrapperEditsHi > 0) {
+        const int edits = static_cast<int>(std::lround(rng.uniform(c.wrapperEditsLo, c.wrapperEditsHi)));
+        perturbed = perturbWrapper(*chosen, edits, rng);
+        chosen = &perturbed;
+    }
+    const std::string& templ = *chosen;
     if (!c.systemPrompts.empty())
         r.systemPrompt = c.systemPrompts[cursor % c.systemPrompts.size()];
     const std::size_t tool = cursor % m_c.tools.size();

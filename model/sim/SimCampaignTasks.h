@@ -18,6 +18,7 @@ struct SimCampaignText
     Kind kind = Kind::Coding;
     std::vector<std::string> templates;
     std::vector<std::string> systemPrompts;
+    double wrapperEditsLo = 0, wrapperEditsHi = 0; // word edits per request in the fixed text
 
     static SimCampaignText from(const SimCampaignConfig& c);
 };
@@ -40,6 +41,7 @@ private:
     void judge(std::uint64_t cursor, SimRng& rng, SimRequest& r) const;
     void sensitiveQuestion(SimRng& rng, std::string& out) const;
     void dataTable(SimRng& rng, int kind, std::string& out) const;
+    static std::string perturbWrapper(std::string_view templ, int edits, SimRng& rng);
 
     const SimCorpus& m_c;
 };

@@ -301,6 +301,7 @@ void visitFields(V& v, SimCampaignConfig& c)
     v.field("max_tokens", c.maxTokens);
     v.field("system_prompts", c.systemPrompts);
     v.field("templates", c.templates);
+    v.field("wrapper_edits", c.wrapperEdits);
 }
 
 template<typename V>

@@ -116,6 +116,7 @@ struct SimCampaignConfig
     double resellerShare = 0;          // accounts opened through the legitimate reseller
     double cloudShare = 0;             // accounts reaching the model through a cloud platform
     QStringList templates;             // slots depend on the kind, see SimCampaignTasks
+    SimRange wrapperEdits{0, 0};       // word edits per request in a template's fixed text (0: exact wrapper)
     QStringList systemPrompts;
     QStringList models;                // models used before any release chase
     std::vector<int> maxTokens{4096, 8192};
