@@ -18,7 +18,7 @@ struct RequestRow
     std::uint32_t account = 0;
     std::uint32_t ip = 0, userAgent = 0, model = 0, systemPrompt = 0, stopReason = 0;
     std::int32_t promptTokens = 0, completionTokens = 0, maxTokens = 0;
-    std::uint64_t headHash = 0, tailHash = 0;
+    std::uint64_t headHash = 0, tailHash = 0, simhash = 0;
     std::uint32_t flags = 0;
     std::uint8_t category = 0;
 };
@@ -32,15 +32,17 @@ struct AccountInfo
     double rateLimitPerMinute = 60;
 };
 
-// The three ways a request names its template.
-enum class TemplateKind : std::uint8_t { Head = 0, Tail = 1, SystemPrompt = 2 };
+// The ways a request names its template: exact head, tail or system prompt, or
+// the near-duplicate family of its SimHash (detect/TemplateFamilies.h).
+enum class TemplateKind : std::uint8_t { Head = 0, Tail = 1, SystemPrompt = 2, Family = 3 };
+constexpr int kTemplateKindCount = 4;
 const char* templateKindName(TemplateKind k);
 
 // A template an account uses heavily (see DetectSettings::templateMinUses/Share).
 struct HeavyTemplate
 {
     std::uint64_t key = 0;     // kind-tagged identity, comparable across accounts
-    std::uint64_t value = 0;   // head/tail hash or system_prompt id
+    std::uint64_t value = 0;   // head/tail hash, system_prompt id, or the family's SimHash centroid
     TemplateKind kind = TemplateKind::Head;
     std::uint32_t count = 0;
     std::int64_t sampleRequest = 0; // a request id made from it

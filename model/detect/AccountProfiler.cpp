@@ -2,6 +2,7 @@
 
 #include "core/Hashing.h"
 #include "detect/DetectSettings.h"
+#include "detect/TemplateFamilies.h"
 #include "text/PromptFeatures.h"
 
 #include <algorithm>
@@ -89,6 +90,7 @@ const char* templateKindName(TemplateKind k)
     case TemplateKind::Head: return "head";
     case TemplateKind::Tail: return "tail";
     case TemplateKind::SystemPrompt: return "system prompt";
+    case TemplateKind::Family: return "near-duplicate";
     }
     return "head";
 }
@@ -125,6 +127,10 @@ AccountProfile profileAccount(const std::vector<RequestRow>& rows, const Account
     double sumIn = 0, sumOut = 0, outKnown = 0, hits = 0, hitKnown = 0;
     double longAsk = 0, cot = 0, grading = 0, sensitive = 0, agenticCoding = 0;
     double gapSum = 0, gapSq = 0;
+    // Gaps inside sessions or bursts: their spread tells paced scripts from people
+    // even when long pauses between bursts make the overall CV look human.
+    double logGapSum = 0, logGapSq = 0, shortGaps = 0;
+    const double shortGapMs = st.pacingMaxGapSeconds * 1000.0;
     std::int64_t activeDays = 0, lastDay = std::numeric_limits<std::int64_t>::min();
     KeyCounter heads, tails, systems;
     std::uint32_t peak = 0;
@@ -142,6 +148,12 @@ AccountProfile profileAccount(const std::vector<RequestRow>& rows, const Account
             const double gap = static_cast<double>(r.ts - rows[i - 1].ts);
             gapSum += gap;
             gapSq += gap * gap;
+            if (gap >= 1.0 && gap < shortGapMs) {
+                const double lg = std::log(gap);
+                logGapSum += lg;
+                logGapSq += lg * lg;
+                shortGaps += 1;
+            }
         }
         while (r.ts - rows[windowStart].ts >= kMinute)
             ++windowStart;
@@ -216,7 +228,10 @@ AccountProfile profileAccount(const std::vector<RequestRow>& rows, const Account
         }
         set(I::QuietHoursShare, quiet / dn);
         set(I::CategoryEntropy, entropyBits(categories.data(), kTaskCategoryCount, dn));
-        set(I::TopTemplateShare, static_cast<double>(std::max(heads.top(), tails.top())) / dn);
+        if (shortGaps >= std::max(5, st.minRequestsForRates / 2)) {
+            const double mean = logGapSum / shortGaps;
+            set(I::ShortGapLogSd, std::sqrt(std::max(0.0, logGapSq / shortGaps - mean * mean)));
+        }
         set(I::TemplatesPerRequest, static_cast<double>(heads.m_counts.size()) / dn);
         set(I::SystemPromptShare, static_cast<double>(systems.top()) / dn);
     }
@@ -240,23 +255,42 @@ AccountProfile profileAccount(const std::vector<RequestRow>& rows, const Account
     if (info.createdAt != AccountInfo::kUnknown)
         set(I::AgeDaysAtFirstUse, static_cast<double>(p.firstTs - info.createdAt) / static_cast<double>(kDay));
 
+    std::vector<std::int8_t> familyOf;
+    size_t firstFamily = 0;
     if (judged) {
         heads.heavy(TemplateKind::Head, n, st, p.templates);
         tails.heavy(TemplateKind::Tail, n, st, p.templates);
         systems.heavy(TemplateKind::SystemPrompt, n, st, p.templates);
-    }
-    if (judged)
+        // Near-duplicate families catch the wrappers varied word by word, which the exact keys miss.
+        firstFamily = p.templates.size();
+        std::uint32_t familyTop = 0;
+        for (const LocalFamily& f : findLocalFamilies(rows, st, familyOf)) {
+            p.templates.push_back({templateKey(TemplateKind::Family, f.centroid), f.centroid, TemplateKind::Family, f.count,
+                                   f.sampleRequest, f.firstTs, f.lastTs});
+            familyTop = std::max(familyTop, f.count);
+        }
+        set(I::TopTemplateShare, static_cast<double>(std::max({heads.top(), tails.top(), familyTop})) / dn);
         set(I::TemplatedShare, 0.0);
+    }
+    // Whether request i was made from heavy template t.
+    auto made = [&](size_t i, size_t t) {
+        const HeavyTemplate& h = p.templates[t];
+        const RequestRow& r = rows[i];
+        switch (h.kind) {
+        case TemplateKind::Head: return r.headHash == h.value;
+        case TemplateKind::Tail: return r.tailHash == h.value;
+        case TemplateKind::SystemPrompt: return r.systemPrompt == h.value;
+        case TemplateKind::Family: return familyOf[i] == static_cast<std::int8_t>(t - firstFamily);
+        }
+        return false;
+    };
     if (!p.templates.empty()) {
         // Requests made from any heavy template: an account rotating five templates
         // is as templated as one using a single template.
         std::int64_t templated = 0;
-        for (const RequestRow& r : rows) {
-            for (const HeavyTemplate& h : p.templates) {
-                const std::uint64_t v = h.kind == TemplateKind::Head ? r.headHash
-                                        : h.kind == TemplateKind::Tail ? r.tailHash
-                                                                       : r.systemPrompt;
-                if (v == h.value) {
+        for (size_t i = 0; i < rows.size(); ++i) {
+            for (size_t t = 0; t < p.templates.size(); ++t) {
+                if (made(i, t)) {
                     ++templated;
                     break;
                 }
@@ -266,15 +300,11 @@ AccountProfile profileAccount(const std::vector<RequestRow>& rows, const Account
         // Windows in which each heavy template was used, for lockstep detection.
         const auto windowMs = std::max<std::int64_t>(kMinute, static_cast<std::int64_t>(st.syncWindowMinutes * kMinute));
         for (std::uint32_t t = 0; t < p.templates.size(); ++t) {
-            const HeavyTemplate& h = p.templates[t];
             std::int32_t last = std::numeric_limits<std::int32_t>::min();
-            for (const RequestRow& r : rows) {
-                const std::uint64_t v = h.kind == TemplateKind::Head ? r.headHash
-                                        : h.kind == TemplateKind::Tail ? r.tailHash
-                                                                       : r.systemPrompt;
-                if (v != h.value)
+            for (size_t i = 0; i < rows.size(); ++i) {
+                if (!made(i, t))
                     continue;
-                const auto w = static_cast<std::int32_t>(floorDiv(r.ts, windowMs));
+                const auto w = static_cast<std::int32_t>(floorDiv(rows[i].ts, windowMs));
                 if (w != last)
                     p.templateWindows.emplace_back(t, w);
                 last = w;

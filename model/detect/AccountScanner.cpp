@@ -101,6 +101,7 @@ void scanGroup(SqliteStatement& st, const AccountGroup& g, std::vector<RequestRo
         r.tailHash = static_cast<std::uint64_t>(st.columnInt(12));
         r.flags = static_cast<std::uint32_t>(st.columnInt(13));
         r.category = static_cast<std::uint8_t>(st.columnInt(14));
+        r.simhash = static_cast<std::uint64_t>(st.columnInt(15));
         rows.push_back(r);
         if ((++n & 0xffff) == 0) {
             progress.requestsRead += 0x10000;
@@ -149,7 +150,7 @@ std::vector<AccountProfile> scanAccounts(const QString& databasePath, const Case
     const std::string sql = std::string("SELECT id, account, ts, ip, user_agent, model, system_prompt, stop_reason, "
                                         "prompt_tokens, completion_tokens, max_tokens, head_hash, ")
                             + (snap.hasTailHash ? "tail_hash" : "0")
-                            + ", prompt_flags, category FROM request NOT INDEXED WHERE account >= ?1 AND account < ?2";
+                            + ", prompt_flags, category, simhash FROM request NOT INDEXED WHERE account >= ?1 AND account < ?2";
     auto worker = [&] {
         try {
             SqliteDb db = openScanConnection(databasePath, cancel);

@@ -31,8 +31,17 @@ void scoreBehaviour(IndicatorValues& ind, const DetectSettings& s)
     const double elicitation = ramp(std::max({v(I::CotRate), v(I::GradingRate), v(I::SensitiveRewriteRate)}), 0.0,
                                     s.elicitationRateHigh);
     const double aroundClock = ramp(v(I::QuietHoursShare), 0.0, s.automationQuietShareHigh);
-    const double paced = std::isnan(v(I::HourEntropy)) ? 0.0 : ramp(v(I::InterArrivalCv), s.automationCvHuman, s.automationCvMachine);
-    const double automation = 0.65 * aroundClock + 0.35 * paced;
+    const bool judged = !std::isnan(v(I::HourEntropy));
+    // Paced: regular gaps overall, or regular gaps inside bursts (a script pausing
+    // between bursts has a human-looking overall CV but metronome-like short gaps).
+    const double paced = judged ? std::max(ramp(v(I::InterArrivalCv), s.automationCvHuman, s.automationCvMachine),
+                                           ramp(v(I::ShortGapLogSd), s.automationGapSpreadHuman, s.automationGapSpreadMachine))
+                                : 0.0;
+    // Bursts faster than people type and read.
+    const double burst = judged ? ramp(v(I::PeakPerMinute), s.automationPeakHuman, s.automationPeakMachine) : 0.0;
+    // Bursts add to around-the-clock activity and pacing: short-lived hydra accounts
+    // never show a day's rhythm, but they pace and burst like a script.
+    const double automation = std::min(1.0, 0.65 * aroundClock + 0.35 * paced + 0.25 * burst);
     const double narrow = ramp(v(I::CategoryEntropy), s.narrowEntropyHigh, s.narrowEntropyLow);
     const double young = std::isnan(v(I::AgeDaysAtFirstUse)) ? 0.0 : (v(I::AgeDaysAtFirstUse) < s.infraYoungDays ? 1.0 : 0.0);
     const double infra = 0.5 * ramp(v(I::DistinctNetworks), 1.0, s.infraNetworksHigh)

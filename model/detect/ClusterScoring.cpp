@@ -150,7 +150,7 @@ public:
             if (p.lightKeys.empty() || m_mark[a] == coreStamp)
                 continue;
             std::uint32_t best = 0;
-            std::uint64_t kindSum[3] = {0, 0, 0};
+            std::uint64_t kindSum[kTemplateKindCount] = {};
             for (const auto& [key, count] : p.lightKeys) {
                 const auto it = coreTemplates.find(key);
                 if (it != coreTemplates.end() && it->second.first >= attachMin)
@@ -199,6 +199,59 @@ std::uint32_t findRoot(std::vector<std::uint32_t>& parent, std::uint32_t x)
     while (parent[x] != x)
         x = parent[x] = parent[parent[x]];
     return x;
+}
+
+// Accounts replaced as they are banned: a young account that started the work
+// of a network account which had just gone quiet (sharing its template or rare
+// infrastructure) joins the network, and so on down the chain. Accounts too
+// small to judge join on the hand-off alone; others need handoffMinBehaviour.
+// Networks are grown in score order; an account joins the first that reaches it.
+void growByHandoffs(DetectionOutcome& out, const std::vector<AccountProfile>& profiles, const LinkGraph& graph,
+                    const DetectSettings& s)
+{
+    std::vector<std::vector<std::uint32_t>> partners(profiles.size());
+    for (const Handoff& h : graph.handoffs) {
+        partners[h.from].push_back(h.to);
+        partners[h.to].push_back(h.from);
+    }
+    std::vector<std::int32_t> owner(profiles.size(), -1);
+    for (std::uint32_t i = 0; i < out.clusters.size(); ++i) {
+        for (std::uint32_t a : out.clusters[i].core)
+            owner[a] = static_cast<std::int32_t>(i);
+        for (std::uint32_t a : out.clusters[i].attached)
+            owner[a] = static_cast<std::int32_t>(i);
+    }
+    auto eligible = [&](std::uint32_t a) {
+        const AccountProfile& p = profiles[a];
+        const double age = p.ind[static_cast<size_t>(Indicator::AgeDaysAtFirstUse)];
+        if (std::isnan(age) || age >= s.infraYoungDays)
+            return false;
+        return p.requests < s.minRequestsForRates || ind(p, Indicator::Behaviour) >= s.handoffMinBehaviour;
+    };
+    for (std::uint32_t i = 0; i < out.clusters.size(); ++i) {
+        ClusterOutcome& c = out.clusters[i];
+        std::vector<std::uint32_t> queue = c.core;
+        queue.insert(queue.end(), c.attached.begin(), c.attached.end());
+        for (size_t q = 0; q < queue.size(); ++q) {
+            std::vector<std::uint32_t>& next = partners[queue[q]];
+            std::sort(next.begin(), next.end());
+            for (std::uint32_t b : next) {
+                if (owner[b] >= 0 || !eligible(b))
+                    continue;
+                owner[b] = static_cast<std::int32_t>(i);
+                c.attached.push_back(b);
+                AccountOutcome& o = out.accounts[b];
+                o.flagged = o.attached = o.handoff = true;
+                o.cluster = static_cast<std::int32_t>(i);
+                o.score = 0.5 + 0.5 * 0.6 * c.score;
+                queue.push_back(b);
+            }
+        }
+        std::sort(c.attached.begin(), c.attached.end());
+    }
+    for (const Handoff& h : graph.handoffs)
+        if (owner[h.from] >= 0 && owner[h.from] == owner[h.to])
+            out.clusters[static_cast<size_t>(owner[h.from])].handoffs.push_back(h);
 }
 
 } // namespace
@@ -263,6 +316,7 @@ DetectionOutcome scoreClusters(const std::vector<AccountProfile>& profiles, cons
     std::sort(out.clusters.begin(), out.clusters.end(), [](const ClusterOutcome& x, const ClusterOutcome& y) {
         return x.score != y.score ? x.score > y.score : x.core.front() < y.core.front();
     });
+    growByHandoffs(out, profiles, graph, s);
     for (std::uint32_t i = 0; i < out.clusters.size(); ++i) {
         ClusterOutcome& c = out.clusters[i];
         c.id = i + 1;
@@ -275,6 +329,8 @@ DetectionOutcome scoreClusters(const std::vector<AccountProfile>& profiles, cons
         }
         for (std::uint32_t a : c.attached) {
             AccountOutcome& o = out.accounts[a];
+            if (o.flagged)
+                continue; // a hand-off member already marked by growByHandoffs keeps its flags
             o.flagged = o.attached = true;
             o.cluster = static_cast<std::int32_t>(i);
             o.score = 0.5 + 0.5 * 0.6 * c.score;

@@ -39,7 +39,11 @@ struct DetectSettings
     // --- templates ---
     int templateMinUses = 3;        // an account "uses a template heavily" with at least this many requests on it...
     double templateMinShare = 0.1;  // ...making at least this share of its requests
-    int templateMaxPerAccount = 4;  // heavy templates kept per key kind (head, tail, system prompt)
+    int templateMaxPerAccount = 4;  // heavy templates kept per key kind (head, tail, system prompt, near-duplicate family)
+    // Near-duplicate families (SimHash LSH, detect/TemplateFamilies.h).
+    double familyBandMinShare = 0.03; // an 8-bit SimHash band value recurring in this share of an account's requests is a candidate
+    int familyMergeDistance = 10;     // centroids within this Hamming distance are one family (in an account and across accounts)
+    int familyRadius = 18;            // a request within this Hamming distance of a family's centroid belongs to it (-1: no families)
 
     // --- behaviour score (0..1 per facet, weighted mean) ---
     double weightHarvest = 0.20, weightTemplating = 0.20, weightElicitation = 0.15, weightAutomation = 0.20,
@@ -51,6 +55,9 @@ struct DetectSettings
     double elicitationRateHigh = 0.5;                                 // CoT / grading / sensitive-rewrite share
     double automationQuietShareHigh = 0.15; // traffic share of the quietest 6 hours of the day (humans sleep: ~0)
     double automationCvHuman = 2.5, automationCvMachine = 1.0;        // inter-arrival coefficient of variation
+    double pacingMaxGapSeconds = 600;                                 // gaps shorter than this are inside a session or burst
+    double automationGapSpreadHuman = 0.7, automationGapSpreadMachine = 0.35; // sd of ln(short gap)
+    double automationPeakHuman = 4, automationPeakMachine = 12;       // requests in the busiest minute
     double narrowEntropyLow = 0.3, narrowEntropyHigh = 1.5;           // task-category entropy (bits)
     double infraNetworksHigh = 10;                                    // distinct /24 (/48) networks
     double infraYoungDays = 3;                                        // account age at first use
@@ -61,6 +68,10 @@ struct DetectSettings
     double edgeWeightPayment = 3.0, edgeWeightEmailDomain = 1.0, edgeWeightUserAgent = 0.5, edgeWeightIp = 1.0,
            edgeWeightNetwork = 0.5, edgeWeightTemplate = 2.0, edgeWeightCoCreated = 0.5;
     double coCreatedWindowMinutes = 60;
+    double edgeWeightHandoff = 1.0;      // link weight of a hand-off (before the chance correction)
+    double handoffMaxGapMinutes = 360;   // a hand-off: another account starts within this time after one goes quiet...
+    double handoffOverlapMinutes = 10;   // ...or at most this long before its last request
+    int handoffMaxSuccessors = 2;        // hand-offs kept per account that went quiet and shared value (the closest in time)
     double popularValueShare = 0.02;   // an infrastructure value shared by more than this share of accounts links nothing
     int popularValueMinAccounts = 50;  // ...but never below this many accounts
     int cliqueMaxAccounts = 12;        // values shared by more accounts get a sparse circulant linkage instead of a clique
@@ -75,6 +86,7 @@ struct DetectSettings
     double infraCoreMinBehaviour = 0.6;
     double evasionCoreMinInfrastructure = 0.6; // core member without a shared template: infrastructure evasion (networks, user agents, fresh account)...
     double evasionCoreMinBehaviour = 0.15;     // ...with at least this behaviour, rare-infrastructure-linked to a peer alike
+    double handoffMinBehaviour = 0.15;   // a young account taking over from a network's core joins it with this behaviour (any, if too small to judge)
     double attachMinTemplateShare = 0.3; // a member too small to judge joins the network when this share of its requests used the core's templates  // core member without a shared template: rare-infrastructure link + this behaviour
     double clusterFlagScore = 0.5;
     double clusterBehaviourLow = 0.1, clusterBehaviourHigh = 0.35; // core mean behaviour ramp of the cluster score

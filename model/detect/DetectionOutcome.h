@@ -1,6 +1,7 @@
 #pragma once
 
 #include "detect/AccountProfile.h"
+#include "detect/LinkGraph.h"
 
 #include <QString>
 
@@ -15,7 +16,9 @@ struct ClusterOutcome
     std::uint32_t id = 0;                // 1-based, ordered by score (stored as cluster.id)
     std::vector<std::uint32_t> members;  // active accounts of the community (merged communities: all)
     std::vector<std::uint32_t> core;     // accounts that carry the coordination: flagged when the cluster is
-    std::vector<std::uint32_t> attached; // accounts too small to judge that mostly used the core's templates: flagged too
+    std::vector<std::uint32_t> attached; // accounts too small to judge that mostly used the core's templates, or that took
+                                         // over from the network (hand-off, young account): flagged too
+    std::vector<Handoff> handoffs;       // hand-offs between the network's flagged accounts
     double score = 0;
     bool flagged = false;
     double templateCohesion = 0; // share of core accounts heavy on a template shared inside the network
@@ -37,6 +40,7 @@ struct AccountOutcome
     bool flagged = false;
     bool solo = false;       // flagged on its own, outside any flagged network
     bool attached = false;   // flagged as a low-volume member of a network (see ClusterOutcome::attached)
+    bool handoff = false;    // attached because it took over from the network (a hand-off)
     std::int32_t cluster = -1; // index into DetectionOutcome::clusters (flagged clusters only), -1 none
     std::uint32_t community = 0; // raw community number (any cluster, flagged or not)
 };

@@ -44,6 +44,7 @@ const IndicatorInfo& indicatorInfo(Indicator i)
         {"score_infrastructure", "infrastructure score", "0..1: many networks and user agents, young account"},
         {"score_release", "release chasing score", "0..1: traffic moved to a new model at once"},
         {"behaviour", "behaviour score", "0..1: weighted mean of the facet scores"},
+        {"short_gap_log_sd", "pacing spread", "standard deviation of ln(gap) over gaps shorter than pacingMaxGapSeconds (paced scripts: low, people: high)"},
     }};
     return table[static_cast<std::size_t>(i)];
 }

@@ -48,6 +48,7 @@ enum class Indicator : int {
     ScoreInfrastructure,
     ScoreRelease,
     Behaviour,
+    ShortGapLogSd,
     Count
 };
 constexpr int kIndicatorCount = static_cast<int>(Indicator::Count);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 namespace ds {
@@ -12,7 +13,7 @@ namespace ds {
 const char* linkKindName(int bit)
 {
     static const char* const names[kLinkKindCount] = {"payment", "email_domain", "user_agent", "ip",
-                                                      "network", "template",     "co_created"};
+                                                      "network", "template",     "co_created", "handoff"};
     return bit >= 0 && bit < kLinkKindCount ? names[bit] : "";
 }
 
@@ -28,10 +29,14 @@ namespace {
 class EdgeSink
 {
 public:
-    EdgeSink(const DetectSettings& s, std::size_t activeAccounts)
+    EdgeSink(const DetectSettings& s, const std::vector<AccountProfile>& profiles, std::size_t activeAccounts)
         : m_s(s)
+        , m_p(profiles)
         , m_popularCut(std::max<double>(s.popularValueMinAccounts, s.popularValueShare * static_cast<double>(activeAccounts)))
     {
+        for (const AccountProfile& p : profiles)
+            if (p.requests)
+                m_dataEnd = std::max(m_dataEnd, p.lastTs);
     }
 
     void addValue(std::uint64_t value, std::vector<std::uint32_t> members, std::uint16_t kind, double kindWeight)
@@ -46,6 +51,8 @@ public:
             return;
         }
         ++m_used;
+        if ((kind & kHandoffSources) && kind != LinkTemplate)
+            addHandoffs(members, kind);
         const auto w = static_cast<float>(linkValueWeight(kindWeight, n));
         if (n <= static_cast<std::size_t>(m_s.cliqueMaxAccounts)) {
             for (std::size_t i = 0; i < n; ++i)
@@ -68,8 +75,54 @@ public:
         }
     }
 
+    // Among accounts sharing a value: which one started within handoffMaxGapMinutes
+    // after another went quiet for good? Each account that stopped gets at most
+    // handoffMaxSuccessors, the closest in time; the link weighs less the more
+    // such starts chance alone would put in the window (many sharers, short span).
+    void addHandoffs(const std::vector<std::uint32_t>& members, std::uint16_t kind)
+    {
+        const auto maxGap = static_cast<std::int64_t>(m_s.handoffMaxGapMinutes * 60'000.0);
+        const auto overlap = static_cast<std::int64_t>(m_s.handoffOverlapMinutes * 60'000.0);
+        if (maxGap <= 0 || m_s.handoffMaxSuccessors <= 0)
+            return;
+        std::vector<std::pair<std::int64_t, std::uint32_t>> starts; // (first request, account)
+        std::int64_t from = std::numeric_limits<std::int64_t>::max(), to = std::numeric_limits<std::int64_t>::min();
+        for (std::uint32_t a : members) {
+            starts.emplace_back(m_p[a].firstTs, a);
+            from = std::min(from, m_p[a].firstTs);
+            to = std::max(to, m_p[a].lastTs);
+        }
+        std::sort(starts.begin(), starts.end());
+        const double span = static_cast<double>(std::max<std::int64_t>(to - from, maxGap));
+        const double expected = static_cast<double>(members.size() - 1) * static_cast<double>(maxGap + overlap) / span;
+        const auto w = static_cast<float>(m_s.edgeWeightHandoff / (1.0 + expected));
+        std::vector<std::pair<std::int64_t, std::uint32_t>> near;
+        for (std::uint32_t a : members) {
+            const AccountProfile& pa = m_p[a];
+            if (pa.lastTs + maxGap > m_dataEnd)
+                continue; // still working when the data ends: it did not stop
+            near.clear();
+            auto it = std::lower_bound(starts.begin(), starts.end(), std::make_pair(pa.lastTs - overlap, 0u));
+            for (; it != starts.end() && it->first <= pa.lastTs + maxGap; ++it) {
+                const AccountProfile& pb = m_p[it->second];
+                if (it->second != a && pb.firstTs > pa.firstTs && pb.lastTs > pa.lastTs)
+                    near.emplace_back(std::abs(pb.firstTs - pa.lastTs), it->second);
+            }
+            const size_t keep = std::min(near.size(), static_cast<size_t>(m_s.handoffMaxSuccessors));
+            std::partial_sort(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(keep), near.end());
+            for (size_t k = 0; k < keep; ++k) {
+                const std::uint32_t b = near[k].second;
+                m_handoffs.push_back({a, b, m_p[b].firstTs - pa.lastTs, kind});
+                m_edges.push_back({std::min(a, b), std::max(a, b), w, LinkHandoff});
+            }
+        }
+    }
+
     LinkGraph finish(std::uint32_t nodes)
     {
+        std::sort(m_handoffs.begin(), m_handoffs.end(), [](const Handoff& x, const Handoff& y) {
+            return x.from != y.from ? x.from < y.from : x.to != y.to ? x.to < y.to : x.via < y.via;
+        });
         std::sort(m_edges.begin(), m_edges.end(), [](const LinkEdge& x, const LinkEdge& y) {
             return x.a != y.a ? x.a < y.a : x.b != y.b ? x.b < y.b : x.kinds < y.kinds;
         });
@@ -86,11 +139,20 @@ public:
             }
         }
         std::vector<LinkEdge>().swap(m_edges);
+        for (const Handoff& h : m_handoffs) {
+            if (!g.handoffs.empty() && g.handoffs.back().from == h.from && g.handoffs.back().to == h.to)
+                g.handoffs.back().via |= h.via;
+            else
+                g.handoffs.push_back(h);
+        }
         return g;
     }
 
 private:
     const DetectSettings& m_s;
+    const std::vector<AccountProfile>& m_p;
+    std::int64_t m_dataEnd = std::numeric_limits<std::int64_t>::min();
+    std::vector<Handoff> m_handoffs;
     double m_popularCut;
     std::vector<LinkEdge> m_edges;
     std::int64_t m_used = 0, m_popular = 0;
@@ -120,7 +182,7 @@ LinkGraph LinkGraph::build(const std::vector<AccountProfile>& profiles, const Ca
     std::size_t active = 0;
     for (const AccountProfile& p : profiles)
         active += p.requests > 0;
-    EdgeSink sink(s, active);
+    EdgeSink sink(s, profiles, active);
     std::vector<std::pair<std::uint64_t, std::uint32_t>> pairs;
     const auto slotCount = static_cast<std::uint32_t>(profiles.size());
     auto isActive = [&](std::uint32_t a) { return profiles[a].requests > 0; };
@@ -170,6 +232,27 @@ LinkGraph LinkGraph::build(const std::vector<AccountProfile>& profiles, const Ca
     std::sort(keys.begin(), keys.end());
     for (std::uint64_t key : keys)
         sink.addValue(key, templates.at(key), LinkTemplate, s.edgeWeightTemplate);
+
+    // Hand-offs on a shared template also reach accounts too small to judge (the
+    // replacements that lived a few hours) through the template keys they used.
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> light;
+    for (std::uint32_t a = 1; a < slotCount; ++a)
+        for (const auto& [key, count] : profiles[a].lightKeys)
+            if (templates.count(key))
+                light.emplace_back(key, a);
+    std::sort(light.begin(), light.end());
+    std::vector<std::uint32_t> members;
+    auto lit = light.begin();
+    for (std::uint64_t key : keys) {
+        members = templates.at(key);
+        while (lit != light.end() && lit->first < key)
+            ++lit;
+        for (; lit != light.end() && lit->first == key; ++lit)
+            members.push_back(lit->second);
+        std::sort(members.begin(), members.end());
+        members.erase(std::unique(members.begin(), members.end()), members.end());
+        sink.addHandoffs(members, LinkTemplate);
+    }
 
     return sink.finish(slotCount);
 }

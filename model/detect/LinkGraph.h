@@ -20,9 +20,13 @@ enum LinkKind : std::uint16_t {
     LinkNetwork = 1u << 4,
     LinkTemplate = 1u << 5,
     LinkCoCreated = 1u << 6,
+    LinkHandoff = 1u << 7, // one account went quiet and another started the same work soon after
 };
-constexpr int kLinkKindCount = 7;
-const char* linkKindName(int bit); // bit index 0..6
+constexpr int kLinkKindCount = 8;
+const char* linkKindName(int bit); // bit index 0..7
+// Shared values along which a hand-off is looked for: the same template, or the
+// same rare infrastructure, passed from an account that stops to one that starts.
+constexpr std::uint16_t kHandoffSources = LinkPayment | LinkEmailDomain | LinkIp | LinkTemplate;
 // Infrastructure kinds: links that alone never make a network (a NAT, a reseller).
 constexpr std::uint16_t kInfrastructureLinks = LinkPayment | LinkEmailDomain | LinkUserAgent | LinkIp | LinkNetwork | LinkCoCreated;
 // Rare infrastructure: what a hydra network shares and unrelated customers rarely do.
@@ -36,6 +40,15 @@ struct LinkEdge
     std::uint16_t kinds = 0;
 };
 
+// A hand-off: `from` went quiet (its last request) and `to` started (its first
+// request) `gapMs` later, both using the shared value of kind `via`.
+struct Handoff
+{
+    std::uint32_t from = 0, to = 0;
+    std::int64_t gapMs = 0;
+    std::uint16_t via = 0; // LinkKind bits of the values that carried it
+};
+
 // The account graph: accounts linked by shared values, each value weighted by
 // its kind and down by how many accounts share it (log-IDF, as Fraudar's column
 // weights), popular infrastructure values ignored, large value groups linked
@@ -45,6 +58,7 @@ struct LinkGraph
 {
     std::uint32_t nodes = 0;
     std::vector<LinkEdge> edges; // sorted by (a, b), one per pair
+    std::vector<Handoff> handoffs; // sorted by (from, to), one per pair
     std::int64_t valuesUsed = 0, valuesPopular = 0;
 
     // Orchestrating thread.

@@ -3,6 +3,7 @@
 #include "detect/BehaviourScore.h"
 #include "detect/CaseSnapshot.h"
 #include "detect/DetectSettings.h"
+#include "detect/TemplateFamilies.h"
 
 #include <algorithm>
 #include <cmath>
@@ -103,6 +104,7 @@ void lockstep(std::vector<AccountProfile>& profiles, const DetectSettings& s)
 
 TemplateUsers completeIndicators(std::vector<AccountProfile>& profiles, const CaseSnapshot& snap, const DetectSettings& s)
 {
+    joinFamilies(profiles, s);
     releaseChasing(profiles, s);
     emailDomainAccounts(profiles, snap);
     lockstep(profiles, s);

@@ -101,13 +101,16 @@ public:
                     .arg(pct(c.lockstep)),
                 QJsonObject{{QStringLiteral("lockstep_share"), c.lockstep}, {QStringLiteral("window"), windowJson(c.firstTs, c.lastTs)}});
         sharedInfrastructure(c, add);
+        if (!c.handoffs.empty())
+            handoffs(c, add);
         add("hydra", c.hydra,
             QStringLiteral("%1 accounts sent %2 requests and received %3 output tokens between %4 and %5; the busiest "
                            "account peaked at %6 requests per minute (lowest tier limit %7).%8")
                 .arg(big(static_cast<std::int64_t>(c.core.size())), big(c.requests), big(c.outputTokens), day(c.firstTs), day(c.lastTs), num(c.peakPerMinuteMax),
                      num(c.rateLimitMin),
                      c.attached.empty() ? QString()
-                                        : QStringLiteral(" %1 more short-lived accounts sent mostly the same templates.")
+                                        : QStringLiteral(" %1 more accounts joined: short-lived accounts on the same templates "
+                                                         "or young accounts taking over from network accounts.")
                                               .arg(c.attached.size())),
             QJsonObject{{QStringLiteral("accounts"), static_cast<qint64>(c.core.size())},
                         {QStringLiteral("requests"), static_cast<qint64>(c.requests)},
@@ -137,7 +140,26 @@ public:
                     .arg(c.core.size() + c.attached.size())
                     .arg(c.score, 0, 'f', 2),
                 QJsonObject{{QStringLiteral("cluster"), static_cast<qint64>(c.id)}});
-            if (o.attached)
+            if (o.handoff) {
+                const Handoff* h = nullptr;
+                for (const Handoff& x : c.handoffs)
+                    if (x.to == a || (x.from == a && !h))
+                        h = &x;
+                if (h) {
+                    const bool successor = h->to == a;
+                    const std::uint32_t other = successor ? h->from : h->to;
+                    add("handoff", c.score,
+                        successor ? QStringLiteral("A young account that started %1 minutes after network account %2 went quiet, "
+                                                   "sharing its %3.")
+                                        .arg(num(static_cast<double>(h->gapMs) / 60'000.0),
+                                             QString::fromStdString(m_snap.accountNames[other]), viaText(h->via))
+                                  : QStringLiteral("A young account that went quiet %1 minutes before network account %2 took "
+                                                   "over, sharing its %3.")
+                                        .arg(num(static_cast<double>(h->gapMs) / 60'000.0),
+                                             QString::fromStdString(m_snap.accountNames[other]), viaText(h->via)),
+                        handoffEvidence({*h}));
+                }
+            } else if (o.attached)
                 add("attached", c.score,
                     QStringLiteral("A short-lived account (%1 requests, too few to judge alone) whose requests mostly used the "
                                    "network's prompt templates.")
@@ -172,6 +194,74 @@ public:
     }
 
 private:
+    static QString viaText(std::uint16_t via)
+    {
+        QStringList parts;
+        if (via & LinkTemplate)
+            parts << QStringLiteral("prompt template");
+        if (via & LinkIp)
+            parts << QStringLiteral("IP address");
+        if (via & LinkPayment)
+            parts << QStringLiteral("payment fingerprint");
+        if (via & LinkEmailDomain)
+            parts << QStringLiteral("e-mail domain");
+        return parts.join(QStringLiteral(", "));
+    }
+
+    QJsonObject handoffEvidence(const std::vector<Handoff>& list)
+    {
+        QJsonArray pairs, requests;
+        std::int64_t from = 0, to = 0;
+        for (const Handoff& h : list) {
+            const AccountProfile& a = m_p[h.from];
+            const AccountProfile& b = m_p[h.to];
+            QJsonArray via;
+            for (int bit = 0; bit < kLinkKindCount; ++bit)
+                if (h.via & (1u << bit))
+                    via.append(QLatin1String(linkKindName(bit)));
+            pairs.append(QJsonObject{{QStringLiteral("from"), QString::fromStdString(m_snap.accountNames[h.from])},
+                                     {QStringLiteral("to"), QString::fromStdString(m_snap.accountNames[h.to])},
+                                     {QStringLiteral("stopped"), timestamp::toIso(a.lastTs)},
+                                     {QStringLiteral("started"), timestamp::toIso(b.firstTs)},
+                                     {QStringLiteral("gap_minutes"), static_cast<double>(h.gapMs) / 60'000.0},
+                                     {QStringLiteral("via"), via}});
+            // The predecessor's last request and the successor's first.
+            if (requests.size() < 16) {
+                requests.append(static_cast<qint64>(a.sampleRequests.back()));
+                requests.append(static_cast<qint64>(b.sampleRequests.front()));
+            }
+            from = from ? std::min(from, a.lastTs) : a.lastTs;
+            to = std::max(to, b.firstTs);
+        }
+        return QJsonObject{{QStringLiteral("handoffs"), pairs}, {QStringLiteral("requests"), requests},
+                           {QStringLiteral("window"), windowJson(from, to)}};
+    }
+
+    template<typename Add>
+    void handoffs(const ClusterOutcome& c, Add add)
+    {
+        std::vector<Handoff> list = c.handoffs;
+        std::vector<double> gaps;
+        std::uint16_t via = 0;
+        for (const Handoff& h : list) {
+            gaps.push_back(static_cast<double>(h.gapMs) / 60'000.0);
+            via |= h.via;
+        }
+        std::sort(gaps.begin(), gaps.end());
+        std::stable_sort(list.begin(), list.end(), [](const Handoff& x, const Handoff& y) { return x.gapMs < y.gapMs; });
+        if (list.size() > 8)
+            list.resize(8);
+        const Handoff& e = list.front();
+        const double weight = std::min(1.0, static_cast<double>(c.handoffs.size()) / static_cast<double>(c.core.size() + c.attached.size()));
+        add("handoff", weight,
+            QStringLiteral("Hand-offs: %1 times one of these accounts went quiet and another started the same work soon after "
+                           "(median %2 minutes later; shared %3). E.g. %4 stopped at %5 and %6 started %7 minutes later.")
+                .arg(big(static_cast<std::int64_t>(c.handoffs.size())), num(gaps[gaps.size() / 2]), viaText(via),
+                     QString::fromStdString(m_snap.accountNames[e.from]), day(m_p[e.from].lastTs),
+                     QString::fromStdString(m_snap.accountNames[e.to]), num(static_cast<double>(e.gapMs) / 60'000.0)),
+            handoffEvidence(list));
+    }
+
     template<typename Add>
     void sharedInfrastructure(const ClusterOutcome& c, Add add)
     {
@@ -264,11 +354,18 @@ private:
                                       pct(get(I::SensitiveRewriteRate)))});
         if (get(I::ScoreAutomation) >= 0.3)
             items.push_back({get(I::ScoreAutomation), "automation",
-                             QStringLiteral("Machine timing: the quietest 6 hours of the day still carry %1 of the traffic (%2)%3.")
+                             QStringLiteral("Machine timing: the quietest 6 hours of the day still carry %1 of the traffic (%2)%3%4%5.")
                                  .arg(pct(get(I::QuietHoursShare)), cmp(I::QuietHoursShare, true),
                                       get(I::InterArrivalCv) < m_s.automationCvHuman
                                           ? QStringLiteral("; requests are paced (inter-arrival CV %1, people are burstier)")
                                                 .arg(num(get(I::InterArrivalCv)))
+                                          : QString(),
+                                      get(I::ShortGapLogSd) > 0 && get(I::ShortGapLogSd) < m_s.automationGapSpreadHuman
+                                          ? QStringLiteral("; gaps inside bursts are regular (spread of ln gap %1, people about 0.8)")
+                                                .arg(QString::number(get(I::ShortGapLogSd), 'f', 2))
+                                          : QString(),
+                                      get(I::PeakPerMinute) > m_s.automationPeakHuman
+                                          ? QStringLiteral("; up to %1 requests in one minute").arg(num(get(I::PeakPerMinute)))
                                           : QString())});
         if (get(I::ScoreNarrow) >= 0.3)
             items.push_back({get(I::ScoreNarrow), "narrow",
@@ -327,7 +424,7 @@ private:
         if (!m_prompt.step() || m_prompt.isNull(0))
             return {};
         const QString text = m_prompt.columnText(0).simplified();
-        if (t.kind == TemplateKind::Head)
+        if (t.kind == TemplateKind::Head || t.kind == TemplateKind::Family)
             return compact(text, 70);
         return text.size() > 70 ? QChar(0x2026) + text.right(69) : text;
     }

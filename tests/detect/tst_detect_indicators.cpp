@@ -57,11 +57,12 @@ private Q_SLOTS:
         QCOMPARE(at(p, Indicator::DistinctNetworks), 1.0);
         QCOMPARE(p.outputTokens, std::int64_t(288 * 400));
 
-        // A human: two sessions of bursts in the afternoon.
+        // A human: two sessions of bursts in the afternoon, gaps of a few seconds to minutes.
         std::vector<RequestRow> human;
+        const std::int64_t offsets[6] = {0, 20'000, 150'000, kHour, kHour + 45'000, kHour + 200'000};
         for (int d = 0; d < 5; ++d)
             for (int k = 0; k < 6; ++k)
-                human.push_back(row(100 + d * 10 + k, kStart + d * kDay + 14 * kHour + k * 30'000 + (k > 2 ? kHour : 0)));
+                human.push_back(row(100 + d * 10 + k, kStart + d * kDay + 14 * kHour + offsets[k]));
         const AccountProfile h = profileAccount(human, {}, {}, 0, s);
         QCOMPARE(at(h, Indicator::QuietHoursShare), 0.0);
         QVERIFY(at(h, Indicator::InterArrivalCv) > 2.0);

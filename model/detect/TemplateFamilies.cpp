@@ -1,0 +1,280 @@
+#include "detect/TemplateFamilies.h"
+
+#include "detect/DetectSettings.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <numeric>
+
+namespace ds {
+
+namespace {
+
+// Local candidates: 8 bands of 8 bits. A wrapper that decides ~90% of the bits
+// repeats a given band value in about 40% of its requests; unrelated requests
+// share one in 1/256 of pairs.
+constexpr int kLocalBands = 8;
+constexpr int kMaxCandidates = 16;
+// Across accounts, centroids (averaged over many requests, so far less noisy)
+// are bucketed by 4 bands of 16 bits; a bucket compares each entry with at most
+// kBucketRepresentatives earlier ones, so a popular bucket stays linear.
+constexpr int kJoinBands = 4;
+constexpr int kBucketRepresentatives = 8;
+
+// Per-bit votes of a set of SimHashes; the centroid is the bitwise majority.
+struct Votes
+{
+    std::array<std::uint32_t, 64> ones{};
+    std::uint32_t n = 0;
+
+    void add(std::uint64_t h)
+    {
+        ++n;
+        while (h) {
+            ++ones[static_cast<size_t>(__builtin_ctzll(h))];
+            h &= h - 1;
+        }
+    }
+    void merge(const Votes& o)
+    {
+        n += o.n;
+        for (size_t b = 0; b < 64; ++b)
+            ones[b] += o.ones[b];
+    }
+    std::uint64_t centroid() const
+    {
+        std::uint64_t c = 0;
+        for (unsigned b = 0; b < 64; ++b)
+            if (2 * ones[b] > n)
+                c |= 1ull << b;
+        return c;
+    }
+};
+
+std::uint32_t findRoot(std::vector<std::uint32_t>& parent, std::uint32_t x)
+{
+    while (parent[x] != x)
+        x = parent[x] = parent[parent[x]];
+    return x;
+}
+
+void unite(std::vector<std::uint32_t>& parent, std::uint32_t a, std::uint32_t b)
+{
+    a = findRoot(parent, a);
+    b = findRoot(parent, b);
+    // The smaller index stays root, so roots do not depend on the order of unions.
+    if (a != b)
+        parent[std::max(a, b)] = std::min(a, b);
+}
+
+} // namespace
+
+std::vector<LocalFamily> findLocalFamilies(const std::vector<RequestRow>& rows, const DetectSettings& st,
+                                           std::vector<std::int8_t>& familyOf)
+{
+    familyOf.assign(rows.size(), -1);
+    const auto n = static_cast<std::int64_t>(rows.size());
+    if (n < std::max(1, st.minRequestsForRates) || st.familyRadius < 0)
+        return {};
+
+    // 1. Band values that recur in the account.
+    std::array<std::array<std::uint32_t, 256>, kLocalBands> counts{};
+    for (const RequestRow& r : rows)
+        if (r.simhash)
+            for (int b = 0; b < kLocalBands; ++b)
+                ++counts[static_cast<size_t>(b)][(r.simhash >> (8 * b)) & 0xffu];
+    const auto minBand = static_cast<std::uint32_t>(
+        std::max<double>(st.templateMinUses, std::ceil(st.familyBandMinShare * static_cast<double>(n))));
+    struct Candidate
+    {
+        std::uint32_t count;
+        int band, value;
+    };
+    std::vector<Candidate> cands;
+    for (int b = 0; b < kLocalBands; ++b)
+        for (int v = 0; v < 256; ++v)
+            if (counts[static_cast<size_t>(b)][static_cast<size_t>(v)] >= minBand)
+                cands.push_back({counts[static_cast<size_t>(b)][static_cast<size_t>(v)], b, v});
+    if (cands.empty())
+        return {};
+    std::sort(cands.begin(), cands.end(), [](const Candidate& x, const Candidate& y) {
+        return x.count != y.count ? x.count > y.count : x.band != y.band ? x.band < y.band : x.value < y.value;
+    });
+    if (cands.size() > kMaxCandidates)
+        cands.resize(kMaxCandidates);
+
+    // 2. Each candidate's centroid: the majority of the requests carrying its band value.
+    std::array<std::array<std::int8_t, 256>, kLocalBands> slot;
+    for (auto& band : slot)
+        band.fill(-1);
+    for (size_t c = 0; c < cands.size(); ++c)
+        slot[static_cast<size_t>(cands[c].band)][static_cast<size_t>(cands[c].value)] = static_cast<std::int8_t>(c);
+    std::vector<Votes> votes(cands.size());
+    for (const RequestRow& r : rows)
+        if (r.simhash)
+            for (int b = 0; b < kLocalBands; ++b)
+                if (const std::int8_t c = slot[static_cast<size_t>(b)][(r.simhash >> (8 * b)) & 0xffu]; c >= 0)
+                    votes[static_cast<size_t>(c)].add(r.simhash);
+
+    // 3. Candidates of one wrapper (its bands) have close centroids: merge them.
+    std::vector<std::uint32_t> parent(cands.size());
+    std::iota(parent.begin(), parent.end(), 0u);
+    std::vector<std::uint64_t> centroid(cands.size());
+    for (size_t c = 0; c < cands.size(); ++c)
+        centroid[c] = votes[c].centroid();
+    for (std::uint32_t i = 0; i < cands.size(); ++i)
+        for (std::uint32_t j = i + 1; j < cands.size(); ++j)
+            if (hamming64(centroid[i], centroid[j]) <= st.familyMergeDistance)
+                unite(parent, i, j);
+    std::vector<std::uint64_t> groups; // merged centroids, in order of their root
+    std::vector<int> groupOf(cands.size(), -1);
+    for (std::uint32_t c = 0; c < cands.size(); ++c) {
+        const std::uint32_t root = findRoot(parent, c);
+        if (groupOf[root] < 0) {
+            groupOf[root] = static_cast<int>(groups.size());
+            Votes merged;
+            for (std::uint32_t k = 0; k < cands.size(); ++k)
+                if (findRoot(parent, k) == root)
+                    merged.merge(votes[k]);
+            groups.push_back(merged.centroid());
+        }
+        groupOf[c] = groupOf[root];
+    }
+
+    // 4. Members: requests within familyRadius of a centroid (the nearest; ties to the first).
+    std::vector<int> member(rows.size(), -1);
+    std::vector<Votes> final(groups.size());
+    std::vector<std::uint32_t> size(groups.size(), 0);
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const std::uint64_t h = rows[i].simhash;
+        if (!h)
+            continue;
+        int best = -1, bestD = st.familyRadius + 1;
+        for (size_t g = 0; g < groups.size(); ++g)
+            if (const int d = hamming64(h, groups[g]); d < bestD) {
+                bestD = d;
+                best = static_cast<int>(g);
+            }
+        if (best >= 0) {
+            member[i] = best;
+            ++size[static_cast<size_t>(best)];
+            final[static_cast<size_t>(best)].add(h);
+        }
+    }
+
+    // 5. Heavy families only, most used first.
+    std::vector<int> order;
+    for (size_t g = 0; g < groups.size(); ++g)
+        if (size[g] >= static_cast<std::uint32_t>(st.templateMinUses)
+            && static_cast<double>(size[g]) >= st.templateMinShare * static_cast<double>(n))
+            order.push_back(static_cast<int>(g));
+    std::stable_sort(order.begin(), order.end(), [&](int x, int y) { return size[static_cast<size_t>(x)] > size[static_cast<size_t>(y)]; });
+    if (order.size() > static_cast<size_t>(std::max(0, st.templateMaxPerAccount)))
+        order.resize(static_cast<size_t>(std::max(0, st.templateMaxPerAccount)));
+    std::vector<int> keptIndex(groups.size(), -1);
+    std::vector<LocalFamily> out;
+    for (int g : order) {
+        keptIndex[static_cast<size_t>(g)] = static_cast<int>(out.size());
+        LocalFamily f;
+        f.centroid = final[static_cast<size_t>(g)].centroid();
+        out.push_back(f);
+    }
+    for (size_t i = 0; i < rows.size(); ++i) {
+        if (member[i] < 0 || keptIndex[static_cast<size_t>(member[i])] < 0)
+            continue;
+        const int k = keptIndex[static_cast<size_t>(member[i])];
+        familyOf[i] = static_cast<std::int8_t>(k);
+        LocalFamily& f = out[static_cast<size_t>(k)];
+        if (f.count++ == 0) {
+            f.sampleRequest = rows[i].id;
+            f.firstTs = rows[i].ts;
+        }
+        f.lastTs = rows[i].ts;
+    }
+    return out;
+}
+
+void joinFamilies(std::vector<AccountProfile>& profiles, const DetectSettings& st)
+{
+    struct Entry
+    {
+        std::uint32_t account, index; // profiles[account].templates[index]
+        std::uint64_t centroid;
+    };
+    std::vector<Entry> entries;
+    for (std::uint32_t a = 0; a < profiles.size(); ++a)
+        for (std::uint32_t t = 0; t < profiles[a].templates.size(); ++t)
+            if (profiles[a].templates[t].kind == TemplateKind::Family)
+                entries.push_back({a, t, profiles[a].templates[t].value});
+    if (entries.empty())
+        return;
+    std::vector<std::uint32_t> parent(entries.size());
+    std::iota(parent.begin(), parent.end(), 0u);
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> buckets(entries.size());
+    constexpr int bandBits = 64 / kJoinBands;
+    for (int b = 0; b < kJoinBands; ++b) {
+        for (std::uint32_t e = 0; e < entries.size(); ++e)
+            buckets[e] = {(entries[e].centroid >> (bandBits * b)) & ((1ull << bandBits) - 1), e};
+        std::sort(buckets.begin(), buckets.end());
+        for (size_t i = 0; i < buckets.size();) {
+            size_t j = i;
+            while (j < buckets.size() && buckets[j].first == buckets[i].first)
+                ++j;
+            // Each entry against the bucket's first representatives (entries not
+            // close to any of them become representatives while there is room).
+            std::vector<std::uint32_t> reps;
+            for (size_t k = i; k < j; ++k) {
+                const std::uint32_t e = buckets[k].second;
+                bool joined = false;
+                for (std::uint32_t r : reps)
+                    if (hamming64(entries[e].centroid, entries[r].centroid) <= st.familyMergeDistance) {
+                        unite(parent, r, e);
+                        joined = true;
+                    }
+                if (!joined && reps.size() < kBucketRepresentatives)
+                    reps.push_back(e);
+            }
+            i = j;
+        }
+    }
+    // The family key: the kind-tagged centroid of the component's first entry
+    // (lowest account, then template index), the same whatever the scan order.
+    for (std::uint32_t e = 0; e < entries.size(); ++e) {
+        const Entry& root = entries[findRoot(parent, e)];
+        profiles[entries[e].account].templates[entries[e].index].key = templateKey(TemplateKind::Family, root.centroid);
+    }
+    // Two families of one account may now be one: keep the first, fold the other into it.
+    for (std::uint32_t a = 0; a < profiles.size(); ++a) {
+        AccountProfile& p = profiles[a];
+        std::vector<std::uint32_t> remap(p.templates.size());
+        std::vector<HeavyTemplate> kept;
+        bool folded = false;
+        for (std::uint32_t t = 0; t < p.templates.size(); ++t) {
+            const HeavyTemplate& h = p.templates[t];
+            std::uint32_t into = static_cast<std::uint32_t>(kept.size());
+            for (std::uint32_t k = 0; k < kept.size(); ++k)
+                if (h.kind == TemplateKind::Family && kept[k].kind == TemplateKind::Family && kept[k].key == h.key)
+                    into = k;
+            remap[t] = into;
+            if (into == kept.size()) {
+                kept.push_back(h);
+                continue;
+            }
+            folded = true;
+            HeavyTemplate& target = kept[into];
+            target.count += h.count;
+            target.firstTs = std::min(target.firstTs, h.firstTs);
+            target.lastTs = std::max(target.lastTs, h.lastTs);
+        }
+        if (!folded)
+            continue;
+        p.templates = std::move(kept);
+        for (auto& [t, w] : p.templateWindows)
+            t = remap[t];
+        std::sort(p.templateWindows.begin(), p.templateWindows.end());
+        p.templateWindows.erase(std::unique(p.templateWindows.begin(), p.templateWindows.end()), p.templateWindows.end());
+    }
+}
+
+} // namespace ds
