@@ -201,7 +201,7 @@ std::uint32_t findRoot(std::vector<std::uint32_t>& parent, std::uint32_t x)
     return x;
 }
 
-// Accounts replaced as they are banned: a young account that started the work
+// Accounts replaced as they are banned: a young account (handoffMaxAgeDays) that started the work
 // of a network account which had just gone quiet (sharing its template or rare
 // infrastructure) joins the network, and so on down the chain. Accounts too
 // small to judge join on the hand-off alone; others need handoffMinBehaviour.
@@ -224,7 +224,7 @@ void growByHandoffs(DetectionOutcome& out, const std::vector<AccountProfile>& pr
     auto eligible = [&](std::uint32_t a) {
         const AccountProfile& p = profiles[a];
         const double age = p.ind[static_cast<size_t>(Indicator::AgeDaysAtFirstUse)];
-        if (std::isnan(age) || age >= s.infraYoungDays)
+        if (std::isnan(age) || age > s.handoffMaxAgeDays)
             return false;
         return p.requests < s.minRequestsForRates || ind(p, Indicator::Behaviour) >= s.handoffMinBehaviour;
     };

@@ -75,8 +75,8 @@ public:
         }
     }
 
-    // Among accounts sharing a value: which one started within handoffMaxGapMinutes
-    // after another went quiet for good? Each account that stopped gets at most
+    // Among accounts sharing a value: which new account (handoffMaxAgeDays) started
+    // within handoffMaxGapMinutes after another went quiet for good? Each account that stopped gets at most
     // handoffMaxSuccessors, the closest in time; the link weighs less the more
     // such starts chance alone would put in the window (many sharers, short span).
     void addHandoffs(const std::vector<std::uint32_t>& members, std::uint16_t kind)
@@ -105,6 +105,10 @@ public:
             auto it = std::lower_bound(starts.begin(), starts.end(), std::make_pair(pa.lastTs - overlap, 0u));
             for (; it != starts.end() && it->first <= pa.lastTs + maxGap; ++it) {
                 const AccountProfile& pb = m_p[it->second];
+                // A replacement is a new account: an old customer starting on the shared value is no successor.
+                const double age = pb.ind[static_cast<size_t>(Indicator::AgeDaysAtFirstUse)];
+                if (!std::isnan(age) && age > m_s.handoffMaxAgeDays)
+                    continue;
                 if (it->second != a && pb.firstTs > pa.firstTs && pb.lastTs > pa.lastTs)
                     near.emplace_back(std::abs(pb.firstTs - pa.lastTs), it->second);
             }

@@ -184,6 +184,7 @@ private Q_SLOTS:
         pop.active(3, 30 * kHour, 200 * kHour);
         for (std::uint32_t a : {1u, 2u, 3u})
             pop.snap.accounts[a].payment = 5;
+        pop.profiles[2].ind[static_cast<size_t>(Indicator::AgeDaysAtFirstUse)] = 1; // opened the day before
         const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
         const Handoff* h = findHandoff(g, 1, 2);
         QVERIFY(h);
@@ -201,15 +202,24 @@ private Q_SLOTS:
 
     void popularAddressCarriesNoHandoff()
     {
-        // A NAT: 80 unrelated people on one address, one starting as another stops.
+        // A carrier NAT: 80 unrelated people on one address (new customers, too), one
+        // starting as another stops. The address is popular: it carries nothing.
         Population pop(100);
         DetectSettings s;
         for (std::uint32_t a = 1; a <= 80; ++a) {
             pop.profiles[a].ips.push_back(77);
+            pop.profiles[a].ind[static_cast<size_t>(Indicator::AgeDaysAtFirstUse)] = 1;
             pop.active(a, static_cast<std::int64_t>(a) * 2 * kHour, static_cast<std::int64_t>(a) * 2 * kHour + kHour);
         }
-        const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
-        QVERIFY(g.handoffs.empty());
+        QVERIFY(LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s).handoffs.empty());
+        // A company proxy: ten long-standing customers on one address, same timing. Not
+        // popular, but none of them is a new account taking over: no hand-off either.
+        Population office(100);
+        for (std::uint32_t a = 1; a <= 10; ++a) {
+            office.profiles[a].ips.push_back(78);
+            office.active(a, static_cast<std::int64_t>(a) * 2 * kHour, static_cast<std::int64_t>(a) * 2 * kHour + kHour);
+        }
+        QVERIFY(LinkGraph::build(office.profiles, office.snap, office.templates(), s).handoffs.empty());
     }
 
     void youngReplacementJoinsNetworkOldCustomerDoesNot()
@@ -241,7 +251,7 @@ private Q_SLOTS:
         pop.profiles[7].ind[static_cast<size_t>(Indicator::AgeDaysAtFirstUse)] = 0.5;
         const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
         QVERIFY(findHandoff(g, 1, 7));
-        QVERIFY(findHandoff(g, 1, 8));
+        QVERIFY(!findHandoff(g, 1, 8)); // an old account is nobody's replacement
         CancelToken cancel;
         const DetectionOutcome out = scoreClusters(pop.profiles, pop.snap, g, findCommunities(g, s, cancel), s);
         QCOMPARE(out.clusters.size(), size_t(1));
