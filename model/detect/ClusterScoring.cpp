@@ -87,7 +87,21 @@ public:
             }
             return false;
         };
+        // Taken over from, or handed over to, another member (LinkHandoff) that passes `peerOk`.
+        auto handedOver = [&](std::uint32_t a, std::uint32_t group, auto peerOk) {
+            for (std::uint32_t k = m_adj.offsets[a]; k < m_adj.offsets[a + 1]; ++k) {
+                const std::uint32_t b = m_adj.targets[k];
+                if (m_mark[b] == group && (m_adj.kinds[k] & LinkHandoff) && peerOk(b))
+                    return true;
+            }
+            return false;
+        };
         auto strong = [&](std::uint32_t a) { return behaviour(a) >= m_s.infraCoreMinBehaviour; };
+        // A relay: new accounts harvesting a little, each taking over from another (accounts replaced as they are banned).
+        auto relay = [&](std::uint32_t a) {
+            const double age = m_p[a].ind[static_cast<size_t>(Indicator::AgeDaysAtFirstUse)];
+            return !std::isnan(age) && age <= m_s.handoffMaxAgeDays && behaviour(a) >= m_s.relayCoreMinBehaviour;
+        };
         // Evasive: fresh accounts rotating networks and user agents, harvesting at least a little.
         auto evasive = [&](std::uint32_t a) {
             return infraSpread(a) >= m_s.evasionCoreMinInfrastructure && behaviour(a) >= m_s.evasionCoreMinBehaviour;
@@ -99,7 +113,8 @@ public:
             const bool tmpl = templateCoordinated(a) && behaviour(a) >= m_s.memberMinBehaviour;
             // Without a shared template: strong behaviour, or evasive infrastructure, shared
             // through rare values (payment, e-mail domain, IP, sign-up window) with a peer alike.
-            const bool infra = (strong(a) && rareLinked(a, stamp, strong)) || (evasive(a) && rareLinked(a, stamp, evasive));
+            const bool infra = (strong(a) && rareLinked(a, stamp, strong)) || (evasive(a) && rareLinked(a, stamp, evasive))
+                               || (relay(a) && handedOver(a, stamp, relay));
             if (tmpl || infra) {
                 c.core.push_back(a);
                 templated += tmpl;
@@ -107,7 +122,7 @@ public:
         }
         c.requests = c.outputTokens = 0;
         c.firstTs = c.lastTs = 0;
-        c.lockstep = c.infraCohesion = c.meanBehaviour = c.infraSpread = 0;
+        c.lockstep = c.infraCohesion = c.meanBehaviour = c.infraSpread = c.handoffCohesion = 0;
         c.peakPerMinuteMax = 0;
         c.rateLimitMin = 0;
         const auto n = static_cast<double>(c.core.size());
@@ -130,6 +145,7 @@ public:
             c.meanBehaviour += behaviour(a);
             c.infraSpread += infraSpread(a);
             c.infraCohesion += rareLinked(a, coreStamp, [](std::uint32_t) { return true; }) ? 1.0 : 0.0;
+            c.handoffCohesion += handedOver(a, coreStamp, [](std::uint32_t) { return true; }) ? 1.0 : 0.0;
             c.peakPerMinuteMax = std::max(c.peakPerMinuteMax, ind(p, Indicator::PeakPerMinute));
             const double limit = m_snap.accounts[a].rateLimitPerMinute;
             c.rateLimitMin = c.rateLimitMin > 0 ? std::min(c.rateLimitMin, limit) : limit;
@@ -173,13 +189,15 @@ public:
         c.infraCohesion /= n;
         c.meanBehaviour /= n;
         c.infraSpread /= n;
+        c.handoffCohesion /= n;
         c.hydra = std::min(1.0, std::log2(n) / std::log2(std::max(2.0, m_s.hydraFullAccounts)));
         // A shared template, even used in the same hours, stays below the flag line:
         // unrelated customers run one public benchmark harness or one framework's
         // system prompt in the same batch windows. It takes shared rare
         // infrastructure or an evasive spread of networks and fresh accounts on top.
         const double coordination = 1.0 - (1.0 - 0.4 * c.templateCohesion) * (1.0 - 0.15 * c.lockstep)
-                                              * (1.0 - 0.5 * c.infraCohesion) * (1.0 - 0.5 * c.infraSpread);
+                                              * (1.0 - 0.5 * c.infraCohesion) * (1.0 - 0.5 * c.infraSpread)
+                                              * (1.0 - 0.5 * c.handoffCohesion);
         c.score = static_cast<double>(c.core.size()) >= m_s.minClusterAccounts
                       ? coordination * (0.5 + 0.5 * c.hydra) * ramp(c.meanBehaviour, m_s.clusterBehaviourLow, m_s.clusterBehaviourHigh)
                       : 0.0;

@@ -26,6 +26,7 @@ struct ClusterOutcome
     double infraCohesion = 0;    // share of core accounts linked to another by rare infrastructure
     double meanBehaviour = 0;    // mean behaviour score of core accounts
     double infraSpread = 0;      // mean infrastructure facet of core accounts (many networks, user agents, fresh accounts)
+    double handoffCohesion = 0;  // share of core accounts that took over from, or handed over to, another core account
     double hydra = 0;            // network-size factor
     HeavyTemplate dominant;      // template most core accounts share (count = accounts), key 0 if none
     std::uint32_t dominantAccounts = 0;

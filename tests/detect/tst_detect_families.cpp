@@ -263,6 +263,35 @@ private Q_SLOTS:
         QVERIFY(listed);
     }
 
+    void relayOfNewAccountsIsANetwork()
+    {
+        // No template: six new accounts on one payment, each starting an hour after the
+        // previous one stopped (a relay), harvesting a little. Then the same timing on
+        // long-standing accounts (a family sharing a card): not a network.
+        for (const double age : {1.0, 400.0}) {
+            Population pop(30);
+            DetectSettings s;
+            for (std::uint32_t a = 1; a <= 6; ++a) {
+                pop.active(a, static_cast<std::int64_t>(a) * 10 * kHour, static_cast<std::int64_t>(a) * 10 * kHour + 9 * kHour);
+                pop.profiles[a].ind[static_cast<size_t>(Indicator::Behaviour)] = 0.4;
+                pop.profiles[a].ind[static_cast<size_t>(Indicator::AgeDaysAtFirstUse)] = age;
+                pop.snap.accounts[a].payment = 4;
+            }
+            const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
+            CancelToken cancel;
+            const DetectionOutcome out = scoreClusters(pop.profiles, pop.snap, g, findCommunities(g, s, cancel), s);
+            if (age < s.handoffMaxAgeDays) {
+                QCOMPARE(g.handoffs.size(), size_t(5));
+                QCOMPARE(out.clusters.size(), size_t(1));
+                QCOMPARE(out.clusters[0].core.size(), size_t(6));
+                QCOMPARE(out.clusters[0].handoffCohesion, 1.0);
+            } else {
+                QVERIFY(g.handoffs.empty());
+                QVERIFY(out.clusters.empty());
+            }
+        }
+    }
+
     void pacedBurstsRaiseAutomation()
     {
         // A script pausing between bursts: human-looking overall CV, regular short gaps, fast minutes.
