@@ -1,5 +1,6 @@
 #include "core/MultiMatcher.h"
 
+#include <algorithm>
 #include <deque>
 #include <stdexcept>
 
@@ -45,7 +46,7 @@ MultiMatcher::MultiMatcher(const std::vector<std::string_view>& phrases)
     // Breadth-first: failure links folded into a complete transition table.
     std::vector<std::int32_t> fail(go.size(), 0);
     std::deque<std::int32_t> queue;
-    for (int c = 0; c < m_classes; ++c) {
+    for (std::uint32_t c = 0; c < m_classes; ++c) {
         auto& t = go[0][static_cast<size_t>(c)];
         if (t < 0)
             t = 0;
@@ -56,7 +57,7 @@ MultiMatcher::MultiMatcher(const std::vector<std::string_view>& phrases)
         const std::int32_t s = queue.front();
         queue.pop_front();
         m_output[static_cast<size_t>(s)] |= m_output[static_cast<size_t>(fail[static_cast<size_t>(s)])];
-        for (int c = 0; c < m_classes; ++c) {
+        for (std::uint32_t c = 0; c < m_classes; ++c) {
             auto& t = go[static_cast<size_t>(s)][static_cast<size_t>(c)];
             const std::int32_t viaFail = go[static_cast<size_t>(fail[static_cast<size_t>(s)])][static_cast<size_t>(c)];
             if (t < 0) {
@@ -67,24 +68,64 @@ MultiMatcher::MultiMatcher(const std::vector<std::string_view>& phrases)
             }
         }
     }
-    m_next.resize(go.size() * static_cast<size_t>(m_classes));
+    m_step.resize(go.size() * m_classes);
     for (std::size_t s = 0; s < go.size(); ++s)
-        for (int c = 0; c < m_classes; ++c)
-            m_next[s * static_cast<size_t>(m_classes) + static_cast<size_t>(c)] = go[s][static_cast<size_t>(c)];
-    m_hasOutput.resize(go.size());
-    for (std::size_t s = 0; s < go.size(); ++s)
-        m_hasOutput[s] = m_output[s].any();
+        for (std::uint32_t c = 0; c < m_classes; ++c) {
+            const auto t = static_cast<std::uint32_t>(go[s][c]);
+            m_step[s * m_classes + c] = t * m_classes | (m_output[t].any() ? kHasOutput : 0u);
+        }
+    if (m_step.size() > kOffsetMask)
+        throw std::invalid_argument("MultiMatcher: automaton too large");
+    for (std::string_view p : phrases)
+        m_longest = std::max(m_longest, p.size());
+}
+
+void MultiMatcher::walk(const unsigned char* begin, const unsigned char* end, Hits& hits) const
+{
+    std::uint32_t s = 0;
+    for (const unsigned char* p = begin; p < end; ++p) {
+        s = m_step[(s & kOffsetMask) + m_class[*p]];
+        if (s & kHasOutput) [[unlikely]]
+            hits |= outputOf(s);
+    }
 }
 
 MultiMatcher::Hits MultiMatcher::match(std::string_view text) const
 {
+    // Each byte's step waits on the previous one's table read. Two walks over
+    // the two halves of the text, interleaved, keep two reads in flight. The
+    // second starts early by the longest phrase less one byte, so a phrase
+    // across the middle is found by it; the first finds everything that ends
+    // before the middle. Hits are a set, so a phrase found twice is harmless.
     Hits hits;
-    std::int32_t s = 0;
-    const auto classes = static_cast<size_t>(m_classes);
-    for (char ch : text) {
-        s = m_next[static_cast<size_t>(s) * classes + m_class[static_cast<unsigned char>(ch)]];
-        if (m_hasOutput[static_cast<size_t>(s)])
-            hits |= m_output[static_cast<size_t>(s)];
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    constexpr std::size_t kMinSplit = 64;
+    if (m_longest == 0)
+        return hits;
+    if (n < kMinSplit || n < 4 * m_longest) {
+        walk(p, p + n, hits);
+        return hits;
+    }
+    const std::size_t mid = n / 2;
+    const unsigned char* a = p;
+    const unsigned char* b = p + mid - (m_longest - 1);
+    const std::size_t together = mid; // the second walk is longer: n - mid + m_longest - 1 >= mid
+    std::uint32_t sa = 0, sb = 0;
+    for (std::size_t i = 0; i < together; ++i) {
+        sa = m_step[(sa & kOffsetMask) + m_class[a[i]]];
+        sb = m_step[(sb & kOffsetMask) + m_class[b[i]]];
+        if ((sa | sb) & kHasOutput) [[unlikely]] {
+            if (sa & kHasOutput)
+                hits |= outputOf(sa);
+            if (sb & kHasOutput)
+                hits |= outputOf(sb);
+        }
+    }
+    for (const unsigned char* q = b + together; q < p + n; ++q) {
+        sb = m_step[(sb & kOffsetMask) + m_class[*q]];
+        if (sb & kHasOutput) [[unlikely]]
+            hits |= outputOf(sb);
     }
     return hits;
 }

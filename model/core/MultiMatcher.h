@@ -27,13 +27,21 @@ public:
 
 private:
     int classOf(unsigned char c) const { return m_class[c]; }
+    // One walk of the automaton over [begin, end), from the start state.
+    void walk(const unsigned char* begin, const unsigned char* end, Hits& hits) const;
+    const Hits& outputOf(std::uint32_t step) const { return m_output[(step & kOffsetMask) / m_classes]; }
+
+    // A transition holds the next state's row offset (state * m_classes), so
+    // the walk needs no multiplication, and kHasOutput when phrases end there.
+    static constexpr std::uint32_t kHasOutput = 0x80000000u;
+    static constexpr std::uint32_t kOffsetMask = ~kHasOutput;
 
     std::array<std::uint8_t, 256> m_class{}; // byte -> alphabet class (0: a byte no phrase uses)
-    int m_classes = 1;
-    std::vector<std::int32_t> m_next;        // state * m_classes + class -> state
+    std::uint32_t m_classes = 1;
+    std::vector<std::uint32_t> m_step;       // row offset + class -> next row offset | kHasOutput
     std::vector<Hits> m_output;              // phrases ending at each state (with suffix links folded in)
-    std::vector<std::uint8_t> m_hasOutput;   // bytes, not vector<bool>: read on every input byte
     std::size_t m_phraseCount = 0;
+    std::size_t m_longest = 0;               // bytes of the longest phrase
 };
 
 } // namespace ds

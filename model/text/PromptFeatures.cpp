@@ -121,6 +121,18 @@ int countAny(const MarkerHits& text, const std::array<std::string_view, N>& grou
     return 0;
 }
 
+// Whether one phrase of `group` occurs.
+template<size_t N>
+bool hasPhrase(const MarkerHits& text, const std::array<std::string_view, N>& group, std::string_view phrase)
+{
+    for (const MarkerGroup& g : markerIndex().groups)
+        if (g.begin == group.data())
+            for (std::size_t i = 0; i < g.count; ++i)
+                if (group[i] == phrase)
+                    return text.hits.test(g.first + i);
+    return false;
+}
+
 int digitCount(std::string_view s)
 {
     int n = 0;
@@ -129,15 +141,7 @@ int digitCount(std::string_view s)
     return n;
 }
 
-int wordCount(std::string_view s)
-{
-    int n = s.empty() ? 0 : 1;
-    for (char c : s)
-        n += c == ' ';
-    return n;
-}
-
-std::uint64_t simhashOf(std::string_view skeleton)
+std::uint64_t simhashOf(const SkeletonBuilder& skeleton)
 {
     // Word 3-shingles: long enough to carry word order, short enough that one
     // changed slot disturbs only three shingles.
@@ -153,6 +157,9 @@ std::uint64_t simhashOf(std::string_view skeleton)
                     t[v] |= 1ull << (8 * j);
         return t;
     }();
+    const std::size_t words = skeleton.wordCount();
+    if (words < 3)
+        return hash64(skeleton.skeleton());
     std::array<std::uint32_t, 64> ones{};
     std::array<std::uint64_t, 8> lanes{};
     unsigned pending = 0;
@@ -164,39 +171,16 @@ std::uint64_t simhashOf(std::string_view skeleton)
         }
         pending = 0;
     };
-    std::array<std::string_view, 3> window;
-    int filled = 0;
-    size_t i = 0;
-    std::uint32_t shingles = 0;
-    auto addShingle = [&](std::uint64_t h) {
-        ++shingles;
+    for (std::size_t w = 0; w + 3 <= words; ++w) {
+        // The three words with their separators, as they stand in the skeleton.
+        const std::uint64_t h = hash64(skeleton.wordsFrom(w, 3));
         for (unsigned k = 0; k < 8; ++k)
             lanes[k] += kSpread[(h >> (8 * k)) & 0xffu];
         if (++pending == 255)
             flush();
-    };
-    while (i < skeleton.size()) {
-        while (i < skeleton.size() && (skeleton[i] == ' ' || skeleton[i] == '\n'))
-            ++i;
-        size_t j = i;
-        while (j < skeleton.size() && skeleton[j] != ' ' && skeleton[j] != '\n')
-            ++j;
-        if (j == i)
-            break;
-        window[0] = window[1];
-        window[1] = window[2];
-        window[2] = skeleton.substr(i, j - i);
-        if (++filled >= 3) {
-            // The three words are contiguous in `skeleton` up to separators; hash the span.
-            const char* begin = window[0].data();
-            const char* end = window[2].data() + window[2].size();
-            addShingle(hash64(std::string_view(begin, static_cast<size_t>(end - begin))));
-        }
-        i = j;
     }
-    if (shingles == 0)
-        return hash64(skeleton);
     flush();
+    const auto shingles = static_cast<std::uint32_t>(words - 2);
     std::uint64_t out = 0;
     for (unsigned b = 0; b < 64; ++b)
         if (2 * ones[b] > shingles)
@@ -211,22 +195,37 @@ PromptFeatures extractPromptFeatures(std::string_view systemPrompt, std::string_
     PromptFeatures f;
     f.bytes = static_cast<std::uint32_t>(systemPrompt.size() + prompt.size());
 
-    const std::string promptSkel = promptSkeleton(prompt);
-    std::string whole;
+    // The whole skeleton is the system prompt's, a paragraph break, then the
+    // prompt's (just the prompt's when there is no system prompt).
+    thread_local SkeletonBuilder skeleton;
+    skeleton.clear();
     if (!systemPrompt.empty()) {
-        whole = promptSkeleton(systemPrompt);
-        whole += '\n';
+        skeleton.appendPart(systemPrompt);
+        skeleton.paragraphBreak();
     }
-    whole += promptSkel;
-    f.skeletonHash = hash64(whole);
-    // A window of fewer than kMinTemplateWords words ("hi", "0") is too generic to
-    // identify a template: 0 says "no key". Seeds keep a one-paragraph prompt's
-    // head and tail keys apart.
-    const std::string_view head = leadingWords(firstParagraph(promptSkel), kTemplateWords);
-    const std::string_view tail = trailingWords(lastParagraph(promptSkel), kTemplateWords);
-    f.headHash = wordCount(head) >= kMinTemplateWords ? hash64(head, 0x68656164) : 0;
-    f.tailHash = wordCount(tail) >= kMinTemplateWords ? hash64(tail, 0x7461696c) : 0;
-    f.simhash = simhashOf(whole);
+    const std::size_t promptStart = skeleton.skeleton().size();
+    const std::size_t firstWord = skeleton.appendPart(prompt);
+    const std::size_t words = skeleton.wordCount();
+    const std::string_view promptSkel = skeleton.skeleton().substr(promptStart);
+    f.skeletonHash = hash64(skeleton.skeleton());
+    // Template keys: at most kTemplateWords words at the start of the prompt's
+    // first paragraph and at the end of its last. A window of fewer than
+    // kMinTemplateWords words ("hi", "0") is too generic to identify a
+    // template: 0 says "no key". Seeds keep a one-paragraph prompt's head and
+    // tail keys apart.
+    std::size_t headWords = 0;
+    while (firstWord + headWords < words && headWords < static_cast<std::size_t>(kTemplateWords)
+           && (headWords == 0 || !skeleton.startsParagraph(firstWord + headWords)))
+        ++headWords;
+    std::size_t tailWords = 0;
+    while (words - tailWords > firstWord && tailWords < static_cast<std::size_t>(kTemplateWords)) {
+        ++tailWords;
+        if (skeleton.startsParagraph(words - tailWords))
+            break;
+    }
+    f.headHash = headWords >= kMinTemplateWords ? hash64(skeleton.wordsFrom(firstWord, headWords), 0x68656164) : 0;
+    f.tailHash = tailWords >= kMinTemplateWords ? hash64(skeleton.wordsFrom(words - tailWords, tailWords), 0x7461696c) : 0;
+    f.simhash = simhashOf(skeleton);
 
     const MarkerHits text = scanMarkers(systemPrompt, prompt);
 
@@ -237,7 +236,7 @@ PromptFeatures extractPromptFeatures(std::string_view systemPrompt, std::string_
     if (countAny(text, kSensitive) && countAny(text, kRewrite))
         f.flags |= FlagSensitiveRewrite;
     const int codeHits = countAny(text, kCode);
-    if (codeHits >= 2 || prompt.find("```") != std::string_view::npos || systemPrompt.find("```") != std::string_view::npos)
+    if (codeHits >= 2 || hasPhrase(text, kCode, "```"))
         f.flags |= FlagCode;
     if (toolCount > 0 || countAny(text, kToolSchema) >= 2)
         f.flags |= FlagToolSchema;

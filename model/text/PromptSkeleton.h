@@ -1,7 +1,9 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ds {
 
@@ -13,6 +15,40 @@ namespace ds {
 // that paragraph breaks (blank lines) are kept as '\n'.
 // Pure function: any thread.
 std::string promptSkeleton(std::string_view prompt);
+
+// Builds skeletons of one or more texts into one buffer (parts joined by '\n')
+// and remembers where each space- or newline-separated word of the skeleton
+// starts, so template keys and SimHash shingles need no second pass over it.
+// The import runs it on every request: keep one per thread and reuse it, so
+// its buffers are allocated once. Not shared between threads.
+class SkeletonBuilder
+{
+public:
+    void clear();
+    // Appends the skeleton of `text` as it would be on its own (its first
+    // token gets no separator). Returns the index of its first word.
+    std::size_t appendPart(std::string_view text);
+    // Appends a paragraph break ('\n') between parts.
+    void paragraphBreak();
+
+    std::string_view skeleton() const { return m_out; }
+    std::size_t wordCount() const { return m_words.size(); }
+    // Word i as a view of skeleton(); wordsFrom(i, n) spans words i..i+n-1 with their separators.
+    std::string_view wordsFrom(std::size_t first, std::size_t count) const;
+    // True when word i begins a paragraph: it follows a '\n' (or starts the buffer).
+    bool startsParagraph(std::size_t i) const { return m_words[i] == 0 || m_out[m_words[i] - 1] == '\n'; }
+
+private:
+    void addToken(std::string_view token);
+    void emitLowered(std::string_view word);
+    void separate();
+
+    std::string m_out;
+    std::vector<std::uint32_t> m_words; // offset in m_out where each word starts
+    std::size_t m_partStart = 0;        // m_out offset where the current part started
+    bool m_pendingSpace = false;
+    int m_newlines = 0;
+};
 
 // The first paragraph of a skeleton (up to the first '\n'), where templates
 // usually put their fixed instruction.

@@ -30,7 +30,8 @@ private Q_SLOTS:
         const std::string alphabet = "abcAB .";
         for (int round = 0; round < 2000; ++round) {
             std::string text;
-            const int len = static_cast<int>(rng() % 40);
+            // Short texts take one walk, long ones two interleaved walks over the halves.
+            const int len = static_cast<int>(rng() % (round % 2 ? 40 : 400));
             for (int i = 0; i < len; ++i)
                 text += alphabet[rng() % alphabet.size()];
             std::string lowered = text;
@@ -40,6 +41,23 @@ private Q_SLOTS:
             for (size_t i = 0; i < phrases.size(); ++i)
                 QCOMPARE(hits.test(i), lowered.find(phrases[i]) != std::string::npos);
         }
+    }
+
+    void findsAPhraseAtEveryOffsetOfALongText()
+    {
+        // Long texts are walked in two halves: a phrase across the middle, at
+        // either end or alone must still be found, and nothing else.
+        const std::vector<std::string_view> phrases = {"chain of thought", "x"};
+        const MultiMatcher m(phrases);
+        const std::string filler(301, '.');
+        for (std::size_t at = 0; at + phrases[0].size() <= filler.size(); ++at) {
+            std::string text = filler;
+            text.replace(at, phrases[0].size(), "Chain Of Thought");
+            const auto hits = m.match(text);
+            QVERIFY2(hits.test(0), qPrintable(QString::number(at)));
+            QVERIFY(!hits.test(1));
+        }
+        QVERIFY(m.match(filler).none());
     }
 };
 

@@ -49,12 +49,15 @@ QStringList writeBadCaseFiles(const ds::test::ScratchDir& dir, const QString& re
     if (!f.open(QIODevice::ReadOnly))
         qFatal("cannot read the source case");
     const QByteArray goodBytes = f.readAll();
-    if (goodBytes.size() <= 8 * 8192)
+    // The page size is at offset 16 of the header (big-endian; 1 means 65536).
+    const int pageField = (static_cast<unsigned char>(goodBytes.at(16)) << 8) | static_cast<unsigned char>(goodBytes.at(17));
+    const qsizetype pageSize = pageField == 1 ? 65536 : pageField;
+    if (goodBytes.size() <= 8 * pageSize)
         qFatal("the source case is too small to damage");
     dir.write(QStringLiteral("truncated.sqlite"), goodBytes.left(goodBytes.size() / 2 + 100));
     QByteArray damaged = goodBytes;
     // Keep the header page; overwrite the b-tree pages after it.
-    for (qsizetype i = 8192; i < damaged.size(); i += 3)
+    for (qsizetype i = pageSize; i < damaged.size(); i += 3)
         damaged[i] = static_cast<char>(rng.bounded(256));
     dir.write(QStringLiteral("damaged.sqlite"), damaged);
     QFile::remove(good);
