@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTest>
+#include <QXmlStreamReader>
 
 // The Debian package, built from this build folder by `cpack -G DEB` and unpacked with
 // `dpkg-deb -x` into a scratch root: control fields, the programs running from the
@@ -28,6 +29,7 @@ private slots:
     void guiHelpAndVersion();
     void desktopEntryIsValid();
     void metainfoIsValidAndVersioned();
+    void metadataAgreesEverywhere();
     void iconsInEveryHicolorSize();
     void mimeTypeRecognisesCaseFiles();
 
@@ -177,6 +179,94 @@ void TestPackage::metainfoIsValidAndVersioned()
     QVERIFY(f.readAll().contains("<release version=\"" DS_VERSION "\""));
 }
 
+namespace {
+
+// The installed metainfo's fields by element name ("url:homepage" for a typed URL, "release" for
+// the first release's version); the first occurrence of each, untranslated.
+QHash<QString, QString> metainfoFields(const QString& path)
+{
+    QHash<QString, QString> fields;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return fields;
+    QXmlStreamReader xml(&f);
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        const QXmlStreamAttributes attrs = xml.attributes();
+        if (attrs.hasAttribute(QLatin1String("xml:lang")))
+            continue;
+        QString key = xml.name().toString();
+        if (key == QLatin1String("release")) {
+            fields.insert(QStringLiteral("release"), attrs.value(QLatin1String("version")).toString());
+            continue;
+        }
+        if (key == QLatin1String("url"))
+            key += QLatin1Char(':') + attrs.value(QLatin1String("type")).toString();
+        if (key == QLatin1String("component") || key == QLatin1String("description") || key == QLatin1String("provides")
+            || key == QLatin1String("releases"))
+            continue;
+        const QString text = xml.readElementText(QXmlStreamReader::SkipChildElements).trimmed();
+        if (!fields.contains(key))
+            fields.insert(key, text);
+    }
+    return xml.hasError() ? QHash<QString, QString>{} : fields;
+}
+
+// The [Desktop Entry] group of a desktop file as key -> value.
+QHash<QString, QString> desktopFields(const QString& path)
+{
+    QHash<QString, QString> fields;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return fields;
+    bool inEntry = false;
+    for (const QByteArray& raw : f.readAll().split('\n')) {
+        const QString line = QString::fromUtf8(raw).trimmed();
+        if (line.startsWith(QLatin1Char('[')))
+            inEntry = line == QLatin1String("[Desktop Entry]");
+        else if (inEntry && line.contains(QLatin1Char('=')) && !line.startsWith(QLatin1Char('#')))
+            fields.insert(line.section(QLatin1Char('='), 0, 0), line.section(QLatin1Char('='), 1));
+    }
+    return fields;
+}
+
+} // namespace
+
+void TestPackage::metadataAgreesEverywhere()
+{
+    if (!DS_GUI_BUILT)
+        QSKIP("built without the GUI (DS_BUILD_GUI=OFF)");
+    // Generated from one set of CMake variables (packaging/CMakeLists.txt); this catches a
+    // hand-written value creeping back into one of them.
+    const auto meta = metainfoFields(rootPath(QStringLiteral("usr/share/metainfo/" DS_APP_ID ".metainfo.xml")));
+    const auto desktop = desktopFields(rootPath(QStringLiteral("usr/share/applications/" DS_APP_ID ".desktop")));
+    QVERIFY2(!meta.isEmpty(), "the metainfo does not parse");
+    QVERIFY(!desktop.isEmpty());
+    const auto f = run(QStringLiteral("dpkg-deb"), {QStringLiteral("-f"), m_deb, QStringLiteral("Homepage"),
+                                                    QStringLiteral("Maintainer"), QStringLiteral("Description")});
+    QVERIFY2(f.exitCode == 0, (f.err).constData());
+    QHash<QString, QString> control;
+    for (const QByteArray& line : f.out.split('\n')) {
+        const qsizetype colon = line.indexOf(": ");
+        if (colon > 0 && !line.startsWith(' '))
+            control.insert(QString::fromUtf8(line.left(colon)), QString::fromUtf8(line.mid(colon + 2)));
+    }
+
+    QCOMPARE(meta.value(QStringLiteral("id")), QStringLiteral(DS_APP_ID));
+    QCOMPARE(meta.value(QStringLiteral("launchable")), QStringLiteral(DS_APP_ID ".desktop"));
+    QCOMPARE(meta.value(QStringLiteral("release")), QStringLiteral(DS_VERSION));
+    QCOMPARE(meta.value(QStringLiteral("mediatype")) + QLatin1Char(';'), desktop.value(QStringLiteral("MimeType")));
+    QCOMPARE(meta.value(QStringLiteral("name")), desktop.value(QStringLiteral("Name")));
+    QCOMPARE(meta.value(QStringLiteral("summary")), desktop.value(QStringLiteral("Comment")));
+    QCOMPARE(meta.value(QStringLiteral("summary")), control.value(QStringLiteral("Description")));
+    QCOMPARE(meta.value(QStringLiteral("url:homepage")), control.value(QStringLiteral("Homepage")));
+    QVERIFY2(control.value(QStringLiteral("Maintainer")).startsWith(meta.value(QStringLiteral("developer_name")) + QLatin1String(" <")),
+             qPrintable(control.value(QStringLiteral("Maintainer"))));
+    QVERIFY(!meta.value(QStringLiteral("project_license")).isEmpty());
+    QVERIFY(!meta.value(QStringLiteral("developer_name")).isEmpty());
+}
+
 void TestPackage::iconsInEveryHicolorSize()
 {
     if (!DS_GUI_BUILT)
@@ -194,44 +284,69 @@ void TestPackage::iconsInEveryHicolorSize()
 
 void TestPackage::mimeTypeRecognisesCaseFiles()
 {
-    // update-mime-database rejects a malformed package file; Qt then reads the compiled cache.
-    const QString share = m_scratch.file(QStringLiteral("share"));
-    QVERIFY(QDir().mkpath(share + QStringLiteral("/mime/packages")));
     const QString xml = rootPath(QStringLiteral("usr/share/mime/packages/" DS_APP_ID ".xml"));
-    QVERIFY(QFile::copy(xml, share + QStringLiteral("/mime/packages/" DS_APP_ID ".xml")));
-    qputenv("XDG_DATA_DIRS", (share + QStringLiteral(":/usr/share")).toUtf8());
-    qputenv("XDG_DATA_HOME", m_scratch.file(QStringLiteral("home-share")).toUtf8());
+    QVERIFY2(QFile::exists(xml), qPrintable(xml));
+
+    // As installed: the package's file beside the system's, compiled into one database (what dpkg's
+    // trigger does in /usr/share/mime), and the only one the XDG variables name. One database also
+    // lets Qt weigh our magic against the SQLite one; Qt 6.4 lets the parent type win across databases.
+    const QString share = m_scratch.file(QStringLiteral("share"));
+    const QString packages = share + QStringLiteral("/mime/packages");
+    QVERIFY(QDir().mkpath(packages));
+    const QFileInfoList system =
+        QDir(QStringLiteral("/usr/share/mime/packages")).entryInfoList({QStringLiteral("*.xml")}, QDir::Files);
+    QVERIFY2(!system.isEmpty(), "shared-mime-info's freedesktop.org.xml is missing");
+    for (const QFileInfo& f : system)
+        QVERIFY(QFile::copy(f.filePath(), packages + QLatin1Char('/') + f.fileName()));
+    QVERIFY(QFile::copy(xml, packages + QStringLiteral("/" DS_APP_ID ".xml")));
+    qputenv("XDG_DATA_DIRS", share.toUtf8());
+    qputenv("XDG_DATA_HOME", m_scratch.file(QStringLiteral("empty-home")).toUtf8());
     const auto update = run(QStringLiteral("update-mime-database"), {share + QStringLiteral("/mime")});
     QVERIFY2(update.exitCode == 0, (update.out + update.err).constData());
-    QVERIFY2(update.err.isEmpty(), (update.err).constData());
+    // A malformed rule is only reported (on stdout), with exit code 0.
+    QVERIFY2(update.out.isEmpty() && update.err.isEmpty(), (update.out + update.err).constData());
 
     QMimeDatabase mime;
     const QString caseType = QStringLiteral("application/x-distillscope-case");
+    const QString sqliteType = QStringLiteral("application/vnd.sqlite3");
     QVERIFY2(mime.mimeTypeForName(caseType).isValid(), "the case MIME type is not in the database");
-    QVERIFY(mime.mimeTypeForName(caseType).inherits(QStringLiteral("application/vnd.sqlite3")));
+    QVERIFY(mime.mimeTypeForName(caseType).inherits(sqliteType));
     QCOMPARE(mime.mimeTypeForFile(QStringLiteral("x.dscase"), QMimeDatabase::MatchExtension).name(), caseType);
 
-    // By content, as GLib's file managers see it (gio; Qt 6.4's QMimeDatabase lets the parent
-    // type's magic win across databases): a case written by the packaged CLI, renamed, is a case;
-    // a plain SQLite file is not.
+    // By content: a case written by the packaged CLI, renamed, is a case; a plain SQLite file, or one
+    // whose application_id is another program's, is not; nor is a file that merely starts with the
+    // SQLite header (the id must be at offset 68, in the header).
     const QString caseFile = m_scratch.file(QStringLiteral("tiny.dscase"));
     QVERIFY2(QFile::exists(caseFile), "cliRunsFromThePackage makes the case");
     const QString renamed = m_scratch.file(QStringLiteral("evidence.bin"));
     QVERIFY(QFile::copy(caseFile, renamed));
     const QString plain = m_scratch.file(QStringLiteral("plain.db"));
+    const QString foreign = m_scratch.file(QStringLiteral("foreign.db"));
     {
         ds::SqliteDb db(plain, ds::SqliteDb::Mode::ReadWriteCreate);
         db.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1);");
+        ds::SqliteDb other(foreign, ds::SqliteDb::Mode::ReadWriteCreate);
+        other.exec("PRAGMA application_id = 1146307409; CREATE TABLE t(x);"); // "DSCQ"
     }
-    auto contentType = [this](const QString& file) {
+    QByteArray shifted(100, '\0');
+    shifted.replace(0, 15, "SQLite format 3");
+    shifted.replace(70, 4, "DSCP"); // the id two bytes late
+    const QString lookalike = m_scratch.write(QStringLiteral("lookalike.bin"), shifted);
+
+    auto gioType = [this](const QString& file) {
         const auto info = run(QStringLiteral("gio"), {QStringLiteral("info"), QStringLiteral("-a"),
                                                      QStringLiteral("standard::content-type"), file});
         const QRegularExpressionMatch m =
             QRegularExpression(QStringLiteral("standard::content-type: (\\S+)")).match(QString::fromUtf8(info.out));
         return m.hasMatch() ? m.captured(1) : QString::fromUtf8(info.err);
     };
-    QCOMPARE(contentType(renamed), caseType);
-    QCOMPARE(contentType(plain), QStringLiteral("application/vnd.sqlite3"));
+    const QList<std::pair<QString, QString>> expected{
+        {renamed, caseType}, {plain, sqliteType}, {foreign, sqliteType}, {lookalike, sqliteType}};
+    for (const auto& [file, type] : expected) {
+        QCOMPARE(mime.mimeTypeForFile(file, QMimeDatabase::MatchContent).name(), type);
+        QCOMPARE(mime.mimeTypeForFile(file).name(), type);
+        QCOMPARE(gioType(file), type); // GLib's file managers, from the same compiled database
+    }
 }
 
 QTEST_GUILESS_MAIN(TestPackage)
