@@ -33,9 +33,10 @@ struct AccountInfo
 };
 
 // The ways a request names its template: exact head, tail or system prompt, or
-// the near-duplicate family of its SimHash (detect/TemplateFamilies.h).
-enum class TemplateKind : std::uint8_t { Head = 0, Tail = 1, SystemPrompt = 2, Family = 3 };
-constexpr int kTemplateKindCount = 4;
+// the near-duplicate family of its SimHash (detect/TemplateFamilies.h); and the
+// account's whole prompt profile, shared by accounts drawing from one prompt pool.
+enum class TemplateKind : std::uint8_t { Head = 0, Tail = 1, SystemPrompt = 2, Family = 3, Profile = 4 };
+constexpr int kTemplateKindCount = 5;
 const char* templateKindName(TemplateKind k);
 
 // A template an account uses heavily (see DetectSettings::templateMinUses/Share).
@@ -72,6 +73,11 @@ struct AccountProfile
     std::vector<std::pair<std::uint32_t, std::int32_t>> templateWindows; // (index into templates, window number)
     std::vector<ModelUse> models;
     std::vector<std::int64_t> sampleRequests; // a few request ids, spread over the account's life
+    // Prompt profile (detect/TemplateFamilies.h): the bitwise majority of the request
+    // SimHashes on the bits where it is clear (mask); 0 mask = none. The sync windows
+    // with any request go with it, for lockstep on the profile (freed after lockstep).
+    std::uint64_t profileMask = 0, profileValue = 0;
+    std::vector<std::int32_t> activeWindows;
     // Accounts too small to judge (fewer than minRequestsForRates requests): every
     // template key they used with its count, so a short-lived replacement account
     // can still be tied to the network whose templates it used.

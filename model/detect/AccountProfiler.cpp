@@ -91,6 +91,7 @@ const char* templateKindName(TemplateKind k)
     case TemplateKind::Tail: return "tail";
     case TemplateKind::SystemPrompt: return "system prompt";
     case TemplateKind::Family: return "near-duplicate";
+    case TemplateKind::Profile: return "prompt profile";
     }
     return "head";
 }
@@ -281,6 +282,7 @@ AccountProfile profileAccount(const std::vector<RequestRow>& rows, const Account
         case TemplateKind::Tail: return r.tailHash == h.value;
         case TemplateKind::SystemPrompt: return r.systemPrompt == h.value;
         case TemplateKind::Family: return familyOf[i] == static_cast<std::int8_t>(t - firstFamily);
+        case TemplateKind::Profile: return false; // joined across accounts later
         }
         return false;
     };
@@ -308,6 +310,17 @@ AccountProfile profileAccount(const std::vector<RequestRow>& rows, const Account
                 if (w != last)
                     p.templateWindows.emplace_back(t, w);
                 last = w;
+            }
+        }
+    }
+    if (judged) {
+        promptProfile(rows, st, p.profileMask, p.profileValue);
+        if (p.profileMask) {
+            const auto windowMs = std::max<std::int64_t>(kMinute, static_cast<std::int64_t>(st.syncWindowMinutes * kMinute));
+            for (const RequestRow& r : rows) {
+                const auto w = static_cast<std::int32_t>(floorDiv(r.ts, windowMs));
+                if (p.activeWindows.empty() || p.activeWindows.back() != w)
+                    p.activeWindows.push_back(w);
             }
         }
     }

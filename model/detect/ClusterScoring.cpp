@@ -177,13 +177,16 @@ public:
             if (static_cast<double>(best) >= m_s.attachMinTemplateShare * static_cast<double>(p.requests))
                 c.attached.push_back(a);
         }
+        // The dominant template: the one most core accounts share, a template proper
+        // before a prompt profile (which says less about what the prompts look like).
         c.dominant = {};
         c.dominantAccounts = 0;
-        for (const auto& [key, entry] : coreTemplates)
-            if (entry.first > c.dominantAccounts) {
-                c.dominantAccounts = entry.first;
-                c.dominant = entry.second;
-            }
+        for (int pass = 0; pass < 2 && c.dominantAccounts < 2; ++pass)
+            for (const auto& [key, entry] : coreTemplates)
+                if ((entry.second.kind == TemplateKind::Profile) == (pass == 1) && entry.first > c.dominantAccounts) {
+                    c.dominantAccounts = entry.first;
+                    c.dominant = entry.second;
+                }
         c.templateCohesion = templated / n;
         c.lockstep /= n;
         c.infraCohesion /= n;

@@ -44,6 +44,11 @@ struct DetectSettings
     double familyBandMinShare = 0.03; // an 8-bit SimHash band value recurring in this share of an account's requests is a candidate
     int familyMergeDistance = 10;     // centroids within this Hamming distance are one family (in an account and across accounts)
     int familyRadius = 18;            // a request within this Hamming distance of a family's centroid belongs to it (-1: no families)
+    // Prompt profiles: the bitwise majority of an account's request SimHashes (TemplateFamilies.h).
+    double profileMinBias = 0.1;      // a bit is in the profile when its share of set requests is this far from one half (and 2 s.e.)
+    int profileMinBits = 12;          // bits a profile needs, and bits two profiles must have in common to be compared (0: no profiles)
+    double profileMaxMismatch = 0.05; // profiles agreeing on all but this share of their common bits are one prompt pool
+    double profileMinBehaviour = 0.2; // only accounts with this behaviour are joined by profile (people's everyday prompts share a generic one)
 
     // --- behaviour score (0..1 per facet, weighted mean) ---
     double weightHarvest = 0.20, weightTemplating = 0.20, weightElicitation = 0.15, weightAutomation = 0.20,

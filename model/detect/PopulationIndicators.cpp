@@ -107,6 +107,13 @@ TemplateUsers completeIndicators(std::vector<AccountProfile>& profiles, const Ca
     joinFamilies(profiles, s);
     releaseChasing(profiles, s);
     emailDomainAccounts(profiles, snap);
+    // Behaviour needs none of the population indicators below; prompt profiles are
+    // only joined among accounts that already behave like harvesters (people's
+    // everyday prompts share a generic profile).
+    for (AccountProfile& p : profiles)
+        if (p.requests)
+            scoreBehaviour(p.ind, s);
+    joinProfiles(profiles, s);
     lockstep(profiles, s);
 
     TemplateUsers users;

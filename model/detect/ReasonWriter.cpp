@@ -82,11 +82,23 @@ public:
                     if (t.key == c.dominant.key && requests.size() < 8)
                         requests.append(static_cast<qint64>(t.sampleRequest));
             const QString example = templateExcerpt(c.dominant);
+            const QString quoted = example.isEmpty() ? QString() : QStringLiteral(" \u201c%1\u201d").arg(example);
+            QString what;
+            switch (c.dominant.kind) {
+            case TemplateKind::Family:
+                what = QStringLiteral("send near-duplicate prompts, one template with words varied (SimHash family%1)").arg(quoted);
+                break;
+            case TemplateKind::Profile:
+                what = QStringLiteral("draw their prompts from one pool: the bitwise majority of their prompts' SimHashes agrees "
+                                      "(prompt profile; e.g.%1)")
+                           .arg(quoted);
+                break;
+            default:
+                what = QStringLiteral("send the same prompt template (%1%2)").arg(QLatin1String(templateKindName(c.dominant.kind)), quoted);
+            }
             add("template", c.templateCohesion,
-                QStringLiteral("%1 of the %2 accounts send the same prompt template (%3%4): %5 requests from %6 to %7.")
-                    .arg(big(c.dominantAccounts), big(static_cast<std::int64_t>(c.core.size())))
-                    .arg(QLatin1String(templateKindName(c.dominant.kind)),
-                         example.isEmpty() ? QString() : QStringLiteral(" \u201c%1\u201d").arg(example), big(c.dominant.count),
+                QStringLiteral("%1 of the %2 accounts %3: %4 requests from %5 to %6.")
+                    .arg(big(c.dominantAccounts), big(static_cast<std::int64_t>(c.core.size())), what, big(c.dominant.count),
                          day(c.dominant.firstTs), day(c.dominant.lastTs)),
                 QJsonObject{{QStringLiteral("template_kind"), QLatin1String(templateKindName(c.dominant.kind))},
                             {QStringLiteral("template_key"), QString::number(c.dominant.key, 16)},
@@ -172,7 +184,16 @@ public:
                     .arg(val(p, Indicator::ScoreInfrastructure), 0, 'f', 2),
                 QJsonObject{});
         }
-        if (!p.templates.empty()) {
+        if (!p.templates.empty() && p.templates.front().kind == TemplateKind::Profile) {
+            const HeavyTemplate& t = p.templates.front();
+            add("template", val(p, Indicator::ScoreTemplating),
+                QStringLiteral("No prompt template of its own, but its prompts come from one pool with those of %1 other "
+                               "accounts behaving alike: the bitwise majority of their prompts' SimHashes agrees.")
+                    .arg(num(val(p, Indicator::TemplatePeers))),
+                QJsonObject{{QStringLiteral("requests"), toArray(p.sampleRequests)},
+                            {QStringLiteral("template_key"), QString::number(t.key, 16)},
+                            {QStringLiteral("window"), windowJson(t.firstTs, t.lastTs)}});
+        } else if (!p.templates.empty()) {
             const HeavyTemplate& t = p.templates.front();
             const QString example = templateExcerpt(t);
             add("template", val(p, Indicator::ScoreTemplating),
@@ -424,7 +445,7 @@ private:
         if (!m_prompt.step() || m_prompt.isNull(0))
             return {};
         const QString text = m_prompt.columnText(0).simplified();
-        if (t.kind == TemplateKind::Head || t.kind == TemplateKind::Family)
+        if (t.kind != TemplateKind::Tail)
             return compact(text, 70);
         return text.size() > 70 ? QChar(0x2026) + text.right(69) : text;
     }

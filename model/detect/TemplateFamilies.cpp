@@ -21,6 +21,18 @@ constexpr int kMaxCandidates = 16;
 // kBucketRepresentatives earlier ones, so a popular bucket stays linear.
 constexpr int kJoinBands = 4;
 constexpr int kBucketRepresentatives = 8;
+// Profiles: 16 MinHash bands of two minima each.
+constexpr int kProfileBands = 16;
+
+std::uint64_t mix64(std::uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
 
 // Per-bit votes of a set of SimHashes; the centroid is the bitwise majority.
 struct Votes
@@ -68,6 +80,55 @@ void unite(std::vector<std::uint32_t>& parent, std::uint32_t a, std::uint32_t b)
         parent[std::max(a, b)] = std::min(a, b);
 }
 
+// Union-find over entries that share a bucket (one bucket per band and band value,
+// `keyOf(e, band, key)` false when entry e has no usable value in that band) and are
+// `close`; a bucket compares each entry with at most kBucketRepresentatives earlier
+// ones (entries not close to any of them become representatives while there is
+// room), so a crowded bucket stays linear. Returns each entry's root (its
+// component's smallest index).
+template<typename KeyOf, typename Close>
+std::vector<std::uint32_t> bucketJoin(std::uint32_t n, int bands, KeyOf keyOf, Close close)
+{
+    std::vector<std::uint32_t> parent(n);
+    std::iota(parent.begin(), parent.end(), 0u);
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> buckets;
+    std::vector<std::uint32_t> reps;
+    for (int b = 0; b < bands; ++b) {
+        buckets.clear();
+        for (std::uint32_t e = 0; e < n; ++e)
+            if (std::uint64_t key = 0; keyOf(e, b, key))
+                buckets.emplace_back(key, e);
+        std::sort(buckets.begin(), buckets.end());
+        for (size_t i = 0; i < buckets.size();) {
+            size_t j = i;
+            while (j < buckets.size() && buckets[j].first == buckets[i].first)
+                ++j;
+            reps.clear();
+            for (size_t k = i; k < j; ++k) {
+                const std::uint32_t e = buckets[k].second;
+                bool joined = false;
+                for (std::uint32_t r : reps)
+                    if (close(r, e)) {
+                        unite(parent, r, e);
+                        joined = true;
+                    }
+                if (!joined && reps.size() < kBucketRepresentatives)
+                    reps.push_back(e);
+            }
+            i = j;
+        }
+    }
+    for (std::uint32_t e = 0; e < n; ++e)
+        findRoot(parent, e);
+    for (std::uint32_t e = 0; e < n; ++e)
+        parent[e] = findRoot(parent, e);
+    return parent;
+}
+
+// A request that can belong to a template family: it has a SimHash and at least
+// one end long enough to be a template key (a "thanks!" repeated is no template).
+bool templateLike(const RequestRow& r) { return r.simhash && (r.headHash || r.tailHash); }
+
 } // namespace
 
 std::vector<LocalFamily> findLocalFamilies(const std::vector<RequestRow>& rows, const DetectSettings& st,
@@ -81,7 +142,7 @@ std::vector<LocalFamily> findLocalFamilies(const std::vector<RequestRow>& rows, 
     // 1. Band values that recur in the account.
     std::array<std::array<std::uint32_t, 256>, kLocalBands> counts{};
     for (const RequestRow& r : rows)
-        if (r.simhash)
+        if (templateLike(r))
             for (int b = 0; b < kLocalBands; ++b)
                 ++counts[static_cast<size_t>(b)][(r.simhash >> (8 * b)) & 0xffu];
     const auto minBand = static_cast<std::uint32_t>(
@@ -112,7 +173,7 @@ std::vector<LocalFamily> findLocalFamilies(const std::vector<RequestRow>& rows, 
         slot[static_cast<size_t>(cands[c].band)][static_cast<size_t>(cands[c].value)] = static_cast<std::int8_t>(c);
     std::vector<Votes> votes(cands.size());
     for (const RequestRow& r : rows)
-        if (r.simhash)
+        if (templateLike(r))
             for (int b = 0; b < kLocalBands; ++b)
                 if (const std::int8_t c = slot[static_cast<size_t>(b)][(r.simhash >> (8 * b)) & 0xffu]; c >= 0)
                     votes[static_cast<size_t>(c)].add(r.simhash);
@@ -148,7 +209,7 @@ std::vector<LocalFamily> findLocalFamilies(const std::vector<RequestRow>& rows, 
     std::vector<std::uint32_t> size(groups.size(), 0);
     for (size_t i = 0; i < rows.size(); ++i) {
         const std::uint64_t h = rows[i].simhash;
-        if (!h)
+        if (!templateLike(rows[i]))
             continue;
         int best = -1, bestD = st.familyRadius + 1;
         for (size_t g = 0; g < groups.size(); ++g)
@@ -209,39 +270,22 @@ void joinFamilies(std::vector<AccountProfile>& profiles, const DetectSettings& s
                 entries.push_back({a, t, profiles[a].templates[t].value});
     if (entries.empty())
         return;
-    std::vector<std::uint32_t> parent(entries.size());
-    std::iota(parent.begin(), parent.end(), 0u);
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> buckets(entries.size());
     constexpr int bandBits = 64 / kJoinBands;
-    for (int b = 0; b < kJoinBands; ++b) {
-        for (std::uint32_t e = 0; e < entries.size(); ++e)
-            buckets[e] = {(entries[e].centroid >> (bandBits * b)) & ((1ull << bandBits) - 1), e};
-        std::sort(buckets.begin(), buckets.end());
-        for (size_t i = 0; i < buckets.size();) {
-            size_t j = i;
-            while (j < buckets.size() && buckets[j].first == buckets[i].first)
-                ++j;
-            // Each entry against the bucket's first representatives (entries not
-            // close to any of them become representatives while there is room).
-            std::vector<std::uint32_t> reps;
-            for (size_t k = i; k < j; ++k) {
-                const std::uint32_t e = buckets[k].second;
-                bool joined = false;
-                for (std::uint32_t r : reps)
-                    if (hamming64(entries[e].centroid, entries[r].centroid) <= st.familyMergeDistance) {
-                        unite(parent, r, e);
-                        joined = true;
-                    }
-                if (!joined && reps.size() < kBucketRepresentatives)
-                    reps.push_back(e);
-            }
-            i = j;
-        }
-    }
+    const std::vector<std::uint32_t> parent = bucketJoin(
+        static_cast<std::uint32_t>(entries.size()), kJoinBands,
+        [&](std::uint32_t e, int b, std::uint64_t& key) {
+            key = static_cast<std::uint64_t>(b) << 32 | ((entries[e].centroid >> (bandBits * b)) & ((1ull << bandBits) - 1));
+            return true;
+        },
+        [&](std::uint32_t x, std::uint32_t y) { return hamming64(entries[x].centroid, entries[y].centroid) <= st.familyMergeDistance; });
     // The family key: the kind-tagged centroid of the component's first entry
-    // (lowest account, then template index), the same whatever the scan order.
+    // (lowest account, then template index), the same whatever the scan order. A
+    // chain of close pairs can drift: a member far from that first entry keeps a
+    // family of its own.
     for (std::uint32_t e = 0; e < entries.size(); ++e) {
-        const Entry& root = entries[findRoot(parent, e)];
+        const Entry& root = hamming64(entries[parent[e]].centroid, entries[e].centroid) <= st.familyMergeDistance
+                                ? entries[parent[e]]
+                                : entries[e];
         profiles[entries[e].account].templates[entries[e].index].key = templateKey(TemplateKind::Family, root.centroid);
     }
     // Two families of one account may now be one: keep the first, fold the other into it.
@@ -274,6 +318,113 @@ void joinFamilies(std::vector<AccountProfile>& profiles, const DetectSettings& s
             t = remap[t];
         std::sort(p.templateWindows.begin(), p.templateWindows.end());
         p.templateWindows.erase(std::unique(p.templateWindows.begin(), p.templateWindows.end()), p.templateWindows.end());
+    }
+}
+
+} // namespace ds
+
+namespace ds {
+
+void promptProfile(const std::vector<RequestRow>& rows, const DetectSettings& st, std::uint64_t& mask, std::uint64_t& value)
+{
+    mask = value = 0;
+    if (st.profileMinBits <= 0)
+        return;
+    Votes votes;
+    for (const RequestRow& r : rows)
+        if (r.simhash)
+            votes.add(r.simhash);
+    if (votes.n < static_cast<std::uint32_t>(std::max(1, st.minRequestsForRates)))
+        return;
+    const double n = votes.n;
+    // Two standard errors of a fair coin's share, so a few requests make no profile by chance.
+    const double margin = std::max(st.profileMinBias, 1.0 / std::sqrt(n));
+    for (unsigned b = 0; b < 64; ++b) {
+        const double share = votes.ones[b] / n;
+        if (std::abs(share - 0.5) >= margin) {
+            mask |= 1ull << b;
+            if (share > 0.5)
+                value |= 1ull << b;
+        }
+    }
+    if (__builtin_popcountll(mask) < st.profileMinBits)
+        mask = value = 0;
+}
+
+void joinProfiles(std::vector<AccountProfile>& profiles, const DetectSettings& st)
+{
+    std::vector<std::uint32_t> accounts;
+    for (std::uint32_t a = 0; a < profiles.size(); ++a) {
+        const double behaviour = profiles[a].ind[static_cast<size_t>(Indicator::Behaviour)];
+        if (profiles[a].profileMask && !std::isnan(behaviour) && behaviour >= st.profileMinBehaviour)
+            accounts.push_back(a);
+        else
+            std::vector<std::int32_t>().swap(profiles[a].activeWindows);
+    }
+    auto close = [&](std::uint32_t x, std::uint32_t y) {
+        const AccountProfile& p = profiles[accounts[x]];
+        const AccountProfile& q = profiles[accounts[y]];
+        const std::uint64_t common = p.profileMask & q.profileMask;
+        const int bits = __builtin_popcountll(common);
+        return bits >= st.profileMinBits
+               && __builtin_popcountll((p.profileValue ^ q.profileValue) & common) <= st.profileMaxMismatch * bits;
+    };
+    // MinHash over the profile as a set of (bit, value) pairs: accounts of one pool
+    // have the same clear bits with the same values, so their sets are alike; a band
+    // of two minima makes the bucket key.
+    std::vector<std::array<std::uint8_t, 2 * kProfileBands>> minima(accounts.size());
+    for (std::uint32_t e = 0; e < accounts.size(); ++e) {
+        const AccountProfile& p = profiles[accounts[e]];
+        for (int j = 0; j < 2 * kProfileBands; ++j) {
+            std::uint64_t best = ~0ull;
+            std::uint8_t arg = 0;
+            for (std::uint64_t m = p.profileMask; m; m &= m - 1) {
+                const auto bit = static_cast<std::uint8_t>(__builtin_ctzll(m));
+                const auto element = static_cast<std::uint8_t>(2 * bit + ((p.profileValue >> bit) & 1u));
+                const std::uint64_t h = mix64(element + 0x100ull * static_cast<std::uint64_t>(j + 1));
+                if (h < best) {
+                    best = h;
+                    arg = element;
+                }
+            }
+            minima[e][static_cast<size_t>(j)] = arg;
+        }
+    }
+    const std::vector<std::uint32_t> root = bucketJoin(
+        static_cast<std::uint32_t>(accounts.size()), kProfileBands,
+        [&](std::uint32_t e, int b, std::uint64_t& key) {
+            key = static_cast<std::uint64_t>(b) << 16 | static_cast<std::uint64_t>(minima[e][2 * static_cast<size_t>(b)]) << 8
+                  | minima[e][2 * static_cast<size_t>(b) + 1];
+            return true;
+        },
+        close);
+    // A chain of close pairs can drift: a member must also agree with the group's
+    // first account, or it keeps no profile template (a pipeline with a strong
+    // profile reached through one chance agreement stays out).
+    std::vector<std::uint32_t> size(accounts.size(), 0);
+    std::vector<bool> keep(accounts.size(), false);
+    for (std::uint32_t e = 0; e < accounts.size(); ++e) {
+        keep[e] = root[e] == e || close(root[e], e);
+        size[root[e]] += keep[e];
+    }
+    for (std::uint32_t e = 0; e < accounts.size(); ++e) {
+        AccountProfile& p = profiles[accounts[e]];
+        if (keep[e] && size[root[e]] >= 2) {
+            const AccountProfile& first = profiles[accounts[root[e]]];
+            HeavyTemplate t;
+            t.kind = TemplateKind::Profile;
+            t.value = p.profileValue;
+            t.key = templateKey(TemplateKind::Profile, first.profileValue ^ (first.profileMask * 0x9e3779b97f4a7c15ULL));
+            t.count = static_cast<std::uint32_t>(p.requests);
+            t.sampleRequest = p.sampleRequests.empty() ? 0 : p.sampleRequests.front();
+            t.firstTs = p.firstTs;
+            t.lastTs = p.lastTs;
+            const auto index = static_cast<std::uint32_t>(p.templates.size());
+            p.templates.push_back(t);
+            for (std::int32_t w : p.activeWindows)
+                p.templateWindows.emplace_back(index, w);
+        }
+        std::vector<std::int32_t>().swap(p.activeWindows);
     }
 }
 

@@ -41,6 +41,21 @@ std::vector<LocalFamily> findLocalFamilies(const std::vector<RequestRow>& rows, 
 // Orchestrating thread.
 void joinFamilies(std::vector<AccountProfile>& profiles, const DetectSettings& settings);
 
+// The account's prompt profile from its requests: per SimHash bit, the share of
+// requests with the bit set; bits whose share is clearly off one half (by
+// profileMinBias and by two standard errors) make the mask. Accounts drawing from
+// one prompt pool (a campaign's task list and wrappers, however varied word by
+// word) agree on those bits; unrelated accounts agree on half. Pure: any thread.
+void promptProfile(const std::vector<RequestRow>& rows, const DetectSettings& settings, std::uint64_t& mask,
+                   std::uint64_t& value);
+
+// Joins accounts with behaviour >= profileMinBehaviour whose prompt profiles agree (8 bands of 8 bits whose bits are all
+// in the mask bucket candidates; confirmed when they agree on all but
+// profileMaxMismatch of at least profileMinBits common bits) and gives each account
+// of a group of two or more a template of kind Profile with the group's key (and
+// its activeWindows as template windows). Orchestrating thread.
+void joinProfiles(std::vector<AccountProfile>& profiles, const DetectSettings& settings);
+
 // Hamming distance of two SimHashes.
 inline int hamming64(std::uint64_t a, std::uint64_t b) { return __builtin_popcountll(a ^ b); }
 

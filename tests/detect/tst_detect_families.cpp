@@ -35,6 +35,7 @@ std::vector<RequestRow> rowsOf(const std::vector<std::uint64_t>& simhashes)
         r.id = static_cast<std::int64_t>(i + 1);
         r.ts = static_cast<std::int64_t>(i) * kMinute;
         r.simhash = simhashes[i];
+        r.headHash = i + 1; // long enough to be a template, every head different (the wrapper varies)
         rows.push_back(r);
     }
     return rows;
@@ -171,6 +172,59 @@ private Q_SLOTS:
         again[3].templates = {family(profiles[3].templates[0].value)};
         joinFamilies(again, DetectSettings{});
         QCOMPARE(again[3].templates[0].key, profiles[3].templates[0].key);
+    }
+
+    void promptProfilesJoinAccountsOfOnePool()
+    {
+        // One pool: every prompt's SimHash has the low 24 bits of `pool` with 85%
+        // probability each, the rest random (a task list behind varied wrappers).
+        std::mt19937_64 rng(5);
+        const std::uint64_t pool = 0x00ab'cdef'0123'4567ULL, other = 0x0000'0000'00f0'f0f0ULL;
+        auto account = [&](std::uint64_t bias, int n) {
+            std::vector<std::uint64_t> hashes;
+            for (int i = 0; i < n; ++i) {
+                std::uint64_t h = rng();
+                for (int b = 0; b < 24; ++b)
+                    if (rng() % 100 < 85)
+                        h = (h & ~(1ull << b)) | (bias & (1ull << b));
+                hashes.push_back(h);
+            }
+            AccountProfile p;
+            p.requests = n;
+            p.firstTs = 0;
+            p.lastTs = n * kMinute;
+            p.sampleRequests = {1};
+            p.activeWindows = {1, 2, 3};
+            for (double& v : p.ind)
+                v = 0;
+            p.ind[static_cast<size_t>(Indicator::Behaviour)] = 0.3;
+            promptProfile(rowsOf(hashes), DetectSettings{}, p.profileMask, p.profileValue);
+            return p;
+        };
+        std::vector<AccountProfile> profiles(1);
+        for (int a = 0; a < 3; ++a)
+            profiles.push_back(account(pool, 120));
+        profiles.push_back(account(other, 120));                 // 4: another pool
+        profiles.push_back(account(pool, 120));                  // 5: same pool, behaves like a person
+        profiles[5].ind[static_cast<size_t>(Indicator::Behaviour)] = 0.05;
+        std::vector<std::uint64_t> noise;
+        for (int i = 0; i < 120; ++i)
+            noise.push_back(rng());
+        AccountProfile plain;
+        promptProfile(rowsOf(noise), DetectSettings{}, plain.profileMask, plain.profileValue);
+        QCOMPARE(plain.profileMask, std::uint64_t(0)); // varied prompts: no clear bit
+        QVERIFY(__builtin_popcountll(profiles[1].profileMask) >= 20);
+        QCOMPARE(profiles[1].profileValue & 0xffffff & profiles[1].profileMask, pool & 0xffffff & profiles[1].profileMask);
+
+        joinProfiles(profiles, DetectSettings{});
+        for (int a = 1; a <= 3; ++a) {
+            QCOMPARE(profiles[static_cast<size_t>(a)].templates.size(), size_t(1));
+            QCOMPARE(profiles[static_cast<size_t>(a)].templates[0].kind, TemplateKind::Profile);
+            QCOMPARE(profiles[static_cast<size_t>(a)].templates[0].key, profiles[1].templates[0].key);
+            QCOMPARE(profiles[static_cast<size_t>(a)].templateWindows.size(), size_t(3));
+        }
+        QVERIFY(profiles[4].templates.empty());
+        QVERIFY(profiles[5].templates.empty());
     }
 
     void handoffLinksAPairThatSharesWork()
