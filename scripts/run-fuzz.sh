@@ -15,4 +15,12 @@ seconds=()
 [[ -z "${DS_FUZZ_SECONDS:-}" ]] || seconds=("-DDS_FUZZ_SECONDS=$DS_FUZZ_SECONDS")
 cmake --preset fuzz "${seconds[@]}"
 cmake --build --preset fuzz -j "$(nproc)"
-ctest --preset fuzz "$@"
+status=0
+ctest --preset fuzz "$@" || status=$?
+# What each target did (CTest shows the fuzzer's own output only on failure).
+log=build/fuzz/Testing/Temporary/LastTest.log
+if [[ -f "$log" ]]; then
+    awk '/^[0-9]+\/[0-9]+ Testing: /{t=$3} /DONE +cov:/{c=$4; k=$8}
+         /^Done [0-9]+ runs/{print "run-fuzz: " t ": " $2 " inputs in " $5 " s, coverage " c ", corpus " k}' "$log"
+fi
+exit $status

@@ -28,13 +28,15 @@ for arg in "$@"; do
 done
 [[ ${#phases[@]} -gt 0 ]] || phases=(release asan fuzz)
 
+deps_start=$SECONDS
 scripts/install-deps.sh || exit 1
+deps_took=$((SECONDS - deps_start))
 
 phase_release() { scripts/build.sh release && ctest --preset release; }
 phase_asan() { scripts/run-sanitizer-tests.sh; }
 phase_fuzz() { scripts/run-fuzz.sh; }
 
-summary=()
+summary=("$(printf '  %-8s %-18s %3d min %02d s' deps installed $((deps_took / 60)) $((deps_took % 60)))")
 failed=0
 for phase in "${phases[@]}"; do
     echo "run-tests: phase $phase: started $(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg)"
