@@ -5,13 +5,28 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
 #include <utility>
 
 namespace ds {
 
+namespace {
+
+// Process-wide settings, before SQLite initialises itself on the first open.
+// Memory statistics take a global mutex on every allocation of every
+// connection; nothing here reads them.
+void configureSqliteOnce()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+} // namespace
+
 SqliteDb::SqliteDb(const QString& path, Mode mode)
     : m_path(path)
 {
+    configureSqliteOnce();
     int flags = SQLITE_OPEN_NOMUTEX;
     switch (mode) {
     case Mode::ReadOnly:
