@@ -38,21 +38,33 @@ phase_fuzz() { scripts/run-fuzz.sh; }
 
 summary=("$(printf '  %-8s %-18s %3d min %02d s' deps installed $((deps_took / 60)) $((deps_took % 60)))")
 failed=0
+tests_passed=0
+tests_failed=0
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
 for phase in "${phases[@]}"; do
     echo "run-tests: phase $phase: started $(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg)"
     start=$SECONDS
-    "phase_$phase"
-    status=$?
+    "phase_$phase" 2>&1 | tee "$out"
+    status=${PIPESTATUS[0]}
     took=$((SECONDS - start))
+    # CTest's closing line: "NN% tests passed, F tests failed out of T".
+    counts=$(sed -nE 's/^[0-9]+% tests passed, ([0-9]+) tests? failed out of ([0-9]+)$/\1 \2/p' "$out" | tail -n 1)
+    read -r phase_failed phase_total <<<"${counts:-0 0}"
+    tests_passed=$((tests_passed + phase_total - phase_failed))
+    tests_failed=$((tests_failed + phase_failed))
     verdict=passed
     if [[ $status -ne 0 ]]; then
         verdict="FAILED (exit $status)"
         failed=1
+        # A phase that failed outside its tests (configure, build) counts as one failure.
+        [[ $phase_failed -gt 0 ]] || tests_failed=$((tests_failed + 1))
     fi
-    summary+=("$(printf '  %-8s %-18s %3d min %02d s' "$phase" "$verdict" $((took / 60)) $((took % 60)))")
+    summary+=("$(printf '  %-8s %-18s %3d min %02d s  %3d tests' "$phase" "$verdict" $((took / 60)) $((took % 60)) "$phase_total")")
     echo "run-tests: phase $phase $verdict after ${took} s"
 done
 
 echo "run-tests: summary (load now $(cut -d' ' -f1-3 /proc/loadavg))"
 printf '%s\n' "${summary[@]}"
+echo "run-tests: $tests_passed passed, $tests_failed failed"
 exit $failed
