@@ -9,7 +9,7 @@
 #include "views/EvidenceView.h"
 #include "views/RequestViewer.h"
 #include "views/ScopeBar.h"
-#include "case/CaseTables.h"
+#include "case/CaseEditor.h"
 #include "core/CaseDatabase.h"
 #include "workspace/DatasetInfo.h"
 #include "workspace/ReadConnection.h"
@@ -55,13 +55,11 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_analysis, &AnalysisController::message, this, [this](const QString& text) {
         statusBar()->showMessage(text, 15000);
     });
-    resize(1440, 900);
-    if (const QScreen* screen = QGuiApplication::primaryScreen()) {
-        // First run: most of the screen; later runs restore the saved geometry below.
-        const QRect avail = screen->availableGeometry();
-        resize(avail.size() * 0.92);
-    }
-    resizeDocks({dock(QStringLiteral("clustersDock")), dock(QStringLiteral("timelineDock"))}, {width() * 2 / 5, width() * 3 / 5},
+    applyDefaultGeometry();
+    // The triage column (clusters over accounts) gets the room its main columns need (rank, name, score,
+    // review, accounts, requests: about 560 px), the charts the rest.
+    const int left = std::clamp(width() * 2 / 5, std::min(560, width() / 2), width() / 2);
+    resizeDocks({dock(QStringLiteral("clustersDock")), dock(QStringLiteral("timelineDock"))}, {left, width() - left},
                 Qt::Horizontal);
     resizeDocks({dock(QStringLiteral("clustersDock")), dock(QStringLiteral("accountsDock"))}, {height() / 3, height() * 2 / 3},
                 Qt::Vertical);
@@ -74,6 +72,23 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::applyDefaultGeometry()
+{
+    // First run (later runs restore the saved geometry): most of the available screen, centred. Up to
+    // 1800 px wide the whole width, less the window frame: every view needs it.
+    const QScreen* screen = QGuiApplication::primaryScreen();
+    if (!screen) {
+        resize(1440, 900);
+        return;
+    }
+    const QRect avail = screen->availableGeometry();
+    constexpr int kFrameWidth = 16, kFrameHeight = 48; // what a window manager adds around the window, about
+    const QSize size(avail.width() < 1800 ? avail.width() - kFrameWidth : avail.width() * 94 / 100,
+                     avail.height() < 1000 ? avail.height() - kFrameHeight : avail.height() * 92 / 100);
+    resize(size);
+    move(avail.center() - QPoint(size.width() / 2, size.height() / 2));
+}
 
 QDockWidget* MainWindow::addDock(const QString& name, const QString& title, QWidget* widget, Qt::DockWidgetArea area)
 {
@@ -217,21 +232,17 @@ void MainWindow::openLogs(const QStringList& files, const QString& casePath)
     m_dataset->setText(tr("Case %1").arg(QFileInfo(target).fileName()));
     if (!QFileInfo::exists(target)) {
         // A new case is created on a worker (schema and case tables, with their disk
-        // syncs), then case building attaches to it, cheaply, before the import starts:
-        // notes, pins and the audit log are there from the start.
-        std::function<bool()> work = [target] {
-            SqliteDb db = CaseDatabase::openForWriting(target);
-            SqliteTransaction tx(db);
-            ensureCaseTables(db);
-            tx.commit();
-            return true;
+        // syncs) with the case-building connection, then case building attaches to it
+        // before the import starts: notes, pins and the audit log are there from the start.
+        std::function<std::shared_ptr<SqliteDb>()> work = [target] {
+            return std::make_shared<SqliteDb>(CaseEditor::prepare(target));
         };
-        runInBackground<bool>(this, std::move(work), [this, target, files](TaskResult<bool> r) {
-            if (!r.ok()) {
+        runInBackground<std::shared_ptr<SqliteDb>>(this, std::move(work), [this, target, files](TaskResult<std::shared_ptr<SqliteDb>> r) {
+            if (!r.ok() || !r.value) {
                 statusBar()->showMessage(tr("Cannot create the case: %1").arg(r.error), 15000);
                 return;
             }
-            attachCaseWorkspace(target);
+            installCaseWorkspace(target, CaseWorkspace::open(std::move(*r.value), this));
             m_analysis->importAndAnalyse(target, files);
         });
         return;

@@ -87,6 +87,7 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    void applyDefaultGeometry();
     void buildViews();
     void buildMenus();
     void buildStatusBar();
@@ -106,8 +107,10 @@ private:
     void restoreLayout();
     void saveLayout();
     void buildDetectionViews();
-    // Opens the case-building workspace for `path` (or tells the open one an analysis finished).
+    // Opens the case-building workspace for `path` in the background (or tells the open one an
+    // analysis finished); installCaseWorkspace embeds it once it is open.
     void attachCaseWorkspace(const QString& path);
+    void installCaseWorkspace(const QString& path, CaseWorkspace* workspace);
     void updateReviewSelection();
     void addReviewActions(QMenu* menu, DataTableView* view);
     // The pin actions of the views; each pin goes into the case through pinToCase.
@@ -141,6 +144,8 @@ private:
     QMenu* m_fileMenu = nullptr;
     QMenu* m_editMenu = nullptr;
     QPointer<CaseWorkspace> m_case;
+    QString m_caseOpening;        // the case whose workspace is opening in the background
+    quint64 m_caseGeneration = 0; // drops a workspace that finished opening too late
     QAction* m_pinRequests = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_stage = nullptr;

@@ -38,15 +38,35 @@ void MainWindow::attachCaseWorkspace(const QString& path)
         }
         delete m_case; // its docks and actions go with it
     }
-    QString error;
-    m_case = CaseWorkspace::open(path, this, &error);
-    if (!m_case) {
-        statusBar()->showMessage(error, 15000);
-        return;
-    }
-    m_case->setProperty("casePath", path);
-    m_case->attach(this, m_editMenu, m_fileMenu);
-    m_viewMenu->addActions(m_case->dockToggleActions());
+    if (m_caseOpening == path)
+        return; // already on its way
+    // Opening for writing checks the case and audits its runs: on a large case that takes a
+    // noticeable time, so it happens on a worker; the workspace arrives when it is ready.
+    m_caseOpening = path;
+    const quint64 generation = ++m_caseGeneration;
+    CaseWorkspace::openInBackground(path, this, [this, path, generation](CaseWorkspace* ws, const QString& error) {
+        if (generation != m_caseGeneration) { // another case was opened meanwhile
+            delete ws;
+            return;
+        }
+        m_caseOpening.clear();
+        if (!ws) {
+            statusBar()->showMessage(error, 15000);
+            return;
+        }
+        installCaseWorkspace(path, ws);
+    });
+}
+
+void MainWindow::installCaseWorkspace(const QString& path, CaseWorkspace* workspace)
+{
+    ++m_caseGeneration; // a workspace still opening in the background is not wanted any more
+    m_caseOpening.clear();
+    delete m_case;
+    m_case = workspace;
+    workspace->setProperty("casePath", path);
+    workspace->attach(this, m_editMenu, m_fileMenu);
+    m_viewMenu->addActions(workspace->dockToggleActions());
     // By default the case docks join the tabs under the timeline, so the views keep their room;
     // then they take their saved place, if the analyst arranged them before.
     QDockWidget* requests = dock(QStringLiteral("requestsDock"));
@@ -56,17 +76,17 @@ void MainWindow::attachCaseWorkspace(const QString& path)
     if (requests)
         requests->raise();
     restoreState(QSettings().value(QStringLiteral("window/state")).toByteArray());
-    connect(m_case, &CaseWorkspace::editFailed, this, [this](const QString& message) { statusBar()->showMessage(message, 15000); });
-    connect(m_case, &CaseWorkspace::pinActivated, this, [this](const PinnedItem& pin) {
+    connect(workspace, &CaseWorkspace::editFailed, this, [this](const QString& message) { statusBar()->showMessage(message, 15000); });
+    connect(workspace, &CaseWorkspace::pinActivated, this, [this](const PinnedItem& pin) {
         if (pin.cluster)
             selectCluster(*pin.cluster);
         if (pin.account)
             focusAccount(*pin.account);
     });
     // A review changes the Review column of the clusters table.
-    for (QAction* a : m_case->reviewActions()->actions())
+    for (QAction* a : workspace->reviewActions()->actions())
         connect(a, &QAction::triggered, m_clustersModel, &PagedTableModel::reload);
-    m_case->analysisFinished();
+    workspace->analysisFinished();
     updateReviewSelection();
 }
 

@@ -3,6 +3,7 @@
 
 #include "data/BackgroundTask.h"
 #include "models/PagedTableModel.h"
+#include "text/DisplayText.h"
 #include "views/DataTableView.h"
 #include "workspace/CsvExport.h"
 #include "workspace/ReadConnection.h"
@@ -231,10 +232,10 @@ void MainWindow::rebuildRecentMenu(const QSettings& settings)
         return;
     m_recentMenu->clear();
     for (const QString& c : settings.value(QStringLiteral("recent/cases")).toStringList())
-        m_recentMenu->addAction(tr("Case: %1").arg(c), this, [this, c] { openCase(c); });
+        m_recentMenu->addAction(tr("Case: %1").arg(displaytext::actionText(c, 200)), this, [this, c] { openCase(c); });
     m_recentMenu->addSeparator();
     for (const QString& l : settings.value(QStringLiteral("recent/logs")).toStringList())
-        m_recentMenu->addAction(tr("Logs: %1").arg(l), this, [this, l] { openLogs({l}); });
+        m_recentMenu->addAction(tr("Logs: %1").arg(displaytext::actionText(l, 200)), this, [this, l] { openLogs({l}); });
     m_recentMenu->setEnabled(!m_recentMenu->isEmpty());
 }
 

@@ -22,14 +22,27 @@ QString accountName(SqliteDb& db, std::int64_t account)
 
 } // namespace
 
-CaseEditor::CaseEditor(const QString& casePath, QObject* parent)
-    : QObject(parent)
-    , m_db(CaseDatabase::openForWriting(casePath))
+SqliteDb CaseEditor::prepare(const QString& casePath)
 {
-    SqliteTransaction tx(m_db);
-    ensureCaseTables(m_db);
-    audit::syncAnalysisRuns(m_db);
-    tx.commit();
+    SqliteDb db = CaseDatabase::openForWriting(casePath);
+    {
+        SqliteTransaction tx(db);
+        ensureCaseTables(db);
+        audit::syncAnalysisRuns(db);
+        tx.commit();
+    }
+    return db;
+}
+
+CaseEditor::CaseEditor(const QString& casePath, QObject* parent)
+    : CaseEditor(prepare(casePath), parent)
+{
+}
+
+CaseEditor::CaseEditor(SqliteDb&& prepared, QObject* parent)
+    : QObject(parent)
+    , m_db(std::move(prepared))
+{
 }
 
 CaseEditor::~CaseEditor()

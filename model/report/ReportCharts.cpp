@@ -1,6 +1,7 @@
 #include "report/ReportCharts.h"
 
 #include "core/Timestamp.h"
+#include "text/DisplayText.h"
 
 #include <QPainterPath>
 
@@ -192,7 +193,9 @@ void drawLinkGraph(QPainter& p, const QRectF& r, const Graph& g, const QFont& fo
         p.drawEllipse(c, radius, radius);
         if (labels) {
             p.setPen(QColor(0x1b, 0x1f, 0x24));
-            const QString label = g.nodes[static_cast<std::size_t>(i)];
+            // Account ids from the logs: neutralised, then cut to the room the layout keeps for a label
+            // (marks such as ‹ESC› make a neutralised id longer than it looks).
+            const QString label = fm.elidedText(displaytext::cell(g.nodes[static_cast<std::size_t>(i)], 48), Qt::ElideRight, 2 * labelRoom);
             p.drawText(QPointF(c.x() - fm.horizontalAdvance(label) / 2, c.y() - radius - 1.5 * k), label);
         }
     }

@@ -5,6 +5,7 @@
 #include "report/PdfCanvas.h"
 #include "report/ReportData.h"
 #include "report/StixBundle.h"
+#include "text/DisplayText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,6 +23,36 @@ using S = PdfCanvas::Style;
 QString num(std::int64_t v) { return QLocale::c().toString(static_cast<qlonglong>(v)).replace(QLatin1Char(','), QChar(0x202F)); }
 QString when(std::int64_t ms) { return ms ? timestamp::toIso(ms).left(19).replace(QLatin1Char('T'), QLatin1Char(' ')) + QStringLiteral(" UTC") : QStringLiteral("—"); }
 QString period(std::int64_t a, std::int64_t b) { return a ? when(a) + QStringLiteral(" to ") + when(b) : QStringLiteral("—"); }
+
+// Text from the logs (ids, user agents, shared values, prompts, the detector's reasons quoting them) and
+// from the analyst (notes, pin titles, which may quote it) goes through displaytext: control and direction
+// characters become visible marks (‹RLO›, ‹ESC›), and one value cannot fill pages.
+constexpr int kMaxValueChars = 300;   // an id, a user agent, a path, a title
+constexpr int kMaxPromptChars = 3000; // one example prompt
+constexpr int kMaxNoteChars = 20000;  // the analyst's notes and summary
+// A value standing alone (a table cell, a key-value row), with its full length when cut.
+QString value(const QString& s)
+{
+    QString v = displaytext::cell(s, kMaxValueChars);
+    if (s.size() > kMaxValueChars)
+        v += QStringLiteral(" [%1 characters]").arg(num(s.size()));
+    return v;
+}
+// A value inside a sentence: isolated, so right-to-left text cannot move the words around it.
+QString inLine(const QString& s) { return displaytext::embedded(s, kMaxValueChars); }
+// Several lines (notes, reasons): lines kept.
+QString prose(const QString& s, qsizetype maxChars = kMaxNoteChars) { return displaytext::multiline(s, maxChars); }
+// An example prompt in a quote box, cut with a note.
+void promptQuote(PdfCanvas& c, const QString& prompt)
+{
+    c.quote(displaytext::multiline(prompt, kMaxPromptChars));
+    if (prompt.size() > kMaxPromptChars)
+        c.paragraph(QStringLiteral("Prompt cut for the report: the first %1 of %2 characters are shown; the case database "
+                                   "holds it whole.")
+                        .arg(num(kMaxPromptChars), num(prompt.size())),
+                    S::Caption);
+}
+
 // Plain decimals a reader can compare at a glance (no exponents).
 QString dec(std::optional<double> v)
 {
@@ -35,16 +66,16 @@ void cover(PdfCanvas& c, const ReportData& d)
 {
     c.space(60);
     c.paragraph(QStringLiteral("Distillation attack evidence report"), S::Subtitle, 0, QColor(0x3b, 0x6e, 0xa8));
-    c.paragraph(d.notes.title.isEmpty() ? QStringLiteral("Untitled case") : d.notes.title, S::Title);
+    c.paragraph(d.notes.title.isEmpty() ? QStringLiteral("Untitled case") : value(d.notes.title), S::Title);
     c.space(16);
     c.heading(S::H2, QStringLiteral("1. Case"));
-    c.keyValues({{QStringLiteral("Case id"), d.notes.caseId},
-                 {QStringLiteral("Title"), d.notes.title},
-                 {QStringLiteral("Analyst"), d.notes.analyst},
+    c.keyValues({{QStringLiteral("Case id"), value(d.notes.caseId)},
+                 {QStringLiteral("Title"), value(d.notes.title)},
+                 {QStringLiteral("Analyst"), value(d.notes.analyst)},
                  {QStringLiteral("Case created"), when(d.createdAt)},
                  {QStringLiteral("Report exported"), when(d.exportedAt)},
                  {QStringLiteral("Produced by"), QStringLiteral("Distillscope %1").arg(QStringLiteral(DS_VERSION))},
-                 {QStringLiteral("Analysis status"), d.status.complete ? QStringLiteral("Complete") : QStringLiteral("INCOMPLETE: ") + d.status.reason}});
+                 {QStringLiteral("Analysis status"), d.status.complete ? QStringLiteral("Complete") : QStringLiteral("INCOMPLETE: ") + prose(d.status.reason, kMaxValueChars)}});
     c.heading(S::H3, QStringLiteral("Detector run and settings"));
     if (!d.run) {
         c.paragraph(QStringLiteral("No finished detection run: the case has not been analysed."));
@@ -67,20 +98,20 @@ void summary(PdfCanvas& c, const ReportData& d)
     c.newPage();
     c.heading(S::H1, QStringLiteral("2. Executive summary"));
     if (!d.notes.summary.isEmpty())
-        c.paragraph(d.notes.summary);
+        c.paragraph(prose(d.notes.summary));
     c.keyValues({{QStringLiteral("Networks confirmed"), QStringLiteral("%1 of %2 flagged by the detector").arg(d.findings.networks.size()).arg(d.findings.flagged.size())},
                  {QStringLiteral("Accounts confirmed"), num(static_cast<std::int64_t>(d.findings.accounts.size()))},
                  {QStringLiteral("Requests involved"), QStringLiteral("%1 (of %2 in the case)").arg(num(d.requests), num(d.caseRequests))},
                  {QStringLiteral("Output tokens harvested"), num(d.outputTokens)},
                  {QStringLiteral("Period"), period(d.firstTs, d.lastTs)},
-                 {QStringLiteral("Request ids"), d.requestIds.error.isEmpty() ? QStringLiteral("%1 request ids in %2, SHA-256 %3").arg(num(d.requestIds.rows), d.requestIds.path, d.requestIds.sha256) : d.requestIds.error}},
+                 {QStringLiteral("Request ids"), d.requestIds.error.isEmpty() ? QStringLiteral("%1 request ids in %2, SHA-256 %3").arg(num(d.requestIds.rows), inLine(d.requestIds.path), d.requestIds.sha256) : prose(d.requestIds.error, kMaxValueChars)}},
                 0.3);
     c.heading(S::H3, QStringLiteral("Strongest reasons"));
     int shown = 0;
     for (const auto& n : d.networks)
         for (const auto& r : n.reasons)
             if (r.rank <= 2 && shown < 8) {
-                c.paragraph(QStringLiteral("• %1: %2").arg(n.net.cluster.label, r.text), S::Body, 6);
+                c.paragraph(QStringLiteral("• %1: %2").arg(inLine(n.net.cluster.label), prose(r.text, kMaxPromptChars)), S::Body, 6);
                 ++shown;
             }
     if (!shown)
@@ -97,7 +128,7 @@ void sources(PdfCanvas& c, const ReportData& d)
     int i = 0;
     for (const auto& s : d.sources) {
         c.heading(S::H3, QStringLiteral("Source %1").arg(++i));
-        c.keyValues({{QStringLiteral("File"), s.path},
+        c.keyValues({{QStringLiteral("File"), value(s.path)},
                      {QStringLiteral("SHA-256"), s.sha256},
                      {QStringLiteral("Kind, format"), s.kind + QStringLiteral(", ") + s.format},
                      {QStringLiteral("Size"), num(s.size) + QStringLiteral(" bytes")},
@@ -141,10 +172,10 @@ void method(PdfCanvas& c, const ReportData& d)
 
 void pinItem(PdfCanvas& c, const ReportData& d, const PinnedItem& p)
 {
-    c.heading(S::H3, QStringLiteral("Pinned %1: %2").arg(pinKindLabel(p.kind).toLower(), p.title));
+    c.heading(S::H3, QStringLiteral("Pinned %1: %2").arg(pinKindLabel(p.kind).toLower(), inLine(p.title)));
     c.paragraph(QStringLiteral("Pinned %1.").arg(when(p.createdAt)), S::Caption);
     if (!p.note.isEmpty())
-        c.keyValues({{QStringLiteral("Analyst's note"), p.note}}, 0.2);
+        c.keyValues({{QStringLiteral("Analyst's note"), prose(p.note)}}, 0.2);
     switch (p.kind) {
     case PinKind::Chart: {
         QPicture pic;
@@ -167,7 +198,7 @@ void pinItem(PdfCanvas& c, const ReportData& d, const PinnedItem& p)
             c.paragraph(QStringLiteral("(The chart was pinned without a vector drawing.)"), S::Caption);
         }
         if (p.payload.contains(QStringLiteral("description")))
-            c.paragraph(p.payload.value(QStringLiteral("description")).toString(), S::Caption);
+            c.paragraph(prose(p.payload.value(QStringLiteral("description")).toString(), kMaxValueChars), S::Caption);
         break;
     }
     case PinKind::RequestSet: {
@@ -175,26 +206,26 @@ void pinItem(PdfCanvas& c, const ReportData& d, const PinnedItem& p)
         c.paragraph(QStringLiteral("%1 requests pinned; the first %2 are shown in full.").arg(ids.size()).arg(d.pinExamples.count(p.id) ? d.pinExamples.at(p.id).size() : 0));
         if (d.pinExamples.count(p.id))
             for (const auto& e : d.pinExamples.at(p.id)) {
-                c.paragraph(QStringLiteral("Request %1, account %2, %3").arg(e.requestId, e.accountId, when(e.ts)), S::Small);
-                c.quote(e.prompt);
+                c.paragraph(QStringLiteral("Request %1, account %2, %3").arg(inLine(e.requestId), inLine(e.accountId), when(e.ts)), S::Small);
+                promptQuote(c, e.prompt);
             }
         break;
     }
     case PinKind::Template: {
-        c.keyValues({{QStringLiteral("Fingerprint"), p.payload.value(QStringLiteral("fingerprint")).toString()},
-                     {QStringLiteral("Skeleton"), p.payload.value(QStringLiteral("skeleton")).toString()},
+        c.keyValues({{QStringLiteral("Fingerprint"), value(p.payload.value(QStringLiteral("fingerprint")).toString())},
+                     {QStringLiteral("Skeleton"), prose(p.payload.value(QStringLiteral("skeleton")).toString(), kMaxPromptChars)},
                      {QStringLiteral("Use"), QStringLiteral("%1 requests, %2 accounts").arg(p.payload.value(QStringLiteral("requests")).toInteger()).arg(p.payload.value(QStringLiteral("accounts")).toInteger())}},
                     0.2, S::MonoSmall);
         for (const auto& e : p.payload.value(QStringLiteral("examples")).toArray())
-            c.quote(e.toString());
+            promptQuote(c, e.toString());
         break;
     }
     case PinKind::SharedValue: {
         QStringList accounts;
         for (const auto& a : p.payload.value(QStringLiteral("accounts")).toArray())
-            accounts << a.toString();
-        c.keyValues({{QStringLiteral("Kind"), p.payload.value(QStringLiteral("value_kind")).toString()},
-                     {QStringLiteral("Value"), p.payload.value(QStringLiteral("value")).toString()},
+            accounts << inLine(a.toString());
+        c.keyValues({{QStringLiteral("Kind"), value(p.payload.value(QStringLiteral("value_kind")).toString())},
+                     {QStringLiteral("Value"), value(p.payload.value(QStringLiteral("value")).toString())},
                      {QStringLiteral("Accounts (%1)").arg(accounts.size()), accounts.join(QStringLiteral(", "))}},
                     0.2);
         break;
@@ -202,12 +233,12 @@ void pinItem(PdfCanvas& c, const ReportData& d, const PinnedItem& p)
     case PinKind::IndicatorTable: {
         QStringList header;
         for (const auto& h : p.payload.value(QStringLiteral("columns")).toArray())
-            header << h.toString();
+            header << value(h.toString());
         std::vector<QStringList> rows;
         for (const auto& r : p.payload.value(QStringLiteral("rows")).toArray()) {
             QStringList row;
             for (const auto& v : r.toArray())
-                row << (v.isString() ? v.toString() : v.toVariant().toString());
+                row << value(v.isString() ? v.toString() : v.toVariant().toString());
             rows.push_back(row);
         }
         if (!header.isEmpty())
@@ -221,7 +252,7 @@ void network(PdfCanvas& c, const ReportData& d, const ReportData::Network& n, in
 {
     c.newPage();
     const auto& cl = n.net.cluster;
-    c.heading(S::H1, QStringLiteral("5.%1 Network %2").arg(index).arg(cl.label));
+    c.heading(S::H1, QStringLiteral("5.%1 Network %2").arg(index).arg(inLine(cl.label)));
     c.keyValues({{QStringLiteral("Verdict"), QStringLiteral("Confirmed by the analyst")},
                  {QStringLiteral("Detector score"), QString::number(cl.score, 'f', 3)},
                  {QStringLiteral("Accounts"), QStringLiteral("%1 confirmed%2").arg(n.net.members.size()).arg(n.net.excluded.empty() ? QString() : QStringLiteral(" (%1 members marked false positive and excluded)").arg(n.net.excluded.size()))},
@@ -229,7 +260,7 @@ void network(PdfCanvas& c, const ReportData& d, const ReportData::Network& n, in
                  {QStringLiteral("Active"), period(cl.firstTs, cl.lastTs)}});
     c.heading(S::H2, QStringLiteral("Why it was flagged"));
     for (const auto& r : n.reasons)
-        c.paragraph(QStringLiteral("%1. %2").arg(r.rank).arg(r.text), S::Body, 6);
+        c.paragraph(QStringLiteral("%1. %2").arg(r.rank).arg(prose(r.text, kMaxPromptChars)), S::Body, 6);
 
     c.heading(S::H2, QStringLiteral("Timeline"));
     c.drawing(170, [&](QPainter& p, const QRectF& r) { charts::drawTimeline(p, r, n.timeline, c.font(S::Small), c.pt(1)); });
@@ -247,7 +278,7 @@ void network(PdfCanvas& c, const ReportData& d, const ReportData::Network& n, in
             ++omitted;
             continue;
         }
-        infra.push_back({valueKindLabel(v.kind), v.value, QString::number(v.memberAccounts), QString::number(v.populationAccounts),
+        infra.push_back({valueKindLabel(v.kind), value(v.value), QString::number(v.memberAccounts), QString::number(v.populationAccounts),
                          v.isIndicator() ? QStringLiteral("yes") : QStringLiteral("no")});
     }
     c.paragraph(QStringLiteral("Values used by two or more accounts of the network, with how many accounts of the whole case use them. "
@@ -270,18 +301,22 @@ void network(PdfCanvas& c, const ReportData& d, const ReportData::Network& n, in
             rows, {0.36, 0.16, 0.16, 0.16, 0.16});
 
     c.heading(S::H2, QStringLiteral("Prompt templates and examples"));
-    c.paragraph(QStringLiteral("Prompts are reproduced exactly as logged (they are attacker-supplied text)."), S::Caption);
+    c.paragraph(QStringLiteral("Prompts are reproduced as logged (they are attacker-supplied text), except that control and "
+                               "direction characters are shown as marks such as ‹ESC› or ‹RLO› and a prompt longer than %1 "
+                               "characters is cut.")
+                    .arg(num(kMaxPromptChars)),
+                S::Caption);
     for (const auto& t : n.templates) {
-        c.paragraph(t.title, S::Bold);
+        c.paragraph(prose(t.title, kMaxPromptChars), S::Bold);
         for (const auto& e : t.examples) {
-            c.paragraph(QStringLiteral("Request %1, account %2, %3").arg(e.requestId, e.accountId, when(e.ts)), S::Small);
-            c.quote(e.prompt);
+            c.paragraph(QStringLiteral("Request %1, account %2, %3").arg(inLine(e.requestId), inLine(e.accountId), when(e.ts)), S::Small);
+            promptQuote(c, e.prompt);
         }
     }
     c.heading(S::H2, QStringLiteral("Accounts"));
     std::vector<QStringList> acc;
     for (const auto& a : n.net.members)
-        acc.push_back({a.accountId, QString::number(a.score, 'f', 2), num(a.requests), num(a.outputTokens), period(a.firstTs, a.lastTs)});
+        acc.push_back({value(a.accountId), QString::number(a.score, 'f', 2), num(a.requests), num(a.outputTokens), period(a.firstTs, a.lastTs)});
     c.table({QStringLiteral("Account"), QStringLiteral("Score"), QStringLiteral("Requests"), QStringLiteral("Output tokens"), QStringLiteral("Active")},
             acc, {0.26, 0.08, 0.12, 0.14, 0.4}, {0});
     if (!n.pins.empty()) {
@@ -295,7 +330,7 @@ void notes(PdfCanvas& c, const ReportData& d)
 {
     c.newPage();
     c.heading(S::H1, QStringLiteral("6. Analyst notes"));
-    c.paragraph(d.notes.freeText.isEmpty() ? QStringLiteral("The analyst left no notes.") : d.notes.freeText);
+    c.paragraph(d.notes.freeText.isEmpty() ? QStringLiteral("The analyst left no notes.") : prose(d.notes.freeText));
     if (!d.otherPins.empty()) {
         c.heading(S::H2, QStringLiteral("Other pinned evidence"));
         for (const auto& p : d.otherPins)
@@ -315,8 +350,8 @@ void auditLog(PdfCanvas& c, const ReportData& d)
         // Settings are printed in section 4; here they would bury the log.
         if (details.contains(QStringLiteral("settings")))
             details.insert(QStringLiteral("settings"), QStringLiteral("(see section 4)"));
-        rows.push_back({QString::number(e.id), when(e.at), e.user, e.action, e.subject,
-                        QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact))});
+        rows.push_back({QString::number(e.id), when(e.at), value(e.user), value(e.action), value(e.subject),
+                        prose(QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact)), kMaxPromptChars)});
     }
     c.table({QStringLiteral("#"), QStringLiteral("Time"), QStringLiteral("User"), QStringLiteral("Action"), QStringLiteral("Subject"), QStringLiteral("Details")},
             rows, {0.05, 0.15, 0.09, 0.13, 0.18, 0.4}, {5});
@@ -329,10 +364,10 @@ void appendix(PdfCanvas& c, const ReportData& d)
     c.paragraph(QStringLiteral("All %1 confirmed accounts. Their %2 request ids are in %3 (SHA-256 %4).")
                     .arg(d.findings.accounts.size())
                     .arg(num(d.requestIds.rows))
-                    .arg(d.requestIds.path, d.requestIds.sha256));
+                    .arg(inLine(d.requestIds.path), d.requestIds.sha256));
     std::vector<QStringList> rows;
     for (const auto& a : d.findings.accounts)
-        rows.push_back({a.accountId, a.network.isEmpty() ? QStringLiteral("(confirmed alone)") : a.network, num(a.requests), num(a.outputTokens),
+        rows.push_back({value(a.accountId), a.network.isEmpty() ? QStringLiteral("(confirmed alone)") : value(a.network), num(a.requests), num(a.outputTokens),
                         period(a.firstTs, a.lastTs)});
     c.table({QStringLiteral("Account"), QStringLiteral("Network"), QStringLiteral("Requests"), QStringLiteral("Output tokens"), QStringLiteral("Active")},
             rows, {0.22, 0.26, 0.1, 0.12, 0.3}, {0});

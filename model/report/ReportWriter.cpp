@@ -9,6 +9,7 @@
 #include "report/PdfCanvas.h"
 #include "report/ReportData.h"
 #include "report/ReportSections.h"
+#include "text/DisplayText.h"
 
 #include <QBuffer>
 #include <QDateTime>
@@ -28,17 +29,21 @@ void setUp(QPdfWriter& w, const ReportData& d)
     w.setResolution(kResolution);
     w.setPageSize(QPageSize(QPageSize::A4));
     w.setPageMargins(QMarginsF(0, 0, 0, 0)); // PdfCanvas keeps its own margins
-    w.setTitle(QStringLiteral("Distillscope evidence report %1").arg(d.notes.caseId));
+    w.setTitle(QStringLiteral("Distillscope evidence report %1").arg(displaytext::cell(d.notes.caseId, 80)));
     w.setCreator(QStringLiteral("Distillscope %1").arg(QStringLiteral(DS_VERSION)));
 }
 
 PdfCanvas::PageInfo pageInfo(const ReportData& d, int total)
 {
     PdfCanvas::PageInfo info;
-    info.headerLeft = QStringLiteral("Case %1").arg(d.notes.caseId.isEmpty() ? QStringLiteral("(no case id)") : d.notes.caseId);
-    info.headerRight = d.notes.title.isEmpty() ? QStringLiteral("Distillation attack evidence report") : d.notes.title;
+    // On every page, one line each: neutralised and cut (the cover prints them in full).
+    info.headerLeft = QStringLiteral("Case %1").arg(d.notes.caseId.isEmpty() ? QStringLiteral("(no case id)")
+                                                                             : displaytext::embedded(d.notes.caseId, 60));
+    info.headerRight = d.notes.title.isEmpty() ? QStringLiteral("Distillation attack evidence report")
+                                               : displaytext::cell(d.notes.title, 120);
     if (!d.status.complete)
-        info.warning = QStringLiteral("PRELIMINARY: exported before the analysis finished. ") + d.status.reason;
+        info.warning = QStringLiteral("PRELIMINARY: exported before the analysis finished. ")
+                       + displaytext::multiline(d.status.reason, 300);
     info.footerLeft = QStringLiteral("Distillscope %1 · exported %2").arg(QStringLiteral(DS_VERSION), timestamp::toIso(d.exportedAt));
     info.totalPages = total;
     return info;

@@ -94,8 +94,9 @@ TableSpec clustersTable(SqliteDb& db, const QString& filter)
                                                 "WHEN 1 THEN 'Confirmed' WHEN 2 THEN 'False positive' WHEN 3 THEN 'Needs review' "
                                                 "ELSE 'Unreviewed' END")
                                : QStringLiteral("'Unreviewed'");
-    t.columns.append({QStringLiteral("Review"), review, QString(), ColumnRole::Text,
-                      QStringLiteral("The analyst's verdict on the network: unreviewed, confirmed, false positive or needs review.")});
+    // Next to the score, so the triage columns (rank, name, score, verdict, size) fit the dock without scrolling.
+    t.columns.insert(3, {QStringLiteral("Review"), review, QString(), ColumnRole::Text,
+                         QStringLiteral("The analyst's verdict on the network: unreviewed, confirmed, false positive or needs review.")});
     return t;
 }
 

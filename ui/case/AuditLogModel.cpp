@@ -1,7 +1,7 @@
 #include "case/AuditLogModel.h"
 
 #include "core/Timestamp.h"
-#include "util/DisplayText.h"
+#include "text/DisplayText.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -65,9 +65,17 @@ QVariant AuditLogModel::data(const QModelIndex& index, int role) const
         return {};
     const AuditEntry& e = m_rows[static_cast<std::size_t>(index.row())];
     if (role == Qt::ToolTipRole) {
-        // Tooltips guess rich text from the first characters: escaping makes a "<b>" in an id show as typed.
-        const QString text = index.column() == Time ? timestamp::toIso(e.at) : data(index, Qt::DisplayRole).toString();
-        return text.isEmpty() ? QVariant() : QVariant(QStringLiteral("<p style='white-space:pre-wrap'>%1</p>").arg(text.toHtmlEscaped()));
+        // The whole value (the cell cuts it), escaped: tooltips guess rich text, and a "<b>" in an id must show as typed.
+        QString text;
+        switch (index.column()) {
+        case Time: text = timestamp::toIso(e.at); break;
+        case User: text = e.user; break;
+        case Action: text = e.action; break;
+        case Subject: text = e.subject; break;
+        case Details: text = auditDetailsText(e.details); break;
+        default: break;
+        }
+        return text.isEmpty() ? QVariant() : QVariant(displaytext::tooltip(text));
     }
     if (role == Qt::DisplayRole) {
         // Subjects and details may quote attacker-controlled ids: neutralised (controls, bidi) and cut;

@@ -3,7 +3,7 @@
 #include "case/AuditLog.h"
 #include "case/CaseEditor.h"
 #include "core/Sqlite.h"
-#include "util/DisplayText.h"
+#include "text/DisplayText.h"
 
 #include <QEvent>
 #include <QFormLayout>
@@ -113,9 +113,11 @@ void CaseNotesPanel::reload()
         return; // unreadable case: keep what is shown; the next write reports the failure
     }
     for (NoteField f : kFields) {
-        // A field still being typed in (text differs from what was committed) keeps the analyst's text.
-        if (text(f) == m_committed.value(f) && text(f) != stored.value(f))
+        // A field still being typed in (text differs from what it showed) keeps the analyst's text.
+        if (text(f) == m_shown[slot(f)] && stored.value(f) != m_committed.value(f)) {
             setText(f, stored.value(f));
+            m_shown[slot(f)] = text(f);
+        }
     }
     m_committed = stored;
     updateBidiWarning();
@@ -124,9 +126,10 @@ void CaseNotesPanel::reload()
 void CaseNotesPanel::commit(NoteField f)
 {
     const QString value = text(f);
-    if (value == m_committed.value(f))
-        return; // focus moved without a change: no empty undo step, no audit entry
+    if (value == m_shown[slot(f)])
+        return; // focus moved without a change: no empty undo step, no audit entry, the stored text kept as it is
     m_committed.set(f, value); // before setNote: its notesChanged must not see this field as pending
+    m_shown[slot(f)] = value;
     m_editor->setNote(f, value);
     updateBidiWarning();
 }

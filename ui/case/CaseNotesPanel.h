@@ -47,6 +47,9 @@ private:
     std::array<QWidget*, kNoteFieldCount> m_widgets{};
     QLabel* m_bidiWarning = nullptr;
     CaseNotes m_committed; // what the case holds, as last read
+    // What each widget showed for m_committed: an editor normalises some characters (a lone CR becomes a
+    // line break), so "unchanged" means unchanged from this, never from the stored text.
+    std::array<QString, kNoteFieldCount> m_shown{};
 };
 
 } // namespace ds

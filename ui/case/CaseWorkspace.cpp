@@ -9,6 +9,7 @@
 #include "case/ReviewActions.h"
 #include "core/CaseDatabase.h"
 #include "core/Sqlite.h"
+#include "data/BackgroundTask.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -19,18 +20,54 @@
 
 namespace ds {
 
+QString CaseWorkspace::openErrorText(std::exception_ptr error)
+{
+    try {
+        std::rethrow_exception(error);
+    } catch (const CaseOpenError& e) {
+        return e.message();
+    } catch (const DatabaseError& e) {
+        return QObject::tr("The case could not be opened for editing: %1").arg(QString::fromUtf8(e.what()));
+    } catch (const std::exception& e) {
+        return QString::fromUtf8(e.what());
+    }
+}
+
 CaseWorkspace* CaseWorkspace::open(const QString& casePath, QMainWindow* window, QString* error)
 {
     try {
-        return new CaseWorkspace(new CaseEditor(casePath), window);
-    } catch (const CaseOpenError& e) {
+        return open(CaseEditor::prepare(casePath), window);
+    } catch (const std::exception&) {
         if (error)
-            *error = e.message();
-    } catch (const DatabaseError& e) {
-        if (error)
-            *error = QObject::tr("The case could not be opened for editing: %1").arg(QString::fromUtf8(e.what()));
+            *error = openErrorText(std::current_exception());
     }
     return nullptr;
+}
+
+CaseWorkspace* CaseWorkspace::open(SqliteDb&& prepared, QMainWindow* window)
+{
+    return new CaseWorkspace(new CaseEditor(std::move(prepared)), window);
+}
+
+void CaseWorkspace::openInBackground(const QString& casePath, QMainWindow* window, OpenDone done)
+{
+    // The connection travels in a shared_ptr (a future's result must be copyable); it is used by one
+    // thread at a time: the worker, then the GUI thread.
+    using Prepared = std::shared_ptr<SqliteDb>;
+    std::function<Prepared()> work = [casePath] {
+        try {
+            return std::make_shared<SqliteDb>(CaseEditor::prepare(casePath));
+        } catch (const std::exception&) {
+            throw CaseOpenError(openErrorText(std::current_exception()));
+        }
+    };
+    runInBackground<Prepared>(window, std::move(work), [window, done = std::move(done)](TaskResult<Prepared> r) {
+        if (!r.ok() || !r.value) {
+            done(nullptr, r.error.isEmpty() ? QObject::tr("The case could not be opened for editing.") : r.error);
+            return;
+        }
+        done(open(std::move(*r.value), window), QString());
+    });
 }
 
 CaseWorkspace::CaseWorkspace(CaseEditor* editor, QMainWindow* window)

@@ -6,6 +6,8 @@
 #include <QObject>
 #include <QPointer>
 
+#include <exception>
+#include <functional>
 #include <vector>
 
 class QAction;
@@ -22,6 +24,7 @@ class ExportDataDialog;
 class ExportReportDialog;
 class PinsPanel;
 class ReviewActions;
+class SqliteDb;
 
 // Everything case-building in one object the main window embeds: the
 // CaseEditor of the open case, Undo/Redo, the review actions, the notes, pins
@@ -34,6 +37,15 @@ public:
     // Opens `casePath` for editing, parented to `window`. Returns nullptr and sets *error (one sentence)
     // when the case cannot be opened.
     static CaseWorkspace* open(const QString& casePath, QMainWindow* window, QString* error = nullptr);
+    // The same with a connection CaseEditor::prepare() made (on a worker): quick.
+    static CaseWorkspace* open(SqliteDb&& prepared, QMainWindow* window);
+    // Opens `casePath` for editing without blocking: CaseEditor::prepare() runs on the views' pool, then
+    // `done` gets the workspace (parented to `window`) on the GUI thread, or nullptr and one sentence.
+    // Nothing is delivered once `window` is gone.
+    using OpenDone = std::function<void(CaseWorkspace* workspace, const QString& error)>;
+    static void openInBackground(const QString& casePath, QMainWindow* window, OpenDone done);
+    // The error sentence for an exception of CaseEditor::prepare() (rethrown inside).
+    static QString openErrorText(std::exception_ptr error);
     ~CaseWorkspace() override;
 
     // Adds the docks to `window` (object names caseNotesDock, pinsDock, auditLogDock, so saveState and

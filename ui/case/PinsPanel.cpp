@@ -2,7 +2,7 @@
 
 #include "case/CaseEditor.h"
 #include "core/Sqlite.h"
-#include "util/DisplayText.h"
+#include "text/DisplayText.h"
 
 #include <QAction>
 #include <QEvent>
@@ -102,7 +102,7 @@ QString PinsPanel::ownerText(const PinnedItem& pin) const
                 id = q.columnText(0);
         } catch (const DatabaseError&) {
         }
-        parts << tr("account %1").arg(id.isEmpty() ? QStringLiteral("#%1").arg(*pin.account) : displaytext::cell(id, 80));
+        parts << tr("account %1").arg(id.isEmpty() ? QStringLiteral("#%1").arg(*pin.account) : displaytext::embedded(id, 80));
     }
     return parts.isEmpty() ? tr("whole case") : parts.join(QStringLiteral(", "));
 }
@@ -120,10 +120,10 @@ void PinsPanel::reload()
     int keepRow = -1;
     for (const PinnedItem& pin : m_pins) {
         // QListWidget items are plain text; displaytext neutralises controls and bidi overrides in titles.
-        QString text = pinKindLabel(pin.kind) + QStringLiteral(" · ") + displaytext::cell(pin.title, 160) + QLatin1Char('\n')
+        QString text = pinKindLabel(pin.kind) + QStringLiteral(" · ") + displaytext::embedded(pin.title, 160) + QLatin1Char('\n')
             + ownerText(pin);
         if (!pin.note.isEmpty())
-            text += QLatin1Char('\n') + tr("Note: %1").arg(displaytext::cell(pin.note, 160));
+            text += QLatin1Char('\n') + tr("Note: %1").arg(displaytext::embedded(pin.note, 160));
         auto* item = new QListWidgetItem(text, m_list);
         item->setData(kPinIdRole, QVariant::fromValue<qlonglong>(pin.id));
         QPixmap thumb;
@@ -143,7 +143,7 @@ void PinsPanel::showSelected()
     m_noteFor = p ? p->id : 0;
     m_note->setEnabled(p != nullptr);
     m_remove->setEnabled(p != nullptr);
-    m_heading->setText(p ? pinKindLabel(p->kind) + QStringLiteral(": ") + displaytext::cell(p->title, 300)
+    m_heading->setText(p ? pinKindLabel(p->kind) + QStringLiteral(": ") + displaytext::embedded(p->title, 300)
                          : tr("Select a pin to edit its note."));
     const QString note = p ? p->note : QString();
     if (m_note->toPlainText() != note)

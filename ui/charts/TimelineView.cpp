@@ -2,6 +2,7 @@
 
 #include "charts/ChartTheme.h"
 #include "data/BackgroundTask.h"
+#include "text/DisplayText.h"
 #include "views/AnalysisBanner.h"
 #include "workspace/ReadConnection.h"
 
@@ -23,6 +24,10 @@
 #include <algorithm>
 
 namespace ds {
+
+namespace {
+constexpr int kLegendNameWidth = 190; // pixels: an id longer than that is elided
+} // namespace
 
 TimelineView::TimelineView(QWidget* parent)
     : QWidget(parent)
@@ -52,8 +57,17 @@ TimelineView::TimelineView(QWidget* parent)
     ticker->setDateTimeFormat(QStringLiteral("MMM d\nhh:mm"));
     m_plot->xAxis->setTicker(ticker);
     m_plot->yAxis->setLabel(tr("requests per bucket"));
+    // The legend sits under the plot, in rows: inside the axis rect it covered the latest bars,
+    // which are the ones the analyst looks at.
+    auto* legendRow = new QCPLayoutGrid;
+    m_plot->plotLayout()->addElement(1, 0, legendRow);
+    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
+    legendRow->setMargins(QMargins(4, 0, 4, 2));
+    legendRow->addElement(0, 0, m_plot->legend);
+    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->legend->setColumnSpacing(12);
+    m_plot->legend->setRowSpacing(0);
     m_plot->legend->setVisible(true);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     m_plot->installEventFilter(this);
     m_plot->setMinimumHeight(160);
 
@@ -188,12 +202,14 @@ void TimelineView::rebuild()
         keys[b] = (d.startMs + b * d.bucketMs + d.bucketMs / 2) / 1000.0;
     QCPBars* below = nullptr;
     double maxStack = 0;
+    const QFontMetrics legendMetrics(legendFont());
     QVector<double> stack(d.bucketCount, 0.0);
     for (int i = 0; i < d.series.size(); ++i) {
         const auto& s = d.series[i];
         auto* bars = new QCPBars(m_plot->xAxis, m_plot->yAxis);
-        // Series names are account ids or model names from the logs: QCustomPlot draws them as plain text.
-        bars->setName(s.name.left(40));
+        // Series names are account ids or model names from the logs: QCustomPlot draws them as plain text,
+        // displaytext makes controls and direction overrides visible; the legend gives each the same room.
+        bars->setName(legendMetrics.elidedText(displaytext::cell(s.name, 64), Qt::ElideRight, kLegendNameWidth));
         bars->setWidthType(QCPBars::wtPlotCoords);
         bars->setWidth(d.bucketMs / 1000.0 * 0.9);
         const QColor c = charttheme::seriesColor(i, palette());
@@ -236,9 +252,9 @@ void TimelineView::rebuild()
         const QColor c = m.isModelRelease ? QColor(0xD5, 0x5E, 0x00) : QColor(0x00, 0x9E, 0x73);
         line->setPen(QPen(c, 1, m.isModelRelease ? Qt::DashLine : Qt::DotLine));
         if (m.isModelRelease)
-            addLabel(m.ts / 1000.0, 0.02, tr("release: %1").arg(m.label.left(32)));
+            addLabel(m.ts / 1000.0, 0.02, tr("release: %1").arg(displaytext::embedded(m.label, 32)));
         else if (creations <= 3)
-            addLabel(m.ts / 1000.0, 0.12, tr("created: %1").arg(m.label.left(32)));
+            addLabel(m.ts / 1000.0, 0.12, tr("created: %1").arg(displaytext::embedded(m.label, 32)));
     }
     if (creations > 3)
         addLabel(firstCreation / 1000.0, 0.12, tr("%1 accounts created (dotted lines)").arg(creations));
@@ -257,11 +273,10 @@ void TimelineView::rebuild()
         note->setColor(palette().color(QPalette::PlaceholderText));
     }
     m_plot->legend->setVisible(!d.series.isEmpty());
-    // A see-through legend with a smaller font hides fewer bars.
-    QColor legendBg = palette().color(QPalette::Base);
-    legendBg.setAlpha(200);
-    m_plot->legend->setBrush(legendBg);
-    m_plot->legend->setFont(QFont(font().family(), std::max(7, font().pointSize() - 1)));
+    m_plot->legend->setBrush(Qt::NoBrush);
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    m_plot->legend->setFont(legendFont());
+    fitLegend();
     resetZoom();
     m_plot->yAxis->setRange(0, std::max(1.0, maxStack * 1.1));
     if (m_scope.hasTime())
@@ -355,8 +370,32 @@ void TimelineView::resetZoom()
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
+QFont TimelineView::legendFont() const { return QFont(font().family(), std::max(7, font().pointSize() - 1)); }
+
+void TimelineView::fitLegend()
+{
+    QCPLegend* legend = m_plot->legend;
+    const QFontMetrics fm(legend->font());
+    int widest = 0;
+    for (int i = 0; i < legend->itemCount(); ++i)
+        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(legend->item(i)))
+            widest = std::max(widest, fm.horizontalAdvance(item->plottable()->name()));
+    const int itemWidth = widest + legend->iconSize().width() + legend->iconTextPadding() + legend->columnSpacing() + 12;
+    const int columns = std::max(1, (m_plot->width() - 16) / std::max(1, itemWidth));
+    if (columns != legend->wrap()) {
+        legend->setWrap(columns);
+        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true); // re-flows the items into the new columns
+    }
+}
+
 bool TimelineView::eventFilter(QObject* watched, QEvent* event)
 {
+    if (watched == m_plot && event->type() == QEvent::Resize) {
+        const int before = m_plot->legend->wrap();
+        fitLegend();
+        if (m_plot->legend->wrap() != before)
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
+    }
     if (watched == m_plot && event->type() == QEvent::KeyPress) {
         auto* key = static_cast<QKeyEvent*>(event);
         QCPRange r = m_plot->xAxis->range();

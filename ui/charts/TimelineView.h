@@ -62,6 +62,9 @@ private:
     void applyTheme();
     void showBrush(double fromSec, double toSec);
     void resetZoom();
+    // Lays the legend (under the plot) out in as many columns as the width holds.
+    void fitLegend();
+    QFont legendFont() const;
 
     QString m_casePath;
     ViewScope m_scope;

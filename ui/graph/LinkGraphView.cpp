@@ -1,7 +1,7 @@
 #include "graph/LinkGraphView.h"
 
 #include "data/BackgroundTask.h"
-#include "util/DisplayText.h"
+#include "text/DisplayText.h"
 #include "views/AnalysisBanner.h"
 #include "workspace/ReadConnection.h"
 
@@ -18,6 +18,7 @@ namespace ds {
 namespace {
 constexpr int kAccountRole = 0;
 constexpr double kNodeRadius = 11;
+constexpr int kLabelWidth = 120; // about the room GraphLayout reserves under a node
 
 QColor scoreColor(double score)
 {
@@ -48,6 +49,14 @@ LinkGraphView::LinkGraphView(QWidget* parent)
     layout->addWidget(m_status);
     layout->addWidget(m_view, 1);
     connect(m_scene, &QGraphicsScene::selectionChanged, this, &LinkGraphView::onSelectionChanged);
+}
+
+LinkGraphView::~LinkGraphView()
+{
+    // The scene (a child) deletes its items after this body: a selected node going then emits
+    // selectionChanged, and onSelectionChanged would restyle nodes already deleted.
+    disconnect(m_scene, nullptr, this, nullptr);
+    m_nodeItems.clear();
 }
 
 void LinkGraphView::setCase(const QString& casePath)
@@ -97,7 +106,7 @@ void LinkGraphView::rebuild()
     m_status->setText(tr("%1: %n account(s), %2 links. Node colour: score (green low, red high); edge width: link "
                          "strength. Hover an edge for what is shared; wheel to zoom (ids appear when readable).",
                          nullptr, static_cast<int>(m_data.nodes.size()))
-                          .arg(displaytext::cell(m_data.label, 40))
+                          .arg(displaytext::embedded(m_data.label, 40))
                           .arg(m_data.edges.size()));
     const QColor fg = palette().color(QPalette::Text);
     double maxWeight = 0;
@@ -126,12 +135,13 @@ void LinkGraphView::rebuild()
         node->setToolTip(displaytext::tooltip(tr("%1\nscore %2%3").arg(n.accountId.left(200)).arg(n.score, 0, 'f', 2).arg(n.flagged ? tr(", flagged") : QString())));
         m_nodeItems.insert(n.account, node);
         {
-            // QGraphicsSimpleTextItem paints plain text: account ids are never interpreted.
-            auto* text = m_scene->addSimpleText(displaytext::cell(n.accountId, 22));
-            text->setBrush(fg);
-            QFont small = text->font();
+            // QGraphicsSimpleTextItem paints plain text: account ids are never interpreted. Marks
+            // (‹ESC›, ‹RLO›) make a neutralised id longer than it looks: cut to the room, not to a count.
+            QFont small = font();
             small.setPointSizeF(std::max(7.0, small.pointSizeF() - 1));
-            text->setFont(small);
+            const QString label = QFontMetrics(small).elidedText(displaytext::cell(n.accountId, 64), Qt::ElideRight, kLabelWidth);
+            auto* text = m_scene->addSimpleText(label, small);
+            text->setBrush(fg);
             // Centred under the node, inside the box the layout reserved for it.
             text->setPos(n.pos + QPointF(-text->boundingRect().width() / 2, kNodeRadius + 1));
             text->setZValue(2);

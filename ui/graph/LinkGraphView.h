@@ -24,6 +24,7 @@ class LinkGraphView : public QWidget
     Q_OBJECT
 public:
     explicit LinkGraphView(QWidget* parent = nullptr);
+    ~LinkGraphView() override;
     void setCase(const QString& casePath);
     // Shows cluster `cluster` of run `run` (0: clears).
     void showCluster(std::int64_t run, std::int64_t cluster);

@@ -2,7 +2,7 @@
 
 #include "core/Timestamp.h"
 #include "data/BackgroundTask.h"
-#include "util/DisplayText.h"
+#include "text/DisplayText.h"
 #include "workspace/ReadConnection.h"
 
 #include <QColor>

@@ -1,5 +1,7 @@
 #include "util/PromptHighlight.h"
 
+#include "text/DisplayText.h"
+
 #include <QSet>
 
 namespace ds {
@@ -52,6 +54,38 @@ QList<TextRange> templateSlots(const QString& text, const QString& skeleton)
         i = j;
     }
     return ranges;
+}
+
+PromptView promptView(const QString& prompt, const QString& skeleton, qsizetype maxChars)
+{
+    PromptView v;
+    const QString shown = displaytext::multiline(prompt, maxChars);
+    v.text.reserve(shown.size() + shown.size() / PromptView::kMaxLineChars + 1);
+    constexpr qsizetype kMax = PromptView::kMaxLineChars;
+    for (qsizetype i = 0; i < shown.size();) {
+        const qsizetype newline = shown.indexOf(QLatin1Char('\n'), i);
+        const qsizetype lineEnd = newline < 0 ? shown.size() : newline;
+        while (lineEnd - i > kMax) {
+            // Break after the last space in the second half of the allowed length, else anywhere
+            // (never inside a surrogate pair).
+            qsizetype cut = i + kMax;
+            const qsizetype space = QStringView(shown).mid(i + kMax / 2, kMax / 2).lastIndexOf(QLatin1Char(' '));
+            if (space >= 0)
+                cut = i + kMax / 2 + space + 1;
+            else if (shown[cut - 1].isHighSurrogate())
+                --cut;
+            v.text += QStringView(shown).mid(i, cut - i);
+            v.text += QLatin1Char('\n');
+            v.linesBroken = true;
+            i = cut;
+        }
+        v.text += QStringView(shown).mid(i, lineEnd - i);
+        if (newline >= 0)
+            v.text += QLatin1Char('\n');
+        i = lineEnd + 1;
+    }
+    v.highlights = templateSlots(v.text.left(PromptView::kMaxHighlightChars), skeleton);
+    return v;
 }
 
 } // namespace ds

@@ -1,7 +1,7 @@
 #include "views/DataTableView.h"
 
 #include "models/PagedTableModel.h"
-#include "util/DisplayText.h"
+#include "text/DisplayText.h"
 #include "views/AnalysisBanner.h"
 
 #include <QApplication>
@@ -94,9 +94,15 @@ DataTableView::DataTableView(const QString& title, PagedTableModel* model, QWidg
             return;
         m_fitColumnsPending = false;
         m_fittedColumns = m_model->columnCount();
+        // Text (ids, names, reasons) is elided and whole in the tooltip: one long value must not push the
+        // numbers out of a narrow dock, so a text column takes at most two fifths of the view.
+        const int textMax = std::clamp(m_table->viewport()->width() * 2 / 5, 120, 320);
         for (int c = 0; c < m_model->columnCount(); ++c) {
             m_table->resizeColumnToContents(c);
-            m_table->setColumnWidth(c, std::clamp(m_table->columnWidth(c), 60, 320));
+            const ColumnRole role = m_model->spec().columns[c].role;
+            const bool number = role == ColumnRole::Integer || role == ColumnRole::Real || role == ColumnRole::Ordinal
+                                || role == ColumnRole::Time || role == ColumnRole::Bool;
+            m_table->setColumnWidth(c, std::clamp(m_table->columnWidth(c), 60, number ? 320 : textMax));
         }
     });
     connect(model, &PagedTableModel::loadStarted, this, &DataTableView::updateCount);
@@ -135,10 +141,11 @@ void DataTableView::showContextMenu(const QPoint& pos)
     QMenu menu(this);
     const Pivot p = m_model->pivotAt(index);
     if (p.isActive()) {
-        menu.addAction(tr("Pivot on %1 %2").arg(pivotKindName(p.kind), displaytext::cell(p.value, 60)), this,
+        // Menu texts take '&' for a mnemonic: actionText doubles it.
+        menu.addAction(tr("Pivot on %1 %2").arg(pivotKindName(p.kind), displaytext::actionText(p.value, 60)), this,
                        [this, p] { Q_EMIT pivotRequested(p); });
         if (p.kind == PivotKind::Ip)
-            menu.addAction(tr("Pivot on network %1*").arg(displaytext::cell(scopesql::networkPrefix(p.value), 60)),
+            menu.addAction(tr("Pivot on network %1*").arg(displaytext::actionText(scopesql::networkPrefix(p.value), 60)),
                            this, [this, p] { Q_EMIT pivotRequested({PivotKind::Network, p.value}); });
     }
     const QString raw = index.data(PagedTableModel::RawValueRole).toString();

@@ -2,7 +2,7 @@
 
 #include "charts/ChartTheme.h"
 #include "data/BackgroundTask.h"
-#include "util/DisplayText.h"
+#include "text/DisplayText.h"
 #include "util/PromptHighlight.h"
 #include "views/AnalysisBanner.h"
 #include "workspace/ReadConnection.h"
@@ -27,6 +27,7 @@ namespace ds {
 
 namespace {
 constexpr int kPlotRows = 12;
+constexpr int kMaxExampleChars = 20000;
 
 QTableWidget* makeTable(QWidget* parent, const QStringList& headers)
 {
@@ -287,7 +288,7 @@ void EvidenceView::present()
     if (m_data.subject.isEmpty()) {
         m_title->setText(tr("Select a network or an account to see the evidence."));
     } else {
-        m_title->setText(tr("Evidence for %1 (%n account(s))", nullptr, m_data.memberCount).arg(displaytext::cell(m_data.subject, 80)));
+        m_title->setText(tr("Evidence for %1 (%n account(s))", nullptr, m_data.memberCount).arg(displaytext::embedded(m_data.subject, 80)));
     }
     // QListWidgetItem text is plain; reasons quote values from the logs.
     for (const QString& r : m_data.reasons)
@@ -418,13 +419,14 @@ void EvidenceView::showTemplateExamples(int row)
     for (int i = 0; i < t.examples.size(); ++i) {
         const QString header = tr("Example %1 of template %2\n").arg(i + 1).arg(t.hash);
         text += header;
-        const QString prompt = displaytext::multiline(t.examples[i].prompt);
+        // An example shows the template; a megabyte prompt is cut (the request viewer shows it whole).
+        const PromptView prompt = promptView(t.examples[i].prompt, t.examples[i].skeleton, kMaxExampleChars);
         const int offset = static_cast<int>(text.size());
-        for (TextRange r : templateSlots(prompt, t.examples[i].skeleton)) {
+        for (TextRange r : prompt.highlights) {
             r.start += offset;
             marks.append(r);
         }
-        text += prompt + QStringLiteral("\n\n");
+        text += prompt.text + QStringLiteral("\n\n");
     }
     m_examples->setPlainText(text);
     QList<QTextEdit::ExtraSelection> selections;

@@ -1,16 +1,20 @@
 #include "views/RequestViewer.h"
 
 #include "data/BackgroundTask.h"
-#include "util/DisplayText.h"
+#include "text/DisplayText.h"
 #include "util/PromptHighlight.h"
 #include "workspace/ReadConnection.h"
 
+#include <QApplication>
+#include <QClipboard>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QTextBlock>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace ds {
@@ -58,10 +62,24 @@ RequestViewer::RequestViewer(QWidget* parent)
     auto* pl = new QVBoxLayout(promptBox);
     pl->setContentsMargins(0, 0, 0, 0);
     auto* sysLabel = new QLabel(tr("System prompt"), promptBox);
-    auto* promptLabel = new QLabel(tr("Prompt (highlighted: slots that vary within the template)"), promptBox);
+    sysLabel->setTextFormat(Qt::PlainText);
+    m_promptLabel = new QLabel(promptBox);
+    m_promptLabel->setObjectName(QStringLiteral("promptLabel"));
+    m_promptLabel->setTextFormat(Qt::PlainText);
+    m_promptLabel->setWordWrap(true);
+    auto* copy = new QToolButton(promptBox);
+    copy->setObjectName(QStringLiteral("copyPrompt"));
+    copy->setText(tr("Copy prompt"));
+    copy->setToolTip(tr("Copy the prompt exactly as logged (the box shows control and direction characters as marks)"));
+    copy->setAutoRaise(true);
+    connect(copy, &QToolButton::clicked, this, &RequestViewer::copyPrompt);
+    auto* promptHead = new QHBoxLayout;
+    promptHead->setContentsMargins(0, 0, 0, 0);
+    promptHead->addWidget(m_promptLabel, 1);
+    promptHead->addWidget(copy);
     pl->addWidget(sysLabel);
     pl->addWidget(m_system);
-    pl->addWidget(promptLabel);
+    pl->addLayout(promptHead);
     pl->addWidget(m_prompt, 1);
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_fields);
@@ -94,13 +112,20 @@ void RequestViewer::setCase(const QString& casePath)
 void RequestViewer::showRequest(qint64 requestRowId)
 {
     const quint64 generation = ++m_generation;
-    std::function<RequestDetail()> work = [path = m_casePath, requestRowId] {
-        return RequestDetail::load(readConnection(path), requestRowId);
+    std::function<Loaded()> work = [path = m_casePath, requestRowId] {
+        Loaded l;
+        l.detail = RequestDetail::load(readConnection(path), requestRowId);
+        l.prompt = promptView(l.detail.prompt, l.detail.skeleton);
+        l.system = promptView(l.detail.systemPrompt, {});
+        l.system.highlights.clear(); // the system prompt has no template slots to show
+        return l;
     };
-    runInBackground<RequestDetail>(this, std::move(work), [this, generation](TaskResult<RequestDetail> r) {
+    runInBackground<Loaded>(this, std::move(work), [this, generation](TaskResult<Loaded> r) {
         if (generation != m_generation)
             return;
-        m_detail = r.ok() ? std::move(r.value) : RequestDetail{};
+        m_detail = r.ok() ? std::move(r.value.detail) : RequestDetail{};
+        m_promptView = r.ok() ? std::move(r.value.prompt) : PromptView{};
+        m_systemView = r.ok() ? std::move(r.value.system) : PromptView{};
         if (!r.ok())
             m_header->setText(tr("Could not load the request: %1").arg(r.error));
         present();
@@ -108,18 +133,29 @@ void RequestViewer::showRequest(qint64 requestRowId)
     });
 }
 
+void RequestViewer::copyPrompt() const { QApplication::clipboard()->setText(m_detail.prompt); }
+
 void RequestViewer::present()
 {
     m_fields->setRowCount(0);
     m_system->clear();
     m_prompt->clear();
+    m_promptLabel->setText(tr("Prompt (highlighted: slots that vary within the template)"));
+    m_promptLabel->setToolTip(QString());
     if (!m_detail.id)
         return;
-    m_header->setText(tr("Request %1").arg(displaytext::cell(m_detail.fields.value(0).second, 80)));
+    m_header->setText(tr("Request %1").arg(displaytext::embedded(m_detail.fields.value(0).second, 80)));
+    if (m_promptView.linesBroken || m_detail.prompt.size() > PromptView::kMaxHighlightChars) {
+        m_promptLabel->setText(tr("Prompt (%L1 characters, long lines broken)").arg(m_detail.prompt.size()));
+        m_promptLabel->setToolTip(tr("Lines over %L1 characters are broken for display and template slots are highlighted in "
+                                     "the first %L2 characters. Copy prompt copies it exactly as logged.")
+                                      .arg(PromptView::kMaxLineChars)
+                                      .arg(PromptView::kMaxHighlightChars));
+    }
     auto add = [this](const QString& name, const QString& value, bool unknown) {
         const int row = m_fields->rowCount();
         m_fields->insertRow(row);
-        auto* key = new QTableWidgetItem(unknown ? tr("%1 (not in the format)").arg(displaytext::cell(name, 60))
+        auto* key = new QTableWidgetItem(unknown ? tr("%1 (not in the format)").arg(displaytext::embedded(name, 60))
                                                  : name);
         key->setData(Qt::UserRole, name);
         auto* val = new QTableWidgetItem(displaytext::cell(value, 500));
@@ -139,17 +175,16 @@ void RequestViewer::present()
         add(name, value, true);
     m_fields->resizeColumnToContents(0);
 
-    m_system->setPlainText(displaytext::multiline(m_detail.systemPrompt));
-    // The displayed text is the neutralised prompt; slots are computed on it so ranges match.
-    const QString shown = displaytext::multiline(m_detail.prompt);
-    m_prompt->setPlainText(shown);
+    m_system->setPlainText(m_systemView.text);
+    // The displayed text is the neutralised prompt; slots were computed on it so ranges match.
+    m_prompt->setPlainText(m_promptView.text);
     QList<QTextEdit::ExtraSelection> marks;
     QTextCharFormat slot;
     QColor bg = palette().color(QPalette::Highlight);
     bg.setAlpha(70);
     slot.setBackground(bg);
     slot.setFontWeight(QFont::DemiBold);
-    for (const TextRange& r : templateSlots(shown, m_detail.skeleton)) {
+    for (const TextRange& r : m_promptView.highlights) {
         QTextEdit::ExtraSelection sel;
         sel.cursor = QTextCursor(m_prompt->document());
         sel.cursor.setPosition(r.start);

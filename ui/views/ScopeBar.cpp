@@ -1,7 +1,7 @@
 #include "views/ScopeBar.h"
 
 #include "core/Timestamp.h"
-#include "util/DisplayText.h"
+#include "text/DisplayText.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -44,11 +44,11 @@ void ScopeBar::setScope(const ViewScope& s)
     QStringList parts;
     if (s.accountsRestricted)
         parts << (s.accountsLabel.isEmpty() ? tr("%n account(s)", nullptr, static_cast<int>(s.accounts.size()))
-                                            : displaytext::cell(s.accountsLabel, 80));
+                                            : displaytext::embedded(s.accountsLabel, 80));
     if (s.hasTime())
         parts << tr("%1 – %2").arg(timestamp::toIso(*s.fromMs), timestamp::toIso(*s.toMs));
     if (s.pivot.isActive())
-        parts << tr("%1 = %2").arg(pivotKindName(s.pivot.kind), displaytext::cell(s.pivot.value, 80));
+        parts << tr("%1 = %2").arg(pivotKindName(s.pivot.kind), displaytext::embedded(s.pivot.value, 80));
     if (!s.search.isEmpty()) {
         QStringList q;
         for (const QString& v : s.search.ips)
@@ -61,7 +61,7 @@ void ScopeBar::setScope(const ViewScope& s)
             q << QStringLiteral("model:") + v;
         if (!s.search.text.isEmpty())
             q << QStringLiteral("\"%1\"").arg(s.search.text);
-        parts << tr("search %1").arg(displaytext::cell(q.join(QLatin1Char(' ')), 100));
+        parts << tr("search %1").arg(displaytext::embedded(q.join(QLatin1Char(' ')), 100));
     }
     m_label->setText(parts.isEmpty() ? tr("Showing: the whole case") : tr("Showing only: %1").arg(parts.join(QStringLiteral("  ·  "))));
     m_accounts->setVisible(s.accountsRestricted);
