@@ -67,6 +67,7 @@ struct AccountProfile
     std::int64_t requests = 0;
     std::int64_t outputTokens = 0;
     std::int64_t firstTs = 0, lastTs = 0;
+    std::int64_t firstRequest = 0, lastRequest = 0; // request ids at firstTs and lastTs (hand-off evidence)
     std::uint32_t peakLimitMinute = 0; // requests in the peak minute
     std::vector<std::uint32_t> ips, networks, userAgents; // distinct, sorted
     std::vector<HeavyTemplate> templates;

@@ -122,6 +122,8 @@ AccountProfile profileAccount(const std::vector<RequestRow>& rows, const Account
     const double dn = static_cast<double>(n);
     p.firstTs = rows.front().ts;
     p.lastTs = rows.back().ts;
+    p.firstRequest = rows.front().id;
+    p.lastRequest = rows.back().id;
 
     std::array<double, 24> hours{};
     std::array<double, kTaskCategoryCount> categories{};

@@ -93,7 +93,7 @@ const std::vector<Entry>& entries()
         {"evasionCoreMinInfrastructure", &S::evasionCoreMinInfrastructure, "infrastructure evasion score for a core member without a shared template"},
         {"evasionCoreMinBehaviour", &S::evasionCoreMinBehaviour, "behaviour such an evasive core member needs"},
         {"handoffMinBehaviour", &S::handoffMinBehaviour, "behaviour of a young account that took over from a network's core for it to join the network (accounts too small to judge join on the hand-off alone)"},
-        {"handoffMaxAgeDays", &S::handoffMaxAgeDays, "an account joins a network by a hand-off only if its first request came at most this many days after sign-up"},
+        {"handoffMaxAgeDays", &S::handoffMaxAgeDays, "a hand-off successor, and an account joining a network by a hand-off, made its first request at most this many days after sign-up"},
         {"relayCoreMinBehaviour", &S::relayCoreMinBehaviour, "behaviour of a young account in a hand-off with another alike for both to be core without a shared template"},
         {"attachMinTemplateShare", &S::attachMinTemplateShare, "share of a low-volume member's requests on the core's templates for it to join the network"},
         {"infraCoreMinBehaviour", &S::infraCoreMinBehaviour, "behaviour an infrastructure-linked member needs to be core"},

@@ -92,7 +92,7 @@ struct DetectSettings
     double evasionCoreMinInfrastructure = 0.6; // core member without a shared template: infrastructure evasion (networks, user agents, fresh account)...
     double evasionCoreMinBehaviour = 0.15;     // ...with at least this behaviour, rare-infrastructure-linked to a peer alike
     double handoffMinBehaviour = 0.15;   // a young account taking over from a network's core joins it with this behaviour (any, if too small to judge)
-    double handoffMaxAgeDays = 7;        // ...young: first request at most this many days after sign-up
+    double handoffMaxAgeDays = 7;        // young: first request at most this many days after sign-up (hand-off successors, joiners)
     double relayCoreMinBehaviour = 0.2; // core member without a shared template: a young account with this behaviour in a hand-off with another alike
     double attachMinTemplateShare = 0.3; // a member too small to judge joins the network when this share of its requests used the core's templates  // core member without a shared template: rare-infrastructure link + this behaviour
     double clusterFlagScore = 0.5;

@@ -160,15 +160,15 @@ public:
                 if (h) {
                     const bool successor = h->to == a;
                     const std::uint32_t other = successor ? h->from : h->to;
+                    const double minutes = static_cast<double>(std::abs(h->gapMs)) / 60'000.0;
+                    const QString when = QStringLiteral("%1 minutes %2").arg(num(minutes), h->gapMs >= 0 ? QStringLiteral("after")
+                                                                                                        : QStringLiteral("before"));
                     add("handoff", c.score,
-                        successor ? QStringLiteral("A young account that started %1 minutes after network account %2 went quiet, "
+                        successor ? QStringLiteral("A young account that started %1 network account %2 went quiet, sharing its %3.")
+                                        .arg(when, QString::fromStdString(m_snap.accountNames[other]), viaText(h->via))
+                                  : QStringLiteral("A young account that went quiet; network account %2 started %1 that, "
                                                    "sharing its %3.")
-                                        .arg(num(static_cast<double>(h->gapMs) / 60'000.0),
-                                             QString::fromStdString(m_snap.accountNames[other]), viaText(h->via))
-                                  : QStringLiteral("A young account that went quiet %1 minutes before network account %2 took "
-                                                   "over, sharing its %3.")
-                                        .arg(num(static_cast<double>(h->gapMs) / 60'000.0),
-                                             QString::fromStdString(m_snap.accountNames[other]), viaText(h->via)),
+                                        .arg(when, QString::fromStdString(m_snap.accountNames[other]), viaText(h->via)),
                         handoffEvidence({*h}));
                 }
             } else if (o.attached)
@@ -248,8 +248,8 @@ private:
                                      {QStringLiteral("via"), via}});
             // The predecessor's last request and the successor's first.
             if (requests.size() < 16) {
-                requests.append(static_cast<qint64>(a.sampleRequests.back()));
-                requests.append(static_cast<qint64>(b.sampleRequests.front()));
+                requests.append(static_cast<qint64>(a.lastRequest));
+                requests.append(static_cast<qint64>(b.firstRequest));
             }
             from = from ? std::min(from, a.lastTs) : a.lastTs;
             to = std::max(to, b.firstTs);
@@ -269,17 +269,20 @@ private:
             via |= h.via;
         }
         std::sort(gaps.begin(), gaps.end());
-        std::stable_sort(list.begin(), list.end(), [](const Handoff& x, const Handoff& y) { return x.gapMs < y.gapMs; });
+        std::stable_sort(list.begin(), list.end(),
+                         [](const Handoff& x, const Handoff& y) { return std::abs(x.gapMs) < std::abs(y.gapMs); });
         if (list.size() > 8)
             list.resize(8);
         const Handoff& e = list.front();
         const double weight = std::min(1.0, static_cast<double>(c.handoffs.size()) / static_cast<double>(c.core.size() + c.attached.size()));
         add("handoff", weight,
             QStringLiteral("Hand-offs: %1 times one of these accounts went quiet and another started the same work soon after "
-                           "(median %2 minutes later; shared %3). E.g. %4 stopped at %5 and %6 started %7 minutes later.")
+                           "(median %2 minutes later; shared %3). E.g. %4 stopped at %5 and %6 started %7.")
                 .arg(big(static_cast<std::int64_t>(c.handoffs.size())), num(gaps[gaps.size() / 2]), viaText(via),
                      QString::fromStdString(m_snap.accountNames[e.from]), day(m_p[e.from].lastTs),
-                     QString::fromStdString(m_snap.accountNames[e.to]), num(static_cast<double>(e.gapMs) / 60'000.0)),
+                     QString::fromStdString(m_snap.accountNames[e.to]),
+                     e.gapMs >= 0 ? QStringLiteral("%1 minutes later").arg(num(static_cast<double>(e.gapMs) / 60'000.0))
+                                  : QStringLiteral("%1 minutes before that").arg(num(static_cast<double>(-e.gapMs) / 60'000.0))),
             handoffEvidence(list));
     }
 

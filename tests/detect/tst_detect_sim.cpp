@@ -49,6 +49,32 @@ private Q_SLOTS:
         for (const QString& name : campaigns.keys())
             QVERIFY2(campaigns.value(name).toObject().value(QStringLiteral("recall")).toDouble() >= 0.9, qPrintable(name));
     }
+
+    // Campaigns sending raw tasks (no template wrapper, no system prompt): found by
+    // pacing, bursts, hand-offs, prompt profiles and infrastructure (recall was 0.59
+    // before those), still without touching a hard negative.
+    void rawTaskCampaigns()
+    {
+        ScratchDir dir;
+        const QString scenario = QStringLiteral(DS_SOURCE_DIR "/tests/detect/scenarios/small_raw_tasks.json");
+        const CliResult sim = runCli({QStringLiteral("simulate"), QStringLiteral("--out"), dir.path(), QStringLiteral("--scenario"),
+                                      scenario, QStringLiteral("--seed"), QStringLiteral("1")});
+        QVERIFY2(sim.exitCode == 0, sim.err.constData());
+        QStringList files;
+        for (const QString& f : QDir(dir.path()).entryList({QStringLiteral("requests*"), QStringLiteral("accounts*")}, QDir::Files))
+            files << dir.file(f);
+        const QString out = QDir(outputDir()).filePath(QStringLiteral("detect_small_raw_tasks.json"));
+        const CliResult scan = runCli(QStringList{QStringLiteral("scan"), QStringLiteral("--json"), out} + files);
+        QVERIFY2(scan.exitCode == 0, scan.err.constData());
+        const CliResult eval = runCli({QStringLiteral("eval"), QStringLiteral("--truth"), dir.file(QStringLiteral("truth.csv")),
+                                       QStringLiteral("--results"), out, QStringLiteral("--json")});
+        QVERIFY2(eval.exitCode == 0, eval.err.constData());
+        const QJsonObject r = QJsonDocument::fromJson(eval.out).object();
+        qInfo().noquote() << "raw tasks" << QString::fromUtf8(eval.out);
+        QVERIFY2(r.value(QStringLiteral("precision")).toDouble() >= 0.98, "precision below 0.98");
+        QVERIFY2(r.value(QStringLiteral("recall")).toDouble() >= 0.85, "recall below 0.85");
+        QCOMPARE(r.value(QStringLiteral("hard_negatives_flagged")).toInt(), 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDetectSim)
