@@ -368,13 +368,15 @@ void TestHostileGui::accountEvidenceAndGraph()
     shoot("evidenceDock", QStringLiteral("hostile-account-templates.png"));
     evidence->tabs()->setCurrentIndex(0);
 
-    // The link graph of the network: labels are plain simple-text items.
+    // The link graph of the network: labels are plain simple-text items. The network's members load in
+    // the background and then narrow every view: wait for that (the evidence shows the network again),
+    // so that it cannot land after the next test focused an account.
     m_window->selectCluster(m_window->selectedCluster());
+    QTRY_VERIFY_WITH_TIMEOUT(!evidence->isLoading() && evidence->data().memberCount > 1, 30000);
     LinkGraphView* graph = m_window->graphView();
-    QTRY_VERIFY_WITH_TIMEOUT(!graph->findChildren<QGraphicsView*>().isEmpty()
+    QTRY_VERIFY_WITH_TIMEOUT(!graph->isLoading()
                                  && graph->findChildren<QGraphicsView*>().first()->scene()->items().size() > 2,
                              30000);
-    QTRY_VERIFY_WITH_TIMEOUT(!evidence->isLoading(), 30000);
     checkWindow(QStringLiteral("link graph"));
     shoot("graphDock", QStringLiteral("hostile-graph.png"));
     // Zoomed in, the node labels (account ids) appear.

@@ -61,8 +61,8 @@ RequestViewer::RequestViewer(QWidget* parent)
     auto* promptBox = new QWidget(this);
     auto* pl = new QVBoxLayout(promptBox);
     pl->setContentsMargins(0, 0, 0, 0);
-    auto* sysLabel = new QLabel(tr("System prompt"), promptBox);
-    sysLabel->setTextFormat(Qt::PlainText);
+    m_systemLabel = new QLabel(tr("System prompt"), promptBox);
+    m_systemLabel->setTextFormat(Qt::PlainText);
     m_promptLabel = new QLabel(promptBox);
     m_promptLabel->setObjectName(QStringLiteral("promptLabel"));
     m_promptLabel->setTextFormat(Qt::PlainText);
@@ -77,7 +77,7 @@ RequestViewer::RequestViewer(QWidget* parent)
     promptHead->setContentsMargins(0, 0, 0, 0);
     promptHead->addWidget(m_promptLabel, 1);
     promptHead->addWidget(copy);
-    pl->addWidget(sysLabel);
+    pl->addWidget(m_systemLabel);
     pl->addWidget(m_system);
     pl->addLayout(promptHead);
     pl->addWidget(m_prompt, 1);
@@ -142,6 +142,9 @@ void RequestViewer::present()
     m_prompt->clear();
     m_promptLabel->setText(tr("Prompt (highlighted: slots that vary within the template)"));
     m_promptLabel->setToolTip(QString());
+    // Most requests have no system prompt: its box then gives its room to the prompt.
+    m_systemLabel->setVisible(!m_detail.systemPrompt.isEmpty());
+    m_system->setVisible(!m_detail.systemPrompt.isEmpty());
     if (!m_detail.id)
         return;
     m_header->setText(tr("Request %1").arg(displaytext::embedded(m_detail.fields.value(0).second, 80)));

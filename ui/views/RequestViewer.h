@@ -51,6 +51,7 @@ private:
     PromptView m_promptView, m_systemView;
     QLabel* m_header = nullptr;
     QLabel* m_promptLabel = nullptr;
+    QLabel* m_systemLabel = nullptr;
     QTableWidget* m_fields = nullptr;
     QPlainTextEdit* m_system = nullptr;
     QPlainTextEdit* m_prompt = nullptr;
