@@ -64,11 +64,14 @@ public:
         const std::uint32_t stamp = ++m_stamp;
         for (std::uint32_t a : c.members)
             m_mark[a] = stamp;
-        // Heavy templates shared by at least minClusterAccounts members.
+        // Heavy templates shared by at least minClusterAccounts members that behave at
+        // least memberMinBehaviour badly: a popular prompt that ordinary customers of a
+        // shared reseller also send heavily does not make one of them a member.
         std::map<std::uint64_t, std::uint32_t> users;
         for (std::uint32_t a : c.members)
-            for (const HeavyTemplate& t : m_p[a].templates)
-                ++users[t.key];
+            if (ind(m_p[a], Indicator::Behaviour) >= m_s.memberMinBehaviour)
+                for (const HeavyTemplate& t : m_p[a].templates)
+                    ++users[t.key];
         const auto minShared = static_cast<std::uint32_t>(std::max(2, m_s.minClusterAccounts));
         auto templateCoordinated = [&](std::uint32_t a) {
             for (const HeavyTemplate& t : m_p[a].templates)

@@ -255,6 +255,37 @@ private Q_SLOTS:
         QVERIFY(!out.accounts[8].flagged);
     }
 
+    void popularPromptOfResellerCustomersIsNoMembership()
+    {
+        // A templated hydra (1-6) buys through a reseller whose payment its customers
+        // (7-10) share; the customers all send one popular prompt heavily, one of them
+        // with a harvest-like habit. The network is flagged, the customers are not.
+        Population pop(30);
+        DetectSettings s;
+        for (std::uint32_t a = 1; a <= 10; ++a)
+            pop.snap.accounts[a].payment = 3;
+        for (std::uint32_t a = 1; a <= 6; ++a) {
+            pop.heavyTemplate(a, 0x77);
+            pop.behaviour(a, 0.6);
+            pop.profiles[a].ind[static_cast<size_t>(Indicator::LockstepShare)] = 0.8;
+        }
+        for (std::uint32_t a = 7; a <= 10; ++a) {
+            pop.heavyTemplate(a, 0x5050);
+            pop.behaviour(a, a == 7 ? 0.31 : 0.05);
+        }
+        const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
+        // One community for all ten (as Leiden finds when the reseller's links dominate).
+        std::vector<std::uint32_t> communities(pop.profiles.size());
+        for (std::uint32_t a = 0; a < communities.size(); ++a)
+            communities[a] = a <= 10 ? 0 : a;
+        const DetectionOutcome out = scoreClusters(pop.profiles, pop.snap, g, communities, s);
+        QCOMPARE(out.clusters.size(), size_t(1));
+        for (std::uint32_t a = 1; a <= 6; ++a)
+            QVERIFY(out.accounts[a].flagged);
+        for (std::uint32_t a = 7; a <= 10; ++a)
+            QVERIFY(!out.accounts[a].flagged);
+    }
+
     void evasiveInfrastructureWithoutTemplates()
     {
         // No shared template. Group A: fresh accounts rotating networks, sharing
