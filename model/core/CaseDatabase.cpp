@@ -176,6 +176,11 @@ void CaseDatabase::ensureIndexes(SqliteDb& db)
     db.exec(("PRAGMA cache_size=" + std::to_string(cache)).c_str());
 }
 
+void CaseDatabase::dropRequestIndexes(SqliteDb& db)
+{
+    db.exec("DROP INDEX IF EXISTS request_rid; DROP INDEX IF EXISTS request_account_ts; DROP INDEX IF EXISTS request_ts;");
+}
+
 QString CaseDatabase::meta(SqliteDb& db, const char* key, const QString& fallback)
 {
     SqliteStatement st(db, "SELECT value FROM meta WHERE key=?");

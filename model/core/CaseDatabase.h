@@ -21,6 +21,10 @@ public:
 
     // Builds the core indexes if missing (after bulk loads).
     static void ensureIndexes(SqliteDb& db);
+    // Drops the request table's indexes before a bulk load that is large next
+    // to what the case holds (ensureIndexes builds them again, sorted). Call
+    // inside the load's transaction, so a rollback restores them.
+    static void dropRequestIndexes(SqliteDb& db);
 
     // Reads and writes the meta table (key/value strings).
     static QString meta(SqliteDb& db, const char* key, const QString& fallback = {});

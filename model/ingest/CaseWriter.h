@@ -32,6 +32,8 @@ public:
     std::int64_t findSameFile(const QString& sha256, const QString& mappingJson, std::int64_t excludeId);
 
     void forgetUncommitted();
+    // The request indexes were dropped for a bulk load: a possible duplicate builds request_rid first.
+    void requestIndexesDropped() { m_ridIndexReady = false; }
 
 private:
     void loadState();

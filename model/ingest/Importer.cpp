@@ -49,6 +49,23 @@ private:
     QElapsedTimer m_timer;
 };
 
+// Whether a requests file is large enough next to the case to load it without
+// the request indexes and sort them afresh at the end. Rows inserted into three
+// indexed b-trees in random order each touch pages far beyond the cache once
+// the indexes outgrow it (about a million requests): a 33M-request campaign
+// imported after its accounts file (which leaves empty indexes behind) read
+// and wrote terabytes. Rebuilding costs one sorted pass over the whole table,
+// which pays off when the file adds a good share of it.
+bool rebuildIndexesFor(SqliteDb& db, const PlannedFile& plan)
+{
+    if (plan.sniff.kind != RecordKind::Requests)
+        return false;
+    constexpr std::int64_t kGzipRatio = 4; // log text compresses about this much
+    const std::int64_t incoming = plan.report.size * (plan.sniff.gzip ? kGzipRatio : 1);
+    const std::int64_t caseBytes = db.queryInt("PRAGMA page_count") * db.queryInt("PRAGMA page_size");
+    return incoming * 8 >= caseBytes;
+}
+
 void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile& plan, const FieldMapping& mapping, ImportProgress& progress,
                std::int64_t bytesBefore, const CancelToken& cancel, ProgressThrottle& throttle)
 {
@@ -62,6 +79,10 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
     QElapsedTimer phase; // where an import's time goes: ds.ingest.info=true prints it
     phase.start();
     SqliteTransaction tx(db);
+    if (rebuildIndexesFor(db, plan)) {
+        CaseDatabase::dropRequestIndexes(db);
+        writer.requestIndexesDropped();
+    }
     const std::int64_t fileId = writer.beginFile(rep, mapping.toJson());
     if (!interner.isLoaded())
         interner.load(db);

@@ -19,6 +19,13 @@ QByteArray records(int from, int to)
                + "\n";
     return out;
 }
+
+// How many of the request table's three indexes the case has.
+qint64 requestIndexes(const QString& db)
+{
+    return test::queryInt(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
+                              "AND name IN ('request_rid', 'request_account_ts', 'request_ts')");
+}
 } // namespace
 
 // request_id is the identity: importing again adds nothing; a cancelled import
@@ -53,6 +60,8 @@ private Q_SLOTS:
         QCOMPARE(s.files[0].inserted, 150);
         QCOMPARE(s.requestsInCase, 450);
         QCOMPARE(test::queryInt(db, "SELECT count(DISTINCT request_id) FROM request_text"), 450);
+        // The second file is large next to the case: loaded without indexes, which are built again.
+        QCOMPARE(requestIndexes(db), 3);
         QCOMPARE(test::queryInt(db, "SELECT count(*) FROM account"), 17);
     }
 
@@ -92,14 +101,37 @@ private Q_SLOTS:
             QVERIFY(check.step());
             QCOMPARE(check.columnText(0), QStringLiteral("ok"));
         }
-        // Nothing of the cancelled file is kept; the earlier file is intact.
+        // Nothing of the cancelled file is kept; the earlier file is intact,
+        // with the indexes the big load had dropped.
         QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request"), 100);
+        QCOMPARE(requestIndexes(db), 3);
         QCOMPARE(test::queryInt(db, "SELECT count(*) FROM source_file"), 1);
 
         // Simply import it again.
         const ImportSummary again = test::importInto(db, {big});
         QCOMPARE(again.files[0].outcome, Outcome::Imported);
         QCOMPARE(again.requestsInCase, 100 + 199000);
+        QCOMPARE(requestIndexes(db), 3);
+    }
+
+    void accountsFileFirstStillLoadsRequestsUnindexed()
+    {
+        // An accounts file goes first and leaves the (empty) request indexes
+        // behind; the requests file after it must still be a bulk load with
+        // indexes built at its end, and the case ends up indexed and whole.
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        QByteArray accounts = "account_id,created_at\n";
+        for (int i = 0; i < 17; ++i)
+            accounts += QStringLiteral("acct_%1,2026-01-01T00:00:00Z\n").arg(i).toUtf8();
+        const ImportSummary s = test::importInto(
+            db, {dir.write(QStringLiteral("r.jsonl"), records(0, 3000)), dir.write(QStringLiteral("accounts.csv"), accounts)});
+        QCOMPARE(s.requestsInCase, 3000);
+        QCOMPARE(s.accountsInCase, 17);
+        QCOMPARE(requestIndexes(db), 3);
+        QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request INDEXED BY request_account_ts WHERE account = 1"),
+                 test::queryInt(db, "SELECT count(*) FROM request NOT INDEXED WHERE account = 1"));
+        QCOMPARE(test::queryText(db, "PRAGMA integrity_check"), QStringLiteral("ok"));
     }
 };
 
