@@ -34,28 +34,53 @@ std::uint64_t mix64(std::uint64_t x)
     return x;
 }
 
+// Each byte value spread one bit per byte lane, so eight table additions count a
+// 64-bit hash's bits (instead of one step per set bit).
+constexpr std::array<std::uint64_t, 256> kSpread = [] {
+    std::array<std::uint64_t, 256> t{};
+    for (unsigned v = 0; v < 256; ++v)
+        for (unsigned j = 0; j < 8; ++j)
+            if ((v >> j) & 1u)
+                t[v] |= 1ull << (8 * j);
+    return t;
+}();
+
 // Per-bit votes of a set of SimHashes; the centroid is the bitwise majority.
+// Counts go to byte lanes first, flushed before a lane can overflow.
 struct Votes
 {
     std::array<std::uint32_t, 64> ones{};
-    std::uint32_t n = 0;
+    std::array<std::uint64_t, 8> lanes{};
+    std::uint32_t n = 0, pending = 0;
 
     void add(std::uint64_t h)
     {
         ++n;
-        while (h) {
-            ++ones[static_cast<size_t>(__builtin_ctzll(h))];
-            h &= h - 1;
-        }
+        for (unsigned k = 0; k < 8; ++k)
+            lanes[k] += kSpread[(h >> (8 * k)) & 0xffu];
+        if (++pending == 255)
+            flush();
     }
-    void merge(const Votes& o)
+    void flush()
     {
+        for (unsigned k = 0; k < 8; ++k) {
+            for (unsigned j = 0; j < 8; ++j)
+                ones[8 * k + j] += static_cast<std::uint32_t>((lanes[k] >> (8 * j)) & 0xffu);
+            lanes[k] = 0;
+        }
+        pending = 0;
+    }
+    void merge(Votes o)
+    {
+        flush();
+        o.flush();
         n += o.n;
         for (size_t b = 0; b < 64; ++b)
             ones[b] += o.ones[b];
     }
-    std::uint64_t centroid() const
+    std::uint64_t centroid()
     {
+        flush();
         std::uint64_t c = 0;
         for (unsigned b = 0; b < 64; ++b)
             if (2 * ones[b] > n)
@@ -336,6 +361,7 @@ void promptProfile(const std::vector<RequestRow>& rows, const DetectSettings& st
             votes.add(r.simhash);
     if (votes.n < static_cast<std::uint32_t>(std::max(1, st.minRequestsForRates)))
         return;
+    votes.flush();
     const double n = votes.n;
     // Two standard errors of a fair coin's share, so a few requests make no profile by chance.
     const double margin = std::max(st.profileMinBias, 1.0 / std::sqrt(n));
