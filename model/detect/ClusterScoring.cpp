@@ -201,12 +201,19 @@ public:
         // unrelated customers run one public benchmark harness or one framework's
         // system prompt in the same batch windows. It takes shared rare
         // infrastructure or an evasive spread of networks and fresh accounts on top.
-        const double coordination = 1.0 - (1.0 - 0.4 * c.templateCohesion) * (1.0 - 0.15 * c.lockstep)
-                                              * (1.0 - 0.5 * c.infraCohesion) * (1.0 - 0.5 * c.infraSpread)
-                                              * (1.0 - 0.5 * c.handoffCohesion);
+        const double beyondTemplate =
+            1.0 - (1.0 - 0.5 * c.infraCohesion) * (1.0 - 0.5 * c.infraSpread) * (1.0 - 0.5 * c.handoffCohesion);
+        const double coordination = 1.0 - (1.0 - 0.4 * c.templateCohesion) * (1.0 - 0.15 * c.lockstep) * (1.0 - beyondTemplate);
         c.score = static_cast<double>(c.core.size()) >= m_s.minClusterAccounts
                       ? coordination * (0.5 + 0.5 * c.hydra) * ramp(c.meanBehaviour, m_s.clusterBehaviourLow, m_s.clusterBehaviourHigh)
                       : 0.0;
+        // The template terms alone stay under the flag line, but only just: on the
+        // full campaign scenario a community of unrelated busy customers (an
+        // enterprise pipeline, benchmark evaluators, casual users of one popular
+        // prompt) crossed it on a trace of infrastructure and hand-offs (5.7%).
+        // Without a real share of that evidence a network is not flagged.
+        if (beyondTemplate < m_s.clusterMinBeyondTemplate)
+            c.score = std::min(c.score, std::nextafter(m_s.clusterFlagScore, 0.0));
     }
 
 private:

@@ -98,6 +98,7 @@ const std::vector<Entry>& entries()
         {"attachMinTemplateShare", &S::attachMinTemplateShare, "share of a low-volume member's requests on the core's templates for it to join the network"},
         {"infraCoreMinBehaviour", &S::infraCoreMinBehaviour, "behaviour an infrastructure-linked member needs to be core"},
         {"clusterFlagScore", &S::clusterFlagScore, "cluster score from which a network is flagged"},
+        {"clusterMinBeyondTemplate", &S::clusterMinBeyondTemplate, "coordination a network needs besides a shared template and its timing (from shared rare infrastructure, an evasive spread of networks or hand-offs, 0..1) to be flagged; below it the score stays under the flag line"},
         {"clusterBehaviourLow", &S::clusterBehaviourLow, "mean core behaviour at which the cluster score's behaviour factor is 0"},
         {"clusterBehaviourHigh", &S::clusterBehaviourHigh, "mean core behaviour at which the cluster score's behaviour factor is 1"},
         {"hydraFullAccounts", &S::hydraFullAccounts, "core accounts at which the network-size factor reaches 1"},

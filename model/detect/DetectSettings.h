@@ -96,6 +96,7 @@ struct DetectSettings
     double relayCoreMinBehaviour = 0.2; // core member without a shared template: a young account with this behaviour in a hand-off with another alike
     double attachMinTemplateShare = 0.3; // a member too small to judge joins the network when this share of its requests used the core's templates  // core member without a shared template: rare-infrastructure link + this behaviour
     double clusterFlagScore = 0.5;
+    double clusterMinBeyondTemplate = 0.1; // a network is flagged only with this much coordination besides a shared template and its timing
     double clusterBehaviourLow = 0.1, clusterBehaviourHigh = 0.35; // core mean behaviour ramp of the cluster score
     double hydraFullAccounts = 8;        // network size at which the "many accounts" factor saturates
     double soloMinBehaviour = 0.75;      // an account alone is flagged with this behaviour...

@@ -230,6 +230,33 @@ private Q_SLOTS:
         QCOMPARE(hydra.clusters.size(), size_t(1));
     }
 
+    void templateWithATraceOfInfrastructureIsNotANetwork()
+    {
+        // Forty busy customers of one popular template in the same hours, with a
+        // trace of infrastructure spread (as the full campaign scenario's
+        // enterprise pipeline, evaluators and casual users of one prompt had):
+        // the template terms reach almost the flag line, the trace must not tip it.
+        Population pop(60);
+        DetectSettings s;
+        for (std::uint32_t a = 1; a <= 40; ++a) {
+            pop.heavyTemplate(a, 0xb0b);
+            pop.behaviour(a, 0.5);
+            pop.profiles[a].ind[static_cast<size_t>(Indicator::LockstepShare)] = 0.9;
+            pop.profiles[a].ind[static_cast<size_t>(Indicator::ScoreInfrastructure)] = 0.1;
+        }
+        const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
+        CancelToken cancel;
+        const DetectionOutcome trace = scoreClusters(pop.profiles, pop.snap, g, findCommunities(g, s, cancel), s);
+        QVERIFY(trace.clusters.empty());
+        for (std::uint32_t a = 1; a <= 40; ++a)
+            QVERIFY(!trace.accounts[a].flagged);
+        // A real share of it (a third of the evidence of an evasive network) makes the network.
+        for (std::uint32_t a = 1; a <= 40; ++a)
+            pop.profiles[a].ind[static_cast<size_t>(Indicator::ScoreInfrastructure)] = 0.3;
+        const DetectionOutcome spread = scoreClusters(pop.profiles, pop.snap, g, findCommunities(g, s, cancel), s);
+        QCOMPARE(spread.clusters.size(), size_t(1));
+    }
+
     void smallMembersAttachByTemplates()
     {
         Population pop(30);
