@@ -21,7 +21,7 @@ KeysetIndex buildIndex(SqliteDb& db, const KeysetQuery& q, const CancelToken* ca
 {
     KeysetIndex index;
     const QString sql = QStringLiteral("SELECT %1, %2 FROM %3").arg(q.sortKey, q.idKey, q.from) + whereClause(q) + order(q);
-    db.watchCancel(cancel);
+    const ScopedCancelWatch watch(db, cancel);
     SqliteStatement st(db, sql.toUtf8().constData());
     bindParams(st, q.where.params);
     qint64 n = 0;
@@ -33,7 +33,6 @@ KeysetIndex buildIndex(SqliteDb& db, const KeysetQuery& q, const CancelToken* ca
         }
         ++n;
     }
-    db.watchCancel(nullptr);
     index.rowCount = n;
     return index;
 }

@@ -4,6 +4,7 @@
 #include "workspace/ReadConnection.h"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 
 namespace ds {
@@ -51,7 +52,7 @@ TimelineData TimelineData::compute(SqliteDb& db, const ViewScope& scope, StackBy
     // One streaming pass: counts per (key, bucket) in memory proportional to series x buckets.
     const char* keyCol = stackBy == StackBy::Account ? "r.account" : "COALESCE(r.model, 0)";
     const QString sql = QStringLiteral("SELECT r.ts, %1 FROM request r").arg(QLatin1String(keyCol)) + where;
-    db.watchCancel(&cancel);
+    std::optional<ScopedCancelWatch> watch(std::in_place, db, &cancel);
     SqliteStatement st(db, sql.toUtf8().constData());
     bindParams(st, cond.params);
     std::unordered_map<std::int64_t, std::vector<std::uint32_t>> perKey;
@@ -70,7 +71,7 @@ TimelineData TimelineData::compute(SqliteDb& db, const ViewScope& scope, StackBy
         const std::int64_t hour = (ts - floorDiv(ts, kDayMs) * kDayMs) / kHourMs;
         t.heat[static_cast<qsizetype>(day * 24 + hour)] += 1.0;
     }
-    db.watchCancel(nullptr);
+    watch.reset();
 
     std::vector<std::pair<std::int64_t, std::int64_t>> ranked(totals.begin(), totals.end());
     std::sort(ranked.begin(), ranked.end(), [](auto& a, auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });

@@ -151,7 +151,10 @@ const QVector<QVariant>* PagedTableModel::cachedRow(int row) const
 
 void PagedTableModel::requestBlock(int block) const
 {
-    if (m_pending.contains(block) || m_casePath.isEmpty())
+    // While a reload runs, the generation is already the new one but the spec and index are still the old
+    // ones: a block fetched now would be accepted with the old rows (and too few of them, so the rest of
+    // the block stayed empty for good). The reload's reset or dataChanged makes the views ask again.
+    if (m_loading || m_pending.contains(block) || m_casePath.isEmpty())
         return;
     m_pending.insert(block);
     auto* self = const_cast<PagedTableModel*>(this);
