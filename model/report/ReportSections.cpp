@@ -20,7 +20,14 @@ namespace {
 
 using S = PdfCanvas::Style;
 
-QString num(std::int64_t v) { return QLocale::c().toString(static_cast<qlonglong>(v)).replace(QLatin1Char(','), QChar(0x202F)); }
+// Thousands grouped by a narrow no-break space (ISO 80000), the same in every
+// locale. The C locale omits group separators unless told otherwise.
+QString num(std::int64_t v)
+{
+    QLocale c = QLocale::c();
+    c.setNumberOptions(QLocale::DefaultNumberOptions);
+    return c.toString(static_cast<qlonglong>(v)).replace(QLatin1Char(','), QChar(0x202F));
+}
 QString when(std::int64_t ms) { return ms ? timestamp::toIso(ms).left(19).replace(QLatin1Char('T'), QLatin1Char(' ')) + QStringLiteral(" UTC") : QStringLiteral("—"); }
 QString period(std::int64_t a, std::int64_t b) { return a ? when(a) + QStringLiteral(" to ") + when(b) : QStringLiteral("—"); }
 
