@@ -1,5 +1,6 @@
 #include "detect/ClusterScoring.h"
 
+#include "core/DisjointSets.h"
 #include "detect/BehaviourScore.h"
 #include "detect/CaseSnapshot.h"
 #include "detect/DetectSettings.h"
@@ -224,13 +225,6 @@ private:
     std::vector<std::uint32_t> m_mark;
     std::uint32_t m_stamp = 0;
 };
-
-std::uint32_t findRoot(std::vector<std::uint32_t>& parent, std::uint32_t x)
-{
-    while (parent[x] != x)
-        x = parent[x] = parent[parent[x]];
-    return x;
-}
 
 // Accounts replaced as they are banned: a young account (handoffMaxAgeDays) that started the work
 // of a network account which had just gone quiet (sharing its template or rare

@@ -1,5 +1,7 @@
 #include "detect/TemplateFamilies.h"
 
+#include "core/BitVotes.h"
+#include "core/DisjointSets.h"
 #include "detect/DetectSettings.h"
 
 #include <algorithm>
@@ -34,77 +36,6 @@ std::uint64_t mix64(std::uint64_t x)
     return x;
 }
 
-// Each byte value spread one bit per byte lane, so eight table additions count a
-// 64-bit hash's bits (instead of one step per set bit).
-constexpr std::array<std::uint64_t, 256> kSpread = [] {
-    std::array<std::uint64_t, 256> t{};
-    for (unsigned v = 0; v < 256; ++v)
-        for (unsigned j = 0; j < 8; ++j)
-            if ((v >> j) & 1u)
-                t[v] |= 1ull << (8 * j);
-    return t;
-}();
-
-// Per-bit votes of a set of SimHashes; the centroid is the bitwise majority.
-// Counts go to byte lanes first, flushed before a lane can overflow.
-struct Votes
-{
-    std::array<std::uint32_t, 64> ones{};
-    std::array<std::uint64_t, 8> lanes{};
-    std::uint32_t n = 0, pending = 0;
-
-    void add(std::uint64_t h)
-    {
-        ++n;
-        for (unsigned k = 0; k < 8; ++k)
-            lanes[k] += kSpread[(h >> (8 * k)) & 0xffu];
-        if (++pending == 255)
-            flush();
-    }
-    void flush()
-    {
-        for (unsigned k = 0; k < 8; ++k) {
-            for (unsigned j = 0; j < 8; ++j)
-                ones[8 * k + j] += static_cast<std::uint32_t>((lanes[k] >> (8 * j)) & 0xffu);
-            lanes[k] = 0;
-        }
-        pending = 0;
-    }
-    void merge(Votes o)
-    {
-        flush();
-        o.flush();
-        n += o.n;
-        for (size_t b = 0; b < 64; ++b)
-            ones[b] += o.ones[b];
-    }
-    std::uint64_t centroid()
-    {
-        flush();
-        std::uint64_t c = 0;
-        for (unsigned b = 0; b < 64; ++b)
-            if (2 * ones[b] > n)
-                c |= 1ull << b;
-        return c;
-    }
-};
-
-std::uint32_t findRoot(std::vector<std::uint32_t>& parent, std::uint32_t x)
-{
-    while (parent[x] != x)
-        x = parent[x] = parent[parent[x]];
-    return x;
-}
-
-void unite(std::vector<std::uint32_t>& parent, std::uint32_t a, std::uint32_t b)
-{
-    a = findRoot(parent, a);
-    b = findRoot(parent, b);
-    // The smaller index stays root, so roots do not depend on the order of unions.
-    if (a != b)
-        parent[std::max(a, b)] = std::min(a, b);
-}
-
 // Union-find over entries that share a bucket (one bucket per band and band value,
 // `keyOf(e, band, key)` false when entry e has no usable value in that band) and are
 // `close`; a bucket compares each entry with at most kBucketRepresentatives earlier
@@ -134,7 +65,7 @@ std::vector<std::uint32_t> bucketJoin(std::uint32_t n, int bands, KeyOf keyOf, C
                 bool joined = false;
                 for (std::uint32_t r : reps)
                     if (close(r, e)) {
-                        unite(parent, r, e);
+                        uniteToSmaller(parent, r, e);
                         joined = true;
                     }
                 if (!joined && reps.size() < kBucketRepresentatives)
@@ -196,7 +127,7 @@ std::vector<LocalFamily> findLocalFamilies(const std::vector<RequestRow>& rows, 
         band.fill(-1);
     for (size_t c = 0; c < cands.size(); ++c)
         slot[static_cast<size_t>(cands[c].band)][static_cast<size_t>(cands[c].value)] = static_cast<std::int8_t>(c);
-    std::vector<Votes> votes(cands.size());
+    std::vector<BitVotes> votes(cands.size());
     for (const RequestRow& r : rows)
         if (templateLike(r))
             for (int b = 0; b < kLocalBands; ++b)
@@ -208,29 +139,29 @@ std::vector<LocalFamily> findLocalFamilies(const std::vector<RequestRow>& rows, 
     std::iota(parent.begin(), parent.end(), 0u);
     std::vector<std::uint64_t> centroid(cands.size());
     for (size_t c = 0; c < cands.size(); ++c)
-        centroid[c] = votes[c].centroid();
+        centroid[c] = votes[c].majority();
     for (std::uint32_t i = 0; i < cands.size(); ++i)
         for (std::uint32_t j = i + 1; j < cands.size(); ++j)
             if (hamming64(centroid[i], centroid[j]) <= st.familyMergeDistance)
-                unite(parent, i, j);
+                uniteToSmaller(parent, i, j);
     std::vector<std::uint64_t> groups; // merged centroids, in order of their root
     std::vector<int> groupOf(cands.size(), -1);
     for (std::uint32_t c = 0; c < cands.size(); ++c) {
         const std::uint32_t root = findRoot(parent, c);
         if (groupOf[root] < 0) {
             groupOf[root] = static_cast<int>(groups.size());
-            Votes merged;
+            BitVotes merged;
             for (std::uint32_t k = 0; k < cands.size(); ++k)
                 if (findRoot(parent, k) == root)
                     merged.merge(votes[k]);
-            groups.push_back(merged.centroid());
+            groups.push_back(merged.majority());
         }
         groupOf[c] = groupOf[root];
     }
 
     // 4. Members: requests within familyRadius of a centroid (the nearest; ties to the first).
     std::vector<int> member(rows.size(), -1);
-    std::vector<Votes> final(groups.size());
+    std::vector<BitVotes> final(groups.size());
     std::vector<std::uint32_t> size(groups.size(), 0);
     for (size_t i = 0; i < rows.size(); ++i) {
         const std::uint64_t h = rows[i].simhash;
@@ -263,7 +194,7 @@ std::vector<LocalFamily> findLocalFamilies(const std::vector<RequestRow>& rows, 
     for (int g : order) {
         keptIndex[static_cast<size_t>(g)] = static_cast<int>(out.size());
         LocalFamily f;
-        f.centroid = final[static_cast<size_t>(g)].centroid();
+        f.centroid = final[static_cast<size_t>(g)].majority();
         out.push_back(f);
     }
     for (size_t i = 0; i < rows.size(); ++i) {
@@ -355,7 +286,7 @@ void promptProfile(const std::vector<RequestRow>& rows, const DetectSettings& st
     mask = value = 0;
     if (st.profileMinBits <= 0)
         return;
-    Votes votes;
+    BitVotes votes;
     for (const RequestRow& r : rows)
         if (r.simhash)
             votes.add(r.simhash);

@@ -1,5 +1,6 @@
 #include "text/PromptFeatures.h"
 
+#include "core/BitVotes.h"
 #include "core/Hashing.h"
 #include "core/MultiMatcher.h"
 #include "text/PromptSkeleton.h"
@@ -144,48 +145,15 @@ int digitCount(std::string_view s)
 std::uint64_t simhashOf(const SkeletonBuilder& skeleton)
 {
     // Word 3-shingles: long enough to carry word order, short enough that one
-    // changed slot disturbs only three shingles.
-    // Per-bit vote "more ones than zeros", counted eight bits at a time: each
-    // byte of a hash adds a table entry holding its bits spread one per byte
-    // lane, so a shingle costs 8 additions instead of 64 (this runs per request
-    // at import). Lanes are flushed before a byte can overflow.
-    static constexpr auto kSpread = [] {
-        std::array<std::uint64_t, 256> t{};
-        for (unsigned v = 0; v < 256; ++v)
-            for (unsigned j = 0; j < 8; ++j)
-                if ((v >> j) & 1u)
-                    t[v] |= 1ull << (8 * j);
-        return t;
-    }();
+    // changed slot disturbs only three shingles. Each bit is the majority vote
+    // of the shingles' hashes.
     const std::size_t words = skeleton.wordCount();
     if (words < 3)
         return hash64(skeleton.skeleton());
-    std::array<std::uint32_t, 64> ones{};
-    std::array<std::uint64_t, 8> lanes{};
-    unsigned pending = 0;
-    auto flush = [&] {
-        for (unsigned k = 0; k < 8; ++k) {
-            for (unsigned j = 0; j < 8; ++j)
-                ones[8 * k + j] += static_cast<std::uint32_t>((lanes[k] >> (8 * j)) & 0xffu);
-            lanes[k] = 0;
-        }
-        pending = 0;
-    };
-    for (std::size_t w = 0; w + 3 <= words; ++w) {
-        // The three words with their separators, as they stand in the skeleton.
-        const std::uint64_t h = hash64(skeleton.wordsFrom(w, 3));
-        for (unsigned k = 0; k < 8; ++k)
-            lanes[k] += kSpread[(h >> (8 * k)) & 0xffu];
-        if (++pending == 255)
-            flush();
-    }
-    flush();
-    const auto shingles = static_cast<std::uint32_t>(words - 2);
-    std::uint64_t out = 0;
-    for (unsigned b = 0; b < 64; ++b)
-        if (2 * ones[b] > shingles)
-            out |= 1ull << b;
-    return out;
+    BitVotes votes;
+    for (std::size_t w = 0; w + 3 <= words; ++w)
+        votes.add(hash64(skeleton.wordsFrom(w, 3))); // the three words with their separators
+    return votes.majority();
 }
 
 } // namespace
