@@ -165,15 +165,20 @@ void CaseDatabase::ensureIndexes(SqliteDb& db)
     // the CPU caches sort about twice as fast as one 64 MB run, and the merge
     // of many runs is cheap: measured 0.35 s instead of 0.68 s of CPU per
     // million requests and index. The writer's usual cache comes back after.
-    const std::int64_t cache = db.queryInt("PRAGMA cache_size");
+    struct CacheSizeRestorer
+    {
+        SqliteDb& db;
+        std::string restore = "PRAGMA cache_size=" + std::to_string(db.queryInt("PRAGMA cache_size"));
+        ~CacheSizeRestorer()
+        {
+            try {
+                db.exec(restore); // only speed depends on it: never throw from here
+            } catch (const DatabaseError&) {
+            }
+        }
+    } restorer{db};
     db.exec("PRAGMA cache_size=-4096");
-    try {
-        db.exec(schema::kCoreIndexes);
-    } catch (...) {
-        db.exec(("PRAGMA cache_size=" + std::to_string(cache)).c_str());
-        throw;
-    }
-    db.exec(("PRAGMA cache_size=" + std::to_string(cache)).c_str());
+    db.exec(schema::kCoreIndexes);
 }
 
 void CaseDatabase::dropRequestIndexes(SqliteDb& db)

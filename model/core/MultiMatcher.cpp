@@ -80,14 +80,14 @@ MultiMatcher::MultiMatcher(const std::vector<std::string_view>& phrases)
         m_longest = std::max(m_longest, p.size());
 }
 
-void MultiMatcher::walk(const unsigned char* begin, const unsigned char* end, Hits& hits) const
+std::uint32_t MultiMatcher::walk(const unsigned char* begin, const unsigned char* end, Hits& hits, std::uint32_t s) const
 {
-    std::uint32_t s = 0;
     for (const unsigned char* p = begin; p < end; ++p) {
         s = m_step[(s & kOffsetMask) + m_class[*p]];
         if (s & kHasOutput) [[unlikely]]
             hits |= outputOf(s);
     }
+    return s;
 }
 
 MultiMatcher::Hits MultiMatcher::match(std::string_view text) const
@@ -122,11 +122,7 @@ MultiMatcher::Hits MultiMatcher::match(std::string_view text) const
                 hits |= outputOf(sb);
         }
     }
-    for (const unsigned char* q = b + together; q < p + n; ++q) {
-        sb = m_step[(sb & kOffsetMask) + m_class[*q]];
-        if (sb & kHasOutput) [[unlikely]]
-            hits |= outputOf(sb);
-    }
+    walk(b + together, p + n, hits, sb);
     return hits;
 }
 

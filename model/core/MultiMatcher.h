@@ -27,8 +27,8 @@ public:
 
 private:
     int classOf(unsigned char c) const { return m_class[c]; }
-    // One walk of the automaton over [begin, end), from the start state.
-    void walk(const unsigned char* begin, const unsigned char* end, Hits& hits) const;
+    // Walks the automaton over [begin, end) from `step` (0: the start state); returns where it ended.
+    std::uint32_t walk(const unsigned char* begin, const unsigned char* end, Hits& hits, std::uint32_t step = 0) const;
     const Hits& outputOf(std::uint32_t step) const { return m_output[(step & kOffsetMask) / m_classes]; }
 
     // A transition holds the next state's row offset (state * m_classes), so
