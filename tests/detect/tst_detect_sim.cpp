@@ -11,6 +11,29 @@ using namespace ds::test;
 class TestDetectSim : public QObject
 {
     Q_OBJECT
+
+    // simulate SCENARIO --seed SEED, scan the logs into outputDir()/OUT, and eval
+    // against the truth: the eval JSON in `r` (QVERIFY in a void helper, so the
+    // caller checks QTest::currentTestFailed()).
+    static void simulateScanEvaluate(const QString& scenario, const QString& seed, const QString& outName, QJsonObject& r)
+    {
+        ScratchDir dir;
+        const CliResult sim = runCli({QStringLiteral("simulate"), QStringLiteral("--out"), dir.path(), QStringLiteral("--scenario"),
+                                      scenario, QStringLiteral("--seed"), seed});
+        QVERIFY2(sim.exitCode == 0, sim.err.constData());
+        QStringList files;
+        for (const QString& f : QDir(dir.path()).entryList({QStringLiteral("requests*"), QStringLiteral("accounts*")}, QDir::Files))
+            files << dir.file(f);
+        const QString out = QDir(outputDir()).filePath(outName);
+        const CliResult scan = runCli(QStringList{QStringLiteral("scan"), QStringLiteral("--json"), out} + files);
+        QVERIFY2(scan.exitCode == 0, scan.err.constData());
+        const CliResult eval = runCli({QStringLiteral("eval"), QStringLiteral("--truth"), dir.file(QStringLiteral("truth.csv")),
+                                       QStringLiteral("--results"), out, QStringLiteral("--json")});
+        QVERIFY2(eval.exitCode == 0, eval.err.constData());
+        r = QJsonDocument::fromJson(eval.out).object();
+        qInfo().noquote() << scenario << "seed" << seed << QString::fromUtf8(eval.out);
+    }
+
 private Q_SLOTS:
     void smallScenarioMeetsTargets_data()
     {
@@ -22,21 +45,10 @@ private Q_SLOTS:
     void smallScenarioMeetsTargets()
     {
         QFETCH(QString, seed);
-        ScratchDir dir;
-        const CliResult sim = runCli({QStringLiteral("simulate"), QStringLiteral("--out"), dir.path(), QStringLiteral("--scenario"),
-                                      QStringLiteral("small"), QStringLiteral("--seed"), seed});
-        QVERIFY2(sim.exitCode == 0, sim.err.constData());
-        QStringList files;
-        for (const QString& f : QDir(dir.path()).entryList({QStringLiteral("requests*"), QStringLiteral("accounts*")}, QDir::Files))
-            files << dir.file(f);
-        const QString out = QDir(outputDir()).filePath(QStringLiteral("detect_small_seed%1.json").arg(seed));
-        const CliResult scan = runCli(QStringList{QStringLiteral("scan"), QStringLiteral("--json"), out} + files);
-        QVERIFY2(scan.exitCode == 0, scan.err.constData());
-        const CliResult eval = runCli({QStringLiteral("eval"), QStringLiteral("--truth"), dir.file(QStringLiteral("truth.csv")),
-                                       QStringLiteral("--results"), out, QStringLiteral("--json")});
-        QVERIFY2(eval.exitCode == 0, eval.err.constData());
-        const QJsonObject r = QJsonDocument::fromJson(eval.out).object();
-        qInfo().noquote() << "seed" << seed << QString::fromUtf8(eval.out);
+        QJsonObject r;
+        simulateScanEvaluate(QStringLiteral("small"), seed, QStringLiteral("detect_small_seed%1.json").arg(seed), r);
+        if (QTest::currentTestFailed())
+            return;
         QCOMPARE(r.value(QStringLiteral("missing_from_results")).toInt(), 0);
         QVERIFY(r.value(QStringLiteral("attackers")).toInt() > 100);
         QVERIFY2(r.value(QStringLiteral("precision")).toDouble() >= 0.98, "precision below 0.98");
@@ -55,22 +67,11 @@ private Q_SLOTS:
     // before those), still without touching a hard negative.
     void rawTaskCampaigns()
     {
-        ScratchDir dir;
-        const QString scenario = QStringLiteral(DS_SOURCE_DIR "/tests/detect/scenarios/small_raw_tasks.json");
-        const CliResult sim = runCli({QStringLiteral("simulate"), QStringLiteral("--out"), dir.path(), QStringLiteral("--scenario"),
-                                      scenario, QStringLiteral("--seed"), QStringLiteral("1")});
-        QVERIFY2(sim.exitCode == 0, sim.err.constData());
-        QStringList files;
-        for (const QString& f : QDir(dir.path()).entryList({QStringLiteral("requests*"), QStringLiteral("accounts*")}, QDir::Files))
-            files << dir.file(f);
-        const QString out = QDir(outputDir()).filePath(QStringLiteral("detect_small_raw_tasks.json"));
-        const CliResult scan = runCli(QStringList{QStringLiteral("scan"), QStringLiteral("--json"), out} + files);
-        QVERIFY2(scan.exitCode == 0, scan.err.constData());
-        const CliResult eval = runCli({QStringLiteral("eval"), QStringLiteral("--truth"), dir.file(QStringLiteral("truth.csv")),
-                                       QStringLiteral("--results"), out, QStringLiteral("--json")});
-        QVERIFY2(eval.exitCode == 0, eval.err.constData());
-        const QJsonObject r = QJsonDocument::fromJson(eval.out).object();
-        qInfo().noquote() << "raw tasks" << QString::fromUtf8(eval.out);
+        QJsonObject r;
+        simulateScanEvaluate(QStringLiteral(DS_SOURCE_DIR "/tests/detect/scenarios/small_raw_tasks.json"), QStringLiteral("1"),
+                             QStringLiteral("detect_small_raw_tasks.json"), r);
+        if (QTest::currentTestFailed())
+            return;
         QVERIFY2(r.value(QStringLiteral("precision")).toDouble() >= 0.98, "precision below 0.98");
         QVERIFY2(r.value(QStringLiteral("recall")).toDouble() >= 0.85, "recall below 0.85");
         QCOMPARE(r.value(QStringLiteral("hard_negatives_flagged")).toInt(), 0);
