@@ -2,7 +2,6 @@
 
 #include <QFile>
 
-#include <openssl/evp.h>
 #include <zlib.h>
 
 #include <cerrno>
@@ -24,20 +23,12 @@ struct ByteSource::Inflater
     }
 };
 
-struct ByteSource::Sha256
-{
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    Sha256() { EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr); }
-    ~Sha256() { EVP_MD_CTX_free(ctx); }
-};
-
 namespace {
 constexpr std::size_t kRawChunk = 1 << 20;
 }
 
 ByteSource::ByteSource(const QString& path)
     : m_path(path)
-    , m_sha(std::make_unique<Sha256>())
 {
     const QByteArray native = QFile::encodeName(path);
     m_fd = ::open(native.constData(), O_RDONLY | O_CLOEXEC);
@@ -54,6 +45,7 @@ ByteSource::ByteSource(const QString& path)
             return;
         }
         m_fileSize = st.st_size;
+        m_modifiedAtOpen = st.st_mtim;
     }
 #ifdef POSIX_FADV_SEQUENTIAL
     ::posix_fadvise(m_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -98,7 +90,6 @@ bool ByteSource::fillRaw()
             m_rawEof = true;
         m_rawLen = static_cast<std::size_t>(n);
         m_rawRead += n;
-        EVP_DigestUpdate(m_sha->ctx, m_raw.data(), static_cast<std::size_t>(n));
         return true;
     }
 }
@@ -109,10 +100,21 @@ std::int64_t ByteSource::read(char* out, std::int64_t capacity)
         return -1;
     if (!m_gzip) {
         if (m_rawPos == m_rawLen) {
-            if (!fillRaw())
-                return -1;
-            if (m_rawLen == 0)
+            // Straight into the caller's buffer: the staging copy cost a memcpy per byte.
+            if (m_rawEof)
                 return 0;
+            while (true) {
+                const ssize_t n = ::read(m_fd, out, static_cast<std::size_t>(capacity));
+                if (n < 0 && errno == EINTR)
+                    continue;
+                if (n < 0) {
+                    m_error = QString::fromLocal8Bit(std::strerror(errno));
+                    return -1;
+                }
+                m_rawEof = n == 0;
+                m_rawRead += n;
+                return n;
+            }
         }
         const auto n = std::min<std::size_t>(static_cast<std::size_t>(capacity), m_rawLen - m_rawPos);
         std::memcpy(out, m_raw.data() + m_rawPos, n);
@@ -161,16 +163,17 @@ std::int64_t ByteSource::read(char* out, std::int64_t capacity)
     return capacity - zs.avail_out;
 }
 
-QString ByteSource::sha256Hex() const
+FileDigest ByteSource::digestOfBytesRead(const std::atomic<bool>& stop) const
 {
-    // Finalise a copy so the running context stays usable.
-    EVP_MD_CTX* copy = EVP_MD_CTX_new();
-    EVP_MD_CTX_copy_ex(copy, m_sha->ctx);
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_DigestFinal_ex(copy, digest, &len);
-    EVP_MD_CTX_free(copy);
-    return QString::fromLatin1(QByteArray(reinterpret_cast<const char*>(digest), static_cast<int>(len)).toHex());
+    if (m_fd < 0)
+        return {{}, m_error};
+    FileDigest digest = sha256OfFile(m_fd, m_rawRead, stop);
+    struct stat st{};
+    if (digest.error.isEmpty()
+        && (::fstat(m_fd, &st) != 0 || st.st_size != m_fileSize || st.st_mtim.tv_sec != m_modifiedAtOpen.tv_sec
+            || st.st_mtim.tv_nsec != m_modifiedAtOpen.tv_nsec))
+        digest = {{}, QStringLiteral("the file changed while it was being imported")};
+    return digest;
 }
 
 } // namespace ds

@@ -1,8 +1,12 @@
 #pragma once
 
+#include "ingest/FileDigest.h"
+
 #include <QString>
 
+#include <atomic>
 #include <cstdint>
+#include <ctime>
 #include <memory>
 #include <vector>
 
@@ -10,8 +14,9 @@ namespace ds {
 
 // Streams the decompressed bytes of a log file: plain or gzip (several members
 // allowed), detected from the magic bytes, not the name. The file is opened
-// read-only and never written. Hashes the bytes on disk (SHA-256) as it goes,
-// so provenance costs no second pass. One thread at a time.
+// read-only and never written. Once read, it hashes the bytes it consumed
+// (SHA-256) for provenance and checks that the file did not change meanwhile.
+// One thread at a time.
 class ByteSource
 {
 public:
@@ -32,8 +37,10 @@ public:
     // (a damaged gzip stream, an I/O error), with errorString().
     std::int64_t read(char* out, std::int64_t capacity);
 
-    // Hex SHA-256 of the file's bytes; complete only after read() returned 0.
-    QString sha256Hex() const;
+    // SHA-256 of the bytes of the file consumed so far (all of it once read()
+    // returned 0), read again through the same descriptor. Fails when the file
+    // was modified since it was opened: the hash must describe what was parsed.
+    FileDigest digestOfBytesRead(const std::atomic<bool>& stop) const;
 
 private:
     bool fillRaw();
@@ -45,14 +52,13 @@ private:
     bool m_rawEof = false;
     bool m_streamEnded = false;
     std::int64_t m_fileSize = 0;
+    timespec m_modifiedAtOpen{};
     std::int64_t m_rawRead = 0;
     std::vector<char> m_raw;
     std::size_t m_rawPos = 0;
     std::size_t m_rawLen = 0;
     struct Inflater;
     std::unique_ptr<Inflater> m_inflater;
-    struct Sha256; // OpenSSL's SHA-256 (uses the CPU's SHA extensions where present)
-    std::unique_ptr<Sha256> m_sha;
 };
 
 } // namespace ds

@@ -14,6 +14,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 
+#include <atomic>
 #include <thread>
 
 namespace ds {
@@ -94,14 +95,22 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
 
     BatchQueue queue(4);
     QString parseError;
+    FileDigest digest;
+    std::atomic<bool> stopHashing{false};
     ParseJob job{source, plan.sniff.kind, mapping, interner, queue, cancel};
+    // The parser thread parses, hands the last batch over, then hashes the file
+    // (provenance) while this thread drains the queue and builds the indexes:
+    // hashing during the parse would take CPU from it.
     std::thread parser([&] {
         try {
             parseError = plan.sniff.format == SniffResult::Format::Csv ? parseCsv(job) : parseJsonLines(job);
         } catch (const std::exception& e) {
             parseError = QString::fromUtf8(e.what());
         }
-        queue.finish();
+        const bool parsed = parseError.isEmpty() && !cancel.isCancelled();
+        queue.finish(); // publishes parseError to the writer
+        if (parsed)
+            digest = source.digestOfBytesRead(stopHashing);
     });
 
     try {
@@ -118,24 +127,43 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
         }
         if (cancel.isCancelled())
             throw Cancelled{};
+        if (parseError.isEmpty()) {
+            const qint64 loadMs = phase.restart();
+            // Indexes are built after the first bulk load, then kept up to date by later ones.
+            CaseDatabase::ensureIndexes(db);
+            const qint64 indexMs = phase.restart();
+            parser.join();
+            if (cancel.isCancelled())
+                throw Cancelled{};
+            qCInfo(lcIngest).nospace() << rep.path << ": " << rep.records << " records loaded in " << loadMs
+                                       << " ms, indexes " << indexMs << " ms, then waited " << phase.restart()
+                                       << " ms for the SHA-256";
+        }
     } catch (...) {
+        // Stop the parser, or its hashing, and wait for it.
+        stopHashing = true;
         queue.close();
-        parser.join();
+        if (parser.joinable())
+            parser.join();
         progress.records -= rep.records;
         progress.quarantined -= rep.quarantined;
         forget();
         throw;
     }
-    parser.join();
-    if (!parseError.isEmpty()) {
+    if (parser.joinable())
+        parser.join();
+    auto fail = [&](const QString& message) {
         forget();
         rep.outcome = FileReport::Outcome::Failed;
-        rep.message = QStringLiteral("reading stopped at byte %1: %2").arg(source.rawBytesRead()).arg(parseError);
+        rep.message = message;
         progress.records -= rep.records;
         progress.quarantined -= rep.quarantined;
-        return; // tx rolls back
-    }
-    rep.sha256 = source.sha256Hex();
+    }; // the caller's return rolls tx back
+    if (!parseError.isEmpty())
+        return fail(QStringLiteral("reading stopped at byte %1: %2").arg(source.rawBytesRead()).arg(parseError));
+    if (!digest.error.isEmpty())
+        return fail(QStringLiteral("cannot be hashed for provenance: %1").arg(digest.error));
+    rep.sha256 = digest.sha256Hex;
     if (const std::int64_t earlier = writer.findSameFile(rep.sha256, mapping.toJson(), fileId)) {
         forget();
         rep.outcome = FileReport::Outcome::AlreadyImported;
@@ -145,13 +173,8 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
         return; // tx rolls back: the quarantine rows are already there too
     }
     writer.finishFile(fileId, rep);
-    const qint64 loadMs = phase.restart();
-    // Indexes are built after the first bulk load, then kept up to date by later ones.
-    CaseDatabase::ensureIndexes(db);
-    const qint64 indexMs = phase.restart();
     tx.commit();
-    qCInfo(lcIngest).nospace() << rep.path << ": " << rep.records << " records loaded in " << loadMs << " ms, indexes "
-                               << indexMs << " ms, commit " << phase.elapsed() << " ms";
+    qCInfo(lcIngest).nospace() << rep.path << ": commit " << phase.elapsed() << " ms";
     rep.outcome = FileReport::Outcome::Imported;
     rep.sourceFileId = fileId;
 }

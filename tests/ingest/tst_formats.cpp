@@ -1,7 +1,15 @@
 #include "TestSupport.h"
+#include "ingest/ByteSource.h"
 #include "ingest/ImportTypes.h"
 
+#include <QCryptographicHash>
+#include <QFile>
 #include <QTest>
+
+#include <atomic>
+#include <vector>
+
+#include <sys/stat.h>
 
 using namespace ds;
 using Outcome = FileReport::Outcome;
@@ -83,6 +91,59 @@ private Q_SLOTS:
         QCOMPARE(test::queryText(db, "SELECT request_id FROM request_text ORDER BY id LIMIT 1"), QStringLiteral("req_0"));
         QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request_text WHERE prompt LIKE '%' || char(13) || '%'"), 0);
         QCOMPARE(test::queryInt(db, "SELECT count(*) FROM source_file WHERE length(sha256) = 64"), 1);
+    }
+
+    // Provenance: the stored SHA-256 is the file's own, bytes on disk (so of
+    // the compressed bytes for gzip), also across the reader's chunk boundaries.
+    void sha256IsOfTheFileOnDisk_data()
+    {
+        QTest::addColumn<bool>("gzip");
+        QTest::newRow("plain") << false;
+        QTest::newRow("gzip") << true;
+    }
+    void sha256IsOfTheFileOnDisk()
+    {
+        QFETCH(bool, gzip);
+        test::ScratchDir dir;
+        const QByteArray bytes = jsonlFixture(12000); // several MB: more than one read
+        const QString file = gzip ? dir.writeGzip(QStringLiteral("r.jsonl.gz"), bytes) : dir.write(QStringLiteral("r.jsonl"), bytes);
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QString expected = QString::fromLatin1(QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex());
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const ImportSummary s = test::importInto(db, {file});
+        QCOMPARE(s.files.size(), 1);
+        QVERIFY2(s.files[0].outcome == Outcome::Imported, qPrintable(s.files[0].message));
+        QCOMPARE(s.files[0].sha256, expected);
+        QCOMPARE(test::queryText(db, "SELECT sha256 FROM source_file"), expected);
+    }
+
+    // The hash is taken after parsing, from the same open file: a file that
+    // changed meanwhile must not get a hash of other bytes than those parsed.
+    void fileChangedAfterParsingIsNotHashed()
+    {
+        test::ScratchDir dir;
+        const QString file = dir.write(QStringLiteral("r.jsonl"), jsonlFixture(40));
+        ByteSource source(file);
+        QVERIFY(source.isOpen());
+        std::vector<char> buf(1 << 16);
+        while (source.read(buf.data(), static_cast<std::int64_t>(buf.size())) > 0) {
+        }
+        const std::atomic<bool> keepGoing{false};
+        const FileDigest unchanged = source.digestOfBytesRead(keepGoing);
+        QVERIFY2(unchanged.error.isEmpty(), qPrintable(unchanged.error));
+        QCOMPARE(unchanged.sha256Hex.size(), 64);
+
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::Append));
+        f.write("{\"request_id\": \"late\"}\n");
+        f.close();
+        const FileDigest changed = source.digestOfBytesRead(keepGoing);
+        QVERIFY(changed.sha256Hex.isEmpty());
+        QVERIFY2(changed.error.contains(QStringLiteral("changed")), qPrintable(changed.error));
+
+        const std::atomic<bool> stop{true};
+        QVERIFY(!source.digestOfBytesRead(stop).error.isEmpty());
     }
 
     void csvQuotingIsUnescaped()
