@@ -53,6 +53,9 @@ public:
         }
     }
 
+    // Starts loading the slot where `key` would be, some lookups ahead of need.
+    void prefetch(std::uint64_t key) const { __builtin_prefetch(&m_slots[slotOf(key)]); }
+
     std::size_t size() const { return m_size; }
     void reserve(std::size_t n)
     {

@@ -31,7 +31,7 @@ QString parseCsv(ParseJob& job)
         names.push_back(std::move(name));
     }
 
-    RecordBuilder builder(job.kind, job.mapping, job.interner);
+    RecordBuilder builder(job.kind, job.mapping);
     auto batch = job.queue.recycle();
     while (!job.cancel.isCancelled()) {
         const CsvReader::Status st = reader.next(rec);
@@ -65,6 +65,7 @@ QString parseCsv(ParseJob& job)
         }
         if (batch->recordCount() >= job.batchRecords || batch->arena.size() >= job.batchBytes) {
             batch->rawBytesRead = job.source.rawBytesRead();
+            job.interner.resolve(*batch);
             computePromptFeatures(*batch);
             if (!job.queue.push(std::move(batch)))
                 return {};
@@ -73,6 +74,7 @@ QString parseCsv(ParseJob& job)
     }
     batch->rawBytesRead = job.source.rawBytesRead();
     if (batch->recordCount() > 0) {
+        job.interner.resolve(*batch);
         computePromptFeatures(*batch);
         job.queue.push(std::move(batch));
     }

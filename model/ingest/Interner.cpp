@@ -29,12 +29,42 @@ void Interner::load(SqliteDb& db)
     m_loaded = true;
 }
 
+namespace {
+
+// The interned fields of a request with their dictionaries, in one order for
+// hashing ahead and resolving.
+template<typename Row>
+auto fieldsOf(Row& r)
+{
+    using schema::Dict;
+    constexpr int kAccount = schema::kDictCount;
+    return std::array<std::pair<int, decltype(&r.accountId)>, 9>{{
+        {kAccount, &r.accountId},
+        {static_cast<int>(Dict::Org), &r.orgId},
+        {static_cast<int>(Dict::ApiKey), &r.apiKeyId},
+        {static_cast<int>(Dict::Ip), &r.ip},
+        {static_cast<int>(Dict::UserAgent), &r.userAgent},
+        {static_cast<int>(Dict::Model), &r.model},
+        {static_cast<int>(Dict::Endpoint), &r.endpoint},
+        {static_cast<int>(Dict::SystemPrompt), &r.systemPrompt},
+        {static_cast<int>(Dict::StopReason), &r.stopReason},
+    }};
+}
+
+bool absent(const TextRef& ref) { return !ref.present || ref.length == 0; }
+
+} // namespace
+
 std::int64_t Interner::intern(RecordBatch& batch, int dict, const TextRef& ref)
 {
-    if (!ref.present || ref.length == 0)
+    return absent(ref) ? 0 : intern(batch, dict, ref, hash64(batch.view(ref)));
+}
+
+std::int64_t Interner::intern(RecordBatch& batch, int dict, const TextRef& ref, std::uint64_t h)
+{
+    if (absent(ref))
         return 0;
     const std::string_view value = batch.view(ref);
-    const std::uint64_t h = hash64(value);
     StringIdMap& map = m_maps[static_cast<size_t>(dict)];
     if (const std::int64_t id = map.find(h, value))
         return id;
@@ -44,20 +74,57 @@ std::int64_t Interner::intern(RecordBatch& batch, int dict, const TextRef& ref)
     return id;
 }
 
-void Interner::resolve(RecordBatch& batch, ParsedRequest& r)
+void Interner::hashAndPrefetch(const RecordBatch& batch, const ParsedRequest& row, RowHashes& hashes) const
 {
-    using schema::Dict;
-    r.accountRef = intern(batch, kAccountDict, r.accountId);
-    r.orgRef = intern(batch, static_cast<int>(Dict::Org), r.orgId);
-    r.apiKeyRef = intern(batch, static_cast<int>(Dict::ApiKey), r.apiKeyId);
-    r.ipRef = intern(batch, static_cast<int>(Dict::Ip), r.ip);
-    r.userAgentRef = intern(batch, static_cast<int>(Dict::UserAgent), r.userAgent);
-    r.modelRef = intern(batch, static_cast<int>(Dict::Model), r.model);
-    r.endpointRef = intern(batch, static_cast<int>(Dict::Endpoint), r.endpoint);
-    r.systemPromptRef = intern(batch, static_cast<int>(Dict::SystemPrompt), r.systemPrompt);
-    r.stopReasonRef = intern(batch, static_cast<int>(Dict::StopReason), r.stopReason);
+    const auto fields = fieldsOf(row);
+    for (int f = 0; f < kRequestFields; ++f) {
+        const auto& [dict, ref] = fields[static_cast<size_t>(f)];
+        if (absent(*ref))
+            continue;
+        hashes[static_cast<size_t>(f)] = hash64(batch.view(*ref));
+        m_maps[static_cast<size_t>(dict)].prefetch(hashes[static_cast<size_t>(f)]);
+    }
+    m_requestHashes.prefetch(row.ridHash);
+}
+
+void Interner::resolve(RecordBatch& batch, ParsedRequest& r, const RowHashes& hashes)
+{
+    const auto fields = fieldsOf(r);
+    std::array<std::int64_t, kRequestFields> ids{};
+    for (int f = 0; f < kRequestFields; ++f) {
+        const auto& [dict, ref] = fields[static_cast<size_t>(f)];
+        ids[static_cast<size_t>(f)] = intern(batch, dict, *ref, hashes[static_cast<size_t>(f)]);
+    }
+    r.accountRef = ids[0];
+    r.orgRef = ids[1];
+    r.apiKeyRef = ids[2];
+    r.ipRef = ids[3];
+    r.userAgentRef = ids[4];
+    r.modelRef = ids[5];
+    r.endpointRef = ids[6];
+    r.systemPromptRef = ids[7];
+    r.stopReasonRef = ids[8];
     // A hash seen before may be the same request (or, very rarely, a collision): the writer checks.
     r.maybeDuplicate = !m_requestHashes.insert(r.ridHash);
+}
+
+void Interner::resolve(RecordBatch& batch)
+{
+    // Row i is hashed and its slots prefetched kAhead rows before it is
+    // resolved: enough rows to cover a memory access, few enough that the
+    // prefetched lines are still in L1/L2.
+    constexpr std::size_t kAhead = 8;
+    std::array<RowHashes, kAhead + 1> ring;
+    std::vector<ParsedRequest>& rows = batch.requests;
+    const std::size_t n = rows.size();
+    for (std::size_t i = 0; i < n + kAhead; ++i) {
+        if (i < n)
+            hashAndPrefetch(batch, rows[i], ring[i % ring.size()]);
+        if (i >= kAhead)
+            resolve(batch, rows[i - kAhead], ring[(i - kAhead) % ring.size()]);
+    }
+    for (ParsedAccount& a : batch.accounts)
+        resolve(batch, a);
 }
 
 void Interner::resolve(RecordBatch& batch, ParsedAccount& a)

@@ -17,6 +17,11 @@ namespace ds {
 // database for possible duplicates. Running this on the parser thread keeps the
 // single SQLite writer free for writing. Loaded by the writer thread before a
 // file's parser starts, then used by that parser thread alone.
+//
+// A batch is resolved at once, not row by row: its lookups land on random
+// slots of tables larger than the CPU caches (a million request-id hashes,
+// tens of thousands of accounts and addresses), so each row's slots are
+// prefetched a few rows before they are needed.
 class Interner
 {
 public:
@@ -25,12 +30,19 @@ public:
     bool isLoaded() const { return m_loaded; }
     void invalidate() { m_loaded = false; }
 
-    // Fills the row's id fields, adding new dictionary entries to `batch.newEntries`.
-    void resolve(RecordBatch& batch, ParsedRequest& row);
-    void resolve(RecordBatch& batch, ParsedAccount& row);
+    // Fills the id fields of every row of the batch, in order, adding new
+    // dictionary entries to `batch.newEntries`.
+    void resolve(RecordBatch& batch);
 
 private:
+    static constexpr int kRequestFields = 9; // the interned fields of a request (see fieldsOf)
+    using RowHashes = std::array<std::uint64_t, kRequestFields>;
+
     std::int64_t intern(RecordBatch& batch, int dict, const TextRef& ref);
+    std::int64_t intern(RecordBatch& batch, int dict, const TextRef& ref, std::uint64_t hash);
+    void hashAndPrefetch(const RecordBatch& batch, const ParsedRequest& row, RowHashes& hashes) const;
+    void resolve(RecordBatch& batch, ParsedRequest& row, const RowHashes& hashes);
+    void resolve(RecordBatch& batch, ParsedAccount& row);
 
     static constexpr int kAccountDict = schema::kDictCount; // the account table is interned like the others
     std::array<StringIdMap, schema::kDictCount + 1> m_maps;

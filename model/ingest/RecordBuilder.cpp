@@ -10,10 +10,9 @@
 
 namespace ds {
 
-RecordBuilder::RecordBuilder(RecordKind kind, const FieldMapping& mapping, Interner& interner)
+RecordBuilder::RecordBuilder(RecordKind kind, const FieldMapping& mapping)
     : m_kind(kind)
     , m_mapping(mapping)
-    , m_interner(interner)
 {
     for (const auto& rule : mapping.rules())
         m_convert[static_cast<size_t>(rule.target)] = rule.convert;
@@ -245,7 +244,6 @@ bool RecordBuilder::finish(RecordBatch& batch, std::string_view raw)
         a.tier = textOf(batch, Field::Tier);
         if (!m_extra.empty())
             a.extra = batch.store("{" + m_extra + "}");
-        m_interner.resolve(batch, a);
         batch.accounts.push_back(a);
         return true;
     }
@@ -296,8 +294,7 @@ bool RecordBuilder::finish(RecordBatch& batch, std::string_view raw)
     r.stopReason = textOf(batch, Field::StopReason);
     if (!m_extra.empty())
         r.extra = batch.store("{" + m_extra + "}");
-    // r.features are filled for the whole batch by computePromptFeatures (FeatureStage.h).
-    m_interner.resolve(batch, r);
+    // Ids (Interner::resolve) and r.features (computePromptFeatures) are filled for the whole batch.
     batch.requests.push_back(r);
     return true;
 }

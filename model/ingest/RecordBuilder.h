@@ -1,7 +1,6 @@
 #pragma once
 
 #include "ingest/FieldMapping.h"
-#include "ingest/Interner.h"
 #include "ingest/LogFields.h"
 #include "ingest/RecordBatch.h"
 
@@ -15,11 +14,12 @@ namespace ds {
 // the required ones, converts types, and appends either a normalised row or a
 // quarantine entry to a batch. Values of the wrong type for an optional field
 // are not lost: they go to the record's `extra` under their source name.
+// Ids of repeated values are filled later, for the whole batch (Interner).
 // One instance per parser thread.
 class RecordBuilder
 {
 public:
-    RecordBuilder(RecordKind kind, const FieldMapping& mapping, Interner& interner);
+    RecordBuilder(RecordKind kind, const FieldMapping& mapping);
 
     void begin(std::int64_t line);
 
@@ -66,7 +66,6 @@ private:
 
     RecordKind m_kind;
     const FieldMapping& m_mapping;
-    Interner& m_interner;
     std::int64_t m_line = 0;
     std::array<Value, kFieldCount> m_values;
     std::array<Convert, kFieldCount> m_convert{};
