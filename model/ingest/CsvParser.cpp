@@ -57,7 +57,7 @@ QString parseCsv(ParseJob& job)
                 if (cell.empty())
                     continue; // an empty cell is an absent value
                 if (rules[c] >= 0)
-                    builder.setText(rules[c], names[c], cell);
+                    builder.setText(rules[c], cell);
                 else
                     builder.addExtraText(names[c], cell);
             }

@@ -64,7 +64,7 @@ private:
             if (auto err = value.get_string().get(s))
                 return error_message(err);
             if (rule >= 0)
-                m_builder.setText(rule, name, s);
+                m_builder.setText(rule, s);
             else
                 m_builder.addExtraText(name, s);
             return {};
@@ -76,7 +76,7 @@ private:
                 return error_message(err);
             if (rule >= 0) {
                 const bool isInt = num.is_int64();
-                m_builder.setNumber(rule, name, num.as_double(), isInt, isInt ? num.get_int64() : 0, raw);
+                m_builder.setNumber(rule, num.as_double(), isInt, isInt ? num.get_int64() : 0, raw);
             } else {
                 m_builder.addExtraJson(name, raw);
             }
@@ -87,7 +87,7 @@ private:
             if (auto err = value.get_bool().get(b))
                 return error_message(err);
             if (rule >= 0)
-                m_builder.setBool(rule, name, b);
+                m_builder.setBool(rule, b);
             else
                 m_builder.addExtraJson(name, b ? "true" : "false");
             return {};
@@ -111,7 +111,7 @@ private:
             if (auto err = arr.raw_json().get(raw))
                 return error_message(err);
             if (rule >= 0)
-                m_builder.setStructured(rule, name, trimmed(raw), static_cast<std::int64_t>(count));
+                m_builder.setStructured(rule, trimmed(raw), static_cast<std::int64_t>(count));
             else
                 m_builder.addExtraJson(name, trimmed(raw));
             return {};
@@ -126,7 +126,7 @@ private:
             if (auto err = obj.raw_json().get(raw))
                 return error_message(err);
             if (rule >= 0)
-                m_builder.setStructured(rule, name, trimmed(raw), -1);
+                m_builder.setStructured(rule, trimmed(raw), -1);
             else
                 m_builder.addExtraJson(name, trimmed(raw));
             return {};

@@ -21,63 +21,60 @@ RecordBuilder::RecordBuilder(RecordKind kind, const FieldMapping& mapping)
 void RecordBuilder::begin(std::int64_t line)
 {
     m_line = line;
-    for (Value& v : m_values) {
-        v.set = false;
-        v.isNumber = false;
-        v.boolean = -1;
-        v.elements = -1;
-        v.text.clear();
-    }
+    // Only the values the last record touched need resetting.
+    for (std::uint32_t touched = m_touched; touched; touched &= touched - 1)
+        m_values[static_cast<size_t>(__builtin_ctz(touched))] = Value{};
+    m_touched = 0;
     m_extra.clear();
 }
 
-void RecordBuilder::setText(int ruleIndex, std::string_view sourceName, std::string_view text)
+void RecordBuilder::setText(int ruleIndex, std::string_view text)
 {
     const Field f = m_mapping.rules()[static_cast<size_t>(ruleIndex)].target;
-    Value& v = m_values[static_cast<size_t>(f)];
+    Value& v = touch(f);
     v.set = true;
-    v.text.assign(text);
-    v.source.assign(sourceName);
+    v.text = text;
+    v.source = m_mapping.rules()[static_cast<size_t>(ruleIndex)].source;
 }
 
-void RecordBuilder::setNumber(int ruleIndex, std::string_view sourceName, double value, bool isInteger,
+void RecordBuilder::setNumber(int ruleIndex, double value, bool isInteger,
                               std::int64_t asInteger, std::string_view rawJson)
 {
     const Field f = m_mapping.rules()[static_cast<size_t>(ruleIndex)].target;
-    Value& v = m_values[static_cast<size_t>(f)];
+    Value& v = touch(f);
     v.set = true;
     v.isNumber = true;
     v.number = value;
     v.isInteger = isInteger;
     v.integer = asInteger;
-    v.text.assign(rawJson);
-    v.source.assign(sourceName);
+    v.text = rawJson;
+    v.source = m_mapping.rules()[static_cast<size_t>(ruleIndex)].source;
 }
 
-void RecordBuilder::setBool(int ruleIndex, std::string_view sourceName, bool value)
+void RecordBuilder::setBool(int ruleIndex, bool value)
 {
     const Field f = m_mapping.rules()[static_cast<size_t>(ruleIndex)].target;
-    Value& v = m_values[static_cast<size_t>(f)];
+    Value& v = touch(f);
     v.set = true;
     v.boolean = value ? 1 : 0;
     v.text = value ? "true" : "false";
-    v.source.assign(sourceName);
+    v.source = m_mapping.rules()[static_cast<size_t>(ruleIndex)].source;
 }
 
-void RecordBuilder::setStructured(int ruleIndex, std::string_view sourceName, std::string_view rawJson,
+void RecordBuilder::setStructured(int ruleIndex, std::string_view rawJson,
                                   std::int64_t elements)
 {
     const Field f = m_mapping.rules()[static_cast<size_t>(ruleIndex)].target;
     if (f != Field::Tools) {
         // An object or array where the format expects a scalar: keep it, unmapped.
-        putExtraRaw(sourceName, rawJson);
+        putExtraRaw(m_mapping.rules()[static_cast<size_t>(ruleIndex)].source, rawJson);
         return;
     }
-    Value& v = m_values[static_cast<size_t>(f)];
+    Value& v = touch(f);
     v.set = true;
-    v.text.assign(rawJson);
+    v.text = rawJson;
     v.elements = elements;
-    v.source.assign(sourceName);
+    v.source = m_mapping.rules()[static_cast<size_t>(ruleIndex)].source;
 }
 
 void RecordBuilder::putExtraRaw(std::string_view key, std::string_view rawJson)
@@ -107,8 +104,10 @@ void RecordBuilder::applyConstants()
             continue;
         Value& v = m_values[static_cast<size_t>(rule.target)];
         if (!v.set) {
+            v = Value{};
             v.set = true;
             v.text = *rule.constant;
+            m_touched |= 1u << static_cast<unsigned>(rule.target);
         }
     }
 }
@@ -173,14 +172,14 @@ bool RecordBuilder::timestampOf(Field f, std::int64_t& out, std::string& why)
         auto [p, ec] = std::from_chars(b, b + v.text.size(), d);
         const auto ms = ec == std::errc() && p == b + v.text.size() ? FieldMapping::toEpochMillis(d, conv) : std::nullopt;
         if (!ms) {
-            why = "timestamp \"" + v.text.substr(0, 64) + "\" is not an epoch number";
+            why = "timestamp \"" + std::string(v.text.substr(0, 64)) + "\" is not an epoch number";
             return false;
         }
         out = *ms;
     } else {
         const auto ms = timestamp::parseAny(v.text);
         if (!ms) {
-            why = "timestamp \"" + v.text.substr(0, 64) + "\" is neither RFC 3339 with an offset nor epoch milliseconds";
+            why = "timestamp \"" + std::string(v.text.substr(0, 64)) + "\" is neither RFC 3339 with an offset nor epoch milliseconds";
             return false;
         }
         out = *ms;
@@ -278,7 +277,7 @@ bool RecordBuilder::finish(RecordBatch& batch, std::string_view raw)
             integerOf(Field::Tools, r.toolCount);
     }
 
-    const std::string& rid = m_values[static_cast<size_t>(Field::RequestId)].text;
+    const std::string_view rid = m_values[static_cast<size_t>(Field::RequestId)].text;
     r.ridHash = hash64(rid);
     r.requestId = textOf(batch, Field::RequestId);
     r.accountId = textOf(batch, Field::AccountId);

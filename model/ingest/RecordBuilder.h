@@ -22,17 +22,19 @@ public:
     RecordBuilder(RecordKind kind, const FieldMapping& mapping);
 
     void begin(std::int64_t line);
+    // The set*() calls keep views of the text given: it must stay valid until
+    // finish() (both parsers hand over views into their current record).
 
     // A value read as text: a JSON string or a CSV cell.
-    void setText(int ruleIndex, std::string_view sourceName, std::string_view text);
+    void setText(int ruleIndex, std::string_view text);
     // A value read as a JSON number; `rawJson` is its literal text.
-    void setNumber(int ruleIndex, std::string_view sourceName, double value, bool isInteger, std::int64_t asInteger,
+    void setNumber(int ruleIndex, double value, bool isInteger, std::int64_t asInteger,
                    std::string_view rawJson);
     // A JSON boolean (for `verified`).
-    void setBool(int ruleIndex, std::string_view sourceName, bool value);
+    void setBool(int ruleIndex, bool value);
     // A JSON array or object value for a field (only `tools` takes one); `elements`
     // is the array's length.
-    void setStructured(int ruleIndex, std::string_view sourceName, std::string_view rawJson, std::int64_t elements);
+    void setStructured(int ruleIndex, std::string_view rawJson, std::int64_t elements);
     // A field the format does not know, as JSON text (kept in `extra`).
     void addExtraJson(std::string_view key, std::string_view rawJson);
     // A CSV cell the format does not know (escaped into `extra` as a JSON string).
@@ -48,15 +50,20 @@ private:
     struct Value
     {
         bool set = false;
-        std::string text;        // text, or the decimal text of a number
+        std::string_view text;   // text, or the decimal text of a number
         bool isNumber = false;
         double number = 0;
         bool isInteger = false;
         std::int64_t integer = 0;
         int boolean = -1;
         std::int64_t elements = -1; // array length for tools
-        std::string source;         // the source field's name, for `extra` if the type is wrong
+        std::string_view source;    // the source field's name (in the mapping), for `extra` if the type is wrong
     };
+    Value& touch(Field f)
+    {
+        m_touched |= 1u << static_cast<unsigned>(f);
+        return m_values[static_cast<size_t>(f)];
+    }
 
     void applyConstants();
     void putExtraRaw(std::string_view key, std::string_view rawJson);
@@ -68,6 +75,8 @@ private:
     const FieldMapping& m_mapping;
     std::int64_t m_line = 0;
     std::array<Value, kFieldCount> m_values;
+    std::uint32_t m_touched = 0; // bit f: m_values[f] was set in this record
+    static_assert(kFieldCount <= 32);
     std::array<Convert, kFieldCount> m_convert{};
     std::string m_extra; // JSON object body being built: "k":v,"k":v
 };
