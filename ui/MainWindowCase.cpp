@@ -145,6 +145,7 @@ void MainWindow::pinSelectedRequests()
     QModelIndexList rows = m_requestsView->table()->selectionModel()->selectedRows();
     std::sort(rows.begin(), rows.end(), [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
     QJsonArray ids;
+    QJsonArray rowIds; // the report finds the requests by these, with no index on request ids
     try {
         SqliteStatement q(m_case->editor()->database(),
                           "SELECT COALESCE(rt.request_id, '#' || r.id) FROM request r LEFT JOIN request_text rt ON rt.id = r.id "
@@ -155,8 +156,10 @@ void MainWindow::pinSelectedRequests()
                 continue; // its block is still loading
             q.reset();
             q.bind(1, id);
-            if (q.step())
+            if (q.step()) {
                 ids.append(q.columnText(0));
+                rowIds.append(id);
+            }
         }
     } catch (const DatabaseError& e) {
         statusBar()->showMessage(tr("Could not read the selected requests: %1").arg(QString::fromUtf8(e.what())), 15000);
@@ -170,6 +173,7 @@ void MainWindow::pinSelectedRequests()
     pin.kind = PinKind::RequestSet;
     pin.title = tr("%n request(s)", nullptr, static_cast<int>(ids.size()));
     pin.payload = {{QStringLiteral("request_ids"), ids},
+                   {QStringLiteral("rows"), rowIds},
                    {QStringLiteral("description"), tr("%n request(s) selected in the requests view", nullptr, static_cast<int>(ids.size()))}};
     pinToCase(std::move(pin));
 }

@@ -159,7 +159,7 @@ SqliteDb CaseDatabase::openForReading(const QString& path)
     return db;
 }
 
-void CaseDatabase::ensureIndexes(SqliteDb& db)
+void CaseDatabase::ensureIndexes(SqliteDb& db, bool withRequestIdIndex)
 {
     // CREATE INDEX sorts in runs of about the page cache's size. Runs that fit
     // the CPU caches sort about twice as fast as one 64 MB run, and the merge
@@ -179,11 +179,16 @@ void CaseDatabase::ensureIndexes(SqliteDb& db)
     } restorer{db};
     db.exec("PRAGMA cache_size=-4096");
     db.exec(schema::kCoreIndexes);
+    if (withRequestIdIndex)
+        db.exec(schema::kRequestIdIndex);
 }
 
-void CaseDatabase::dropRequestIndexes(SqliteDb& db)
+bool CaseDatabase::dropRequestIndexes(SqliteDb& db)
 {
+    const bool hadRequestIdIndex =
+        db.queryInt("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'request_rid'") > 0;
     db.exec("DROP INDEX IF EXISTS request_rid; DROP INDEX IF EXISTS request_account_ts; DROP INDEX IF EXISTS request_ts;");
+    return hadRequestIdIndex;
 }
 
 QString CaseDatabase::meta(SqliteDb& db, const char* key, const QString& fallback)

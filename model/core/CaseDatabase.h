@@ -19,12 +19,14 @@ public:
     // Opens an existing case read-only. Throws CaseOpenError.
     static SqliteDb openForReading(const QString& path);
 
-    // Builds the core indexes if missing (after bulk loads).
-    static void ensureIndexes(SqliteDb& db);
+    // Builds the core indexes if missing (after bulk loads), and request_rid
+    // too when asked (see schema::kRequestIdIndex).
+    static void ensureIndexes(SqliteDb& db, bool withRequestIdIndex = false);
     // Drops the request table's indexes before a bulk load that is large next
     // to what the case holds (ensureIndexes builds them again, sorted). Call
-    // inside the load's transaction, so a rollback restores them.
-    static void dropRequestIndexes(SqliteDb& db);
+    // inside the load's transaction, so a rollback restores them. Returns
+    // whether request_rid was among them, to be built again too.
+    static bool dropRequestIndexes(SqliteDb& db);
 
     // Reads and writes the meta table (key/value strings).
     static QString meta(SqliteDb& db, const char* key, const QString& fallback = {});

@@ -90,11 +90,12 @@ CREATE TABLE IF NOT EXISTS quarantine(
 )SQL";
 
 const char* const kCoreIndexes = R"SQL(
-CREATE INDEX IF NOT EXISTS request_rid ON request(rid_hash);
 CREATE INDEX IF NOT EXISTS request_account_ts ON request(account, ts);
 CREATE INDEX IF NOT EXISTS request_ts ON request(ts);
 CREATE INDEX IF NOT EXISTS quarantine_file ON quarantine(source_file, line);
 )SQL";
+
+const char* const kRequestIdIndex = "CREATE INDEX IF NOT EXISTS request_rid ON request(rid_hash)";
 
 const char* dictTable(Dict d)
 {

@@ -15,6 +15,11 @@ constexpr int kSchemaVersion = 1;
 extern const char* const kCoreTables;
 // Indexes, built after a bulk load (CREATE INDEX IF NOT EXISTS, so cheap when present).
 extern const char* const kCoreIndexes;
+// request_rid, on request(rid_hash): built only once a case needs it, when an
+// import meets a request-id hash it has seen before and must confirm the
+// duplicate on the text. Nothing else looks a request up by its id (pins keep
+// row ids), and sorting it cost the import as much as any other index.
+extern const char* const kRequestIdIndex;
 
 // The interning tables (id INTEGER PRIMARY KEY, value TEXT UNIQUE): repeated
 // strings are stored once and referenced by integer id from `request` and `account`.

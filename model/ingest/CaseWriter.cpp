@@ -71,7 +71,7 @@ bool CaseWriter::isKnownRequest(std::uint64_t ridHash, std::string_view requestI
     // The Interner saw this hash before: confirm on the text, so a 64-bit hash
     // collision never drops a request.
     if (!m_ridIndexReady) {
-        m_db.exec("CREATE INDEX IF NOT EXISTS request_rid ON request(rid_hash)");
+        m_db.exec(schema::kRequestIdIndex); // the first time the case needs it
         m_ridIndexReady = true;
         m_findRequest = SqliteStatement();
     }

@@ -80,8 +80,9 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
     QElapsedTimer phase; // where an import's time goes: ds.ingest.info=true prints it
     phase.start();
     SqliteTransaction tx(db);
+    bool rebuildRequestIdIndex = false;
     if (rebuildIndexesFor(db, plan)) {
-        CaseDatabase::dropRequestIndexes(db);
+        rebuildRequestIdIndex = CaseDatabase::dropRequestIndexes(db);
         writer.requestIndexesDropped();
     }
     const std::int64_t fileId = writer.beginFile(rep, mapping.toJson());
@@ -130,7 +131,7 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
         if (parseError.isEmpty()) {
             const qint64 loadMs = phase.restart();
             // Indexes are built after the first bulk load, then kept up to date by later ones.
-            CaseDatabase::ensureIndexes(db);
+            CaseDatabase::ensureIndexes(db, rebuildRequestIdIndex);
             const qint64 indexMs = phase.restart();
             parser.join();
             if (cancel.isCancelled())

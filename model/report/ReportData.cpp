@@ -148,10 +148,31 @@ std::vector<ReportData::Example> loadExamples(SqliteDb& db, const std::vector<st
     return out;
 }
 
+std::vector<ReportData::Example> loadPinnedRequests(SqliteDb& db, const QJsonObject& payload, int limit)
+{
+    QStringList ids;
+    for (const auto& v : payload.value(QStringLiteral("request_ids")).toArray())
+        ids << v.toString();
+    const QJsonArray rows = payload.value(QStringLiteral("rows")).toArray();
+    if (rows.isEmpty() || rows.size() != ids.size())
+        return loadExamplesByRequestId(db, ids, limit); // a pin made before pins kept row ids
+    std::vector<std::int64_t> rowIds;
+    for (const auto& v : rows) {
+        if (static_cast<int>(rowIds.size()) >= limit)
+            break;
+        rowIds.push_back(v.toInteger());
+    }
+    std::vector<ReportData::Example> out = loadExamples(db, rowIds);
+    // Row ids are stable within a case; still, show only rows that are the pinned requests.
+    std::erase_if(out, [&](const ReportData::Example& e) { return !ids.contains(e.requestId); });
+    return out;
+}
+
 std::vector<ReportData::Example> loadExamplesByRequestId(SqliteDb& db, const QStringList& requestIds, int limit)
 {
     std::vector<ReportData::Example> out;
-    // request_text has no index on request_id; the narrow table's rid_hash index (xxh3 of the id) finds the row.
+    // request_text has no index on request_id; the narrow table's rid_hash (xxh3 of the id) finds the row, through
+    // the request_rid index where the case has one (see schema::kRequestIdIndex), else by a scan.
     SqliteStatement st(db, "SELECT t.request_id, a.account_id, r.ts, t.prompt FROM request r JOIN request_text t ON t.id = r.id "
                            "JOIN account a ON a.id = r.account WHERE r.rid_hash = ?2 AND t.request_id = ?1 LIMIT 1");
     for (const QString& rid : requestIds) {
@@ -264,12 +285,8 @@ ReportData loadReportData(SqliteDb& db, const CancelToken& cancel, const std::fu
     for (const auto& p : pins) {
         if (!placed.count(p.id))
             d.otherPins.push_back(p);
-        if (p.kind == PinKind::RequestSet) {
-            QStringList ids;
-            for (const auto& v : p.payload.value(QStringLiteral("request_ids")).toArray())
-                ids << v.toString();
-            d.pinExamples[p.id] = loadExamplesByRequestId(db, ids, 20);
-        }
+        if (p.kind == PinKind::RequestSet)
+            d.pinExamples[p.id] = loadPinnedRequests(db, p.payload, 20);
     }
     d.audit = audit::entries(db);
     return d;

@@ -80,5 +80,7 @@ ReportData loadReportData(SqliteDb& db, const CancelToken& cancel, const std::fu
 std::vector<ReportData::Example> loadExamples(SqliteDb& db, const std::vector<std::int64_t>& requestRowIds);
 // The same by request_id strings (pinned request sets); unknown ids are skipped.
 std::vector<ReportData::Example> loadExamplesByRequestId(SqliteDb& db, const QStringList& requestIds, int limit);
+// The requests of a "requests" pin: by the row ids it keeps, else by request id.
+std::vector<ReportData::Example> loadPinnedRequests(SqliteDb& db, const QJsonObject& payload, int limit);
 
 } // namespace ds

@@ -7,6 +7,7 @@
 #include "case/CaseEditor.h"
 #include "case/PinsPanel.h"
 #include "core/CaseDatabase.h"
+#include "report/ReportData.h"
 #include "charts/TimelineView.h"
 #include "graph/LinkGraphView.h"
 #include "models/PagedTableModel.h"
@@ -408,6 +409,18 @@ void TestInvestigation::pinEvidenceFromViews()
     QCOMPARE(got.size(), 2);
     QCOMPARE(got.at(0).toString(), expected.at(0));
     QCOMPARE(got.at(1).toString(), expected.at(1));
+    // The pin keeps the row ids too: the report finds the requests by them (request ids have no index).
+    const QJsonArray rowIds = pin.payload.value(QStringLiteral("rows")).toArray();
+    QCOMPARE(rowIds.size(), 2);
+    QCOMPARE(rowIds.at(0).toInteger(), requests->rowId(0));
+    QCOMPARE(rowIds.at(1).toInteger(), requests->rowId(1));
+    {
+        SqliteDb db = CaseDatabase::openForReading(m_window->analysis()->casePath());
+        const auto examples = loadPinnedRequests(db, pin.payload, 20);
+        QCOMPARE(examples.size(), std::size_t(2));
+        QCOMPARE(examples[0].requestId, expected.at(0));
+        QCOMPARE(examples[1].requestId, expected.at(1));
+    }
     QVERIFY(checkSelected(pin));
 
     // Pinning is undoable.
