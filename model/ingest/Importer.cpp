@@ -1,6 +1,7 @@
 #include "ingest/Importer.h"
 
 #include "core/CaseDatabase.h"
+#include "core/EarlyWriteback.h"
 #include "core/Logging.h"
 #include "ingest/BatchQueue.h"
 #include "ingest/ByteSource.h"
@@ -114,12 +115,14 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
             digest = source.digestOfBytesRead(stopHashing);
     });
 
+    EarlyWriteback writeback(db);
     try {
         while (auto batch = queue.pop()) {
             if (cancel.isCancelled())
                 throw Cancelled{};
             const std::int64_t recordsBefore = rep.records, quarantinedBefore = rep.quarantined;
             writer.writeBatch(*batch, fileId, rep);
+            writeback.nudge();
             progress.records += rep.records - recordsBefore;
             progress.quarantined += rep.quarantined - quarantinedBefore;
             progress.bytesDone = bytesBefore + batch->rawBytesRead;

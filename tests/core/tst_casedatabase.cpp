@@ -1,6 +1,7 @@
 #include "TestSupport.h"
 #include "core/CaseDatabase.h"
 #include "core/CaseSchema.h"
+#include "core/EarlyWriteback.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -56,6 +57,30 @@ private Q_SLOTS:
         QCOMPARE(CaseDatabase::meta(db, "title"), QStringLiteral("Case 7"));
         QVERIFY(CaseDatabase::meta(db, "created_by").startsWith(QLatin1String("Distillscope")));
         QCOMPARE(db.queryInt("SELECT count(*) FROM request"), std::int64_t(0));
+    }
+
+    // The bulk load's early write-out needs SQLite's descriptor of the case
+    // file, read through the unix VFS's struct layout: a SQLite whose layout
+    // changed must fail here rather than silently lose the commit speed-up.
+    void earlyWritebackFindsTheCaseFile()
+    {
+#ifdef __linux__
+        test::ScratchDir dir;
+        SqliteDb db = CaseDatabase::openForWriting(dir.file(QStringLiteral("wb.sqlite")));
+        EarlyWriteback writeback(db);
+        QVERIFY(writeback.isActive());
+        SqliteTransaction tx(db);
+        db.exec("CREATE TABLE filler(x BLOB)");
+        SqliteStatement st(db, "INSERT INTO filler VALUES(zeroblob(1048576))");
+        for (int i = 0; i < 80; ++i) {
+            st.run();
+            writeback.nudge();
+        }
+        tx.commit();
+        QCOMPARE(db.queryInt("SELECT count(*) FROM filler"), std::int64_t(80));
+#else
+        QSKIP("sync_file_range is Linux only");
+#endif
     }
 
     void refusesTextFile()
