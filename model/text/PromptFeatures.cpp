@@ -9,6 +9,9 @@
 #include <string>
 #include <vector>
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 namespace ds {
 
 const char* taskCategoryName(TaskCategory c)
@@ -60,6 +63,7 @@ struct MarkerGroup
 {
     const std::string_view* begin;
     std::size_t first, count; // bit range in MultiMatcher::Hits
+    MultiMatcher::Hits mask;  // the same range as a mask
 };
 
 struct MarkerIndex
@@ -71,7 +75,10 @@ struct MarkerIndex
 template<size_t N>
 void addGroup(std::vector<std::string_view>& phrases, std::vector<MarkerGroup>& groups, const std::array<std::string_view, N>& g)
 {
-    groups.push_back({g.data(), phrases.size(), N});
+    MultiMatcher::Hits mask;
+    for (std::size_t i = 0; i < N; ++i)
+        mask.set(phrases.size() + i);
+    groups.push_back({g.data(), phrases.size(), N, mask});
     phrases.insert(phrases.end(), g.begin(), g.end());
 }
 
@@ -111,14 +118,9 @@ MarkerHits scanMarkers(std::string_view systemPrompt, std::string_view prompt)
 template<size_t N>
 int countAny(const MarkerHits& text, const std::array<std::string_view, N>& group)
 {
-    for (const MarkerGroup& g : markerIndex().groups) {
-        if (g.begin != group.data())
-            continue;
-        int n = 0;
-        for (std::size_t i = 0; i < g.count; ++i)
-            n += text.hits.test(g.first + i);
-        return n;
-    }
+    for (const MarkerGroup& g : markerIndex().groups)
+        if (g.begin == group.data())
+            return static_cast<int>((text.hits & g.mask).count());
     return 0;
 }
 
@@ -142,6 +144,11 @@ int digitCount(std::string_view s)
     return n;
 }
 
+// hash64() (core/Hashing.cpp) is XXH3_64bits, called here inline: a SimHash
+// hashes a hundred short shingles per prompt and the calls showed in profiles.
+// It must stay exactly hash64() (tst_text_features checks simhash against it).
+std::uint64_t shingleHash(const char* bytes, std::size_t size) { return XXH3_64bits(bytes, size); }
+
 std::uint64_t simhashOf(const SkeletonBuilder& skeleton)
 {
     // Word 3-shingles: long enough to carry word order, short enough that one
@@ -150,9 +157,23 @@ std::uint64_t simhashOf(const SkeletonBuilder& skeleton)
     const std::size_t words = skeleton.wordCount();
     if (words < 3)
         return hash64(skeleton.skeleton());
+    // Shingle w runs from word w's start to one byte before word w + 3's (its
+    // separator), the last one to the end: the same bytes as wordsFrom(w, 3).
+    const char* text = skeleton.skeleton().data();
+    const std::uint32_t* starts = skeleton.wordStarts();
+    // Hashes go to a block first, then to the votes in one go (see BitVotes::add).
+    std::array<std::uint64_t, 64> block;
+    std::size_t inBlock = 0;
     BitVotes votes;
-    for (std::size_t w = 0; w + 3 <= words; ++w)
-        votes.add(hash64(skeleton.wordsFrom(w, 3))); // the three words with their separators
+    for (std::size_t w = 0; w + 3 < words; ++w) {
+        block[inBlock++] = shingleHash(text + starts[w], starts[w + 3] - 1 - starts[w]);
+        if (inBlock == block.size()) {
+            votes.add(block.data(), inBlock);
+            inBlock = 0;
+        }
+    }
+    block[inBlock++] = shingleHash(text + starts[words - 3], skeleton.skeleton().size() - starts[words - 3]);
+    votes.add(block.data(), inBlock);
     return votes.majority();
 }
 

@@ -31,23 +31,25 @@ public:
     // Appends a paragraph break ('\n') between parts.
     void paragraphBreak();
 
-    std::string_view skeleton() const { return m_out; }
-    std::size_t wordCount() const { return m_words.size(); }
+    std::string_view skeleton() const { return {m_out.data(), m_size}; }
+    std::size_t wordCount() const { return m_wordCount; }
+    // Where each word starts in skeleton(), wordCount() of them: word i ends one
+    // byte (its separator) before word i + 1 starts, the last at the end.
+    const std::uint32_t* wordStarts() const { return m_words.data(); }
     // Word i as a view of skeleton(); wordsFrom(i, n) spans words i..i+n-1 with their separators.
     std::string_view wordsFrom(std::size_t first, std::size_t count) const;
     // True when word i begins a paragraph: it follows a '\n' (or starts the buffer).
     bool startsParagraph(std::size_t i) const { return m_words[i] == 0 || m_out[m_words[i] - 1] == '\n'; }
 
 private:
-    void addToken(std::string_view token);
-    void emitLowered(std::string_view word);
-    void separate();
+    // Both buffers only grow (zero-filling is paid once per thread, not per
+    // request); m_size and m_wordCount say how much of them is in use.
+    void reserveFor(std::size_t textBytes);
 
     std::string m_out;
+    std::size_t m_size = 0;
     std::vector<std::uint32_t> m_words; // offset in m_out where each word starts
-    std::size_t m_partStart = 0;        // m_out offset where the current part started
-    bool m_pendingSpace = false;
-    int m_newlines = 0;
+    std::size_t m_wordCount = 0;
 };
 
 // The first paragraph of a skeleton (up to the first '\n'), where templates
