@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/ShortEqual.h"
+
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -27,7 +29,7 @@ public:
             const Slot& s = m_slots[i];
             if (s.id == 0)
                 return 0;
-            if (s.hash == hash && (key.inlined ? s.lo == key.lo && s.hi == key.hi : isLong(s) && m_long[longIndex(s)] == value))
+            if (s.hash == hash && (key.inlined ? s.lo == key.lo && s.hi == key.hi : isLong(s) && shortEqual(m_long[longIndex(s)], value)))
                 return s.id;
         }
     }

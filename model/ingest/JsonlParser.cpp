@@ -1,5 +1,6 @@
 #include "ingest/JsonlParser.h"
 
+#include "core/ShortEqual.h"
 #include "ingest/LineReader.h"
 #include "ingest/FeatureStage.h"
 #include "ingest/RecordBuilder.h"
@@ -141,7 +142,7 @@ private:
     int ruleFor(const std::string& path)
     {
         const std::size_t n = m_fieldOrdinal++;
-        if (n < m_ruleCache.size() && m_ruleCache[n].first == path)
+        if (n < m_ruleCache.size() && shortEqual(m_ruleCache[n].first, path))
             return m_ruleCache[n].second;
         const int rule = m_mapping.ruleForSource(path);
         if (n < m_ruleCache.size())

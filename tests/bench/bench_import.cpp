@@ -1,7 +1,8 @@
 // Import speed and memory benchmark (label "bench", outside the default test run).
 //
 // Generates N canonical request records with ~400-byte prompts as JSON Lines and
-// the same rows as CSV, then in one run times
+// the same rows as CSV, flushes them to disk, then in one run times, twice and
+// alternating,
 //   (a) `distillscope-cli import` of the JSONL (parse, normalise, intern, index), and
 //   (b) `sqlite3 DB '.import --csv'` of the CSV into an untyped table,
 // printing both rates, their ratio, and the import's peak memory at N/2 and N so
@@ -134,6 +135,16 @@ RunResult runMeasured(const QStringList& argv)
     return r;
 }
 
+constexpr int kRounds = 2;
+
+// fsync()s a file, so its dirty pages are not written back during a timed run.
+void flushToDisk(const QString& path)
+{
+    QFile f(path);
+    if (f.open(QIODevice::ReadOnly))
+        ::fsync(f.handle());
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -162,16 +173,32 @@ int main(int argc, char** argv)
 
     const QString header = QStringLiteral("CREATE TABLE t(request_id, timestamp, account_id, api_key_id, ip, user_agent, model, endpoint, "
                                           "prompt, prompt_tokens, completion_tokens, max_tokens, stop_reason, latency_ms, status);");
-    // Warm the page cache for both inputs so neither side pays the first read.
+    // The generated inputs go to disk first: otherwise the kernel writes them
+    // back (a few GB) during whichever run happens to be timed then. Then warm
+    // the page cache for both so neither side pays the first read.
+    for (const QString& f : {jsonl, csv, halfJsonl, halfCsv})
+        flushToDisk(f);
     runMeasured({QStringLiteral("cat"), jsonl, csv});
 
     const RunResult half = runMeasured({cli, QStringLiteral("import"), QStringLiteral("--db"), dir.filePath(QStringLiteral("half.sqlite")), halfJsonl});
-    const RunResult ours = runMeasured({cli, QStringLiteral("import"), QStringLiteral("--db"), dir.filePath(QStringLiteral("ours.sqlite")), jsonl});
-    const RunResult theirs = runMeasured({QStringLiteral("sqlite3"), dir.filePath(QStringLiteral("plain.sqlite")), header,
-                                          QStringLiteral(".import --csv --skip 1 ") + csv + QStringLiteral(" t")});
-    if (ours.status != 0 || theirs.status != 0 || half.status != 0) {
-        std::printf("bench_import: a run failed (distillscope %d, sqlite3 %d, half %d)\n", ours.status, theirs.status, half.status);
-        return 1;
+    // Two rounds, alternating, on a shared machine: each round's ratio is
+    // printed, and the rates compared are each side's better round.
+    RunResult ours, theirs;
+    for (int round = 1; round <= kRounds; ++round) {
+        dir.remove(QStringLiteral("ours.sqlite"));
+        dir.remove(QStringLiteral("plain.sqlite"));
+        const RunResult o = runMeasured({cli, QStringLiteral("import"), QStringLiteral("--db"), dir.filePath(QStringLiteral("ours.sqlite")), jsonl});
+        const RunResult t = runMeasured({QStringLiteral("sqlite3"), dir.filePath(QStringLiteral("plain.sqlite")), header,
+                                         QStringLiteral(".import --csv --skip 1 ") + csv + QStringLiteral(" t")});
+        if (o.status != 0 || t.status != 0 || half.status != 0) {
+            std::printf("bench_import: a run failed (distillscope %d, sqlite3 %d, half %d)\n", o.status, t.status, half.status);
+            return 1;
+        }
+        std::printf("round %d: distillscope %.2f s, sqlite3 %.2f s, ratio %.2fx\n", round, o.seconds, t.seconds, t.seconds / o.seconds);
+        if (round == 1 || o.seconds < ours.seconds)
+            ours = o;
+        if (round == 1 || t.seconds < theirs.seconds)
+            theirs = t;
     }
     const double oursRate = static_cast<double>(n) / ours.seconds;
     const double theirsRate = static_cast<double>(n) / theirs.seconds;
@@ -179,7 +206,7 @@ int main(int argc, char** argv)
                 ours.seconds, oursRate, ours.maxRssKb / 1024.0);
     std::printf("sqlite3 .import csv : %8.2f s  %9.0f rows/s  peak RSS %6.1f MB (untyped table, no index)\n", theirs.seconds,
                 theirsRate, theirs.maxRssKb / 1024.0);
-    std::printf("ratio distillscope/sqlite3 = %.2fx (goal >= 1.5x)\n", oursRate / theirsRate);
+    std::printf("ratio distillscope/sqlite3 = %.2fx (goal >= 1.5x; each side's better of %d rounds)\n", oursRate / theirsRate, kRounds);
     std::printf("peak RSS at %ld records: %.1f MB, at %ld records: %.1f MB (growth %.1f MB per million records)\n", n / 2,
                 half.maxRssKb / 1024.0, n, ours.maxRssKb / 1024.0,
                 (ours.maxRssKb - half.maxRssKb) / 1024.0 / (static_cast<double>(n - n / 2) / 1e6));

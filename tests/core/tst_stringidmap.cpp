@@ -1,4 +1,5 @@
 #include "core/Hashing.h"
+#include "core/ShortEqual.h"
 #include "core/StringIdMap.h"
 
 #include <QTest>
@@ -37,6 +38,22 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(map.size(), reference.size());
+    }
+
+    // The inline comparison agrees with plain equality at every length and
+    // for a difference at every position (the overlapping loads included).
+    void shortEqualAgreesWithEquality()
+    {
+        for (std::size_t n = 0; n <= 40; ++n) {
+            const std::string a(n, 'k');
+            QVERIFY(shortEqual(a, std::string(n, 'k')));
+            QVERIFY(!shortEqual(a, std::string(n + 1, 'k')));
+            for (std::size_t i = 0; i < n; ++i) {
+                std::string b = a;
+                b[i] = 'q';
+                QVERIFY2(!shortEqual(a, b), qPrintable(QStringLiteral("length %1, position %2").arg(n).arg(i)));
+            }
+        }
     }
 
     // Equal hashes (forced) never make different values equal, at any length,
