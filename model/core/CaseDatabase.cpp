@@ -112,6 +112,10 @@ void applyConnectionPragmas(SqliteDb& db)
 
 SqliteDb CaseDatabase::openForWriting(const QString& path)
 {
+    // A writer killed while creating the case leaves a hot journal that rolls
+    // the file back to empty: roll it back first, so the case is made afresh
+    // instead of being refused as "not a case".
+    recoverHotJournal(path);
     const QFileInfo info(path);
     const bool fresh = !info.exists() || info.size() == 0;
     if (!fresh)
@@ -148,6 +152,10 @@ SqliteDb CaseDatabase::openForReading(const QString& path)
         throw CaseOpenError(QStringLiteral("%1 does not exist.").arg(path));
     checkHeader(path);
     recoverHotJournal(path);
+    if (QFileInfo(path).size() == 0)
+        throw CaseOpenError(QStringLiteral("%1 holds no case: its creation was interrupted before anything was saved. "
+                                           "Import logs into it to create it again.")
+                                .arg(path));
     SqliteDb db;
     try {
         db = SqliteDb(path, SqliteDb::Mode::ReadOnly);
