@@ -1,5 +1,6 @@
 #include "ingest/CaseWriter.h"
 
+#include "core/CaseDatabase.h"
 #include "core/Hashing.h"
 #include "core/Logging.h"
 
@@ -54,6 +55,8 @@ void CaseWriter::forgetUncommitted()
 {
     // Ids handed out inside a rolled-back transaction no longer exist: reload.
     m_loaded = false;
+    m_bulk = false;
+    m_unsettled.clear();
 }
 
 void CaseWriter::writeNewEntries(const RecordBatch& batch)
@@ -83,6 +86,43 @@ bool CaseWriter::isKnownRequest(std::uint64_t ridHash, std::string_view requestI
     const bool found = m_findRequest.step();
     m_findRequest.reset();
     return found;
+}
+
+void CaseWriter::settleDuplicates(FileReport& report)
+{
+    m_bulk = false;
+    if (m_unsettled.empty())
+        return;
+    if (!m_ridIndexReady) {
+        CaseDatabase::ensureIndexes(m_db, true); // request_rid, sorted like the others
+        m_ridIndexReady = true;
+        m_findRequest = SqliteStatement();
+    }
+    // Rows are numbered in arrival order, so the first copy of a request has
+    // the smallest id: a row is a duplicate when an earlier one has its id.
+    SqliteStatement earlier(m_db, R"SQL(
+        SELECT 1 FROM request r JOIN request_text t ON t.id = r.id
+        WHERE r.rid_hash = (SELECT rid_hash FROM request WHERE id = ?1)
+          AND t.request_id = (SELECT request_id FROM request_text WHERE id = ?1)
+          AND r.id < ?1
+        LIMIT 1)SQL");
+    SqliteStatement dropRequest(m_db, "DELETE FROM request WHERE id = ?1");
+    SqliteStatement dropText(m_db, "DELETE FROM request_text WHERE id = ?1");
+    for (const std::int64_t id : m_unsettled) {
+        earlier.bind(1, id);
+        const bool duplicate = earlier.step();
+        earlier.reset();
+        if (!duplicate)
+            continue; // a new request whose id hash collided: kept
+        dropRequest.bind(1, id);
+        dropRequest.run();
+        dropText.bind(1, id);
+        dropText.run();
+        --report.inserted;
+    }
+    qCInfo(lcIngest) << m_unsettled.size() << "possible duplicates checked after the load";
+    m_unsettled.clear();
+    m_unsettled.shrink_to_fit();
 }
 
 std::int64_t CaseWriter::beginFile(const FileReport& file, const QString& mappingJson)
@@ -135,10 +175,12 @@ void CaseWriter::writeRequest(const RecordBatch& batch, const ParsedRequest& r, 
     report.firstTs = report.firstTs ? std::min(*report.firstTs, r.ts) : r.ts;
     report.lastTs = report.lastTs ? std::max(*report.lastTs, r.ts) : r.ts;
     const std::string_view requestId = batch.view(r.requestId);
-    if (r.maybeDuplicate && isKnownRequest(r.ridHash, requestId))
+    if (r.maybeDuplicate && !m_bulk && isKnownRequest(r.ridHash, requestId))
         return;
 
     const std::int64_t id = m_nextRequestId++;
+    if (r.maybeDuplicate && m_bulk)
+        m_unsettled.push_back(id);
     auto optInt = [](SqliteStatement& st, int i, std::int64_t v) { v == kNoInt ? st.bindNull(i) : st.bind(i, v); };
     SqliteStatement& st = m_insertRequest;
     st.bind(1, id);

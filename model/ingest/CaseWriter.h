@@ -8,6 +8,7 @@
 #include <array>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ds {
 
@@ -32,8 +33,19 @@ public:
     std::int64_t findSameFile(const QString& sha256, const QString& mappingJson, std::int64_t excludeId);
 
     void forgetUncommitted();
-    // The request indexes were dropped for a bulk load: a possible duplicate builds request_rid first.
-    void requestIndexesDropped() { m_ridIndexReady = false; }
+    // The request indexes were dropped for a bulk load. Possible duplicates
+    // (a request-id hash seen before) are then written like the others and
+    // settled after the load: confirming each at once would need request_rid,
+    // built mid-load and then updated row by row in random order.
+    void requestIndexesDropped()
+    {
+        m_ridIndexReady = false;
+        m_bulk = true;
+    }
+    // After a bulk load's index build: removes the rows written as possible
+    // duplicates that are indeed requests already in the case (same request_id,
+    // an earlier row), building request_rid if there are any to check.
+    void settleDuplicates(FileReport& report);
 
 private:
     void loadState();
@@ -47,6 +59,8 @@ private:
     std::array<SqliteStatement, schema::kDictCount> m_dictInsert;
     std::int64_t m_nextRequestId = 1;
     bool m_ridIndexReady = false;
+    bool m_bulk = false;                   // this file is a bulk load (see requestIndexesDropped)
+    std::vector<std::int64_t> m_unsettled; // rows of this load written as possible duplicates
 
     SqliteStatement m_insertAccount, m_updateAccount, m_insertRequest, m_insertText, m_insertQuarantine, m_findRequest;
 };

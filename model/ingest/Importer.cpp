@@ -135,6 +135,7 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
             const qint64 loadMs = phase.restart();
             // Indexes are built after the first bulk load, then kept up to date by later ones.
             CaseDatabase::ensureIndexes(db, rebuildRequestIdIndex);
+            writer.settleDuplicates(rep);
             const qint64 indexMs = phase.restart();
             parser.join();
             if (cancel.isCancelled())

@@ -106,6 +106,30 @@ private Q_SLOTS:
         QCOMPARE(s.requestsInCase, 150);
     }
 
+    // A bulk load writes possible duplicates like any row and settles them
+    // after its sorted index build: repeats of the case's requests and repeats
+    // inside the file both go, the first copy stays.
+    void bulkLoadSettlesDuplicatesAfterTheLoad()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        test::importInto(db, {dir.write(QStringLiteral("a.jsonl"), records(0, 100))});
+        const qint64 firstRowOf99 = test::queryInt(db, "SELECT id FROM request_text WHERE request_id = 'req_99'");
+        const ImportSummary s =
+            test::importInto(db, {dir.write(QStringLiteral("big.jsonl"), records(50, 3000) + records(2990, 3010) + records(10, 12))});
+        QCOMPARE(s.files[0].outcome, Outcome::Imported);
+        QCOMPARE(s.files[0].records, 2950 + 20 + 2);
+        QCOMPARE(s.files[0].inserted, 3010 - 100);
+        QCOMPARE(s.requestsInCase, 3010);
+        QCOMPARE(test::queryInt(db, "SELECT count(DISTINCT request_id) FROM request_text"), 3010);
+        QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request r JOIN request_text t ON t.id = r.id"), 3010);
+        QCOMPARE(test::queryInt(db, "SELECT id FROM request_text WHERE request_id = 'req_99'"), firstRowOf99);
+        QCOMPARE(test::queryInt(db, "SELECT inserted FROM source_file ORDER BY id DESC LIMIT 1"), 2910);
+        QVERIFY(hasRequestIdIndex(db)); // it was needed
+        QCOMPARE(requestIndexes(db), 2);
+        QCOMPARE(test::queryText(db, "PRAGMA integrity_check"), QStringLiteral("ok"));
+    }
+
     void cancelMidFileLeavesConsistentCase()
     {
         test::ScratchDir dir;
