@@ -150,12 +150,19 @@ SqliteDb CaseDatabase::openForReading(const QString& path)
 {
     if (!QFileInfo::exists(path))
         throw CaseOpenError(QStringLiteral("%1 does not exist.").arg(path));
+    // Empty: never written, or a creation that was killed and rolled back (by
+    // the recovery below, or by an earlier open).
+    auto refuseIfEmpty = [&] {
+        if (QFileInfo(path).size() == 0)
+            throw CaseOpenError(
+                QStringLiteral("%1 is empty: it holds no case (a case whose creation was interrupted is "
+                               "left empty). Import logs into it to create the case.")
+                    .arg(path));
+    };
+    refuseIfEmpty();
     checkHeader(path);
     recoverHotJournal(path);
-    if (QFileInfo(path).size() == 0)
-        throw CaseOpenError(QStringLiteral("%1 holds no case: its creation was interrupted before anything was saved. "
-                                           "Import logs into it to create it again.")
-                                .arg(path));
+    refuseIfEmpty();
     SqliteDb db;
     try {
         db = SqliteDb(path, SqliteDb::Mode::ReadOnly);

@@ -26,13 +26,17 @@ struct UnixFileHead
 int caseFileDescriptor(sqlite3* db)
 {
 #ifdef __linux__
+    // Only a file of the unix VFS is read as a UnixFileHead.
+    sqlite3_vfs* vfs = nullptr;
+    sqlite3_vfs* unixVfs = sqlite3_vfs_find("unix");
+    if (sqlite3_file_control(db, "main", SQLITE_FCNTL_VFS_POINTER, &vfs) != SQLITE_OK || !unixVfs || vfs != unixVfs)
+        return -1;
     sqlite3_file* file = nullptr;
     if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK || !file || !file->pMethods)
         return -1;
     const auto* head = reinterpret_cast<const UnixFileHead*>(file);
-    sqlite3_vfs* unixVfs = sqlite3_vfs_find("unix");
     const char* path = sqlite3_db_filename(db, "main");
-    if (!unixVfs || head->vfs != unixVfs || !path || !*path || head->fd < 0)
+    if (head->vfs != unixVfs || !path || !*path || head->fd < 0)
         return -1;
     struct stat byPath{}, byFd{};
     if (::stat(path, &byPath) != 0 || ::fstat(head->fd, &byFd) != 0 || byPath.st_dev != byFd.st_dev

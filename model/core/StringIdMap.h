@@ -29,7 +29,9 @@ public:
             const Slot& s = m_slots[i];
             if (s.id == 0)
                 return 0;
-            if (s.hash == hash && (key.inlined ? s.lo == key.lo && s.hi == key.hi : isLong(s) && shortEqual(m_long[longIndex(s)], value)))
+            if (s.hash == hash
+                && (key.inlined ? s.lo == key.lo && s.hi == key.hi
+                                : isLong(s) && shortEqual(m_long[longIndex(s)], value)))
                 return s.id;
         }
     }

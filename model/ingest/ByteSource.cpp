@@ -46,6 +46,8 @@ ByteSource::ByteSource(const QString& path)
         }
         m_fileSize = st.st_size;
         m_modifiedAtOpen = st.st_mtim;
+        m_changedAtOpen = st.st_ctim;
+        m_inode = st.st_ino;
     }
 #ifdef POSIX_FADV_SEQUENTIAL
     ::posix_fadvise(m_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -163,15 +165,22 @@ std::int64_t ByteSource::read(char* out, std::int64_t capacity)
     return capacity - zs.avail_out;
 }
 
-FileDigest ByteSource::digestOfBytesRead(const std::atomic<bool>& stop) const
+bool ByteSource::isUnchangedSinceOpen() const
+{
+    // Size, modification and status-change times: a rewrite that restores the
+    // modification time (touch -r, rsync --inplace) still moves the change time.
+    struct stat st{};
+    auto same = [](const timespec& a, const timespec& b) { return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec; };
+    return m_fd >= 0 && ::fstat(m_fd, &st) == 0 && st.st_size == m_fileSize && st.st_ino == m_inode
+           && same(st.st_mtim, m_modifiedAtOpen) && same(st.st_ctim, m_changedAtOpen);
+}
+
+FileDigest ByteSource::digestOfBytesRead(const std::function<bool()>& stopped) const
 {
     if (m_fd < 0)
         return {{}, m_error};
-    FileDigest digest = sha256OfFile(m_fd, m_rawRead, stop);
-    struct stat st{};
-    if (digest.error.isEmpty()
-        && (::fstat(m_fd, &st) != 0 || st.st_size != m_fileSize || st.st_mtim.tv_sec != m_modifiedAtOpen.tv_sec
-            || st.st_mtim.tv_nsec != m_modifiedAtOpen.tv_nsec))
+    FileDigest digest = sha256OfFile(m_fd, m_rawRead, stopped);
+    if (digest.error.isEmpty() && !isUnchangedSinceOpen())
         digest = {{}, QStringLiteral("the file changed while it was being imported")};
     return digest;
 }

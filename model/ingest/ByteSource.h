@@ -4,7 +4,7 @@
 
 #include <QString>
 
-#include <atomic>
+#include <functional>
 #include <cstdint>
 #include <ctime>
 #include <memory>
@@ -40,7 +40,9 @@ public:
     // SHA-256 of the bytes of the file consumed so far (all of it once read()
     // returned 0), read again through the same descriptor. Fails when the file
     // was modified since it was opened: the hash must describe what was parsed.
-    FileDigest digestOfBytesRead(const std::atomic<bool>& stop) const;
+    FileDigest digestOfBytesRead(const std::function<bool()>& stopped) const;
+    // False when the file was modified (or replaced) since it was opened.
+    bool isUnchangedSinceOpen() const;
 
 private:
     bool fillRaw();
@@ -52,7 +54,8 @@ private:
     bool m_rawEof = false;
     bool m_streamEnded = false;
     std::int64_t m_fileSize = 0;
-    timespec m_modifiedAtOpen{};
+    timespec m_modifiedAtOpen{}, m_changedAtOpen{};
+    std::uint64_t m_inode = 0;
     std::int64_t m_rawRead = 0;
     std::vector<char> m_raw;
     std::size_t m_rawPos = 0;

@@ -11,7 +11,7 @@
 
 namespace ds {
 
-FileDigest sha256OfFile(int fd, std::int64_t length, const std::atomic<bool>& stop)
+FileDigest sha256OfFile(int fd, std::int64_t length, const std::function<bool()>& stopped)
 {
     // OpenSSL's SHA-256 uses the CPU's SHA extensions where present (about 2 GB/s here).
     const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
@@ -21,7 +21,7 @@ FileDigest sha256OfFile(int fd, std::int64_t length, const std::atomic<bool>& st
     std::vector<unsigned char> buf(kChunk);
     std::int64_t offset = 0;
     while (offset < length) {
-        if (stop.load(std::memory_order_relaxed))
+        if (stopped())
             return {{}, QStringLiteral("stopped")};
         const auto want = static_cast<std::size_t>(std::min<std::int64_t>(length - offset, kChunk));
         const ssize_t n = ::pread(fd, buf.data(), want, offset);

@@ -103,19 +103,29 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
     // The parser thread parses, hands the last batch over, then hashes the file
     // (provenance) while this thread drains the queue and builds the indexes:
     // hashing during the parse would take CPU from it.
+    EarlyWriteback writeback(db);
     std::thread parser([&] {
         try {
             parseError = plan.sniff.format == SniffResult::Format::Csv ? parseCsv(job) : parseJsonLines(job);
+            // Provenance must describe the bytes parsed: a log still being
+            // written is refused here, before the index build, not after it.
+            if (parseError.isEmpty() && !source.isUnchangedSinceOpen())
+                parseError = QStringLiteral(
+                    "the file changed while it was being imported; import a copy that is not being written");
         } catch (const std::exception& e) {
             parseError = QString::fromUtf8(e.what());
         }
         const bool parsed = parseError.isEmpty() && !cancel.isCancelled();
         queue.finish(); // publishes parseError to the writer
-        if (parsed)
-            digest = source.digestOfBytesRead(stopHashing);
+        if (!parsed)
+            return;
+        try {
+            digest = source.digestOfBytesRead([&] { return stopHashing.load() || cancel.isCancelled(); });
+        } catch (const std::exception& e) {
+            digest.error = QString::fromUtf8(e.what()); // out of memory: the file fails, the import goes on
+        }
     });
 
-    EarlyWriteback writeback(db);
     try {
         while (auto batch = queue.pop()) {
             if (cancel.isCancelled())
@@ -134,6 +144,8 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
         if (parseError.isEmpty()) {
             const qint64 loadMs = phase.restart();
             // Indexes are built after the first bulk load, then kept up to date by later ones.
+            // When the same file (same SHA-256) is already in the case, this work is rolled
+            // back below; the hash is only known once the index build it runs beside is done.
             CaseDatabase::ensureIndexes(db, rebuildRequestIdIndex);
             writer.settleDuplicates(rep);
             const qint64 indexMs = phase.restart();

@@ -179,7 +179,8 @@ bool RecordBuilder::timestampOf(Field f, std::int64_t& out, std::string& why)
     } else {
         const auto ms = timestamp::parseAny(v.text);
         if (!ms) {
-            why = "timestamp \"" + std::string(v.text.substr(0, 64)) + "\" is neither RFC 3339 with an offset nor epoch milliseconds";
+            why = "timestamp \"" + std::string(v.text.substr(0, 64))
+                + "\" is neither RFC 3339 with an offset nor epoch milliseconds";
             return false;
         }
         out = *ms;

@@ -162,6 +162,14 @@ void SkeletonBuilder::clear()
 {
     m_size = 0;
     m_wordCount = 0;
+    // The buffers only grow (six bytes per byte of the longest text so far);
+    // after an outsized prompt, give the memory back instead of keeping it
+    // for the thread's life.
+    constexpr std::size_t kKeepBytes = 4 << 20;
+    if (m_out.size() > kKeepBytes) {
+        std::string().swap(m_out);
+        std::vector<std::uint32_t>().swap(m_words);
+    }
 }
 
 void SkeletonBuilder::reserveFor(std::size_t textBytes)
@@ -275,7 +283,8 @@ std::size_t SkeletonBuilder::appendPart(std::string_view text)
             while (i < n) {
                 const unsigned char d = s[i];
                 if ((kClass[d] & kDigit)
-                    || ((d == '.' || d == ',' || d == ':' || d == '-' || d == '/') && i + 1 < n && (kClass[s[i + 1]] & kDigit)))
+                    || ((d == '.' || d == ',' || d == ':' || d == '-' || d == '/') && i + 1 < n
+                        && (kClass[s[i + 1]] & kDigit)))
                     ++i;
                 else
                     break;
@@ -292,7 +301,8 @@ std::size_t SkeletonBuilder::appendPart(std::string_view text)
                 continue;
             }
             const size_t end = text.find('`', i + 1);
-            if (end != std::string_view::npos && end - i < 200 && text.substr(i, end - i).find('\n') == std::string_view::npos) {
+            if (end != std::string_view::npos && end - i < 200
+                && text.substr(i, end - i).find('\n') == std::string_view::npos) {
                 out = std::copy_n("`_`", 3, out);
                 i = end + 1;
                 continue;

@@ -2,6 +2,7 @@
 #include "core/CaseDatabase.h"
 #include "ingest/Importer.h"
 
+#include <QFile>
 #include <QTest>
 
 #include <thread>
@@ -128,6 +129,31 @@ private Q_SLOTS:
         QVERIFY(hasRequestIdIndex(db)); // it was needed
         QCOMPARE(requestIndexes(db), 2);
         QCOMPARE(test::queryText(db, "PRAGMA integrity_check"), QStringLiteral("ok"));
+    }
+
+    // The provenance hash is taken after the parse: a file that grows while it
+    // is imported (a live log) is refused rather than given a hash of other
+    // bytes than those parsed; the case keeps nothing of it.
+    void fileAppendedDuringImportIsRefused()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const QString live = dir.write(QStringLiteral("live.jsonl"), records(0, 150000));
+        ImportProgress progress;
+        CancelToken cancel;
+        std::thread appender([&] {
+            while (progress.records.load() < 20000)
+                std::this_thread::yield();
+            QFile f(live);
+            if (f.open(QIODevice::Append))
+                f.write(records(150000, 150010));
+        });
+        const ImportSummary s = Importer::run(ImportRequest{db, {live}, {}}, progress, cancel);
+        appender.join();
+        QCOMPARE(s.files[0].outcome, Outcome::Failed);
+        QVERIFY2(s.files[0].message.contains(QStringLiteral("changed while it was being imported")), qPrintable(s.files[0].message));
+        QCOMPARE(s.requestsInCase, 0);
+        QCOMPARE(test::queryInt(db, "SELECT count(*) FROM source_file"), 0);
     }
 
     void cancelMidFileLeavesConsistentCase()
