@@ -13,7 +13,7 @@
 namespace ds {
 
 // The single writer of an import: turns record batches (already interned by the
-// parser thread's Interner) into rows of the case database, and skips requests
+// Interner, on the same thread) into rows of the case database, and skips requests
 // already in the case (request_id is the identity). Lives on the writer thread
 // with its connection. A file is written inside one transaction opened by the
 // caller; after a rollback call forgetUncommitted() (and invalidate the Interner).

@@ -89,7 +89,6 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
     const std::int64_t fileId = writer.beginFile(rep, mapping.toJson());
     if (!interner.isLoaded())
         interner.load(db);
-    // From here until join() the interner belongs to the parser thread.
     auto forget = [&] {
         writer.forgetUncommitted();
         interner.invalidate();
@@ -99,7 +98,7 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
     QString parseError;
     FileDigest digest;
     std::atomic<bool> stopHashing{false};
-    ParseJob job{source, plan.sniff.kind, mapping, interner, queue, cancel};
+    ParseJob job{source, plan.sniff.kind, mapping, queue, cancel};
     // The parser thread parses, hands the last batch over, then hashes the file
     // (provenance) while this thread drains the queue and builds the indexes:
     // hashing during the parse would take CPU from it.
@@ -131,6 +130,7 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
             if (cancel.isCancelled())
                 throw Cancelled{};
             const std::int64_t recordsBefore = rep.records, quarantinedBefore = rep.quarantined;
+            interner.resolve(*batch); // ids first: the writer inserts new dictionary entries before the rows
             writer.writeBatch(*batch, fileId, rep);
             writeback.nudge();
             progress.records += rep.records - recordsBefore;

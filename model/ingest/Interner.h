@@ -14,9 +14,11 @@ namespace ds {
 // models, keys...) to the integer ids of the case's interning tables, handing
 // out new ids itself and listing the new entries in the batch for the writer to
 // insert. Also remembers every request-id hash so the writer only checks the
-// database for possible duplicates. Running this on the parser thread keeps the
-// single SQLite writer free for writing. Loaded by the writer thread before a
-// file's parser starts, then used by that parser thread alone.
+// database for possible duplicates. Used by the writer thread alone, just
+// before each batch is written: during a load the writer waits on the parser
+// side now and then, while the parser thread and the feature pool are busy
+// throughout, so the work costs least there (measured: loads 8 % shorter than
+// with resolving on the parser thread).
 //
 // A batch is resolved at once, not row by row: its lookups land on random
 // slots of tables larger than the CPU caches (a million request-id hashes,

@@ -231,7 +231,6 @@ QString parseJsonLines(ParseJob& job)
         }
         if (batch->recordCount() >= job.batchRecords || batch->arena.size() >= job.batchBytes) {
             batch->rawBytesRead = job.source.rawBytesRead();
-            job.interner.resolve(*batch);
             computePromptFeatures(*batch);
             if (!job.queue.push(std::move(batch)))
                 return {};
@@ -240,7 +239,6 @@ QString parseJsonLines(ParseJob& job)
     }
     batch->rawBytesRead = job.source.rawBytesRead();
     if (batch->recordCount() > 0) {
-        job.interner.resolve(*batch);
         computePromptFeatures(*batch);
         job.queue.push(std::move(batch));
     }

@@ -4,7 +4,6 @@
 #include "ingest/BatchQueue.h"
 #include "ingest/ByteSource.h"
 #include "ingest/FieldMapping.h"
-#include "ingest/Interner.h"
 #include "ingest/LogFields.h"
 
 #include <QString>
@@ -20,7 +19,6 @@ struct ParseJob
     ByteSource& source;
     RecordKind kind;
     const FieldMapping& mapping;
-    Interner& interner; // used by the parser thread alone while it runs
     BatchQueue& queue;
     const CancelToken& cancel;
     std::size_t batchRecords = 4096;

@@ -41,15 +41,17 @@ std::size_t ParseHarness::parse(const std::uint8_t* data, std::size_t size, Form
     // No writer drains the queue while the parser runs: make it large enough never to block.
     BatchQueue queue(std::numeric_limits<std::size_t>::max());
     CancelToken cancel;
-    ParseJob job{source, kind, mapping, m_interner, queue, cancel, 64, 1 << 16};
+    ParseJob job{source, kind, mapping, queue, cancel, 64, 1 << 16};
     if (format == Format::Csv)
         (void)parseCsv(job);
     else
         (void)parseJsonLines(job);
     queue.finish();
     std::size_t produced = 0;
-    while (auto batch = queue.pop())
+    while (auto batch = queue.pop()) {
+        m_interner.resolve(*batch); // as the import's writer does
         produced += batch->recordCount();
+    }
     return produced;
 }
 
