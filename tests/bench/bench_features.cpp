@@ -12,6 +12,8 @@
 //   N:          generate N plain-word ~400-byte prompts like bench_import's
 //               (default 200,000).
 
+#include "BenchWords.h"
+
 #include "core/Hashing.h"
 #include "text/PromptFeatures.h"
 #include "text/PromptSkeleton.h"
@@ -35,12 +37,7 @@ struct Request
     int tools = 0;
 };
 
-const char* const kWords[] = {
-    "explain", "the", "difference", "between", "a", "process", "and", "thread", "in", "operating", "systems",
-    "write", "function", "that", "returns", "sum", "of", "all", "even", "numbers", "list", "python", "step",
-    "by", "reasoning", "final", "answer", "customer", "invoice", "translate", "following", "paragraph", "into",
-    "french", "summarise", "report", "quarterly", "revenue", "growth", "why", "does", "sky", "appear", "blue",
-    "compare", "merge", "sort", "quick", "algorithm", "complexity", "database", "index", "query", "optimise"};
+using ds::bench::kWords;
 
 std::vector<Request> generate(std::size_t n)
 {

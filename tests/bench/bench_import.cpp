@@ -10,6 +10,8 @@
 //
 // Usage: bench_import [RECORDS]   (default 1,000,000)
 
+#include "BenchWords.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -27,12 +29,8 @@
 
 namespace {
 
-const char* const kWords[] = {
-    "explain", "the", "difference", "between", "a", "process", "and", "thread", "in", "operating", "systems",
-    "write", "function", "that", "returns", "sum", "of", "all", "even", "numbers", "list", "python", "step",
-    "by", "reasoning", "final", "answer", "customer", "invoice", "translate", "following", "paragraph", "into",
-    "french", "summarise", "report", "quarterly", "revenue", "growth", "why", "does", "sky", "appear", "blue",
-    "compare", "merge", "sort", "quick", "algorithm", "complexity", "database", "index", "query", "optimise"};
+using ds::bench::kWords;
+using ds::bench::kWordCount;
 
 struct Row
 {
@@ -65,7 +63,7 @@ void generate(long n, const QString& jsonlPath, const QString& csvPath)
     for (long i = 0; i < n; ++i) {
         prompt.clear();
         while (prompt.size() < 400) {
-            prompt += kWords[rng() % (sizeof kWords / sizeof *kWords)];
+            prompt += kWords[rng() % kWordCount];
             prompt += (rng() % 9 == 0) ? ". " : " ";
             if (rng() % 23 == 0)
                 prompt += std::to_string(rng() % 1000) + " ";
