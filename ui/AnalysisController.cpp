@@ -41,10 +41,12 @@ void AnalysisController::importAndAnalyse(const QString& casePath, const QString
     m_import = job;
     m_stageClock.start();
     setState(State::Importing, tr("Analysis incomplete: importing logs. Figures will change."));
-    connect(job, &ImportJob::progressChanged, this, [this](qint64 done, qint64 total, qint64 records, qint64 quarantined) {
-        reportProgress(total > 0 ? static_cast<double>(done) / static_cast<double>(total) : -1.0,
-                       tr("Importing: %L1 records, %L2 quarantined").arg(records).arg(quarantined));
-    });
+    connect(job, &ImportJob::progressChanged, this,
+            [this](qint64 done, qint64 total, qint64 records, qint64 quarantined, bool finishing) {
+                const QString counts = tr("Importing: %L1 records, %L2 quarantined").arg(records).arg(quarantined);
+                reportProgress(total > 0 ? static_cast<double>(done) / static_cast<double>(total) : -1.0,
+                               finishing ? tr("%1; sorting indexes and taking the file's SHA-256").arg(counts) : counts);
+            });
     connect(job, &ImportJob::finished, this, &AnalysisController::onImportFinished);
     job->start();
 }

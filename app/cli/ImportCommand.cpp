@@ -102,7 +102,8 @@ int runImportCommand(const QStringList& args)
             return;
         const double pct = pr.totalBytes ? 100.0 * static_cast<double>(pr.bytesDone) / static_cast<double>(pr.totalBytes) : 0.0;
         cliErr() << "\r" << QString::number(pct, 'f', 1) << "%  " << pr.records.load() << " records, "
-                 << pr.quarantined.load() << " quarantined" << Qt::flush;
+                 << pr.quarantined.load() << " quarantined" << (pr.finishing ? ", sorting indexes" : "                 ")
+                 << Qt::flush;
     });
     if (showProgress)
         cliErr() << "\r" << QString(60, QLatin1Char(' ')) << "\r" << Qt::flush;

@@ -10,7 +10,8 @@ ImportJob::ImportJob(ImportRequest request, QObject* parent)
     , m_task(
           this,
           [this](const ImportProgress& p) {
-              Q_EMIT progressChanged(p.bytesDone.load(), p.totalBytes.load(), p.records.load(), p.quarantined.load());
+              Q_EMIT progressChanged(p.bytesDone.load(), p.totalBytes.load(), p.records.load(), p.quarantined.load(),
+                                     p.finishing.load());
           },
           [this](const ImportSummary& s) { Q_EMIT finished(s); })
 {

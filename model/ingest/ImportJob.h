@@ -23,7 +23,8 @@ public:
     const ImportProgress& progress() const { return m_task.progress(); }
 
 Q_SIGNALS:
-    void progressChanged(qint64 bytesDone, qint64 totalBytes, qint64 records, qint64 quarantined);
+    // `finishing`: the current file is read and its indexes are being sorted (ImportProgress::finishing).
+    void progressChanged(qint64 bytesDone, qint64 totalBytes, qint64 records, qint64 quarantined, bool finishing);
     void finished(const ds::ImportSummary& summary);
 
 private:

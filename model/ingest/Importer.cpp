@@ -72,6 +72,11 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
                std::int64_t bytesBefore, const CancelToken& cancel, ProgressThrottle& throttle)
 {
     FileReport& rep = plan.report;
+    struct FinishingReset
+    {
+        ImportProgress& progress;
+        ~FinishingReset() { progress.finishing = false; }
+    } finishingReset{progress};
     ByteSource source(rep.path);
     if (!source.isOpen()) {
         rep.outcome = FileReport::Outcome::Failed;
@@ -142,6 +147,8 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
         if (cancel.isCancelled())
             throw Cancelled{};
         if (parseError.isEmpty()) {
+            progress.finishing = true;
+            throttle.tick(true);
             const qint64 loadMs = phase.restart();
             // Indexes are built after the first bulk load, then kept up to date by later ones.
             // When the same file (same SHA-256) is already in the case, this work is rolled

@@ -156,6 +156,25 @@ private Q_SLOTS:
         QCOMPARE(test::queryInt(db, "SELECT count(*) FROM source_file"), 0);
     }
 
+    // After a file's last record the import still sorts indexes and hashes the
+    // file; progress says so, so a long pause at 100 % is not a hang.
+    void progressTellsWhenAFileIsBeingFinished()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const QString file = dir.write(QStringLiteral("r.jsonl"), records(0, 2000));
+        ImportProgress progress;
+        CancelToken cancel;
+        qint64 recordsWhenFinishing = -1;
+        const ImportSummary s = Importer::run(ImportRequest{db, {file}, {}}, progress, cancel, [&](const ImportProgress& p) {
+            if (p.finishing && recordsWhenFinishing < 0)
+                recordsWhenFinishing = p.records.load();
+        });
+        QCOMPARE(s.files[0].outcome, Outcome::Imported);
+        QCOMPARE(recordsWhenFinishing, 2000); // every record read by then
+        QVERIFY(!progress.finishing);
+    }
+
     void cancelMidFileLeavesConsistentCase()
     {
         test::ScratchDir dir;
