@@ -246,6 +246,11 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
     if (anyAccepted) {
         try {
             SqliteDb db = CaseDatabase::openForWriting(request.databasePath);
+            // Debian's SQLite zeroes all freed space (SECURE_DELETE). Nothing an
+            // import frees is secret: b-tree cells moved by page splits, dropped
+            // index pages, duplicate rows whose first copy stays in the case. The
+            // analyst's own edits keep the default. Measured: loads about 4 % faster.
+            db.exec("PRAGMA secure_delete=OFF");
             db.watchCancel(&cancel);
             CaseWriter writer(db);
             Interner interner;
