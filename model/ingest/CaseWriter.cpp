@@ -56,6 +56,7 @@ void CaseWriter::forgetUncommitted()
     // Ids handed out inside a rolled-back transaction no longer exist: reload.
     m_loaded = false;
     m_bulk = false;
+    m_rebuildRequestIdIndex = false;
     m_unsettled.clear();
 }
 
@@ -73,11 +74,7 @@ bool CaseWriter::isKnownRequest(std::uint64_t ridHash, std::string_view requestI
 {
     // The Interner saw this hash before: confirm on the text, so a 64-bit hash
     // collision never drops a request.
-    if (!m_ridIndexReady) {
-        m_db.exec(schema::kRequestIdIndex); // the first time the case needs it
-        m_ridIndexReady = true;
-        m_findRequest = SqliteStatement();
-    }
+    ensureRequestIdIndex();
     if (!m_findRequest.handle())
         m_findRequest = SqliteStatement(m_db, "SELECT 1 FROM request r JOIN request_text t ON t.id = r.id "
                                               "WHERE r.rid_hash = ?1 AND t.request_id = ?2 LIMIT 1");
@@ -88,16 +85,24 @@ bool CaseWriter::isKnownRequest(std::uint64_t ridHash, std::string_view requestI
     return found;
 }
 
-void CaseWriter::settleDuplicates(FileReport& report)
+void CaseWriter::ensureRequestIdIndex()
 {
+    if (m_ridIndexReady)
+        return;
+    CaseDatabase::ensureIndexes(m_db, true);
+    m_ridIndexReady = true;
+    m_findRequest = SqliteStatement(); // prepared against the schema without it
+}
+
+void CaseWriter::finishBulkLoad(FileReport& report)
+{
+    if (!m_bulk)
+        return;
     m_bulk = false;
+    if (m_rebuildRequestIdIndex || !m_unsettled.empty())
+        ensureRequestIdIndex();
     if (m_unsettled.empty())
         return;
-    if (!m_ridIndexReady) {
-        CaseDatabase::ensureIndexes(m_db, true); // request_rid, sorted like the others
-        m_ridIndexReady = true;
-        m_findRequest = SqliteStatement();
-    }
     // Rows are numbered in arrival order, so the first copy of a request has
     // the smallest id: a row is a duplicate when an earlier one has its id.
     SqliteStatement earlier(m_db, R"SQL(

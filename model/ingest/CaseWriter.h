@@ -33,24 +33,29 @@ public:
     std::int64_t findSameFile(const QString& sha256, const QString& mappingJson, std::int64_t excludeId);
 
     void forgetUncommitted();
-    // The request indexes were dropped for a bulk load. Possible duplicates
-    // (a request-id hash seen before) are then written like the others and
-    // settled after the load: confirming each at once would need request_rid,
-    // built mid-load and then updated row by row in random order.
-    void requestIndexesDropped()
+    // The request indexes were dropped for a bulk load (`hadRequestIdIndex`:
+    // request_rid was among them). Possible duplicates (a request-id hash seen
+    // before) are then written like the others and settled after the load:
+    // confirming each at once would need request_rid, built mid-load and then
+    // updated row by row in random order.
+    void requestIndexesDropped(bool hadRequestIdIndex)
     {
         m_ridIndexReady = false;
         m_bulk = true;
+        m_rebuildRequestIdIndex = hadRequestIdIndex;
     }
-    // After a bulk load's index build: removes the rows written as possible
-    // duplicates that are indeed requests already in the case (same request_id,
-    // an earlier row), building request_rid if there are any to check.
-    void settleDuplicates(FileReport& report);
+    // After a bulk load's core index build (nothing otherwise): builds
+    // request_rid again if the case had it or the load's possible duplicates
+    // need it, and removes the rows written as possible duplicates that are
+    // indeed requests already in the case (same request_id, an earlier row).
+    void finishBulkLoad(FileReport& report);
 
 private:
     void loadState();
     void writeNewEntries(const RecordBatch& batch);
     bool isKnownRequest(std::uint64_t ridHash, std::string_view requestId);
+    // Builds request_rid the first time the case needs it, sorted like the other indexes.
+    void ensureRequestIdIndex();
     void writeRequest(const RecordBatch& batch, const ParsedRequest& row, std::int64_t fileId, FileReport& report);
     void writeAccount(const RecordBatch& batch, const ParsedAccount& row);
 
@@ -60,6 +65,7 @@ private:
     std::int64_t m_nextRequestId = 1;
     bool m_ridIndexReady = false;
     bool m_bulk = false;                   // this file is a bulk load (see requestIndexesDropped)
+    bool m_rebuildRequestIdIndex = false;  // the bulk load dropped a request_rid the case had
     std::vector<std::int64_t> m_unsettled; // rows of this load written as possible duplicates
 
     SqliteStatement m_insertAccount, m_updateAccount, m_insertRequest, m_insertText, m_insertQuarantine, m_findRequest;

@@ -86,17 +86,19 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
     QElapsedTimer phase; // where an import's time goes: ds.ingest.info=true prints it
     phase.start();
     SqliteTransaction tx(db);
-    bool rebuildRequestIdIndex = false;
-    if (rebuildIndexesFor(db, plan)) {
-        rebuildRequestIdIndex = CaseDatabase::dropRequestIndexes(db);
-        writer.requestIndexesDropped();
-    }
+    if (rebuildIndexesFor(db, plan))
+        writer.requestIndexesDropped(CaseDatabase::dropRequestIndexes(db));
     const std::int64_t fileId = writer.beginFile(rep, mapping.toJson());
     if (!interner.isLoaded())
         interner.load(db);
     auto forget = [&] {
         writer.forgetUncommitted();
         interner.invalidate();
+    };
+    auto forgetAndUncount = [&] { // the file's records leave the progress totals too
+        forget();
+        progress.records -= rep.records;
+        progress.quarantined -= rep.quarantined;
     };
 
     BatchQueue queue(4);
@@ -153,8 +155,8 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
             // Indexes are built after the first bulk load, then kept up to date by later ones.
             // When the same file (same SHA-256) is already in the case, this work is rolled
             // back below; the hash is only known once the index build it runs beside is done.
-            CaseDatabase::ensureIndexes(db, rebuildRequestIdIndex);
-            writer.settleDuplicates(rep);
+            CaseDatabase::ensureIndexes(db);
+            writer.finishBulkLoad(rep);
             const qint64 indexMs = phase.restart();
             parser.join();
             if (cancel.isCancelled())
@@ -169,19 +171,15 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
         queue.close();
         if (parser.joinable())
             parser.join();
-        progress.records -= rep.records;
-        progress.quarantined -= rep.quarantined;
-        forget();
+        forgetAndUncount();
         throw;
     }
     if (parser.joinable())
         parser.join();
     auto fail = [&](const QString& message) {
-        forget();
+        forgetAndUncount();
         rep.outcome = FileReport::Outcome::Failed;
         rep.message = message;
-        progress.records -= rep.records;
-        progress.quarantined -= rep.quarantined;
     }; // the caller's return rolls tx back
     if (!parseError.isEmpty())
         return fail(QStringLiteral("reading stopped at byte %1: %2").arg(source.rawBytesRead()).arg(parseError));
