@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ingest/FileDigest.h"
+#include "core/FileDigest.h"
 
 #include <QString>
 

@@ -1,9 +1,8 @@
 #include "report/ExportFiles.h"
 
 #include "core/CsvText.h"
+#include "core/FileDigest.h"
 
-#include <QCryptographicHash>
-#include <QFile>
 #include <QSaveFile>
 
 namespace ds::exportfiles {
@@ -18,16 +17,7 @@ QString writeAll(const QString& path, const QByteArray& bytes)
     return {};
 }
 
-QString sha256OfFile(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    QCryptographicHash h(QCryptographicHash::Sha256);
-    if (!h.addData(&f))
-        return {};
-    return QString::fromLatin1(h.result().toHex());
-}
+QString sha256OfFile(const QString& path) { return ds::sha256OfFile(path).sha256Hex; }
 
 QByteArray csvLine(const QStringList& fields) { return ds::csvLine(fields, CsvFormulas::KeepExact); }
 

@@ -1,4 +1,6 @@
-#include "ingest/FileDigest.h"
+#include "core/FileDigest.h"
+
+#include <QFile>
 
 #include <openssl/evp.h>
 
@@ -7,6 +9,8 @@
 #include <memory>
 #include <vector>
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace ds {
@@ -38,6 +42,18 @@ FileDigest sha256OfFile(int fd, std::int64_t length, const std::function<bool()>
     unsigned int len = 0;
     EVP_DigestFinal_ex(ctx.get(), digest, &len);
     return {QString::fromLatin1(QByteArray(reinterpret_cast<const char*>(digest), static_cast<int>(len)).toHex()), {}};
+}
+
+FileDigest sha256OfFile(const QString& path)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return {{}, QString::fromLocal8Bit(std::strerror(errno))};
+    struct stat st{};
+    const FileDigest digest = ::fstat(fd, &st) == 0 ? sha256OfFile(fd, st.st_size, [] { return false; })
+                                                    : FileDigest{{}, QString::fromLocal8Bit(std::strerror(errno))};
+    ::close(fd);
+    return digest;
 }
 
 } // namespace ds
