@@ -47,6 +47,12 @@ struct Population
         t.count = 80;
         profiles[a].templates.push_back(t);
     }
+    // The communities of `g` scored as a detection run scores them.
+    DetectionOutcome score(const LinkGraph& g, const DetectSettings& s) const
+    {
+        CancelToken cancel;
+        return scoreClusters(profiles, snap, g, findCommunities(g, s, cancel), s);
+    }
     TemplateUsers templates() const
     {
         TemplateUsers users;
@@ -183,8 +189,7 @@ private Q_SLOTS:
         pop.behaviour(40, 0.8);
         const TemplateUsers users = pop.templates();
         const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, users, s);
-        CancelToken cancel;
-        const DetectionOutcome out = scoreClusters(pop.profiles, pop.snap, g, findCommunities(g, s, cancel), s);
+        const DetectionOutcome out = pop.score(g, s);
         QCOMPARE(out.clusters.size(), size_t(1));
         QCOMPARE(out.clusters[0].core.size(), size_t(10));
         QVERIFY(out.clusters[0].score >= s.clusterFlagScore);
@@ -201,7 +206,7 @@ private Q_SLOTS:
         // The same hydra behaving like people (low behaviour) is not a network to flag.
         for (std::uint32_t a = 21; a <= 30; ++a)
             pop.behaviour(a, 0.2);
-        const DetectionOutcome calm = scoreClusters(pop.profiles, pop.snap, g, findCommunities(g, s, cancel), s);
+        const DetectionOutcome calm = pop.score(g, s);
         QVERIFY(calm.clusters.empty());
     }
 
@@ -218,15 +223,14 @@ private Q_SLOTS:
             pop.profiles[a].ind[static_cast<size_t>(Indicator::LockstepShare)] = 0.9;
         }
         const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
-        CancelToken cancel;
-        const DetectionOutcome quiet = scoreClusters(pop.profiles, pop.snap, g, findCommunities(g, s, cancel), s);
+        const DetectionOutcome quiet = pop.score(g, s);
         QVERIFY(quiet.clusters.empty());
         for (std::uint32_t a = 1; a <= 4; ++a)
             QVERIFY(!quiet.accounts[a].flagged);
         // The same four on rotating infrastructure and fresh accounts are a network.
         for (std::uint32_t a = 1; a <= 4; ++a)
             pop.profiles[a].ind[static_cast<size_t>(Indicator::ScoreInfrastructure)] = 0.9;
-        const DetectionOutcome hydra = scoreClusters(pop.profiles, pop.snap, g, findCommunities(g, s, cancel), s);
+        const DetectionOutcome hydra = pop.score(g, s);
         QCOMPARE(hydra.clusters.size(), size_t(1));
     }
 
@@ -245,15 +249,14 @@ private Q_SLOTS:
             pop.profiles[a].ind[static_cast<size_t>(Indicator::ScoreInfrastructure)] = 0.1;
         }
         const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
-        CancelToken cancel;
-        const DetectionOutcome trace = scoreClusters(pop.profiles, pop.snap, g, findCommunities(g, s, cancel), s);
+        const DetectionOutcome trace = pop.score(g, s);
         QVERIFY(trace.clusters.empty());
         for (std::uint32_t a = 1; a <= 40; ++a)
             QVERIFY(!trace.accounts[a].flagged);
         // A real share of it (a third of the evidence of an evasive network) makes the network.
         for (std::uint32_t a = 1; a <= 40; ++a)
             pop.profiles[a].ind[static_cast<size_t>(Indicator::ScoreInfrastructure)] = 0.3;
-        const DetectionOutcome spread = scoreClusters(pop.profiles, pop.snap, g, findCommunities(g, s, cancel), s);
+        const DetectionOutcome spread = pop.score(g, s);
         QCOMPARE(spread.clusters.size(), size_t(1));
     }
 
@@ -275,8 +278,7 @@ private Q_SLOTS:
         pop.profiles[7].lightKeys = {{0x77, 3}, {0x1234, 1}};
         pop.profiles[8].lightKeys = {{0x999, 4}};
         const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
-        CancelToken cancel;
-        const DetectionOutcome out = scoreClusters(pop.profiles, pop.snap, g, findCommunities(g, s, cancel), s);
+        const DetectionOutcome out = pop.score(g, s);
         QCOMPARE(out.clusters.size(), size_t(1));
         QVERIFY(out.accounts[7].flagged && out.accounts[7].attached);
         QVERIFY(!out.accounts[8].flagged);
@@ -330,8 +332,7 @@ private Q_SLOTS:
             pop.behaviour(a, 0.35);
         }
         const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
-        CancelToken cancel;
-        const DetectionOutcome out = scoreClusters(pop.profiles, pop.snap, g, findCommunities(g, s, cancel), s);
+        const DetectionOutcome out = pop.score(g, s);
         QCOMPARE(out.clusters.size(), size_t(1));
         for (std::uint32_t a = 1; a <= 8; ++a)
             QVERIFY(out.accounts[a].flagged);
@@ -347,8 +348,7 @@ private Q_SLOTS:
         pop.profiles[1].ind[static_cast<size_t>(Indicator::ScoreInfrastructure)] = 0.8;
         pop.behaviour(2, 0.9); // same behaviour, stable infrastructure (an evaluator, a pipeline)
         const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
-        CancelToken cancel;
-        const DetectionOutcome out = scoreClusters(pop.profiles, pop.snap, g, findCommunities(g, s, cancel), s);
+        const DetectionOutcome out = pop.score(g, s);
         QVERIFY(out.accounts[1].flagged && out.accounts[1].solo);
         QVERIFY(!out.accounts[2].flagged);
     }

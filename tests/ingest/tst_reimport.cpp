@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QTest>
 
+#include <functional>
 #include <thread>
 
 using namespace ds;
@@ -26,6 +27,17 @@ qint64 requestIndexes(const QString& db)
 {
     return test::queryInt(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
                               "AND name IN ('request_account_ts', 'request_ts')");
+}
+
+// Runs `action` on a thread of its own once an import has counted `records`
+// records, while it is still reading (the parser is at most a few batches ahead).
+std::thread onceRecordsReach(const ImportProgress& progress, qint64 records, std::function<void()> action)
+{
+    return std::thread([&progress, records, action = std::move(action)] {
+        while (progress.records.load() < records)
+            std::this_thread::yield();
+        action();
+    });
 }
 
 // Whether the case has the request-id index, built only once an import needed it.
@@ -141,9 +153,7 @@ private Q_SLOTS:
         const QString live = dir.write(QStringLiteral("live.jsonl"), records(0, 150000));
         ImportProgress progress;
         CancelToken cancel;
-        std::thread appender([&] {
-            while (progress.records.load() < 20000)
-                std::this_thread::yield();
+        std::thread appender = onceRecordsReach(progress, 20000, [&] {
             QFile f(live);
             if (f.open(QIODevice::Append))
                 f.write(records(150000, 150010));
@@ -185,11 +195,7 @@ private Q_SLOTS:
 
         ImportProgress progress;
         CancelToken cancel;
-        std::thread canceller([&] {
-            while (progress.records.load() < 20000)
-                std::this_thread::yield();
-            cancel.requestCancel();
-        });
+        std::thread canceller = onceRecordsReach(progress, 20000, [&] { cancel.requestCancel(); });
         const ImportSummary s = Importer::run(ImportRequest{db, {big}, {}}, progress, cancel);
         canceller.join();
         QVERIFY(s.cancelled);
