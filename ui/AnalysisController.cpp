@@ -22,12 +22,12 @@ void AnalysisController::setState(State s, const QString& reason)
     Q_EMIT stateChanged(s);
 }
 
-void AnalysisController::reportProgress(double fraction, const QString& stage)
+void AnalysisController::reportProgress(double fraction, const QString& stage, bool estimate)
 {
     int eta = -1;
     const qint64 elapsed = m_stageClock.elapsed();
     // An ETA from less than 3 % done or 1 s of work is noise; say nothing instead.
-    if (fraction > 0.03 && elapsed > 1000)
+    if (estimate && fraction > 0.03 && elapsed > 1000)
         eta = static_cast<int>(elapsed * (1.0 - fraction) / fraction / 1000.0);
     Q_EMIT progress(fraction, stage, eta);
 }
@@ -43,9 +43,12 @@ void AnalysisController::importAndAnalyse(const QString& casePath, const QString
     setState(State::Importing, tr("Analysis incomplete: importing logs. Figures will change."));
     connect(job, &ImportJob::progressChanged, this,
             [this](qint64 done, qint64 total, qint64 records, qint64 quarantined, bool finishing) {
-                const QString counts = tr("Importing: %L1 records, %L2 quarantined").arg(records).arg(quarantined);
+                // As short as the reading text: the status bar gives the stage a fixed width.
+                const QString stage = finishing ? tr("Sorting indexes: %L1 records, %L2 quarantined")
+                                                : tr("Importing: %L1 records, %L2 quarantined");
+                // Bytes read say nothing about the time the index sort still takes: no ETA then.
                 reportProgress(total > 0 ? static_cast<double>(done) / static_cast<double>(total) : -1.0,
-                               finishing ? tr("%1; sorting indexes and taking the file's SHA-256").arg(counts) : counts);
+                               stage.arg(records).arg(quarantined), !finishing);
             });
     connect(job, &ImportJob::finished, this, &AnalysisController::onImportFinished);
     job->start();

@@ -61,7 +61,8 @@ Q_SIGNALS:
 private:
     void setState(State s, const QString& reason = {});
     void onImportFinished(const ImportSummary& summary);
-    void reportProgress(double fraction, const QString& stage);
+    // `estimate`: whether `fraction` predicts the time left (an ETA is shown).
+    void reportProgress(double fraction, const QString& stage, bool estimate = true);
     void checkDetectionState();
     void onDetectFinished(const DetectSummary& summary);
     void startDetection();
