@@ -9,6 +9,7 @@
 #include "views/EvidenceView.h"
 #include "views/RequestViewer.h"
 #include "views/ScopeBar.h"
+#include "util/FittedStatusMessage.h"
 #include "case/CaseEditor.h"
 #include "core/CaseDatabase.h"
 #include "workspace/DatasetInfo.h"
@@ -52,9 +53,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_analysis, &AnalysisController::progress, this, &MainWindow::onProgress);
     connect(m_analysis, &AnalysisController::dataChanged, this, &MainWindow::onDataChanged);
     connect(m_analysis, &AnalysisController::resultsChanged, this, &MainWindow::onResultsChanged);
-    connect(m_analysis, &AnalysisController::message, this, [this](const QString& text) {
-        statusBar()->showMessage(text, 15000);
-    });
+    connect(m_analysis, &AnalysisController::message, this,
+            [this](const QString& text) { m_statusMessage->show(text, 15000); });
     applyDefaultGeometry();
     // The triage column (clusters over accounts) gets the room its main columns need (rank, name, score,
     // review, accounts, requests: about 560 px), the charts the rest.
@@ -199,7 +199,7 @@ void MainWindow::buildStatusBar()
     m_stage = new QLabel(this);
     m_stage->setTextFormat(Qt::PlainText);
     // A fixed width: progress text changes ten times a second and must not relayout the window.
-    m_stage->setFixedSize(m_stage->fontMetrics().averageCharWidth() * 58, m_stage->fontMetrics().height() + 2);
+    m_stage->setFixedSize(m_stage->fontMetrics().averageCharWidth() * 64, m_stage->fontMetrics().height() + 2);
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("analysisProgress"));
     m_progress->setRange(0, 1000);
@@ -213,6 +213,7 @@ void MainWindow::buildStatusBar()
     statusBar()->addPermanentWidget(m_stage);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
+    m_statusMessage = new FittedStatusMessage(statusBar(), {m_dataset, m_stateLabel, m_stage, m_progress, m_cancel});
     connect(m_cancel, &QPushButton::clicked, m_analysis, &AnalysisController::cancel);
 }
 

@@ -21,6 +21,7 @@ class QSettings;
 namespace ds {
 
 class AnalysisBanner;
+class FittedStatusMessage;
 
 class DataTableView;
 class EvidenceView;
@@ -150,6 +151,7 @@ private:
     QProgressBar* m_progress = nullptr;
     QLabel* m_stage = nullptr;
     QPushButton* m_cancel = nullptr;
+    FittedStatusMessage* m_statusMessage = nullptr; // the analysis's messages, fitted beside the widgets above
     QLabel* m_dataset = nullptr;
     QLabel* m_stateLabel = nullptr;
     quint64 m_infoGeneration = 0;
