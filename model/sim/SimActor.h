@@ -14,6 +14,8 @@
 
 namespace ds {
 
+struct SimClassroom;
+
 // What every actor needs to write requests: the scenario, the corpora and
 // their prompt makers, the model line-up. Immutable during a run: any thread.
 struct SimContext
@@ -59,6 +61,8 @@ protected:
 class SimSessionActor final : public SimActor
 {
 public:
+    // What the person asks about: everyday chat and code, or one of the hard negatives' habits (SimLookAlikes.h).
+    enum class Style { Ordinary, Student, Homework, PowerUser };
     struct Setup
     {
         SimAccount* account = nullptr;
@@ -68,6 +72,8 @@ public:
         std::string userAgent;
         const std::vector<std::string>* sharedIps = nullptr; // NAT or reseller egress; null: own home line
         const char* endpoint = "/v1/messages";
+        Style style = Style::Ordinary;
+        const SimClassroom* classroom = nullptr; // Student: the class's exercise sheets
     };
     SimSessionActor(Setup setup, std::uint64_t seed, const SimContext& ctx);
     void produce(SimRequest& r, const SimContext& ctx) override;
@@ -76,6 +82,7 @@ private:
     bool planFrom(int day, const SimContext& ctx);
     int drawSessionLength();
     void buildPrompt(SimRequest& r, const SimContext& ctx);
+    void buildLookAlike(SimRequest& r, const SimContext& ctx);
 
     Setup m_s;
     int m_days = 0;
@@ -95,6 +102,7 @@ private:
     int m_convTurns = 0;
     bool m_convCoding = false;
     bool m_convTemplate = false;
+    std::int64_t m_convStart = 0;
 };
 
 // An enterprise batch pipeline: one template, steady volume in a daily window, one small IP range.

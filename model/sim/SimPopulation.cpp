@@ -44,8 +44,11 @@ SimPopulation::SimPopulation(const SimScenario& s, std::uint64_t seed, const Sim
     m_mid.cloudIps = subnetHosts(rng, 6, 16);
     m_mid.cloudUserAgent = "partner-cloud-runtime/2.11.0 (managed-model-endpoint)";
     addBenign(s, ctx);
+    addLookAlikes(s, ctx);
     for (std::size_t i = 0; i < s.campaigns.size(); ++i)
         addCampaign(s.campaigns[i], i, ctx);
+    for (std::size_t i = 0; i < s.adversaries.size(); ++i)
+        addAdversary(s.adversaries[i], i, ctx);
 }
 
 SimAccount& SimPopulation::newAccount(SimRng& rng, const char* label, const QString& campaign, const char* role)

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "sim/SimActor.h"
+#include "sim/SimAdversary.h"
+#include "sim/SimLookAlikes.h"
 
 #include <cstdint>
 #include <deque>
@@ -27,6 +29,9 @@ private:
     SimAccount& newAccount(SimRng& rng, const char* label, const QString& campaign, const char* role);
     void addBenign(const SimScenario& s, const SimContext& ctx);
     void addCampaign(const SimCampaignConfig& c, std::size_t index, const SimContext& ctx);
+    // SimPopulationCareful.cpp: the hard negatives of issue 13 and the careful adversary.
+    void addLookAlikes(const SimScenario& s, const SimContext& ctx);
+    void addAdversary(const SimAdversaryConfig& a, std::size_t index, const SimContext& ctx);
 
     std::uint64_t m_seed;
     SimRng m_ids;
@@ -34,6 +39,9 @@ private:
     std::string m_resellerPayment;
     std::deque<std::vector<std::string>> m_pools;
     std::deque<SimCampaignRuntime> m_runtimes;
+    std::deque<SimClassroom> m_classrooms;
+    std::unique_ptr<SimAdversaryTasks> m_adversaryTasks;
+    std::deque<SimAdversaryRuntime> m_adversaries;
 };
 
 } // namespace ds

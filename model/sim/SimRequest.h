@@ -42,6 +42,7 @@ enum class SimAnswerKind {
     ToolCall,
     AgentCoding,
     DataAnalysis,
+    Tutoring, // help for a student or with homework: explanations of moderate length
 };
 
 // One request record being built; reused from request to request to avoid

@@ -32,6 +32,7 @@ Shape shapeOf(SimAnswerKind k)
     case SimAnswerKind::ToolCall: return {140, 0.5, 0.8, 0};
     case SimAnswerKind::AgentCoding: return {1900, 0.65, 0.45, 0};
     case SimAnswerKind::DataAnalysis: return {1300, 0.55, 0.35, 0};
+    case SimAnswerKind::Tutoring: return {330, 0.5, 0, 0.001};
     }
     return {300, 0.8, 0, 0};
 }

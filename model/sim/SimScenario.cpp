@@ -19,7 +19,9 @@ template<typename V> void visitFields(V& v, SimBatchProfile& p);
 template<typename V> void visitFields(V& v, SimEvaluatorProfile& p);
 template<typename V> void visitFields(V& v, SimNatProfile& p);
 template<typename V> void visitFields(V& v, SimResellerProfile& p);
+template<typename V> void visitFields(V& v, SimClassroomProfile& p);
 template<typename V> void visitFields(V& v, SimBenignConfig& b);
+template<typename V> void visitFields(V& v, SimAdversaryConfig& a);
 template<typename V> void visitFields(V& v, SimCampaignConfig& c);
 template<typename V> void visitFields(V& v, SimScenario& s);
 
@@ -116,6 +118,25 @@ public:
             list.push_back(std::move(c));
         }
     }
+    // A list of objects of one kind, each starting from its defaults.
+    template<typename T>
+    void objects(const char* key, std::vector<T>& list)
+    {
+        const QJsonValue j = get(key);
+        if (j.isUndefined())
+            return;
+        if (!j.isArray())
+            return bad(key, j, "an array of objects");
+        list.clear();
+        int i = 0;
+        for (const QJsonValue& e : j.toArray()) {
+            T item;
+            JsonReader sub(e.toObject(), QStringLiteral("%1.%2[%3]").arg(m_path, QLatin1String(key)).arg(i++), m_error);
+            visitFields(sub, item);
+            sub.finish();
+            list.push_back(std::move(item));
+        }
+    }
     void finish()
     {
         for (auto it = m_o.begin(); it != m_o.end(); ++it)
@@ -194,6 +215,17 @@ public:
         }
         o.insert(QLatin1String(key), a);
     }
+    template<typename T>
+    void objects(const char* key, std::vector<T>& list)
+    {
+        QJsonArray a;
+        for (T& item : list) {
+            JsonWriter sub;
+            visitFields(sub, item);
+            a.append(sub.o);
+        }
+        o.insert(QLatin1String(key), a);
+    }
 };
 
 // One list of knob names for reading and writing, so the two cannot drift apart.
@@ -255,6 +287,16 @@ void visitFields(V& v, SimResellerProfile& p)
 }
 
 template<typename V>
+void visitFields(V& v, SimClassroomProfile& p)
+{
+    v.field("classes", p.classes);
+    v.field("students_per_class", p.studentsPerClass);
+    v.field("exercises", p.exercises);
+    v.field("addresses_per_class", p.addressesPerClass);
+    v.object("sessions", p.sessions);
+}
+
+template<typename V>
 void visitFields(V& v, SimBenignConfig& b)
 {
     v.object("casual", b.casual);
@@ -263,6 +305,37 @@ void visitFields(V& v, SimBenignConfig& b)
     v.object("evaluator", b.evaluator);
     v.object("nat", b.nat);
     v.object("reseller", b.reseller);
+    v.object("classroom", b.classroom);
+    v.object("homework", b.homework);
+    v.object("power_user", b.powerUser);
+}
+
+template<typename V>
+void visitFields(V& v, SimAdversaryConfig& a)
+{
+    v.field("name", a.name);
+    v.field("accounts", a.accounts);
+    v.field("start_day", a.startDay);
+    v.field("end_day", a.endDay);
+    v.field("requests_per_account", a.requestsPerAccount);
+    v.field("account_age_days", a.accountAgeDays);
+    v.field("ips_per_account", a.ipsPerAccount);
+    v.field("sdk_share", a.sdkShare);
+    v.field("cohorts", a.cohorts);
+    v.field("active_days", a.activeDays);
+    v.field("active_day_share", a.activeDayShare);
+    v.field("sessions_per_day", a.sessionsPerDay);
+    v.field("gap_median_seconds", a.gapMedianSeconds);
+    v.field("local_hours", a.localHours);
+    v.field("raw_share", a.rawShare);
+    v.field("camouflage_share", a.camouflageShare);
+    v.field("samples_per_task", a.samplesPerTask);
+    v.field("agentic_share", a.agenticShare);
+    v.field("reseller_share", a.resellerShare);
+    v.field("chase_share", a.chaseShare);
+    v.field("chase_delay_hours", a.chaseDelayHours);
+    v.field("models", a.models);
+    v.field("max_tokens", a.maxTokens);
 }
 
 template<typename V>
@@ -317,6 +390,7 @@ void visitFields(V& v, SimScenario& s)
     v.field("release_day", s.releaseDay);
     v.object("benign", s.benign);
     v.campaigns("campaigns", s.campaigns);
+    v.objects("adversaries", s.adversaries);
 }
 
 QString validate(const SimScenario& s)
@@ -335,6 +409,25 @@ QString validate(const SimScenario& s)
         if (c.rateLimitRpm < 1 || c.residentialPool < 1 || c.datacenterSubnets < 1)
             return QStringLiteral("campaign %1: rate_limit_rpm, residential_pool and datacenter_subnets must be positive").arg(c.name);
     }
+    for (const SimAdversaryConfig& a : s.adversaries) {
+        if (a.accounts < 1 || a.cohorts < 1)
+            return QStringLiteral("adversary %1: accounts and cohorts must be positive").arg(a.name);
+        if (a.startDay < 0 || a.endDay > s.days || a.endDay <= a.startDay)
+            return QStringLiteral("adversary %1: 0 <= start_day < end_day <= days").arg(a.name);
+        if (a.requestsPerAccount.lo < 1 || a.ipsPerAccount.lo < 1 || a.activeDays.lo <= 0 || a.samplesPerTask.lo < 1)
+            return QStringLiteral("adversary %1: requests_per_account, ips_per_account, active_days and samples_per_task "
+                                  "must be positive").arg(a.name);
+        if (a.maxTokens.empty() || a.localHours.lo < 0 || a.localHours.hi > 24)
+            return QStringLiteral("adversary %1: max_tokens must not be empty, local_hours within [0, 24]").arg(a.name);
+        for (double share : {a.rawShare, a.camouflageShare, a.agenticShare, a.resellerShare, a.chaseShare, a.sdkShare,
+                             a.activeDayShare})
+            if (share < 0 || share > 1)
+                return QStringLiteral("adversary %1: shares must be within [0, 1]").arg(a.name);
+        if (a.camouflageShare >= 1)
+            return QStringLiteral("adversary %1: camouflage_share must be below 1").arg(a.name);
+    }
+    if (s.benign.classroom.classes > 0 && (s.benign.classroom.exercises < 1 || s.benign.classroom.addressesPerClass < 1))
+        return QStringLiteral("classroom: exercises and addresses_per_class must be positive");
     if (s.benign.batch.templates.isEmpty() || s.benign.evaluator.templates.isEmpty())
         return QStringLiteral("enterprise_batch and evaluator need templates");
     return {};
@@ -387,6 +480,12 @@ void SimScenario::applyScale(double scale)
     benign.nat.groups = scaled(benign.nat.groups, scale, 1);
     benign.reseller.customersPerReseller = scaled(benign.reseller.customersPerReseller, scale, 3);
     benign.nat.accountsPerGroup = scaled(benign.nat.accountsPerGroup, std::sqrt(scale), 3);
+    benign.classroom.classes = scaled(benign.classroom.classes, scale, 1);
+    benign.classroom.studentsPerClass = scaled(benign.classroom.studentsPerClass, std::sqrt(scale), 3);
+    benign.homework.accounts = scaled(benign.homework.accounts, scale, 1);
+    benign.powerUser.accounts = scaled(benign.powerUser.accounts, scale, 1);
+    for (SimAdversaryConfig& a : adversaries)
+        a.accounts = scaled(a.accounts, scale, 4); // per-account volume is a habit; the operation grows in accounts
     for (SimCampaignConfig& c : campaigns) {
         c.accounts = scaled(c.accounts, scale, 2);
         c.workers = std::min(c.accounts, scaled(c.workers, scale, 1));
@@ -396,7 +495,8 @@ void SimScenario::applyScale(double scale)
 
 QStringList SimScenario::builtinNames()
 {
-    return {QStringLiteral("tiny"), QStringLiteral("small"), QStringLiteral("demo"), QStringLiteral("campaign")};
+    return {QStringLiteral("tiny"), QStringLiteral("small"), QStringLiteral("demo"), QStringLiteral("campaign"),
+            QStringLiteral("adversarial")};
 }
 
 SimScenario SimScenario::load(const QString& nameOrPath, QString* error)

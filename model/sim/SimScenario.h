@@ -73,6 +73,17 @@ struct SimResellerProfile
     QString userAgent;
 };
 
+// A programming class behind one campus NAT: students working the same exercise sheets in the same weeks
+// (shared infrastructure and shared content, at human volume, short answers, no reasoning demanded).
+struct SimClassroomProfile
+{
+    int classes = 0;
+    int studentsPerClass = 40;
+    int exercises = 40;          // per class, released as weekly sheets over the span
+    int addressesPerClass = 2;   // the campus NAT's egress addresses
+    SimSessionProfile sessions;  // how a student works (accounts unused)
+};
+
 struct SimBenignConfig
 {
     SimSessionProfile casual;
@@ -81,6 +92,9 @@ struct SimBenignConfig
     SimEvaluatorProfile evaluator;
     SimNatProfile nat;
     SimResellerProfile reseller;
+    SimClassroomProfile classroom;
+    SimSessionProfile homework;  // people asking step-by-step help with maths homework
+    SimSessionProfile powerUser; // agentic-coding power users: tools, very long outputs, high volume
 };
 
 // One hydra network harvesting answers: many paced accounts sharing infrastructure and templates.
@@ -122,6 +136,36 @@ struct SimCampaignConfig
     std::vector<int> maxTokens{4096, 8192};
 };
 
+// A careful harvesting operation (issue 13): bought aged accounts, each with its own card, free-mail address,
+// residential addresses and its own paraphrased wrapper; human pacing; camouflage; every task sampled by a few
+// accounts; tasks from the Heldout part of the corpora (text/CorpusSplit.h). See model/sim/README.md.
+struct SimAdversaryConfig
+{
+    QString name = QStringLiteral("careful-harvest"); // truth.csv campaign column
+    int accounts = 300;
+    double startDay = 0.5;
+    double endDay = 14;
+    SimRange requestsPerAccount{50, 150};
+    SimRange accountAgeDays{30, 400};   // bought aged: created this long before the account starts work
+    SimRange ipsPerAccount{1, 3};       // its own residential addresses
+    double sdkShare = 0.7;              // accounts on a common SDK user agent (others: a browser's)
+    int cohorts = 6;                    // accounts come online in cohorts; a task goes to accounts of one cohort
+    SimRange activeDays{4, 9};          // an account's working window
+    double activeDayShare = 0.75;       // days of the window with sessions
+    SimRange sessionsPerDay{1, 3};
+    double gapMedianSeconds = 90;       // log-normal gaps between requests of a session
+    SimRange localHours{8, 23};         // sessions start in the account's own local daytime
+    double rawShare = 0.33;             // harvest tasks sent without any wrapper
+    double camouflageShare = 0.4;       // ordinary chat and coding prompts mixed in
+    SimRange samplesPerTask{2, 3};      // accounts asking each task
+    double agenticShare = 0.4;          // accounts harvesting tool use and code (others: reasoning)
+    double resellerShare = 0.5;         // agentic accounts routed through the legitimate reseller
+    double chaseShare = 0.8;            // coding requests on the released model once it is out
+    double chaseDelayHours = 3;
+    QStringList models;                 // empty: the scenario's benign model mix
+    std::vector<int> maxTokens{4096, 8192, 16000};
+};
+
 // The defaults of a campaign of one kind ("reasoning", "agentic", "coding"): templates, user agents,
 // pacing. An unknown kind gives a config with an empty kind.
 SimCampaignConfig simDefaultCampaign(const QString& kind);
@@ -142,6 +186,7 @@ struct SimScenario
     double releaseDay = 7;
     SimBenignConfig benign;
     std::vector<SimCampaignConfig> campaigns;
+    std::vector<SimAdversaryConfig> adversaries;
 
     static SimScenario defaults();
     // Reads a scenario description; unknown keys are an error so that typos do not pass silently.

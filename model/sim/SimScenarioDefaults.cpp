@@ -151,6 +151,37 @@ SimScenario SimScenario::defaults()
     };
     b.reseller.userAgent = QStringLiteral("relaygate-proxy/3.2.1");
 
+    // Hard negatives of the careful-adversary work (issue 13); none unless a scenario asks for them.
+    SimSessionProfile& student = b.classroom.sessions;
+    student.activeDayShare = 0.4;
+    student.weekendFactor = 0.7;
+    student.sessionsPerDay = {1, 2};
+    student.requestsPerSession = {2, 7};
+    student.gapMedianSeconds = 100;
+    student.localHours = {9, 23};
+    student.followUpShare = 0.35;
+    b.homework.accounts = 0;
+    b.homework.activeDayShare = 0.15;
+    b.homework.sessionsPerDay = {1, 1};
+    b.homework.requestsPerSession = {1, 4};
+    b.homework.gapMedianSeconds = 120;
+    b.homework.localHours = {15, 23};
+    b.homework.followUpShare = 0.4;
+    b.homework.codingShare = 0;
+    b.homework.templateUserShare = 0;
+    b.powerUser.accounts = 0;
+    b.powerUser.activeDayShare = 0.85;
+    b.powerUser.weekendFactor = 0.4;
+    b.powerUser.sessionsPerDay = {2, 4};
+    b.powerUser.requestsPerSession = {15, 60};
+    b.powerUser.gapMedianSeconds = 45;
+    b.powerUser.localHours = {8, 20};
+    b.powerUser.sdkShare = 1;
+    b.powerUser.codingShare = 1;
+    b.powerUser.templateUserShare = 0;
+    b.powerUser.followUpShare = 0.6;
+    b.powerUser.newModelAdopterShare = 0.6;
+
     s.campaigns = {simDefaultCampaign(QStringLiteral("reasoning")), simDefaultCampaign(QStringLiteral("agentic")),
                    simDefaultCampaign(QStringLiteral("coding"))};
     return s;

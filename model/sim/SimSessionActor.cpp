@@ -1,6 +1,7 @@
 #include "sim/SimActor.h"
 
 #include "sim/SimInfra.h"
+#include "sim/SimLookAlikes.h"
 #include "sim/SimResponseModel.h"
 
 #include <algorithm>
@@ -48,6 +49,11 @@ SimSessionActor::SimSessionActor(Setup setup, std::uint64_t seed, const SimConte
     m_favourite = ctx.models[m_rng.weighted(ctx.modelWeights)];
     static constexpr int kMax[] = {1024, 2048, 4096, 4096, 8192, 1000, 4000};
     m_maxTokens = kMax[m_rng.below(std::size(kMax))];
+    if (m_s.style == Style::PowerUser) {
+        // Agent loops: tools on every request and room for very long answers.
+        m_agentTools = true;
+        m_maxTokens = m_rng.chance(0.5) ? 16000 : 32000;
+    }
     if (!planFrom(0, ctx)) {
         // Every account in truth.csv must appear in the logs: someone who signed up uses it at least once.
         m_day = static_cast<int>(m_rng.below(static_cast<std::uint64_t>(m_days)));
@@ -100,7 +106,10 @@ void SimSessionActor::buildPrompt(SimRequest& r, const SimContext& ctx)
         m_convTurns = 0;
         m_convCoding = m_rng.chance(p.codingShare);
         m_convTemplate = m_personalTemplate >= 0 && m_rng.chance(0.4);
+        m_convStart = m_next;
     }
+    if (m_s.style != Style::Ordinary)
+        return buildLookAlike(r, ctx);
     // A conversation is rebuilt from its seed, so an actor keeps no prompt text between requests.
     SimRng conv(m_convSeed);
     if (m_convTemplate) {
@@ -119,6 +128,37 @@ void SimSessionActor::buildPrompt(SimRequest& r, const SimContext& ctx)
     }
     if (m_convCoding && m_agentTools)
         r.tools = kIdeTools;
+}
+
+void SimSessionActor::buildLookAlike(SimRequest& r, const SimContext& ctx)
+{
+    SimRng conv(m_convSeed);
+    switch (m_s.style) {
+    case Style::Student:
+        simlookalike::studentTurn(conv, *m_s.classroom, m_convStart, r.prompt);
+        r.kind = SimAnswerKind::Tutoring;
+        break;
+    case Style::Homework:
+        simlookalike::homeworkTurn(conv, ctx.corpus, r.prompt);
+        r.kind = SimAnswerKind::Tutoring;
+        break;
+    case Style::PowerUser:
+    case Style::Ordinary:
+        simlookalike::agentTurn(conv, ctx.benign, r.prompt);
+        r.kind = SimAnswerKind::AgentCoding;
+        r.tools = kIdeTools;
+        break;
+    }
+    for (int t = 0; t < m_convTurns; ++t) {
+        if (m_s.style == Style::Student)
+            simlookalike::studentFollowUp(conv, r.prompt);
+        else if (m_s.style == Style::Homework)
+            simlookalike::homeworkFollowUp(conv, r.prompt);
+        else
+            simlookalike::agentFollowUp(conv, r.prompt);
+        // An agent loop carries its tool results and earlier answers along: long, growing contexts.
+        r.assistantContextTokens += static_cast<int>(conv.lognormal(m_s.style == Style::PowerUser ? 2500 : 250, 0.6));
+    }
 }
 
 void SimSessionActor::produce(SimRequest& r, const SimContext& ctx)

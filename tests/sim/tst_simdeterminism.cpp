@@ -112,7 +112,7 @@ private Q_SLOTS:
         QCOMPARE(test::runCli({QStringLiteral("simulate")}).exitCode, 2);
         const test::CliResult list = test::runCli({QStringLiteral("simulate"), QStringLiteral("--list-scenarios")});
         QCOMPARE(list.exitCode, 0);
-        for (const char* n : {"tiny", "small", "demo", "campaign"})
+        for (const char* n : {"tiny", "small", "demo", "campaign", "adversarial"})
             QVERIFY(list.out.contains(n));
     }
 };

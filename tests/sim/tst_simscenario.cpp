@@ -30,6 +30,13 @@ private Q_SLOTS:
         const SimScenario s = SimScenario::load(name, &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QCOMPARE(s.name, name);
+        if (!s.adversaries.empty()) {
+            // The careful adversary's scenario has no template-sharing campaigns, only the adversary.
+            QVERIFY(s.campaigns.empty());
+            QVERIFY(s.adversaries.front().accounts >= 100);
+            QVERIFY(s.benign.classroom.classes > 0 && s.benign.homework.accounts > 0 && s.benign.powerUser.accounts > 0);
+            return;
+        }
         QCOMPARE(s.campaigns.size(), std::size_t(3));
         double total = 0;
         for (const SimCampaignConfig& c : s.campaigns)
