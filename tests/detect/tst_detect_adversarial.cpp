@@ -1,0 +1,76 @@
+#include "TestSupport.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtTest>
+
+using namespace ds::test;
+
+namespace {
+
+// What detection reaches on the `adversarial` scenario today; raised as detection improves (issue 13 targets:
+// precision >= 0.99, recall >= 0.90). Detection without shared templates or infrastructure found none of the
+// careful adversary's accounts when this test was written (recall 0.000 on seeds 1-3).
+constexpr double kMinRecall = 0.0;
+constexpr double kMinPrecision = 0.99; // checked once anything is flagged
+
+} // namespace
+
+// End to end on the careful adversary (issue 13): simulate --scenario adversarial -> scan -> eval. The hard
+// negatives (a class behind one campus NAT, homework askers, agentic-coding power users, and the older ones) must
+// stay unflagged; recall and precision must not fall below what detection reaches today. Release phase only (about
+// 15 s a seed in a release build).
+class TestDetectAdversarial : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void adversarialScenario_data()
+    {
+        QTest::addColumn<QString>("seed");
+        QTest::newRow("seed 1") << QStringLiteral("1");
+        QTest::newRow("seed 2") << QStringLiteral("2");
+    }
+
+    void adversarialScenario()
+    {
+        QFETCH(QString, seed);
+        ScratchDir dir;
+        const CliResult sim
+            = runCli({ QStringLiteral("simulate"), QStringLiteral("--out"), dir.path(), QStringLiteral("--scenario"),
+                       QStringLiteral("adversarial"), QStringLiteral("--seed"), seed });
+        QVERIFY2(sim.exitCode == 0, sim.err.constData());
+        const QString out = QDir(outputDir()).filePath(QStringLiteral("detect_adversarial_seed%1.json").arg(seed));
+        const CliResult scan
+            = runCli({ QStringLiteral("scan"), QStringLiteral("--json"), out,
+                       dir.file(QStringLiteral("requests.jsonl.gz")), dir.file(QStringLiteral("accounts.csv")) });
+        QVERIFY2(scan.exitCode == 0, scan.err.constData());
+        const CliResult eval
+            = runCli({ QStringLiteral("eval"), QStringLiteral("--truth"), dir.file(QStringLiteral("truth.csv")),
+                       QStringLiteral("--results"), out, QStringLiteral("--json") });
+        QVERIFY2(eval.exitCode == 0, eval.err.constData());
+        const QJsonObject r = QJsonDocument::fromJson(eval.out).object();
+        qInfo().noquote() << "adversarial seed" << seed << QString::fromUtf8(eval.out);
+
+        QCOMPARE(r.value(QStringLiteral("missing_from_results")).toInt(), 0);
+        QVERIFY(r.value(QStringLiteral("attackers")).toInt() >= 290);
+        const QJsonObject roles = r.value(QStringLiteral("benign_roles")).toObject();
+        for (const char* role : { "student", "homework", "power-user", "nat-user", "reseller-customer", "evaluator",
+                                  "enterprise-batch" }) {
+            const QJsonObject fr = roles.value(QLatin1String(role)).toObject();
+            QVERIFY2(fr.value(QStringLiteral("accounts")).toInt() > 0, role);
+            QVERIFY2(fr.value(QStringLiteral("flagged")).toInt() == 0, role);
+        }
+        QCOMPARE(r.value(QStringLiteral("hard_negatives_flagged")).toInt(), 0);
+        const double recall = r.value(QStringLiteral("recall")).toDouble();
+        QVERIFY2(recall >= kMinRecall, qPrintable(QStringLiteral("recall %1 below %2").arg(recall).arg(kMinRecall)));
+        if (r.value(QStringLiteral("flagged")).toInt() > 0) {
+            const double precision = r.value(QStringLiteral("precision")).toDouble();
+            QVERIFY2(precision >= kMinPrecision,
+                     qPrintable(QStringLiteral("precision %1 below %2").arg(precision).arg(kMinPrecision)));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDetectAdversarial)
+#include "tst_detect_adversarial.moc"
