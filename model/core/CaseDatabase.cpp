@@ -143,6 +143,11 @@ SqliteDb CaseDatabase::openForWriting(const QString& path)
     applyConnectionPragmas(db);
     // Older layouts gain the tables they lack; IF NOT EXISTS makes this idempotent.
     db.exec(schema::kCoreTables);
+    // Cases made before the task fingerprint and harvest score existed gain the
+    // columns as 0 ("unknown"); their old requests keep 0, new imports fill them.
+    for (const char* column : {"task_hash", "harvest"})
+        if (db.queryInt(("SELECT count(*) FROM pragma_table_info('request') WHERE name = '" + std::string(column) + "'").c_str()) == 0)
+            db.exec(("ALTER TABLE request ADD COLUMN " + std::string(column) + " INTEGER NOT NULL DEFAULT 0").c_str());
     return db;
 }
 

@@ -69,7 +69,9 @@ CREATE TABLE IF NOT EXISTS request(
     prompt_flags INTEGER NOT NULL,
     category INTEGER NOT NULL,
     source_file INTEGER NOT NULL REFERENCES source_file(id),
-    line INTEGER NOT NULL
+    line INTEGER NOT NULL,
+    task_hash INTEGER NOT NULL DEFAULT 0, -- the task with its wrapper stripped (text/TaskFingerprint), 0: none
+    harvest INTEGER NOT NULL DEFAULT 0    -- request-level harvest score of text/HarvestModel, 0..1000
 );
 
 CREATE TABLE IF NOT EXISTS request_text(

@@ -43,9 +43,9 @@ void CaseWriter::loadState()
     m_insertRequest = SqliteStatement(m_db, R"SQL(
         INSERT INTO request(id, rid_hash, ts, account, org, api_key, ip, user_agent, model, endpoint, system_prompt,
             stop_reason, tool_count, prompt_tokens, completion_tokens, max_tokens, latency_ms, status, prompt_bytes,
-            skeleton_hash, head_hash, simhash, prompt_flags, category, source_file, line, tail_hash)
+            skeleton_hash, head_hash, simhash, prompt_flags, category, source_file, line, tail_hash, task_hash, harvest)
         VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,
-               ?24, ?25, ?26, ?27))SQL");
+               ?24, ?25, ?26, ?27, ?28, ?29))SQL");
     m_insertText = SqliteStatement(m_db, "INSERT INTO request_text(id, request_id, prompt, tools, extra) VALUES(?1, ?2, ?3, ?4, ?5)");
     m_insertQuarantine = SqliteStatement(m_db, "INSERT INTO quarantine(source_file, line, reason, raw) VALUES(?1, ?2, ?3, ?4)");
     m_loaded = true;
@@ -215,6 +215,8 @@ void CaseWriter::writeRequest(const RecordBatch& batch, const ParsedRequest& r, 
     st.bind(25, fileId);
     st.bind(26, r.line);
     st.bind(27, toSqlInt(r.features.tailHash));
+    st.bind(28, toSqlInt(r.features.taskHash));
+    st.bind(29, static_cast<std::int64_t>(r.features.harvest));
     st.run();
 
     SqliteStatement& tx = m_insertText;

@@ -4,6 +4,7 @@
 #include "core/Hashing.h"
 #include "core/MultiMatcher.h"
 #include "text/PromptSkeleton.h"
+#include "text/TaskFingerprint.h"
 
 #include <array>
 #include <string>
@@ -248,6 +249,7 @@ PromptFeatures extractPromptFeatures(std::string_view systemPrompt, std::string_
         f.category = TaskCategory::Writing;
     else if (!prompt.empty())
         f.category = TaskCategory::Chat;
+    f.taskHash = taskFingerprint(prompt);
     return f;
 }
 

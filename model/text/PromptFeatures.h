@@ -33,6 +33,8 @@ struct PromptFeatures
     std::uint32_t flags = 0;        // PromptFlag bits
     TaskCategory category = TaskCategory::Other;
     std::uint32_t bytes = 0;        // UTF-8 bytes of system prompt + prompt
+    std::uint64_t taskHash = 0;     // the task with its wrapper stripped (text/TaskFingerprint), 0: none
+    std::uint16_t harvest = 0;      // request-level harvest score (text/HarvestModel), 0..1000
 };
 
 // How many skeleton words make a template's head or tail key. Templates keep
