@@ -3,6 +3,7 @@
 #include "core/Sqlite.h"
 #include "detect/DetectSettings.h"
 #include "detect/LinkGraph.h"
+#include "workspace/ViewTables.h"
 
 #include <QStringList>
 
@@ -157,6 +158,8 @@ void storeOutcome(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, c
             }
         }
     }
+    // The GUI's precomputed views of this run (workspace/ViewTables.h), in the same transaction.
+    viewtables::write(db, run, out, profiles);
     tx.commit();
 }
 

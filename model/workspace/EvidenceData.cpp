@@ -1,9 +1,15 @@
 #include "workspace/EvidenceData.h"
 
+#include "core/CancelToken.h"
 #include "core/Sqlite.h"
 #include "detect/DetectionResults.h"
 #include "text/PromptSkeleton.h"
+#include "workspace/ReadConnection.h"
 #include "workspace/Scope.h"
+#include "workspace/ViewTables.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
 
 #include <QHash>
 #include <QSet>
@@ -54,7 +60,7 @@ void loadIndicators(SqliteDb& db, std::int64_t run, const std::vector<std::int64
     }
 }
 
-void loadShared(SqliteDb& db, const std::vector<std::int64_t>& members, EvidenceData& e)
+void loadShared(SqliteDb& db, std::int64_t run, bool viewCounts, const std::vector<std::int64_t>& members, EvidenceData& e)
 {
     const QString ids = idList(members);
     const int minMembers = members.size() > 1 ? 2 : 1;
@@ -106,7 +112,8 @@ void loadShared(SqliteDb& db, const std::vector<std::int64_t>& members, Evidence
     // Case-wide sharing: one pass over the requests that use any of these values.
     QSet<std::int64_t> netIpIds;
     QHash<std::int64_t, QString> netOfIp;
-    {
+    QHash<QString, std::int64_t> caseCount; // from the views: "ip:ID", "ua:ID", "net:PREFIX"
+    if (!viewCounts) {
         SqliteStatement st(db, "SELECT id, value FROM ip");
         while (st.step()) {
             const QString prefix = scopesql::networkPrefix(st.columnText(1));
@@ -126,7 +133,31 @@ void loadShared(SqliteDb& db, const std::vector<std::int64_t>& members, Evidence
         uaIds << QString::number(id);
     QHash<std::int64_t, QSet<std::int64_t>> caseIp, caseUa;
     QHash<QString, QSet<std::int64_t>> caseNet;
-    if (!ipIds.isEmpty() || !uaIds.isEmpty()) {
+    // With current views the case-wide counts are rows of view_value_accounts; without, one pass
+    // over the requests (no index on ip or user_agent: a scan of the whole table).
+    if (viewCounts) {
+        SqliteStatement v(db, "SELECT accounts FROM view_value_accounts WHERE run = ? AND kind = ? AND value = ?");
+        auto count = [&](int kind, std::int64_t id) {
+            v.reset();
+            v.bind(1, run);
+            v.bind(2, kind);
+            v.bind(3, id);
+            return v.step() ? v.columnInt(0) : std::int64_t(1);
+        };
+        SqliteStatement n(db, "SELECT accounts FROM view_network_accounts WHERE run = ? AND prefix = ?");
+        auto netCount = [&](const QString& prefix) {
+            n.reset();
+            n.bind(1, run);
+            n.bindText(2, prefix);
+            return n.step() ? n.columnInt(0) : std::int64_t(1);
+        };
+        for (const auto& [id, count_] : topIps)
+            caseCount.insert(QStringLiteral("ip:%1").arg(id), count(viewtables::Ip, id));
+        for (const auto& [id, count_] : topUas)
+            caseCount.insert(QStringLiteral("ua:%1").arg(id), count(viewtables::UserAgent, id));
+        for (const auto& [net, count_] : topNets)
+            caseCount.insert(QStringLiteral("net:") + net, netCount(net));
+    } else if (!ipIds.isEmpty() || !uaIds.isEmpty()) {
         const QString sql = QStringLiteral("SELECT DISTINCT account, ip, user_agent FROM request WHERE ip IN (%1) OR user_agent IN (%2)")
                                 .arg(ipIds.isEmpty() ? QStringLiteral("NULL") : ipIds.join(QLatin1Char(',')),
                                      uaIds.isEmpty() ? QStringLiteral("NULL") : uaIds.join(QLatin1Char(',')));
@@ -157,20 +188,32 @@ void loadShared(SqliteDb& db, const std::vector<std::int64_t>& members, Evidence
         return out;
     };
     for (const auto& [id, n] : topIps)
-        e.shared.append({QStringLiteral("IP"), ipValue[id], n, caseIp[id].size(), names(ipAccounts[id])});
+        e.shared.append({QStringLiteral("IP"), ipValue[id], n,
+                         viewCounts ? caseCount.value(QStringLiteral("ip:%1").arg(id)) : caseIp[id].size(), names(ipAccounts[id])});
     for (const auto& [net, n] : topNets)
-        e.shared.append({QStringLiteral("Network"), net + QStringLiteral("*"), n, caseNet[net].size(), names(netAccounts[net])});
+        e.shared.append({QStringLiteral("Network"), net + QStringLiteral("*"), n,
+                         viewCounts ? caseCount.value(QStringLiteral("net:") + net) : caseNet[net].size(), names(netAccounts[net])});
     for (const auto& [id, n] : topUas)
-        e.shared.append({QStringLiteral("User agent"), lookup("user_agent", id), n, caseUa[id].size(), names(uaAccounts[id])});
+        e.shared.append({QStringLiteral("User agent"), lookup("user_agent", id), n,
+                         viewCounts ? caseCount.value(QStringLiteral("ua:%1").arg(id)) : caseUa[id].size(), names(uaAccounts[id])});
 
     // Payment fingerprints and e-mail domains come from the accounts file.
     for (const auto& [kind, column, table] : {std::tuple{QStringLiteral("Payment fingerprint"), "payment_fingerprint", "payment_fingerprint"},
                                               std::tuple{QStringLiteral("E-mail domain"), "email_domain", "email_domain"}}) {
-        const QString sql = QStringLiteral("SELECT v.value, COUNT(*), (SELECT COUNT(*) FROM account x WHERE x.%1 = a.%1), a.%1 "
+        // The case-wide count: a row of the views (missing: this value's only account), else a scan of `account`.
+        const int valueKind = QLatin1String(column) == QLatin1String("payment_fingerprint") ? viewtables::Payment : viewtables::EmailDomain;
+        const QString caseCountSql = viewCounts ? QStringLiteral("COALESCE((SELECT accounts FROM view_value_accounts WHERE run = %1 "
+                                                                 "AND kind = %2 AND value = a.%3), 1)")
+                                                      .arg(run)
+                                                      .arg(valueKind)
+                                                      .arg(QLatin1String(column))
+                                                : QStringLiteral("(SELECT COUNT(*) FROM account x WHERE x.%1 = a.%1)").arg(QLatin1String(column));
+        const QString sql = QStringLiteral("SELECT v.value, COUNT(*), %5, a.%1 "
                                            "FROM account a JOIN %2 v ON v.id = a.%1 WHERE a.id IN (%3) GROUP BY a.%1 "
-                                           "HAVING COUNT(*) >= %4 ORDER BY COUNT(*) DESC LIMIT 10")
+                                           "HAVING COUNT(*) >= %4 ORDER BY COUNT(*) DESC, a.%1 LIMIT 10")
                                 .arg(QLatin1String(column), QLatin1String(table), ids)
-                                .arg(minMembers);
+                                .arg(minMembers)
+                                .arg(caseCountSql);
         SqliteStatement st(db, sql.toUtf8().constData());
         SqliteStatement users(db, QStringLiteral("SELECT id FROM account WHERE %1 = ? AND id IN (%2)")
                                       .arg(QLatin1String(column), ids)
@@ -191,7 +234,7 @@ void loadTemplates(SqliteDb& db, const std::vector<std::int64_t>& members, Evide
 {
     const QString ids = idList(members);
     SqliteStatement st(db, QStringLiteral("SELECT " DS_TEMPLATE_KEY_SQL " AS t, COUNT(*), COUNT(DISTINCT account) FROM request r "
-                                          "WHERE account IN (%1) GROUP BY t ORDER BY COUNT(*) DESC LIMIT 5")
+                                          "WHERE account IN (%1) GROUP BY t ORDER BY COUNT(*) DESC, t LIMIT 5")
                                .arg(ids)
                                .toUtf8()
                                .constData());
@@ -205,7 +248,7 @@ void loadTemplates(SqliteDb& db, const std::vector<std::int64_t>& members, Evide
         e.templates.append(t);
     }
     SqliteStatement ex(db, QStringLiteral("SELECT r.id, rt.prompt FROM request r JOIN request_text rt ON rt.id = r.id "
-                                          "WHERE r.account IN (%1) AND " DS_TEMPLATE_KEY_SQL " = ? ORDER BY r.ts LIMIT 3")
+                                          "WHERE r.account IN (%1) AND " DS_TEMPLATE_KEY_SQL " = ? ORDER BY r.ts, r.id LIMIT 3")
                                .arg(ids)
                                .toUtf8()
                                .constData());
@@ -219,10 +262,58 @@ void loadTemplates(SqliteDb& db, const std::vector<std::int64_t>& members, Evide
         ex.reset();
     }
 }
+// A network's shared values as detection stored them (view_cluster_shared), already ranked.
+void loadSharedFromViews(SqliteDb& db, std::int64_t run, std::int64_t cluster, EvidenceData& e)
+{
+    SqliteStatement st(db, "SELECT kind, value, members, case_accounts, accounts FROM view_cluster_shared WHERE run = ? AND "
+                           "cluster = ? ORDER BY rank");
+    st.bind(1, run);
+    st.bind(2, cluster);
+    while (st.step()) {
+        QStringList accounts;
+        for (const QJsonValue& v : QJsonDocument::fromJson(st.columnText(4).toUtf8()).array())
+            accounts << v.toString();
+        e.shared.append({st.columnText(0), st.columnText(1), static_cast<int>(st.columnInt(2)), st.columnInt(3), accounts});
+    }
+}
+
+// A network's templates as detection stored them, with the example prompts read by request id.
+// False when the network has none stored (too many distinct templates to keep): then they are computed live.
+bool loadTemplatesFromViews(SqliteDb& db, std::int64_t run, std::int64_t cluster, EvidenceData& e)
+{
+    {
+        SqliteStatement has(db, "SELECT has_templates FROM view_cluster WHERE run = ? AND cluster = ?");
+        has.bind(1, run);
+        has.bind(2, cluster);
+        if (!has.step() || has.columnInt(0) == 0)
+            return false;
+    }
+    SqliteStatement st(db, "SELECT hash, requests, members, examples FROM view_cluster_template WHERE run = ? AND cluster = ? "
+                           "ORDER BY rank");
+    st.bind(1, run);
+    st.bind(2, cluster);
+    SqliteStatement text(db, "SELECT prompt FROM request_text WHERE id = ?");
+    while (st.step()) {
+        EvidenceData::Template t;
+        t.hash = QStringLiteral("%1").arg(static_cast<quint64>(st.columnInt(0)), 16, 16, QLatin1Char('0'));
+        t.requests = st.columnInt(1);
+        t.members = static_cast<int>(st.columnInt(2));
+        for (const QString& id : st.columnText(3).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            text.reset();
+            text.bind(1, id.toLongLong());
+            const QString prompt = text.step() && !text.isNull(0) ? text.columnText(0) : QString();
+            t.examples.append({id.toLongLong(), prompt, QString::fromStdString(promptSkeleton(prompt.toStdString()))});
+        }
+        e.templates.append(t);
+    }
+    return true;
+}
 } // namespace
 
-EvidenceData EvidenceData::load(SqliteDb& db, std::int64_t run, std::int64_t cluster, const std::vector<std::int64_t>& members)
+EvidenceData EvidenceData::load(SqliteDb& db, std::int64_t run, std::int64_t cluster, const std::vector<std::int64_t>& members,
+                                const CancelToken* cancel, Source source)
 {
+    const ScopedCancelWatch watch(db, cancel);
     EvidenceData e;
     e.memberCount = static_cast<int>(members.size());
     DetectionResults results(db, run);
@@ -242,11 +333,19 @@ EvidenceData EvidenceData::load(SqliteDb& db, std::int64_t run, std::int64_t clu
     }
     if (members.empty())
         return e;
+    const bool views = source == Source::Auto && viewtables::current(db, run);
     loadIndicators(db, run, members, e);
-    loadShared(db, members, e);
-    // Widest sharing first, whatever its kind: a payment fingerprint on 40 members tells more than an IP on 11.
-    std::stable_sort(e.shared.begin(), e.shared.end(), [](const Shared& a, const Shared& b) { return a.members > b.members; });
-    loadTemplates(db, members, e);
+    if (views && cluster > 0) {
+        loadSharedFromViews(db, run, cluster, e);
+    } else {
+        loadShared(db, run, views, members, e);
+        // Widest sharing first, whatever its kind: a payment fingerprint on 40 members tells more than an IP on 11.
+        std::stable_sort(e.shared.begin(), e.shared.end(), [](const Shared& a, const Shared& b) { return a.members > b.members; });
+    }
+    if (cancel && cancel->isCancelled())
+        throw Cancelled{};
+    if (!(views && cluster > 0 && loadTemplatesFromViews(db, run, cluster, e)))
+        loadTemplates(db, members, e);
     return e;
 }
 

@@ -11,6 +11,7 @@
 
 namespace ds {
 
+class CancelToken;
 class SqliteDb;
 
 // Everything the Evidence view shows for a cluster or one account, read from
@@ -55,9 +56,14 @@ struct EvidenceData
     QList<Shared> shared;
     QList<Template> templates;
 
+    // Where the figures come from: the run's precomputed views when they still describe the case
+    // (workspace/ViewTables.h), or queries over the requests (Live: tests compare the two).
+    enum class Source { Auto, Live };
     // Worker threads only. `members` are account.id values; `cluster` > 0 for a
-    // cluster, otherwise members holds one account.
-    static EvidenceData load(SqliteDb& db, std::int64_t run, std::int64_t cluster, const std::vector<std::int64_t>& members);
+    // cluster, otherwise members holds one account. A `cancel` requested while it
+    // runs interrupts its queries (throws Cancelled or an interrupt DatabaseError).
+    static EvidenceData load(SqliteDb& db, std::int64_t run, std::int64_t cluster, const std::vector<std::int64_t>& members,
+                             const CancelToken* cancel = nullptr, Source source = Source::Auto);
 };
 
 } // namespace ds

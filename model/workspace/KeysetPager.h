@@ -11,6 +11,18 @@ namespace ds {
 
 class SqliteDb;
 
+// How many rows of a table fall in each time bucket, when the table is read in the
+// order (time, id) and those counts are known beforehand (a network's requests per
+// hour, workspace/ViewTables.h): any row's position is then found within its bucket,
+// without a key pass over all rows. Plain value type: any thread.
+struct TimeBuckets
+{
+    QString timeKey;                 // the time expression, e.g. "r.ts" (the sort key)
+    qint64 bucketMs = 0;
+    QVector<QPair<qint64, qint64>> counts; // (bucket number = floor(time / bucketMs), rows), ascending
+    bool isEmpty() const { return counts.isEmpty(); }
+};
+
 // One sortable, filterable table read in blocks: `SELECT columns FROM from WHERE
 // where ORDER BY sortKey, id`. Plain value type: any thread.
 struct KeysetQuery
@@ -21,6 +33,7 @@ struct KeysetQuery
     QString sortKey;  // NULL-free SQL expression (wrap nullable columns in COALESCE)
     QString idKey;    // unique row id expression, the tie breaker
     bool descending = false;
+    TimeBuckets buckets; // set when sortKey is buckets.timeKey and the counts are known
 };
 
 // Where each block of kBlockRows rows starts in the sorted order, found by one
@@ -30,11 +43,15 @@ struct KeysetIndex
     static constexpr int kBlockRows = 512;
     qint64 rowCount = 0;
     QList<QPair<QVariant, qint64>> anchors; // (sort key, id) of each block's first row
+    // Without anchors, from TimeBuckets: rows before each bucket (same order as its counts).
+    QVector<qint64> rowsBefore;
 };
 
 // Reads tables of millions of rows without OFFSET and without loading them:
 // one key pass builds the block anchors, then each block is a keyset query
-// `(sortKey, id) >= anchor LIMIT kBlockRows` served by the database. Worker threads only.
+// `(sortKey, id) >= anchor LIMIT kBlockRows` served by the database. With
+// TimeBuckets there is no key pass: a block's anchor is found when the block is
+// fetched, by an OFFSET within one bucket. Worker threads only.
 namespace keyset {
 KeysetIndex buildIndex(SqliteDb& db, const KeysetQuery& q, const CancelToken* cancel = nullptr);
 // Rows of block `block`: each row holds the id then the displayed columns.

@@ -17,6 +17,8 @@ KeysetQuery TableSpec::query(int sortColumn, bool descending) const
     const bool sortable = sortColumn >= 0 && sortColumn < columns.size() && !columns[sortColumn].sortKey.isEmpty();
     q.sortKey = sortable ? columns[sortColumn].sortKey : idKey;
     q.descending = sortable ? descending : false;
+    if (sortable && sortColumn == bucketsColumn)
+        q.buckets = buckets;
     return q;
 }
 

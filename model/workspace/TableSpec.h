@@ -30,6 +30,9 @@ struct TableSpec
     SqlFragment where;
     int defaultSortColumn = 0;
     bool defaultDescending = false;
+    // Known row counts per time bucket, which serve the sort on column `bucketsColumn` without a key pass.
+    int bucketsColumn = -1;
+    TimeBuckets buckets;
 
     KeysetQuery query(int sortColumn, bool descending) const;
 };

@@ -1,7 +1,9 @@
 #include "workspace/TimelineData.h"
 
 #include "core/Sqlite.h"
+#include "detect/DetectionResults.h"
 #include "workspace/ReadConnection.h"
+#include "workspace/ViewTables.h"
 
 #include <algorithm>
 #include <optional>
@@ -35,6 +37,7 @@ TimelineData TimelineData::compute(SqliteDb& db, const ViewScope& scope, StackBy
     const QString where = cond.isEmpty() ? QString() : QStringLiteral(" WHERE ") + cond.sql;
     std::int64_t lo = 0, hi = 0;
     {
+        const ScopedCancelWatch rangeWatch(db, &cancel);
         SqliteStatement st(db, (QStringLiteral("SELECT MIN(r.ts), MAX(r.ts) FROM request r") + where).toUtf8().constData());
         bindParams(st, cond.params);
         if (!st.step() || st.isNull(0))
@@ -103,16 +106,26 @@ TimelineData TimelineData::compute(SqliteDb& db, const ViewScope& scope, StackBy
     // Model releases: the first request for each model anywhere in the case, so
     // a "release" is not an artefact of the current filter.
     {
-        // Walk request(ts) in time order and stop once every model has been seen:
-        // far cheaper than a GROUP BY over the whole table.
-        const std::int64_t modelCount = db.queryInt("SELECT COUNT(*) FROM model");
         std::unordered_map<std::int64_t, std::int64_t> firstSeen;
-        SqliteStatement walk(db, "SELECT r.model, r.ts FROM request r WHERE r.model IS NOT NULL ORDER BY r.ts");
-        std::int64_t n = 0;
-        while (static_cast<std::int64_t>(firstSeen.size()) < modelCount && walk.step()) {
-            if ((++n & 0xffff) == 0 && cancel.isCancelled())
-                throw Cancelled{};
-            firstSeen.try_emplace(walk.columnInt(0), walk.columnInt(1));
+        const std::optional<std::int64_t> run = DetectionResults::latestRun(db);
+        if (run && viewtables::current(db, *run)) {
+            // Detection noted each model's first request (workspace/ViewTables.h).
+            SqliteStatement views(db, "SELECT model, first_ts FROM view_model_first WHERE run = ?");
+            views.bind(1, *run);
+            while (views.step())
+                firstSeen.emplace(views.columnInt(0), views.columnInt(1));
+        } else {
+            // Walk request(ts) in time order and stop once every model has been seen:
+            // far cheaper than a GROUP BY over the whole table, unless a model first appears late.
+            const std::int64_t modelCount = db.queryInt("SELECT COUNT(*) FROM model");
+            const ScopedCancelWatch walkWatch(db, &cancel);
+            SqliteStatement walk(db, "SELECT r.model, r.ts FROM request r WHERE r.model IS NOT NULL ORDER BY r.ts");
+            std::int64_t n = 0;
+            while (static_cast<std::int64_t>(firstSeen.size()) < modelCount && walk.step()) {
+                if ((++n & 0xffff) == 0 && cancel.isCancelled())
+                    throw Cancelled{};
+                firstSeen.try_emplace(walk.columnInt(0), walk.columnInt(1));
+            }
         }
         // A model already used on the case's first day was not released during it.
         std::int64_t caseStart = hi;

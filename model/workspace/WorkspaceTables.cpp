@@ -3,6 +3,9 @@
 #include "core/Sqlite.h"
 #include "workspace/AccountFilter.h"
 #include "workspace/DetectionTables.h"
+#include "workspace/ViewTables.h"
+
+#include <algorithm>
 
 #include <stdexcept>
 
@@ -65,7 +68,34 @@ TableSpec accountsTable(SqliteDb& db, const ViewScope& scope)
     return t;
 }
 
-TableSpec requestsTable(SqliteDb&, const ViewScope& scope)
+namespace {
+// A flagged network's requests in time order need no key pass over them: detection stored how many
+// fall in each hour (workspace/ViewTables.h). Only when the scope is exactly the network's accounts.
+TimeBuckets networkBuckets(SqliteDb& db, const ViewScope& scope)
+{
+    const bool accountPivot = scope.pivot.kind == PivotKind::PaymentFingerprint || scope.pivot.kind == PivotKind::EmailDomain
+                              || scope.pivot.kind == PivotKind::Account;
+    if (!scope.accountsRestricted || scope.accounts.size() < 2 || scope.hasRequestCondition() || accountPivot
+        || !scope.search.accounts.isEmpty())
+        return {};
+    const std::optional<std::int64_t> run = detectiontables::latestRun(db);
+    if (!run)
+        return {};
+    std::vector<std::int64_t> accounts = scope.accounts;
+    std::sort(accounts.begin(), accounts.end());
+    const std::optional<std::int64_t> cluster = viewtables::clusterWithMembers(db, *run, accounts);
+    if (!cluster)
+        return {};
+    TimeBuckets b;
+    b.timeKey = QStringLiteral("r.ts");
+    b.bucketMs = viewtables::kHourMs;
+    for (const auto& [hour, rows] : viewtables::clusterHours(db, *run, *cluster))
+        b.counts.append({hour, rows});
+    return b;
+}
+} // namespace
+
+TableSpec requestsTable(SqliteDb& db, const ViewScope& scope)
 {
     TableSpec t;
     t.from = QStringLiteral("request r JOIN account a ON a.id = r.account");
@@ -93,6 +123,9 @@ TableSpec requestsTable(SqliteDb&, const ViewScope& scope)
         {QStringLiteral("Prompt"), QStringLiteral("(SELECT substr(prompt, 1, 400) FROM request_text WHERE id = r.id)"),
          QString(), ColumnRole::Prompt, QStringLiteral("Start of the prompt, as plain text (attacker controlled).")},
     };
+    t.buckets = networkBuckets(db, scope);
+    if (!t.buckets.isEmpty())
+        t.bucketsColumn = 0;
     return t;
 }
 

@@ -168,10 +168,15 @@ void TimelineView::reload()
         return;
     m_loading = true;
     m_status->setText(tr("loading…"));
+    // A superseded computation (the scope changed again) is interrupted instead of holding a view thread.
+    if (m_cancel)
+        m_cancel->requestCancel();
+    m_cancel = std::make_shared<CancelToken>();
     const auto stackBy = m_stackBy->currentIndex() == 0 ? TimelineData::StackBy::Account : TimelineData::StackBy::Model;
-    std::function<TimelineData()> work = [path = m_casePath, scope = m_scope, stackBy] {
-        CancelToken never;
-        return TimelineData::compute(readConnection(path), scope, stackBy, never);
+    std::function<TimelineData()> work = [path = m_casePath, scope = m_scope, stackBy, cancel = m_cancel] {
+        if (cancel->isCancelled())
+            throw Cancelled{};
+        return TimelineData::compute(readConnection(path), scope, stackBy, *cancel);
     };
     runInBackground<TimelineData>(this, std::move(work), [this, generation](TaskResult<TimelineData> r) {
         if (generation != m_generation)

@@ -6,6 +6,7 @@
 
 #include <QWidget>
 
+#include <memory>
 #include <optional>
 
 class QAction;
@@ -70,6 +71,7 @@ private:
     ViewScope m_scope;
     TimelineData m_data;
     quint64 m_generation = 0;
+    std::shared_ptr<CancelToken> m_cancel; // the running computation's
     bool m_loading = false;
     AnalysisBanner* m_banner = nullptr;
     QComboBox* m_stackBy = nullptr;

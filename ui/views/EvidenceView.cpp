@@ -257,6 +257,8 @@ void EvidenceView::setCase(const QString& casePath)
 void EvidenceView::clear()
 {
     ++m_generation;
+    if (m_cancel)
+        m_cancel->requestCancel();
     m_loading = false;
     m_data = {};
     present();
@@ -265,10 +267,16 @@ void EvidenceView::clear()
 void EvidenceView::showSubject(std::int64_t run, std::int64_t cluster, const std::vector<std::int64_t>& members)
 {
     const quint64 generation = ++m_generation;
+    // A load for the previous subject still running would hold one of the views' two threads: interrupt it.
+    if (m_cancel)
+        m_cancel->requestCancel();
+    m_cancel = std::make_shared<CancelToken>();
     m_loading = true;
     m_title->setText(tr("Loading evidence…"));
-    std::function<EvidenceData()> work = [path = m_casePath, run, cluster, members] {
-        return EvidenceData::load(readConnection(path), run, cluster, members);
+    std::function<EvidenceData()> work = [path = m_casePath, run, cluster, members, cancel = m_cancel] {
+        if (cancel->isCancelled())
+            throw Cancelled{};
+        return EvidenceData::load(readConnection(path), run, cluster, members, cancel.get());
     };
     runInBackground<EvidenceData>(this, std::move(work), [this, generation](TaskResult<EvidenceData> r) {
         if (generation != m_generation)

@@ -1,11 +1,13 @@
 #pragma once
 
 #include "case/PinnedItem.h"
+#include "core/CancelToken.h"
 #include "workspace/EvidenceData.h"
 #include "workspace/Scope.h"
 
 #include <QWidget>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -72,6 +74,7 @@ private:
 
     QString m_casePath;
     quint64 m_generation = 0;
+    std::shared_ptr<CancelToken> m_cancel; // the running load's
     bool m_loading = false;
     EvidenceData m_data;
     AnalysisBanner* m_banner = nullptr;

@@ -1,0 +1,509 @@
+#include "workspace/ViewTables.h"
+
+#include "core/Sqlite.h"
+#include "detect/DetectionOutcome.h"
+#include "workspace/Scope.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QStringList>
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace ds::viewtables {
+
+namespace {
+
+const char* const kTables = R"SQL(
+-- What each run's views were computed from: a case that gained requests since then is served live.
+CREATE TABLE IF NOT EXISTS view_run(
+    run INTEGER PRIMARY KEY, version INTEGER NOT NULL,
+    max_request INTEGER NOT NULL, requests INTEGER NOT NULL);
+
+-- One row per flagged network: whether its template rows exist (networks with too many distinct templates have none).
+CREATE TABLE IF NOT EXISTS view_cluster(
+    run INTEGER NOT NULL, cluster INTEGER NOT NULL, requests INTEGER NOT NULL, has_templates INTEGER NOT NULL,
+    PRIMARY KEY(run, cluster)) WITHOUT ROWID;
+
+-- A network's shared values as the Evidence view lists them, widest first, with case-wide account counts.
+CREATE TABLE IF NOT EXISTS view_cluster_shared(
+    run INTEGER NOT NULL, cluster INTEGER NOT NULL, rank INTEGER NOT NULL,
+    kind TEXT NOT NULL, value TEXT NOT NULL, members INTEGER NOT NULL, case_accounts INTEGER NOT NULL,
+    accounts TEXT NOT NULL,            -- JSON array of the members' account ids that use it, sorted
+    PRIMARY KEY(run, cluster, rank)) WITHOUT ROWID;
+
+-- A network's most used templates (template key as in the GUI: head_hash, else skeleton_hash).
+CREATE TABLE IF NOT EXISTS view_cluster_template(
+    run INTEGER NOT NULL, cluster INTEGER NOT NULL, rank INTEGER NOT NULL,
+    hash INTEGER NOT NULL, requests INTEGER NOT NULL, members INTEGER NOT NULL,
+    examples TEXT NOT NULL,            -- ids of its first three requests by (ts, id), comma separated
+    PRIMARY KEY(run, cluster, rank)) WITHOUT ROWID;
+
+-- A network's requests per hour (floor(ts / 3600000)): row positions of its requests in time order.
+CREATE TABLE IF NOT EXISTS view_cluster_hour(
+    run INTEGER NOT NULL, cluster INTEGER NOT NULL, hour INTEGER NOT NULL, requests INTEGER NOT NULL,
+    PRIMARY KEY(run, cluster, hour)) WITHOUT ROWID;
+
+-- Accounts using each IP, user agent (with requests), payment fingerprint or e-mail domain (accounts
+-- file) across the case; kind 0 IP, 1 user agent, 2 payment, 3 e-mail domain. Values used by one
+-- account only are left out (a value shown is used by its subject, so a missing row means 1).
+CREATE TABLE IF NOT EXISTS view_value_accounts(
+    run INTEGER NOT NULL, kind INTEGER NOT NULL, value INTEGER NOT NULL, accounts INTEGER NOT NULL,
+    PRIMARY KEY(run, kind, value)) WITHOUT ROWID;
+
+-- The same for networks, named by their text prefix ("203.0.113." for a /24, three groups for a /48).
+CREATE TABLE IF NOT EXISTS view_network_accounts(
+    run INTEGER NOT NULL, prefix TEXT NOT NULL, accounts INTEGER NOT NULL,
+    PRIMARY KEY(run, prefix)) WITHOUT ROWID;
+
+-- Each model's first request in the case (the timeline's release markers).
+CREATE TABLE IF NOT EXISTS view_model_first(
+    run INTEGER NOT NULL, model INTEGER NOT NULL, first_ts INTEGER NOT NULL,
+    PRIMARY KEY(run, model)) WITHOUT ROWID;
+)SQL";
+
+std::int64_t floorDiv(std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+QString textOf(SqliteDb& db, const char* table, std::int64_t id)
+{
+    SqliteStatement st(db, (std::string("SELECT value FROM ") + table + " WHERE id = ?").c_str());
+    st.bind(1, id);
+    return st.step() ? st.columnText(0) : QString();
+}
+
+QString jsonNames(const std::vector<std::uint32_t>& accounts, const QHash<std::uint32_t, QString>& names)
+{
+    QStringList list;
+    list.reserve(static_cast<qsizetype>(accounts.size()));
+    for (std::uint32_t a : accounts)
+        list << names.value(a, QStringLiteral("#%1").arg(a));
+    list.sort();
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
+}
+
+// Case-wide figures every network's evidence refers to.
+struct CaseCounts
+{
+    std::vector<std::int32_t> ipPrefix;      // ip.id -> index into prefixes (-1: none)
+    std::vector<QString> prefixes;
+    std::vector<std::uint32_t> ipAccounts;   // ip.id -> accounts with requests from it
+    std::vector<std::uint32_t> uaAccounts;
+    std::vector<std::uint32_t> netAccounts;  // prefix index -> accounts
+    std::unordered_map<std::int64_t, std::uint32_t> paymentAccounts, emailAccounts; // accounts file, all accounts
+    std::unordered_map<std::uint32_t, std::pair<std::int64_t, std::int64_t>> accountPaymentEmail; // members only
+};
+
+template<typename V>
+std::uint32_t at(const std::vector<V>& v, std::size_t i)
+{
+    return i < v.size() ? static_cast<std::uint32_t>(v[i]) : 0;
+}
+
+CaseCounts countCase(SqliteDb& db, const std::vector<AccountProfile>& profiles)
+{
+    CaseCounts c;
+    {
+        QHash<QString, std::int32_t> prefixIndex;
+        SqliteStatement st(db, "SELECT id, value FROM ip");
+        while (st.step()) {
+            const auto id = static_cast<std::size_t>(st.columnInt(0));
+            if (id >= c.ipPrefix.size())
+                c.ipPrefix.resize(id + 1, -1);
+            const QString prefix = scopesql::networkPrefix(st.columnText(1));
+            auto it = prefixIndex.find(prefix);
+            if (it == prefixIndex.end()) {
+                it = prefixIndex.insert(prefix, static_cast<std::int32_t>(c.prefixes.size()));
+                c.prefixes.push_back(prefix);
+            }
+            c.ipPrefix[id] = *it;
+        }
+    }
+    c.netAccounts.assign(c.prefixes.size(), 0);
+    std::vector<std::int32_t> nets;
+    for (const AccountProfile& p : profiles) {
+        nets.clear();
+        for (std::uint32_t ip : p.ips) {
+            if (ip >= c.ipAccounts.size())
+                c.ipAccounts.resize(ip + 1, 0);
+            ++c.ipAccounts[ip];
+            if (ip < c.ipPrefix.size() && c.ipPrefix[ip] >= 0)
+                nets.push_back(c.ipPrefix[ip]);
+        }
+        std::sort(nets.begin(), nets.end());
+        nets.erase(std::unique(nets.begin(), nets.end()), nets.end());
+        for (std::int32_t n : nets)
+            ++c.netAccounts[static_cast<std::size_t>(n)];
+        for (std::uint32_t ua : p.userAgents) {
+            if (ua >= c.uaAccounts.size())
+                c.uaAccounts.resize(ua + 1, 0);
+            ++c.uaAccounts[ua];
+        }
+    }
+    SqliteStatement acc(db, "SELECT id, payment_fingerprint, email_domain FROM account");
+    while (acc.step()) {
+        if (!acc.isNull(1))
+            ++c.paymentAccounts[acc.columnInt(1)];
+        if (!acc.isNull(2))
+            ++c.emailAccounts[acc.columnInt(2)];
+        c.accountPaymentEmail.emplace(static_cast<std::uint32_t>(acc.columnInt(0)),
+                                      std::pair{acc.isNull(1) ? 0 : acc.columnInt(1), acc.isNull(2) ? 0 : acc.columnInt(2)});
+    }
+    return c;
+}
+
+void writeCaseCounts(SqliteDb& db, std::int64_t run, const CaseCounts& c)
+{
+    SqliteStatement v(db, "INSERT INTO view_value_accounts VALUES(?1, ?2, ?3, ?4)");
+    auto put = [&](int kind, std::int64_t value, std::uint32_t n) {
+        if (n < 2)
+            return;
+        v.bind(1, run);
+        v.bind(2, kind);
+        v.bind(3, value);
+        v.bind(4, n);
+        v.run();
+    };
+    for (std::size_t i = 0; i < c.ipAccounts.size(); ++i)
+        put(Ip, static_cast<std::int64_t>(i), c.ipAccounts[i]);
+    for (std::size_t i = 0; i < c.uaAccounts.size(); ++i)
+        put(UserAgent, static_cast<std::int64_t>(i), c.uaAccounts[i]);
+    for (const auto& [value, n] : c.paymentAccounts)
+        put(Payment, value, n);
+    for (const auto& [value, n] : c.emailAccounts)
+        put(EmailDomain, value, n);
+    SqliteStatement net(db, "INSERT INTO view_network_accounts VALUES(?1, ?2, ?3)");
+    for (std::size_t i = 0; i < c.prefixes.size(); ++i)
+        if (c.netAccounts[i] >= 2) {
+            net.bind(1, run);
+            net.bindText(2, c.prefixes[i]);
+            net.bind(3, c.netAccounts[i]);
+            net.run();
+        }
+}
+
+struct SharedRow
+{
+    QString kind, value;
+    int members = 0;
+    std::int64_t caseAccounts = 0;
+    QString accounts;
+};
+
+// The Evidence view's shared values of one network, ranked as EvidenceData's live path ranks them.
+std::vector<SharedRow> sharedOf(SqliteDb& db, const std::vector<std::uint32_t>& members, const std::vector<AccountProfile>& profiles,
+                                const CaseCounts& c, const QHash<std::uint32_t, QString>& names)
+{
+    const std::size_t minMembers = members.size() > 1 ? 2 : 1;
+    std::map<std::uint32_t, std::vector<std::uint32_t>> ipUsers, uaUsers;
+    std::map<std::int32_t, std::vector<std::uint32_t>> netUsers;
+    for (std::uint32_t a : members) {
+        if (a >= profiles.size())
+            continue;
+        std::vector<std::int32_t> nets;
+        for (std::uint32_t ip : profiles[a].ips) {
+            ipUsers[ip].push_back(a);
+            if (ip < c.ipPrefix.size() && c.ipPrefix[ip] >= 0)
+                nets.push_back(c.ipPrefix[ip]);
+        }
+        std::sort(nets.begin(), nets.end());
+        nets.erase(std::unique(nets.begin(), nets.end()), nets.end());
+        for (std::int32_t n : nets)
+            netUsers[n].push_back(a);
+        for (std::uint32_t ua : profiles[a].userAgents)
+            uaUsers[ua].push_back(a);
+    }
+    auto top = [&](const std::map<std::uint32_t, std::vector<std::uint32_t>>& m) {
+        std::vector<std::pair<std::uint32_t, std::size_t>> v;
+        for (const auto& [id, users] : m)
+            if (users.size() >= minMembers)
+                v.emplace_back(id, users.size());
+        std::sort(v.begin(), v.end(), [](auto& x, auto& y) { return x.second != y.second ? x.second > y.second : x.first < y.first; });
+        if (v.size() > 12)
+            v.resize(12);
+        return v;
+    };
+    std::vector<SharedRow> rows;
+    for (const auto& [ip, n] : top(ipUsers))
+        rows.push_back({QStringLiteral("IP"), textOf(db, "ip", ip), static_cast<int>(n), at(c.ipAccounts, ip), jsonNames(ipUsers[ip], names)});
+    std::vector<std::pair<std::int32_t, std::size_t>> nets;
+    for (const auto& [n, users] : netUsers)
+        if (users.size() >= minMembers)
+            nets.emplace_back(n, users.size());
+    std::sort(nets.begin(), nets.end(), [&](auto& x, auto& y) {
+        return x.second != y.second ? x.second > y.second : c.prefixes[static_cast<std::size_t>(x.first)] < c.prefixes[static_cast<std::size_t>(y.first)];
+    });
+    if (nets.size() > 8)
+        nets.resize(8);
+    for (const auto& [n, count] : nets)
+        rows.push_back({QStringLiteral("Network"), c.prefixes[static_cast<std::size_t>(n)] + QStringLiteral("*"), static_cast<int>(count),
+                        at(c.netAccounts, static_cast<std::size_t>(n)), jsonNames(netUsers[n], names)});
+    for (const auto& [ua, n] : top(uaUsers))
+        rows.push_back({QStringLiteral("User agent"), textOf(db, "user_agent", ua), static_cast<int>(n), at(c.uaAccounts, ua),
+                        jsonNames(uaUsers[ua], names)});
+    // Payment fingerprints and e-mail domains from the accounts file: ten each, most members first.
+    for (int which = 0; which < 2; ++which) {
+        std::map<std::int64_t, std::vector<std::uint32_t>> users;
+        for (std::uint32_t a : members) {
+            auto it = c.accountPaymentEmail.find(a);
+            const std::int64_t v = it == c.accountPaymentEmail.end() ? 0 : (which == 0 ? it->second.first : it->second.second);
+            if (v)
+                users[v].push_back(a);
+        }
+        std::vector<std::pair<std::int64_t, std::size_t>> v;
+        for (const auto& [value, u] : users)
+            if (u.size() >= minMembers)
+                v.emplace_back(value, u.size());
+        std::sort(v.begin(), v.end(), [](auto& x, auto& y) { return x.second != y.second ? x.second > y.second : x.first < y.first; });
+        if (v.size() > 10)
+            v.resize(10);
+        const auto& counts = which == 0 ? c.paymentAccounts : c.emailAccounts;
+        for (const auto& [value, n] : v) {
+            auto it = counts.find(value);
+            rows.push_back({which == 0 ? QStringLiteral("Payment fingerprint") : QStringLiteral("E-mail domain"),
+                            textOf(db, which == 0 ? "payment_fingerprint" : "email_domain", value), static_cast<int>(n),
+                            it == counts.end() ? 0 : it->second, jsonNames(users[value], names)});
+        }
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const SharedRow& x, const SharedRow& y) { return x.members > y.members; });
+    return rows;
+}
+
+// What one pass over `request` gathers for the networks.
+struct TemplateAgg
+{
+    std::int64_t requests = 0;
+    std::int64_t members = 0;
+    std::array<std::pair<std::int64_t, std::int64_t>, 3> examples{}; // (ts, id), smallest first
+    int exampleCount = 0;
+};
+
+struct PairHash
+{
+    std::size_t operator()(const std::pair<std::int64_t, std::uint32_t>& p) const noexcept
+    {
+        return std::hash<std::int64_t>()(p.first * 0x9E3779B97F4A7C15ull + p.second);
+    }
+};
+
+struct ClusterPass
+{
+    std::unordered_map<std::int64_t, std::int64_t> hours;
+    std::unordered_map<std::int64_t, TemplateAgg> templates;
+    std::unordered_set<std::pair<std::int64_t, std::uint32_t>, PairHash> keyAccounts;
+    bool templatesComplete = true;
+    std::int64_t requests = 0;
+};
+
+} // namespace
+
+void ensureSchema(SqliteDb& db) { db.exec(kTables); }
+
+void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, const std::vector<AccountProfile>& profiles)
+{
+    ensureSchema(db);
+    const CaseCounts counts = countCase(db, profiles);
+    writeCaseCounts(db, run, counts);
+
+    std::vector<std::int32_t> clusterOf(profiles.size(), -1);
+    std::vector<std::vector<std::uint32_t>> members(out.clusters.size());
+    QHash<std::uint32_t, QString> names;
+    {
+        SqliteStatement name(db, "SELECT account_id FROM account WHERE id = ?");
+        for (std::size_t i = 0; i < out.clusters.size(); ++i) {
+            members[i] = out.clusters[i].core;
+            members[i].insert(members[i].end(), out.clusters[i].attached.begin(), out.clusters[i].attached.end());
+            std::sort(members[i].begin(), members[i].end());
+            for (std::uint32_t a : members[i]) {
+                if (a < clusterOf.size())
+                    clusterOf[a] = static_cast<std::int32_t>(i);
+                name.bind(1, a);
+                if (name.step())
+                    names.insert(a, name.columnText(0));
+                name.reset();
+            }
+        }
+    }
+    {
+        SqliteStatement st(db, "INSERT INTO view_cluster_shared VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        for (std::size_t i = 0; i < out.clusters.size(); ++i) {
+            const std::vector<SharedRow> rows = sharedOf(db, members[i], profiles, counts, names);
+            for (std::size_t r = 0; r < rows.size(); ++r) {
+                st.bind(1, run);
+                st.bind(2, out.clusters[i].id);
+                st.bind(3, static_cast<std::int64_t>(r));
+                st.bindText(4, rows[r].kind);
+                st.bindText(5, rows[r].value);
+                st.bind(6, rows[r].members);
+                st.bind(7, rows[r].caseAccounts);
+                st.bindText(8, rows[r].accounts);
+                st.run();
+            }
+        }
+    }
+
+    // One sequential pass over the requests: the networks' templates and hours, each model's first use.
+    std::vector<ClusterPass> pass(out.clusters.size());
+    std::unordered_map<std::int64_t, std::int64_t> modelFirst;
+    std::int64_t maxRequest = 0, requests = 0;
+    {
+        SqliteStatement st(db, "SELECT id, ts, account, model, head_hash, skeleton_hash FROM request");
+        while (st.step()) {
+            const std::int64_t id = st.columnInt(0), ts = st.columnInt(1);
+            const auto account = static_cast<std::uint32_t>(st.columnInt(2));
+            ++requests;
+            maxRequest = std::max(maxRequest, id);
+            if (!st.isNull(3)) {
+                auto [it, fresh] = modelFirst.try_emplace(st.columnInt(3), ts);
+                if (!fresh && ts < it->second)
+                    it->second = ts;
+            }
+            const std::int32_t c = account < clusterOf.size() ? clusterOf[account] : -1;
+            if (c < 0)
+                continue;
+            ClusterPass& p = pass[static_cast<std::size_t>(c)];
+            ++p.requests;
+            ++p.hours[floorDiv(ts, kHourMs)];
+            if (!p.templatesComplete)
+                continue;
+            const std::int64_t head = st.columnInt(4);
+            const std::int64_t key = head != 0 ? head : st.columnInt(5);
+            TemplateAgg& t = p.templates[key];
+            ++t.requests;
+            if (p.keyAccounts.emplace(key, account).second)
+                ++t.members;
+            // The three earliest requests by (ts, id), kept sorted.
+            const std::pair<std::int64_t, std::int64_t> here{ts, id};
+            if (t.exampleCount < 3 || here < t.examples[2]) {
+                int pos = std::min(t.exampleCount, 2);
+                t.examples[static_cast<std::size_t>(pos)] = here;
+                while (pos > 0 && t.examples[static_cast<std::size_t>(pos)] < t.examples[static_cast<std::size_t>(pos - 1)]) {
+                    std::swap(t.examples[static_cast<std::size_t>(pos)], t.examples[static_cast<std::size_t>(pos - 1)]);
+                    --pos;
+                }
+                t.exampleCount = std::min(t.exampleCount + 1, 3);
+            }
+            if (p.templates.size() > kMaxTemplateKeysPerCluster || p.keyAccounts.size() > 8 * kMaxTemplateKeysPerCluster) {
+                p.templatesComplete = false;
+                p.templates = {};
+                p.keyAccounts = {};
+            }
+        }
+    }
+    SqliteStatement cl(db, "INSERT INTO view_cluster VALUES(?1, ?2, ?3, ?4)");
+    SqliteStatement tp(db, "INSERT INTO view_cluster_template VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    SqliteStatement hr(db, "INSERT INTO view_cluster_hour VALUES(?1, ?2, ?3, ?4)");
+    for (std::size_t i = 0; i < pass.size(); ++i) {
+        ClusterPass& p = pass[i];
+        const std::int64_t cluster = out.clusters[i].id;
+        cl.bind(1, run);
+        cl.bind(2, cluster);
+        cl.bind(3, p.requests);
+        cl.bind(4, p.templatesComplete ? 1 : 0);
+        cl.run();
+        std::vector<std::pair<std::int64_t, std::int64_t>> hours(p.hours.begin(), p.hours.end());
+        std::sort(hours.begin(), hours.end());
+        for (const auto& [hour, n] : hours) {
+            hr.bind(1, run);
+            hr.bind(2, cluster);
+            hr.bind(3, hour);
+            hr.bind(4, n);
+            hr.run();
+        }
+        std::vector<std::pair<std::int64_t, const TemplateAgg*>> ranked;
+        ranked.reserve(p.templates.size());
+        for (const auto& [key, agg] : p.templates)
+            ranked.emplace_back(key, &agg);
+        const std::size_t keep = std::min<std::size_t>(5, ranked.size());
+        std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(), [](auto& x, auto& y) {
+            return x.second->requests != y.second->requests ? x.second->requests > y.second->requests : x.first < y.first;
+        });
+        for (std::size_t r = 0; r < keep; ++r) {
+            const TemplateAgg& t = *ranked[r].second;
+            QStringList ids;
+            for (int e = 0; e < t.exampleCount; ++e)
+                ids << QString::number(t.examples[static_cast<std::size_t>(e)].second);
+            tp.bind(1, run);
+            tp.bind(2, cluster);
+            tp.bind(3, static_cast<std::int64_t>(r));
+            tp.bind(4, ranked[r].first);
+            tp.bind(5, t.requests);
+            tp.bind(6, t.members);
+            tp.bindText(7, ids.join(QLatin1Char(',')));
+            tp.run();
+        }
+    }
+    SqliteStatement mf(db, "INSERT INTO view_model_first VALUES(?1, ?2, ?3)");
+    for (const auto& [model, ts] : modelFirst) {
+        mf.bind(1, run);
+        mf.bind(2, model);
+        mf.bind(3, ts);
+        mf.run();
+    }
+    SqliteStatement vr(db, "INSERT OR REPLACE INTO view_run VALUES(?1, ?2, ?3, ?4)");
+    vr.bind(1, run);
+    vr.bind(2, kVersion);
+    vr.bind(3, maxRequest);
+    vr.bind(4, requests);
+    vr.run();
+}
+
+bool current(SqliteDb& db, std::int64_t run)
+{
+    // DS_NO_VIEW_TABLES=1 serves every view live, as before the views existed (bench_gui_select compares the two).
+    static const bool disabled = qEnvironmentVariableIntValue("DS_NO_VIEW_TABLES") == 1;
+    if (disabled)
+        return false;
+    SqliteStatement exists(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'view_run'");
+    if (!exists.step())
+        return false;
+    SqliteStatement st(db, "SELECT max_request, version FROM view_run WHERE run = ?");
+    st.bind(1, run);
+    if (!st.step() || st.columnInt(1) != kVersion)
+        return false;
+    // Imports only append: the largest request id tells whether any arrived since the run.
+    return db.queryInt("SELECT MAX(id) FROM request", 0) == st.columnInt(0);
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> clusterHours(SqliteDb& db, std::int64_t run, std::int64_t cluster)
+{
+    std::vector<std::pair<std::int64_t, std::int64_t>> out;
+    if (!current(db, run))
+        return out;
+    SqliteStatement st(db, "SELECT hour, requests FROM view_cluster_hour WHERE run = ? AND cluster = ? ORDER BY hour");
+    st.bind(1, run);
+    st.bind(2, cluster);
+    while (st.step())
+        out.emplace_back(st.columnInt(0), st.columnInt(1));
+    return out;
+}
+
+std::optional<std::int64_t> clusterWithMembers(SqliteDb& db, std::int64_t run, const std::vector<std::int64_t>& accounts)
+{
+    if (accounts.empty())
+        return std::nullopt;
+    SqliteStatement candidates(db, "SELECT DISTINCT cluster FROM cluster_member WHERE run = ? AND account = ?");
+    candidates.bind(1, run);
+    candidates.bind(2, accounts.front());
+    std::vector<std::int64_t> ids;
+    while (candidates.step())
+        ids.push_back(candidates.columnInt(0));
+    for (std::int64_t cluster : ids) {
+        SqliteStatement st(db, "SELECT account FROM cluster_member WHERE run = ? AND cluster = ? ORDER BY account");
+        st.bind(1, run);
+        st.bind(2, cluster);
+        std::size_t i = 0;
+        bool same = true;
+        while (same && st.step())
+            same = i < accounts.size() && st.columnInt(0) == accounts[i++];
+        if (same && i == accounts.size())
+            return cluster;
+    }
+    return std::nullopt;
+}
+
+} // namespace ds::viewtables

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace ds {
+
+class SqliteDb;
+struct AccountProfile;
+struct DetectionOutcome;
+
+// Precomputed views of a detection run, so that selecting a network in the GUI
+// reads a few rows instead of scanning its requests: each network's shared
+// infrastructure with case-wide counts, its top templates, its requests per hour
+// (positional paging of its requests by time), case-wide account counts of
+// shared values (one account's evidence) and each model's first request.
+// Rows are per network, per shared value or per hour, never per request.
+namespace viewtables {
+
+constexpr int kVersion = 1;
+constexpr std::int64_t kHourMs = 3'600'000; // width of view_cluster_hour's buckets
+// Networks whose template keys outgrow this many distinct values keep no template rows (the
+// Evidence view computes those on demand): a bound on the memory of the pass at the end of a run.
+constexpr std::size_t kMaxTemplateKeysPerCluster = 200000;
+
+// Kinds of view_value_accounts.kind.
+enum ValueKind : int { Ip = 0, UserAgent = 1, Payment = 2, EmailDomain = 3 };
+
+// Creates the view tables if missing. Writer thread.
+void ensureSchema(SqliteDb& db);
+
+// Computes and writes the views of `run` from the run's outcome and account profiles, plus one
+// sequential pass over `request` (templates, hours, model first use). Called by storeOutcome inside
+// its transaction. Writer thread.
+void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& outcome, const std::vector<AccountProfile>& profiles);
+
+// True when `run` has views and the case gained no request since they were written: only then do
+// they describe the case. Always false with DS_NO_VIEW_TABLES=1 in the environment (benchmarks
+// compare with the live queries). Any thread with its own connection.
+bool current(SqliteDb& db, std::int64_t run);
+
+// Requests of a network per hour (hour = floor(ts / 3,600,000)), in time order; empty when the run
+// has no current views. Any thread with its own connection.
+std::vector<std::pair<std::int64_t, std::int64_t>> clusterHours(SqliteDb& db, std::int64_t run, std::int64_t cluster);
+
+// The network of `run` whose members are exactly `accounts` (sorted ascending), if any.
+std::optional<std::int64_t> clusterWithMembers(SqliteDb& db, std::int64_t run, const std::vector<std::int64_t>& accounts);
+
+} // namespace viewtables
+} // namespace ds

@@ -1,0 +1,232 @@
+// The precomputed views of a detection run (workspace/ViewTables.h) against the
+// queries over the requests they replace: the Evidence view's shared values and
+// templates, a network's requests paged by time, the timeline's release markers;
+// and cases without the views (older cases) or with views gone stale.
+#include "DetectTestCase.h"
+
+#include "core/CaseDatabase.h"
+#include "detect/DetectionResults.h"
+#include "workspace/DetectionTables.h"
+#include "workspace/EvidenceData.h"
+#include "workspace/KeysetPager.h"
+#include "workspace/TimelineData.h"
+#include "workspace/ViewTables.h"
+#include "workspace/WorkspaceTables.h"
+
+#include <QtTest>
+
+using namespace ds;
+
+namespace {
+
+QString describe(const EvidenceData& e)
+{
+    QStringList out;
+    out << QStringLiteral("subject %1, %2 members").arg(e.subject).arg(e.memberCount);
+    for (const auto& s : e.shared)
+        out << QStringLiteral("shared %1 %2: %3 members, %4 in case, [%5]")
+                   .arg(s.kind, s.value)
+                   .arg(s.members)
+                   .arg(s.caseAccounts)
+                   .arg(s.accounts.join(QLatin1Char(' ')));
+    for (const auto& t : e.templates) {
+        QStringList ex;
+        for (const auto& x : t.examples)
+            ex << QStringLiteral("%1:%2").arg(x.requestId).arg(qHash(x.prompt));
+        out << QStringLiteral("template %1: %2 requests, %3 members, examples %4").arg(t.hash).arg(t.requests).arg(t.members).arg(ex.join(QLatin1Char(' ')));
+    }
+    return out.join(QLatin1Char('\n'));
+}
+
+// Every row id of a table in its order, block after block.
+QList<qint64> allIds(SqliteDb& db, const KeysetQuery& q)
+{
+    const KeysetIndex index = keyset::buildIndex(db, q);
+    QList<qint64> ids;
+    for (int b = 0; static_cast<qint64>(b) * KeysetIndex::kBlockRows < index.rowCount; ++b)
+        for (const auto& row : keyset::fetchBlock(db, q, index, b))
+            ids << row.value(0).toLongLong();
+    return ids;
+}
+
+void dropViews(const QString& path)
+{
+    SqliteDb db = CaseDatabase::openForWriting(path);
+    for (const char* t : {"view_run", "view_cluster", "view_cluster_shared", "view_cluster_template", "view_cluster_hour",
+                          "view_value_accounts", "view_network_accounts", "view_model_first"})
+        db.exec(std::string("DROP TABLE ") + t);
+}
+
+} // namespace
+
+class TestViewTables : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void evidenceFromViewsEqualsLive();
+    void networkRequestsPagedByHour();
+    void timelineMarkersFromViews();
+    void staleViewsAreNotUsed();
+    void caseWithoutViews();
+
+private:
+    test::ScratchDir m_dir;
+    QString m_path;
+    std::int64_t m_run = 0;
+    std::vector<std::int64_t> m_clusters;
+};
+
+void TestViewTables::initTestCase()
+{
+    // The hydra network: 12 accounts of 120 requests over six days, three blocks of 512 over many hours.
+    const test::DetectedCase c = test::importAndDetect(m_dir, test::DetectFixture());
+    QVERIFY2(c.summary.error.isEmpty(), qPrintable(c.summary.error));
+    m_path = c.database;
+    m_run = c.summary.run;
+    SqliteDb db = CaseDatabase::openForReading(m_path);
+    SqliteStatement st(db, "SELECT id FROM cluster WHERE run = ? ORDER BY id");
+    st.bind(1, m_run);
+    while (st.step())
+        m_clusters.push_back(st.columnInt(0));
+    QVERIFY(!m_clusters.empty());
+    QVERIFY(viewtables::current(db, m_run));
+}
+
+void TestViewTables::evidenceFromViewsEqualsLive()
+{
+    SqliteDb db = CaseDatabase::openForReading(m_path);
+    for (std::int64_t cluster : m_clusters) {
+        const std::vector<std::int64_t> members = detectiontables::clusterMembers(db, m_run, cluster);
+        const EvidenceData views = EvidenceData::load(db, m_run, cluster, members);
+        const EvidenceData live = EvidenceData::load(db, m_run, cluster, members, nullptr, EvidenceData::Source::Live);
+        QVERIFY(!live.shared.isEmpty());
+        QVERIFY(!live.templates.isEmpty());
+        QCOMPARE(describe(views), describe(live));
+        // One member on its own: its own requests, with case-wide counts from the views.
+        const EvidenceData one = EvidenceData::load(db, m_run, 0, {members.front()});
+        const EvidenceData oneLive = EvidenceData::load(db, m_run, 0, {members.front()}, nullptr, EvidenceData::Source::Live);
+        QCOMPARE(describe(one), describe(oneLive));
+        QVERIFY(!one.shared.isEmpty());
+    }
+    // A benign account (not in any network) too: its IP's case-wide count must agree.
+    const std::int64_t benign = db.queryInt("SELECT MIN(account) FROM account_result WHERE flagged = 0");
+    QCOMPARE(describe(EvidenceData::load(db, m_run, 0, {benign})),
+             describe(EvidenceData::load(db, m_run, 0, {benign}, nullptr, EvidenceData::Source::Live)));
+}
+
+void TestViewTables::networkRequestsPagedByHour()
+{
+    SqliteDb db = CaseDatabase::openForReading(m_path);
+    const std::int64_t cluster = m_clusters.front();
+    ViewScope scope;
+    scope.accountsRestricted = true;
+    scope.accounts = detectiontables::clusterMembers(db, m_run, cluster);
+    const TableSpec spec = workspace::requestsTable(db, scope);
+    QCOMPARE(spec.bucketsColumn, 0);
+    QVERIFY(spec.buckets.counts.size() > 3);
+    TableSpec live = spec;
+    live.bucketsColumn = -1;
+    live.buckets = {};
+    const qint64 total = db.queryInt(
+        QStringLiteral("SELECT requests FROM cluster WHERE run = %1 AND id = %2").arg(m_run).arg(cluster).toUtf8().constData());
+    QVERIFY(total > 2 * KeysetIndex::kBlockRows);
+    for (bool desc : {false, true}) {
+        const QList<qint64> fast = allIds(db, spec.query(0, desc));
+        const QList<qint64> slow = allIds(db, live.query(0, desc));
+        QCOMPARE(fast.size(), total);
+        QCOMPARE(fast, slow);
+    }
+    // Any other order, or a narrower scope, takes the key pass.
+    QVERIFY(spec.query(5, false).buckets.isEmpty());
+    ViewScope narrower = scope;
+    narrower.fromMs = 0;
+    narrower.toMs = std::numeric_limits<qint64>::max();
+    QVERIFY(workspace::requestsTable(db, narrower).buckets.isEmpty());
+    ViewScope fewer = scope;
+    fewer.accounts.pop_back();
+    QVERIFY(workspace::requestsTable(db, fewer).buckets.isEmpty());
+}
+
+void TestViewTables::timelineMarkersFromViews()
+{
+    SqliteDb db = CaseDatabase::openForReading(m_path);
+    CancelToken cancel;
+    const TimelineData withViews = TimelineData::compute(db, {}, TimelineData::StackBy::Model, cancel);
+    QVERIFY(withViews.requests > 0);
+    test::ScratchDir other;
+    const QString copy = other.file(QStringLiteral("copy.sqlite"));
+    QVERIFY(QFile::copy(m_path, copy));
+    dropViews(copy);
+    SqliteDb plain = CaseDatabase::openForReading(copy);
+    const TimelineData without = TimelineData::compute(plain, {}, TimelineData::StackBy::Model, cancel);
+    QCOMPARE(withViews.markers.size(), without.markers.size());
+    for (qsizetype i = 0; i < without.markers.size(); ++i) {
+        QCOMPARE(withViews.markers[i].ts, without.markers[i].ts);
+        QCOMPARE(withViews.markers[i].label, without.markers[i].label);
+    }
+    QCOMPARE(withViews.requests, without.requests);
+}
+
+void TestViewTables::staleViewsAreNotUsed()
+{
+    test::ScratchDir other;
+    const QString copy = other.file(QStringLiteral("stale.sqlite"));
+    QVERIFY(QFile::copy(m_path, copy));
+    const std::int64_t cluster = m_clusters.front();
+    std::vector<std::int64_t> members;
+    std::int64_t topHash = 0, topRequests = 0;
+    {
+        SqliteDb db = CaseDatabase::openForWriting(copy);
+        members = detectiontables::clusterMembers(db, m_run, cluster);
+        SqliteStatement top(db, "SELECT hash, requests FROM view_cluster_template WHERE run = ? AND cluster = ? AND rank = 0");
+        top.bind(1, m_run);
+        top.bind(2, cluster);
+        QVERIFY(top.step());
+        topHash = top.columnInt(0);
+        topRequests = top.columnInt(1);
+        // A request that arrived after detection (as a later import adds): a member's, on the network's top template.
+        SqliteStatement add(db, "INSERT INTO request(rid_hash, ts, account, ip, prompt_bytes, skeleton_hash, head_hash, simhash, "
+                                "prompt_flags, category, source_file, line) SELECT 4242, MIN(ts), ?1, ip, 1, ?2, ?2, 0, 0, 0, "
+                                "source_file, 1 FROM request WHERE account = ?1");
+        add.bind(1, members.front());
+        add.bind(2, topHash);
+        add.run();
+    }
+    SqliteDb db = CaseDatabase::openForReading(copy);
+    QVERIFY(!viewtables::current(db, m_run));
+    ViewScope scope;
+    scope.accountsRestricted = true;
+    scope.accounts = members;
+    QVERIFY(workspace::requestsTable(db, scope).buckets.isEmpty());
+    const EvidenceData e = EvidenceData::load(db, m_run, cluster, members);
+    QCOMPARE(describe(e), describe(EvidenceData::load(db, m_run, cluster, members, nullptr, EvidenceData::Source::Live)));
+    QCOMPARE(e.templates.first().hash, QStringLiteral("%1").arg(static_cast<quint64>(topHash), 16, 16, QLatin1Char('0')));
+    QCOMPARE(e.templates.first().requests, topRequests + 1); // counted live, not read from the stale views
+}
+
+void TestViewTables::caseWithoutViews()
+{
+    // A case detected before the views existed: everything still opens and shows the same figures.
+    test::ScratchDir other;
+    const QString copy = other.file(QStringLiteral("old.sqlite"));
+    QVERIFY(QFile::copy(m_path, copy));
+    dropViews(copy);
+    SqliteDb db = CaseDatabase::openForReading(copy);
+    SqliteDb withViews = CaseDatabase::openForReading(m_path);
+    QVERIFY(!viewtables::current(db, m_run));
+    for (std::int64_t cluster : m_clusters) {
+        const std::vector<std::int64_t> members = detectiontables::clusterMembers(db, m_run, cluster);
+        QCOMPARE(describe(EvidenceData::load(db, m_run, cluster, members)),
+                 describe(EvidenceData::load(withViews, m_run, cluster, members)));
+        ViewScope scope;
+        scope.accountsRestricted = true;
+        scope.accounts = members;
+        const TableSpec spec = workspace::requestsTable(db, scope);
+        QVERIFY(spec.buckets.isEmpty());
+        QCOMPARE(allIds(db, spec.query(0, false)), allIds(withViews, workspace::requestsTable(withViews, scope).query(0, false)));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestViewTables)
+#include "tst_view_tables.moc"
