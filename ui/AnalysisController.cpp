@@ -4,7 +4,10 @@
 #include "detect/DetectJob.h"
 #include "case/AnalysisStatus.h"
 #include "ingest/ImportJob.h"
+#include "text/DisplayText.h"
 #include "workspace/ReadConnection.h"
+
+#include <QFileInfo>
 
 namespace ds {
 
@@ -42,13 +45,22 @@ void AnalysisController::importAndAnalyse(const QString& casePath, const QString
     m_stageClock.start();
     setState(State::Importing, tr("Analysis incomplete: importing logs. Figures will change."));
     connect(job, &ImportJob::progressChanged, this,
-            [this](qint64 done, qint64 total, qint64 records, qint64 quarantined, bool finishing) {
+            [this](qint64 done, qint64 total, qint64 records, qint64 quarantined, bool finishing,
+                   const QString& checkingFile) {
+                const double fraction = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : -1.0;
+                if (!checkingFile.isEmpty()) {
+                    // A file name is attacker-chosen text: escaped, and cut to fit the stage's width.
+                    reportProgress(fraction,
+                                   tr("Checking whether %1 is already in the case")
+                                       .arg(displaytext::embedded(QFileInfo(checkingFile).fileName(), 24)),
+                                   false);
+                    return;
+                }
                 // As short as the reading text: the status bar gives the stage a fixed width.
                 const QString stage = finishing ? tr("Sorting indexes: %L1 records, %L2 quarantined")
                                                 : tr("Importing: %L1 records, %L2 quarantined");
                 // Bytes read say nothing about the time the index sort still takes: no ETA then.
-                reportProgress(total > 0 ? static_cast<double>(done) / static_cast<double>(total) : -1.0,
-                               stage.arg(records).arg(quarantined), !finishing);
+                reportProgress(fraction, stage.arg(records).arg(quarantined), !finishing);
             });
     connect(job, &ImportJob::finished, this, &AnalysisController::onImportFinished);
     job->start();

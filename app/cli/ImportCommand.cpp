@@ -2,11 +2,14 @@
 
 #include "core/Timestamp.h"
 #include "ingest/Importer.h"
+#include "text/DisplayText.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+
+#include <algorithm>
 
 #include <unistd.h>
 
@@ -35,13 +38,21 @@ QJsonObject summaryJson(const ds::ImportSummary& s)
         };
         if (!f.message.isEmpty())
             o.insert(QStringLiteral("message"), f.message);
+        if (f.outcome == ds::FileReport::Outcome::AlreadyImported) {
+            o.insert(QStringLiteral("source_file"), static_cast<qint64>(f.sourceFileId)); // the copy in the case
+            o.insert(QStringLiteral("recognised_before_reading"), f.recognisedBeforeReading);
+        }
         files.append(o);
     }
+    const auto alreadyInCase = std::count_if(s.files.begin(), s.files.end(), [](const ds::FileReport& f) {
+        return f.outcome == ds::FileReport::Outcome::AlreadyImported;
+    });
     QJsonObject root{
         {QStringLiteral("requests"), static_cast<qint64>(s.requestsInCase)},
         {QStringLiteral("accounts"), static_cast<qint64>(s.accountsInCase)},
         {QStringLiteral("quarantined"), static_cast<qint64>(s.quarantinedInCase)},
         {QStringLiteral("cancelled"), s.cancelled},
+        {QStringLiteral("files_already_in_case"), static_cast<qint64>(alreadyInCase)},
         {QStringLiteral("files"), files},
     };
     if (!s.error.isEmpty())
@@ -52,15 +63,17 @@ QJsonObject summaryJson(const ds::ImportSummary& s)
 void printSummary(const ds::ImportSummary& s, QTextStream& out)
 {
     for (const ds::FileReport& f : s.files) {
-        out << ds::outcomeName(f.outcome) << ": " << f.path << "\n";
-        if (f.outcome == ds::FileReport::Outcome::Imported || f.outcome == ds::FileReport::Outcome::AlreadyImported) {
+        out << ds::outcomeName(f.outcome) << ": " << ds::displaytext::cell(f.path, -1) << "\n";
+        const bool read = f.outcome == ds::FileReport::Outcome::Imported
+                          || (f.outcome == ds::FileReport::Outcome::AlreadyImported && !f.recognisedBeforeReading);
+        if (read) {
             out << "    " << ds::recordKindName(f.kind) << ", " << f.format << (f.compression == QLatin1String("gzip") ? "+gzip" : "")
                 << ", " << f.records << " records (" << f.inserted << " new), " << f.quarantined << " quarantined\n";
             if (f.firstTs)
                 out << "    from " << ds::timestamp::toIso(*f.firstTs) << " to " << ds::timestamp::toIso(*f.lastTs) << "\n";
-            if (!f.sha256.isEmpty())
-                out << "    sha256 " << f.sha256 << "\n";
         }
+        if (!f.sha256.isEmpty())
+            out << "    sha256 " << f.sha256 << "\n";
         if (!f.message.isEmpty())
             out << "    " << f.message << "\n";
     }
@@ -101,9 +114,11 @@ int runImportCommand(const QStringList& args)
         if (!showProgress)
             return;
         const double pct = pr.totalBytes ? 100.0 * static_cast<double>(pr.bytesDone) / static_cast<double>(pr.totalBytes) : 0.0;
+        const QString stage = pr.checking    ? QStringLiteral(", checking if in case")
+                              : pr.finishing ? QStringLiteral(", sorting indexes")
+                                             : QString();
         cliErr() << "\r" << QString::number(pct, 'f', 1) << "%  " << pr.records.load() << " records, "
-                 << pr.quarantined.load() << " quarantined" << (pr.finishing ? ", sorting indexes" : "                 ")
-                 << Qt::flush;
+                 << pr.quarantined.load() << " quarantined" << stage.leftJustified(21) << Qt::flush;
     });
     if (showProgress)
         cliErr() << "\r" << QString(60, QLatin1Char(' ')) << "\r" << Qt::flush;

@@ -4,6 +4,7 @@
 #include "detect/Detector.h"
 #include "detect/ResultsJson.h"
 #include "ingest/Importer.h"
+#include "text/DisplayText.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -44,7 +45,7 @@ int runScanCommand(const QStringList& args)
     ds::CancelToken cancel;
     const ds::ImportSummary imported = ds::Importer::run({db, p.positionalArguments(), p.value(mappingOpt)}, progress, cancel);
     for (const ds::FileReport& f : imported.files)
-        cliOut() << ds::outcomeName(f.outcome) << ": " << f.path << " (" << f.records << " records, " << f.quarantined
+        cliOut() << ds::outcomeName(f.outcome) << ": " << ds::displaytext::cell(f.path, -1) << " (" << f.records << " records, " << f.quarantined
                  << " quarantined)" << (f.message.isEmpty() ? QString() : QStringLiteral(" ") + f.message) << "\n";
     if (!imported.error.isEmpty() || !imported.anyImported()) {
         cliErr() << "scan: import failed" << (imported.error.isEmpty() ? QString() : QStringLiteral(": ") + imported.error) << "\n";

@@ -44,6 +44,36 @@ FileDigest sha256OfFile(int fd, std::int64_t length, const std::function<bool()>
     return {QString::fromLatin1(QByteArray(reinterpret_cast<const char*>(digest), static_cast<int>(len)).toHex()), {}};
 }
 
+struct Sha256Stream::Context
+{
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx{EVP_MD_CTX_new(), &EVP_MD_CTX_free};
+    bool ok = false;
+};
+
+Sha256Stream::Sha256Stream()
+    : m_ctx(std::make_unique<Context>())
+{
+    m_ctx->ok = m_ctx->ctx && EVP_DigestInit_ex(m_ctx->ctx.get(), EVP_sha256(), nullptr) == 1;
+}
+
+Sha256Stream::~Sha256Stream() = default;
+
+void Sha256Stream::add(const void* data, std::size_t length)
+{
+    if (m_ctx->ok && length > 0)
+        m_ctx->ok = EVP_DigestUpdate(m_ctx->ctx.get(), data, length) == 1;
+}
+
+FileDigest Sha256Stream::finish()
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    if (!m_ctx->ok || EVP_DigestFinal_ex(m_ctx->ctx.get(), digest, &len) != 1)
+        return {{}, QStringLiteral("cannot compute SHA-256")};
+    m_ctx->ok = false;
+    return {QString::fromLatin1(QByteArray(reinterpret_cast<const char*>(digest), static_cast<int>(len)).toHex()), {}};
+}
+
 FileDigest sha256OfFile(const QString& path)
 {
     const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);

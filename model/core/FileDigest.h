@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 
 namespace ds {
 
@@ -22,5 +23,23 @@ struct FileDigest
 FileDigest sha256OfFile(int fd, std::int64_t length, const std::function<bool()>& stopped);
 // The whole file at `path`, opened read-only (exports, reports).
 FileDigest sha256OfFile(const QString& path);
+
+// SHA-256 of bytes as they stream past, for what cannot be read twice (a pipe
+// being imported). One thread at a time.
+class Sha256Stream
+{
+public:
+    Sha256Stream();
+    ~Sha256Stream();
+    Sha256Stream(const Sha256Stream&) = delete;
+    Sha256Stream& operator=(const Sha256Stream&) = delete;
+    void add(const void* data, std::size_t length);
+    // The digest of everything added; call once.
+    FileDigest finish();
+
+private:
+    struct Context;
+    std::unique_ptr<Context> m_ctx;
+};
 
 } // namespace ds

@@ -44,6 +44,9 @@ ByteSource::ByteSource(const QString& path)
             m_fd = -1;
             return;
         }
+        m_regular = S_ISREG(st.st_mode);
+        if (!m_regular)
+            m_streamDigest = std::make_unique<Sha256Stream>();
         m_fileSize = st.st_size;
         m_modifiedAtOpen = st.st_mtim;
         m_changedAtOpen = st.st_ctim;
@@ -90,6 +93,8 @@ bool ByteSource::fillRaw()
         }
         if (n == 0)
             m_rawEof = true;
+        if (m_streamDigest)
+            m_streamDigest->add(m_raw.data(), static_cast<std::size_t>(n));
         m_rawLen = static_cast<std::size_t>(n);
         m_rawRead += n;
         return true;
@@ -100,6 +105,14 @@ std::int64_t ByteSource::read(char* out, std::int64_t capacity)
 {
     if (m_fd < 0 || !m_error.isEmpty())
         return -1;
+    if (m_unreadPos < m_unread.size()) {
+        const auto n = std::min<std::size_t>(static_cast<std::size_t>(capacity), m_unread.size() - m_unreadPos);
+        std::memcpy(out, m_unread.data() + m_unreadPos, n);
+        m_unreadPos += n;
+        if (m_unreadPos == m_unread.size())
+            m_unread = {};
+        return static_cast<std::int64_t>(n);
+    }
     if (!m_gzip) {
         if (m_rawPos == m_rawLen) {
             // Straight into the caller's buffer: the staging copy cost a memcpy per byte.
@@ -115,6 +128,8 @@ std::int64_t ByteSource::read(char* out, std::int64_t capacity)
                 }
                 m_rawEof = n == 0;
                 m_rawRead += n;
+                if (m_streamDigest)
+                    m_streamDigest->add(out, static_cast<std::size_t>(n));
                 return n;
             }
         }
@@ -169,16 +184,30 @@ bool ByteSource::isUnchangedSinceOpen() const
 {
     // Size, modification and status-change times: a rewrite that restores the
     // modification time (touch -r, rsync --inplace) still moves the change time.
+    if (m_fd >= 0 && !m_regular)
+        return true; // a FIFO's times move with every write to it; what was read is what is hashed
     struct stat st{};
     auto same = [](const timespec& a, const timespec& b) { return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec; };
     return m_fd >= 0 && ::fstat(m_fd, &st) == 0 && st.st_size == m_fileSize && st.st_ino == m_inode
            && same(st.st_mtim, m_modifiedAtOpen) && same(st.st_ctim, m_changedAtOpen);
 }
 
+FileDigest ByteSource::digestOfFile(const std::function<bool()>& stopped) const
+{
+    if (m_fd < 0 || !m_regular)
+        return {{}, m_fd < 0 ? m_error : QStringLiteral("not a regular file")};
+    FileDigest digest = sha256OfFile(m_fd, m_fileSize, stopped);
+    if (digest.error.isEmpty() && !isUnchangedSinceOpen())
+        digest = {{}, QStringLiteral("the file changed while it was being checked")};
+    return digest;
+}
+
 FileDigest ByteSource::digestOfBytesRead(const std::function<bool()>& stopped) const
 {
     if (m_fd < 0)
         return {{}, m_error};
+    if (m_streamDigest)
+        return m_streamDigest->finish();
     FileDigest digest = sha256OfFile(m_fd, m_rawRead, stopped);
     if (digest.error.isEmpty() && !isUnchangedSinceOpen())
         digest = {{}, QStringLiteral("the file changed while it was being imported")};

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <ctime>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace ds {
@@ -15,7 +16,8 @@ namespace ds {
 // Streams the decompressed bytes of a log file: plain or gzip (several members
 // allowed), detected from the magic bytes, not the name. The file is opened
 // read-only and never written. Once read, it hashes the bytes it consumed
-// (SHA-256) for provenance and checks that the file did not change meanwhile.
+// (SHA-256) for provenance and checks that the file did not change meanwhile;
+// what cannot be read twice (a pipe, a FIFO) is hashed as it streams past.
 // One thread at a time.
 class ByteSource
 {
@@ -36,13 +38,28 @@ public:
     // Reads up to `capacity` decompressed bytes; 0 at the end; -1 on an error
     // (a damaged gzip stream, an I/O error), with errorString().
     std::int64_t read(char* out, std::int64_t capacity);
+    // Makes the next read()s return `bytes` (the decompressed bytes just read)
+    // again: the format of a pipe is sniffed from the source that is then imported.
+    void unread(std::string bytes)
+    {
+        m_unread = std::move(bytes);
+        m_unreadPos = 0;
+    }
 
     // SHA-256 of the bytes of the file consumed so far (all of it once read()
-    // returned 0), read again through the same descriptor. Fails when the file
-    // was modified since it was opened: the hash must describe what was parsed.
+    // returned 0), read again through the same descriptor (a pipe's: hashed as
+    // they were read). Fails when the file was modified since it was opened:
+    // the hash must describe what was parsed.
     FileDigest digestOfBytesRead(const std::function<bool()>& stopped) const;
-    // False when the file was modified (or replaced) since it was opened.
+    // SHA-256 of the whole file as it was when opened, before anything is
+    // parsed (a regular file only: read again through the same descriptor).
+    // Equal to digestOfBytesRead() once the file has been read to its end unchanged.
+    FileDigest digestOfFile(const std::function<bool()>& stopped) const;
+    // False when the file was modified (or replaced) since it was opened; a
+    // pipe, read once, is always what was read.
     bool isUnchangedSinceOpen() const;
+    // A regular file, which can be read twice (not a pipe, FIFO or terminal).
+    bool isRegularFile() const { return m_regular; }
 
 private:
     bool fillRaw();
@@ -51,6 +68,7 @@ private:
     QString m_path;
     QString m_error;
     bool m_gzip = false;
+    bool m_regular = false;
     bool m_rawEof = false;
     bool m_streamEnded = false;
     std::int64_t m_fileSize = 0;
@@ -62,6 +80,9 @@ private:
     std::size_t m_rawLen = 0;
     struct Inflater;
     std::unique_ptr<Inflater> m_inflater;
+    std::unique_ptr<Sha256Stream> m_streamDigest; // not a regular file: hashed while read
+    std::string m_unread;
+    std::size_t m_unreadPos = 0;
 };
 
 } // namespace ds

@@ -82,8 +82,13 @@ bool containsAny(const std::set<std::string>& keys, const std::vector<std::strin
 
 SniffResult sniffLogFile(const QString& path, const FieldMapping& mapping)
 {
-    SniffResult r;
     ByteSource src(path);
+    return sniffLogSource(src, mapping, false);
+}
+
+SniffResult sniffLogSource(ByteSource& src, const FieldMapping& mapping, bool giveBack)
+{
+    SniffResult r;
     if (!src.isOpen()) {
         r.refusal = QStringLiteral("cannot be opened: %1").arg(src.errorString());
         return r;
@@ -102,6 +107,8 @@ SniffResult sniffLogFile(const QString& path, const FieldMapping& mapping)
         got += n;
     }
     sample.resize(static_cast<std::size_t>(got));
+    if (giveBack)
+        src.unread(sample);
     const bool truncatedSample = got == kSampleBytes;
     if (sample.size() >= 3 && sample.compare(0, 3, "\xEF\xBB\xBF") == 0)
         sample.erase(0, 3);

@@ -7,6 +7,8 @@
 
 namespace ds {
 
+class ByteSource;
+
 // Decides from a file's content (never its name) whether it is a log we can
 // read: JSON Lines or CSV, plain or gzip, holding requests or accounts. A file
 // that is not (binary, empty, another format, no account_id) is refused with one
@@ -22,5 +24,9 @@ struct SniffResult
 };
 
 SniffResult sniffLogFile(const QString& path, const FieldMapping& mapping);
+// The same from an open source, for what cannot be opened twice (a pipe, a
+// FIFO); `giveBack`: the bytes read are returned to the source (ByteSource::unread)
+// so that it can be imported from its start.
+SniffResult sniffLogSource(ByteSource& source, const FieldMapping& mapping, bool giveBack);
 
 } // namespace ds

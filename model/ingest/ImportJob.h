@@ -24,7 +24,10 @@ public:
 
 Q_SIGNALS:
     // `finishing`: the current file is read and its indexes are being sorted (ImportProgress::finishing).
-    void progressChanged(qint64 bytesDone, qint64 totalBytes, qint64 records, qint64 quarantined, bool finishing);
+    // `checkingFile`: the path of the file being hashed to see whether it is
+    // already in the case (ImportProgress::checking), else empty; unescaped.
+    void progressChanged(qint64 bytesDone, qint64 totalBytes, qint64 records, qint64 quarantined, bool finishing,
+                         const QString& checkingFile);
     void finished(const ds::ImportSummary& summary);
 
 private:

@@ -30,8 +30,12 @@ struct ImportProgress
     std::atomic<std::int64_t> bytesDone{0};   // bytes of those read so far
     std::atomic<std::int64_t> records{0};     // records read without error
     std::atomic<std::int64_t> quarantined{0}; // records kept aside
-    std::atomic<int> fileIndex{0};            // which file is being read (0-based)
+    std::atomic<int> fileIndex{0};            // which file is being read (0-based, in ImportRequest::files)
     std::atomic<int> fileCount{0};
+    std::atomic<int> filesAlreadyInCase{0};   // files recognised as already imported, nothing read of them
+    // The current file has the size of a file in the case: its SHA-256 is being
+    // taken (a few seconds for 10 GB) to see whether it is that file, before it is parsed.
+    std::atomic<bool> checking{false};
     // The current file is read; its indexes are being sorted and its SHA-256
     // taken (about a quarter of a large file's import, with no bytes to count).
     std::atomic<bool> finishing{false};
@@ -42,7 +46,7 @@ struct FileReport
 {
     enum class Outcome {
         Imported,        // committed
-        AlreadyImported, // same bytes and mapping already in the case: skipped
+        AlreadyImported, // same bytes and mapping already in the case: skipped (a regular file before it is read)
         Refused,         // not a log (binary, empty, wrong format): nothing written
         Cancelled,       // the user cancelled while reading it: rolled back
         Failed,          // an I/O or database error: rolled back
@@ -59,7 +63,8 @@ struct FileReport
     std::int64_t inserted = 0;    // new to the case
     std::int64_t quarantined = 0;
     std::optional<std::int64_t> firstTs, lastTs;
-    std::int64_t sourceFileId = 0;
+    std::int64_t sourceFileId = 0; // its source_file row, or the earlier one it duplicates
+    bool recognisedBeforeReading = false; // AlreadyImported by size and SHA-256, no record read
 };
 
 // The outcome of a whole import, with the case's totals afterwards.

@@ -3,6 +3,7 @@
 #include "core/CaseDatabase.h"
 #include "core/EarlyWriteback.h"
 #include "core/Logging.h"
+#include "core/Timestamp.h"
 #include "ingest/BatchQueue.h"
 #include "ingest/ByteSource.h"
 #include "ingest/CaseWriter.h"
@@ -11,11 +12,13 @@
 #include "ingest/FormatSniffer.h"
 #include "ingest/Interner.h"
 #include "ingest/JsonlParser.h"
+#include "text/DisplayText.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
 
 #include <atomic>
+#include <memory>
 #include <thread>
 
 namespace ds {
@@ -26,6 +29,9 @@ struct PlannedFile
 {
     FileReport report;
     SniffResult sniff;
+    int requestIndex = 0; // its place in ImportRequest::files (plans are reordered)
+    // A pipe or FIFO, opened to be sniffed: it cannot be opened and read again.
+    std::shared_ptr<ByteSource> stream;
 };
 
 class ProgressThrottle
@@ -68,16 +74,78 @@ bool rebuildIndexesFor(SqliteDb& db, const PlannedFile& plan)
     return incoming * 8 >= caseBytes;
 }
 
+// A committed file of this size read with this mapping: only then is a file
+// hashed before it is parsed.
+bool caseHasFileOfSize(SqliteDb& db, std::int64_t size, const QString& mappingJson)
+{
+    SqliteStatement st(db, "SELECT 1 FROM source_file WHERE size = ?1 AND sha256 != '' AND coalesce(mapping, '') = ?2 LIMIT 1");
+    st.bind(1, size);
+    st.bindText(2, mappingJson);
+    return st.step();
+}
+
+// Recognises a regular file already in the case before a byte of it is parsed:
+// by size (one query), then, only when a committed file has that size, by its
+// SHA-256 (about 2 GB/s, against minutes of parsing and a case that would grow
+// by every row written again). Returns true, with the report filled in, when
+// it is in the case; else `digest` holds the hash taken (empty when none was).
+bool recognisedBeforeParse(SqliteDb& db, ByteSource& source, FileReport& rep, const QString& mappingJson,
+                           ImportProgress& progress, const CancelToken& cancel, ProgressThrottle& throttle,
+                           QString& digest)
+{
+    if (!source.isRegularFile() || !caseHasFileOfSize(db, source.fileSize(), mappingJson))
+        return false; // pipes and FIFOs cannot be read twice: they are settled row by row
+    progress.checking = true;
+    throttle.tick(true);
+    FileDigest d;
+    try {
+        d = source.digestOfFile([&] { return cancel.isCancelled(); });
+    } catch (const std::exception& e) {
+        d.error = QString::fromUtf8(e.what()); // out of memory: the file fails, the import goes on
+    }
+    progress.checking = false;
+    if (cancel.isCancelled())
+        throw Cancelled{};
+    if (!d.error.isEmpty()) {
+        rep.outcome = FileReport::Outcome::Failed;
+        rep.message = QStringLiteral("cannot be hashed for provenance: %1").arg(d.error);
+        return true;
+    }
+    SqliteStatement st(db, "SELECT id, path, imported_at FROM source_file "
+                           "WHERE size = ?1 AND sha256 = ?2 AND coalesce(mapping, '') = ?3 ORDER BY id LIMIT 1");
+    st.bind(1, source.fileSize());
+    st.bindText(2, d.sha256Hex);
+    st.bindText(3, mappingJson);
+    if (!st.step()) {
+        digest = d.sha256Hex;
+        return false;
+    }
+    rep.outcome = FileReport::Outcome::AlreadyImported;
+    rep.recognisedBeforeReading = true;
+    rep.sha256 = d.sha256Hex;
+    rep.sourceFileId = st.columnInt(0);
+    // The earlier path is a file name like any other: shown escaped.
+    rep.message = QStringLiteral("already in the case (same size and SHA-256 as %1, imported %2); not read again, nothing added")
+                      .arg(displaytext::embedded(st.columnText(1)), timestamp::toIso(st.columnInt(2)));
+    ++progress.filesAlreadyInCase;
+    return true;
+}
+
 void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile& plan, const FieldMapping& mapping, ImportProgress& progress,
                std::int64_t bytesBefore, const CancelToken& cancel, ProgressThrottle& throttle)
 {
     FileReport& rep = plan.report;
-    struct FinishingReset
+    struct StageReset
     {
         ImportProgress& progress;
-        ~FinishingReset() { progress.finishing = false; }
-    } finishingReset{progress};
-    ByteSource source(rep.path);
+        ~StageReset()
+        {
+            progress.checking = false;
+            progress.finishing = false;
+        }
+    } stageReset{progress};
+    const std::shared_ptr<ByteSource> opened = plan.stream ? plan.stream : std::make_shared<ByteSource>(rep.path);
+    ByteSource& source = *opened;
     if (!source.isOpen()) {
         rep.outcome = FileReport::Outcome::Failed;
         rep.message = QStringLiteral("cannot be opened: %1").arg(source.errorString());
@@ -85,6 +153,9 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
     }
     QElapsedTimer phase; // where an import's time goes: ds.ingest.info=true prints it
     phase.start();
+    QString digestBeforeParse;
+    if (recognisedBeforeParse(db, source, rep, mapping.toJson(), progress, cancel, throttle, digestBeforeParse))
+        return;
     SqliteTransaction tx(db);
     if (rebuildIndexesFor(db, plan))
         writer.requestIndexesDropped(CaseDatabase::dropRequestIndexes(db));
@@ -125,6 +196,10 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
         queue.finish(); // publishes parseError to the writer
         if (!parsed)
             return;
+        if (!digestBeforeParse.isEmpty() && source.rawBytesRead() == source.fileSize()) {
+            digest.sha256Hex = digestBeforeParse; // taken before the parse, of the same unchanged bytes
+            return;
+        }
         try {
             digest = source.digestOfBytesRead([&] { return stopHashing.load() || cancel.isCancelled(); });
         } catch (const std::exception& e) {
@@ -223,9 +298,17 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
     std::int64_t totalBytes = 0;
     for (const QString& path : request.files) {
         PlannedFile plan;
+        plan.requestIndex = static_cast<int>(plans.size());
         plan.report.path = QFileInfo(path).absoluteFilePath();
         plan.report.size = QFileInfo(path).size();
-        plan.sniff = sniffLogFile(path, mapping);
+        const QFileInfo info(path);
+        if (info.exists() && !info.isFile() && !info.isDir()) {
+            // A FIFO, a pipe (/dev/stdin) or a terminal: sniffed from the source it is then imported from.
+            plan.stream = std::make_shared<ByteSource>(path);
+            plan.sniff = sniffLogSource(*plan.stream, mapping, true);
+        } else {
+            plan.sniff = sniffLogFile(path, mapping);
+        }
         if (!plan.sniff.ok) {
             plan.report.outcome = FileReport::Outcome::Refused;
             plan.report.message = QStringLiteral("%1 %2").arg(QFileInfo(path).fileName(), plan.sniff.refusal);
@@ -262,7 +345,7 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
                 PlannedFile& plan = plans[i];
                 if (!plan.sniff.ok)
                     continue;
-                progress.fileIndex = i;
+                progress.fileIndex = plan.requestIndex;
                 if (summary.cancelled) {
                     plan.report.outcome = FileReport::Outcome::Cancelled;
                     plan.report.message = QStringLiteral("not imported: the import was cancelled");

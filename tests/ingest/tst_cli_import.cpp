@@ -2,9 +2,11 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTest>
 
 using namespace ds;
@@ -63,6 +65,66 @@ private Q_SLOTS:
         QCOMPARE(mixed.exitCode, 0);
         const test::CliResult usage = test::runCli({QStringLiteral("import"), good});
         QCOMPARE(usage.exitCode, 2);
+    }
+
+    // The same file again is recognised before it is read: the JSON summary
+    // counts it as already in the case; the text summary shows file names escaped.
+    void sameFileAgainIsRecognised()
+    {
+        test::ScratchDir dir;
+        QByteArray log;
+        for (int i = 0; i < 40; ++i)
+            log += test::requestJson(QStringLiteral("r%1").arg(i), QStringLiteral("a%1").arg(i % 4), 1770128525123 + i * 60000) + "\n";
+        const QString file = dir.write(QStringLiteral("logs\x1b[31m.jsonl"), log); // a name with a terminal escape
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        QCOMPARE(test::runCli({QStringLiteral("import"), QStringLiteral("--db"), db, file}).exitCode, 0);
+
+        const test::CliResult again = test::runCli({QStringLiteral("import"), QStringLiteral("--db"), db, QStringLiteral("--json"), file});
+        QCOMPARE(again.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(again.out).object();
+        QCOMPARE(o.value(QStringLiteral("files_already_in_case")).toInteger(), 1);
+        const QJsonObject f = o.value(QStringLiteral("files")).toArray().at(0).toObject();
+        QCOMPARE(f.value(QStringLiteral("outcome")).toString(), QStringLiteral("already-imported"));
+        QCOMPARE(f.value(QStringLiteral("recognised_before_reading")).toBool(), true);
+        QCOMPARE(f.value(QStringLiteral("records")).toInteger(), 0);
+        QCOMPARE(f.value(QStringLiteral("source_file")).toInteger(), 1);
+        QCOMPARE(f.value(QStringLiteral("path")).toString(), QFileInfo(file).absoluteFilePath()); // JSON keeps the name as it is
+
+        const test::CliResult text = test::runCli({QStringLiteral("import"), QStringLiteral("--db"), db, file});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(!text.out.contains('\x1b'), text.out.constData());
+        QVERIFY2(text.out.contains("already-imported"), text.out.constData());
+        QVERIFY2(text.out.contains("not read again"), text.out.constData());
+        QCOMPARE(text.out.count(QStringLiteral("\u2039ESC\u203a").toUtf8()), 2); // the path, and the earlier one in the message
+        QVERIFY(text.out.contains("case: 40 requests"));
+    }
+
+    // Standard input is a pipe: no size to compare, read once, imported.
+    void importsFromStandardInput()
+    {
+        test::ScratchDir dir;
+        QByteArray log;
+        for (int i = 0; i < 40; ++i)
+            log += test::requestJson(QStringLiteral("r%1").arg(i), QStringLiteral("a%1").arg(i % 4), 1770128525123 + i * 60000) + "\n";
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        for (int round = 0; round < 2; ++round) {
+            QProcess p;
+            p.start(QStringLiteral(DS_CLI_PATH), {QStringLiteral("import"), QStringLiteral("--db"), db, QStringLiteral("--json"),
+                                                  QStringLiteral("/dev/stdin")});
+            QVERIFY(p.waitForStarted());
+            p.write(log);
+            p.closeWriteChannel();
+            QVERIFY(p.waitForFinished(60000));
+            QCOMPARE(p.exitCode(), 0);
+            const QJsonObject o = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+            const QJsonObject f = o.value(QStringLiteral("files")).toArray().at(0).toObject();
+            // The second time the same bytes come through the pipe: read, recognised by their SHA-256.
+            QCOMPARE(f.value(QStringLiteral("outcome")).toString(), round == 0 ? QStringLiteral("imported") : QStringLiteral("already-imported"));
+            QCOMPARE(f.value(QStringLiteral("records")).toInteger(), 40);
+            QCOMPARE(f.value(QStringLiteral("sha256")).toString(),
+                     QString::fromLatin1(QCryptographicHash::hash(log, QCryptographicHash::Sha256).toHex()));
+            QCOMPARE(o.value(QStringLiteral("requests")).toInteger(), 40);
+        }
     }
 
     void versionAndHelp()

@@ -1,5 +1,6 @@
 #include "TestSupport.h"
 #include "core/CaseDatabase.h"
+#include "core/FileDigest.h"
 #include "ingest/Importer.h"
 
 #include <QFile>
@@ -7,6 +8,8 @@
 
 #include <functional>
 #include <thread>
+
+#include <sys/stat.h>
 
 using namespace ds;
 using Outcome = FileReport::Outcome;
@@ -39,6 +42,9 @@ std::thread onceRecordsReach(const ImportProgress& progress, qint64 records, std
         action();
     });
 }
+
+// The case file's size in pages.
+qint64 pages(const QString& db) { return test::queryInt(db, "PRAGMA page_count"); }
 
 // Whether the case has the request-id index, built only once an import needed it.
 bool hasRequestIdIndex(const QString& db)
@@ -107,6 +113,124 @@ private Q_SLOTS:
         QCOMPARE(requestIndexes(db), 2);
         QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request INDEXED BY request_rid WHERE rid_hash IS NOT NULL"), 5450);
         QCOMPARE(test::queryText(db, "PRAGMA integrity_check"), QStringLiteral("ok"));
+    }
+
+    // The same file again is recognised by size and SHA-256 before it is
+    // parsed: no record is read, nothing is written, the case keeps its size.
+    void sameFileRecognisedBeforeItIsRead()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const QString file = dir.writeGzip(QStringLiteral("r.jsonl.gz"), records(0, 3000) + "{broken\n");
+        const ImportSummary first = test::importInto(db, {file});
+        QCOMPARE(first.files[0].outcome, Outcome::Imported);
+        QVERIFY(!first.files[0].recognisedBeforeReading);
+        const qint64 pagesBefore = pages(db);
+
+        ImportProgress progress;
+        CancelToken cancel;
+        qint64 mostRecords = 0;
+        bool sawChecking = false;
+        const ImportSummary again = Importer::run(ImportRequest{db, {file}, {}}, progress, cancel, [&](const ImportProgress& p) {
+            mostRecords = std::max<qint64>(mostRecords, p.records.load() + p.quarantined.load());
+            sawChecking = sawChecking || (p.checking && p.fileIndex == 0);
+        });
+        const FileReport& rep = again.files[0];
+        QCOMPARE(rep.outcome, Outcome::AlreadyImported);
+        QVERIFY(rep.recognisedBeforeReading);
+        QCOMPARE(rep.records, 0); // not one record read: it was recognised before the parse
+        QCOMPARE(rep.quarantined, 0);
+        QCOMPARE(mostRecords, 0);
+        QVERIFY(sawChecking); // the progress said what it was doing
+        QVERIFY(!progress.checking);
+        QCOMPARE(progress.filesAlreadyInCase.load(), 1);
+        QCOMPARE(rep.sha256, first.files[0].sha256);
+        QCOMPARE(rep.sourceFileId, first.files[0].sourceFileId);
+        QVERIFY2(rep.message.contains(QStringLiteral("not read again")), qPrintable(rep.message));
+        QVERIFY(again.anyImported());
+        QCOMPARE(again.requestsInCase, 3000);
+        QCOMPARE(again.quarantinedInCase, 1);
+        QCOMPARE(test::queryInt(db, "SELECT count(*) FROM source_file"), 1);
+        QCOMPARE(pages(db), pagesBefore);
+    }
+
+    // A file with the size of one in the case but other bytes is hashed, found
+    // new and imported; the hash taken before the parse is its provenance.
+    void sameSizeOtherBytesIsImported()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const QByteArray a = records(0, 500);
+        QByteArray b = a;
+        b.replace("req_", "rex_"); // same length, other request ids
+        QCOMPARE(b.size(), a.size());
+        test::importInto(db, {dir.write(QStringLiteral("a.jsonl"), a)});
+        const QString bPath = dir.write(QStringLiteral("b.jsonl"), b);
+        const ImportSummary s = test::importInto(db, {bPath});
+        QCOMPARE(s.files[0].outcome, Outcome::Imported);
+        QCOMPARE(s.files[0].records, 500);
+        QCOMPARE(s.files[0].inserted, 500);
+        QCOMPARE(s.files[0].sha256, sha256OfFile(bPath).sha256Hex);
+        QCOMPARE(test::queryText(db, "SELECT sha256 FROM source_file ORDER BY id DESC LIMIT 1"), s.files[0].sha256);
+        QCOMPARE(s.requestsInCase, 1000);
+
+        // A file already in the case under another mapping is not the same import: read again.
+        const QString mapping = dir.write(QStringLiteral("m.json"), R"({"fields": {"request_id": "request_id"}})");
+        const ImportSummary mapped = test::importInto(db, {bPath}, mapping);
+        QCOMPARE(mapped.files[0].outcome, Outcome::Imported);
+        QCOMPARE(mapped.files[0].records, 500);
+        QCOMPARE(mapped.files[0].inserted, 0);
+    }
+
+    // A cancel while a file is being checked stops the hash: the file is
+    // reported cancelled and the case is as it was.
+    void cancelWhileCheckingLeavesTheCase()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const QString file = dir.write(QStringLiteral("r.jsonl"), records(0, 300));
+        test::importInto(db, {file});
+        const qint64 pagesBefore = pages(db);
+        ImportProgress progress;
+        CancelToken cancel;
+        bool checked = false;
+        const ImportSummary s = Importer::run(ImportRequest{db, {file}, {}}, progress, cancel, [&](const ImportProgress& p) {
+            if (p.checking) {
+                checked = true;
+                cancel.requestCancel(); // the hash polls the token before each MB
+            }
+        });
+        QVERIFY(checked);
+        QVERIFY(s.cancelled);
+        QCOMPARE(s.files[0].outcome, Outcome::Cancelled);
+        QVERIFY(!progress.checking);
+        QCOMPARE(test::queryInt(db, "SELECT count(*) FROM source_file"), 1);
+        QCOMPARE(pages(db), pagesBefore);
+    }
+
+    // A FIFO cannot be read twice: it skips the check and imports as before,
+    // its repeats settled row by row.
+    void fifoStillImports()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const QByteArray bytes = records(0, 400);
+        test::importInto(db, {dir.write(QStringLiteral("a.jsonl"), bytes)});
+        const QString fifo = dir.file(QStringLiteral("pipe.jsonl"));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        // The same bytes as the file in the case (same size too), then 100 new records.
+        std::thread feeder([&] {
+            QFile f(fifo);
+            if (f.open(QIODevice::WriteOnly))
+                f.write(bytes + records(400, 500));
+        });
+        const ImportSummary s = test::importInto(db, {fifo});
+        feeder.join();
+        QCOMPARE(s.files[0].outcome, Outcome::Imported);
+        QVERIFY(!s.files[0].recognisedBeforeReading);
+        QCOMPARE(s.files[0].records, 500);
+        QCOMPARE(s.files[0].inserted, 100);
+        QCOMPARE(s.requestsInCase, 500);
     }
 
     void duplicatesInsideOneFile()
