@@ -21,6 +21,18 @@ struct RequestRow
     std::uint64_t headHash = 0, tailHash = 0, simhash = 0;
     std::uint32_t flags = 0;
     std::uint8_t category = 0;
+    std::uint64_t taskHash = 0; // request.task_hash: the task with its wrapper stripped (0: none, or an older case)
+    std::int32_t harvest = 0;   // request.harvest: request-level harvest score, 0..1000
+};
+
+// One task an account asked (request.task_hash), kept for task links (detect/LinkTasks.h).
+struct TaskUse
+{
+    std::uint64_t hash = 0;
+    std::int64_t firstTs = 0;   // first time the account asked it
+    std::int64_t request = 0;   // request id of that first time
+    std::uint16_t harvest = 0;  // highest request harvest score among the account's asks, 0..1000
+    std::uint16_t count = 0;    // asks (saturating)
 };
 
 // What the accounts table says about an account.
@@ -83,6 +95,9 @@ struct AccountProfile
     // template key they used with its count, so a short-lived replacement account
     // can still be tied to the network whose templates it used.
     std::vector<std::pair<std::uint64_t, std::uint32_t>> lightKeys;
+    // The account's tasks (detect/LinkTasks.h): a bottom-k sketch by hash (the taskSketchSize smallest task hashes),
+    // sorted by hash, so two accounts keep the same shared tasks whatever else they asked.
+    std::vector<TaskUse> tasks;
 };
 
 // Computes the per-request-derived indicators of one account from its requests

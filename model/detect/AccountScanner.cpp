@@ -5,6 +5,7 @@
 #include "detect/CaseSnapshot.h"
 #include "detect/DetectProgress.h"
 #include "detect/DetectSettings.h"
+#include "detect/LinkTasks.h"
 
 #include <algorithm>
 #include <atomic>
@@ -102,6 +103,8 @@ void scanGroup(SqliteStatement& st, const AccountGroup& g, std::vector<RequestRo
         r.flags = static_cast<std::uint32_t>(st.columnInt(13));
         r.category = static_cast<std::uint8_t>(st.columnInt(14));
         r.simhash = static_cast<std::uint64_t>(st.columnInt(15));
+        r.taskHash = static_cast<std::uint64_t>(st.columnInt(16));
+        r.harvest = static_cast<std::int32_t>(st.columnInt(17));
         rows.push_back(r);
         if ((++n & 0xffff) == 0) {
             progress.requestsRead += 0x10000;
@@ -121,6 +124,7 @@ void scanGroup(SqliteStatement& st, const AccountGroup& g, std::vector<RequestRo
         one.assign(rows.begin() + static_cast<std::ptrdiff_t>(i), rows.begin() + static_cast<std::ptrdiff_t>(j));
         const std::uint32_t a = rows[i].account;
         out[a] = profileAccount(one, snap.accounts[a], snap.ipNetwork, snap.maxTokensStopId, settings);
+        sketchTasks(one, settings, out[a]);
         i = j;
         if (cancel.isCancelled())
             throw Cancelled{};
@@ -150,7 +154,8 @@ std::vector<AccountProfile> scanAccounts(const QString& databasePath, const Case
     const std::string sql = std::string("SELECT id, account, ts, ip, user_agent, model, system_prompt, stop_reason, "
                                         "prompt_tokens, completion_tokens, max_tokens, head_hash, ")
                             + (snap.hasTailHash ? "tail_hash" : "0")
-                            + ", prompt_flags, category, simhash FROM request NOT INDEXED WHERE account >= ?1 AND account < ?2";
+                            + ", prompt_flags, category, simhash, " + (snap.hasTaskColumns ? "task_hash, harvest" : "0, 0")
+                            + " FROM request NOT INDEXED WHERE account >= ?1 AND account < ?2";
     auto worker = [&] {
         try {
             SqliteDb db = openScanConnection(databasePath, cancel);

@@ -73,6 +73,7 @@ CaseSnapshot CaseSnapshot::load(SqliteDb& db, const DetectSettings& settings)
     }
     s.maxTokensStopId = static_cast<std::uint32_t>(db.queryInt("SELECT id FROM stop_reason WHERE value = 'max_tokens'", 0));
     s.hasTailHash = db.queryInt("SELECT count(*) FROM pragma_table_info('request') WHERE name = 'tail_hash'") > 0;
+    s.hasTaskColumns = db.queryInt("SELECT count(*) FROM pragma_table_info('request') WHERE name IN ('task_hash', 'harvest')") == 2;
     s.requestCount = db.queryInt("SELECT max(id) FROM request", 0);
     return s;
 }

@@ -26,6 +26,7 @@ struct CaseSnapshot
     std::vector<bool> publicEmailDomain;     // email_domain.id → webmail
     std::uint32_t maxTokensStopId = 0;       // stop_reason id of "max_tokens"
     bool hasTailHash = false;                // the request table has tail_hash (cases made since it exists)
+    bool hasTaskColumns = false;             // the request table has task_hash and harvest (issue 13)
     std::int64_t requestCount = 0;
 
     static CaseSnapshot load(SqliteDb& db, const DetectSettings& settings);

@@ -77,6 +77,15 @@ struct DetectSettings
     double handoffMaxGapMinutes = 360;   // a hand-off: another account starts within this time after one goes quiet...
     double handoffOverlapMinutes = 10;   // ...or at most this long before its last request
     int handoffMaxSuccessors = 2;        // hand-offs kept per account that went quiet and shared value (the closest in time)
+    // Task links (detect/LinkTasks.h): accounts asking the same rare tasks, beyond chance.
+    double edgeWeightTask = 2.0;       // link weight of a task link once it saturates
+    int taskSketchSize = 128;          // tasks kept per account: the smallest task hashes (a consistent sample)
+    int taskMaxAccounts = 8;           // a task asked by more accounts is popular, not a pool: it links nobody
+    int taskMinShared = 3;             // rare tasks two accounts must share to be linked...
+    double taskChanceRatio = 4;        // ...and at least this many times what chance alone would give them
+    double taskMinPoolShare = 0.35;    // both accounts: this share of their counted tasks is asked by a few others
+    double taskFullShared = 8;         // shared tasks beyond chance at which the link weight saturates
+    int taskMinHarvest = 300;          // a task links only when asked with this request harvest score (0..1000)
     double popularValueShare = 0.02;   // an infrastructure value shared by more than this share of accounts links nothing
     int popularValueMinAccounts = 50;  // ...but never below this many accounts
     int cliqueMaxAccounts = 12;        // values shared by more accounts get a sparse circulant linkage instead of a clique

@@ -64,7 +64,7 @@ CREATE TABLE IF NOT EXISTS reason(
 -- Strongest links inside each flagged network, for the link view.
 CREATE TABLE IF NOT EXISTS link(
     run INTEGER NOT NULL, cluster INTEGER NOT NULL, a INTEGER NOT NULL, b INTEGER NOT NULL,
-    weight REAL NOT NULL, kinds TEXT NOT NULL,        -- comma-separated: payment,email_domain,user_agent,ip,network,template,co_created
+    weight REAL NOT NULL, kinds TEXT NOT NULL,        -- comma-separated: payment,email_domain,user_agent,ip,network,template,co_created,handoff,task
     PRIMARY KEY(run, cluster, a, b)) WITHOUT ROWID;
 )SQL";
 

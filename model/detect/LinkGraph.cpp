@@ -2,6 +2,7 @@
 
 #include "detect/CaseSnapshot.h"
 #include "detect/DetectSettings.h"
+#include "detect/LinkTasks.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,7 +14,8 @@ namespace ds {
 const char* linkKindName(int bit)
 {
     static const char* const names[kLinkKindCount] = {"payment", "email_domain", "user_agent", "ip",
-                                                      "network", "template",     "co_created", "handoff"};
+                                                      "network", "template",     "co_created", "handoff",
+                                                      "task"};
     return bit >= 0 && bit < kLinkKindCount ? names[bit] : "";
 }
 
@@ -121,6 +123,8 @@ public:
             }
         }
     }
+
+    void addEdges(const std::vector<LinkEdge>& edges) { m_edges.insert(m_edges.end(), edges.begin(), edges.end()); }
 
     LinkGraph finish(std::uint32_t nodes)
     {
@@ -258,7 +262,13 @@ LinkGraph LinkGraph::build(const std::vector<AccountProfile>& profiles, const Ca
         sink.addHandoffs(members, LinkTemplate);
     }
 
-    return sink.finish(slotCount);
+    TaskLinks tasks = linkTasks(profiles, s);
+    sink.addEdges(tasks.edges);
+    LinkGraph g = sink.finish(slotCount);
+    g.taskSharing = std::move(tasks.sharing);
+    g.tasksRare = tasks.tasksRare;
+    g.tasksPopular = tasks.tasksPopular;
+    return g;
 }
 
 } // namespace ds

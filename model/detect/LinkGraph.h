@@ -21,9 +21,10 @@ enum LinkKind : std::uint16_t {
     LinkTemplate = 1u << 5,
     LinkCoCreated = 1u << 6,
     LinkHandoff = 1u << 7, // one account went quiet and another started the same work soon after
+    LinkTask = 1u << 8,    // the accounts asked the same rare tasks, beyond chance (detect/LinkTasks.h)
 };
-constexpr int kLinkKindCount = 8;
-const char* linkKindName(int bit); // bit index 0..7
+constexpr int kLinkKindCount = 9;
+const char* linkKindName(int bit); // bit index 0..8
 // Shared values along which a hand-off is looked for: the same template, or the
 // same rare infrastructure, passed from an account that stops to one that starts.
 constexpr std::uint16_t kHandoffSources = LinkPayment | LinkEmailDomain | LinkIp | LinkTemplate;
@@ -49,6 +50,16 @@ struct Handoff
     std::uint16_t via = 0; // LinkKind bits of the values that carried it
 };
 
+// How one account shares tasks with the accounts it is task-linked to (detect/LinkTasks.h), for the reasons.
+struct TaskSharing
+{
+    std::uint32_t account = 0;
+    std::uint32_t tasks = 0;            // its tasks that a task-linked account also asked
+    std::uint32_t partners = 0;         // task-linked accounts
+    std::int64_t spanMs = 0;            // longest time between its ask and a partner's ask of one shared task
+    std::vector<std::int64_t> requests; // its first requests of a few shared tasks (request ids)
+};
+
 // The account graph: accounts linked by shared values, each value weighted by
 // its kind and down by how many accounts share it (log-IDF, as Fraudar's column
 // weights), popular infrastructure values ignored, large value groups linked
@@ -59,7 +70,9 @@ struct LinkGraph
     std::uint32_t nodes = 0;
     std::vector<LinkEdge> edges; // sorted by (a, b), one per pair
     std::vector<Handoff> handoffs; // sorted by (from, to), one per pair
+    std::vector<TaskSharing> taskSharing; // by account: the task-linked accounts
     std::int64_t valuesUsed = 0, valuesPopular = 0;
+    std::int64_t tasksRare = 0, tasksPopular = 0;
 
     // Orchestrating thread.
     static LinkGraph build(const std::vector<AccountProfile>& profiles, const CaseSnapshot& snapshot,
