@@ -5,7 +5,7 @@
 
 namespace ds {
 
-// The canonical fields of ../shared/design/LOG_FORMAT.md, as small integers so
+// The canonical fields of docs/LOG_FORMAT.md, as small integers so
 // parsers route values without string compares after the header or key lookup.
 enum class Field : std::uint8_t {
     // request records
