@@ -3,6 +3,7 @@
 #include "core/BitVotes.h"
 #include "core/Hashing.h"
 #include "core/MultiMatcher.h"
+#include "text/HarvestModel.h"
 #include "text/PromptSkeleton.h"
 #include "text/TaskFingerprint.h"
 
@@ -250,6 +251,8 @@ PromptFeatures extractPromptFeatures(std::string_view systemPrompt, std::string_
     else if (!prompt.empty())
         f.category = TaskCategory::Chat;
     f.taskHash = taskFingerprint(prompt);
+    // Last: the model reads the flags, category and task fingerprint above.
+    f.harvest = static_cast<std::uint16_t>(harvestScore(systemPrompt, prompt, toolCount, f));
     return f;
 }
 

@@ -1,10 +1,10 @@
 #include "text/TaskFingerprint.h"
 
-#include "core/Hashing.h"
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 #include <algorithm>
-#include <string>
-#include <unordered_set>
+#include <array>
 #include <vector>
 
 namespace ds {
@@ -53,6 +53,19 @@ bool isWordByte(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
 }
 
+constexpr std::uint64_t kSpanSeed = 0x7461736b; // "task"
+constexpr std::uint64_t kSymbolMark = 0x73796d626f6cull; // keeps a symbol apart from a word of the same byte
+constexpr std::size_t kMaxWordBytes = 64;               // longer words are told apart by their first 64 bytes
+
+// One token into a span's running hash: order matters, and every bit of both mixes (splitmix64's finaliser).
+std::uint64_t foldToken(std::uint64_t span, std::uint64_t token)
+{
+    std::uint64_t x = (span ^ token) + 0x9e3779b97f4a7c15ull + (span << 6) + (span >> 2);
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
 // How many instruction words in a row at a sentence's end make a glued-on wrapper.
 constexpr std::size_t kGluedWords = 3;
 
@@ -66,13 +79,28 @@ bool isSymbol(unsigned char c)
     }
 }
 
+// The instruction words' hashes in an open-addressing table: the import looks up
+// every word of every prompt, and a node-based set's misses showed in profiles.
 struct Lexicon
 {
-    std::unordered_set<std::uint64_t> words;
+    static constexpr std::size_t kSlots = 1024; // a power of two, over twice the words
+    std::array<std::uint64_t, kSlots> slots{};  // 0: empty (no word hashes to 0 in practice; such a word is content)
     Lexicon()
     {
-        for (std::string_view w : kInstructionWords)
-            words.insert(hash64(w));
+        for (std::string_view w : kInstructionWords) {
+            const std::uint64_t h = XXH3_64bits(w.data(), w.size());
+            std::size_t i = h & (kSlots - 1);
+            while (slots[i] && slots[i] != h)
+                i = (i + 1) & (kSlots - 1);
+            slots[i] = h;
+        }
+    }
+    bool contains(std::uint64_t h) const
+    {
+        for (std::size_t i = h & (kSlots - 1); slots[i]; i = (i + 1) & (kSlots - 1))
+            if (slots[i] == h)
+                return true;
+        return false;
     }
 };
 
@@ -85,7 +113,7 @@ const Lexicon& lexicon()
 // One sentence's words, and how many are content (not instruction words; numbers count as content).
 struct Sentence
 {
-    std::size_t firstToken = 0, tokenCount = 0; // words and symbols
+    std::size_t tokenCount = 0; // words and symbols
     std::size_t wordCount = 0;
     int content = 0;
     bool digits = false;
@@ -96,91 +124,90 @@ struct Sentence
 std::uint64_t taskFingerprint(std::string_view prompt)
 {
     const Lexicon& lex = lexicon();
-    thread_local std::string words; // lower-cased words, each followed by ' '
-    thread_local std::vector<std::uint32_t> wordStart;
-    thread_local std::vector<std::uint8_t> instruction; // per token: 1 for an instruction word
-    words.clear();
-    wordStart.clear();
+    // Per token of the current sentence: its hash and whether it is an instruction word.
+    thread_local std::vector<std::uint64_t> tokenHash;
+    thread_local std::vector<std::uint8_t> instruction;
+    tokenHash.clear();
     instruction.clear();
 
-    std::size_t bestCount = 0; // the longest span so far
+    // Spans are hashed as they grow (a fold of their tokens' hashes), so no text is copied.
+    std::size_t bestWords = 0;
     int bestContent = 0;
-    std::size_t spanWords = 0; // the open span: words kept since it began
+    std::uint64_t bestHash = 0;
+    std::size_t spanWords = 0;
     int spanContent = 0;
-    thread_local std::vector<std::uint32_t> spanWordList; // word indexes in the open span
-    thread_local std::vector<std::uint32_t> bestWordList;
-    spanWordList.clear();
-    bestWordList.clear();
+    std::uint64_t spanHash = kSpanSeed;
 
     auto closeSpan = [&] {
-        if (spanWords > bestCount || (spanWords == bestCount && spanContent > bestContent)) {
-            bestCount = spanWords;
+        if (spanWords > bestWords || (spanWords == bestWords && spanContent > bestContent)) {
+            bestWords = spanWords;
             bestContent = spanContent;
-            bestWordList = spanWordList;
+            bestHash = spanHash;
         }
         spanWords = 0;
         spanContent = 0;
-        spanWordList.clear();
+        spanHash = kSpanSeed;
     };
 
     Sentence s;
     auto endSentence = [&] {
-        if (s.wordCount == 0) {
-            s = Sentence{};
-            s.firstToken = wordStart.size();
-            return;
+        if (s.wordCount > 0) {
+            // A wrapper glued to the end of a task sentence without a full stop ("... lazy dog Please walk
+            // me through your reasoning"): a trailing run of kGluedWords instruction words is cut off.
+            std::size_t run = 0;
+            while (run < s.tokenCount && instruction[s.tokenCount - 1 - run])
+                ++run;
+            if (run >= kGluedWords && run < s.wordCount) {
+                s.tokenCount -= run;
+                s.wordCount -= run;
+            }
+            const bool wrapper = s.content * 4 <= static_cast<int>(s.wordCount);
+            const bool tooShort = s.wordCount < 4 && !s.digits;
+            if (wrapper && !tooShort) {
+                closeSpan();
+            } else if (!wrapper && !tooShort) {
+                for (std::size_t t = 0; t < s.tokenCount; ++t)
+                    spanHash = foldToken(spanHash, tokenHash[t]);
+                spanWords += s.wordCount;
+                spanContent += s.content;
+            }
+            // tooShort: skipped, the span goes on.
         }
-        // A wrapper glued to the end of a task sentence without a full stop ("... lazy dog Please walk
-        // me through your reasoning"): a trailing run of kGluedWords instruction words is cut off.
-        std::size_t run = 0;
-        while (run < s.tokenCount && instruction[s.firstToken + s.tokenCount - 1 - run])
-            ++run;
-        if (run >= kGluedWords && run < s.wordCount) {
-            s.tokenCount -= run;
-            s.wordCount -= run;
-        }
-        const bool wrapper = s.content * 4 <= static_cast<int>(s.wordCount);
-        const bool tooShort = s.wordCount < 4 && !s.digits;
-        if (wrapper && !tooShort) {
-            closeSpan();
-        } else if (!wrapper && !tooShort) {
-            for (std::size_t w = s.firstToken; w < s.firstToken + s.tokenCount; ++w)
-                spanWordList.push_back(static_cast<std::uint32_t>(w));
-            spanWords += s.wordCount;
-            spanContent += s.content;
-        }
-        // tooShort: skipped, the span goes on.
         s = Sentence{};
-        s.firstToken = wordStart.size();
+        tokenHash.clear();
+        instruction.clear();
     };
 
     const std::size_t n = prompt.size();
     std::size_t i = 0;
     int newlines = 0; // consecutive line ends seen (2: paragraph break)
+    char word[kMaxWordBytes];
     while (i < n) {
         const unsigned char c = static_cast<unsigned char>(prompt[i]);
         if (isWordByte(c)) {
             newlines = 0;
-            const std::size_t start = words.size();
+            std::size_t len = 0;
             bool digit = false;
             while (i < n && isWordByte(static_cast<unsigned char>(prompt[i]))) {
-                char ch = prompt[i];
+                char ch = prompt[i++];
                 if (ch >= 'A' && ch <= 'Z')
                     ch = static_cast<char>(ch - 'A' + 'a');
                 digit |= ch >= '0' && ch <= '9';
-                words.push_back(ch);
-                ++i;
+                if (len < kMaxWordBytes)
+                    word[len++] = ch;
             }
             // "C++", "C#", "F#": the language is part of the task.
-            while (i < n && (prompt[i] == '+' || prompt[i] == '#'))
-                words.push_back(prompt[i++]);
-            wordStart.push_back(static_cast<std::uint32_t>(start));
-            words.push_back(' ');
-            const std::string_view w(words.data() + start, words.size() - 1 - start);
+            while (i < n && (prompt[i] == '+' || prompt[i] == '#')) {
+                if (len < kMaxWordBytes)
+                    word[len++] = prompt[i];
+                ++i;
+            }
+            const std::uint64_t h = XXH3_64bits(word, len);
+            const bool instr = !digit && lex.contains(h);
+            tokenHash.push_back(h);
+            instruction.push_back(instr);
             ++s.wordCount;
             ++s.tokenCount;
-            const bool instr = !digit && lex.words.count(hash64(w));
-            instruction.push_back(instr);
             s.digits |= digit;
             s.content += !instr;
             continue;
@@ -210,9 +237,8 @@ std::uint64_t taskFingerprint(std::string_view prompt)
         } else if (isSymbol(c)) {
             // Brackets and operators tell code tasks apart ("(" against "<"); they are tokens of the
             // task but not words. Quotes and sentence marks are not: wrappers add them around tasks.
-            wordStart.push_back(static_cast<std::uint32_t>(words.size()));
-            words.push_back(static_cast<char>(c));
-            words.push_back(' ');
+            const char sym = static_cast<char>(c);
+            tokenHash.push_back(XXH3_64bits(&sym, 1) ^ kSymbolMark);
             instruction.push_back(0);
             ++s.tokenCount;
         }
@@ -221,17 +247,9 @@ std::uint64_t taskFingerprint(std::string_view prompt)
     endSentence();
     closeSpan();
 
-    if (bestCount < static_cast<std::size_t>(kTaskMinWords) || bestContent < kTaskMinContentWords)
+    if (bestWords < static_cast<std::size_t>(kTaskMinWords) || bestContent < kTaskMinContentWords)
         return 0;
-    std::string joined;
-    joined.reserve(bestCount * 8);
-    for (std::uint32_t w : bestWordList) {
-        const std::size_t start = wordStart[w];
-        const std::size_t end = words.find(' ', start);
-        joined.append(words, start, end - start);
-        joined.push_back(' ');
-    }
-    const std::uint64_t h = hash64(joined, 0x7461736b); // "task"
+    const std::uint64_t h = foldToken(bestHash, bestWords); // the length too: a fold is not a hash of the text
     return h ? h : 1;
 }
 

@@ -17,7 +17,8 @@ namespace ds {
 // .cpp) is wrapper; it ends the current content span, as a paragraph break
 // does. A short sentence without digits ("Hi!", "Quick one:") is skipped
 // without ending the span. The longest span (by words) is the task body: its
-// words, lower-cased, joined by single spaces, hashed (xxh3-64). A wrapper
+// lower-cased words and code symbols, in order, are folded into one 64-bit
+// hash (xxh3-64 of each token, then a splitmix64 mix per token). A wrapper
 // paragraph that is not recognised is usually shorter than the task and is not
 // chosen. The system prompt is not read: wrappers live there, tasks rarely.
 // Pure function: any thread.
