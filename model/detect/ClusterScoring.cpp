@@ -100,6 +100,17 @@ public:
             }
             return false;
         };
+        // Asked the same rare tasks as another member that passes `peerOk`, beyond chance (LinkTask).
+        auto taskLinked = [&](std::uint32_t a, std::uint32_t group, auto peerOk) {
+            for (std::uint32_t k = m_adj.offsets[a]; k < m_adj.offsets[a + 1]; ++k) {
+                const std::uint32_t b = m_adj.targets[k];
+                if (m_mark[b] == group && (m_adj.kinds[k] & LinkTask) && peerOk(b))
+                    return true;
+            }
+            return false;
+        };
+        // Drawing on one task pool with other harvesting accounts: no template and no infrastructure needed.
+        auto pooled = [&](std::uint32_t a) { return behaviour(a) >= m_s.taskCoreMinBehaviour; };
         auto strong = [&](std::uint32_t a) { return behaviour(a) >= m_s.infraCoreMinBehaviour; };
         // A relay: new accounts harvesting a little, each taking over from another (accounts replaced as they are banned).
         auto relay = [&](std::uint32_t a) {
@@ -118,7 +129,7 @@ public:
             // Without a shared template: strong behaviour, or evasive infrastructure, shared
             // through rare values (payment, e-mail domain, IP, sign-up window) with a peer alike.
             const bool infra = (strong(a) && rareLinked(a, stamp, strong)) || (evasive(a) && rareLinked(a, stamp, evasive))
-                               || (relay(a) && handedOver(a, stamp, relay));
+                               || (relay(a) && handedOver(a, stamp, relay)) || (pooled(a) && taskLinked(a, stamp, pooled));
             if (tmpl || infra) {
                 c.core.push_back(a);
                 templated += tmpl;
@@ -126,7 +137,7 @@ public:
         }
         c.requests = c.outputTokens = 0;
         c.firstTs = c.lastTs = 0;
-        c.lockstep = c.infraCohesion = c.meanBehaviour = c.infraSpread = c.handoffCohesion = 0;
+        c.lockstep = c.infraCohesion = c.meanBehaviour = c.infraSpread = c.handoffCohesion = c.taskCohesion = 0;
         c.peakPerMinuteMax = 0;
         c.rateLimitMin = 0;
         const auto n = static_cast<double>(c.core.size());
@@ -150,6 +161,7 @@ public:
             c.infraSpread += infraSpread(a);
             c.infraCohesion += rareLinked(a, coreStamp, [](std::uint32_t) { return true; }) ? 1.0 : 0.0;
             c.handoffCohesion += handedOver(a, coreStamp, [](std::uint32_t) { return true; }) ? 1.0 : 0.0;
+            c.taskCohesion += taskLinked(a, coreStamp, [](std::uint32_t) { return true; }) ? 1.0 : 0.0;
             c.peakPerMinuteMax = std::max(c.peakPerMinuteMax, ind(p, Indicator::PeakPerMinute));
             const double limit = m_snap.accounts[a].rateLimitPerMinute;
             c.rateLimitMin = c.rateLimitMin > 0 ? std::min(c.rateLimitMin, limit) : limit;
@@ -197,13 +209,15 @@ public:
         c.meanBehaviour /= n;
         c.infraSpread /= n;
         c.handoffCohesion /= n;
+        c.taskCohesion /= n;
         c.hydra = std::min(1.0, std::log2(n) / std::log2(std::max(2.0, m_s.hydraFullAccounts)));
         // A shared template, even used in the same hours, stays below the flag line:
         // unrelated customers run one public benchmark harness or one framework's
         // system prompt in the same batch windows. It takes shared rare
         // infrastructure or an evasive spread of networks and fresh accounts on top.
         const double beyondTemplate =
-            1.0 - (1.0 - 0.5 * c.infraCohesion) * (1.0 - 0.5 * c.infraSpread) * (1.0 - 0.5 * c.handoffCohesion);
+            1.0 - (1.0 - 0.5 * c.infraCohesion) * (1.0 - 0.5 * c.infraSpread) * (1.0 - 0.5 * c.handoffCohesion)
+                      * (1.0 - m_s.taskCohesionWeight * c.taskCohesion);
         const double coordination = 1.0 - (1.0 - 0.4 * c.templateCohesion) * (1.0 - 0.15 * c.lockstep) * (1.0 - beyondTemplate);
         c.score = static_cast<double>(c.core.size()) >= m_s.minClusterAccounts
                       ? coordination * (0.5 + 0.5 * c.hydra) * ramp(c.meanBehaviour, m_s.clusterBehaviourLow, m_s.clusterBehaviourHigh)

@@ -27,6 +27,7 @@ struct ClusterOutcome
     double meanBehaviour = 0;    // mean behaviour score of core accounts
     double infraSpread = 0;      // mean infrastructure facet of core accounts (many networks, user agents, fresh accounts)
     double handoffCohesion = 0;  // share of core accounts that took over from, or handed over to, another core account
+    double taskCohesion = 0;     // share of core accounts task-linked to another core account (detect/LinkTasks.h)
     double hydra = 0;            // network-size factor
     HeavyTemplate dominant;      // template most core accounts share (count = accounts), key 0 if none
     std::uint32_t dominantAccounts = 0;

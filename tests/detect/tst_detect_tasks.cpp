@@ -1,4 +1,7 @@
-#include "core/Hashing.h"
+#include "core/CancelToken.h"
+#include "detect/CaseSnapshot.h"
+#include "detect/ClusterScoring.h"
+#include "detect/Communities.h"
 #include "detect/DetectSettings.h"
 #include "detect/LinkTasks.h"
 
@@ -173,6 +176,54 @@ private Q_SLOTS:
             pop.add(asks);
         }
         QVERIFY(linkTasks(pop.profiles, pop.settings).edges.empty());
+    }
+
+    // A task pool makes a network of its accounts when they behave like harvesters (issue 13: the harvest profile
+    // decides), and none when they do not, however many tasks they share.
+    void taskPoolIsANetworkOnlyWhenItHarvests()
+    {
+        Population pop;
+        pop.background(100, 30, 0); // no harvest scores anywhere: every task counts
+        std::vector<std::uint32_t> pool;
+        for (std::uint64_t a = 0; a < 16; ++a) {
+            std::vector<std::pair<std::uint64_t, int>> asks;
+            for (std::uint64_t t = 0; t < 60; ++t)
+                asks.emplace_back(mix(0x9001, (a * 37 + t) % 320), 0);
+            pool.push_back(pop.add(asks));
+        }
+        CaseSnapshot snap;
+        snap.accounts.resize(pop.profiles.size());
+        snap.accountNames.resize(pop.profiles.size());
+        snap.accountPresent.assign(pop.profiles.size(), true);
+        LinkGraph g;
+        g.nodes = static_cast<std::uint32_t>(pop.profiles.size());
+        g.edges = linkTasks(pop.profiles, pop.settings).edges;
+        QVERIFY(g.edges.size() >= 15);
+        auto flaggedPool = [&](double behaviour) {
+            for (std::uint32_t a = 1; a < pop.profiles.size(); ++a) {
+                AccountProfile& p = pop.profiles[a];
+                for (double& v : p.ind)
+                    v = 0;
+                p.ind[static_cast<std::size_t>(Indicator::Behaviour)]
+                    = std::find(pool.begin(), pool.end(), a) != pool.end() ? behaviour : 0.05;
+                p.firstTs = 1;
+                p.lastTs = 2;
+            }
+            CancelToken cancel;
+            const DetectionOutcome out
+                = scoreClusters(pop.profiles, snap, g, findCommunities(g, pop.settings, cancel), pop.settings);
+            int flagged = 0, outside = 0;
+            for (std::uint32_t a = 1; a < out.accounts.size(); ++a) {
+                const bool inPool = std::find(pool.begin(), pool.end(), a) != pool.end();
+                flagged += inPool && out.accounts[a].flagged;
+                outside += !inPool && out.accounts[a].flagged;
+            }
+            return std::make_pair(flagged, outside);
+        };
+        const auto [harvesters, others] = flaggedPool(0.5);
+        QVERIFY2(harvesters >= 14, qPrintable(QString::number(harvesters)));
+        QCOMPARE(others, 0);
+        QCOMPARE(flaggedPool(pop.settings.taskCoreMinBehaviour - 0.05).first, 0);
     }
 
     void deterministic()
