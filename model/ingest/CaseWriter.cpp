@@ -27,6 +27,7 @@ void CaseWriter::loadState()
     m_nextRequestId = m_db.queryInt("SELECT max(id) FROM request", 0) + 1;
     m_ridIndexReady = m_db.queryInt("SELECT count(*) FROM sqlite_schema WHERE type='index' AND name='request_rid'") > 0;
     m_findRequest = SqliteStatement();
+    m_caseRowId = SqliteStatement();
 
     m_insertAccount = SqliteStatement(m_db, "INSERT INTO account(id, account_id) VALUES(?1, ?2)");
     m_updateAccount = SqliteStatement(m_db, R"SQL(
@@ -70,11 +71,12 @@ void CaseWriter::writeNewEntries(const RecordBatch& batch)
     }
 }
 
-bool CaseWriter::isKnownRequest(std::uint64_t ridHash, std::string_view requestId)
+bool CaseWriter::isKnownRequest(std::uint64_t ridHash, std::string_view requestId, bool buildIndex)
 {
     // The Interner saw this hash before: confirm on the text, so a 64-bit hash
     // collision never drops a request.
-    ensureRequestIdIndex();
+    if (buildIndex)
+        ensureRequestIdIndex();
     if (!m_findRequest.handle())
         m_findRequest = SqliteStatement(m_db, "SELECT 1 FROM request r JOIN request_text t ON t.id = r.id "
                                               "WHERE r.rid_hash = ?1 AND t.request_id = ?2 LIMIT 1");
@@ -83,6 +85,28 @@ bool CaseWriter::isKnownRequest(std::uint64_t ridHash, std::string_view requestI
     const bool found = m_findRequest.step();
     m_findRequest.reset();
     return found;
+}
+
+bool CaseWriter::isCommittedRequest(const ParsedRequest& r, std::string_view requestId)
+{
+    // Reads one row by its id (only request_id: the prompt's overflow pages stay unread).
+    if (!m_caseRowId.handle())
+        m_caseRowId = SqliteStatement(m_db, "SELECT request_id FROM request_text WHERE id = ?1");
+    m_caseRowId.bind(1, r.caseRow);
+    const bool same = m_caseRowId.step() && m_caseRowId.columnView(0) == requestId;
+    m_caseRowId.reset();
+    if (same) {
+        ++m_confirmedInCase;
+        return true;
+    }
+    // Committed requests whose ids collide with each other: all of them by
+    // hash. Rare enough (a 64-bit collision inside the case) for a scan where
+    // request_rid is missing.
+    if (r.caseRowsShareHash && isKnownRequest(r.ridHash, requestId, false)) {
+        ++m_confirmedInCase;
+        return true;
+    }
+    return false; // a new request whose id hash collides with a committed one
 }
 
 void CaseWriter::ensureRequestIdIndex()
@@ -133,6 +157,7 @@ void CaseWriter::finishBulkLoad(FileReport& report)
 std::int64_t CaseWriter::beginFile(const FileReport& file, const QString& mappingJson)
 {
     loadState();
+    m_confirmedInCase = 0;
     SqliteStatement st(m_db, R"SQL(
         INSERT INTO source_file(path, size, sha256, kind, format, compression, mapping, records, inserted, quarantined, imported_at)
         VALUES(?1, ?2, '', ?3, ?4, ?5, ?6, 0, 0, 0, ?7))SQL");
@@ -180,6 +205,10 @@ void CaseWriter::writeRequest(const RecordBatch& batch, const ParsedRequest& r, 
     report.firstTs = report.firstTs ? std::min(*report.firstTs, r.ts) : r.ts;
     report.lastTs = report.lastTs ? std::max(*report.lastTs, r.ts) : r.ts;
     const std::string_view requestId = batch.view(r.requestId);
+    // A request already in the case is confirmed on its committed row and never
+    // written, bulk load or not: nothing to delete after the load.
+    if (r.caseRow && isCommittedRequest(r, requestId))
+        return;
     if (r.maybeDuplicate && !m_bulk && isKnownRequest(r.ridHash, requestId))
         return;
 
@@ -247,6 +276,7 @@ void CaseWriter::writeAccount(const RecordBatch& batch, const ParsedAccount& a)
 
 void CaseWriter::finishFile(std::int64_t fileId, const FileReport& report)
 {
+    qCInfo(lcIngest) << m_confirmedInCase << "requests found already in the case by row id, not written";
     SqliteStatement st(m_db, R"SQL(
         UPDATE source_file SET sha256 = ?2, records = ?3, inserted = ?4, quarantined = ?5, first_ts = ?6, last_ts = ?7
         WHERE id = ?1)SQL");

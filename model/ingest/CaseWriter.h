@@ -14,7 +14,8 @@ namespace ds {
 
 // The single writer of an import: turns record batches (already interned by the
 // Interner, on the same thread) into rows of the case database, and skips requests
-// already in the case (request_id is the identity). Lives on the writer thread
+// already in the case (request_id is the identity), confirming each on the
+// committed row the Interner found by its hash before anything is written. Lives on the writer thread
 // with its connection. A file is written inside one transaction opened by the
 // caller; after a rollback call forgetUncommitted() (and invalidate the Interner).
 class CaseWriter
@@ -53,7 +54,11 @@ public:
 private:
     void loadState();
     void writeNewEntries(const RecordBatch& batch);
-    bool isKnownRequest(std::uint64_t ridHash, std::string_view requestId);
+    // Whether a request with this id is in the case; `buildIndex`: build
+    // request_rid for the lookup first if the case lacks it (else a scan).
+    bool isKnownRequest(std::uint64_t ridHash, std::string_view requestId, bool buildIndex = true);
+    // Whether the request is the committed one the Interner found by its hash (ParsedRequest::caseRow).
+    bool isCommittedRequest(const ParsedRequest& row, std::string_view requestId);
     // Builds request_rid the first time the case needs it, sorted like the other indexes.
     void ensureRequestIdIndex();
     void writeRequest(const RecordBatch& batch, const ParsedRequest& row, std::int64_t fileId, FileReport& report);
@@ -68,7 +73,10 @@ private:
     bool m_rebuildRequestIdIndex = false;  // the bulk load dropped a request_rid the case had
     std::vector<std::int64_t> m_unsettled; // rows of this load written as possible duplicates
 
+    std::int64_t m_confirmedInCase = 0;    // requests of this file found committed already (not written)
+
     SqliteStatement m_insertAccount, m_updateAccount, m_insertRequest, m_insertText, m_insertQuarantine, m_findRequest;
+    SqliteStatement m_caseRowId; // request_id of one row, by row id
 };
 
 } // namespace ds

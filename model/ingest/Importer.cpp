@@ -162,6 +162,7 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
     const std::int64_t fileId = writer.beginFile(rep, mapping.toJson());
     if (!interner.isLoaded())
         interner.load(db);
+    interner.beginFile(db); // before any row of this file is written
     auto forget = [&] {
         writer.forgetUncommitted();
         interner.invalidate();

@@ -21,12 +21,15 @@ void Interner::load(SqliteDb& db)
         loadTable(d, "SELECT id, value FROM " + table, "SELECT max(id) FROM " + table);
     }
     loadTable(kAccountDict, "SELECT id, account_id FROM account", "SELECT max(id) FROM account");
-
-    m_requestHashes = FlatU64Set(static_cast<std::size_t>(db.queryInt("SELECT count(*) FROM request")) + 1024);
-    SqliteStatement st(db, "SELECT rid_hash FROM request");
-    while (st.step())
-        m_requestHashes.insert(fromSqlInt(st.columnInt(0)));
     m_loaded = true;
+}
+
+void Interner::beginFile(SqliteDb& db)
+{
+    // The committed requests survive a rollback (only committed rows are ever
+    // added), so after the first file this reads only what was committed since.
+    m_fileRequests = FlatU64Set(); // released first: update() briefly holds the case's ids twice
+    m_caseRequests.update(db);
 }
 
 namespace {
@@ -84,7 +87,8 @@ void Interner::hashAndPrefetch(const RecordBatch& batch, const ParsedRequest& ro
         hashes[static_cast<size_t>(f)] = hash64(batch.view(*ref));
         m_maps[static_cast<size_t>(dict)].prefetch(hashes[static_cast<size_t>(f)]);
     }
-    m_requestHashes.prefetch(row.ridHash);
+    m_fileRequests.prefetch(row.ridHash);
+    m_caseRequests.prefetchDirectory(row.ridHash);
 }
 
 void Interner::resolve(RecordBatch& batch, ParsedRequest& r, const RowHashes& hashes)
@@ -104,15 +108,20 @@ void Interner::resolve(RecordBatch& batch, ParsedRequest& r, const RowHashes& ha
     r.endpointRef = ids[6];
     r.systemPromptRef = ids[7];
     r.stopReasonRef = ids[8];
-    // A hash seen before may be the same request (or, very rarely, a collision): the writer checks.
-    r.maybeDuplicate = !m_requestHashes.insert(r.ridHash);
+    // A hash seen before may be the same request (or, very rarely, a collision): the writer checks,
+    // against the committed row found here first, then against this file's earlier rows.
+    const std::span<const CaseRequestIds::Entry> committed = m_caseRequests.find(r.ridHash);
+    r.caseRow = committed.empty() ? 0 : committed.front().row;
+    r.caseRowsShareHash = committed.size() > 1;
+    r.maybeDuplicate = !m_fileRequests.insert(r.ridHash);
 }
 
 void Interner::resolve(RecordBatch& batch)
 {
     // Row i is hashed and its slots prefetched kAhead rows before it is
     // resolved: enough rows to cover a memory access, few enough that the
-    // prefetched lines are still in L1/L2.
+    // prefetched lines are still in L1/L2. The committed request ids take two
+    // steps (directory, then bucket): the second half-way.
     constexpr std::size_t kAhead = 8;
     std::array<RowHashes, kAhead + 1> ring;
     std::vector<ParsedRequest>& rows = batch.requests;
@@ -120,6 +129,8 @@ void Interner::resolve(RecordBatch& batch)
     for (std::size_t i = 0; i < n + kAhead; ++i) {
         if (i < n)
             hashAndPrefetch(batch, rows[i], ring[i % ring.size()]);
+        if (i >= kAhead / 2 && i - kAhead / 2 < n)
+            m_caseRequests.prefetchBucket(rows[i - kAhead / 2].ridHash);
         if (i >= kAhead)
             resolve(batch, rows[i - kAhead], ring[(i - kAhead) % ring.size()]);
     }

@@ -4,6 +4,7 @@
 #include "core/FlatU64Set.h"
 #include "core/Sqlite.h"
 #include "core/StringIdMap.h"
+#include "ingest/CaseRequestIds.h"
 #include "ingest/RecordBatch.h"
 
 #include <array>
@@ -13,8 +14,10 @@ namespace ds {
 // Resolves the repeated strings of records (account ids, IPs, user agents,
 // models, keys...) to the integer ids of the case's interning tables, handing
 // out new ids itself and listing the new entries in the batch for the writer to
-// insert. Also remembers every request-id hash so the writer only checks the
-// database for possible duplicates. Used by the writer thread alone, just
+// insert. Also looks every request id up among the case's committed requests
+// (CaseRequestIds: the row to confirm it against) and among this file's earlier
+// ones, so the writer only reads the database for possible duplicates. Used by
+// the writer thread alone, just
 // before each batch is written: during a load the writer waits on the parser
 // side now and then, while the parser thread and the feature pool are busy
 // throughout, so the work costs least there (measured: loads 8 % shorter than
@@ -27,10 +30,14 @@ namespace ds {
 class Interner
 {
 public:
-    // Reads the dictionaries and request-id hashes from the case (call again after a rollback).
+    // Reads the dictionaries from the case (call again after a rollback).
     void load(SqliteDb& db);
     bool isLoaded() const { return m_loaded; }
     void invalidate() { m_loaded = false; }
+    // Before a file's first batch, inside its transaction but before any of
+    // its rows are written: adds the requests committed since the last file to
+    // the case's request ids and forgets the last file's own.
+    void beginFile(SqliteDb& db);
 
     // Fills the id fields of every row of the batch, in order, adding new
     // dictionary entries to `batch.newEntries`.
@@ -49,7 +56,8 @@ private:
     static constexpr int kAccountDict = schema::kDictCount; // the account table is interned like the others
     std::array<StringIdMap, schema::kDictCount + 1> m_maps;
     std::array<std::int64_t, schema::kDictCount + 1> m_nextId{};
-    FlatU64Set m_requestHashes;
+    CaseRequestIds m_caseRequests; // committed before this file
+    FlatU64Set m_fileRequests;     // request-id hashes of this file so far
     bool m_loaded = false;
 };
 

@@ -31,7 +31,11 @@ struct ParsedRequest
     // Ids in the interning tables, filled by the Interner (0: absent).
     std::int64_t accountRef = 0, orgRef = 0, apiKeyRef = 0, ipRef = 0, userAgentRef = 0, modelRef = 0, endpointRef = 0,
                  systemPromptRef = 0, stopReasonRef = 0;
-    bool maybeDuplicate = false; // its request-id hash was seen before: the writer checks the text
+    bool maybeDuplicate = false; // its request-id hash was seen before in this file: the writer checks the text
+    // A committed request with the same request-id hash (0: none), which the
+    // writer compares on the text; `caseRowsShareHash`: more than one has it.
+    std::int64_t caseRow = 0;
+    bool caseRowsShareHash = false;
     std::int64_t toolCount = kNoInt, promptTokens = kNoInt, completionTokens = kNoInt, maxTokens = kNoInt,
                  latencyMs = kNoInt, status = kNoInt;
     PromptFeatures features;

@@ -1,6 +1,7 @@
 #include "TestSupport.h"
 #include "core/CaseDatabase.h"
 #include "core/FileDigest.h"
+#include "core/Hashing.h"
 #include "ingest/Importer.h"
 
 #include <QFile>
@@ -45,6 +46,18 @@ std::thread onceRecordsReach(const ImportProgress& progress, qint64 records, std
 
 // The case file's size in pages.
 qint64 pages(const QString& db) { return test::queryInt(db, "PRAGMA page_count"); }
+
+// Points the committed row of `requestId` at the request-id hash of `otherId`,
+// as if the two ids collided on the 64-bit hash (real collisions cannot be made).
+void forgeHash(const QString& db, const QString& requestId, const QString& otherId)
+{
+    SqliteDb conn = CaseDatabase::openForWriting(db);
+    SqliteStatement st(conn, "UPDATE request SET rid_hash = ?1 WHERE id = (SELECT id FROM request_text WHERE request_id = ?2)");
+    st.bind(1, toSqlInt(hash64(otherId.toStdString())));
+    st.bindText(2, requestId);
+    st.run();
+    QCOMPARE(conn.queryInt("SELECT changes()"), 1);
+}
 
 // Whether the case has the request-id index, built only once an import needed it.
 bool hasRequestIdIndex(const QString& db)
@@ -91,8 +104,9 @@ private Q_SLOTS:
     }
 
     // request_rid costs as much to sort as any index, and only confirming a
-    // duplicate needs it: a case gets it when an import first meets a repeated
-    // request id, and keeps it through later bulk loads.
+    // request repeated inside one file needs it (a request already in the case
+    // is confirmed on its row, found by hash in memory): a case gets it when an
+    // import first meets such a repeat, and keeps it through later bulk loads.
     void requestIdIndexOnlyOnceNeeded()
     {
         test::ScratchDir dir;
@@ -104,6 +118,11 @@ private Q_SLOTS:
 
         const ImportSummary overlap = test::importInto(db, {dir.write(QStringLiteral("c.jsonl"), records(350, 450))});
         QCOMPARE(overlap.files[0].inserted, 50);
+        QVERIFY(!hasRequestIdIndex(db)); // the 50 known ones were confirmed on their rows
+
+        const ImportSummary repeat =
+            test::importInto(db, {dir.write(QStringLiteral("r.jsonl"), records(450, 460) + records(455, 456))});
+        QCOMPARE(repeat.files[0].inserted, 10);
         QVERIFY(hasRequestIdIndex(db));
 
         // Large next to the case: all request indexes are dropped for the load, and all come back.
@@ -111,7 +130,7 @@ private Q_SLOTS:
         QCOMPARE(big.files[0].inserted, 5000);
         QVERIFY(hasRequestIdIndex(db));
         QCOMPARE(requestIndexes(db), 2);
-        QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request INDEXED BY request_rid WHERE rid_hash IS NOT NULL"), 5450);
+        QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request INDEXED BY request_rid WHERE rid_hash IS NOT NULL"), 5460);
         QCOMPARE(test::queryText(db, "PRAGMA integrity_check"), QStringLiteral("ok"));
     }
 
@@ -231,6 +250,67 @@ private Q_SLOTS:
         QCOMPARE(s.files[0].records, 500);
         QCOMPARE(s.files[0].inserted, 100);
         QCOMPARE(s.requestsInCase, 500);
+    }
+
+    // A file half in the case adds exactly its new half, and never writes the
+    // other: no row id is used up by a row deleted again, and the case grows by
+    // what the new half alone adds.
+    void overlapWritesOnlyTheNewHalf()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const QString newHalfDb = dir.file(QStringLiteral("new-half.sqlite"));
+        const QString a = dir.write(QStringLiteral("a.jsonl"), records(0, 4000));
+        test::importInto(db, {a});
+        test::importInto(newHalfDb, {a});
+        const ImportSummary s = test::importInto(db, {dir.writeGzip(QStringLiteral("b.jsonl.gz"), records(2000, 6000))});
+        QCOMPARE(s.files[0].outcome, Outcome::Imported);
+        QCOMPARE(s.files[0].records, 4000);
+        QCOMPARE(s.files[0].inserted, 2000);
+        QCOMPARE(s.requestsInCase, 6000);
+        QCOMPARE(test::queryInt(db, "SELECT max(id) FROM request"), 6000); // no id spent on a row written and deleted
+        QCOMPARE(test::queryInt(db, "SELECT max(id) FROM request_text"), 6000);
+        QCOMPARE(test::queryInt(db, "SELECT count(DISTINCT request_id) FROM request_text"), 6000);
+        QCOMPARE(test::queryInt(db, "SELECT min(id) FROM request_text WHERE request_id = 'req_4000'"), 4001);
+        QVERIFY(!hasRequestIdIndex(db)); // nothing needed it
+        QCOMPARE(requestIndexes(db), 2);
+
+        // The same case made from the new half alone has the same size.
+        test::importInto(newHalfDb, {dir.writeGzip(QStringLiteral("c.jsonl.gz"), records(4000, 6000))});
+        QCOMPARE(pages(db), pages(newHalfDb));
+        QCOMPARE(test::queryText(db, "PRAGMA integrity_check"), QStringLiteral("ok"));
+    }
+
+    // A request whose id hash equals a committed request's but whose id
+    // differs (a collision) is new: it is written, in a bulk load and in a
+    // small one; where several committed requests share a hash, each is compared.
+    void collisionWithCaseIsNotDropped()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        test::importInto(db, {dir.write(QStringLiteral("a.jsonl"), records(0, 300))});
+        forgeHash(db, QStringLiteral("req_7"), QStringLiteral("req_1000"));
+        forgeHash(db, QStringLiteral("req_8"), QStringLiteral("req_2000"));
+        forgeHash(db, QStringLiteral("req_9"), QStringLiteral("req_10")); // two committed rows share a hash
+        const qint64 rowsBefore = test::queryInt(db, "SELECT count(*) FROM request");
+
+        // Small next to the case: the request indexes stay, rows are checked as they come.
+        const ImportSummary small =
+            test::importInto(db, {dir.write(QStringLiteral("small.jsonl"), records(1000, 1001) + records(10, 11) + records(20, 21))});
+        QCOMPARE(small.files[0].records, 3);
+        QCOMPARE(small.files[0].inserted, 1); // req_1000; req_10 and req_20 are in the case
+        QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request_text WHERE request_id = 'req_1000'"), 1);
+        QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request_text WHERE request_id = 'req_10'"), 1);
+
+        // Large next to the case: a bulk load, the same answers (req_2000 twice: one copy).
+        const ImportSummary big = test::importInto(
+            db, {dir.write(QStringLiteral("big.jsonl"), records(2000, 2001) + records(5000, 8000) + records(2000, 2001) + records(10, 11))});
+        QCOMPARE(big.files[0].records, 3003);
+        QCOMPARE(big.files[0].inserted, 3001);
+        QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request_text WHERE request_id = 'req_2000'"), 1);
+        QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request_text WHERE request_id = 'req_10'"), 1);
+        QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request"), rowsBefore + 1 + 3001);
+        QCOMPARE(test::queryText(db, "PRAGMA integrity_check"), QStringLiteral("ok"));
     }
 
     void duplicatesInsideOneFile()
