@@ -14,6 +14,10 @@ void CaseRequestIds::update(SqliteDb& db)
     SqliteStatement st(db, "SELECT id, rid_hash FROM request WHERE id > ?1 ORDER BY id");
     st.bind(1, m_lastRow);
     std::vector<Entry> fresh;
+    // Row ids are dense (imports only append): reserved at once, not grown by doubling.
+    const std::int64_t bound = db.queryInt("SELECT max(id) FROM request", 0) - m_lastRow;
+    if (bound > 0 && bound < std::numeric_limits<std::uint32_t>::max())
+        fresh.reserve(static_cast<std::size_t>(bound) + m_entries.size());
     while (st.step()) {
         fresh.push_back({fromSqlInt(st.columnInt(1)), st.columnInt(0)});
         m_lastRow = fresh.back().row;

@@ -59,6 +59,7 @@ void CaseWriter::forgetUncommitted()
     m_bulk = false;
     m_rebuildRequestIdIndex = false;
     m_unsettled.clear();
+    m_collisionsWritten = FlatU64Set(64);
 }
 
 void CaseWriter::writeNewEntries(const RecordBatch& batch)
@@ -158,6 +159,7 @@ std::int64_t CaseWriter::beginFile(const FileReport& file, const QString& mappin
 {
     loadState();
     m_confirmedInCase = 0;
+    m_collisionsWritten = FlatU64Set(64);
     SqliteStatement st(m_db, R"SQL(
         INSERT INTO source_file(path, size, sha256, kind, format, compression, mapping, records, inserted, quarantined, imported_at)
         VALUES(?1, ?2, '', ?3, ?4, ?5, ?6, 0, 0, 0, ?7))SQL");
@@ -207,13 +209,20 @@ void CaseWriter::writeRequest(const RecordBatch& batch, const ParsedRequest& r, 
     const std::string_view requestId = batch.view(r.requestId);
     // A request already in the case is confirmed on its committed row and never
     // written, bulk load or not: nothing to delete after the load.
-    if (r.caseRow && isCommittedRequest(r, requestId))
-        return;
-    if (r.maybeDuplicate && !m_bulk && isKnownRequest(r.ridHash, requestId))
+    bool maybeDuplicate = r.maybeDuplicate;
+    if (r.caseRow) {
+        if (isCommittedRequest(r, requestId))
+            return;
+        // A new request whose id hash collides with a committed one. The
+        // Interner leaves such hashes out of this file's set (nearly all are
+        // requests in the case): a repeat of it in this file is caught here.
+        maybeDuplicate = !m_collisionsWritten.insert(r.ridHash);
+    }
+    if (maybeDuplicate && !m_bulk && isKnownRequest(r.ridHash, requestId))
         return;
 
     const std::int64_t id = m_nextRequestId++;
-    if (r.maybeDuplicate && m_bulk)
+    if (maybeDuplicate && m_bulk)
         m_unsettled.push_back(id);
     auto optInt = [](SqliteStatement& st, int i, std::int64_t v) { v == kNoInt ? st.bindNull(i) : st.bind(i, v); };
     SqliteStatement& st = m_insertRequest;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/CaseSchema.h"
+#include "core/FlatU64Set.h"
 #include "core/Sqlite.h"
 #include "ingest/ImportTypes.h"
 #include "ingest/RecordBatch.h"
@@ -74,6 +75,7 @@ private:
     std::vector<std::int64_t> m_unsettled; // rows of this load written as possible duplicates
 
     std::int64_t m_confirmedInCase = 0;    // requests of this file found committed already (not written)
+    FlatU64Set m_collisionsWritten;        // hashes of this file's new requests that collide with committed ones
 
     SqliteStatement m_insertAccount, m_updateAccount, m_insertRequest, m_insertText, m_insertQuarantine, m_findRequest;
     SqliteStatement m_caseRowId; // request_id of one row, by row id

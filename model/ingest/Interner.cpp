@@ -110,10 +110,13 @@ void Interner::resolve(RecordBatch& batch, ParsedRequest& r, const RowHashes& ha
     r.stopReasonRef = ids[8];
     // A hash seen before may be the same request (or, very rarely, a collision): the writer checks,
     // against the committed row found here first, then against this file's earlier rows.
+    // A hash of the case stays out of this file's set: almost always the
+    // request is in the case and is not written (in a re-import, most of the
+    // file); the writer tracks the collisions it writes.
     const std::span<const CaseRequestIds::Entry> committed = m_caseRequests.find(r.ridHash);
     r.caseRow = committed.empty() ? 0 : committed.front().row;
     r.caseRowsShareHash = committed.size() > 1;
-    r.maybeDuplicate = !m_fileRequests.insert(r.ridHash);
+    r.maybeDuplicate = committed.empty() && !m_fileRequests.insert(r.ridHash);
 }
 
 void Interner::resolve(RecordBatch& batch)
