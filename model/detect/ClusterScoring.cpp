@@ -100,11 +100,12 @@ public:
             }
             return false;
         };
-        // Asked the same rare tasks as another member that passes `peerOk`, beyond chance (LinkTask).
+        // Asked the same rare tasks as another member that passes `peerOk`, beyond chance (LinkTask). Not when the
+        // two also share a template: teams running one benchmark harness ask its items too, which adds nothing.
         auto taskLinked = [&](std::uint32_t a, std::uint32_t group, auto peerOk) {
             for (std::uint32_t k = m_adj.offsets[a]; k < m_adj.offsets[a + 1]; ++k) {
                 const std::uint32_t b = m_adj.targets[k];
-                if (m_mark[b] == group && (m_adj.kinds[k] & LinkTask) && peerOk(b))
+                if (m_mark[b] == group && (m_adj.kinds[k] & LinkTask) && !(m_adj.kinds[k] & LinkTemplate) && peerOk(b))
                     return true;
             }
             return false;

@@ -87,6 +87,7 @@ const std::vector<Entry>& entries()
         {"taskMinShared", &S::taskMinShared, "rare tasks two accounts must share for a task link"},
         {"taskChanceRatio", &S::taskChanceRatio, "a task link also needs this many times the shared tasks chance alone would give the two accounts (their task counts and the tasks' popularity)"},
         {"taskMinPoolShare", &S::taskMinPoolShare, "a task link needs both accounts to draw from a pool: this share of their counted tasks was also asked by 2..taskMaxAccounts accounts (people asking their own questions share few)"},
+        {"taskMinOverlap", &S::taskMinOverlap, "a task link needs the shared tasks to be at least this share of the busier account's counted tasks (in the hash range both sketches cover): a benchmark sweep shares a few tasks with anyone using that benchmark"},
         {"taskFullShared", &S::taskFullShared, "shared tasks beyond chance at which a task link's weight reaches edgeWeightTask"},
         {"taskMinHarvest", &S::taskMinHarvest, "request harvest score (0..1000) from which an asked task counts for task links; cases without harvest scores count every task"},
         {"popularValueShare", &S::popularValueShare, "infrastructure values shared by more than this share of accounts link nothing"},

@@ -84,6 +84,7 @@ struct DetectSettings
     int taskMinShared = 3;             // rare tasks two accounts must share to be linked...
     double taskChanceRatio = 4;        // ...and at least this many times what chance alone would give them
     double taskMinPoolShare = 0.35;    // both accounts: this share of their counted tasks is asked by a few others
+    double taskMinOverlap = 0.05;      // shared tasks: at least this share of the busier account's tasks (both sketches' range)
     double taskFullShared = 8;         // shared tasks beyond chance at which the link weight saturates
     int taskMinHarvest = 300;          // a task links only when asked with this request harvest score (0..1000)
     double popularValueShare = 0.02;   // an infrastructure value shared by more than this share of accounts links nothing

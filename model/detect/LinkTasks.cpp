@@ -126,16 +126,23 @@ TaskLinks linkTasks(const std::vector<AccountProfile>& profiles, const DetectSet
     auto upTo = [](const std::vector<std::uint64_t>& hashes, std::uint64_t tau) {
         return static_cast<double>(std::upper_bound(hashes.begin(), hashes.end(), tau) - hashes.begin());
     };
-    auto expectedShared = [&](std::uint32_t a, std::uint32_t b) {
+    struct Covered
+    {
+        double da = 0, db = 0, expected = 0; // counted tasks of each in the range both sketches cover; chance
+    };
+    auto covered = [&](std::uint32_t a, std::uint32_t b) {
+        Covered r;
         const std::uint64_t tau = std::min(bound(a), bound(b));
+        r.da = upTo(pool[a], tau);
+        r.db = upTo(pool[b], tau);
         const auto it = std::upper_bound(prefix.begin(), prefix.end(), tau,
                                          [](std::uint64_t h, const Prefix& p) { return h < p.hash; });
         if (it == prefix.begin())
-            return 0.0;
+            return r;
         // Totals up to the last rare task below tau (they include the tasks asked once before it).
         const double p2 = (it - 1)->coPairs, mTau = (it - 1)->incidences;
-        const double da = upTo(pool[a], tau), db = upTo(pool[b], tau);
-        return mTau > 0 ? da * db * p2 / (mTau * mTau) : 0.0;
+        r.expected = mTau > 0 ? r.da * r.db * p2 / (mTau * mTau) : 0.0;
+        return r;
     };
     // Drawing from one pool: the share of an account's counted tasks that a few other accounts also asked.
     auto poolShare = [&](std::uint32_t a) {
@@ -153,12 +160,16 @@ TaskLinks linkTasks(const std::vector<AccountProfile>& profiles, const DetectSet
             ++j;
         const auto c = static_cast<double>(j - i);
         const std::uint32_t a = hits[i].a, b = hits[i].b;
-        const double expected = expectedShared(a, b);
         if (poolShare(a) < s.taskMinPoolShare || poolShare(b) < s.taskMinPoolShare) {
             i = j;
             continue;
         }
-        if (c >= s.taskMinShared && c >= s.taskChanceRatio * expected) {
+        const Covered cov = covered(a, b);
+        const double expected = cov.expected;
+        // The shared tasks are a real part of both accounts' work: a benchmark sweep of thousands of tasks shares a
+        // few with anyone who draws on that benchmark, a sliver of what it asked.
+        if (c >= s.taskMinShared && c >= s.taskChanceRatio * expected
+            && c >= s.taskMinOverlap * std::max(cov.da, cov.db)) {
             const double beyond = std::min(1.0, (c - expected) / std::max(1.0, s.taskFullShared));
             out.edges.push_back({ a, b, static_cast<float>(s.edgeWeightTask * beyond), LinkTask });
             for (std::size_t k = i; k < j; ++k) {

@@ -29,20 +29,9 @@ TableSpec accountsTable(SqliteDb& db, const ViewScope& scope)
     const QString inRange = scope.hasTime()
                                 ? QStringLiteral(" AND r.ts >= %1 AND r.ts < %2").arg(*scope.fromMs).arg(*scope.toMs)
                                 : QString();
-    QString count = QStringLiteral("(SELECT COUNT(*) FROM request r WHERE r.account = a.id%1)").arg(inRange);
-    QString first = QStringLiteral("(SELECT MIN(r.ts) FROM request r WHERE r.account = a.id%1)").arg(inRange);
-    QString last = QStringLiteral("(SELECT MAX(r.ts) FROM request r WHERE r.account = a.id%1)").arg(inRange);
-    const std::optional<std::int64_t> run = detectiontables::latestRun(db);
-    if (!scope.hasTime() && run && viewtables::current(db, *run)) {
-        // Over the whole case the run's per-account figures are the same numbers, one row read each instead
-        // of counting the account's requests (sorting a million accounts by requests counted the whole table).
-        auto result = [&](const char* col) {
-            return QStringLiteral("(SELECT %1 FROM account_result WHERE run = %2 AND account = a.id)").arg(QLatin1String(col)).arg(*run);
-        };
-        count = QStringLiteral("COALESCE(%1, 0)").arg(result("requests")); // an account without requests has no row
-        first = result("first_ts");
-        last = result("last_ts");
-    }
+    const QString count = QStringLiteral("(SELECT COUNT(*) FROM request r WHERE r.account = a.id%1)").arg(inRange);
+    const QString first = QStringLiteral("(SELECT MIN(r.ts) FROM request r WHERE r.account = a.id%1)").arg(inRange);
+    const QString last = QStringLiteral("(SELECT MAX(r.ts) FROM request r WHERE r.account = a.id%1)").arg(inRange);
     t.columns = {
         {QStringLiteral("Account"), QStringLiteral("a.account_id"), QStringLiteral("a.account_id"), ColumnRole::Account,
          QStringLiteral("The account id as it appears in the logs.")},
@@ -68,6 +57,7 @@ TableSpec accountsTable(SqliteDb& db, const ViewScope& scope)
         {QStringLiteral("Verified"), QStringLiteral("a.verified"), QStringLiteral("COALESCE(a.verified, -1)"),
          ColumnRole::Bool, QStringLiteral("Whether the account passed identity verification.")},
     };
+    const std::optional<std::int64_t> run = detectiontables::latestRun(db);
     if (run)
         detectiontables::appendAccountColumns(db, *run, t);
     if (!scope.accountFilter.trimmed().isEmpty()) {

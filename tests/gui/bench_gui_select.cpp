@@ -165,7 +165,7 @@ int main(int argc, char** argv)
                 reqFirst = now;
             if (evidenceMs < 0 && !evidence->isLoading() && evidence->data().memberCount == net.accounts)
                 evidenceMs = now;
-            if (graphMs < 0 && !graph->isLoading() && graph->data().members == net.accounts)
+            if (graphMs < 0 && !graph->isLoading() && graph->data().nodes.size() == net.accounts)
                 graphMs = now;
             if (timelineMs < 0 && !timeline->isLoading() && restricted(accounts))
                 timelineMs = now;

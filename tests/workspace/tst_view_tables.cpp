@@ -6,11 +6,9 @@
 
 #include "core/CaseDatabase.h"
 #include "detect/DetectionResults.h"
-#include "detect/DetectionSchema.h"
 #include "workspace/DetectionTables.h"
 #include "workspace/EvidenceData.h"
 #include "workspace/KeysetPager.h"
-#include "workspace/LinkGraphData.h"
 #include "workspace/TimelineData.h"
 #include "workspace/ViewTables.h"
 #include "workspace/WorkspaceTables.h"
@@ -38,17 +36,6 @@ QString describe(const EvidenceData& e)
         out << QStringLiteral("template %1: %2 requests, %3 members, examples %4").arg(t.hash).arg(t.requests).arg(t.members).arg(ex.join(QLatin1Char(' ')));
     }
     return out.join(QLatin1Char('\n'));
-}
-
-// Every row of a table in its order, block after block.
-QList<QVector<QVariant>> allRows(SqliteDb& db, const KeysetQuery& q)
-{
-    const KeysetIndex index = keyset::buildIndex(db, q);
-    QList<QVector<QVariant>> rows;
-    for (int b = 0; static_cast<qint64>(b) * KeysetIndex::kBlockRows < index.rowCount; ++b)
-        for (const auto& row : keyset::fetchBlock(db, q, index, b))
-            rows << row;
-    return rows;
 }
 
 // Every row id of a table in its order, block after block.
@@ -82,8 +69,6 @@ private Q_SLOTS:
     void timelineMarkersFromViews();
     void staleViewsAreNotUsed();
     void caseWithoutViews();
-    void accountFiguresFromResults();
-    void largeNetworkGraphIsCapped();
 
 private:
     test::ScratchDir m_dir;
@@ -241,83 +226,6 @@ void TestViewTables::caseWithoutViews()
         QVERIFY(spec.buckets.isEmpty());
         QCOMPARE(allIds(db, spec.query(0, false)), allIds(withViews, workspace::requestsTable(withViews, scope).query(0, false)));
     }
-}
-
-void TestViewTables::accountFiguresFromResults()
-{
-    // The accounts table's requests, first and last request come from account_result while the views are
-    // current: the same figures, in the same order, as counting the requests (the case without views).
-    test::ScratchDir other;
-    const QString copy = other.file(QStringLiteral("old.sqlite"));
-    QVERIFY(QFile::copy(m_path, copy));
-    dropViews(copy);
-    SqliteDb live = CaseDatabase::openForReading(copy);
-    SqliteDb views = CaseDatabase::openForReading(m_path);
-    ViewScope network;
-    network.accountsRestricted = true;
-    network.accounts = detectiontables::clusterMembers(views, m_run, m_clusters.front());
-    for (const ViewScope& scope : {ViewScope{}, network}) {
-        const TableSpec fast = workspace::accountsTable(views, scope);
-        const TableSpec slow = workspace::accountsTable(live, scope);
-        int requestsColumn = -1;
-        for (int c = 0; c < fast.columns.size(); ++c)
-            if (fast.columns[c].title == QLatin1String("Requests"))
-                requestsColumn = c;
-        QVERIFY(requestsColumn >= 0);
-        QVERIFY(fast.columns[requestsColumn].sql.contains(QLatin1String("account_result")));
-        QVERIFY(!slow.columns[requestsColumn].sql.contains(QLatin1String("account_result")));
-        for (int column : {fast.defaultSortColumn, requestsColumn, requestsColumn + 1, requestsColumn + 2})
-            for (bool desc : {false, true}) {
-                const QList<QVector<QVariant>> a = allRows(views, fast.query(column, desc));
-                QVERIFY(!a.isEmpty());
-                QCOMPARE(a, allRows(live, slow.query(column, desc)));
-            }
-    }
-}
-
-void TestViewTables::largeNetworkGraphIsCapped()
-{
-    // A network of 450 accounts whose stored links join six low-scored members: the graph shows those six and
-    // the highest scores, LinkGraphData::kMaxNodes in all, and says how many the network has.
-    test::ScratchDir other;
-    const QString path = other.file(QStringLiteral("large.sqlite"));
-    const int members = LinkGraphData::kMaxNodes + 50;
-    {
-        SqliteDb db = CaseDatabase::openForWriting(path);
-        ensureDetectionSchema(db);
-        SqliteTransaction tx(db);
-        db.exec("INSERT INTO detection_run(id, started_at, finished_at, status, settings_json) VALUES (1, 0, 1, 'done', '{}')");
-        db.exec(QStringLiteral("INSERT INTO cluster VALUES (1, 1, 'N-1', 0.9, %1, %1, 0, 0, 0, 0, 0, 0, 0)").arg(members).toStdString());
-        SqliteStatement acc(db, "INSERT INTO account(id, account_id) VALUES (?1, 'acct_' || ?1)");
-        SqliteStatement res(db, "INSERT INTO account_result VALUES (1, ?1, ?2, 0.5, 1, 0, 1, 0, 1, 0, 0, 0)");
-        SqliteStatement mem(db, "INSERT INTO cluster_member VALUES (1, 1, ?1)");
-        for (int a = 1; a <= members; ++a) {
-            acc.bind(1, a);
-            acc.run();
-            res.bind(1, a);
-            res.bind(2, 0.5 + 0.4 * a / members);
-            res.run();
-            mem.bind(1, a);
-            mem.run();
-        }
-        for (int a = 1; a <= 5; ++a)
-            db.exec(QStringLiteral("INSERT INTO link VALUES (1, 1, %1, %2, 1.0, 'ip')").arg(a).arg(a + 1).toStdString());
-        tx.commit();
-    }
-    SqliteDb db = CaseDatabase::openForReading(path);
-    const LinkGraphData g = LinkGraphData::load(db, 1, 1);
-    QVERIFY2(g.error.isEmpty(), qPrintable(g.error));
-    QCOMPARE(g.members, members);
-    QCOMPARE(g.nodes.size(), qsizetype(LinkGraphData::kMaxNodes));
-    QCOMPARE(g.edges.size(), qsizetype(5));
-    QSet<std::int64_t> shown;
-    for (const auto& n : g.nodes)
-        shown << n.account;
-    for (int a = 1; a <= 6; ++a)
-        QVERIFY(shown.contains(a)); // linked, though scored lowest
-    for (int a = members; a > members - (LinkGraphData::kMaxNodes - 6); --a)
-        QVERIFY(shown.contains(a)); // the highest scores fill the rest
-    QVERIFY(!shown.contains(7));
 }
 
 QTEST_GUILESS_MAIN(TestViewTables)
