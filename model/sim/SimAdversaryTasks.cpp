@@ -162,7 +162,9 @@ constexpr std::array<const char*, 6> kRestaurants
     = { "Casa Lupo", "The Green Fig", "Sakura Tei", "Bistro 21", "Harbour Grill", "Olive & Thyme" };
 constexpr std::array<const char*, 6> kTitles = { "team retro", "dentist appointment",    "quarterly review",
                                                  "yoga class", "call with the landlord", "budget planning" };
-constexpr std::array<const char*, 6> kTickers = { "ACME", "NVTX", "GLBX", "ORCL", "SHPF", "TSLQ" };
+// Event titles and phrases to translate: a kind and a subject, so that generated tasks rarely repeat.
+constexpr std::array<const char*, 8> kTitleKinds
+    = { "weekly", "short", "urgent", "monthly", "informal", "final", "optional", "follow-up" };
 constexpr std::array<const char*, 5> kLangsHuman = { "French", "Korean", "Portuguese", "Polish", "Turkish" };
 const std::vector<std::string> kIdeTools = { "read_file", "write_file", "run_tests", "shell" };
 
@@ -267,10 +269,11 @@ void SimAdversaryTasks::taskText(const SimAdversaryTask& t, std::string& out, st
             else if (s == "date")
                 o += "2026-0" + std::to_string(rng.range(3, 9)) + "-" + std::to_string(rng.range(10, 28));
             else if (s == "title")
-                o += any(rng, kTitles);
-            else if (s == "ticker")
-                o += any(rng, kTickers);
-            else if (s == "lang")
+                o += std::string(any(rng, kTitleKinds)) + ' ' + any(rng, kTitles);
+            else if (s == "ticker") {
+                for (int k = static_cast<int>(rng.range(3, 4)); k > 0; --k)
+                    o += static_cast<char>('A' + rng.below(26)); // a made-up listed company
+            } else if (s == "lang")
                 o += any(rng, kLangsHuman);
             else if (s == "status")
                 o += rng.chance(0.5) ? "open" : "returned";
