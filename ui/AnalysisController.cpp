@@ -49,9 +49,10 @@ void AnalysisController::importAndAnalyse(const QString& casePath, const QString
                    const QString& checkingFile) {
                 const double fraction = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : -1.0;
                 if (!checkingFile.isEmpty()) {
-                    // A file name is attacker-chosen text: escaped, and cut to fit the stage's width.
+                    // A file name is attacker-chosen text: escaped, and cut so that the
+                    // sentence fits the stage label's fixed 64 characters (seen cut on a screenshot).
                     reportProgress(fraction,
-                                   tr("Checking whether %1 is already in the case")
+                                   tr("Checking if %1 is already in the case")
                                        .arg(displaytext::embedded(QFileInfo(checkingFile).fileName(), 24)),
                                    false);
                     return;

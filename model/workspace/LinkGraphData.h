@@ -31,10 +31,15 @@ struct LinkGraphData
         QStringList kinds;
     };
     QString label;
-    QList<Node> nodes;
+    QList<Node> nodes;           // at most kMaxNodes of the network's accounts (see load)
+    int members = 0;             // accounts in the network, shown or not
     QList<Edge> edges;
     QString error;
 
+    // A laid-out graph beyond this many nodes is neither readable nor quick (Graphviz packs every
+    // unlinked account apart): larger networks show the accounts of their stored links, then the
+    // highest scores.
+    static constexpr int kMaxNodes = 200;
     // Worker threads only.
     static LinkGraphData load(SqliteDb& db, std::int64_t run, std::int64_t cluster);
 };

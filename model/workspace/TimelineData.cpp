@@ -52,29 +52,53 @@ TimelineData TimelineData::compute(SqliteDb& db, const ViewScope& scope, StackBy
     t.dayCount = static_cast<int>(floorDiv(hi, kDayMs) - t.firstDay + 1);
     t.heat.fill(0.0, t.dayCount * 24);
 
-    // One streaming pass: counts per (key, bucket) in memory proportional to series x buckets.
-    const char* keyCol = stackBy == StackBy::Account ? "r.account" : "COALESCE(r.model, 0)";
-    const QString sql = QStringLiteral("SELECT r.ts, %1 FROM request r").arg(QLatin1String(keyCol)) + where;
-    std::optional<ScopedCancelWatch> watch(std::in_place, db, &cancel);
-    SqliteStatement st(db, sql.toUtf8().constData());
-    bindParams(st, cond.params);
     std::unordered_map<std::int64_t, std::vector<std::uint32_t>> perKey;
     std::unordered_map<std::int64_t, std::int64_t> totals;
-    while (st.step()) {
-        if ((++t.requests & 0xffff) == 0 && cancel.isCancelled())
-            throw Cancelled{};
-        const std::int64_t ts = st.columnInt(0);
-        const std::int64_t key = st.columnInt(1);
-        auto& v = perKey[key];
-        if (v.empty())
-            v.assign(static_cast<std::size_t>(t.bucketCount), 0);
-        ++v[static_cast<std::size_t>((ts - t.startMs) / t.bucketMs)];
-        ++totals[key];
-        const std::int64_t day = floorDiv(ts, kDayMs) - t.firstDay;
-        const std::int64_t hour = (ts - floorDiv(ts, kDayMs) * kDayMs) / kHourMs;
-        t.heat[static_cast<qsizetype>(day * 24 + hour)] += 1.0;
+    // A flagged network stacked by account, in buckets of whole quarter hours: its requests per slot and its
+    // accounts' totals are in the run's views, and only the named accounts' requests are read.
+    std::optional<viewtables::NetworkRef> net;
+    if (stackBy == StackBy::Account && t.bucketMs % viewtables::kSlotMs == 0)
+        net = viewtables::networkOfScope(db, scope);
+    std::vector<double> allCounts; // with `net`: every account's requests per bucket
+    if (net) {
+        allCounts.assign(static_cast<std::size_t>(t.bucketCount), 0.0);
+        for (const auto& [slot, n] : viewtables::clusterSlots(db, net->run, net->cluster)) {
+            const std::int64_t ts = slot * viewtables::kSlotMs;
+            allCounts[static_cast<std::size_t>((ts - t.startMs) / t.bucketMs)] += static_cast<double>(n);
+            t.heat[static_cast<qsizetype>((floorDiv(ts, kDayMs) - t.firstDay) * 24 + (ts - floorDiv(ts, kDayMs) * kDayMs) / kHourMs)] +=
+                static_cast<double>(n);
+            t.requests += n;
+        }
+        SqliteStatement st(db, "SELECT requests FROM account_result WHERE run = ? AND account = ?");
+        for (std::int64_t a : scope.accounts) {
+            st.reset();
+            st.bind(1, net->run);
+            st.bind(2, a);
+            if (st.step() && st.columnInt(0) > 0)
+                totals[a] = st.columnInt(0);
+        }
+    } else {
+        // One streaming pass: counts per (key, bucket) in memory proportional to series x buckets.
+        const char* keyCol = stackBy == StackBy::Account ? "r.account" : "COALESCE(r.model, 0)";
+        const QString sql = QStringLiteral("SELECT r.ts, %1 FROM request r").arg(QLatin1String(keyCol)) + where;
+        std::optional<ScopedCancelWatch> watch(std::in_place, db, &cancel);
+        SqliteStatement st(db, sql.toUtf8().constData());
+        bindParams(st, cond.params);
+        while (st.step()) {
+            if ((++t.requests & 0xffff) == 0 && cancel.isCancelled())
+                throw Cancelled{};
+            const std::int64_t ts = st.columnInt(0);
+            const std::int64_t key = st.columnInt(1);
+            auto& v = perKey[key];
+            if (v.empty())
+                v.assign(static_cast<std::size_t>(t.bucketCount), 0);
+            ++v[static_cast<std::size_t>((ts - t.startMs) / t.bucketMs)];
+            ++totals[key];
+            const std::int64_t day = floorDiv(ts, kDayMs) - t.firstDay;
+            const std::int64_t hour = (ts - floorDiv(ts, kDayMs) * kDayMs) / kHourMs;
+            t.heat[static_cast<qsizetype>(day * 24 + hour)] += 1.0;
+        }
     }
-    watch.reset();
 
     std::vector<std::pair<std::int64_t, std::int64_t>> ranked(totals.begin(), totals.end());
     std::sort(ranked.begin(), ranked.end(), [](auto& a, auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
@@ -82,9 +106,22 @@ TimelineData TimelineData::compute(SqliteDb& db, const ViewScope& scope, StackBy
                                                       : "SELECT value FROM model WHERE id = ?";
     SqliteStatement name(db, nameSql);
     Series other{QStringLiteral("other"), QVector<double>(t.bucketCount, 0.0), 0};
+    const ScopedCancelWatch seriesWatch(db, &cancel);
+    SqliteStatement named(db, "SELECT ts FROM request WHERE account = ?"); // the views' path: one named account's requests
     for (std::size_t i = 0; i < ranked.size(); ++i) {
+        const bool isNamed = static_cast<int>(i) < kMaxSeries - 1 || ranked.size() <= static_cast<std::size_t>(kMaxSeries);
+        if (net && isNamed) {
+            auto& v = perKey[ranked[i].first];
+            v.assign(static_cast<std::size_t>(t.bucketCount), 0);
+            named.reset();
+            named.bind(1, ranked[i].first);
+            while (named.step())
+                ++v[static_cast<std::size_t>((named.columnInt(0) - t.startMs) / t.bucketMs)];
+            for (int b = 0; b < t.bucketCount; ++b)
+                allCounts[static_cast<std::size_t>(b)] -= v[static_cast<std::size_t>(b)];
+        }
         const auto& counts = perKey[ranked[i].first];
-        if (static_cast<int>(i) < kMaxSeries - 1 || ranked.size() <= static_cast<std::size_t>(kMaxSeries)) {
+        if (isNamed) {
             Series s;
             name.bind(1, ranked[i].first);
             s.name = name.step() ? name.columnText(0) : QStringLiteral("(none)");
@@ -95,11 +132,15 @@ TimelineData TimelineData::compute(SqliteDb& db, const ViewScope& scope, StackBy
             s.total = ranked[i].second;
             t.series.append(std::move(s));
         } else {
-            for (int b = 0; b < t.bucketCount; ++b)
-                other.counts[b] += counts[static_cast<std::size_t>(b)];
+            if (!net)
+                for (int b = 0; b < t.bucketCount; ++b)
+                    other.counts[b] += counts[static_cast<std::size_t>(b)];
             other.total += ranked[i].second;
         }
     }
+    if (net && other.total > 0)
+        for (int b = 0; b < t.bucketCount; ++b)
+            other.counts[b] = allCounts[static_cast<std::size_t>(b)]; // what the named accounts leave
     if (other.total > 0)
         t.series.append(std::move(other));
 

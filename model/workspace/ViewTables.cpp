@@ -2,6 +2,7 @@
 
 #include "core/Sqlite.h"
 #include "detect/DetectionOutcome.h"
+#include "detect/DetectionResults.h"
 #include "workspace/Scope.h"
 
 #include <QHash>
@@ -44,10 +45,11 @@ CREATE TABLE IF NOT EXISTS view_cluster_template(
     examples TEXT NOT NULL,            -- ids of its first three requests by (ts, id), comma separated
     PRIMARY KEY(run, cluster, rank)) WITHOUT ROWID;
 
--- A network's requests per hour (floor(ts / 3600000)): row positions of its requests in time order.
-CREATE TABLE IF NOT EXISTS view_cluster_hour(
-    run INTEGER NOT NULL, cluster INTEGER NOT NULL, hour INTEGER NOT NULL, requests INTEGER NOT NULL,
-    PRIMARY KEY(run, cluster, hour)) WITHOUT ROWID;
+-- A network's requests per quarter hour (slot = floor(ts / 900000)): row positions of its requests in time
+-- order, and its timeline.
+CREATE TABLE IF NOT EXISTS view_cluster_slot(
+    run INTEGER NOT NULL, cluster INTEGER NOT NULL, slot INTEGER NOT NULL, requests INTEGER NOT NULL,
+    PRIMARY KEY(run, cluster, slot)) WITHOUT ROWID;
 
 -- Accounts using each IP, user agent (with requests), payment fingerprint or e-mail domain (accounts
 -- file) across the case; kind 0 IP, 1 user agent, 2 payment, 3 e-mail domain. Values used by one
@@ -292,7 +294,7 @@ struct PairHash
 
 struct ClusterPass
 {
-    std::unordered_map<std::int64_t, std::int64_t> hours;
+    std::unordered_map<std::int64_t, std::int64_t> timeSlots;
     std::unordered_map<std::int64_t, TemplateAgg> templates;
     std::unordered_set<std::pair<std::int64_t, std::uint32_t>, PairHash> keyAccounts;
     bool templatesComplete = true;
@@ -346,7 +348,7 @@ void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, const st
         }
     }
 
-    // One sequential pass over the requests: the networks' templates and hours, each model's first use.
+    // One sequential pass over the requests: the networks' templates and time timeSlots, each model's first use.
     std::vector<ClusterPass> pass(out.clusters.size());
     std::unordered_map<std::int64_t, std::int64_t> modelFirst;
     std::int64_t maxRequest = 0, requests = 0;
@@ -367,7 +369,7 @@ void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, const st
                 continue;
             ClusterPass& p = pass[static_cast<std::size_t>(c)];
             ++p.requests;
-            ++p.hours[floorDiv(ts, kHourMs)];
+            ++p.timeSlots[floorDiv(ts, kSlotMs)];
             if (!p.templatesComplete)
                 continue;
             const std::int64_t head = st.columnInt(4);
@@ -396,7 +398,7 @@ void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, const st
     }
     SqliteStatement cl(db, "INSERT INTO view_cluster VALUES(?1, ?2, ?3, ?4)");
     SqliteStatement tp(db, "INSERT INTO view_cluster_template VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    SqliteStatement hr(db, "INSERT INTO view_cluster_hour VALUES(?1, ?2, ?3, ?4)");
+    SqliteStatement sl(db, "INSERT INTO view_cluster_slot VALUES(?1, ?2, ?3, ?4)");
     for (std::size_t i = 0; i < pass.size(); ++i) {
         ClusterPass& p = pass[i];
         const std::int64_t cluster = out.clusters[i].id;
@@ -405,14 +407,14 @@ void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, const st
         cl.bind(3, p.requests);
         cl.bind(4, p.templatesComplete ? 1 : 0);
         cl.run();
-        std::vector<std::pair<std::int64_t, std::int64_t>> hours(p.hours.begin(), p.hours.end());
-        std::sort(hours.begin(), hours.end());
-        for (const auto& [hour, n] : hours) {
-            hr.bind(1, run);
-            hr.bind(2, cluster);
-            hr.bind(3, hour);
-            hr.bind(4, n);
-            hr.run();
+        std::vector<std::pair<std::int64_t, std::int64_t>> timeSlots(p.timeSlots.begin(), p.timeSlots.end());
+        std::sort(timeSlots.begin(), timeSlots.end());
+        for (const auto& [slot, n] : timeSlots) {
+            sl.bind(1, run);
+            sl.bind(2, cluster);
+            sl.bind(3, slot);
+            sl.bind(4, n);
+            sl.run();
         }
         std::vector<std::pair<std::int64_t, const TemplateAgg*>> ranked;
         ranked.reserve(p.templates.size());
@@ -469,12 +471,12 @@ bool current(SqliteDb& db, std::int64_t run)
     return db.queryInt("SELECT MAX(id) FROM request", 0) == st.columnInt(0);
 }
 
-std::vector<std::pair<std::int64_t, std::int64_t>> clusterHours(SqliteDb& db, std::int64_t run, std::int64_t cluster)
+std::vector<std::pair<std::int64_t, std::int64_t>> clusterSlots(SqliteDb& db, std::int64_t run, std::int64_t cluster)
 {
     std::vector<std::pair<std::int64_t, std::int64_t>> out;
     if (!current(db, run))
         return out;
-    SqliteStatement st(db, "SELECT hour, requests FROM view_cluster_hour WHERE run = ? AND cluster = ? ORDER BY hour");
+    SqliteStatement st(db, "SELECT slot, requests FROM view_cluster_slot WHERE run = ? AND cluster = ? ORDER BY slot");
     st.bind(1, run);
     st.bind(2, cluster);
     while (st.step())
@@ -504,6 +506,24 @@ std::optional<std::int64_t> clusterWithMembers(SqliteDb& db, std::int64_t run, c
             return cluster;
     }
     return std::nullopt;
+}
+
+std::optional<NetworkRef> networkOfScope(SqliteDb& db, const ViewScope& scope)
+{
+    const bool accountPivot = scope.pivot.kind == PivotKind::PaymentFingerprint || scope.pivot.kind == PivotKind::EmailDomain
+                              || scope.pivot.kind == PivotKind::Account;
+    if (!scope.accountsRestricted || scope.accounts.size() < 2 || scope.hasRequestCondition() || accountPivot
+        || !scope.search.accounts.isEmpty())
+        return std::nullopt;
+    const std::optional<std::int64_t> run = DetectionResults::latestRun(db);
+    if (!run || !current(db, *run))
+        return std::nullopt;
+    std::vector<std::int64_t> accounts = scope.accounts;
+    std::sort(accounts.begin(), accounts.end());
+    const std::optional<std::int64_t> cluster = clusterWithMembers(db, *run, accounts);
+    if (!cluster)
+        return std::nullopt;
+    return NetworkRef{*run, *cluster};
 }
 
 } // namespace ds::viewtables

@@ -8,18 +8,19 @@ namespace ds {
 
 class SqliteDb;
 struct AccountProfile;
+struct ViewScope;
 struct DetectionOutcome;
 
 // Precomputed views of a detection run, so that selecting a network in the GUI
 // reads a few rows instead of scanning its requests: each network's shared
-// infrastructure with case-wide counts, its top templates, its requests per hour
+// infrastructure with case-wide counts, its top templates, its requests per quarter hour
 // (positional paging of its requests by time), case-wide account counts of
 // shared values (one account's evidence) and each model's first request.
-// Rows are per network, per shared value or per hour, never per request.
+// Rows are per network, per shared value or per time slot, never per request.
 namespace viewtables {
 
-constexpr int kVersion = 1;
-constexpr std::int64_t kHourMs = 3'600'000; // width of view_cluster_hour's buckets
+constexpr int kVersion = 2; // 2: quarter-hour slots instead of hours
+constexpr std::int64_t kSlotMs = 900'000; // width of view_cluster_slot's buckets (a quarter hour)
 // Networks whose template keys outgrow this many distinct values keep no template rows (the
 // Evidence view computes those on demand): a bound on the memory of the pass at the end of a run.
 constexpr std::size_t kMaxTemplateKeysPerCluster = 200000;
@@ -31,7 +32,7 @@ enum ValueKind : int { Ip = 0, UserAgent = 1, Payment = 2, EmailDomain = 3 };
 void ensureSchema(SqliteDb& db);
 
 // Computes and writes the views of `run` from the run's outcome and account profiles, plus one
-// sequential pass over `request` (templates, hours, model first use). Called by storeOutcome inside
+// sequential pass over `request` (templates, time slots, model first use). Called by storeOutcome inside
 // its transaction. Writer thread.
 void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& outcome, const std::vector<AccountProfile>& profiles);
 
@@ -40,12 +41,20 @@ void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& outcome, cons
 // compare with the live queries). Any thread with its own connection.
 bool current(SqliteDb& db, std::int64_t run);
 
-// Requests of a network per hour (hour = floor(ts / 3,600,000)), in time order; empty when the run
+// Requests of a network per slot (slot = floor(ts / kSlotMs)), in time order; empty when the run
 // has no current views. Any thread with its own connection.
-std::vector<std::pair<std::int64_t, std::int64_t>> clusterHours(SqliteDb& db, std::int64_t run, std::int64_t cluster);
+std::vector<std::pair<std::int64_t, std::int64_t>> clusterSlots(SqliteDb& db, std::int64_t run, std::int64_t cluster);
 
 // The network of `run` whose members are exactly `accounts` (sorted ascending), if any.
 std::optional<std::int64_t> clusterWithMembers(SqliteDb& db, std::int64_t run, const std::vector<std::int64_t>& accounts);
+
+// When `scope` is exactly a flagged network of the latest run (its accounts, no other condition) and
+// that run's views are current: the run and the network. Any thread with its own connection.
+struct NetworkRef
+{
+    std::int64_t run = 0, cluster = 0;
+};
+std::optional<NetworkRef> networkOfScope(SqliteDb& db, const ViewScope& scope);
 
 } // namespace viewtables
 } // namespace ds

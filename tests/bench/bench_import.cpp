@@ -8,9 +8,15 @@
 // printing both rates, their ratio, and the import's peak memory at N/2 and N so
 // one sees whether memory stays flat as the file grows.
 //
-// Usage: bench_import [RECORDS]   (default 1,000,000)
+// Usage: bench_import [RECORDS]            (default 1,000,000) plain-word prompts
+//        bench_import corpora [RECORDS]    (default 200,000) prompts of about 1 KB
+//               from the real corpora the simulator ships (model/sim/corpora):
+//               chat, programming, maths, instructions, code, judge templates,
+//               tool questions, joined until a prompt reaches 1 KB; newlines,
+//               quotes and non-ASCII text as real prompts have them.
 
 #include "BenchWords.h"
+#include "sim/SimCorpus.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -49,7 +55,90 @@ std::string csvQuote(const std::string& s)
     return out + "\"";
 }
 
-void generate(long n, const QString& jsonlPath, const QString& csvPath)
+std::string jsonEscape(const std::string& s)
+{
+    std::string out;
+    out.reserve(s.size() + 16);
+    for (const char c : s) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+                out += buf;
+            } else {
+                out += c;
+            }
+        }
+    }
+    return out;
+}
+
+// The texts of the shipped corpora, one entry each (null when they cannot be read).
+const std::vector<std::string>* corpusTexts()
+{
+    static const std::vector<std::string> texts = [] {
+        std::vector<std::string> out;
+        QString error;
+        const ds::SimCorpus* c = ds::SimCorpus::shared(&error);
+        if (!c) {
+            std::printf("bench_import: the corpora cannot be read: %s\n", qPrintable(error));
+            return out;
+        }
+        auto add = [&out](const std::string& t) {
+            if (!t.empty())
+                out.push_back(t);
+        };
+        for (const auto& t : c->chat)
+            add(t);
+        for (const auto& t : c->devQuestions)
+            add(t);
+        for (const auto& t : c->gsm8k)
+            add(t.question);
+        for (const auto& t : c->selfInstruct)
+            add(t.input.empty() ? t.instruction : t.instruction + "\n\n" + t.input);
+        for (const auto& t : c->codegen)
+            add(t.input.empty() ? t.instruction : t.instruction + "\n\n" + t.input);
+        for (const auto& t : c->humaneval)
+            add(t);
+        for (const auto& t : c->judges)
+            add(t.promptTemplate);
+        for (const auto& t : c->tools)
+            add(t.question);
+        for (const auto& t : c->browserAgents)
+            add(t);
+        return out;
+    }();
+    return texts.empty() ? nullptr : &texts;
+}
+
+// A prompt: about 400 bytes of plain words, or (corpora) corpus entries joined by blank lines up to 1 KB.
+void makePrompt(std::mt19937_64& rng, bool corpora, std::string& prompt)
+{
+    prompt.clear();
+    if (corpora) {
+        const std::vector<std::string>& texts = *corpusTexts();
+        while (prompt.size() < 1000) {
+            if (!prompt.empty())
+                prompt += "\n\n";
+            prompt += texts[rng() % texts.size()];
+        }
+        return;
+    }
+    while (prompt.size() < 400) {
+        prompt += kWords[rng() % kWordCount];
+        prompt += (rng() % 9 == 0) ? ". " : " ";
+        if (rng() % 23 == 0)
+            prompt += std::to_string(rng() % 1000) + " ";
+    }
+}
+
+void generate(long n, const QString& jsonlPath, const QString& csvPath, bool corpora)
 {
     std::FILE* j = std::fopen(QFile::encodeName(jsonlPath).constData(), "wb");
     std::FILE* c = std::fopen(QFile::encodeName(csvPath).constData(), "wb");
@@ -61,13 +150,7 @@ void generate(long n, const QString& jsonlPath, const QString& csvPath)
     std::string prompt;
     char buf[512];
     for (long i = 0; i < n; ++i) {
-        prompt.clear();
-        while (prompt.size() < 400) {
-            prompt += kWords[rng() % kWordCount];
-            prompt += (rng() % 9 == 0) ? ". " : " ";
-            if (rng() % 23 == 0)
-                prompt += std::to_string(rng() % 1000) + " ";
-        }
+        makePrompt(rng, corpora, prompt);
         const unsigned account = static_cast<unsigned>(rng() % 20000);
         // A handful of addresses per account (about 80k distinct), as in real
         // traffic: the interning dictionaries grow with distinct values, not rows.
@@ -84,7 +167,7 @@ void generate(long n, const QString& jsonlPath, const QString& csvPath)
                       "\"ip\":\"10.%u.%u.%u\",\"user_agent\":\"%s\",\"model\":\"%s\",\"endpoint\":\"/v1/messages\",\"prompt\":\"",
                       i, ts, account, account, ip >> 8 & 255, ip & 255, account % 250, ua, model);
         std::fputs(buf, j);
-        std::fputs(prompt.c_str(), j);
+        std::fputs(corpora ? jsonEscape(prompt).c_str() : prompt.c_str(), j);
         std::fprintf(j, "\",\"prompt_tokens\":%d,\"completion_tokens\":%d,\"max_tokens\":4096,\"stop_reason\":\"end_turn\","
                         "\"latency_ms\":%d,\"status\":200}\n",
                      pt, ct, lat);
@@ -148,7 +231,11 @@ void flushToDisk(const QString& path)
 int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
-    const long n = argc > 1 ? std::atol(argv[1]) : 1000000;
+    const bool corpora = argc > 1 && std::string(argv[1]) == "corpora";
+    const int countArg = corpora ? 2 : 1;
+    const long n = argc > countArg ? std::atol(argv[countArg]) : (corpora ? 200000 : 1000000);
+    if (corpora && !corpusTexts())
+        return 1;
     // DS_BENCH_KEEP=DIR keeps the generated inputs and databases there, for profiling.
     QTemporaryDir tmp;
     const QString keep = qEnvironmentVariable("DS_BENCH_KEEP");
@@ -160,13 +247,14 @@ int main(int argc, char** argv)
     }
     const QString cli = QStringLiteral(DS_CLI_PATH);
 
-    std::printf("bench_import: generating %ld records (and %ld for the half-size run)...\n", n, n / 2);
+    std::printf("bench_import: generating %ld records (and %ld for the half-size run), %s...\n", n, n / 2,
+                corpora ? "prompts of about 1 KB from the shipped corpora" : "plain-word prompts of about 400 bytes");
     const QString jsonl = dir.filePath(QStringLiteral("requests.jsonl"));
     const QString csv = dir.filePath(QStringLiteral("requests.csv"));
     const QString halfJsonl = dir.filePath(QStringLiteral("half.jsonl"));
     const QString halfCsv = dir.filePath(QStringLiteral("half.csv"));
-    generate(n, jsonl, csv);
-    generate(n / 2, halfJsonl, halfCsv);
+    generate(n, jsonl, csv, corpora);
+    generate(n / 2, halfJsonl, halfCsv, corpora);
     std::printf("  JSONL %.1f MB, CSV %.1f MB\n", QFileInfo(jsonl).size() / 1e6, QFileInfo(csv).size() / 1e6);
 
     const QString header = QStringLiteral("CREATE TABLE t(request_id, timestamp, account_id, api_key_id, ip, user_agent, model, endpoint, "

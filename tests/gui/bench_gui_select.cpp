@@ -149,6 +149,15 @@ int main(int argc, char** argv)
         auto restricted = [&](PagedTableModel* m) {
             return m->scope().accountsRestricted && static_cast<qint64>(m->scope().accounts.size()) == net.accounts;
         };
+        // The window learns the latest run in the background after opening; a click before that selects nothing.
+        if (waitFor([&] {
+                window.selectCluster(net.id);
+                return window.selectedCluster() == net.id;
+            }, 60000) < 0) {
+            std::printf("network %lld could not be selected\n", net.id);
+            failed = true;
+            continue;
+        }
         clock.restart();
         window.selectCluster(net.id);
         // Each view's first moment with its content for this network, measured from the click.
@@ -165,7 +174,7 @@ int main(int argc, char** argv)
                 reqFirst = now;
             if (evidenceMs < 0 && !evidence->isLoading() && evidence->data().memberCount == net.accounts)
                 evidenceMs = now;
-            if (graphMs < 0 && !graph->isLoading() && graph->data().nodes.size() == net.accounts)
+            if (graphMs < 0 && !graph->isLoading() && graph->data().members == net.accounts)
                 graphMs = now;
             if (timelineMs < 0 && !timeline->isLoading() && restricted(accounts))
                 timelineMs = now;

@@ -6,9 +6,11 @@
 
 #include "core/CaseDatabase.h"
 #include "detect/DetectionResults.h"
+#include "detect/DetectionSchema.h"
 #include "workspace/DetectionTables.h"
 #include "workspace/EvidenceData.h"
 #include "workspace/KeysetPager.h"
+#include "workspace/LinkGraphData.h"
 #include "workspace/TimelineData.h"
 #include "workspace/ViewTables.h"
 #include "workspace/WorkspaceTables.h"
@@ -38,6 +40,17 @@ QString describe(const EvidenceData& e)
     return out.join(QLatin1Char('\n'));
 }
 
+// Every row of a table in its order, block after block.
+QList<QVector<QVariant>> allRows(SqliteDb& db, const KeysetQuery& q)
+{
+    const KeysetIndex index = keyset::buildIndex(db, q);
+    QList<QVector<QVariant>> rows;
+    for (int b = 0; static_cast<qint64>(b) * KeysetIndex::kBlockRows < index.rowCount; ++b)
+        for (const auto& row : keyset::fetchBlock(db, q, index, b))
+            rows << row;
+    return rows;
+}
+
 // Every row id of a table in its order, block after block.
 QList<qint64> allIds(SqliteDb& db, const KeysetQuery& q)
 {
@@ -52,7 +65,7 @@ QList<qint64> allIds(SqliteDb& db, const KeysetQuery& q)
 void dropViews(const QString& path)
 {
     SqliteDb db = CaseDatabase::openForWriting(path);
-    for (const char* t : {"view_run", "view_cluster", "view_cluster_shared", "view_cluster_template", "view_cluster_hour",
+    for (const char* t : {"view_run", "view_cluster", "view_cluster_shared", "view_cluster_template", "view_cluster_slot",
                           "view_value_accounts", "view_network_accounts", "view_model_first"})
         db.exec(std::string("DROP TABLE ") + t);
 }
@@ -67,8 +80,11 @@ private Q_SLOTS:
     void evidenceFromViewsEqualsLive();
     void networkRequestsPagedByHour();
     void timelineMarkersFromViews();
+    void networkTimelineFromViews();
     void staleViewsAreNotUsed();
     void caseWithoutViews();
+    void accountFiguresFromResults();
+    void largeNetworkGraphIsCapped();
 
 private:
     test::ScratchDir m_dir;
@@ -79,7 +95,7 @@ private:
 
 void TestViewTables::initTestCase()
 {
-    // The hydra network: 12 accounts of 120 requests over six days, three blocks of 512 over many hours.
+    // The hydra network: 12 accounts of 120 requests over six days, three blocks of 512 over many time slots.
     const test::DetectedCase c = test::importAndDetect(m_dir, test::DetectFixture());
     QVERIFY2(c.summary.error.isEmpty(), qPrintable(c.summary.error));
     m_path = c.database;
@@ -168,6 +184,38 @@ void TestViewTables::timelineMarkersFromViews()
     QCOMPARE(withViews.requests, without.requests);
 }
 
+void TestViewTables::networkTimelineFromViews()
+{
+    // A network stacked by account: time slots and totals from the views, the named accounts read; the same chart.
+    test::ScratchDir other;
+    const QString copy = other.file(QStringLiteral("copy.sqlite"));
+    QVERIFY(QFile::copy(m_path, copy));
+    dropViews(copy);
+    SqliteDb views = CaseDatabase::openForReading(m_path);
+    SqliteDb plain = CaseDatabase::openForReading(copy);
+    CancelToken cancel;
+    for (std::int64_t cluster : m_clusters) {
+        ViewScope scope;
+        scope.accountsRestricted = true;
+        scope.accounts = detectiontables::clusterMembers(views, m_run, cluster);
+        QVERIFY(viewtables::networkOfScope(views, scope).has_value());
+        const TimelineData fast = TimelineData::compute(views, scope, TimelineData::StackBy::Account, cancel);
+        const TimelineData slow = TimelineData::compute(plain, scope, TimelineData::StackBy::Account, cancel);
+        QVERIFY(fast.bucketMs % viewtables::kSlotMs == 0); // six days, half-hour buckets: the fast path applies
+        QCOMPARE(fast.requests, slow.requests);
+        QCOMPARE(fast.startMs, slow.startMs);
+        QCOMPARE(fast.bucketCount, slow.bucketCount);
+        QCOMPARE(fast.heat, slow.heat);
+        QCOMPARE(fast.series.size(), slow.series.size());
+        QVERIFY(fast.series.size() == TimelineData::kMaxSeries); // seven named accounts and "other"
+        for (qsizetype i = 0; i < slow.series.size(); ++i) {
+            QCOMPARE(fast.series[i].name, slow.series[i].name);
+            QCOMPARE(fast.series[i].total, slow.series[i].total);
+            QCOMPARE(fast.series[i].counts, slow.series[i].counts);
+        }
+    }
+}
+
 void TestViewTables::staleViewsAreNotUsed()
 {
     test::ScratchDir other;
@@ -226,6 +274,83 @@ void TestViewTables::caseWithoutViews()
         QVERIFY(spec.buckets.isEmpty());
         QCOMPARE(allIds(db, spec.query(0, false)), allIds(withViews, workspace::requestsTable(withViews, scope).query(0, false)));
     }
+}
+
+void TestViewTables::accountFiguresFromResults()
+{
+    // The accounts table's requests, first and last request come from account_result while the views are
+    // current: the same figures, in the same order, as counting the requests (the case without views).
+    test::ScratchDir other;
+    const QString copy = other.file(QStringLiteral("old.sqlite"));
+    QVERIFY(QFile::copy(m_path, copy));
+    dropViews(copy);
+    SqliteDb live = CaseDatabase::openForReading(copy);
+    SqliteDb views = CaseDatabase::openForReading(m_path);
+    ViewScope network;
+    network.accountsRestricted = true;
+    network.accounts = detectiontables::clusterMembers(views, m_run, m_clusters.front());
+    for (const ViewScope& scope : {ViewScope{}, network}) {
+        const TableSpec fast = workspace::accountsTable(views, scope);
+        const TableSpec slow = workspace::accountsTable(live, scope);
+        int requestsColumn = -1;
+        for (int c = 0; c < fast.columns.size(); ++c)
+            if (fast.columns[c].title == QLatin1String("Requests"))
+                requestsColumn = c;
+        QVERIFY(requestsColumn >= 0);
+        QVERIFY(fast.columns[requestsColumn].sql.contains(QLatin1String("account_result")));
+        QVERIFY(!slow.columns[requestsColumn].sql.contains(QLatin1String("account_result")));
+        for (int column : {fast.defaultSortColumn, requestsColumn, requestsColumn + 1, requestsColumn + 2})
+            for (bool desc : {false, true}) {
+                const QList<QVector<QVariant>> a = allRows(views, fast.query(column, desc));
+                QVERIFY(!a.isEmpty());
+                QCOMPARE(a, allRows(live, slow.query(column, desc)));
+            }
+    }
+}
+
+void TestViewTables::largeNetworkGraphIsCapped()
+{
+    // A network of 450 accounts whose stored links join six low-scored members: the graph shows those six and
+    // the highest scores, LinkGraphData::kMaxNodes in all, and says how many the network has.
+    test::ScratchDir other;
+    const QString path = other.file(QStringLiteral("large.sqlite"));
+    const int members = LinkGraphData::kMaxNodes + 50;
+    {
+        SqliteDb db = CaseDatabase::openForWriting(path);
+        ensureDetectionSchema(db);
+        SqliteTransaction tx(db);
+        db.exec("INSERT INTO detection_run(id, started_at, finished_at, status, settings_json) VALUES (1, 0, 1, 'done', '{}')");
+        db.exec(QStringLiteral("INSERT INTO cluster VALUES (1, 1, 'N-1', 0.9, %1, %1, 0, 0, 0, 0, 0, 0, 0)").arg(members).toStdString());
+        SqliteStatement acc(db, "INSERT INTO account(id, account_id) VALUES (?1, 'acct_' || ?1)");
+        SqliteStatement res(db, "INSERT INTO account_result VALUES (1, ?1, ?2, 0.5, 1, 0, 1, 0, 1, 0, 0, 0)");
+        SqliteStatement mem(db, "INSERT INTO cluster_member VALUES (1, 1, ?1)");
+        for (int a = 1; a <= members; ++a) {
+            acc.bind(1, a);
+            acc.run();
+            res.bind(1, a);
+            res.bind(2, 0.5 + 0.4 * a / members);
+            res.run();
+            mem.bind(1, a);
+            mem.run();
+        }
+        for (int a = 1; a <= 5; ++a)
+            db.exec(QStringLiteral("INSERT INTO link VALUES (1, 1, %1, %2, 1.0, 'ip')").arg(a).arg(a + 1).toStdString());
+        tx.commit();
+    }
+    SqliteDb db = CaseDatabase::openForReading(path);
+    const LinkGraphData g = LinkGraphData::load(db, 1, 1);
+    QVERIFY2(g.error.isEmpty(), qPrintable(g.error));
+    QCOMPARE(g.members, members);
+    QCOMPARE(g.nodes.size(), qsizetype(LinkGraphData::kMaxNodes));
+    QCOMPARE(g.edges.size(), qsizetype(5));
+    QSet<std::int64_t> shown;
+    for (const auto& n : g.nodes)
+        shown << n.account;
+    for (int a = 1; a <= 6; ++a)
+        QVERIFY(shown.contains(a)); // linked, though scored lowest
+    for (int a = members; a > members - (LinkGraphData::kMaxNodes - 6); --a)
+        QVERIFY(shown.contains(a)); // the highest scores fill the rest
+    QVERIFY(!shown.contains(7));
 }
 
 QTEST_GUILESS_MAIN(TestViewTables)

@@ -103,10 +103,14 @@ void LinkGraphView::rebuild()
                                                  : m_data.error);
         return;
     }
-    m_status->setText(tr("%1: %n account(s), %2 links. Node colour: score (green low, red high); edge width: link "
-                         "strength. Hover an edge for what is shared; wheel to zoom (ids appear when readable).",
-                         nullptr, static_cast<int>(m_data.nodes.size()))
-                          .arg(displaytext::embedded(m_data.label, 40))
+    const QString shown = m_data.members > m_data.nodes.size()
+                              ? tr("%L1 of %L2 accounts (those of the strongest links, then the highest scores)")
+                                    .arg(m_data.nodes.size())
+                                    .arg(m_data.members)
+                              : tr("%n account(s)", nullptr, static_cast<int>(m_data.nodes.size()));
+    m_status->setText(tr("%1: %2, %3 links. Node colour: score (green low, red high); edge width: link "
+                         "strength. Hover an edge for what is shared; wheel to zoom (ids appear when readable).")
+                          .arg(displaytext::embedded(m_data.label, 40), shown)
                           .arg(m_data.edges.size()));
     const QColor fg = palette().color(QPalette::Text);
     double maxWeight = 0;
