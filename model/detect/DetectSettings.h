@@ -86,7 +86,7 @@ struct DetectSettings
     double taskMinPoolShare = 0.35;    // both accounts: this share of their counted tasks is asked by a few others
     double taskMinOverlap = 0.05;      // shared tasks: at least this share of the busier account's tasks (both sketches' range)
     double taskFullShared = 8;         // shared tasks beyond chance at which the link weight saturates
-    int taskMinHarvest = 300;          // a task links only when asked with this request harvest score (0..1000)
+    int taskMinHarvest = 700;          // a task links only when asked with this request harvest score (0..1000)
     double popularValueShare = 0.02;   // an infrastructure value shared by more than this share of accounts links nothing
     int popularValueMinAccounts = 50;  // ...but never below this many accounts
     int cliqueMaxAccounts = 12;        // values shared by more accounts get a sparse circulant linkage instead of a clique
