@@ -98,6 +98,9 @@ struct AccountProfile
     // The account's tasks (detect/LinkTasks.h): a bottom-k sketch by hash (the taskSketchSize smallest task hashes),
     // sorted by hash, so two accounts keep the same shared tasks whatever else they asked.
     std::vector<TaskUse> tasks;
+    // Harvest profile (docs/HARVEST_SIGNAL.md): up to 8 harvest-class request ids spread over the account's
+    // life, and up to 8 request ids of its tasks that other accounts also asked (evidence for the reasons).
+    std::vector<std::int64_t> harvestSamples, sharedTaskSamples;
 };
 
 // Computes the per-request-derived indicators of one account from its requests

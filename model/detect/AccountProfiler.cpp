@@ -129,6 +129,10 @@ AccountProfile profileAccount(const std::vector<RequestRow>& rows, const Account
     std::array<double, kTaskCategoryCount> categories{};
     double sumIn = 0, sumOut = 0, outKnown = 0, hits = 0, hitKnown = 0;
     double longAsk = 0, cot = 0, grading = 0, sensitive = 0, agenticCoding = 0;
+    // Harvest-class requests (request harvest score >= harvestRequestMin): count, output, input.
+    double harvestCount = 0, harvestOut = 0, harvestOutKnown = 0, harvestIn = 0;
+    std::vector<std::int64_t> harvestIds;
+    std::array<double, kTaskCategoryCount> harvestCategories{};
     double gapSum = 0, gapSq = 0;
     // Gaps inside sessions or bursts: their spread tells paced scripts from people
     // even when long pauses between bursts make the overall CV look human.
@@ -172,6 +176,16 @@ AccountProfile profileAccount(const std::vector<RequestRow>& rows, const Account
             if ((maxTokensStopId && r.stopReason == maxTokensStopId)
                 || (r.maxTokens > 0 && r.completionTokens >= r.maxTokens))
                 hits += 1;
+        }
+        if (r.harvest >= st.harvestRequestMin) {
+            harvestCount += 1;
+            harvestIn += std::max(0, r.promptTokens);
+            if (r.completionTokens > 0 || r.stopReason) {
+                harvestOut += std::max(0, r.completionTokens);
+                harvestOutKnown += 1;
+            }
+            harvestIds.push_back(r.id);
+            harvestCategories[r.category < kTaskCategoryCount ? r.category : 0] += 1;
         }
         longAsk += (r.flags & FlagLongOutputAsked) != 0;
         cot += (r.flags & FlagCotElicitation) != 0;
@@ -252,6 +266,22 @@ AccountProfile profileAccount(const std::vector<RequestRow>& rows, const Account
     set(I::GradingRate, grading / dn);
     set(I::SensitiveRewriteRate, sensitive / dn);
     set(I::AgenticCodingShare, agenticCoding / dn);
+    set(I::HarvestClassShare, harvestCount / dn);
+    set(I::HarvestClassRequests, harvestCount);
+    {
+        double families = 0;
+        for (double c : harvestCategories)
+            families += c > 0 && c >= std::max(3.0, st.harvestFamilyMinShare * harvestCount);
+        set(I::HarvestFamilies, families);
+    }
+    if (harvestOutKnown > 0) {
+        set(I::HarvestClassOutput, harvestOut / harvestOutKnown);
+        if (harvestIn > 0)
+            set(I::HarvestClassRatio, harvestOut / harvestIn);
+    }
+    for (int k = 0; k < 8 && !harvestIds.empty(); ++k)
+        p.harvestSamples.push_back(harvestIds[(harvestIds.size() - 1) * static_cast<size_t>(k) / 7]);
+    sortUnique(p.harvestSamples);
     set(I::DistinctIps, static_cast<double>(p.ips.size()));
     set(I::DistinctNetworks, static_cast<double>(p.networks.size()));
     set(I::DistinctUserAgents, static_cast<double>(p.userAgents.size()));

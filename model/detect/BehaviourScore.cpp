@@ -48,6 +48,26 @@ void scoreBehaviour(IndicatorValues& ind, const DetectSettings& s)
                          + 0.25 * ramp(v(I::DistinctUserAgents), 1.0, s.infraUserAgentsHigh) + 0.25 * young;
     const double release = ramp(v(I::ReleaseChasing), 0.0, s.releaseShareHigh);
 
+    // The harvest profile stands apart from the behaviour mean (it flags an account alone, ClusterScoring):
+    // harvest-class requests in share and in number, with long answers, long against their prompts. The
+    // weakest part counts half, so one strong part does not carry the others (people asking a few homework
+    // questions, a class's short exercise answers, agents' long contexts).
+    if (v(I::Requests) >= s.minRequestsForRates && !std::isnan(v(I::HarvestClassShare))) {
+        const double parts[4] = {ramp(v(I::HarvestClassShare), s.harvestProfileShareLow, s.harvestProfileShareHigh),
+                                 ramp(v(I::HarvestClassRequests), s.harvestProfileCountLow, s.harvestProfileCountHigh),
+                                 ramp(v(I::HarvestClassOutput), s.harvestProfileOutputLow, s.harvestProfileOutputHigh),
+                                 ramp(v(I::HarvestClassRatio), s.harvestProfileRatioLow, s.harvestProfileRatioHigh)};
+        const double weakest = std::min({parts[0], parts[1], parts[2], parts[3]});
+        // Harvesting gathers several task families (maths, code, grading, tools); one benchmark run from one
+        // account is an evaluation, however long its answers: half the score at most.
+        // Likewise a harness sending nearly everything through one template (an evaluation, a pipeline): harvesting
+        // through templates is the networks' business (shared templates, lockstep), not the solo profile's.
+        const bool harness = v(I::TemplatedShare) >= s.harvestProfileMaxTemplateShare;
+        const double breadth = v(I::HarvestFamilies) >= s.harvestProfileMinFamilies && !harness ? 1.0 : 0.5;
+        set(I::ScoreHarvestProfile, breadth * (0.5 * weakest + 0.5 * (parts[0] + parts[1] + parts[2] + parts[3]) / 4));
+    } else {
+        set(I::ScoreHarvestProfile, 0.0);
+    }
     set(I::ScoreHarvest, harvest);
     set(I::ScoreTemplating, templating);
     set(I::ScoreElicitation, elicitation);

@@ -381,9 +381,14 @@ DetectionOutcome scoreClusters(const std::vector<AccountProfile>& profiles, cons
         if (!profiles[a].requests || o.flagged)
             continue;
         const double b = ind(profiles[a], Indicator::Behaviour);
+        const double harvest = ind(profiles[a], Indicator::ScoreHarvestProfile);
         if (b >= s.soloMinBehaviour && ind(profiles[a], Indicator::ScoreInfrastructure) >= s.soloMinInfrastructure) {
             o.flagged = o.solo = true;
             o.score = 0.5 + 0.5 * b;
+        } else if (harvest >= s.soloMinHarvestProfile) {
+            // Harvesting on its own: no template, no infrastructure needed (issue 13).
+            o.flagged = o.solo = o.harvestProfile = true;
+            o.score = 0.5 + 0.5 * harvest;
         } else {
             o.score = 0.49 * b;
         }

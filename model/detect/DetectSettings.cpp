@@ -115,6 +115,21 @@ const std::vector<Entry>& entries()
         {"hydraFullAccounts", &S::hydraFullAccounts, "core accounts at which the network-size factor reaches 1"},
         {"soloMinBehaviour", &S::soloMinBehaviour, "behaviour for flagging an account alone"},
         {"soloMinInfrastructure", &S::soloMinInfrastructure, "infrastructure evasion for flagging an account alone"},
+        {"harvestRequestMin", &S::harvestRequestMin, "request harvest score (0..1000) from which a request is harvest-class"},
+        {"harvestProfileShareLow", &S::harvestProfileShareLow, "harvest-class share of requests scoring 0 in the harvest profile"},
+        {"harvestProfileShareHigh", &S::harvestProfileShareHigh, "harvest-class share of requests scoring 1"},
+        {"harvestProfileCountLow", &S::harvestProfileCountLow, "harvest-class requests scoring 0"},
+        {"harvestProfileCountHigh", &S::harvestProfileCountHigh, "harvest-class requests scoring 1"},
+        {"harvestProfileOutputLow", &S::harvestProfileOutputLow, "mean completion tokens of harvest-class requests scoring 0"},
+        {"harvestProfileOutputHigh", &S::harvestProfileOutputHigh, "mean completion tokens of harvest-class requests scoring 1"},
+        {"harvestProfileRatioLow", &S::harvestProfileRatioLow, "completion/prompt tokens of harvest-class requests scoring 0"},
+        {"harvestProfileRatioHigh", &S::harvestProfileRatioHigh, "completion/prompt tokens of harvest-class requests scoring 1"},
+        {"harvestFamilyMinShare", &S::harvestFamilyMinShare, "share of harvest-class requests (and at least 3) for a task category to count as a harvest family"},
+        {"harvestProfileMinFamilies", &S::harvestProfileMinFamilies, "harvest families an account needs for its full harvest profile score (fewer: half)"},
+        {"harvestProfileMaxTemplateShare", &S::harvestProfileMaxTemplateShare, "share of requests made from heavily used templates from which an account is a harness (evaluation, pipeline): half its harvest profile score"},
+        {"soloMinHarvestProfile", &S::soloMinHarvestProfile, "harvest profile score for flagging an account alone"},
+        {"harvestTaskWindowDays", &S::harvestTaskWindowDays, "days within which another account asking the same harvest-class task shares it"},
+        {"harvestSharedGroupMax", &S::harvestSharedGroupMax, "accounts asking one task beyond which it is popular (counted as shared, askers not enumerated)"},
     };
     return table;
 }

@@ -113,6 +113,18 @@ struct DetectSettings
     double hydraFullAccounts = 8;        // network size at which the "many accounts" factor saturates
     double soloMinBehaviour = 0.75;      // an account alone is flagged with this behaviour...
     double soloMinInfrastructure = 0.5;  // ...and this much infrastructure evasion
+    // --- harvest profile (docs/HARVEST_SIGNAL.md) ---
+    int harvestRequestMin = 500;           // request harvest score (0..1000) from which a request is harvest-class
+    double harvestProfileShareLow = 0.45, harvestProfileShareHigh = 0.65;     // harvest-class share of requests
+    double harvestProfileCountLow = 10, harvestProfileCountHigh = 30;        // harvest-class requests
+    double harvestProfileOutputLow = 600, harvestProfileOutputHigh = 1000;   // their mean completion tokens
+    double harvestProfileRatioLow = 2.5, harvestProfileRatioHigh = 5;          // their completion / prompt tokens
+    double harvestFamilyMinShare = 0.1;    // a task category is one of the account's harvest families with this share...
+    int harvestProfileMinFamilies = 2;     // ...and a harvest profile needs this many families (else half its score)
+    double harvestProfileMaxTemplateShare = 0.7; // heavy templates carrying this share of the requests: a harness (half the score)
+    double soloMinHarvestProfile = 0.6;    // an account alone is flagged with this harvest profile score
+    double harvestTaskWindowDays = 3;      // another account asking the same task within this time shares it
+    int harvestSharedGroupMax = 64;        // a task asked by more accounts is popular: its askers are not enumerated
 
     QJsonObject toJson() const;
     // Starts from the defaults and applies the keys present in `o`; unknown keys are errors.

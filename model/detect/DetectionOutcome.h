@@ -41,6 +41,7 @@ struct AccountOutcome
     double score = 0;        // 0..1; 0.5 and above = flagged
     bool flagged = false;
     bool solo = false;       // flagged on its own, outside any flagged network
+    bool harvestProfile = false; // solo on its harvest profile (ScoreHarvestProfile), not on behaviour + infrastructure
     bool attached = false;   // flagged as a low-volume member of a network (see ClusterOutcome::attached)
     bool handoff = false;    // attached because it took over from the network (a hand-off)
     std::int32_t cluster = -1; // index into DetectionOutcome::clusters (flagged clusters only), -1 none

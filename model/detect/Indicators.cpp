@@ -45,6 +45,14 @@ const IndicatorInfo& indicatorInfo(Indicator i)
         {"score_release", "release chasing score", "0..1: traffic moved to a new model at once"},
         {"behaviour", "behaviour score", "0..1: weighted mean of the facet scores"},
         {"short_gap_log_sd", "pacing spread", "standard deviation of ln(gap) over gaps shorter than pacingMaxGapSeconds (paced scripts: low, people: high)"},
+        {"harvest_class_share", "harvest-class share", "share of requests the harvest model scores harvest-class (benchmark-shaped tasks, reasoning or tool use demanded)"},
+        {"harvest_class_requests", "harvest-class requests", "requests the harvest model scores harvest-class"},
+        {"harvest_class_output", "harvest-class output", "mean completion tokens of the harvest-class requests"},
+        {"harvest_class_ratio", "harvest-class output/input", "completion tokens per prompt token over the harvest-class requests"},
+        {"shared_tasks", "shared tasks", "harvest-class tasks (sampled) that other accounts also asked within harvestTaskWindowDays"},
+        {"shared_task_accounts", "accounts sharing tasks", "other accounts that asked one of those tasks within the window"},
+        {"harvest_families", "harvest task families", "task categories carrying at least harvestFamilyMinShare of the harvest-class requests (one benchmark run: 1)"},
+        {"score_harvest_profile", "harvest profile score", "0..1: harvest-class share, volume, output length and output/input ratio together"},
     }};
     return table[static_cast<std::size_t>(i)];
 }

@@ -49,6 +49,15 @@ enum class Indicator : int {
     ScoreRelease,
     Behaviour,
     ShortGapLogSd,
+    // Harvest profile (docs/HARVEST_SIGNAL.md): requests whose harvest score reaches harvestRequestMin.
+    HarvestClassShare,
+    HarvestClassRequests,
+    HarvestClassOutput,
+    HarvestClassRatio,
+    SharedTasks,
+    SharedTaskAccounts,
+    HarvestFamilies,
+    ScoreHarvestProfile,
     Count
 };
 constexpr int kIndicatorCount = static_cast<int>(Indicator::Count);

@@ -100,6 +100,66 @@ void lockstep(std::vector<AccountProfile>& profiles, const DetectSettings& s)
     }
 }
 
+// Harvest-class tasks other accounts also asked within harvestTaskWindowDays: read from each account's task
+// sketch (detect/LinkTasks.h), so the counts are of sampled tasks and memory stays bounded. A task asked by more
+// than harvestSharedGroupMax accounts is popular: it counts as shared, but its askers are not enumerated.
+void sharedTasks(std::vector<AccountProfile>& profiles, const DetectSettings& s)
+{
+    struct Ask
+    {
+        std::uint64_t hash;
+        std::int64_t ts, request;
+        std::uint32_t account;
+    };
+    std::vector<Ask> asks;
+    for (std::uint32_t a = 0; a < profiles.size(); ++a)
+        for (const TaskUse& t : profiles[a].tasks)
+            if (t.harvest >= s.harvestRequestMin)
+                asks.push_back({t.hash, t.firstTs, t.request, a});
+    std::sort(asks.begin(), asks.end(), [](const Ask& x, const Ask& y) {
+        return x.hash != y.hash ? x.hash < y.hash : x.ts != y.ts ? x.ts < y.ts : x.account < y.account;
+    });
+    const auto window = static_cast<std::int64_t>(s.harvestTaskWindowDays * 86'400'000.0);
+    std::vector<std::uint32_t> shared(profiles.size(), 0);
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs; // (account, other account)
+    for (size_t i = 0; i < asks.size();) {
+        size_t j = i;
+        while (j < asks.size() && asks[j].hash == asks[i].hash)
+            ++j;
+        const bool popular = j - i > static_cast<size_t>(std::max(2, s.harvestSharedGroupMax));
+        for (size_t k = i; k < j && j - i >= 2; ++k) {
+            bool any = false;
+            for (size_t m = i; m < j; ++m) {
+                if (asks[m].account == asks[k].account || std::llabs(asks[m].ts - asks[k].ts) > window)
+                    continue;
+                any = true;
+                if (popular)
+                    break;
+                pairs.emplace_back(asks[k].account, asks[m].account);
+            }
+            if (any) {
+                ++shared[asks[k].account];
+                std::vector<std::int64_t>& ev = profiles[asks[k].account].sharedTaskSamples;
+                if (ev.size() < 8)
+                    ev.push_back(asks[k].request);
+            }
+        }
+        i = j;
+    }
+    std::sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    std::vector<std::uint32_t> others(profiles.size(), 0);
+    for (const auto& [a, b] : pairs)
+        ++others[a];
+    for (std::uint32_t a = 0; a < profiles.size(); ++a) {
+        if (!profiles[a].requests)
+            continue;
+        profiles[a].ind[static_cast<size_t>(Indicator::SharedTasks)] = shared[a];
+        profiles[a].ind[static_cast<size_t>(Indicator::SharedTaskAccounts)] = others[a];
+        std::sort(profiles[a].sharedTaskSamples.begin(), profiles[a].sharedTaskSamples.end());
+    }
+}
+
 } // namespace
 
 TemplateUsers completeIndicators(std::vector<AccountProfile>& profiles, const CaseSnapshot& snap, const DetectSettings& s)
@@ -107,6 +167,7 @@ TemplateUsers completeIndicators(std::vector<AccountProfile>& profiles, const Ca
     joinFamilies(profiles, s);
     releaseChasing(profiles, s);
     emailDomainAccounts(profiles, snap);
+    sharedTasks(profiles, s);
     // Behaviour needs none of the population indicators below; prompt profiles are
     // only joined among accounts that already behave like harvesters (people's
     // everyday prompts share a generic profile).

@@ -177,6 +177,11 @@ public:
                                    "network's prompt templates.")
                         .arg(big(p.requests)),
                     QJsonObject{{QStringLiteral("requests"), toArray(p.sampleRequests)}});
+        } else if (o.solo && o.harvestProfile) {
+            add("solo", val(p, Indicator::ScoreHarvestProfile),
+                QStringLiteral("Flagged on its own: harvest profile score %1, without a shared template or infrastructure.")
+                    .arg(val(p, Indicator::ScoreHarvestProfile), 0, 'f', 2),
+                QJsonObject{});
         } else if (o.solo) {
             add("solo", val(p, Indicator::Behaviour),
                 QStringLiteral("Flagged on its own: behaviour score %1 with infrastructure evasion %2.")
@@ -207,6 +212,8 @@ public:
                             {QStringLiteral("template_key"), QString::number(t.key, 16)},
                             {QStringLiteral("window"), windowJson(t.firstTs, t.lastTs)}});
         }
+        if (val(p, Indicator::ScoreHarvestProfile) >= 0.5)
+            harvestProfile(a, add);
         facetSentences([&](Indicator i) { return val(p, i); },
                        [&](const char* key, double w, const QString& text) {
                            add(key, w, text, QJsonObject{{QStringLiteral("requests"), toArray(p.sampleRequests)}});
@@ -215,6 +222,44 @@ public:
     }
 
 private:
+    // "64 % of its 101 requests are harvest-class ...; 12 of its tasks were also asked by 9 other accounts within
+    // 3 days", with harvest-class and shared-task request ids as evidence.
+    template<typename Add>
+    void harvestProfile(std::uint32_t a, Add add)
+    {
+        using I = Indicator;
+        const AccountProfile& p = m_p[a];
+        auto median = [&](I i, bool share) {
+            const double m = m_base[static_cast<size_t>(i)].p50;
+            return share ? pct(m) : num(m);
+        };
+        QString text = QStringLiteral("Harvest profile: %1 of its %2 requests are harvest-class (benchmark-shaped tasks, "
+                                      "reasoning or tool use demanded; population median %3): %4 requests averaging %5 "
+                                      "output tokens (median %6), %7 output tokens per prompt token (median %8), in %9 task "
+                                      "families.")
+                           .arg(pct(val(p, I::HarvestClassShare)), big(p.requests), median(I::HarvestClassShare, true),
+                                big(static_cast<std::int64_t>(val(p, I::HarvestClassRequests))),
+                                num(std::round(val(p, I::HarvestClassOutput))), median(I::HarvestClassOutput, false),
+                                num(val(p, I::HarvestClassRatio)), median(I::HarvestClassRatio, false))
+                           .arg(num(val(p, I::HarvestFamilies)));
+        if (val(p, I::SharedTasks) > 0)
+            text += QStringLiteral(" %1 of its sampled tasks were also asked by %2 other accounts within %3 days.")
+                        .arg(num(val(p, I::SharedTasks)), num(val(p, I::SharedTaskAccounts)), num(m_s.harvestTaskWindowDays));
+        QJsonArray requests;
+        for (std::int64_t id : p.harvestSamples)
+            requests.append(static_cast<qint64>(id));
+        QJsonArray shared;
+        for (std::int64_t id : p.sharedTaskSamples)
+            shared.append(static_cast<qint64>(id));
+        add("harvest_profile", val(p, I::ScoreHarvestProfile), text,
+            QJsonObject{{QStringLiteral("requests"), requests},
+                        {QStringLiteral("shared_task_requests"), shared},
+                        {QStringLiteral("harvest_class_share"), val(p, I::HarvestClassShare)},
+                        {QStringLiteral("shared_tasks"), val(p, I::SharedTasks)},
+                        {QStringLiteral("other_accounts"), val(p, I::SharedTaskAccounts)},
+                        {QStringLiteral("window_days"), m_s.harvestTaskWindowDays}});
+    }
+
     static QString viaText(std::uint16_t via)
     {
         QStringList parts;
