@@ -5,6 +5,7 @@
 // populated per view and the longest event-loop stall.
 //
 // Usage: bench_gui_select CASE.sqlite [NETWORKS]   (NETWORKS: how many of the top ones, default 3)
+// DS_BENCH_SCREENSHOTS=DIR saves PNGs of the window and each view of the first network.
 // Without arguments the case comes from DS_BENCH_CASE; when that is unset too (a plain
 // `ctest -L bench`) it exits 77, which CTest reports as skipped.
 // Exit 0 when every view populated, 1 when one did not within its time limit, 2 on a usage error.
@@ -20,6 +21,7 @@
 #include "views/DataTableView.h"
 #include "views/EvidenceView.h"
 
+#include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -209,6 +211,31 @@ int main(int argc, char** argv)
             graph->repaint();
             QCoreApplication::processEvents();
             tabTimes << QStringLiteral("link graph %1 ms").arg(t.elapsed());
+        }
+
+        // With DS_BENCH_SCREENSHOTS=DIR: the window and each view of the first network, to look at.
+        const QString shots = qEnvironmentVariable("DS_BENCH_SCREENSHOTS");
+        if (!shots.isEmpty() && &net == &networks.first()) {
+            QDir().mkpath(shots);
+            auto shoot = [&](QWidget* w, const QString& name) {
+                for (QWidget* p = w; p; p = p->parentWidget())
+                    if (auto* d = qobject_cast<QDockWidget*>(p)) {
+                        d->raise();
+                        break;
+                    }
+                QCoreApplication::processEvents();
+                QTest::qWait(200);
+                w->grab().save(QDir(shots).filePath(name + QStringLiteral(".png")));
+            };
+            shoot(window.accountsView(), QStringLiteral("accounts"));
+            shoot(window.requestsView(), QStringLiteral("requests"));
+            for (int i = 0; i < tabs->count(); ++i) {
+                tabs->setCurrentIndex(i);
+                shoot(evidence, QStringLiteral("evidence-%1").arg(i));
+            }
+            shoot(graph, QStringLiteral("graph"));
+            shoot(timeline, QStringLiteral("timeline"));
+            shoot(&window, QStringLiteral("window"));
         }
 
         // Scroll jumps over both tables, as when the scroll bar is dragged about.
