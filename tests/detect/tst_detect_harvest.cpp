@@ -1,0 +1,143 @@
+#include "detect/AccountProfile.h"
+#include "detect/BehaviourScore.h"
+#include "detect/DetectSettings.h"
+#include "text/PromptFeatures.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <functional>
+
+using namespace ds;
+
+namespace {
+
+constexpr std::int64_t kStart = 1'767'225'600'000; // 2026-01-01
+constexpr std::int64_t kMinute = 60'000;
+constexpr std::int64_t kHour = 60 * kMinute;
+
+// What one synthetic request looks like, by its index in the account.
+struct Shape
+{
+    int harvest = 0;          // request harvest score
+    TaskCategory category = TaskCategory::Chat;
+    int promptTokens = 50, completionTokens = 300;
+    std::uint64_t headHash = 0; // a template head, 0 for none
+};
+
+// An account's requests: a few sessions a day in daytime, `n` requests shaped by `shape`.
+AccountProfile account(int n, const std::function<Shape(int)>& shape, const DetectSettings& s)
+{
+    std::vector<RequestRow> rows;
+    for (int i = 0; i < n; ++i) {
+        const Shape sh = shape(i);
+        RequestRow r;
+        r.id = i + 1;
+        r.account = 1;
+        r.ts = kStart + (i / 8) * 24 * kHour + 9 * kHour + (i % 8) * 7 * kMinute + (i * 7919 % 97) * 1000;
+        r.ip = 1;
+        r.userAgent = 1;
+        r.model = 1;
+        r.promptTokens = sh.promptTokens;
+        r.completionTokens = sh.completionTokens;
+        r.maxTokens = 4096;
+        r.harvest = sh.harvest;
+        r.category = static_cast<std::uint8_t>(sh.category);
+        r.headHash = sh.headHash;
+        r.simhash = 0x9e3779b97f4a7c15ull * static_cast<std::uint64_t>(i + 1); // unrelated prompts
+        r.taskHash = sh.harvest >= 500 ? 0x1000u + static_cast<std::uint64_t>(i) : 0;
+        rows.push_back(r);
+    }
+    AccountProfile p = profileAccount(rows, {}, {0, 1}, 0, s);
+    scoreBehaviour(p.ind, s);
+    return p;
+}
+
+double profileScore(const AccountProfile& p) { return p.ind[static_cast<size_t>(Indicator::ScoreHarvestProfile)]; }
+double indicator(const AccountProfile& p, Indicator i) { return p.ind[static_cast<size_t>(i)]; }
+
+} // namespace
+
+// The account-level harvest profile: the careful harvester alone reaches the solo
+// line; the hard negatives of issue 13 stay well under it, each for its own reason.
+class TestDetectHarvest : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void carefulHarvesterReachesTheSoloLine()
+    {
+        const DetectSettings s;
+        // 100 requests: 60 harvest-class (maths and code, long worked answers), 40 ordinary chat as camouflage.
+        const AccountProfile p = account(100, [](int i) {
+            if (i % 5 < 2)
+                return Shape{60, TaskCategory::Chat, 40, 250};
+            return Shape{900, i % 2 ? TaskCategory::Maths : TaskCategory::Coding, 110, 1250};
+        }, s);
+        QCOMPARE(indicator(p, Indicator::HarvestClassRequests), 60.0);
+        QCOMPARE(indicator(p, Indicator::HarvestClassShare), 0.6);
+        QCOMPARE(indicator(p, Indicator::HarvestFamilies), 2.0);
+        QVERIFY(indicator(p, Indicator::HarvestClassRatio) > 10);
+        QVERIFY2(profileScore(p) >= s.soloMinHarvestProfile, qPrintable(QString::number(profileScore(p))));
+        QCOMPARE(p.harvestSamples.size(), size_t(8));
+    }
+
+    void classBehindOneNatStaysUnder()
+    {
+        // A student working the course's forty exercises: mostly coding tasks, but short answers and no reasoning
+        // demanded (the answer is the code, about as long as the exercise).
+        const DetectSettings s;
+        const AccountProfile p = account(45, [](int i) {
+            return i % 4 == 0 ? Shape{40, TaskCategory::Chat, 30, 150} : Shape{850, TaskCategory::Coding, 120, 260};
+        }, s);
+        QVERIFY(indicator(p, Indicator::HarvestClassShare) > 0.7);
+        QVERIFY2(profileScore(p) < 0.3, qPrintable(QString::number(profileScore(p))));
+    }
+
+    void homeworkAskersStayUnder()
+    {
+        const DetectSettings s;
+        // A few step-by-step word problems: too few requests to judge.
+        const AccountProfile few = account(6, [](int) { return Shape{950, TaskCategory::Maths, 90, 650}; }, s);
+        QCOMPARE(profileScore(few), 0.0);
+        // A diligent student: thirty step-by-step word problems over the term, all maths, worked answers.
+        const AccountProfile diligent = account(30, [](int) { return Shape{950, TaskCategory::Maths, 90, 650}; }, s);
+        QCOMPARE(indicator(diligent, Indicator::HarvestFamilies), 1.0);
+        QVERIFY2(profileScore(diligent) < s.soloMinHarvestProfile,
+                 qPrintable(QString::number(profileScore(diligent))));
+    }
+
+    void agenticPowerUserStaysUnder()
+    {
+        // An agent loop: tools, very long outputs, high volume, coding and agentic tasks the model scores highly,
+        // but each answer rides on a long context (output/input far below a harvester's).
+        const DetectSettings s;
+        const AccountProfile p = account(900, [](int i) {
+            return Shape{880, i % 3 ? TaskCategory::Agentic : TaskCategory::Coding, 7000, 1500};
+        }, s);
+        QVERIFY(indicator(p, Indicator::HarvestClassShare) > 0.9);
+        QVERIFY(indicator(p, Indicator::HarvestClassRatio) < 0.5);
+        QVERIFY2(profileScore(p) < s.soloMinHarvestProfile, qPrintable(QString::number(profileScore(p))));
+    }
+
+    void benchmarkHarnessStaysUnder()
+    {
+        // An evaluation run: one template for every item, long worked answers, two categories.
+        const DetectSettings s;
+        const AccountProfile p = account(400, [](int i) {
+            return Shape{930, i % 3 ? TaskCategory::Maths : TaskCategory::Reasoning, 120, 900, 0xabcdef};
+        }, s);
+        QVERIFY(indicator(p, Indicator::TemplatedShare) >= s.harvestProfileMaxTemplateShare);
+        QVERIFY2(profileScore(p) < s.soloMinHarvestProfile, qPrintable(QString::number(profileScore(p))));
+    }
+
+    void olderCasesWithoutScoresNeverScore()
+    {
+        const DetectSettings s;
+        const AccountProfile p = account(200, [](int) { return Shape{0, TaskCategory::Maths, 50, 2000}; }, s);
+        QCOMPARE(indicator(p, Indicator::HarvestClassRequests), 0.0);
+        QCOMPARE(profileScore(p), 0.0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDetectHarvest)
+#include "tst_detect_harvest.moc"
