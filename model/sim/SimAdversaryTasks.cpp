@@ -228,14 +228,18 @@ void SimAdversaryTasks::taskText(const SimAdversaryTask& t, std::string& out, st
         out += cand.answer;
         break;
     }
-    case SimTaskFamily::Rewrite:
-        simFillTemplate(out, any(rng, kSensitive), [&](std::string_view s, std::string& o) {
-            if (s == "year")
-                o += std::to_string(rng.range(1976, 2025));
-            else
-                o += any(rng, kPlaces);
-        });
+    case SimTaskFamily::Rewrite: {
+        // The item's digits choose form, place and year: distinct items are distinct questions (no chance repeats).
+        std::uint64_t k = item;
+        const char* form = kSensitive[k % kSensitive.size()];
+        k /= kSensitive.size();
+        const char* place = kPlaces[k % kPlaces.size()];
+        k /= kPlaces.size();
+        const std::string year = std::to_string(1976 + k % 50);
+        simFillTemplate(out, form,
+                        [&](std::string_view s, std::string& o) { o += s == "year" ? year : std::string(place); });
         break;
+    } break;
     case SimTaskFamily::ToolUse: {
         if (item < m_tools.size()) {
             const SimCorpus::ToolTask& tt = m_c.tools[m_tools[item]];
@@ -247,36 +251,43 @@ void SimAdversaryTasks::taskText(const SimAdversaryTask& t, std::string& out, st
             break;
         }
         const OwnTool& tool = kOwnTools[(item - m_tools.size()) % kOwnTools.size()];
-        simFillTemplate(out, tool.asks[rng.below(tool.asks.size())], [&](std::string_view s, std::string& o) {
+        // Categorical slots take the item's digits (distinct items differ), wide numbers come from its generator.
+        std::uint64_t k = (item - m_tools.size()) / kOwnTools.size();
+        auto digit = [&k](std::uint64_t n) {
+            const std::uint64_t d = k % n;
+            k /= n;
+            return d;
+        };
+        simFillTemplate(out, tool.asks[digit(tool.asks.size())], [&](std::string_view s, std::string& o) {
             if (s == "city")
-                o += kCities[rng.below(6)];
+                o += kCities[digit(6)];
             else if (s == "city2")
-                o += kCities[6 + rng.below(6)];
+                o += kCities[6 + digit(6)];
             else if (s == "n")
-                o += std::to_string(rng.range(2, 9));
+                o += std::to_string(2 + digit(8));
             else if (s == "units")
-                o += rng.chance(0.5) ? "metric" : "imperial";
+                o += digit(2) ? "metric" : "imperial";
             else if (s == "amount")
                 o += std::to_string(rng.range(20, 9000));
             else if (s == "cur")
-                o += kCurrencies[rng.below(3)];
+                o += kCurrencies[digit(3)];
             else if (s == "cur2")
-                o += kCurrencies[3 + rng.below(3)];
+                o += kCurrencies[3 + digit(3)];
             else if (s == "restaurant")
-                o += any(rng, kRestaurants);
+                o += kRestaurants[digit(kRestaurants.size())];
             else if (s == "time")
-                o += std::to_string(rng.range(7, 21)) + (rng.chance(0.5) ? ":00" : ":30");
+                o += std::to_string(7 + digit(15)) + (digit(2) ? ":00" : ":30");
             else if (s == "date")
-                o += "2026-0" + std::to_string(rng.range(3, 9)) + "-" + std::to_string(rng.range(10, 28));
+                o += "2026-0" + std::to_string(3 + digit(7)) + "-" + std::to_string(10 + digit(19));
             else if (s == "title")
-                o += std::string(any(rng, kTitleKinds)) + ' ' + any(rng, kTitles);
+                o += std::string(kTitleKinds[digit(kTitleKinds.size())]) + ' ' + kTitles[digit(kTitles.size())];
             else if (s == "ticker") {
                 for (int k = static_cast<int>(rng.range(3, 4)); k > 0; --k)
                     o += static_cast<char>('A' + rng.below(26)); // a made-up listed company
             } else if (s == "lang")
-                o += any(rng, kLangsHuman);
+                o += kLangsHuman[digit(kLangsHuman.size())];
             else if (s == "status")
-                o += rng.chance(0.5) ? "open" : "returned";
+                o += digit(2) ? "open" : "returned";
             else
                 o += std::to_string(rng.range(10000, 99999));
         });
