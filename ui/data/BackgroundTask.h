@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
+#include <QtConcurrent/qtconcurrenttask.h>
 
 #include <functional>
 #include <stdexcept>
@@ -28,18 +29,23 @@ struct TaskResult
     bool ok() const { return error.isEmpty() && !cancelled; }
 };
 
+// Priorities on the views' pool: rows a table is about to show go before whole-view loads
+// (evidence, graph layout, timeline), which queue behind each other on the two threads.
+constexpr int kVisibleRowsPriority = 1;
+
 // Runs `work` on the views' pool and delivers its result to `done` on the
 // receiver's thread. The watcher is parented to the receiver, so a result that
 // arrives after the receiver died is never delivered. Exceptions become errors.
+// Tasks of a higher `priority` start first among those waiting.
 template<typename T>
-void runInBackground(QObject* receiver, std::function<T()> work, std::function<void(TaskResult<T>)> done)
+void runInBackground(QObject* receiver, std::function<T()> work, std::function<void(TaskResult<T>)> done, int priority = 0)
 {
     auto* watcher = new QFutureWatcher<TaskResult<T>>(receiver);
     QObject::connect(watcher, &QFutureWatcher<TaskResult<T>>::finished, receiver, [watcher, done = std::move(done)] {
         done(watcher->result());
         watcher->deleteLater();
     });
-    watcher->setFuture(QtConcurrent::run(viewPool(), [work = std::move(work)] {
+    watcher->setFuture(QtConcurrent::task([work = std::move(work)] {
         TaskResult<T> r;
         try {
             r.value = work();
@@ -51,7 +57,10 @@ void runInBackground(QObject* receiver, std::function<T()> work, std::function<v
             r.error = QString::fromUtf8(e.what());
         }
         return r;
-    }));
+    })
+                           .onThreadPool(*viewPool())
+                           .withPriority(priority)
+                           .spawn());
 }
 
 } // namespace ds

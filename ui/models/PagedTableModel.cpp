@@ -123,7 +123,7 @@ void PagedTableModel::reload()
             endResetModel();
         }
         Q_EMIT loaded(m_index.rowCount);
-    });
+    }, kVisibleRowsPriority);
 }
 
 int PagedTableModel::rowCount(const QModelIndex& parent) const
@@ -171,7 +171,8 @@ void PagedTableModel::requestBlock(int block) const
                                                         self->onBlock(generation, block, std::move(r.value));
                                                     else if (generation == self->m_generation)
                                                         self->m_pending.remove(block);
-                                                });
+                                                },
+                                                kVisibleRowsPriority);
 }
 
 void PagedTableModel::onBlock(quint64 generation, int block, QVector<QVector<QVariant>> rows)
