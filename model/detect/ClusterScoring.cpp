@@ -110,8 +110,12 @@ public:
             }
             return false;
         };
-        // Drawing on one task pool with other harvesting accounts: no template and no infrastructure needed.
-        auto pooled = [&](std::uint32_t a) { return behaviour(a) >= m_s.taskCoreMinBehaviour; };
+        // Drawing on one task pool with other harvesting accounts (by behaviour or by the harvest profile): no
+        // template and no infrastructure needed.
+        auto pooled = [&](std::uint32_t a) {
+            return behaviour(a) >= m_s.taskCoreMinBehaviour
+                   || ind(m_p[a], Indicator::ScoreHarvestProfile) >= m_s.taskCoreMinHarvestProfile;
+        };
         auto strong = [&](std::uint32_t a) { return behaviour(a) >= m_s.infraCoreMinBehaviour; };
         // A relay: new accounts harvesting a little, each taking over from another (accounts replaced as they are banned).
         auto relay = [&](std::uint32_t a) {
@@ -158,7 +162,8 @@ public:
             c.firstTs = c.firstTs ? std::min(c.firstTs, p.firstTs) : p.firstTs;
             c.lastTs = std::max(c.lastTs, p.lastTs);
             c.lockstep += ind(p, Indicator::LockstepShare);
-            c.meanBehaviour += behaviour(a);
+            // A harvest profile counts as behaviour for the network's score (issue 13).
+            c.meanBehaviour += std::max(behaviour(a), ind(p, Indicator::ScoreHarvestProfile));
             c.infraSpread += infraSpread(a);
             c.infraCohesion += rareLinked(a, coreStamp, [](std::uint32_t) { return true; }) ? 1.0 : 0.0;
             c.handoffCohesion += handedOver(a, coreStamp, [](std::uint32_t) { return true; }) ? 1.0 : 0.0;

@@ -107,6 +107,7 @@ const std::vector<Entry>& entries()
         {"attachMinTemplateShare", &S::attachMinTemplateShare, "share of a low-volume member's requests on the core's templates for it to join the network"},
         {"infraCoreMinBehaviour", &S::infraCoreMinBehaviour, "behaviour an infrastructure-linked member needs to be core"},
         {"taskCoreMinBehaviour", &S::taskCoreMinBehaviour, "behaviour of a core member without a shared template that is task-linked (asked the same rare tasks) to another member alike"},
+        {"taskCoreMinHarvestProfile", &S::taskCoreMinHarvestProfile, "harvest profile score that also makes a task-linked member core (with another member alike)"},
         {"taskCohesionWeight", &S::taskCohesionWeight, "coordination credited to a network whose whole core is task-linked, counted with infrastructure and hand-offs as evidence beyond a template (0..1)"},
         {"clusterFlagScore", &S::clusterFlagScore, "cluster score from which a network is flagged"},
         {"clusterMinBeyondTemplate", &S::clusterMinBeyondTemplate, "coordination a network needs besides a shared template and its timing (from shared rare infrastructure, an evasive spread of networks or hand-offs, 0..1) to be flagged; below it the score stays under the flag line"},
