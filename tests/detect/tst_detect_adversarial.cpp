@@ -8,18 +8,18 @@ using namespace ds::test;
 
 namespace {
 
-// What detection reaches on the `adversarial` scenario today; raised as detection improves (issue 13 targets:
-// precision >= 0.99, recall >= 0.90). Detection without shared templates or infrastructure found none of the
-// careful adversary's accounts when this test was written (recall 0.000 on seeds 1-3).
-constexpr double kMinRecall = 0.0;
-constexpr double kMinPrecision = 0.99; // checked once anything is flagged
+// The issue 13 targets, met since task-pool networks and the harvest profile (simulate -> scan -> eval on seeds
+// 1/2/3: recall 0.953/0.930/0.957, precision 1.000). Before them detection found none of the careful adversary's
+// accounts (recall 0.000 on seeds 1-3).
+constexpr double kMinRecall = 0.90;
+constexpr double kMinPrecision = 0.99;
 
 } // namespace
 
 // End to end on the careful adversary (issue 13): simulate --scenario adversarial -> scan -> eval. The hard
 // negatives (a class behind one campus NAT, homework askers, agentic-coding power users, and the older ones) must
-// stay unflagged; recall and precision must not fall below what detection reaches today. Release phase only (about
-// 15 s a seed in a release build).
+// stay unflagged, with the issue's precision and recall targets. Release phase only (about 15 s a seed in a
+// release build).
 class TestDetectAdversarial : public QObject
 {
     Q_OBJECT
@@ -64,11 +64,9 @@ private Q_SLOTS:
         QCOMPARE(r.value(QStringLiteral("hard_negatives_flagged")).toInt(), 0);
         const double recall = r.value(QStringLiteral("recall")).toDouble();
         QVERIFY2(recall >= kMinRecall, qPrintable(QStringLiteral("recall %1 below %2").arg(recall).arg(kMinRecall)));
-        if (r.value(QStringLiteral("flagged")).toInt() > 0) {
-            const double precision = r.value(QStringLiteral("precision")).toDouble();
-            QVERIFY2(precision >= kMinPrecision,
-                     qPrintable(QStringLiteral("precision %1 below %2").arg(precision).arg(kMinPrecision)));
-        }
+        const double precision = r.value(QStringLiteral("precision")).toDouble();
+        QVERIFY2(precision >= kMinPrecision,
+                 qPrintable(QStringLiteral("precision %1 below %2").arg(precision).arg(kMinPrecision)));
     }
 };
 
