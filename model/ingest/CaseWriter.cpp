@@ -3,6 +3,7 @@
 #include "core/CaseDatabase.h"
 #include "core/Hashing.h"
 #include "core/Logging.h"
+#include "ingest/FeatureStage.h"
 
 #include <QDateTime>
 
@@ -221,6 +222,9 @@ void CaseWriter::writeRequest(const RecordBatch& batch, const ParsedRequest& r, 
     if (maybeDuplicate && !m_bulk && isKnownRequest(r.ridHash, requestId))
         return;
 
+    // The parser side deferred the features of a row whose hash is in the case: it is written after all.
+    const PromptFeatures features = r.featuresDeferred ? promptFeaturesOf(batch, r) : PromptFeatures{};
+    const PromptFeatures& f = r.featuresDeferred ? features : r.features;
     const std::int64_t id = m_nextRequestId++;
     if (maybeDuplicate && m_bulk)
         m_unsettled.push_back(id);
@@ -244,17 +248,17 @@ void CaseWriter::writeRequest(const RecordBatch& batch, const ParsedRequest& r, 
     optInt(st, 16, r.maxTokens);
     optInt(st, 17, r.latencyMs);
     optInt(st, 18, r.status);
-    st.bind(19, static_cast<std::int64_t>(r.features.bytes));
-    st.bind(20, toSqlInt(r.features.skeletonHash));
-    st.bind(21, toSqlInt(r.features.headHash));
-    st.bind(22, toSqlInt(r.features.simhash));
-    st.bind(23, static_cast<std::int64_t>(r.features.flags));
-    st.bind(24, static_cast<std::int64_t>(r.features.category));
+    st.bind(19, static_cast<std::int64_t>(f.bytes));
+    st.bind(20, toSqlInt(f.skeletonHash));
+    st.bind(21, toSqlInt(f.headHash));
+    st.bind(22, toSqlInt(f.simhash));
+    st.bind(23, static_cast<std::int64_t>(f.flags));
+    st.bind(24, static_cast<std::int64_t>(f.category));
     st.bind(25, fileId);
     st.bind(26, r.line);
-    st.bind(27, toSqlInt(r.features.tailHash));
-    st.bind(28, toSqlInt(r.features.taskHash));
-    st.bind(29, static_cast<std::int64_t>(r.features.harvest));
+    st.bind(27, toSqlInt(f.tailHash));
+    st.bind(28, toSqlInt(f.taskHash));
+    st.bind(29, static_cast<std::int64_t>(f.harvest));
     st.run();
 
     SqliteStatement& tx = m_insertText;

@@ -65,7 +65,7 @@ QString parseCsv(ParseJob& job)
         }
         if (batch->recordCount() >= job.batchRecords || batch->arena.size() >= job.batchBytes) {
             batch->rawBytesRead = job.source.rawBytesRead();
-            computePromptFeatures(*batch);
+            computePromptFeatures(*batch, job.caseRequests);
             if (!job.queue.push(std::move(batch)))
                 return {};
             batch = job.queue.recycle();
@@ -73,7 +73,7 @@ QString parseCsv(ParseJob& job)
     }
     batch->rawBytesRead = job.source.rawBytesRead();
     if (batch->recordCount() > 0) {
-        computePromptFeatures(*batch);
+        computePromptFeatures(*batch, job.caseRequests);
         job.queue.push(std::move(batch));
     }
     return {};

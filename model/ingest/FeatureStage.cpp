@@ -1,16 +1,26 @@
 #include "ingest/FeatureStage.h"
 
+#include "ingest/CaseRequestIds.h"
+
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <vector>
 
 namespace ds {
 
-void computePromptFeatures(RecordBatch& batch)
+PromptFeatures promptFeaturesOf(const RecordBatch& batch, const ParsedRequest& r)
 {
-    auto compute = [&batch](ParsedRequest& r) {
-        r.features = extractPromptFeatures(batch.view(r.systemPrompt), batch.view(r.prompt),
-                                           r.toolCount == kNoInt ? 0 : static_cast<int>(r.toolCount));
+    return extractPromptFeatures(batch.view(r.systemPrompt), batch.view(r.prompt),
+                                 r.toolCount == kNoInt ? 0 : static_cast<int>(r.toolCount));
+}
+
+void computePromptFeatures(RecordBatch& batch, const CaseRequestIds* caseRequests)
+{
+    // caseRequests does not change while a file is parsed: read from any thread.
+    auto compute = [&batch, caseRequests](ParsedRequest& r) {
+        r.featuresDeferred = caseRequests && !caseRequests->find(r.ridHash).empty();
+        if (!r.featuresDeferred)
+            r.features = promptFeaturesOf(batch, r);
     };
     constexpr std::size_t kChunk = 256;
     if (batch.requests.size() <= kChunk) {

@@ -178,6 +178,7 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
     FileDigest digest;
     std::atomic<bool> stopHashing{false};
     ParseJob job{source, plan.sniff.kind, mapping, queue, cancel};
+    job.caseRequests = &interner.caseRequests();
     // The parser thread parses, hands the last batch over, then hashes the file
     // (provenance) while this thread drains the queue and builds the indexes:
     // hashing during the parse would take CPU from it.

@@ -38,6 +38,8 @@ public:
     // its rows are written: adds the requests committed since the last file to
     // the case's request ids and forgets the last file's own.
     void beginFile(SqliteDb& db);
+    // The requests committed before this file; unchanged until the next beginFile().
+    const CaseRequestIds& caseRequests() const { return m_caseRequests; }
 
     // Fills the id fields of every row of the batch, in order, adding new
     // dictionary entries to `batch.newEntries`.

@@ -231,7 +231,7 @@ QString parseJsonLines(ParseJob& job)
         }
         if (batch->recordCount() >= job.batchRecords || batch->arena.size() >= job.batchBytes) {
             batch->rawBytesRead = job.source.rawBytesRead();
-            computePromptFeatures(*batch);
+            computePromptFeatures(*batch, job.caseRequests);
             if (!job.queue.push(std::move(batch)))
                 return {};
             batch = job.queue.recycle();
@@ -239,7 +239,7 @@ QString parseJsonLines(ParseJob& job)
     }
     batch->rawBytesRead = job.source.rawBytesRead();
     if (batch->recordCount() > 0) {
-        computePromptFeatures(*batch);
+        computePromptFeatures(*batch, job.caseRequests);
         job.queue.push(std::move(batch));
     }
     return {};

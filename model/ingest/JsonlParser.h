@@ -12,6 +12,8 @@
 
 namespace ds {
 
+class CaseRequestIds;
+
 // Everything a parser thread needs: where to read, what the records are, where
 // to hand the batches, and when to stop.
 struct ParseJob
@@ -21,6 +23,8 @@ struct ParseJob
     const FieldMapping& mapping;
     BatchQueue& queue;
     const CancelToken& cancel;
+    // The case's committed requests (read-only during the parse): features of rows found there are deferred.
+    const CaseRequestIds* caseRequests = nullptr;
     std::size_t batchRecords = 4096;
     std::size_t batchBytes = 8 << 20;
 };

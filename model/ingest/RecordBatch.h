@@ -36,6 +36,10 @@ struct ParsedRequest
     // writer compares on the text; `caseRowsShareHash`: more than one has it.
     std::int64_t caseRow = 0;
     bool caseRowsShareHash = false;
+    // Its request-id hash is in the case, so it is almost surely not written:
+    // `features` are left empty by the parser side and computed by the writer
+    // only if it is (a collision).
+    bool featuresDeferred = false;
     std::int64_t toolCount = kNoInt, promptTokens = kNoInt, completionTokens = kNoInt, maxTokens = kNoInt,
                  latencyMs = kNoInt, status = kNoInt;
     PromptFeatures features;

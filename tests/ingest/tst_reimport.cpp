@@ -275,9 +275,12 @@ private Q_SLOTS:
         QVERIFY(!hasRequestIdIndex(db)); // nothing needed it
         QCOMPARE(requestIndexes(db), 2);
 
-        // The same case made from the new half alone has the same size.
+        // The same case made from the new half alone has the same size and the same features.
         test::importInto(newHalfDb, {dir.writeGzip(QStringLiteral("c.jsonl.gz"), records(4000, 6000))});
         QCOMPARE(pages(db), pages(newHalfDb));
+        const char* features = "SELECT printf('%d %d %d %d', total(prompt_bytes), count(DISTINCT skeleton_hash), "
+                               "count(DISTINCT simhash), total(skeleton_hash % 1000)) FROM request";
+        QCOMPARE(test::queryText(db, features), test::queryText(newHalfDb, features));
         QCOMPARE(test::queryText(db, "PRAGMA integrity_check"), QStringLiteral("ok"));
     }
 
@@ -301,6 +304,13 @@ private Q_SLOTS:
         QCOMPARE(small.files[0].inserted, 1); // req_1000 once; req_10 and req_20 are in the case
         QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request_text WHERE request_id = 'req_1000'"), 1);
         QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request_text WHERE request_id = 'req_10'"), 1);
+        // Its prompt features were deferred (its hash is in the case) and computed when it was written.
+        const QString fresh = dir.file(QStringLiteral("fresh.sqlite"));
+        test::importInto(fresh, {dir.write(QStringLiteral("one.jsonl"), records(1000, 1001))});
+        const char* features = "SELECT printf('%d %d %d %d %d %d', skeleton_hash, head_hash, simhash, task_hash, prompt_bytes, category) "
+                               "FROM request r JOIN request_text t ON t.id = r.id WHERE t.request_id = 'req_1000'";
+        QCOMPARE(test::queryText(db, features), test::queryText(fresh, features));
+        QVERIFY(test::queryText(fresh, features) != QStringLiteral("0 0 0 0 0 0"));
 
         // Large next to the case: a bulk load, the same answers (req_2000 twice: one copy).
         const ImportSummary big = test::importInto(
