@@ -115,6 +115,8 @@ public:
         sharedInfrastructure(c, add);
         if (!c.handoffs.empty())
             handoffs(c, add);
+        if (c.taskCohesion > 0)
+            taskPool(c, add);
         add("hydra", c.hydra,
             QStringLiteral("%1 accounts sent %2 requests and received %3 output tokens between %4 and %5; the busiest "
                            "account peaked at %6 requests per minute (lowest tier limit %7).%8")
@@ -329,6 +331,66 @@ private:
                      e.gapMs >= 0 ? QStringLiteral("%1 minutes later").arg(num(static_cast<double>(e.gapMs) / 60'000.0))
                                   : QStringLiteral("%1 minutes before that").arg(num(static_cast<double>(-e.gapMs) / 60'000.0))),
             handoffEvidence(list));
+    }
+
+    // The tasks several core accounts asked (from their task sketches, detect/LinkTasks.h): how many, by how many
+    // accounts each, how far apart in time, with the first requests of a few of them.
+    template<typename Add>
+    void taskPool(const ClusterOutcome& c, Add add)
+    {
+        struct Ask
+        {
+            std::uint64_t hash;
+            std::int64_t ts, request;
+            std::uint32_t account;
+        };
+        std::vector<Ask> asks;
+        for (std::uint32_t a : c.core)
+            for (const TaskUse& u : m_p[a].tasks)
+                asks.push_back({u.hash, u.firstTs, u.request, a});
+        std::sort(asks.begin(), asks.end(), [](const Ask& x, const Ask& y) {
+            return x.hash != y.hash ? x.hash < y.hash : x.ts != y.ts ? x.ts < y.ts : x.account < y.account;
+        });
+        std::int64_t tasks = 0, askers = 0, from = 0, to = 0;
+        std::vector<double> spans;
+        std::vector<std::uint32_t> involved;
+        QJsonArray requests;
+        for (std::size_t i = 0; i < asks.size();) {
+            std::size_t j = i;
+            while (j < asks.size() && asks[j].hash == asks[i].hash)
+                ++j;
+            // Asked by a few of them: a task most of a large network asks is popular, not the pool's.
+            if (j - i >= 2 && j - i <= static_cast<std::size_t>(std::max(2, m_s.taskMaxAccounts))) {
+                ++tasks;
+                askers += static_cast<std::int64_t>(j - i);
+                spans.push_back(static_cast<double>(asks[j - 1].ts - asks[i].ts) / 86'400'000.0);
+                from = from ? std::min(from, asks[i].ts) : asks[i].ts;
+                to = std::max(to, asks[j - 1].ts);
+                for (std::size_t k = i; k < j; ++k) {
+                    involved.push_back(asks[k].account);
+                    if (requests.size() < 8)
+                        requests.append(static_cast<qint64>(asks[k].request));
+                }
+            }
+            i = j;
+        }
+        if (tasks == 0)
+            return;
+        std::sort(involved.begin(), involved.end());
+        involved.erase(std::unique(involved.begin(), involved.end()), involved.end());
+        std::sort(spans.begin(), spans.end());
+        add("task", c.taskCohesion,
+            QStringLiteral("Task pool: %1 of the %2 accounts asked the same tasks as other members, wrappers stripped, "
+                           "without a shared template or infrastructure: %3 tasks (of the ones sampled per account) were "
+                           "each asked by 2 to %4 of them, %5 on average; half of them within %6 days of the first ask, "
+                           "all within %7 days.")
+                .arg(big(static_cast<std::int64_t>(involved.size())), big(static_cast<std::int64_t>(c.core.size())), big(tasks),
+                     big(std::max(2, m_s.taskMaxAccounts)), num(static_cast<double>(askers) / static_cast<double>(tasks)),
+                     num(spans[spans.size() / 2]), num(spans.back())),
+            QJsonObject{{QStringLiteral("tasks"), static_cast<qint64>(tasks)},
+                        {QStringLiteral("accounts"), static_cast<qint64>(involved.size())},
+                        {QStringLiteral("requests"), requests},
+                        {QStringLiteral("window"), windowJson(from, to)}});
     }
 
     template<typename Add>

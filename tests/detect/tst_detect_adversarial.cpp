@@ -1,5 +1,7 @@
 #include "TestSupport.h"
 
+#include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QtTest>
@@ -62,6 +64,15 @@ private Q_SLOTS:
             QVERIFY2(fr.value(QStringLiteral("flagged")).toInt() == 0, role);
         }
         QCOMPARE(r.value(QStringLiteral("hard_negatives_flagged")).toInt(), 0);
+        // The networks are found by their task pool, and their reasons say so.
+        QFile results(out);
+        QVERIFY(results.open(QIODevice::ReadOnly));
+        int taskReasons = 0;
+        for (const QJsonValue& c :
+             QJsonDocument::fromJson(results.readAll()).object().value(QStringLiteral("clusters")).toArray())
+            for (const QJsonValue& reason : c.toObject().value(QStringLiteral("reasons")).toArray())
+                taskReasons += reason.toString().startsWith(QStringLiteral("Task pool:"));
+        QVERIFY(taskReasons >= 1);
         const double recall = r.value(QStringLiteral("recall")).toDouble();
         QVERIFY2(recall >= kMinRecall, qPrintable(QStringLiteral("recall %1 below %2").arg(recall).arg(kMinRecall)));
         const double precision = r.value(QStringLiteral("precision")).toDouble();
