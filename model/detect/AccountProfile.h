@@ -23,6 +23,7 @@ struct RequestRow
     std::uint8_t category = 0;
     std::uint64_t taskHash = 0; // request.task_hash: the task with its wrapper stripped (0: none, or an older case)
     std::int32_t harvest = 0;   // request.harvest: request-level harvest score, 0..1000
+    std::int32_t toolCount = 0; // request.tool_count: tools offered (0 also when unknown)
 };
 
 // One task an account asked (request.task_hash), kept for task links (detect/LinkTasks.h).

@@ -179,8 +179,12 @@ AccountProfile profileAccount(const std::vector<RequestRow>& rows, const Account
         }
         if (r.harvest >= st.harvestRequestMin) {
             harvestCount += 1;
-            harvestIn += std::max(0, r.promptTokens);
-            if (r.completionTokens > 0 || r.stopReason) {
+            // Output length and ratio are read on requests without tools: a tool-use request's prompt
+            // carries the schemas and its answer is a call, so its lengths say little about harvesting
+            // (and an agent's long contexts would hide a harvester's tool-use demonstrations).
+            if (r.toolCount <= 0)
+                harvestIn += std::max(0, r.promptTokens);
+            if (r.toolCount <= 0 && (r.completionTokens > 0 || r.stopReason)) {
                 harvestOut += std::max(0, r.completionTokens);
                 harvestOutKnown += 1;
             }

@@ -105,6 +105,7 @@ void scanGroup(SqliteStatement& st, const AccountGroup& g, std::vector<RequestRo
         r.simhash = static_cast<std::uint64_t>(st.columnInt(15));
         r.taskHash = static_cast<std::uint64_t>(st.columnInt(16));
         r.harvest = static_cast<std::int32_t>(st.columnInt(17));
+        r.toolCount = static_cast<std::int32_t>(st.columnInt(18));
         rows.push_back(r);
         if ((++n & 0xffff) == 0) {
             progress.requestsRead += 0x10000;
@@ -154,7 +155,7 @@ std::vector<AccountProfile> scanAccounts(const QString& databasePath, const Case
     const std::string sql = std::string("SELECT id, account, ts, ip, user_agent, model, system_prompt, stop_reason, "
                                         "prompt_tokens, completion_tokens, max_tokens, head_hash, ")
                             + (snap.hasTailHash ? "tail_hash" : "0")
-                            + ", prompt_flags, category, simhash, " + (snap.hasTaskColumns ? "task_hash, harvest" : "0, 0")
+                            + ", prompt_flags, category, simhash, " + (snap.hasTaskColumns ? "task_hash, harvest" : "0, 0") + ", tool_count"
                             + " FROM request NOT INDEXED WHERE account >= ?1 AND account < ?2";
     auto worker = [&] {
         try {

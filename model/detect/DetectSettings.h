@@ -118,8 +118,8 @@ struct DetectSettings
     int harvestRequestMin = 500;           // request harvest score (0..1000) from which a request is harvest-class
     double harvestProfileShareLow = 0.45, harvestProfileShareHigh = 0.65;     // harvest-class share of requests
     double harvestProfileCountLow = 10, harvestProfileCountHigh = 30;        // harvest-class requests
-    double harvestProfileOutputLow = 600, harvestProfileOutputHigh = 1000;   // their mean completion tokens
-    double harvestProfileRatioLow = 2.5, harvestProfileRatioHigh = 5;          // their completion / prompt tokens
+    double harvestProfileOutputLow = 700, harvestProfileOutputHigh = 1100;   // their mean completion tokens
+    double harvestProfileRatioLow = 3, harvestProfileRatioHigh = 6;            // their completion / prompt tokens
     double harvestFamilyMinShare = 0.1;    // a task category is one of the account's harvest families with this share...
     int harvestProfileMinFamilies = 2;     // ...and a harvest profile needs this many families (else half its score)
     double harvestProfileMaxTemplateShare = 0.7; // heavy templates carrying this share of the requests: a harness (half the score)

@@ -23,6 +23,7 @@ struct Shape
     TaskCategory category = TaskCategory::Chat;
     int promptTokens = 50, completionTokens = 300;
     std::uint64_t headHash = 0; // a template head, 0 for none
+    int tools = 0;              // tools offered
 };
 
 // An account's requests: a few sessions a day in daytime, `n` requests shaped by `shape`.
@@ -44,6 +45,7 @@ AccountProfile account(int n, const std::function<Shape(int)>& shape, const Dete
         r.harvest = sh.harvest;
         r.category = static_cast<std::uint8_t>(sh.category);
         r.headHash = sh.headHash;
+        r.toolCount = sh.tools;
         r.simhash = 0x9e3779b97f4a7c15ull * static_cast<std::uint64_t>(i + 1); // unrelated prompts
         r.taskHash = sh.harvest >= 500 ? 0x1000u + static_cast<std::uint64_t>(i) : 0;
         rows.push_back(r);
@@ -108,15 +110,38 @@ private Q_SLOTS:
 
     void agenticPowerUserStaysUnder()
     {
-        // An agent loop: tools, very long outputs, high volume, coding and agentic tasks the model scores highly,
-        // but each answer rides on a long context (output/input far below a harvester's).
+        // An agent loop: tools on every request, very long outputs, high volume, coding and agentic tasks the model
+        // scores highly. Lengths are read on requests without tools: there are none.
         const DetectSettings s;
         const AccountProfile p = account(900, [](int i) {
-            return Shape{880, i % 3 ? TaskCategory::Agentic : TaskCategory::Coding, 7000, 1500};
+            return Shape{880, i % 3 ? TaskCategory::Agentic : TaskCategory::Coding, 7000, 1500, 0, 12};
         }, s);
         QVERIFY(indicator(p, Indicator::HarvestClassShare) > 0.9);
-        QVERIFY(indicator(p, Indicator::HarvestClassRatio) < 0.5);
+        QVERIFY(std::isnan(indicator(p, Indicator::HarvestClassOutput)));
         QVERIFY2(profileScore(p) < s.soloMinHarvestProfile, qPrintable(QString::number(profileScore(p))));
+        // The same user between agent runs, asking without tools on long pasted contexts: output/input far below
+        // a harvester's.
+        const AccountProfile pasted = account(900, [](int i) {
+            return Shape{880, i % 3 ? TaskCategory::Agentic : TaskCategory::Coding, 7000, 1500, 0, i % 2 ? 12 : 0};
+        }, s);
+        QVERIFY(indicator(pasted, Indicator::HarvestClassRatio) < 0.5);
+        QVERIFY2(profileScore(pasted) < s.soloMinHarvestProfile, qPrintable(QString::number(profileScore(pasted))));
+    }
+
+    void toolDemonstrationsCountInShareNotLength()
+    {
+        // A harvester half of whose harvest-class requests are tool-use demonstrations (schemas in the prompt,
+        // short call answers): its worked answers without tools still show the profile.
+        const DetectSettings s;
+        const AccountProfile p = account(100, [](int i) {
+            if (i % 5 < 2)
+                return Shape{60, TaskCategory::Chat, 40, 250};
+            if (i % 2)
+                return Shape{950, TaskCategory::Agentic, 900, 120, 0, 3};
+            return Shape{900, i % 4 ? TaskCategory::Maths : TaskCategory::Coding, 110, 1250};
+        }, s);
+        QVERIFY(indicator(p, Indicator::HarvestClassRatio) > 10);
+        QVERIFY2(profileScore(p) >= s.soloMinHarvestProfile, qPrintable(QString::number(profileScore(p))));
     }
 
     void benchmarkHarnessStaysUnder()
