@@ -394,6 +394,7 @@ void MainWindow::clearScope()
 {
     m_search->clear();
     m_focusedAccount = 0;
+    m_pendingCluster = 0;
     ++m_clusterGeneration; // a network selection still loading must not narrow the views again
     setScope({});
 }

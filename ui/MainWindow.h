@@ -162,6 +162,7 @@ private:
     LinkGraphView* m_graph = nullptr;
     QLineEdit* m_clusterFilter = nullptr;
     qint64 m_run = 0;
+    qint64 m_pendingCluster = 0; // a network clicked before the run was known (selectCluster)
     qint64 m_cluster = 0;
     qint64 m_focusedAccount = 0;
 };

@@ -76,13 +76,21 @@ void MainWindow::onResultsChanged()
         // The accounts table gains score and indicator columns.
         m_accountsModel->reload();
         statusBar()->showMessage(tr("Detection results loaded"), 5000);
+        if (m_run && m_pendingCluster)
+            selectCluster(m_pendingCluster);
     });
 }
 
 void MainWindow::selectCluster(qint64 clusterId)
 {
-    if (clusterId <= 0 || !m_run)
+    if (clusterId > 0 && !m_run) {
+        // The latest run is still being looked up (just after opening): select once it is known.
+        m_pendingCluster = clusterId;
         return;
+    }
+    if (clusterId <= 0)
+        return;
+    m_pendingCluster = 0;
     m_cluster = clusterId;
     m_focusedAccount = 0;
     const quint64 generation = ++m_clusterGeneration;

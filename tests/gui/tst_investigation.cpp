@@ -51,6 +51,7 @@ private Q_SLOTS:
     void accountsFilterByIndicator();
     void pinEvidenceFromViews();
     void screenshots();
+    void networkClickedRightAfterOpening();
     void cleanupTestCase();
 
 private:
@@ -429,6 +430,20 @@ void TestInvestigation::pinEvidenceFromViews()
     QCOMPARE(failed.count(), 0);
     QCOMPARE(pinCount(), afterShared + 1);
     m_window->clearScope();
+}
+
+void TestInvestigation::networkClickedRightAfterOpening()
+{
+    // A second window on the same case: the network list can show before the window has looked up the
+    // latest run; a network clicked then is selected once the run is known, not ignored.
+    MainWindow other;
+    other.resize(1200, 800);
+    other.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&other));
+    other.openCase(m_window->analysis()->casePath());
+    other.selectCluster(m_topCluster);
+    QTRY_COMPARE_WITH_TIMEOUT(other.selectedCluster(), m_topCluster, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(other.scope().accountsRestricted && int(other.scope().accounts.size()) == m_topAccounts, 30000);
 }
 
 void TestInvestigation::screenshots()

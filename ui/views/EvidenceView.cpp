@@ -407,7 +407,7 @@ void EvidenceView::presentIndicators()
     m_plot->yAxis->setRange(kPlotRows - plotted + 0.5, kPlotRows + 0.5);
     m_plot->xAxis->setRange(0, 100);
     const qsizetype members = m_data.indicators.isEmpty() ? 0 : m_data.indicators.first().percentiles.size();
-    m_plot->xAxis->setLabel(members > kMaxDots ? tr("percentile among all accounts (%L1 dots: the members' quantiles, of %L2)")
+    m_plot->xAxis->setLabel(members > kMaxDots ? tr("percentile among all accounts (dots: %L1 quantiles of %L2)")
                                                      .arg(kMaxDots)
                                                      .arg(members)
                                                : tr("percentile among all accounts (dot = one account)"));
