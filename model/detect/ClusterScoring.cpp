@@ -110,11 +110,10 @@ public:
             }
             return false;
         };
-        // Drawing on one task pool with other harvesting accounts (by behaviour or by the harvest profile): no
-        // template and no infrastructure needed.
+        // Drawing on one task pool with other harvesting accounts, by the harvest profile: behaviour alone does not do,
+        // benchmark evaluators behave like harvesters and ask the benchmark items a harvester also asks.
         auto pooled = [&](std::uint32_t a) {
-            return behaviour(a) >= m_s.taskCoreMinBehaviour
-                   || ind(m_p[a], Indicator::ScoreHarvestProfile) >= m_s.taskCoreMinHarvestProfile;
+            return ind(m_p[a], Indicator::ScoreHarvestProfile) >= m_s.taskCoreMinHarvestProfile;
         };
         auto strong = [&](std::uint32_t a) { return behaviour(a) >= m_s.infraCoreMinBehaviour; };
         // A relay: new accounts harvesting a little, each taking over from another (accounts replaced as they are banned).

@@ -105,8 +105,7 @@ struct DetectSettings
     double handoffMaxAgeDays = 7;        // young: first request at most this many days after sign-up (hand-off successors, joiners)
     double relayCoreMinBehaviour = 0.2; // core member without a shared template: a young account with this behaviour in a hand-off with another alike
     double attachMinTemplateShare = 0.3; // a member too small to judge joins the network when this share of its requests used the core's templates  // core member without a shared template: rare-infrastructure link + this behaviour
-    double taskCoreMinBehaviour = 0.3;   // core member without a shared template: task-linked to a peer alike, with this behaviour
-    double taskCoreMinHarvestProfile = 0.4; // ...or this harvest profile score
+    double taskCoreMinHarvestProfile = 0.4; // core member without a shared template: task-linked to a peer with this harvest profile
     double taskCohesionWeight = 0.6;     // coordination of a network whose whole core is task-linked (0..1)
     double clusterFlagScore = 0.5;
     double clusterMinBeyondTemplate = 0.1; // a network is flagged only with this much coordination besides a shared template and its timing

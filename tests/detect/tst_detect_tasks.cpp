@@ -199,13 +199,14 @@ private Q_SLOTS:
         g.nodes = static_cast<std::uint32_t>(pop.profiles.size());
         g.edges = linkTasks(pop.profiles, pop.settings).edges;
         QVERIFY(g.edges.size() >= 15);
-        auto flaggedPool = [&](double behaviour) {
+        auto flaggedPool = [&](double behaviour, double harvest) {
             for (std::uint32_t a = 1; a < pop.profiles.size(); ++a) {
                 AccountProfile& p = pop.profiles[a];
                 for (double& v : p.ind)
                     v = 0;
-                p.ind[static_cast<std::size_t>(Indicator::Behaviour)]
-                    = std::find(pool.begin(), pool.end(), a) != pool.end() ? behaviour : 0.05;
+                const bool inPool = std::find(pool.begin(), pool.end(), a) != pool.end();
+                p.ind[static_cast<std::size_t>(Indicator::Behaviour)] = inPool ? behaviour : 0.05;
+                p.ind[static_cast<std::size_t>(Indicator::ScoreHarvestProfile)] = inPool ? harvest : 0.05;
                 p.firstTs = 1;
                 p.lastTs = 2;
             }
@@ -220,10 +221,13 @@ private Q_SLOTS:
             }
             return std::make_pair(flagged, outside);
         };
-        const auto [harvesters, others] = flaggedPool(0.5);
+        // Below soloMinHarvestProfile, so only the task network can flag them.
+        const auto [harvesters, others] = flaggedPool(0.2, 0.5);
         QVERIFY2(harvesters >= 14, qPrintable(QString::number(harvesters)));
         QCOMPARE(others, 0);
-        QCOMPARE(flaggedPool(pop.settings.taskCoreMinBehaviour - 0.05).first, 0);
+        QCOMPARE(flaggedPool(0.2, pop.settings.taskCoreMinHarvestProfile - 0.05).first, 0);
+        // Behaving like a harvester without a harvest profile (a benchmark evaluator) makes no task-pool core.
+        QCOMPARE(flaggedPool(0.6, 0.1).first, 0);
     }
 
     void deterministic()
