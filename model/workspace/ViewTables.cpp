@@ -381,7 +381,7 @@ void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, const st
             const std::int64_t key = head != 0 ? head : st.columnInt(5);
             TemplateAgg& t = p.templates[key];
             ++t.requests;
-            if (p.keyAccounts.emplace(key, account).second)
+            if (p.keyAccounts.insert({key, account}).second) // insert, not emplace: no node built for a pair already seen
                 ++t.members;
             // The three earliest requests by (ts, id), kept sorted.
             const std::pair<std::int64_t, std::int64_t> here{ts, id};
