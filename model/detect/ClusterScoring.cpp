@@ -56,6 +56,7 @@ public:
         , m_adj(graph)
         , m_s(s)
         , m_mark(profiles.size(), 0)
+        , m_slot(profiles.size(), 0)
     {
     }
 
@@ -128,6 +129,7 @@ public:
         c.core.clear();
         c.attached.clear();
         std::uint32_t templated = 0;
+        std::vector<char> coreTemplated; // by core position: a member by a shared template
         for (std::uint32_t a : c.members) {
             const bool tmpl = templateCoordinated(a) && behaviour(a) >= m_s.memberMinBehaviour;
             // Without a shared template: strong behaviour, or evasive infrastructure, shared
@@ -137,8 +139,10 @@ public:
             if (tmpl || infra) {
                 c.core.push_back(a);
                 templated += tmpl;
+                coreTemplated.push_back(tmpl);
             }
         }
+        keepTiedCore(c, coreTemplated, templated, minShared, strong, evasive, relay, pooled);
         c.requests = c.outputTokens = 0;
         c.firstTs = c.lastTs = 0;
         c.lockstep = c.infraCohesion = c.meanBehaviour = c.infraSpread = c.handoffCohesion = c.taskCohesion = 0;
@@ -221,8 +225,7 @@ public:
         // system prompt in the same batch windows. It takes shared rare
         // infrastructure or an evasive spread of networks and fresh accounts on top.
         const double beyondTemplate =
-            1.0 - (1.0 - 0.5 * c.infraCohesion) * (1.0 - 0.5 * c.infraSpread) * (1.0 - 0.5 * c.handoffCohesion)
-                      * (1.0 - m_s.taskCohesionWeight * c.taskCohesion);
+            beyondTemplateOf(c.infraCohesion, c.infraSpread, c.handoffCohesion, c.taskCohesion);
         const double coordination = 1.0 - (1.0 - 0.4 * c.templateCohesion) * (1.0 - 0.15 * c.lockstep) * (1.0 - beyondTemplate);
         c.score = static_cast<double>(c.core.size()) >= m_s.minClusterAccounts
                       ? coordination * (0.5 + 0.5 * c.hydra) * ramp(c.meanBehaviour, m_s.clusterBehaviourLow, m_s.clusterBehaviourHigh)
@@ -237,11 +240,117 @@ public:
     }
 
 private:
+    // Coordination besides a shared template and its timing, from the shares of a core with each kind of evidence.
+    double beyondTemplateOf(double infraCohesion, double infraSpread, double handoffCohesion, double taskCohesion) const
+    {
+        return 1.0 - (1.0 - 0.5 * infraCohesion) * (1.0 - 0.5 * infraSpread) * (1.0 - 0.5 * handoffCohesion)
+                         * (1.0 - m_s.taskCohesionWeight * taskCohesion);
+    }
+
+    // Splits the core into the groups that the evidence of membership ties together: a
+    // template shared heavily, rare infrastructure between strong or evasive peers, hand-offs between relays, rare
+    // tasks between pooled harvesters. A group that would stay below clusterMinBeyondTemplate on its own leaves the
+    // core when another group carries that evidence: a team running a benchmark harness shares its templates heavily
+    // among itself and is task-linked to a network asking the benchmark's items, which ties it to nothing but the
+    // community (the 0.1 campaign scenario's evaluators). When no group or every group has the evidence, the core
+    // stays whole and the network's score decides as before.
+    template <typename Strong, typename Evasive, typename Relay, typename Pooled>
+    void keepTiedCore(ClusterOutcome& c, std::vector<char>& coreTemplated, std::uint32_t& templated,
+                      std::uint32_t minShared, Strong strong, Evasive evasive, Relay relay, Pooled pooled)
+    {
+        if (c.core.size() < 2)
+            return;
+        const std::uint32_t coreStamp = ++m_stamp;
+        for (std::uint32_t i = 0; i < c.core.size(); ++i) {
+            m_mark[c.core[i]] = coreStamp;
+            m_slot[c.core[i]] = i;
+        }
+        std::vector<std::uint32_t> parent(c.core.size());
+        std::iota(parent.begin(), parent.end(), 0u);
+        std::map<std::uint64_t, std::pair<std::uint32_t, std::uint32_t>> byTemplate; // key: (first user, users)
+        for (std::uint32_t i = 0; i < c.core.size(); ++i)
+            for (const HeavyTemplate& t : m_p[c.core[i]].templates) {
+                auto [it, added] = byTemplate.try_emplace(t.key, i, 0u);
+                ++it->second.second;
+            }
+        for (std::uint32_t i = 0; i < c.core.size(); ++i)
+            for (const HeavyTemplate& t : m_p[c.core[i]].templates) {
+                const auto& [first, users] = byTemplate[t.key];
+                if (users >= minShared)
+                    uniteToSmaller(parent, i, first);
+            }
+        for (std::uint32_t i = 0; i < c.core.size(); ++i) {
+            const std::uint32_t a = c.core[i];
+            for (std::uint32_t k = m_adj.offsets[a]; k < m_adj.offsets[a + 1]; ++k) {
+                const std::uint32_t b = m_adj.targets[k];
+                const std::uint16_t kinds = m_adj.kinds[k];
+                if (m_mark[b] != coreStamp || b < a)
+                    continue;
+                const bool rare = kinds & kRareInfrastructureLinks;
+                const bool evidence = (rare && strong(a) && strong(b)) || (rare && evasive(a) && evasive(b))
+                                      || ((kinds & LinkHandoff) && relay(a) && relay(b))
+                                      || ((kinds & LinkTask) && !(kinds & LinkTemplate) && pooled(a) && pooled(b));
+                if (evidence)
+                    uniteToSmaller(parent, i, m_slot[b]);
+            }
+        }
+        // Each group's own evidence, counted inside the group only.
+        struct Group
+        {
+            double n = 0, infra = 0, spread = 0, handoff = 0, task = 0;
+        };
+        std::map<std::uint32_t, Group> groups;
+        for (std::uint32_t i = 0; i < c.core.size(); ++i) {
+            const std::uint32_t a = c.core[i];
+            const std::uint32_t root = findRoot(parent, i);
+            Group& g = groups[root];
+            bool infra = false, handoff = false, task = false;
+            for (std::uint32_t k = m_adj.offsets[a]; k < m_adj.offsets[a + 1]; ++k) {
+                const std::uint32_t b = m_adj.targets[k];
+                if (m_mark[b] != coreStamp || findRoot(parent, m_slot[b]) != root)
+                    continue;
+                const std::uint16_t kinds = m_adj.kinds[k];
+                infra = infra || (kinds & kRareInfrastructureLinks);
+                handoff = handoff || (kinds & LinkHandoff);
+                task = task || ((kinds & LinkTask) && !(kinds & LinkTemplate));
+            }
+            g.n += 1;
+            g.infra += infra;
+            g.handoff += handoff;
+            g.task += task;
+            g.spread += ind(m_p[a], Indicator::ScoreInfrastructure);
+        }
+        if (groups.size() < 2)
+            return;
+        std::map<std::uint32_t, bool> tied;
+        std::size_t tiedGroups = 0;
+        for (const auto& [root, g] : groups) {
+            const bool ok = beyondTemplateOf(g.infra / g.n, g.spread / g.n, g.handoff / g.n, g.task / g.n)
+                            >= m_s.clusterMinBeyondTemplate;
+            tied[root] = ok;
+            tiedGroups += ok;
+        }
+        if (tiedGroups == 0 || tiedGroups == groups.size())
+            return;
+        std::vector<std::uint32_t> core;
+        std::vector<char> coreTmpl;
+        templated = 0;
+        for (std::uint32_t i = 0; i < c.core.size(); ++i)
+            if (tied[findRoot(parent, i)]) {
+                core.push_back(c.core[i]);
+                coreTmpl.push_back(coreTemplated[i]);
+                templated += coreTemplated[i];
+            }
+        c.core = std::move(core);
+        coreTemplated = std::move(coreTmpl);
+    }
+
     const std::vector<AccountProfile>& m_p;
     const CaseSnapshot& m_snap;
     Adjacency m_adj;
     const DetectSettings& m_s;
     std::vector<std::uint32_t> m_mark;
+    std::vector<std::uint32_t> m_slot; // an account's position in the core being split (keepTiedCore)
     std::uint32_t m_stamp = 0;
 };
 

@@ -3,8 +3,8 @@
 // Simulates a scenario with distillscope-cli (or reuses a case), imports it, then
 // runs detection in this process and prints the time of every stage, requests/s
 // and this process's peak resident memory (VmHWM: detection only, since the
-// simulation and import ran in child processes). With a truth.csv at hand it also
-// prints the quality figures of the run.
+// simulation and import ran in child processes). With a truth.csv at hand (in the
+// work folder, or beside the --db case) it also prints the quality figures of the run.
 //
 // Usage: bench_detect SCENARIO [SCALE] [--work DIR] [--threads N]
 //        bench_detect --db CASE.sqlite [--threads N]
@@ -70,6 +70,8 @@ int main(int argc, char** argv)
     const QString threads = option(QStringLiteral("--threads"));
     QTemporaryDir tmp;
     QString truth;
+    if (!db.isEmpty()) // a case prepared by hand: its quality when the simulator's truth.csv lies beside it
+        truth = QFileInfo(db).dir().filePath(QStringLiteral("truth.csv"));
     if (db.isEmpty()) {
         const QString scenario = args.value(0, QStringLiteral("demo"));
         const QString scale = args.value(1, QStringLiteral("1"));

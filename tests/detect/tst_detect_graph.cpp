@@ -260,6 +260,63 @@ private Q_SLOTS:
         QCOMPARE(spread.clusters.size(), size_t(1));
     }
 
+    void benchmarkHarnessInTheNetworksCommunityIsNoMember()
+    {
+        // A network (1-8) on one template and one payment, and a team of three (9-11) running a benchmark harness:
+        // machine-timed, heavily templated, behaving like harvesters, each sharing the harness template with the two
+        // others and nothing with the network but the community (their task links to it put them there, as on the
+        // 0.1 campaign scenario) and one e-mail domain. The network is flagged, the team is not.
+        Population pop(30);
+        DetectSettings s;
+        for (std::uint32_t a = 1; a <= 8; ++a) {
+            pop.heavyTemplate(a, 0x77);
+            pop.behaviour(a, 0.6);
+            pop.profiles[a].ind[static_cast<size_t>(Indicator::LockstepShare)] = 0.8;
+            pop.snap.accounts[a].payment = 3;
+        }
+        for (std::uint32_t a = 9; a <= 11; ++a) {
+            pop.heavyTemplate(a, 0xbe7c);
+            pop.behaviour(a, 0.56);
+            pop.profiles[a].ind[static_cast<size_t>(Indicator::LockstepShare)] = 0.9;
+        }
+        pop.snap.accounts[1].emailDomain = 2;
+        pop.snap.accounts[9].emailDomain = 2;
+        std::vector<std::uint32_t> communities(pop.profiles.size());
+        for (std::uint32_t a = 0; a < communities.size(); ++a)
+            communities[a] = a <= 11 ? 0 : a;
+        const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
+        const DetectionOutcome out = scoreClusters(pop.profiles, pop.snap, g, communities, s);
+        QCOMPARE(out.clusters.size(), size_t(1));
+        QCOMPARE(out.clusters[0].core.size(), size_t(8));
+        for (std::uint32_t a = 1; a <= 8; ++a)
+            QVERIFY(out.accounts[a].flagged);
+        for (std::uint32_t a = 9; a <= 11; ++a)
+            QVERIFY(!out.accounts[a].flagged);
+        // The same team behaving strongly and paying with the network's payment is tied to it: members.
+        for (std::uint32_t a = 9; a <= 11; ++a) {
+            pop.behaviour(a, 0.7);
+            pop.snap.accounts[a].payment = 3;
+        }
+        const LinkGraph tied = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
+        const DetectionOutcome joined = scoreClusters(pop.profiles, pop.snap, tied, communities, s);
+        QCOMPARE(joined.clusters.size(), size_t(1));
+        for (std::uint32_t a = 1; a <= 11; ++a)
+            QVERIFY(joined.accounts[a].flagged);
+        // A team alone in its community stays unflagged too: a shared template is not a network.
+        for (std::uint32_t a = 0; a < communities.size(); ++a)
+            communities[a] = a <= 8 ? 0 : a;
+        communities[10] = communities[11] = 9;
+        for (std::uint32_t a = 9; a <= 11; ++a) {
+            pop.behaviour(a, 0.56);
+            pop.snap.accounts[a].payment = 0;
+        }
+        const LinkGraph apart = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
+        const DetectionOutcome alone = scoreClusters(pop.profiles, pop.snap, apart, communities, s);
+        QCOMPARE(alone.clusters.size(), size_t(1));
+        for (std::uint32_t a = 9; a <= 11; ++a)
+            QVERIFY(!alone.accounts[a].flagged);
+    }
+
     void smallMembersAttachByTemplates()
     {
         Population pop(30);
