@@ -15,8 +15,8 @@
 //               tool questions, joined until a prompt reaches 1 KB; newlines,
 //               quotes and non-ASCII text as real prompts have them.
 
+#include "BenchCorpora.h"
 #include "BenchWords.h"
-#include "sim/SimCorpus.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -35,6 +35,7 @@
 
 namespace {
 
+using ds::bench::corpusTexts;
 using ds::bench::kWords;
 using ds::bench::kWordCount;
 
@@ -77,44 +78,6 @@ std::string jsonEscape(const std::string& s)
         }
     }
     return out;
-}
-
-// The texts of the shipped corpora, one entry each (null when they cannot be read).
-const std::vector<std::string>* corpusTexts()
-{
-    static const std::vector<std::string> texts = [] {
-        std::vector<std::string> out;
-        QString error;
-        const ds::SimCorpus* c = ds::SimCorpus::shared(&error);
-        if (!c) {
-            std::printf("bench_import: the corpora cannot be read: %s\n", qPrintable(error));
-            return out;
-        }
-        auto add = [&out](const std::string& t) {
-            if (!t.empty())
-                out.push_back(t);
-        };
-        for (const auto& t : c->chat)
-            add(t);
-        for (const auto& t : c->devQuestions)
-            add(t);
-        for (const auto& t : c->gsm8k)
-            add(t.question);
-        for (const auto& t : c->selfInstruct)
-            add(t.input.empty() ? t.instruction : t.instruction + "\n\n" + t.input);
-        for (const auto& t : c->codegen)
-            add(t.input.empty() ? t.instruction : t.instruction + "\n\n" + t.input);
-        for (const auto& t : c->humaneval)
-            add(t);
-        for (const auto& t : c->judges)
-            add(t.promptTemplate);
-        for (const auto& t : c->tools)
-            add(t.question);
-        for (const auto& t : c->browserAgents)
-            add(t);
-        return out;
-    }();
-    return texts.empty() ? nullptr : &texts;
 }
 
 // A prompt: about 400 bytes of plain words, or (corpora) corpus entries joined by blank lines up to 1 KB.
