@@ -1,6 +1,7 @@
 #include "text/HarvestFeatures.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 
@@ -14,50 +15,101 @@ namespace {
 constexpr std::uint64_t kUnigramSeed = 0x756e69; // "uni"
 constexpr std::uint64_t kBigramSeed = 0x6269;    // "bi"
 
-bool isLetter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80; }
-bool isDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+// Byte classes of the tokeniser, one table lookup a byte (a strchr() per mark showed in profiles).
+enum ByteClass : std::uint8_t {
+    ClassLetter = 1, // a-z, A-Z and every byte of a multi-byte UTF-8 character
+    ClassDigit = 2,
+    ClassMark = 4,   // punctuation that marks code, schemas and templates; each is a token of its own
+    ClassApostrophe = 8,
+};
 
-// Punctuation that marks code, schemas and templates; each is a token of its own.
-bool isMarkToken(unsigned char c)
+constexpr std::array<std::uint8_t, 256> kClass = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80)
+            t[c] |= ClassLetter;
+        if (c >= '0' && c <= '9')
+            t[c] |= ClassDigit;
+    }
+    for (const char* m = "{}()[]=<>#:;`$|_"; *m; ++m)
+        t[static_cast<unsigned char>(*m)] |= ClassMark;
+    t['\''] |= ClassApostrophe;
+    return t;
+}();
+
+constexpr std::array<char, 256> kLower = [] {
+    std::array<char, 256> t{};
+    for (int c = 0; c < 256; ++c)
+        t[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    return t;
+}();
+
+// Hashes that do not depend on the text: every number is "0", a mark run is one to three of one mark.
+struct FixedTokens
 {
-    return std::strchr("{}()[]=<>#:;`$|_", c) != nullptr && c != '\0';
+    std::uint64_t number;
+    std::array<std::array<std::uint64_t, 3>, 256> marks{}; // [mark byte][run length - 1], for mark bytes only
+    FixedTokens()
+    {
+        number = XXH3_64bits_withSeed("0", 1, kUnigramSeed);
+        for (int c = 0; c < 256; ++c) {
+            if (!(kClass[c] & ClassMark))
+                continue;
+            const char mark[3] = {static_cast<char>(c), static_cast<char>(c), static_cast<char>(c)};
+            for (std::size_t len = 1; len <= 3; ++len)
+                marks[c][len - 1] = XXH3_64bits_withSeed(mark, len, kUnigramSeed);
+        }
+    }
+};
+
+const FixedTokens& fixedTokens()
+{
+    static const FixedTokens t;
+    return t;
 }
 
-// Tokens of one text, appended as 64-bit hashes: lower-cased words, every number as "0", marks.
-void tokenHashes(std::string_view text, std::vector<std::uint64_t>& tokens, int& numbers)
+// Tokens of one text, passed as 64-bit hashes to token(h): lower-cased words (apostrophes dropped),
+// every number as "0", marks. `count` is the tokens seen so far over all texts (at most kHarvestMaxTokens).
+template<typename Token>
+void forEachToken(std::string_view text, int& count, int& numbers, Token&& token)
 {
-    char word[64];
+    const FixedTokens& fixed = fixedTokens();
+    char word[65]; // one spare byte: the copy loop writes before it checks the length
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t n = text.size();
     std::size_t i = 0;
-    while (i < n && tokens.size() < static_cast<std::size_t>(kHarvestMaxTokens)) {
-        const unsigned char c = static_cast<unsigned char>(text[i]);
-        if (isLetter(c)) {
+    while (i < n && count < kHarvestMaxTokens) {
+        const unsigned char c = p[i];
+        const std::uint8_t cls = kClass[c];
+        if (cls & ClassLetter) {
             std::size_t len = 0;
-            while (i < n && (isLetter(static_cast<unsigned char>(text[i])) || text[i] == '\'')) {
-                char ch = text[i++];
-                if (ch >= 'A' && ch <= 'Z')
-                    ch = static_cast<char>(ch - 'A' + 'a');
-                if (ch != '\'' && len < sizeof word)
-                    word[len++] = ch;
+            while (i < n) {
+                const unsigned char ch = p[i];
+                const std::uint8_t k = kClass[ch];
+                if (!(k & (ClassLetter | ClassApostrophe)))
+                    break;
+                ++i;
+                word[len] = kLower[ch];
+                len += (k & ClassLetter) && len < 64; // apostrophes are not kept; longer words keep 64 bytes
             }
-            tokens.push_back(XXH3_64bits_withSeed(word, len, kUnigramSeed));
-        } else if (isDigit(c)) {
-            while (i < n && (isDigit(static_cast<unsigned char>(text[i])) || text[i] == '.' || text[i] == ','))
+            ++count;
+            token(XXH3_64bits_withSeed(word, len, kUnigramSeed));
+        } else if (cls & ClassDigit) {
+            while (i < n && ((kClass[p[i]] & ClassDigit) || p[i] == '.' || p[i] == ','))
                 ++i;
             ++numbers;
-            tokens.push_back(XXH3_64bits_withSeed("0", 1, kUnigramSeed));
-        } else {
-            if (isMarkToken(c)) {
-                // Runs of one mark ("```", ">>>", "==") are one token.
-                std::size_t len = 0;
-                while (i < n && static_cast<unsigned char>(text[i]) == c && len < 3) {
-                    ++i;
-                    ++len;
-                }
-                const char mark[3] = {static_cast<char>(c), static_cast<char>(c), static_cast<char>(c)};
-                tokens.push_back(XXH3_64bits_withSeed(mark, len, kUnigramSeed));
-                continue;
+            ++count;
+            token(fixed.number);
+        } else if (cls & ClassMark) {
+            // Runs of one mark ("```", ">>>", "==") are one token.
+            std::size_t len = 0;
+            while (i < n && p[i] == c && len < 3) {
+                ++i;
+                ++len;
             }
+            ++count;
+            token(fixed.marks[c][len - 1]);
+        } else {
             ++i;
         }
     }
@@ -65,39 +117,37 @@ void tokenHashes(std::string_view text, std::vector<std::uint64_t>& tokens, int&
 
 std::uint32_t bucketOf(std::uint64_t h) { return static_cast<std::uint32_t>(h >> (64 - kHarvestHashBits)); }
 
-} // namespace
-
-void harvestFeatureIndices(std::string_view systemPrompt, std::string_view prompt, int toolCount,
-                           const PromptFeatures& features, std::vector<std::uint32_t>& out)
+std::uint64_t bigramOf(std::uint64_t first, std::uint64_t second)
 {
-    out.clear();
-    thread_local std::vector<std::uint64_t> tokens;
-    tokens.clear();
-    int numbers = 0;
-    tokenHashes(systemPrompt, tokens, numbers);
-    tokenHashes(prompt, tokens, numbers);
-    // Distinct buckets through a bitmap (32 KB, in cache) cleared after use: a sort
-    // of every request's indices cost the import more than the hashing.
-    thread_local std::vector<std::uint64_t> seen(kHarvestBuckets / 64, 0);
-    auto addBucket = [&](std::uint32_t b) {
-        std::uint64_t& word = seen[b >> 6];
-        const std::uint64_t bit = std::uint64_t(1) << (b & 63);
-        if (!(word & bit)) {
-            word |= bit;
-            out.push_back(b);
-        }
-    };
-    for (std::size_t t = 0; t < tokens.size(); ++t) {
-        addBucket(bucketOf(tokens[t]));
-        if (t + 1 < tokens.size()) {
-            const std::uint64_t pair[2] = {tokens[t], tokens[t + 1]};
-            addBucket(bucketOf(XXH3_64bits_withSeed(pair, sizeof pair, kBigramSeed)));
-        }
-    }
-    for (std::uint32_t b : out)
-        seen[b >> 6] = 0;
+    const std::uint64_t pair[2] = {first, second};
+    return XXH3_64bits_withSeed(pair, sizeof pair, kBigramSeed);
+}
 
-    auto dense = [&](std::uint32_t offset) { out.push_back(kHarvestBuckets + offset); };
+// Every hashed bucket of a request in order, duplicates included: unigram of token 0, then for each
+// next token the bigram it ends and its unigram. Returns how many numbers the texts hold.
+template<typename Bucket>
+int forEachBucket(std::string_view systemPrompt, std::string_view prompt, Bucket&& bucket)
+{
+    int count = 0, numbers = 0;
+    bool first = true;
+    std::uint64_t previous = 0;
+    auto token = [&](std::uint64_t h) {
+        if (!first)
+            bucket(bucketOf(bigramOf(previous, h)));
+        first = false;
+        previous = h;
+        bucket(bucketOf(h));
+    };
+    forEachToken(systemPrompt, count, numbers, token);
+    forEachToken(prompt, count, numbers, token);
+    return numbers;
+}
+
+// The dense features of a request, each passed once as its index offset.
+template<typename Dense>
+void forEachDense(std::string_view systemPrompt, std::string_view prompt, int toolCount, const PromptFeatures& features,
+                  int numbers, Dense&& dense)
+{
     for (std::uint32_t b = 0; b < 7; ++b)
         if (features.flags & (1u << b))
             dense(DenseFlags + b);
@@ -114,6 +164,63 @@ void harvestFeatureIndices(std::string_view systemPrompt, std::string_view promp
     dense(DenseLines + (lines == 1 ? 0 : lines <= 5 ? 1 : lines <= 20 ? 2 : 3));
     if (prompt.find('?') != std::string_view::npos)
         dense(DenseQuestion);
+}
+
+// Distinct buckets through a bitmap (32 KB, in cache) cleared after use: a sort
+// of every request's indices cost the import more than the hashing.
+std::vector<std::uint64_t>& seenBuckets()
+{
+    thread_local std::vector<std::uint64_t> seen(kHarvestBuckets / 64, 0);
+    return seen;
+}
+
+} // namespace
+
+void harvestFeatureIndices(std::string_view systemPrompt, std::string_view prompt, int toolCount,
+                           const PromptFeatures& features, std::vector<std::uint32_t>& out)
+{
+    out.clear();
+    std::vector<std::uint64_t>& seen = seenBuckets();
+    const int numbers = forEachBucket(systemPrompt, prompt, [&](std::uint32_t b) {
+        std::uint64_t& word = seen[b >> 6];
+        const std::uint64_t bit = std::uint64_t(1) << (b & 63);
+        if (!(word & bit)) {
+            word |= bit;
+            out.push_back(b);
+        }
+    });
+    for (std::uint32_t b : out)
+        seen[b >> 6] = 0;
+    forEachDense(systemPrompt, prompt, toolCount, features, numbers,
+                 [&](std::uint32_t offset) { out.push_back(kHarvestBuckets + offset); });
+}
+
+std::int64_t harvestWeightSum(std::string_view systemPrompt, std::string_view prompt, int toolCount,
+                              const PromptFeatures& features, const std::int32_t* weights,
+                              const std::uint64_t* weighted)
+{
+    // The sum over distinct features of harvestFeatureIndices(): a bucket without a weight adds 0, so only
+    // weighted buckets (a few hundred of 2^18, their bitmap in cache) are deduplicated and read.
+    std::vector<std::uint64_t>& seen = seenBuckets();
+    thread_local std::vector<std::uint32_t> touched;
+    touched.clear();
+    std::int64_t sum = 0;
+    const int numbers = forEachBucket(systemPrompt, prompt, [&](std::uint32_t b) {
+        const std::uint64_t bit = std::uint64_t(1) << (b & 63);
+        if (!(weighted[b >> 6] & bit))
+            return;
+        std::uint64_t& word = seen[b >> 6];
+        if (!(word & bit)) {
+            word |= bit;
+            touched.push_back(b);
+            sum += weights[b];
+        }
+    });
+    for (std::uint32_t b : touched)
+        seen[b >> 6] = 0;
+    forEachDense(systemPrompt, prompt, toolCount, features, numbers,
+                 [&](std::uint32_t offset) { sum += weights[kHarvestBuckets + offset]; });
+    return sum;
 }
 
 } // namespace ds

@@ -43,4 +43,12 @@ constexpr int kHarvestMaxTokens = 3000;
 void harvestFeatureIndices(std::string_view systemPrompt, std::string_view prompt, int toolCount,
                            const PromptFeatures& features, std::vector<std::uint32_t>& out);
 
+// The sum of weights[i] over the indices harvestFeatureIndices() gives, without
+// listing them: the import's scoring. `weighted` is a bitmap over the hashed
+// buckets (kHarvestBuckets bits) of those whose weight is not 0; the others are
+// not looked up.
+std::int64_t harvestWeightSum(std::string_view systemPrompt, std::string_view prompt, int toolCount,
+                              const PromptFeatures& features, const std::int32_t* weights,
+                              const std::uint64_t* weighted);
+
 } // namespace ds

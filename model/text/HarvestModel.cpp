@@ -65,6 +65,10 @@ bool HarvestModel::parse(std::string_view text, QString* error)
             return fail("bad weight line");
         m_weights[index] = w;
     }
+    m_weighted.assign(kHarvestBuckets / 64, 0);
+    for (std::uint32_t b = 0; b < kHarvestBuckets; ++b)
+        if (m_weights[b] != 0)
+            m_weighted[b >> 6] |= std::uint64_t(1) << (b & 63);
     // Score k + 1 is reached at the margin where logistic() passes (k + 0.5) / 1000,
     // so scoreOfMargin() rounds to the nearest thousandth with integers only.
     for (int k = 0; k < 1000; ++k) {
@@ -101,6 +105,12 @@ std::int64_t HarvestModel::margin(const std::vector<std::uint32_t>& indices) con
     return sum;
 }
 
+std::int64_t HarvestModel::marginOf(std::string_view systemPrompt, std::string_view prompt, int toolCount,
+                                    const PromptFeatures& features) const
+{
+    return m_bias + harvestWeightSum(systemPrompt, prompt, toolCount, features, m_weights.data(), m_weighted.data());
+}
+
 int HarvestModel::scoreOfMargin(std::int64_t margin) const
 {
     return static_cast<int>(std::upper_bound(m_steps.begin(), m_steps.end(), margin) - m_steps.begin());
@@ -111,9 +121,7 @@ int harvestScore(std::string_view systemPrompt, std::string_view prompt, int too
     const HarvestModel& model = HarvestModel::shared();
     if (!model.isLoaded())
         return 0;
-    thread_local std::vector<std::uint32_t> indices;
-    harvestFeatureIndices(systemPrompt, prompt, toolCount, features, indices);
-    return model.score(indices);
+    return model.scoreOfMargin(model.marginOf(systemPrompt, prompt, toolCount, features));
 }
 
 } // namespace ds

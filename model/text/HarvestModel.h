@@ -32,11 +32,15 @@ public:
     // 0..1000: round(1000 * logistic(margin / kScale)).
     int scoreOfMargin(std::int64_t margin) const;
     int score(const std::vector<std::uint32_t>& indices) const { return scoreOfMargin(margin(indices)); }
+    // The margin of a request's features, the same as margin(harvestFeatureIndices(...)) but not listing them.
+    std::int64_t marginOf(std::string_view systemPrompt, std::string_view prompt, int toolCount,
+                          const PromptFeatures& features) const;
 
     static constexpr std::int64_t kScale = 4096;
 
 private:
     std::vector<std::int32_t> m_weights; // one per feature index
+    std::vector<std::uint64_t> m_weighted; // bitmap of the hashed buckets whose weight is not 0 (a few hundred)
     std::int64_t m_bias = 0;
     std::array<std::int64_t, 1000> m_steps{}; // margin at which the score reaches k + 1 (k = 0..999)
 };

@@ -48,10 +48,39 @@ constexpr std::string_view kInstructionWords[] = {
     "weekend", "week", "fine", "nice", "sorry", "bother", "wondering", "wonder", "something", "anything", "stuck",
     "trying", "struggling", "confused", "friend", "buddy", "everyone", "folks", "team", "sir", "madam", "grateful"};
 
-bool isWordByte(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
-}
+// Byte classes, one table lookup a byte: the scan below reads every byte of every prompt.
+enum ByteClass : std::uint8_t {
+    ClassWord = 1,   // a-z, A-Z, 0-9, _ and every byte of a multi-byte UTF-8 character
+    ClassDigit = 2,
+    ClassSymbol = 4, // brackets and operators: tokens of a code task, not words
+    ClassMark = 8,   // may end a sentence: . ? ! : ;
+    ClassSpace = 16, // ' ' '\t' '\r' (not '\n': it ends a sentence and counts towards a paragraph break)
+};
+
+constexpr std::array<std::uint8_t, 256> kClass = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80)
+            t[c] |= ClassWord;
+        if (c >= '0' && c <= '9')
+            t[c] |= ClassDigit;
+    }
+    for (const char* m = "()[]{}<>=+-*/%#&|^~$@\\"; *m; ++m)
+        t[static_cast<unsigned char>(*m)] |= ClassSymbol;
+    for (const char* m = ".?!:;"; *m; ++m)
+        t[static_cast<unsigned char>(*m)] |= ClassMark;
+    t[' '] |= ClassSpace;
+    t['\t'] |= ClassSpace;
+    t['\r'] |= ClassSpace;
+    return t;
+}();
+
+constexpr std::array<char, 256> kLower = [] {
+    std::array<char, 256> t{};
+    for (int c = 0; c < 256; ++c)
+        t[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    return t;
+}();
 
 constexpr std::uint64_t kSpanSeed = 0x7461736b; // "task"
 constexpr std::uint64_t kSymbolMark = 0x73796d626f6cull; // keeps a symbol apart from a word of the same byte
@@ -68,16 +97,6 @@ std::uint64_t foldToken(std::uint64_t span, std::uint64_t token)
 
 // How many instruction words in a row at a sentence's end make a glued-on wrapper.
 constexpr std::size_t kGluedWords = 3;
-
-bool isSymbol(unsigned char c)
-{
-    switch (c) {
-    case '(': case ')': case '[': case ']': case '{': case '}': case '<': case '>': case '=': case '+': case '-':
-    case '*': case '/': case '%': case '#': case '&': case '|': case '^': case '~': case '$': case '@': case '\\':
-        return true;
-    default: return false;
-    }
-}
 
 // The instruction words' hashes in an open-addressing table: the import looks up
 // every word of every prompt, and a node-based set's misses showed in profiles.
@@ -124,10 +143,12 @@ struct Sentence
 std::uint64_t taskFingerprint(std::string_view prompt)
 {
     const Lexicon& lex = lexicon();
-    // Per token of the current sentence: its hash and whether it is an instruction word.
-    thread_local std::vector<std::uint64_t> tokenHash;
+    // Per token of the current sentence: the span's hash were the sentence taken up to and with that token
+    // (folded as tokens come, not when the sentence ends: the fold is a chain of multiplications, and done
+    // alongside the scan it costs almost nothing), and whether the token is an instruction word.
+    thread_local std::vector<std::uint64_t> foldAfter;
     thread_local std::vector<std::uint8_t> instruction;
-    tokenHash.clear();
+    foldAfter.clear();
     instruction.clear();
 
     // Spans are hashed as they grow (a fold of their tokens' hashes), so no text is copied.
@@ -166,49 +187,59 @@ std::uint64_t taskFingerprint(std::string_view prompt)
             if (wrapper && !tooShort) {
                 closeSpan();
             } else if (!wrapper && !tooShort) {
-                for (std::size_t t = 0; t < s.tokenCount; ++t)
-                    spanHash = foldToken(spanHash, tokenHash[t]);
+                spanHash = foldAfter[s.tokenCount - 1]; // tokenCount >= 1: the cut above leaves a word
                 spanWords += s.wordCount;
                 spanContent += s.content;
             }
             // tooShort: skipped, the span goes on.
         }
         s = Sentence{};
-        tokenHash.clear();
+        foldAfter.clear();
         instruction.clear();
+    };
+    // The span does not change within a sentence (endSentence() and closeSpan() run between sentences).
+    std::uint64_t fold = spanHash;
+    auto addToken = [&](std::uint64_t h, bool instr) {
+        fold = foldToken(s.tokenCount ? fold : spanHash, h);
+        foldAfter.push_back(fold);
+        instruction.push_back(instr);
+        ++s.tokenCount;
     };
 
     const std::size_t n = prompt.size();
     std::size_t i = 0;
     int newlines = 0; // consecutive line ends seen (2: paragraph break)
-    char word[kMaxWordBytes];
+    char word[kMaxWordBytes + 1]; // one spare byte: the copy loop writes before it checks the length
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(prompt.data());
     while (i < n) {
-        const unsigned char c = static_cast<unsigned char>(prompt[i]);
-        if (isWordByte(c)) {
+        const unsigned char c = p[i];
+        const std::uint8_t cls = kClass[c];
+        if (cls & ClassWord) {
             newlines = 0;
             std::size_t len = 0;
-            bool digit = false;
-            while (i < n && isWordByte(static_cast<unsigned char>(prompt[i]))) {
-                char ch = prompt[i++];
-                if (ch >= 'A' && ch <= 'Z')
-                    ch = static_cast<char>(ch - 'A' + 'a');
-                digit |= ch >= '0' && ch <= '9';
-                if (len < kMaxWordBytes)
-                    word[len++] = ch;
+            std::uint8_t digit = 0;
+            while (i < n) {
+                const unsigned char ch = p[i];
+                const std::uint8_t k = kClass[ch];
+                if (!(k & ClassWord))
+                    break;
+                ++i;
+                digit |= k;
+                word[len] = kLower[ch];
+                len += len < kMaxWordBytes;
             }
             // "C++", "C#", "F#": the language is part of the task.
-            while (i < n && (prompt[i] == '+' || prompt[i] == '#')) {
-                if (len < kMaxWordBytes)
-                    word[len++] = prompt[i];
+            while (i < n && (p[i] == '+' || p[i] == '#')) {
+                word[len] = static_cast<char>(p[i]);
+                len += len < kMaxWordBytes;
                 ++i;
             }
+            const bool hasDigit = digit & ClassDigit;
             const std::uint64_t h = XXH3_64bits(word, len);
-            const bool instr = !digit && lex.contains(h);
-            tokenHash.push_back(h);
-            instruction.push_back(instr);
+            const bool instr = !hasDigit && lex.contains(h);
+            addToken(h, instr);
             ++s.wordCount;
-            ++s.tokenCount;
-            s.digits |= digit;
+            s.digits |= hasDigit;
             s.content += !instr;
             continue;
         }
@@ -219,12 +250,12 @@ std::uint64_t taskFingerprint(std::string_view prompt)
             ++i;
             continue;
         }
-        if (c == '\r' || c == ' ' || c == '\t') {
+        if (cls & ClassSpace) {
             ++i;
             continue;
         }
         newlines = 0;
-        if (c == '.' || c == '?' || c == '!' || c == ':' || c == ';') {
+        if (cls & ClassMark) {
             // A sentence ends at its mark, after any closing brackets or quotes, before white space.
             std::size_t j = i + 1;
             while (j < n && (prompt[j] == ')' || prompt[j] == ']' || prompt[j] == '"' || prompt[j] == '\''))
@@ -234,13 +265,11 @@ std::uint64_t taskFingerprint(std::string_view prompt)
                 i = j;
                 continue;
             }
-        } else if (isSymbol(c)) {
+        } else if (cls & ClassSymbol) {
             // Brackets and operators tell code tasks apart ("(" against "<"); they are tokens of the
             // task but not words. Quotes and sentence marks are not: wrappers add them around tasks.
             const char sym = static_cast<char>(c);
-            tokenHash.push_back(XXH3_64bits(&sym, 1) ^ kSymbolMark);
-            instruction.push_back(0);
-            ++s.tokenCount;
+            addToken(XXH3_64bits(&sym, 1) ^ kSymbolMark, false);
         }
         ++i;
     }

@@ -208,7 +208,9 @@ int main(int argc, char** argv)
         for (const QString& f : dir.entryList({QStringLiteral("*.sqlite")}))
             dir.remove(f);
     }
-    const QString cli = QStringLiteral(DS_CLI_PATH);
+    // DS_BENCH_CLI=PATH times another build of distillscope-cli (an older one, for before/after figures).
+    const QString cliOverride = qEnvironmentVariable("DS_BENCH_CLI");
+    const QString cli = cliOverride.isEmpty() ? QStringLiteral(DS_CLI_PATH) : cliOverride;
 
     std::printf("bench_import: generating %ld records (and %ld for the half-size run), %s...\n", n, n / 2,
                 corpora ? "prompts of about 1 KB from the shipped corpora" : "plain-word prompts of about 400 bytes");

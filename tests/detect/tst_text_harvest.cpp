@@ -155,6 +155,36 @@ private Q_SLOTS:
         QCOMPARE(m.scoreOfMargin(1'000'000), 1000);
     }
 
+    void importScoringEqualsIndexScoring()
+    {
+        // The import sums the weights without listing the features (HarvestModel::marginOf); the training
+        // tool lists them (harvestFeatureIndices). Both must give the same score on every request.
+        const SimCorpus* c = SimCorpus::shared(nullptr);
+        QVERIFY(c);
+        const HarvestModel& m = HarvestModel::shared();
+        QVERIFY(m.isLoaded());
+        std::vector<std::string> texts = {"", "?", "((()))", "C++ and C# 'quoted' ```x``` 3.5,6", std::string(5000, 'a')};
+        for (std::size_t k = 0; k < c->chat.size() && k < 2000; ++k)
+            texts.push_back(c->chat[k]);
+        for (std::size_t k = 0; k < c->gsm8k.size() && k < 500; ++k)
+            texts.push_back(c->gsm8k[k].question);
+        std::string longText; // beyond kHarvestMaxTokens tokens, across system prompt and prompt
+        for (int k = 0; k < 2000; ++k)
+            longText += "word" + std::to_string(k % 7) + " x{ ";
+        texts.push_back(longText);
+        std::vector<std::uint32_t> indices;
+        std::size_t differ = 0;
+        for (std::size_t k = 0; k < texts.size(); ++k) {
+            const std::string& system = k % 5 == 0 ? texts[(k * 7) % texts.size()] : std::string();
+            const int tools = static_cast<int>(k % 3 == 0);
+            const PromptFeatures f = extractPromptFeatures(system, texts[k], tools);
+            harvestFeatureIndices(system, texts[k], tools, f, indices);
+            differ += m.marginOf(system, texts[k], tools, f) != m.margin(indices);
+            differ += harvestScore(system, texts[k], tools, f) != m.score(indices);
+        }
+        QCOMPARE(differ, std::size_t(0));
+    }
+
     void corruptModelIsRefused()
     {
         HarvestModel m;
