@@ -1,5 +1,7 @@
 #include "text/HarvestFeatures.h"
 
+#include "text/ByteScan16.h"
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -74,7 +76,7 @@ template<typename Token>
 void forEachToken(std::string_view text, int& count, int& numbers, Token&& token)
 {
     const FixedTokens& fixed = fixedTokens();
-    char word[65]; // one spare byte: the copy loop writes before it checks the length
+    char word[64 + 16]; // spare bytes: scan16() stores 16, the copy loop writes before it checks the length
     const unsigned char* p = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t n = text.size();
     std::size_t i = 0;
@@ -83,6 +85,15 @@ void forEachToken(std::string_view text, int& count, int& numbers, Token&& token
         const std::uint8_t cls = kClass[c];
         if (cls & ClassLetter) {
             std::size_t len = 0;
+            // Most words end within 16 bytes and hold no apostrophe: found and lower-cased at once.
+            if (i + 16 <= n) {
+                const ByteMasks16 m = scan16(p + i, word, '\'');
+                const unsigned run = leadingRun16(m.letters | m.high | m.extra);
+                if (run < 16 && !(m.extra & ((1u << run) - 1))) {
+                    len = run;
+                    i += run;
+                }
+            }
             while (i < n) {
                 const unsigned char ch = p[i];
                 const std::uint8_t k = kClass[ch];

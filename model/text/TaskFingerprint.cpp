@@ -1,5 +1,7 @@
 #include "text/TaskFingerprint.h"
 
+#include "text/ByteScan16.h"
+
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -209,7 +211,7 @@ std::uint64_t taskFingerprint(std::string_view prompt)
     const std::size_t n = prompt.size();
     std::size_t i = 0;
     int newlines = 0; // consecutive line ends seen (2: paragraph break)
-    char word[kMaxWordBytes + 1]; // one spare byte: the copy loop writes before it checks the length
+    char word[kMaxWordBytes + 16]; // spare bytes: scan16() stores 16, the copy loop writes before it checks
     const unsigned char* p = reinterpret_cast<const unsigned char*>(prompt.data());
     while (i < n) {
         const unsigned char c = p[i];
@@ -218,6 +220,16 @@ std::uint64_t taskFingerprint(std::string_view prompt)
             newlines = 0;
             std::size_t len = 0;
             std::uint8_t digit = 0;
+            // Most words end within 16 bytes: found, lower-cased and checked for digits at once.
+            if (i + 16 <= n) {
+                const ByteMasks16 m = scan16(p + i, word, '_');
+                const unsigned run = leadingRun16(m.letters | m.digits | m.high | m.extra);
+                if (run < 16) {
+                    len = run;
+                    i += run;
+                    digit = (m.digits & ((1u << run) - 1)) ? ClassDigit : 0;
+                }
+            }
             while (i < n) {
                 const unsigned char ch = p[i];
                 const std::uint8_t k = kClass[ch];
