@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <array>
-#include <vector>
 
 namespace ds {
 
@@ -138,6 +137,9 @@ struct Sentence
     std::size_t wordCount = 0;
     int content = 0;
     bool digits = false;
+    std::size_t trailing = 0;             // instruction words at the end (a glued-on wrapper when kGluedWords+)
+    std::uint64_t fold = 0;               // the span's hash with this sentence's tokens so far
+    std::uint64_t foldBeforeTrailing = 0; // ... up to its last token that is not an instruction word
 };
 
 } // namespace
@@ -145,14 +147,6 @@ struct Sentence
 std::uint64_t taskFingerprint(std::string_view prompt)
 {
     const Lexicon& lex = lexicon();
-    // Per token of the current sentence: the span's hash were the sentence taken up to and with that token
-    // (folded as tokens come, not when the sentence ends: the fold is a chain of multiplications, and done
-    // alongside the scan it costs almost nothing), and whether the token is an instruction word.
-    thread_local std::vector<std::uint64_t> foldAfter;
-    thread_local std::vector<std::uint8_t> instruction;
-    foldAfter.clear();
-    instruction.clear();
-
     // Spans are hashed as they grow (a fold of their tokens' hashes), so no text is copied.
     std::size_t bestWords = 0;
     int bestContent = 0;
@@ -177,35 +171,38 @@ std::uint64_t taskFingerprint(std::string_view prompt)
         if (s.wordCount > 0) {
             // A wrapper glued to the end of a task sentence without a full stop ("... lazy dog Please walk
             // me through your reasoning"): a trailing run of kGluedWords instruction words is cut off.
-            std::size_t run = 0;
-            while (run < s.tokenCount && instruction[s.tokenCount - 1 - run])
-                ++run;
+            const std::size_t run = s.trailing;
+            std::uint64_t fold = s.fold;
             if (run >= kGluedWords && run < s.wordCount) {
                 s.tokenCount -= run;
                 s.wordCount -= run;
+                fold = s.foldBeforeTrailing; // the last token left is not an instruction word
             }
             const bool wrapper = s.content * 4 <= static_cast<int>(s.wordCount);
             const bool tooShort = s.wordCount < 4 && !s.digits;
             if (wrapper && !tooShort) {
                 closeSpan();
             } else if (!wrapper && !tooShort) {
-                spanHash = foldAfter[s.tokenCount - 1]; // tokenCount >= 1: the cut above leaves a word
+                spanHash = fold;
                 spanWords += s.wordCount;
                 spanContent += s.content;
             }
             // tooShort: skipped, the span goes on.
         }
         s = Sentence{};
-        foldAfter.clear();
-        instruction.clear();
     };
-    // The span does not change within a sentence (endSentence() and closeSpan() run between sentences).
-    std::uint64_t fold = spanHash;
+    // The sentence is folded into the span's hash as its tokens come, not when it ends (the fold is a chain
+    // of multiplications; done alongside the scan it costs almost nothing). The span does not change within
+    // a sentence: endSentence() and closeSpan() run between sentences.
     auto addToken = [&](std::uint64_t h, bool instr) {
-        fold = foldToken(s.tokenCount ? fold : spanHash, h);
-        foldAfter.push_back(fold);
-        instruction.push_back(instr);
+        s.fold = foldToken(s.tokenCount ? s.fold : spanHash, h);
         ++s.tokenCount;
+        if (instr) {
+            ++s.trailing;
+        } else {
+            s.trailing = 0;
+            s.foldBeforeTrailing = s.fold;
+        }
     };
 
     const std::size_t n = prompt.size();
