@@ -5,6 +5,8 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include <QtGlobal>
+
 #include <algorithm>
 #include <array>
 
@@ -99,28 +101,39 @@ std::uint64_t foldToken(std::uint64_t span, std::uint64_t token)
 // How many instruction words in a row at a sentence's end make a glued-on wrapper.
 constexpr std::size_t kGluedWords = 3;
 
-// The instruction words' hashes in an open-addressing table: the import looks up
-// every word of every prompt, and a node-based set's misses showed in profiles.
+// The instruction words' hashes in a two-choice (cuckoo) table: the import looks
+// up every word of every prompt, and whether a word is an instruction word is a
+// coin toss in real text, so the lookup has no branch (a probing loop's
+// mispredictions, and a node-based set's misses before it, showed in profiles).
 struct Lexicon
 {
-    static constexpr std::size_t kSlots = 1024; // a power of two, over twice the words
-    std::array<std::uint64_t, kSlots> slots{};  // 0: empty (no word hashes to 0 in practice; such a word is content)
+    static constexpr std::size_t kSlots = 1024; // per table, a power of two; ~370 words in 2 x 1024 slots
+    std::array<std::uint64_t, kSlots> first{};  // 0: empty (no word hashes to 0 in practice; such a word is content)
+    std::array<std::uint64_t, kSlots> second{};
+    static std::size_t firstSlot(std::uint64_t h) { return h & (kSlots - 1); }
+    static std::size_t secondSlot(std::uint64_t h) { return (h >> 32) & (kSlots - 1); }
     Lexicon()
     {
         for (std::string_view w : kInstructionWords) {
-            const std::uint64_t h = XXH3_64bits(w.data(), w.size());
-            std::size_t i = h & (kSlots - 1);
-            while (slots[i] && slots[i] != h)
-                i = (i + 1) & (kSlots - 1);
-            slots[i] = h;
+            std::uint64_t h = XXH3_64bits(w.data(), w.size());
+            if (h == 0 || contains(h))
+                continue; // a word listed twice ("out")
+            // Cuckoo insertion: a word takes its first slot, moving the one there to its other slot, and so on.
+            for (int kick = 0; h; ++kick) {
+                if (kick > 1000)
+                    qFatal("TaskFingerprint: the instruction-word table cannot be built");
+                std::uint64_t& a = first[firstSlot(h)];
+                std::swap(a, h);
+                if (!h)
+                    break;
+                std::uint64_t& b = second[secondSlot(h)];
+                std::swap(b, h);
+            }
         }
     }
     bool contains(std::uint64_t h) const
     {
-        for (std::size_t i = h & (kSlots - 1); slots[i]; i = (i + 1) & (kSlots - 1))
-            if (slots[i] == h)
-                return true;
-        return false;
+        return (h != 0) & ((first[firstSlot(h)] == h) | (second[secondSlot(h)] == h));
     }
 };
 
@@ -197,12 +210,9 @@ std::uint64_t taskFingerprint(std::string_view prompt)
     auto addToken = [&](std::uint64_t h, bool instr) {
         s.fold = foldToken(s.tokenCount ? s.fold : spanHash, h);
         ++s.tokenCount;
-        if (instr) {
-            ++s.trailing;
-        } else {
-            s.trailing = 0;
-            s.foldBeforeTrailing = s.fold;
-        }
+        // Without branches: instruction words and others alternate at random in real text.
+        s.trailing = instr ? s.trailing + 1 : 0;
+        s.foldBeforeTrailing = instr ? s.foldBeforeTrailing : s.fold;
     };
 
     const std::size_t n = prompt.size();
@@ -245,7 +255,7 @@ std::uint64_t taskFingerprint(std::string_view prompt)
             }
             const bool hasDigit = digit & ClassDigit;
             const std::uint64_t h = XXH3_64bits(word, len);
-            const bool instr = !hasDigit && lex.contains(h);
+            const bool instr = !hasDigit & lex.contains(h);
             addToken(h, instr);
             ++s.wordCount;
             s.digits |= hasDigit;
