@@ -7,6 +7,8 @@
 #include <bit>
 #include <cstring>
 
+#include <QtGlobal>
+
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -73,7 +75,7 @@ const FixedTokens& fixedTokens()
 // Tokens of one text, passed as 64-bit hashes to token(h): lower-cased words (apostrophes dropped),
 // every number as "0", marks. `count` is the tokens seen so far over all texts (at most kHarvestMaxTokens).
 template<typename Token>
-void forEachToken(std::string_view text, int& count, int& numbers, Token&& token)
+[[gnu::always_inline]] inline void forEachToken(std::string_view text, int& count, int& numbers, Token&& token)
 {
     const FixedTokens& fixed = fixedTokens();
     char word[64 + 16]; // spare bytes: scan16() stores 16, the copy loop writes before it checks the length
@@ -137,7 +139,7 @@ std::uint64_t bigramOf(std::uint64_t first, std::uint64_t second)
 // Every hashed bucket of a request in order, duplicates included: unigram of token 0, then for each
 // next token the bigram it ends and its unigram. Returns how many numbers the texts hold.
 template<typename Bucket>
-int forEachBucket(std::string_view systemPrompt, std::string_view prompt, Bucket&& bucket)
+[[gnu::always_inline]] inline int forEachBucket(std::string_view systemPrompt, std::string_view prompt, Bucket&& bucket)
 {
     int count = 0, numbers = 0;
     bool first = true;
@@ -206,31 +208,53 @@ void harvestFeatureIndices(std::string_view systemPrompt, std::string_view promp
                  [&](std::uint32_t offset) { out.push_back(kHarvestBuckets + offset); });
 }
 
-std::int64_t harvestWeightSum(std::string_view systemPrompt, std::string_view prompt, int toolCount,
-                              const PromptFeatures& features, const std::int32_t* weights,
-                              const std::uint64_t* weighted)
+HarvestWeights::HarvestWeights(const std::vector<std::int32_t>& weights)
+    : weighted(kHarvestBuckets / 64, 0), rankBase(kHarvestBuckets / 64, 0), dense(kHarvestDenseCount, 0)
 {
-    // The sum over distinct features of harvestFeatureIndices(): a bucket without a weight adds 0, so only
-    // weighted buckets (a few hundred of 2^18, their bitmap in cache) are deduplicated and read.
-    std::vector<std::uint64_t>& seen = seenBuckets();
-    thread_local std::vector<std::uint32_t> touched;
-    touched.clear();
+    if (weights.size() != kHarvestFeatureCount)
+        return; // no model: every sum is 0
+    for (std::uint32_t b = 0; b < kHarvestBuckets; ++b) {
+        if (b % 64 == 0)
+            rankBase[b >> 6] = static_cast<std::uint16_t>(bucketWeights.size());
+        if (weights[b] != 0) {
+            weighted[b >> 6] |= std::uint64_t(1) << (b & 63);
+            bucketWeights.push_back(weights[b]);
+        }
+    }
+    std::copy(weights.begin() + kHarvestBuckets, weights.end(), dense.begin());
+}
+
+std::int64_t harvestWeightSum(std::string_view systemPrompt, std::string_view prompt, int toolCount,
+                              const PromptFeatures& features, const HarvestWeights& weights)
+{
+    // A bucket without a weight adds 0, so only weighted buckets are deduplicated
+    // (by rank, in a bitmap of a few words on the stack) and read.
+    constexpr std::size_t kMaxRanks = 1u << 16; // rankBase is 16-bit
+    const std::size_t ranks = weights.bucketWeights.size();
+    if (ranks > kMaxRanks)
+        qFatal("harvest model: too many weighted buckets");
+    thread_local std::vector<std::uint64_t> seen;
+    seen.assign((ranks + 63) / 64, 0);
+    std::uint64_t* seenRanks = seen.data();
+    const std::uint64_t* weighted = weights.weighted.data();
+    const std::uint16_t* rankBase = weights.rankBase.data();
+    const std::int32_t* bucketWeights = weights.bucketWeights.data();
     std::int64_t sum = 0;
     const int numbers = forEachBucket(systemPrompt, prompt, [&](std::uint32_t b) {
+        const std::uint64_t word = weighted[b >> 6];
         const std::uint64_t bit = std::uint64_t(1) << (b & 63);
-        if (!(weighted[b >> 6] & bit))
+        if (!(word & bit))
             return;
-        std::uint64_t& word = seen[b >> 6];
-        if (!(word & bit)) {
-            word |= bit;
-            touched.push_back(b);
-            sum += weights[b];
+        const std::uint32_t r = rankBase[b >> 6] + static_cast<std::uint32_t>(std::popcount(word & (bit - 1)));
+        std::uint64_t& s = seenRanks[r >> 6];
+        const std::uint64_t rbit = std::uint64_t(1) << (r & 63);
+        if (!(s & rbit)) {
+            s |= rbit;
+            sum += bucketWeights[r];
         }
     });
-    for (std::uint32_t b : touched)
-        seen[b >> 6] = 0;
     forEachDense(systemPrompt, prompt, toolCount, features, numbers,
-                 [&](std::uint32_t offset) { sum += weights[kHarvestBuckets + offset]; });
+                 [&](std::uint32_t offset) { sum += weights.dense[offset]; });
     return sum;
 }
 

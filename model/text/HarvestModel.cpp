@@ -65,10 +65,7 @@ bool HarvestModel::parse(std::string_view text, QString* error)
             return fail("bad weight line");
         m_weights[index] = w;
     }
-    m_weighted.assign(kHarvestBuckets / 64, 0);
-    for (std::uint32_t b = 0; b < kHarvestBuckets; ++b)
-        if (m_weights[b] != 0)
-            m_weighted[b >> 6] |= std::uint64_t(1) << (b & 63);
+    m_scoring = HarvestWeights(m_weights);
     // Score k + 1 is reached at the margin where logistic() passes (k + 0.5) / 1000,
     // so scoreOfMargin() rounds to the nearest thousandth with integers only.
     for (int k = 0; k < 1000; ++k) {
@@ -108,7 +105,7 @@ std::int64_t HarvestModel::margin(const std::vector<std::uint32_t>& indices) con
 std::int64_t HarvestModel::marginOf(std::string_view systemPrompt, std::string_view prompt, int toolCount,
                                     const PromptFeatures& features) const
 {
-    return m_bias + harvestWeightSum(systemPrompt, prompt, toolCount, features, m_weights.data(), m_weighted.data());
+    return m_bias + harvestWeightSum(systemPrompt, prompt, toolCount, features, m_scoring);
 }
 
 int HarvestModel::scoreOfMargin(std::int64_t margin) const

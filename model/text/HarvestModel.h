@@ -1,5 +1,7 @@
 #pragma once
 
+#include "text/HarvestFeatures.h"
+
 #include <QString>
 
 #include <array>
@@ -40,7 +42,7 @@ public:
 
 private:
     std::vector<std::int32_t> m_weights; // one per feature index
-    std::vector<std::uint64_t> m_weighted; // bitmap of the hashed buckets whose weight is not 0 (a few hundred)
+    HarvestWeights m_scoring; // m_weights as the import's scoring reads them
     std::int64_t m_bias = 0;
     std::array<std::int64_t, 1000> m_steps{}; // margin at which the score reaches k + 1 (k = 0..999)
 };
