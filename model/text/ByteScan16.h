@@ -29,7 +29,8 @@ inline ByteMasks16 scan16(const unsigned char* p, char* lower, unsigned char ext
     const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     // lo <= c < lo + count, unsigned, with SSE2's signed compare: both sides shifted by 0x80.
     const auto inRange = [&c](unsigned char lo, unsigned char count) {
-        const __m128i x = _mm_xor_si128(_mm_sub_epi8(c, _mm_set1_epi8(static_cast<char>(lo))), _mm_set1_epi8(static_cast<char>(0x80)));
+        const __m128i x = _mm_xor_si128(_mm_sub_epi8(c, _mm_set1_epi8(static_cast<char>(lo))),
+                                        _mm_set1_epi8(static_cast<char>(0x80)));
         return _mm_cmplt_epi8(x, _mm_set1_epi8(static_cast<char>(count ^ 0x80)));
     };
     const __m128i upper = inRange('A', 26);

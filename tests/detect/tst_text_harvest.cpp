@@ -163,7 +163,8 @@ private Q_SLOTS:
         QVERIFY(c);
         const HarvestModel& m = HarvestModel::shared();
         QVERIFY(m.isLoaded());
-        std::vector<std::string> texts = {"", "?", "((()))", "C++ and C# 'quoted' ```x``` 3.5,6", std::string(5000, 'a')};
+        std::vector<std::string> texts = {"", "?", "((()))", "C++ and C# 'quoted' ```x``` 3.5,6",
+                                          std::string(5000, 'a')};
         for (std::size_t k = 0; k < c->chat.size() && k < 2000; ++k)
             texts.push_back(c->chat[k]);
         for (std::size_t k = 0; k < c->gsm8k.size() && k < 500; ++k)
