@@ -143,6 +143,25 @@ const Lexicon& lexicon()
     return l;
 }
 
+// A symbol token's hash by its byte, computed once (code tasks are mostly symbols).
+struct SymbolHashes
+{
+    std::array<std::uint64_t, 256> hash{};
+    SymbolHashes()
+    {
+        for (int c = 0; c < 256; ++c) {
+            const char sym = static_cast<char>(c);
+            hash[static_cast<std::size_t>(c)] = XXH3_64bits(&sym, 1) ^ kSymbolMark;
+        }
+    }
+};
+
+const SymbolHashes& symbolHashes()
+{
+    static const SymbolHashes h;
+    return h;
+}
+
 // One sentence's words, and how many are content (not instruction words; numbers count as content).
 struct Sentence
 {
@@ -160,6 +179,7 @@ struct Sentence
 std::uint64_t taskFingerprint(std::string_view prompt)
 {
     const Lexicon& lex = lexicon();
+    const SymbolHashes& symbols = symbolHashes();
     // Spans are hashed as they grow (a fold of their tokens' hashes), so no text is copied.
     std::size_t bestWords = 0;
     int bestContent = 0;
@@ -287,8 +307,7 @@ std::uint64_t taskFingerprint(std::string_view prompt)
         } else if (cls & ClassSymbol) {
             // Brackets and operators tell code tasks apart ("(" against "<"); they are tokens of the
             // task but not words. Quotes and sentence marks are not: wrappers add them around tasks.
-            const char sym = static_cast<char>(c);
-            addToken(XXH3_64bits(&sym, 1) ^ kSymbolMark, false);
+            addToken(symbols.hash[c], false);
         }
         ++i;
     }
