@@ -145,11 +145,12 @@ void generate(long n, const QString& jsonlPath, const QString& csvPath, bool cor
 struct RunResult
 {
     double seconds = 0;
+    double cpuSeconds = 0; // user + system: on a shared machine the figure that others' load moves least
     long maxRssKb = 0;
     int status = -1;
 };
 
-// Runs a command, returning wall time and the child's peak resident memory.
+// Runs a command, returning wall time, CPU time and the child's peak resident memory.
 RunResult runMeasured(const QStringList& argv)
 {
     QElapsedTimer timer;
@@ -174,6 +175,8 @@ RunResult runMeasured(const QStringList& argv)
     wait4(pid, &status, 0, &usage);
     RunResult r;
     r.seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+    r.cpuSeconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+                   + static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
     r.maxRssKb = usage.ru_maxrss;
     r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return r;
@@ -245,7 +248,9 @@ int main(int argc, char** argv)
             std::printf("bench_import: a run failed (distillscope %d, sqlite3 %d, half %d)\n", o.status, t.status, half.status);
             return 1;
         }
-        std::printf("round %d: distillscope %.2f s, sqlite3 %.2f s, ratio %.2fx\n", round, o.seconds, t.seconds, t.seconds / o.seconds);
+        std::printf("round %d: distillscope %.2f s (CPU %.2f s), sqlite3 %.2f s (CPU %.2f s), ratio %.2fx (CPU %.2fx)\n",
+                    round, o.seconds, o.cpuSeconds, t.seconds, t.cpuSeconds, t.seconds / o.seconds,
+                    t.cpuSeconds / o.cpuSeconds);
         if (round == 1 || o.seconds < ours.seconds)
             ours = o;
         if (round == 1 || t.seconds < theirs.seconds)
