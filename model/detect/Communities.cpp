@@ -36,27 +36,14 @@ std::vector<std::uint32_t> findCommunities(const LinkGraph& g, const DetectSetti
         return out;
     }
     std::lock_guard lock(igraphMutex());
-    igraph_vector_int_t edges;
     igraph_vector_t weights, strength;
     igraph_vector_int_t membership;
     igraph_t graph;
-    check(igraph_vector_int_init(&edges, static_cast<igraph_integer_t>(g.edges.size() * 2)), "edges");
     check(igraph_vector_init(&weights, static_cast<igraph_integer_t>(g.edges.size())), "weights");
     check(igraph_vector_init(&strength, g.nodes), "strength");
     check(igraph_vector_int_init(&membership, g.nodes), "membership");
-    double total = 0;
-    for (size_t i = 0; i < g.edges.size(); ++i) {
-        const LinkEdge& e = g.edges[i];
-        VECTOR(edges)[2 * i] = e.a;
-        VECTOR(edges)[2 * i + 1] = e.b;
-        VECTOR(weights)[i] = e.weight;
-        VECTOR(strength)[e.a] += e.weight;
-        VECTOR(strength)[e.b] += e.weight;
-        total += e.weight;
-    }
     struct Cleanup
     {
-        igraph_vector_int_t* e;
         igraph_vector_t* w;
         igraph_vector_t* s;
         igraph_vector_int_t* m;
@@ -65,13 +52,30 @@ std::vector<std::uint32_t> findCommunities(const LinkGraph& g, const DetectSetti
         {
             if (g)
                 igraph_destroy(g);
-            igraph_vector_int_destroy(e);
             igraph_vector_destroy(w);
             igraph_vector_destroy(s);
             igraph_vector_int_destroy(m);
         }
-    } cleanup{&edges, &weights, &strength, &membership};
-    check(igraph_create(&graph, &edges, g.nodes, IGRAPH_UNDIRECTED), "create");
+    } cleanup{&weights, &strength, &membership};
+    double total = 0;
+    {
+        // The edge list is copied into the graph and freed at once: 16 bytes per link
+        // less at the stage's peak (about 460 MB for the full campaign's 29M links).
+        igraph_vector_int_t edges;
+        check(igraph_vector_int_init(&edges, static_cast<igraph_integer_t>(g.edges.size() * 2)), "edges");
+        for (size_t i = 0; i < g.edges.size(); ++i) {
+            const LinkEdge& e = g.edges[i];
+            VECTOR(edges)[2 * i] = e.a;
+            VECTOR(edges)[2 * i + 1] = e.b;
+            VECTOR(weights)[i] = e.weight;
+            VECTOR(strength)[e.a] += e.weight;
+            VECTOR(strength)[e.b] += e.weight;
+            total += e.weight;
+        }
+        const igraph_error_t rc = igraph_create(&graph, &edges, g.nodes, IGRAPH_UNDIRECTED);
+        igraph_vector_int_destroy(&edges);
+        check(rc, "create");
+    }
     cleanup.g = &graph;
     if (cancel.isCancelled())
         throw Cancelled{};
