@@ -63,7 +63,14 @@ void scoreBehaviour(IndicatorValues& ind, const DetectSettings& s)
         // Likewise a harness sending nearly everything through one template (an evaluation, a pipeline): harvesting
         // through templates is the networks' business (shared templates, lockstep), not the solo profile's.
         const bool harness = v(I::TemplatedShare) >= s.harvestProfileMaxTemplateShare;
-        const double breadth = v(I::HarvestFamilies) >= s.harvestProfileMinFamilies && !harness ? 1.0 : 0.5;
+        // So does a popular product's template (an IDE plug-in's commit messages, a summariser) that many accounts
+        // use heavily: its long answers are the product's, and an account harvesting alone shares no template
+        // (seen at full campaign scale: two of 25,000 developers just over the solo line on such templates).
+        // TemplatePeers is known only on the second pass (PopulationIndicators); on the first it is 0.
+        const bool popularProduct = v(I::TemplatePeers) >= s.harvestProfilePopularPeers
+                                    && v(I::TemplatedShare) >= s.harvestProfilePopularShare;
+        const double breadth =
+            v(I::HarvestFamilies) >= s.harvestProfileMinFamilies && !harness && !popularProduct ? 1.0 : 0.5;
         set(I::ScoreHarvestProfile, breadth * (0.5 * weakest + 0.5 * (parts[0] + parts[1] + parts[2] + parts[3]) / 4));
     } else {
         set(I::ScoreHarvestProfile, 0.0);

@@ -127,6 +127,8 @@ const std::vector<Entry>& entries()
         {"harvestFamilyMinShare", &S::harvestFamilyMinShare, "share of harvest-class requests (and at least 3) for a task category to count as a harvest family"},
         {"harvestProfileMinFamilies", &S::harvestProfileMinFamilies, "harvest families an account needs for its full harvest profile score (fewer: half)"},
         {"harvestProfileMaxTemplateShare", &S::harvestProfileMaxTemplateShare, "share of requests made from heavily used templates from which an account is a harness (evaluation, pipeline): half its harvest profile score"},
+        {"harvestProfilePopularPeers", &S::harvestProfilePopularPeers, "other accounts using one of an account's heavy templates heavily from which that template is a popular product's (with harvestProfilePopularShare: half the harvest profile score)"},
+        {"harvestProfilePopularShare", &S::harvestProfilePopularShare, "share of requests made from heavily used templates from which a popular product's template halves the harvest profile score"},
         {"soloMinHarvestProfile", &S::soloMinHarvestProfile, "harvest profile score for flagging an account alone"},
         {"harvestTaskWindowDays", &S::harvestTaskWindowDays, "days within which another account asking the same harvest-class task shares it"},
         {"harvestSharedGroupMax", &S::harvestSharedGroupMax, "accounts asking one task beyond which it is popular (counted as shared, askers not enumerated)"},

@@ -122,6 +122,8 @@ struct DetectSettings
     double harvestFamilyMinShare = 0.1;    // a task category is one of the account's harvest families with this share...
     int harvestProfileMinFamilies = 2;     // ...and a harvest profile needs this many families (else half its score)
     double harvestProfileMaxTemplateShare = 0.7; // heavy templates carrying this share of the requests: a harness (half the score)
+    int harvestProfilePopularPeers = 20;   // a heavy template used heavily by this many other accounts is a popular product...
+    double harvestProfilePopularShare = 0.3; // ...and carrying this share of the requests, half the score
     double soloMinHarvestProfile = 0.6;    // an account alone is flagged with this harvest profile score
     double harvestTaskWindowDays = 3;      // another account asking the same task within this time shares it
     int harvestSharedGroupMax = 64;        // a task asked by more accounts is popular: its askers are not enumerated

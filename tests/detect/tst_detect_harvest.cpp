@@ -155,6 +155,33 @@ private Q_SLOTS:
         QVERIFY2(profileScore(p) < s.soloMinHarvestProfile, qPrintable(QString::number(profileScore(p))));
     }
 
+    void popularProductTemplateHalvesTheProfile()
+    {
+        // A developer whose long answers come through a tool many accounts use heavily (an IDE plug-in's
+        // commit messages, a summariser): the same requests alone would reach the solo line; once the
+        // population shows the template's peers, the profile is halved. A template of its own (no peers)
+        // changes nothing: the careful harvester paraphrases a wrapper per account.
+        const DetectSettings s;
+        AccountProfile p = account(120, [](int i) {
+            if (i % 5 < 2)
+                return Shape{60, TaskCategory::Chat, 40, 250};
+            return Shape{900, i % 2 ? TaskCategory::Writing : TaskCategory::Coding, 110, 1250, i % 3 ? 0x5eedu : 0u};
+        }, s);
+        QVERIFY(indicator(p, Indicator::TemplatedShare) >= s.harvestProfilePopularShare);
+        QVERIFY(indicator(p, Indicator::TemplatedShare) < s.harvestProfileMaxTemplateShare);
+        const double alone = profileScore(p);
+        QVERIFY2(alone >= s.soloMinHarvestProfile, qPrintable(QString::number(alone)));
+
+        p.ind[static_cast<size_t>(Indicator::TemplatePeers)] = s.harvestProfilePopularPeers - 1;
+        scoreBehaviour(p.ind, s);
+        QCOMPARE(profileScore(p), alone);
+
+        p.ind[static_cast<size_t>(Indicator::TemplatePeers)] = 1574;
+        scoreBehaviour(p.ind, s);
+        QCOMPARE(profileScore(p), alone / 2);
+        QVERIFY(profileScore(p) < s.soloMinHarvestProfile);
+    }
+
     void olderCasesWithoutScoresNeverScore()
     {
         const DetectSettings s;
