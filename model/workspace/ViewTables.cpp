@@ -5,6 +5,7 @@
 #include "detect/DetectionOutcome.h"
 #include "detect/DetectionResults.h"
 #include "workspace/Scope.h"
+#include "workspace/TemplateHeavyHitters.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -15,6 +16,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <memory>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -301,9 +303,148 @@ struct ClusterPass
     std::unordered_set<std::pair<std::int64_t, std::uint32_t>, PairHash> keyAccounts;
     bool templatesComplete = true;
     std::int64_t requests = 0;
+    // Set once the exact maps outgrew the limits: request counts per key from then on (seeded with the exact ones).
+    std::unique_ptr<TemplateHeavyHitters> summary;
 };
 
+TemplateLimits g_limits;
+
+// Template key of a request as the GUI groups them: head_hash, else skeleton_hash.
+std::int64_t templateKey(std::int64_t head, std::int64_t skeleton) { return head != 0 ? head : skeleton; }
+
+// Counts one request of `key` exactly: requests, distinct members and the three earliest (ts, id).
+void countExactly(ClusterPass& p, std::int64_t key, std::uint32_t account, std::int64_t ts, std::int64_t id)
+{
+    TemplateAgg& t = p.templates[key];
+    ++t.requests;
+    if (p.keyAccounts.insert({key, account}).second) // insert, not emplace: no node built for a pair already seen
+        ++t.members;
+    // The three earliest requests by (ts, id), kept sorted.
+    const std::pair<std::int64_t, std::int64_t> here{ts, id};
+    if (t.exampleCount < 3 || here < t.examples[2]) {
+        int pos = std::min(t.exampleCount, 2);
+        t.examples[static_cast<std::size_t>(pos)] = here;
+        while (pos > 0 && t.examples[static_cast<std::size_t>(pos)] < t.examples[static_cast<std::size_t>(pos - 1)]) {
+            std::swap(t.examples[static_cast<std::size_t>(pos)], t.examples[static_cast<std::size_t>(pos - 1)]);
+            --pos;
+        }
+        t.exampleCount = std::min(t.exampleCount + 1, 3);
+    }
+}
+
+// Replaces a network's exact template maps by a summary seeded with their counts, freeing their memory.
+void startSummary(ClusterPass& p, const TemplateLimits& limits)
+{
+    std::vector<std::pair<std::int64_t, std::int64_t>> exact;
+    exact.reserve(p.templates.size());
+    for (const auto& [key, agg] : p.templates)
+        exact.emplace_back(key, agg.requests);
+    p.templates = {};
+    p.keyAccounts = {};
+    p.templatesComplete = false;
+    p.summary = std::make_unique<TemplateHeavyHitters>(limits.counters);
+    p.summary->seed(std::move(exact));
+}
+
+// Template keys ranked as the Evidence view ranks them: most requests first, then by key.
+std::vector<std::pair<std::int64_t, const TemplateAgg*>> rankTemplates(const ClusterPass& p, std::size_t keep)
+{
+    std::vector<std::pair<std::int64_t, const TemplateAgg*>> ranked;
+    ranked.reserve(p.templates.size());
+    for (const auto& [key, agg] : p.templates)
+        ranked.emplace_back(key, &agg);
+    keep = std::min(keep, ranked.size());
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(), [](auto& x, auto& y) {
+        return x.second->requests != y.second->requests ? x.second->requests > y.second->requests : x.first < y.first;
+    });
+    ranked.resize(keep);
+    return ranked;
+}
+
+// Picks an overflowed network's candidate keys (its summary's largest counters) into empty exact maps, and returns
+// the largest true count any other key can have.
+//
+// Why that bound holds. Space-Saving keeps, for every key, true <= counter when the key has one, and true <= the
+// smallest counter when it has none (a key loses its counter only as the smallest one, and the smallest counter
+// never decreases; seeding keeps the largest exact counts, so a left-out key starts at most at the smallest). A key
+// outside the candidates either has a counter no larger than the (candidates + 1)-th largest, or none and is bounded
+// by the smallest counter, which is no larger either; with no eviction yet, keys without a counter never occurred.
+std::int64_t pickCandidates(ClusterPass& p, const TemplateLimits& limits)
+{
+    const std::vector<TemplateHeavyHitters::Counter> ranked = p.summary->ranked();
+    const std::size_t take = std::min(limits.candidates, ranked.size());
+    for (std::size_t i = 0; i < take; ++i)
+        p.templates.emplace(ranked[i].key, TemplateAgg{});
+    std::int64_t bound = p.summary->unmonitoredBound();
+    if (ranked.size() > take)
+        bound = std::max(bound, ranked[take].count);
+    p.summary.reset();
+    return bound;
+}
+
+// After the second pass: the candidates' exact counts are the network's true top 5 when the 5th is larger than
+// any count a non-candidate can have (ties included: the live query breaks them by key, which a non-candidate
+// might win), or, with fewer than 5 candidates, when no other key occurred at all.
+bool topIsProven(const ClusterPass& p, std::int64_t bound)
+{
+    const auto top = rankTemplates(p, 5);
+    const std::int64_t fifth = top.size() == 5 ? top[4].second->requests : 1;
+    return bound < fifth;
+}
+
+// Second sequential pass over `request`, only for the overflowed networks: exact figures of their candidates.
+void countCandidates(SqliteDb& db, std::vector<ClusterPass>& pass, const std::vector<std::int32_t>& clusterOf,
+                     const std::vector<bool>& overflowed)
+{
+    SqliteStatement st(db, "SELECT id, ts, account, head_hash, skeleton_hash FROM request");
+    while (st.step()) {
+        const auto account = static_cast<std::uint32_t>(st.columnInt(2));
+        const std::int32_t c = account < clusterOf.size() ? clusterOf[account] : -1;
+        if (c < 0 || !overflowed[static_cast<std::size_t>(c)])
+            continue;
+        ClusterPass& p = pass[static_cast<std::size_t>(c)];
+        const std::int64_t key = templateKey(st.columnInt(3), st.columnInt(4));
+        if (p.templates.find(key) != p.templates.end())
+            countExactly(p, key, account, st.columnInt(1), st.columnInt(0));
+    }
+}
+
+// Resolves the networks whose templates overflowed: exact top 5 where provable (templatesComplete again), none
+// otherwise (the Evidence view then counts them live).
+void resolveOverflowed(SqliteDb& db, std::vector<ClusterPass>& pass, const std::vector<std::int32_t>& clusterOf,
+                       const TemplateLimits& limits)
+{
+    std::vector<bool> overflowed(pass.size(), false);
+    std::vector<std::int64_t> bound(pass.size(), 0);
+    bool any = false;
+    for (std::size_t i = 0; i < pass.size(); ++i) {
+        if (!pass[i].summary)
+            continue;
+        bound[i] = pickCandidates(pass[i], limits);
+        overflowed[i] = any = true;
+    }
+    if (!any)
+        return;
+    countCandidates(db, pass, clusterOf, overflowed);
+    for (std::size_t i = 0; i < pass.size(); ++i) {
+        if (!overflowed[i])
+            continue;
+        ClusterPass& p = pass[i];
+        p.templatesComplete = topIsProven(p, bound[i]);
+        qCInfo(lcDetect) << "network" << i << "has too many templates to count exactly:" << p.templates.size()
+                         << "candidates, bound on the others" << bound[i]
+                         << (p.templatesComplete ? "- top 5 proven exact" : "- top 5 not provable, left to the live query");
+        if (!p.templatesComplete)
+            p.templates = {};
+        p.keyAccounts = {};
+    }
+}
+
 } // namespace
+
+void setTemplateLimits(const TemplateLimits& limits) { g_limits = limits; }
+
+TemplateLimits templateLimits() { return g_limits; }
 
 void ensureSchema(SqliteDb& db) { db.exec(kTables); }
 
@@ -311,6 +452,7 @@ void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, const st
 {
     QElapsedTimer clock;
     clock.start();
+    const TemplateLimits limits = g_limits;
     ensureSchema(db);
     const CaseCounts counts = countCase(db, profiles);
     writeCaseCounts(db, run, counts);
@@ -375,32 +517,17 @@ void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, const st
             ClusterPass& p = pass[static_cast<std::size_t>(c)];
             ++p.requests;
             ++p.timeSlots[floorDiv(ts, kSlotMs)];
-            if (!p.templatesComplete)
+            const std::int64_t key = templateKey(st.columnInt(4), st.columnInt(5));
+            if (p.summary) {
+                p.summary->add(key);
                 continue;
-            const std::int64_t head = st.columnInt(4);
-            const std::int64_t key = head != 0 ? head : st.columnInt(5);
-            TemplateAgg& t = p.templates[key];
-            ++t.requests;
-            if (p.keyAccounts.insert({key, account}).second) // insert, not emplace: no node built for a pair already seen
-                ++t.members;
-            // The three earliest requests by (ts, id), kept sorted.
-            const std::pair<std::int64_t, std::int64_t> here{ts, id};
-            if (t.exampleCount < 3 || here < t.examples[2]) {
-                int pos = std::min(t.exampleCount, 2);
-                t.examples[static_cast<std::size_t>(pos)] = here;
-                while (pos > 0 && t.examples[static_cast<std::size_t>(pos)] < t.examples[static_cast<std::size_t>(pos - 1)]) {
-                    std::swap(t.examples[static_cast<std::size_t>(pos)], t.examples[static_cast<std::size_t>(pos - 1)]);
-                    --pos;
-                }
-                t.exampleCount = std::min(t.exampleCount + 1, 3);
             }
-            if (p.templates.size() > kMaxTemplateKeysPerCluster || p.keyAccounts.size() > 8 * kMaxTemplateKeysPerCluster) {
-                p.templatesComplete = false;
-                p.templates = {};
-                p.keyAccounts = {};
-            }
+            countExactly(p, key, account, ts, id);
+            if (p.templates.size() > limits.maxKeys || p.keyAccounts.size() > 8 * limits.maxKeys)
+                startSummary(p, limits);
         }
     }
+    resolveOverflowed(db, pass, clusterOf, limits);
     SqliteStatement cl(db, "INSERT INTO view_cluster VALUES(?1, ?2, ?3, ?4)");
     SqliteStatement tp(db, "INSERT INTO view_cluster_template VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     SqliteStatement sl(db, "INSERT INTO view_cluster_slot VALUES(?1, ?2, ?3, ?4)");
@@ -421,14 +548,8 @@ void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, const st
             sl.bind(4, n);
             sl.run();
         }
-        std::vector<std::pair<std::int64_t, const TemplateAgg*>> ranked;
-        ranked.reserve(p.templates.size());
-        for (const auto& [key, agg] : p.templates)
-            ranked.emplace_back(key, &agg);
-        const std::size_t keep = std::min<std::size_t>(5, ranked.size());
-        std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(), [](auto& x, auto& y) {
-            return x.second->requests != y.second->requests ? x.second->requests > y.second->requests : x.first < y.first;
-        });
+        const auto ranked = rankTemplates(p, 5);
+        const std::size_t keep = ranked.size();
         for (std::size_t r = 0; r < keep; ++r) {
             const TemplateAgg& t = *ranked[r].second;
             QStringList ids;

@@ -21,9 +21,22 @@ namespace viewtables {
 
 constexpr int kVersion = 2; // 2: quarter-hour slots instead of hours
 constexpr std::int64_t kSlotMs = 900'000; // width of view_cluster_slot's buckets (a quarter hour)
-// Networks whose template keys outgrow this many distinct values keep no template rows (the
-// Evidence view computes those on demand): a bound on the memory of the pass at the end of a run.
+// Networks whose template keys outgrow this many distinct values (or 8 times as many (key, account) pairs) stop
+// being counted exactly: a bound on the memory of the pass at the end of a run. Their templates are then found
+// with a heavy-hitter summary and a second pass; when that cannot prove its top 5 exact they keep no template
+// rows and the Evidence view computes them on demand.
 constexpr std::size_t kMaxTemplateKeysPerCluster = 200000;
+
+// The bounds of the template counting, settable so that tests can force the summary with a few hundred keys.
+struct TemplateLimits
+{
+    std::size_t maxKeys = kMaxTemplateKeysPerCluster; // exact keys per network before the summary takes over
+    std::size_t counters = 4096; // counters of a network's summary
+    std::size_t candidates = 32; // summary keys counted exactly by the second pass
+};
+// Sets the limits used by later calls of write(). Call before a detection run starts (tests); writer thread.
+void setTemplateLimits(const TemplateLimits& limits);
+TemplateLimits templateLimits();
 
 // Kinds of view_value_accounts.kind.
 enum ValueKind : int { Ip = 0, UserAgent = 1, Payment = 2, EmailDomain = 3 };

@@ -4,6 +4,7 @@
 // and cases without the views (older cases) or with views gone stale.
 #include "DetectTestCase.h"
 
+#include "core/CancelToken.h"
 #include "core/CaseDatabase.h"
 #include "detect/DetectionResults.h"
 #include "detect/DetectionSchema.h"
@@ -70,6 +71,71 @@ void dropViews(const QString& path)
         db.exec(std::string("DROP TABLE ") + t);
 }
 
+// Restores the default template limits when a test that narrowed them ends, passed or not.
+struct TemplateLimitsGuard
+{
+    explicit TemplateLimitsGuard(const viewtables::TemplateLimits& l) { viewtables::setTemplateLimits(l); }
+    ~TemplateLimitsGuard() { viewtables::setTemplateLimits({}); }
+};
+
+// Gives the requests of the networks of `run` the template keys `keyOf(j)` (j: the request's position among them
+// by id), so that a test chooses their distribution, and returns how many requests were rekeyed.
+template <typename F>
+int rekeyNetworkRequests(const QString& path, std::int64_t run, F keyOf)
+{
+    SqliteDb db = CaseDatabase::openForWriting(path);
+    SqliteTransaction tx(db);
+    std::vector<std::int64_t> ids;
+    {
+        SqliteStatement st(db, "SELECT r.id FROM request r JOIN cluster_member m ON m.account = r.account "
+                               "WHERE m.run = ? ORDER BY r.id");
+        st.bind(1, run);
+        while (st.step())
+            ids.push_back(st.columnInt(0));
+    }
+    SqliteStatement up(db, "UPDATE request SET head_hash = ? WHERE id = ?");
+    for (std::size_t j = 0; j < ids.size(); ++j) {
+        up.bind(1, keyOf(static_cast<std::int64_t>(j)));
+        up.bind(2, ids[j]);
+        up.run();
+        up.reset();
+    }
+    tx.commit();
+    return static_cast<int>(ids.size());
+}
+
+// Distinct template keys of a network's requests, counted by SQL.
+std::int64_t distinctTemplateKeys(SqliteDb& db, std::int64_t run, std::int64_t cluster)
+{
+    SqliteStatement st(db, "SELECT COUNT(DISTINCT CASE WHEN r.head_hash != 0 THEN r.head_hash ELSE r.skeleton_hash END) "
+                           "FROM request r JOIN cluster_member m ON m.account = r.account WHERE m.run = ? AND m.cluster = ?");
+    st.bind(1, run);
+    st.bind(2, cluster);
+    return st.step() ? st.columnInt(0) : 0;
+}
+
+std::int64_t hasTemplates(SqliteDb& db, std::int64_t run, std::int64_t cluster)
+{
+    SqliteStatement st(db, "SELECT has_templates FROM view_cluster WHERE run = ? AND cluster = ?");
+    st.bind(1, run);
+    st.bind(2, cluster);
+    return st.step() ? st.columnInt(0) : -1;
+}
+
+// The clusters of `run`.
+std::vector<std::int64_t> clustersOf(SqliteDb& db, std::int64_t run)
+{
+    std::vector<std::int64_t> out;
+    SqliteStatement st(db, "SELECT id FROM cluster WHERE run = ? ORDER BY id");
+    st.bind(1, run);
+    while (st.step())
+        out.push_back(st.columnInt(0));
+    return out;
+}
+
+// Narrow limits: the summary takes over after 50 keys, with 64 counters and 8 candidates.
+constexpr viewtables::TemplateLimits kNarrow{50, 64, 8};
+
 } // namespace
 
 class TestViewTables : public QObject
@@ -85,6 +151,8 @@ private Q_SLOTS:
     void caseWithoutViews();
     void accountFiguresFromResults();
     void largeNetworkGraphIsCapped();
+    void overflowedTemplatesAreExact();
+    void diffuseTemplatesStayLive();
 
 private:
     test::ScratchDir m_dir;
@@ -351,6 +419,70 @@ void TestViewTables::largeNetworkGraphIsCapped()
     for (int a = members; a > members - (LinkGraphData::kMaxNodes - 6); --a)
         QVERIFY(shown.contains(a)); // the highest scores fill the rest
     QVERIFY(!shown.contains(7));
+}
+
+void TestViewTables::overflowedTemplatesAreExact()
+{
+    // Five heavy templates (3/10, 2/10 and three of 1/10 of the network's requests: ties broken by key) and a tail
+    // of keys used once (2/10), far more keys than the exact cap: the summary and the second pass must find the
+    // same top 5, with the same members and examples, as the live query.
+    test::ScratchDir dir;
+    const test::DetectedCase c = test::importAndDetect(dir, test::DetectFixture());
+    QVERIFY2(c.summary.error.isEmpty(), qPrintable(c.summary.error));
+    const std::int64_t heavy[10] = {9001, 9001, 9001, 9002, 9002, 9005, 9004, 9003, 0, 0};
+    const int rekeyed = rekeyNetworkRequests(c.database, c.summary.run,
+                                             [&](std::int64_t j) { return heavy[j % 10] != 0 ? heavy[j % 10] : 500000 + j; });
+    QVERIFY(rekeyed > 500);
+    const TemplateLimitsGuard narrow(kNarrow);
+    DetectProgress dp;
+    CancelToken cancel;
+    const DetectSummary again = Detector::run(c.database, {}, dp, cancel);
+    QVERIFY2(again.error.isEmpty(), qPrintable(again.error));
+    SqliteDb db = CaseDatabase::openForReading(c.database);
+    QVERIFY(viewtables::current(db, again.run));
+    int overflowed = 0;
+    for (std::int64_t cluster : clustersOf(db, again.run)) {
+        if (distinctTemplateKeys(db, again.run, cluster) <= static_cast<std::int64_t>(kNarrow.maxKeys))
+            continue;
+        ++overflowed;
+        QCOMPARE(hasTemplates(db, again.run, cluster), 1);
+        const std::vector<std::int64_t> members = detectiontables::clusterMembers(db, again.run, cluster);
+        const EvidenceData views = EvidenceData::load(db, again.run, cluster, members);
+        const EvidenceData live = EvidenceData::load(db, again.run, cluster, members, nullptr, EvidenceData::Source::Live);
+        QCOMPARE(live.templates.size(), qsizetype(5));
+        QCOMPARE(describe(views), describe(live));
+        QCOMPARE(views.templates.first().hash, QStringLiteral("%1").arg(9001, 16, 16, QLatin1Char('0')));
+    }
+    QVERIFY(overflowed > 0);
+}
+
+void TestViewTables::diffuseTemplatesStayLive()
+{
+    // Every template key used twice, hundreds of them: no summary of 64 counters can prove a top 5, so the network
+    // keeps no template rows and the Evidence view counts them live, as before.
+    test::ScratchDir dir;
+    const test::DetectedCase c = test::importAndDetect(dir, test::DetectFixture());
+    QVERIFY2(c.summary.error.isEmpty(), qPrintable(c.summary.error));
+    QVERIFY(rekeyNetworkRequests(c.database, c.summary.run, [](std::int64_t j) { return 700000 + j / 2; }) > 500);
+    const TemplateLimitsGuard narrow(kNarrow);
+    DetectProgress dp;
+    CancelToken cancel;
+    const DetectSummary again = Detector::run(c.database, {}, dp, cancel);
+    QVERIFY2(again.error.isEmpty(), qPrintable(again.error));
+    SqliteDb db = CaseDatabase::openForReading(c.database);
+    int overflowed = 0;
+    for (std::int64_t cluster : clustersOf(db, again.run)) {
+        if (distinctTemplateKeys(db, again.run, cluster) <= static_cast<std::int64_t>(kNarrow.maxKeys))
+            continue;
+        ++overflowed;
+        QCOMPARE(hasTemplates(db, again.run, cluster), 0);
+        const std::vector<std::int64_t> members = detectiontables::clusterMembers(db, again.run, cluster);
+        const EvidenceData viaViews = EvidenceData::load(db, again.run, cluster, members);
+        const EvidenceData live = EvidenceData::load(db, again.run, cluster, members, nullptr, EvidenceData::Source::Live);
+        QCOMPARE(live.templates.size(), qsizetype(5));
+        QCOMPARE(describe(viaViews), describe(live));
+    }
+    QVERIFY(overflowed > 0);
 }
 
 QTEST_GUILESS_MAIN(TestViewTables)
