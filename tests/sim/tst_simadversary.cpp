@@ -33,17 +33,6 @@ struct Truth
     QString label, campaign, role;
 };
 
-QList<QByteArray> csvLines(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    QList<QByteArray> lines = f.readAll().split('\n');
-    lines.removeFirst();
-    lines.removeAll(QByteArray());
-    return lines;
-}
-
 QByteArray readAll(const QString& path)
 {
     QFile f(path);
@@ -87,12 +76,12 @@ private Q_SLOTS:
         m_s.applyScale(0.25);
         m_sum = generate(m_s, m_dir.path(), 11);
         QVERIFY2(m_sum.error.isEmpty(), qPrintable(m_sum.error));
-        for (const QByteArray& line : csvLines(m_dir.file(QStringLiteral("truth.csv")))) {
+        for (const QByteArray& line : test::csvDataLines(m_dir.file(QStringLiteral("truth.csv")))) {
             const QList<QByteArray> f = line.split(',');
             m_truth.insert(QString::fromUtf8(f[0]),
                            { QString::fromUtf8(f[1]), QString::fromUtf8(f[2]), QString::fromUtf8(f[3]) });
         }
-        for (const QByteArray& line : csvLines(m_dir.file(QStringLiteral("accounts.csv")))) {
+        for (const QByteArray& line : test::csvDataLines(m_dir.file(QStringLiteral("accounts.csv")))) {
             QStringList f;
             for (const QByteArray& x : line.split(','))
                 f << QString::fromUtf8(x);

@@ -34,17 +34,6 @@ struct Truth
     QString label, campaign, role;
 };
 
-QList<QByteArray> csvLines(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    QList<QByteArray> lines = f.readAll().split('\n');
-    lines.removeFirst(); // header
-    lines.removeAll(QByteArray());
-    return lines;
-}
-
 } // namespace
 
 // One `small` dataset, imported with the real importer and checked against the
@@ -99,12 +88,12 @@ private Q_SLOTS:
             r.status = o2.value(QStringLiteral("status")).toInt();
             m_recs.push_back(std::move(r));
         }
-        for (const QByteArray& line : csvLines(m_dir.file(QStringLiteral("truth.csv")))) {
+        for (const QByteArray& line : test::csvDataLines(m_dir.file(QStringLiteral("truth.csv")))) {
             const QList<QByteArray> f2 = line.split(',');
             QCOMPARE(f2.size(), 4);
             m_truth.insert(QString::fromUtf8(f2[0]), {QString::fromUtf8(f2[1]), QString::fromUtf8(f2[2]), QString::fromUtf8(f2[3])});
         }
-        for (const QByteArray& line : csvLines(m_dir.file(QStringLiteral("accounts.csv"))))
+        for (const QByteArray& line : test::csvDataLines(m_dir.file(QStringLiteral("accounts.csv"))))
             m_accountRows.insert(QString::fromUtf8(line.left(line.indexOf(','))), line.split(','));
     }
 

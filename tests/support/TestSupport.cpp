@@ -87,6 +87,17 @@ QString queryText(const QString& dbPath, const char* sql)
     return st.step() ? st.columnText(0) : QString();
 }
 
+QList<QByteArray> csvDataLines(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QList<QByteArray> lines = f.readAll().split('\n');
+    lines.removeFirst(); // header
+    lines.removeAll(QByteArray());
+    return lines;
+}
+
 QString outputDir()
 {
     QString dir = qEnvironmentVariable("DS_TEST_OUTPUT");

@@ -57,6 +57,9 @@ QString queryText(const QString& dbPath, const char* sql);
 // Folder for artefacts a person should look at (screenshots, reports).
 QString outputDir();
 
+// The non-empty lines of a CSV file after its header (simulator outputs: no quoted line breaks); empty when unreadable.
+QList<QByteArray> csvDataLines(const QString& path);
+
 // Attacker-controlled text of every awkward kind: right-to-left overrides, bidi
 // isolates, control and escape characters, markup (Qt rich text, HTML, script),
 // format specifiers (%1, %n), CSV formulas, combining marks, astral emoji, very
