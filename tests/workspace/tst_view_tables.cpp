@@ -136,6 +136,15 @@ std::vector<std::int64_t> clustersOf(SqliteDb& db, std::int64_t run)
 // Narrow limits: the summary takes over after 50 keys, with 64 counters and 8 candidates.
 constexpr viewtables::TemplateLimits kNarrow{50, 64, 8};
 
+// Detection run again on the case with the narrow template limits (restored afterwards).
+DetectSummary detectWithNarrowLimits(const QString& path)
+{
+    const TemplateLimitsGuard narrow(kNarrow);
+    DetectProgress progress;
+    CancelToken cancel;
+    return Detector::run(path, {}, progress, cancel);
+}
+
 } // namespace
 
 class TestViewTables : public QObject
@@ -433,10 +442,7 @@ void TestViewTables::overflowedTemplatesAreExact()
     const int rekeyed = rekeyNetworkRequests(c.database, c.summary.run,
                                              [&](std::int64_t j) { return heavy[j % 10] != 0 ? heavy[j % 10] : 500000 + j; });
     QVERIFY(rekeyed > 500);
-    const TemplateLimitsGuard narrow(kNarrow);
-    DetectProgress dp;
-    CancelToken cancel;
-    const DetectSummary again = Detector::run(c.database, {}, dp, cancel);
+    const DetectSummary again = detectWithNarrowLimits(c.database);
     QVERIFY2(again.error.isEmpty(), qPrintable(again.error));
     SqliteDb db = CaseDatabase::openForReading(c.database);
     QVERIFY(viewtables::current(db, again.run));
@@ -464,10 +470,7 @@ void TestViewTables::diffuseTemplatesStayLive()
     const test::DetectedCase c = test::importAndDetect(dir, test::DetectFixture());
     QVERIFY2(c.summary.error.isEmpty(), qPrintable(c.summary.error));
     QVERIFY(rekeyNetworkRequests(c.database, c.summary.run, [](std::int64_t j) { return 700000 + j / 2; }) > 500);
-    const TemplateLimitsGuard narrow(kNarrow);
-    DetectProgress dp;
-    CancelToken cancel;
-    const DetectSummary again = Detector::run(c.database, {}, dp, cancel);
+    const DetectSummary again = detectWithNarrowLimits(c.database);
     QVERIFY2(again.error.isEmpty(), qPrintable(again.error));
     SqliteDb db = CaseDatabase::openForReading(c.database);
     int overflowed = 0;
