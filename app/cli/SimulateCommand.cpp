@@ -2,10 +2,13 @@
 
 #include "core/Timestamp.h"
 #include "sim/SimGenerator.h"
+#include "sim/SimLogFormat.h"
+#include "sim/SimLogRewriter.h"
 #include "sim/SimScenario.h"
 
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonDocument>
 
 #include <unistd.h>
@@ -46,7 +49,13 @@ int runSimulateCommand(const QStringList& args)
     const QCommandLineOption printOpt(QStringLiteral("print-scenario"),
                                       QStringLiteral("Print a scenario with every knob resolved, as JSON to copy and edit."),
                                       QStringLiteral("NAME|FILE"));
-    p.addOptions({outOpt, scenarioOpt, seedOpt, scaleOpt, noGzipOpt, listOpt, printOpt});
+    const QCommandLineOption logFormatOpt(
+        QStringLiteral("log-format"),
+        QStringLiteral("Write the requests as a real gateway or cloud logs them instead of the canonical format: %1. "
+                       "Gives DIR/requests.NAME.jsonl.gz; accounts.csv and truth.csv then name accounts as NAME does.")
+            .arg(ds::SimLogFormat::names().join(QStringLiteral(", "))),
+        QStringLiteral("NAME"));
+    p.addOptions({outOpt, scenarioOpt, seedOpt, scaleOpt, noGzipOpt, listOpt, printOpt, logFormatOpt});
     p.process(args);
 
     if (p.isSet(listOpt)) {
@@ -78,6 +87,15 @@ int runSimulateCommand(const QStringList& args)
         cliErr() << "simulate: --seed must be a non-negative integer and --scale a number in (0, 100]\n";
         return 2;
     }
+    std::unique_ptr<ds::SimLogFormat> logFormat;
+    if (p.isSet(logFormatOpt)) {
+        logFormat = ds::SimLogFormat::create(p.value(logFormatOpt).toStdString());
+        if (!logFormat) {
+            cliErr() << "simulate: unknown --log-format " << p.value(logFormatOpt) << " (one of "
+                     << ds::SimLogFormat::names().join(QStringLiteral(", ")) << ")\n";
+            return 2;
+        }
+    }
     QString error;
     ds::SimScenario scenario = ds::SimScenario::load(p.value(scenarioOpt), &error);
     if (!error.isEmpty()) {
@@ -94,7 +112,7 @@ int runSimulateCommand(const QStringList& args)
     const bool showProgress = isatty(STDERR_FILENO);
     QElapsedTimer timer;
     timer.start();
-    const ds::SimSummary sum = ds::SimGenerator::run(scenario, options, cancel, [&](std::int64_t records) {
+    ds::SimSummary sum = ds::SimGenerator::run(scenario, options, cancel, [&](std::int64_t records) {
         if (showProgress)
             cliErr() << "\r" << records << " requests" << Qt::flush;
     });
@@ -103,6 +121,19 @@ int runSimulateCommand(const QStringList& args)
     if (!sum.error.isEmpty()) {
         cliErr() << "simulate: " << sum.error << "\n";
         return 1;
+    }
+    if (logFormat) {
+        // The canonical file is written first and then re-written: one generator, one truth, any format.
+        const ds::SimLogRewriteResult rewritten =
+            ds::simRewriteLogs(options.outDir, options.outDir, *logFormat, options.gzip, cancel);
+        if (!rewritten.error.isEmpty()) {
+            cliErr() << "simulate: " << rewritten.error << "\n";
+            return 1;
+        }
+        for (QString& f : sum.files)
+            if (f.contains(QStringLiteral("requests.jsonl")))
+                f = rewritten.requestsPath;
+        sum.requestsBytes = QFileInfo(rewritten.requestsPath).size();
     }
     const double secs = static_cast<double>(timer.elapsed()) / 1000.0;
     cliOut() << "scenario " << scenario.name << ", seed " << seed << ", scale " << scale << "\n";
