@@ -1,6 +1,6 @@
 #include "report/ExportFiles.h"
 
-#include "core/CsvText.h"
+#include "text/CsvText.h"
 #include "core/FileDigest.h"
 
 #include <QSaveFile>
@@ -19,6 +19,6 @@ QString writeAll(const QString& path, const QByteArray& bytes)
 
 QString sha256OfFile(const QString& path) { return ds::sha256OfFile(path).sha256Hex; }
 
-QByteArray csvLine(const QStringList& fields) { return ds::csvLine(fields, CsvFormulas::KeepExact); }
+QByteArray csvLine(const QStringList& fields) { return ds::csvLine(fields); }
 
 } // namespace ds::exportfiles

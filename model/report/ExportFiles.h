@@ -15,7 +15,8 @@ namespace exportfiles {
 QString writeAll(const QString& path, const QByteArray& bytes);
 // Lower-case hex SHA-256 of a file's contents, empty if it cannot be read.
 QString sha256OfFile(const QString& path);
-// One RFC 4180 line ending in "\n", fields quoted when they need it. Text is written exactly, never altered.
+// One RFC 4180 line ending in "\n", fields quoted when they need it and neutralised for spreadsheets and
+// terminals (text/CsvText.h): enforcement and legal teams open these files in spreadsheets.
 QByteArray csvLine(const QStringList& fields);
 
 } // namespace exportfiles

@@ -1,6 +1,6 @@
 #include "workspace/CsvExport.h"
 
-#include "core/CsvText.h"
+#include "text/CsvText.h"
 #include "core/Sqlite.h"
 #include "workspace/ReadConnection.h"
 

@@ -1,6 +1,8 @@
 #include "CaseFixture.h"
 
 #include "case/CaseEditor.h"
+#include "core/CaseDatabase.h"
+#include "core/Sqlite.h"
 #include "report/StixBundle.h"
 
 #include <QDir>
@@ -89,6 +91,46 @@ private Q_SLOTS:
         QCOMPARE(rids.size(), 1 + 3 * 40);
         const QString sha = test::queryText(e.c.dbPath, "SELECT sha256 FROM source_file");
         QVERIFY(rids[1].contains(sha.toLatin1()));
+    }
+
+    // Enforcement and legal teams open these files in spreadsheets: attacker-chosen account ids must not run as
+    // formulas nor send escape sequences to a terminal; the case JSON keeps them exact.
+    void csvExportsNeutraliseHostileIds()
+    {
+        test::ScratchDir dir;
+        test::HandCase c = test::buildHandCase(dir);
+        const QString formula = QStringLiteral("=HYPERLINK(\"http://x\",\"y\")");
+        const QString escape = QStringLiteral("acct\x1b]0;owned\x07");
+        {
+            SqliteDb db = CaseDatabase::openForWriting(c.dbPath);
+            SqliteStatement st(db, "UPDATE account SET account_id = ?1 WHERE account_id = ?2");
+            st.bindText(1, formula);
+            st.bindText(2, c.attackers[0]);
+            st.run();
+            st.bindText(1, escape);
+            st.bindText(2, c.attackers[1]);
+            st.run();
+        }
+        {
+            CaseEditor editor(c.dbPath);
+            editor.setClusterStates({{c.run, c.cluster}}, ReviewState::Confirmed);
+        }
+        const QString csv = dir.file(QStringLiteral("accounts.csv")), rids = dir.file(QStringLiteral("rids.csv")),
+                      json = dir.file(QStringLiteral("case.json"));
+        const auto r = test::runCli({QStringLiteral("export"), QStringLiteral("--db"), c.dbPath, QStringLiteral("--confirmed-csv"), csv,
+                                     QStringLiteral("--request-ids"), rids, QStringLiteral("--case-json"), json});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        for (const QString& path : {csv, rids}) {
+            const QByteArray bytes = read(path);
+            QVERIFY2(bytes.contains("\"'=HYPERLINK("), qPrintable(path));
+            QVERIFY2(!bytes.contains(",=HYPERLINK(") && !bytes.startsWith("=HYPERLINK("), qPrintable(path));
+            QVERIFY2(!bytes.contains('\x1b') && !bytes.contains('\x07'), qPrintable(path));
+            QVERIFY2(bytes.contains("acct\xe2\x80\xb9" "ESC" "\xe2\x80\xba"), qPrintable(path));
+        }
+        QStringList exact;
+        for (const auto& v : QJsonDocument::fromJson(read(json)).object().value(QStringLiteral("confirmed_accounts")).toArray())
+            exact << v.toObject().value(QStringLiteral("account_id")).toString();
+        QVERIFY2(exact.contains(formula) && exact.contains(escape), qPrintable(exact.join(QLatin1Char(' '))));
     }
 
     void exportsCaseJsonWithAuditLog()
