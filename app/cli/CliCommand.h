@@ -27,3 +27,4 @@ int runEvalCommand(const QStringList& args);
 int runSimulateCommand(const QStringList& args);
 int runExportCommand(const QStringList& args);
 int runReportCommand(const QStringList& args);
+int runRepairCommand(const QStringList& args);

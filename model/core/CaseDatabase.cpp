@@ -1,6 +1,7 @@
 #include "core/CaseDatabase.h"
 
 #include "core/CaseSchema.h"
+#include "core/KnownSchema.h"
 #include "core/Logging.h"
 
 #include <QDateTime>
@@ -57,6 +58,28 @@ void checkIdentity(SqliteDb& db, const QString& path)
     }();
     if (!ok)
         throw CaseOpenError(QStringLiteral("%1 is a damaged Distillscope case (integrity check failed).").arg(path));
+}
+
+// A case may hold only what Distillscope creates (core/KnownSchema.h): a planted trigger or view would run inside
+// our own statements. Refused before any of them runs; `repair` copies the data into a clean case.
+void checkKnownObjects(SqliteDb& db, const QString& path)
+{
+    QStringList unknown;
+    try {
+        unknown = knownschema::unknownObjects(db);
+    } catch (const DatabaseError& e) {
+        throw CaseOpenError(QStringLiteral("%1 is damaged and cannot be read (%2).").arg(path, QString::fromUtf8(e.what())));
+    }
+    if (unknown.isEmpty())
+        return;
+    const qsizetype shown = std::min<qsizetype>(unknown.size(), 3);
+    QString list = unknown.mid(0, shown).join(QStringLiteral(", "));
+    if (unknown.size() > shown)
+        list += QStringLiteral(" and %1 more").arg(unknown.size() - shown);
+    throw CaseOpenError(QStringLiteral("%1 holds database objects Distillscope does not create (%2), so it was refused: "
+                                       "a case file may have been altered. To keep its data, make a clean copy with "
+                                       "\"distillscope-cli repair --db CASE --out CLEAN\".")
+                            .arg(path, list));
 }
 
 void checkHeader(const QString& path)
@@ -140,6 +163,7 @@ SqliteDb CaseDatabase::openForWriting(const QString& path)
         return db;
     }
     checkIdentity(db, path);
+    checkKnownObjects(db, path);
     applyConnectionPragmas(db);
     // Older layouts gain the tables they lack; IF NOT EXISTS makes this idempotent.
     db.exec(schema::kCoreTables);
@@ -152,6 +176,13 @@ SqliteDb CaseDatabase::openForWriting(const QString& path)
 }
 
 SqliteDb CaseDatabase::openForReading(const QString& path)
+{
+    SqliteDb db = openForRepair(path);
+    checkKnownObjects(db, path);
+    return db;
+}
+
+SqliteDb CaseDatabase::openForRepair(const QString& path)
 {
     if (!QFileInfo::exists(path))
         throw CaseOpenError(QStringLiteral("%1 does not exist.").arg(path));

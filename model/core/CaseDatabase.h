@@ -18,6 +18,9 @@ public:
     static SqliteDb openForWriting(const QString& path);
     // Opens an existing case read-only. Throws CaseOpenError.
     static SqliteDb openForReading(const QString& path);
+    // Opens a case read-only for `repair` to copy its data from: the same checks as openForReading except the one
+    // for unknown objects (triggers, views), which repair leaves behind. Throws CaseOpenError.
+    static SqliteDb openForRepair(const QString& path);
 
     // Builds the core indexes if missing (after bulk loads), and request_rid
     // too when asked (see schema::kRequestIdIndex).

@@ -48,6 +48,11 @@ SqliteDb::SqliteDb(const QString& path, Mode mode)
         throw DatabaseError("cannot open " + std::string(utf8.constData()) + ": " + msg, rc);
     }
     sqlite3_extended_result_codes(m_db, 1);
+    // Case files come from elsewhere (mail, tickets): no schema object may call a function with side effects
+    // (trusted_schema off; our own functions are registered SQLITE_INNOCUOUS where a schema needs them), and no
+    // statement may corrupt the file on purpose (defensive: no writable_schema, no direct page writes).
+    sqlite3_db_config(m_db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+    sqlite3_db_config(m_db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
     // Readers and the one writer meet on the same file; wait instead of failing at once.
     sqlite3_busy_timeout(m_db, 10000);
 }

@@ -2,7 +2,9 @@
 
 #include "TestSupport.h"
 
+#include "case/CaseTables.h"
 #include "core/CaseSchema.h"
+#include "detect/DetectionSchema.h"
 #include "core/Sqlite.h"
 #include "ingest/ImportTypes.h"
 
@@ -38,12 +40,29 @@ QStringList writeBadCaseFiles(const ds::test::ScratchDir& dir, const QString& re
     const QString good = dir.file(QStringLiteral("good-source.sqlite"));
     if (!ds::test::importInto(good, {requestLog}).anyImported())
         qFatal("cannot build the source case");
-    for (const char* name : {"newer.sqlite", "truncated.sqlite", "damaged.sqlite"})
+    for (const char* name : {"newer.sqlite", "truncated.sqlite", "damaged.sqlite", "trigger.sqlite", "view.sqlite", "audit-trigger.sqlite"})
         if (!QFile::copy(good, dir.file(QString::fromLatin1(name))))
             qFatal("cannot copy the source case");
     {
         SqliteDb newer(dir.file(QStringLiteral("newer.sqlite")), SqliteDb::Mode::ReadWrite);
         newer.exec(("PRAGMA user_version=" + std::to_string(schema::kSchemaVersion + 1)).c_str());
+    }
+    // Planted objects: a trigger that would unflag accounts inside `detect`, a view that never ends, and the audit log's
+    // own trigger name with a body that no longer keeps the log append-only.
+    {
+        SqliteDb t(dir.file(QStringLiteral("trigger.sqlite")), SqliteDb::Mode::ReadWrite);
+        ensureDetectionSchema(t);
+        t.exec("CREATE TRIGGER flip AFTER INSERT ON account_result BEGIN DELETE FROM account_result WHERE rowid = new.rowid; END;");
+    }
+    {
+        SqliteDb v(dir.file(QStringLiteral("view.sqlite")), SqliteDb::Mode::ReadWrite);
+        v.exec("CREATE VIEW endless AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c;");
+    }
+    {
+        SqliteDb a(dir.file(QStringLiteral("audit-trigger.sqlite")), SqliteDb::Mode::ReadWrite);
+        ensureCaseTables(a);
+        a.exec("DROP TRIGGER audit_log_no_delete;"
+               "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT 1; END;");
     }
     QFile f(good);
     if (!f.open(QIODevice::ReadOnly))
@@ -63,7 +82,8 @@ QStringList writeBadCaseFiles(const ds::test::ScratchDir& dir, const QString& re
     QFile::remove(good);
     return {QStringLiteral("junk.bin"),        QStringLiteral("text.sqlite"),      QStringLiteral("header-only.sqlite"),
             QStringLiteral("other-app.sqlite"), QStringLiteral("newer.sqlite"),    QStringLiteral("truncated.sqlite"),
-            QStringLiteral("damaged.sqlite")};
+            QStringLiteral("damaged.sqlite"),   QStringLiteral("trigger.sqlite"),  QStringLiteral("view.sqlite"),
+            QStringLiteral("audit-trigger.sqlite")};
 }
 
 } // namespace ds::hardening

@@ -18,6 +18,9 @@ private slots:
     void refusesBadCase();
     void missingCaseIsNotCreated_data();
     void missingCaseIsNotCreated();
+    void plantedObjectIsNamed();
+    void repairCopiesTheDataWithoutPlantedObjects();
+    void repairRefusesBadArguments();
 
 private:
     static QByteArray fileBytes(const QString& path);
@@ -103,6 +106,61 @@ void TestCaseRefusal::missingCaseIsNotCreated()
     QVERIFY2(r.exitCode > 0, (r.err).constData());
     QVERIFY2(!QString::fromUtf8(r.err).trimmed().isEmpty(), "no message on stderr");
     QVERIFY2(!QFile::exists(path), "the command created the case file");
+}
+
+void TestCaseRefusal::plantedObjectIsNamed()
+{
+    const auto r = ds::test::runCli(commandFor(QStringLiteral("detect"), m_dir.file(QStringLiteral("trigger.sqlite"))));
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("trigger") && r.err.contains("flip") && r.err.contains("account_result") && r.err.contains("repair"),
+             r.err.constData());
+}
+
+void TestCaseRefusal::repairCopiesTheDataWithoutPlantedObjects()
+{
+    for (const char* name : {"trigger.sqlite", "view.sqlite", "audit-trigger.sqlite"}) {
+        const QString from = m_dir.file(QString::fromLatin1(name));
+        const QString to = m_dir.file(QStringLiteral("clean-") + QString::fromLatin1(name));
+        const QByteArray before = fileBytes(from);
+        const auto r = ds::test::runCli({QStringLiteral("repair"), QStringLiteral("--db"), from, QStringLiteral("--out"), to});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("left out: "), r.out.constData());
+        QVERIFY2(fileBytes(from) == before, "repair modified its source");
+        // The clean case holds the same requests and accounts, and every command opens it.
+        QCOMPARE(ds::test::queryInt(to, "SELECT count(*) FROM request"), 50);
+        QCOMPARE(ds::test::queryInt(to, "SELECT count(*) FROM account"), 5);
+        QCOMPARE(ds::test::queryInt(to, "SELECT count(*) FROM sqlite_schema WHERE name IN ('flip', 'endless')"), 0);
+        const auto d = ds::test::runCli({QStringLiteral("detect"), QStringLiteral("--db"), to});
+        QVERIFY2(d.exitCode == 0, d.err.constData());
+        QFile::remove(to);
+    }
+    // The audit log of the clean case is append-only again.
+    const QString to = m_dir.file(QStringLiteral("clean-audit.sqlite"));
+    QCOMPARE(ds::test::runCli({QStringLiteral("repair"), QStringLiteral("--db"), m_dir.file(QStringLiteral("audit-trigger.sqlite")),
+                               QStringLiteral("--out"), to})
+                 .exitCode,
+             0);
+    const QString sql = ds::test::queryText(to, "SELECT sql FROM sqlite_schema WHERE name = 'audit_log_no_delete'");
+    QVERIFY2(sql.contains(QLatin1String("RAISE")), qPrintable(sql));
+    QFile::remove(to);
+}
+
+void TestCaseRefusal::repairRefusesBadArguments()
+{
+    const QString from = m_dir.file(QStringLiteral("view.sqlite"));
+    const QString existing = m_dir.file(QStringLiteral("junk.bin"));
+    const QByteArray before = fileBytes(existing);
+    auto r = ds::test::runCli({QStringLiteral("repair"), QStringLiteral("--db"), from, QStringLiteral("--out"), existing});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("already exists"), r.err.constData());
+    QVERIFY(fileBytes(existing) == before);
+    QCOMPARE(ds::test::runCli({QStringLiteral("repair"), QStringLiteral("--db"), from}).exitCode, 2);
+    QCOMPARE(ds::test::runCli({QStringLiteral("repair"), QStringLiteral("--bogus")}).exitCode, 2);
+    // Not a case at all: refused as by every other command.
+    r = ds::test::runCli({QStringLiteral("repair"), QStringLiteral("--db"), m_dir.file(QStringLiteral("other-app.sqlite")),
+                          QStringLiteral("--out"), m_dir.file(QStringLiteral("never.sqlite"))});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(!QFile::exists(m_dir.file(QStringLiteral("never.sqlite"))));
 }
 
 QTEST_GUILESS_MAIN(TestCaseRefusal)
