@@ -2,6 +2,7 @@
 
 #include "core/Timestamp.h"
 #include "ingest/Importer.h"
+#include "ingest/LogFormats.h"
 #include "text/DisplayText.h"
 
 #include <QCommandLineParser>
@@ -28,11 +29,14 @@ QJsonObject summaryJson(const ds::ImportSummary& s)
             {QStringLiteral("path"), f.path},
             {QStringLiteral("outcome"), QString::fromLatin1(ds::outcomeName(f.outcome))},
             {QStringLiteral("kind"), QString::fromLatin1(ds::recordKindName(f.kind))},
+            {QStringLiteral("format"), f.logFormat.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(f.logFormat)},
+            {QStringLiteral("encoding"), f.format.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(f.format)},
             {QStringLiteral("sha256"), f.sha256.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(f.sha256)},
             {QStringLiteral("size"), static_cast<qint64>(f.size)},
             {QStringLiteral("records"), static_cast<qint64>(f.records)},
             {QStringLiteral("inserted"), static_cast<qint64>(f.inserted)},
             {QStringLiteral("quarantined"), static_cast<qint64>(f.quarantined)},
+            {QStringLiteral("skipped"), static_cast<qint64>(f.skipped)},
             {QStringLiteral("first"), isoOrNull(f.firstTs)},
             {QStringLiteral("last"), isoOrNull(f.lastTs)},
         };
@@ -67,8 +71,12 @@ void printSummary(const ds::ImportSummary& s, QTextStream& out)
         const bool read = f.outcome == ds::FileReport::Outcome::Imported
                           || (f.outcome == ds::FileReport::Outcome::AlreadyImported && !f.recognisedBeforeReading);
         if (read) {
-            out << "    " << ds::recordKindName(f.kind) << ", " << f.format << (f.compression == QLatin1String("gzip") ? "+gzip" : "")
-                << ", " << f.records << " records (" << f.inserted << " new), " << f.quarantined << " quarantined\n";
+            out << "    " << ds::recordKindName(f.kind) << ", " << f.logFormat << " " << f.format
+                << (f.compression == QLatin1String("gzip") ? "+gzip" : "") << ", " << f.records << " records (" << f.inserted
+                << " new), " << f.quarantined << " quarantined";
+            if (f.skipped > 0)
+                out << ", " << f.skipped << " skipped (not model calls)";
+            out << "\n";
             if (f.firstTs)
                 out << "    from " << ds::timestamp::toIso(*f.firstTs) << " to " << ds::timestamp::toIso(*f.lastTs) << "\n";
         }
@@ -97,16 +105,44 @@ int runImportCommand(const QStringList& args)
     const QCommandLineOption mappingOpt(QStringLiteral("mapping"),
                                         QStringLiteral("JSON file mapping other field names onto the canonical format."),
                                         QStringLiteral("FILE"));
+    const QCommandLineOption formatOpt(
+        QStringLiteral("format"),
+        QStringLiteral("Read every file as this log format: %1 (default: recognised by content).")
+            .arg(ds::logformats::presetNames().join(QStringLiteral(", "))),
+        QStringLiteral("NAME"));
+    const QCommandLineOption printFormatOpt(QStringLiteral("print-format"),
+                                            QStringLiteral("Print a format's mapping file (to copy and adapt) and exit."),
+                                            QStringLiteral("NAME"));
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Print one JSON object summarising the import."));
-    p.addOptions({dbOpt, mappingOpt, jsonOpt});
+    p.addOptions({dbOpt, mappingOpt, formatOpt, printFormatOpt, jsonOpt});
     p.addPositionalArgument(QStringLiteral("FILES"), QStringLiteral("Log and accounts files to import."), QStringLiteral("FILES..."));
     p.process(args);
 
+    if (p.isSet(printFormatOpt)) {
+        const QByteArray text = ds::logformats::presetJson(p.value(printFormatOpt));
+        if (text.isEmpty()) {
+            cliErr() << "import: \"" << ds::displaytext::embedded(p.value(printFormatOpt)) << "\" is not a log format; the formats are "
+                     << ds::logformats::presetNames().join(QStringLiteral(", ")) << "\n";
+            return 2;
+        }
+        cliOut() << QString::fromUtf8(text);
+        return 0;
+    }
+    if (p.isSet(formatOpt) && p.isSet(mappingOpt)) {
+        cliErr() << "import: give --format or --mapping, not both (a mapping file can extend a format: \"extends\": \""
+                 << ds::displaytext::embedded(p.value(formatOpt)) << "\")\n";
+        return 2;
+    }
+    if (p.isSet(formatOpt) && !ds::logformats::presetNames().contains(p.value(formatOpt))) {
+        cliErr() << "import: \"" << ds::displaytext::embedded(p.value(formatOpt)) << "\" is not a log format; the formats are "
+                 << ds::logformats::presetNames().join(QStringLiteral(", ")) << "\n";
+        return 2;
+    }
     if (!p.isSet(dbOpt) || p.positionalArguments().isEmpty()) {
         cliErr() << "import: needs --db CASE.sqlite and at least one file\n\n" << p.helpText();
         return 2;
     }
-    ds::ImportRequest request{p.value(dbOpt), p.positionalArguments(), p.value(mappingOpt)};
+    ds::ImportRequest request{p.value(dbOpt), p.positionalArguments(), p.value(mappingOpt), p.value(formatOpt)};
     ds::ImportProgress progress;
     ds::CancelToken cancel;
     const bool showProgress = isatty(STDERR_FILENO) && !p.isSet(jsonOpt);

@@ -4,6 +4,7 @@
 #include "detect/Detector.h"
 #include "detect/ResultsJson.h"
 #include "ingest/Importer.h"
+#include "ingest/LogFormats.h"
 #include "text/DisplayText.h"
 
 #include <QCommandLineParser>
@@ -28,11 +29,26 @@ int runScanCommand(const QStringList& args)
                                          QStringLiteral("FILE"));
     const QCommandLineOption mappingOpt(QStringLiteral("mapping"), QStringLiteral("Field mapping for non-canonical logs."),
                                         QStringLiteral("FILE"));
-    p.addOptions({jsonOpt, dbOpt, settingsOpt, mappingOpt});
+    const QCommandLineOption formatOpt(
+        QStringLiteral("format"),
+        QStringLiteral("Read every log as this format: %1 (default: recognised by content).")
+            .arg(ds::logformats::presetNames().join(QStringLiteral(", "))),
+        QStringLiteral("NAME"));
+    p.addOptions({jsonOpt, dbOpt, settingsOpt, mappingOpt, formatOpt});
     p.addPositionalArgument(QStringLiteral("LOGFILES"), QStringLiteral("Log and accounts files."), QStringLiteral("LOGFILES..."));
     p.process(args);
     if (!p.isSet(jsonOpt) || p.positionalArguments().isEmpty()) {
         cliErr() << "scan: needs --json OUT.json and at least one log file\n\n" << p.helpText();
+        return 2;
+    }
+    if (p.isSet(formatOpt) && p.isSet(mappingOpt)) {
+        cliErr() << "scan: give --format or --mapping, not both (a mapping file can extend a format: \"extends\": \""
+                 << ds::displaytext::embedded(p.value(formatOpt)) << "\")\n";
+        return 2;
+    }
+    if (p.isSet(formatOpt) && !ds::logformats::presetNames().contains(p.value(formatOpt))) {
+        cliErr() << "scan: \"" << ds::displaytext::embedded(p.value(formatOpt)) << "\" is not a log format; the formats are "
+                 << ds::logformats::presetNames().join(QStringLiteral(", ")) << "\n";
         return 2;
     }
     ds::DetectSettings settings;
@@ -43,10 +59,10 @@ int runScanCommand(const QStringList& args)
     const QString db = p.isSet(dbOpt) ? p.value(dbOpt) : tmp.filePath(QStringLiteral("scan.sqlite"));
     ds::ImportProgress progress;
     ds::CancelToken cancel;
-    const ds::ImportSummary imported = ds::Importer::run({db, p.positionalArguments(), p.value(mappingOpt)}, progress, cancel);
+    const ds::ImportSummary imported = ds::Importer::run({db, p.positionalArguments(), p.value(mappingOpt), p.value(formatOpt)}, progress, cancel);
     for (const ds::FileReport& f : imported.files)
-        cliOut() << ds::outcomeName(f.outcome) << ": " << ds::displaytext::cell(f.path, -1) << " (" << f.records << " records, " << f.quarantined
-                 << " quarantined)" << (f.message.isEmpty() ? QString() : QStringLiteral(" ") + f.message) << "\n";
+        cliOut() << ds::outcomeName(f.outcome) << ": " << ds::displaytext::cell(f.path, -1) << " (" << f.logFormat << ", " << f.records << " records, " << f.quarantined
+                 << " quarantined" << (f.skipped > 0 ? QStringLiteral(", %1 skipped").arg(f.skipped) : QString()) << ")" << (f.message.isEmpty() ? QString() : QStringLiteral(" ") + f.message) << "\n";
     if (!imported.error.isEmpty() || !imported.anyImported()) {
         cliErr() << "scan: import failed" << (imported.error.isEmpty() ? QString() : QStringLiteral(": ") + imported.error) << "\n";
         return 1;

@@ -55,32 +55,67 @@ unsigned daysInMonth(int y, unsigned m)
 
 } // namespace
 
-std::optional<std::int64_t> parseRfc3339(std::string_view s)
+namespace {
+
+// Date, time and fraction of "YYYY-MM-DD[T ]HH:MM:SS[.fff...]"; `pos` ends after them.
+struct CivilTime
 {
-    int year, month, day, hour, minute, second;
-    if (!digits(s, 0, 4, year) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, month) || s[7] != '-'
-        || !digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s, 11, 2, hour)
-        || s[13] != ':' || !digits(s, 14, 2, minute) || s[16] != ':' || !digits(s, 17, 2, second))
-        return std::nullopt;
-    if (month < 1 || month > 12 || day < 1 || static_cast<unsigned>(day) > daysInMonth(year, static_cast<unsigned>(month))
-        || hour > 23 || minute > 59 || second > 60)
-        return std::nullopt;
-    size_t pos = 19;
-    int millis = 0;
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, millis = 0;
+};
+
+bool parseCivil(std::string_view s, CivilTime& t, size_t& pos)
+{
+    if (!digits(s, 0, 4, t.year) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, t.month) || s[7] != '-'
+        || !digits(s, 8, 2, t.day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s, 11, 2, t.hour)
+        || s[13] != ':' || !digits(s, 14, 2, t.minute) || s[16] != ':' || !digits(s, 17, 2, t.second))
+        return false;
+    if (t.month < 1 || t.month > 12 || t.day < 1
+        || static_cast<unsigned>(t.day) > daysInMonth(t.year, static_cast<unsigned>(t.month)) || t.hour > 23
+        || t.minute > 59 || t.second > 60)
+        return false;
+    pos = 19;
     if (pos < s.size() && s[pos] == '.') {
         ++pos;
         int n = 0;
         while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
             if (n < 3)
-                millis = millis * 10 + (s[pos] - '0');
+                t.millis = t.millis * 10 + (s[pos] - '0');
             ++n;
             ++pos;
         }
         if (n == 0)
-            return std::nullopt;
+            return false;
         for (int k = n; k < 3; ++k)
-            millis *= 10;
+            t.millis *= 10;
     }
+    return true;
+}
+
+// Epoch ms of a civil time `offsetMinutes` east of UTC. A second :60 exists
+// only as a leap second, which UTC inserts at 23:59:60; elsewhere it is a typo
+// or a forgery and the value is refused.
+std::optional<std::int64_t> toEpochMs(const CivilTime& t, int offsetMinutes)
+{
+    int second = t.second;
+    if (second == 60) {
+        const int utcMinuteOfDay = ((t.hour * 60 + t.minute - offsetMinutes) % 1440 + 1440) % 1440;
+        if (utcMinuteOfDay != 23 * 60 + 59)
+            return std::nullopt;
+        second = 59; // a leap second is kept inside its minute
+    }
+    const std::int64_t days = daysFromCivil(t.year, static_cast<unsigned>(t.month), static_cast<unsigned>(t.day));
+    const std::int64_t secs = days * 86400 + t.hour * 3600 + t.minute * 60 + second - offsetMinutes * 60;
+    return secs * 1000 + t.millis;
+}
+
+} // namespace
+
+std::optional<std::int64_t> parseRfc3339(std::string_view s)
+{
+    CivilTime t;
+    size_t pos = 0;
+    if (!parseCivil(s, t, pos))
+        return std::nullopt;
     if (pos >= s.size())
         return std::nullopt; // RFC 3339 requires an offset
     int offsetMinutes = 0;
@@ -99,11 +134,18 @@ std::optional<std::int64_t> parseRfc3339(std::string_view s)
     }
     if (pos != s.size())
         return std::nullopt;
-    if (second == 60)
-        second = 59; // a leap second is kept inside its minute
-    const std::int64_t days = daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-    const std::int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60;
-    return secs * 1000 + millis;
+    return toEpochMs(t, offsetMinutes);
+}
+
+std::optional<std::int64_t> parseWithZone(std::string_view s, int offsetMinutes)
+{
+    CivilTime t;
+    size_t pos = 0;
+    if (!parseCivil(s, t, pos))
+        return std::nullopt;
+    if (pos != s.size())
+        return parseRfc3339(s); // its own offset wins over the mapping's zone
+    return toEpochMs(t, offsetMinutes);
 }
 
 std::optional<std::int64_t> parseEpochMillisText(std::string_view s)

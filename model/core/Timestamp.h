@@ -17,6 +17,11 @@ namespace timestamp {
 // a space instead of 'T' is accepted, fractions beyond milliseconds are truncated.
 std::optional<std::int64_t> parseRfc3339(std::string_view text);
 
+// A date and time without an offset ("2026-02-01T00:00:43.143", "2026-02-01 00:00:43.143143", "...:43"),
+// read in the zone `offsetMinutes` east of UTC. Text that carries its own offset is read as RFC 3339 instead.
+// Logs written from `timestamp without time zone` columns look like this (UTC by convention).
+std::optional<std::int64_t> parseWithZone(std::string_view text, int offsetMinutes);
+
 // Integer epoch milliseconds written as decimal text (what CSV gives us).
 std::optional<std::int64_t> parseEpochMillisText(std::string_view text);
 

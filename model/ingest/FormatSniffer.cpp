@@ -1,6 +1,7 @@
 #include "ingest/FormatSniffer.h"
 
 #include "ingest/ByteSource.h"
+#include "ingest/LogFormats.h"
 
 #include <simdjson.h>
 
@@ -80,15 +81,18 @@ bool containsAny(const std::set<std::string>& keys, const std::vector<std::strin
 
 } // namespace
 
-SniffResult sniffLogFile(const QString& path, const FieldMapping& mapping)
+SniffResult sniffLogFile(const QString& path, const FieldMapping& mapping, bool detectPresets)
 {
     ByteSource src(path);
-    return sniffLogSource(src, mapping, false);
+    return sniffLogSource(src, mapping, false, detectPresets);
 }
 
-SniffResult sniffLogSource(ByteSource& src, const FieldMapping& mapping, bool giveBack)
+SniffResult sniffLogSource(ByteSource& src, const FieldMapping& mapping, bool giveBack, bool detectPresets)
 {
     SniffResult r;
+    r.logFormat = mapping.isIdentity()             ? QStringLiteral("canonical")
+                  : !mapping.formatName().isEmpty() ? mapping.formatName()
+                                                    : QStringLiteral("mapping");
     if (!src.isOpen()) {
         r.refusal = QStringLiteral("cannot be opened: %1").arg(src.errorString());
         return r;
@@ -152,6 +156,10 @@ SniffResult sniffLogSource(ByteSource& src, const FieldMapping& mapping, bool gi
         r.ok = true;
         r.format = SniffResult::Format::JsonLines;
         r.kind = RecordKind::Requests;
+        if (detectPresets && mapping.isIdentity()) {
+            // Enough of the huge line to see its field names: an OTLP batch line easily exceeds the sample.
+            r.logFormat = sample.find("\"resourceSpans\"") != std::string::npos ? QStringLiteral("otlp") : r.logFormat;
+        }
         return r;
     }
 
@@ -194,6 +202,22 @@ SniffResult sniffLogSource(ByteSource& src, const FieldMapping& mapping, bool gi
         r.format = SniffResult::Format::Csv;
     }
 
+    if (r.format == SniffResult::Format::JsonLines && detectPresets && mapping.isIdentity()) {
+        const std::vector<std::string> sorted(keys.begin(), keys.end());
+        const QString preset = logformats::presetForKeys(sorted);
+        if (!preset.isEmpty()) {
+            r.logFormat = preset;
+            r.kind = RecordKind::Requests;
+            r.ok = true;
+            return r;
+        }
+    }
+    if (mapping.needsDocument() && r.format == SniffResult::Format::JsonLines) {
+        // Its fields sit in arrays and JSON strings the key list does not reach: the records tell.
+        r.kind = RecordKind::Requests;
+        r.ok = true;
+        return r;
+    }
     const bool hasRequestId = constantRequestId || containsAny(keys, requestIdSources);
     const bool hasAccountId = constantAccountId || containsAny(keys, accountIdSources);
     if (hasRequestId) {

@@ -21,12 +21,18 @@ struct SniffResult
     enum class Format { JsonLines, Csv } format = Format::JsonLines;
     RecordKind kind = RecordKind::Requests;
     bool gzip = false;
+    // The log format: a preset's name ("canonical", "litellm", ...: logformats::presetNames()),
+    // the preset a mapping extends, or "mapping" for a mapping of the user's own.
+    QString logFormat;
 };
 
-SniffResult sniffLogFile(const QString& path, const FieldMapping& mapping);
+// With `detectPresets` and the identity mapping, a log in a known format (LiteLLM, Helicone, ...:
+// logformats) is recognised by its field names and named in logFormat; the importer then reads
+// it with that preset.
+SniffResult sniffLogFile(const QString& path, const FieldMapping& mapping, bool detectPresets = true);
 // The same from an open source, for what cannot be opened twice (a pipe, a
 // FIFO); `giveBack`: the bytes read are returned to the source (ByteSource::unread)
 // so that it can be imported from its start.
-SniffResult sniffLogSource(ByteSource& source, const FieldMapping& mapping, bool giveBack);
+SniffResult sniffLogSource(ByteSource& source, const FieldMapping& mapping, bool giveBack, bool detectPresets = true);
 
 } // namespace ds

@@ -20,6 +20,9 @@ struct ImportRequest
     QString databasePath;
     QStringList files;
     QString mappingPath; // empty: canonical field names
+    // A log format for every file (logformats::presetNames(): "litellm", ...); empty: each file's
+    // is recognised by its content. Never together with mappingPath.
+    QString format = QString();
 };
 
 // Live counters of a running import. The worker writes them, any thread reads
@@ -56,6 +59,8 @@ struct FileReport
     QString message;       // why it was refused or failed, one sentence
     RecordKind kind = RecordKind::Requests;
     QString format;        // "jsonl" or "csv"
+    QString logFormat;     // "canonical", a preset ("litellm", ...) or "mapping": how its fields were read
+    std::int64_t skipped = 0; // records the format leaves out (OTLP spans that are not model calls), counted
     QString compression;   // "gzip" or "none"
     QString sha256;
     std::int64_t size = 0;

@@ -12,6 +12,7 @@
 #include "ingest/FormatSniffer.h"
 #include "ingest/Interner.h"
 #include "ingest/JsonlParser.h"
+#include "ingest/LogFormats.h"
 #include "text/DisplayText.h"
 
 #include <QElapsedTimer>
@@ -32,6 +33,8 @@ struct PlannedFile
     int requestIndex = 0; // its place in ImportRequest::files (plans are reordered)
     // A pipe or FIFO, opened to be sniffed: it cannot be opened and read again.
     std::shared_ptr<ByteSource> stream;
+    // How its fields are read: the call's mapping, or the preset its content was recognised as.
+    std::shared_ptr<const FieldMapping> mapping;
 };
 
 class ProgressThrottle
@@ -131,9 +134,10 @@ bool recognisedBeforeParse(SqliteDb& db, ByteSource& source, FileReport& rep, co
     return true;
 }
 
-void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile& plan, const FieldMapping& mapping, ImportProgress& progress,
+void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile& plan, ImportProgress& progress,
                std::int64_t bytesBefore, const CancelToken& cancel, ProgressThrottle& throttle)
 {
+    const FieldMapping& mapping = *plan.mapping;
     FileReport& rep = plan.report;
     struct StageReset
     {
@@ -216,6 +220,7 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
             const std::int64_t recordsBefore = rep.records, quarantinedBefore = rep.quarantined;
             interner.resolve(*batch); // ids first: the writer inserts new dictionary entries before the rows
             writer.writeBatch(*batch, fileId, rep);
+            rep.skipped += batch->skipped;
             writeback.nudge();
             progress.records += rep.records - recordsBefore;
             progress.quarantined += rep.quarantined - quarantinedBefore;
@@ -284,16 +289,31 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
                             const ProgressCallback& onProgress)
 {
     ImportSummary summary;
-    FieldMapping mapping;
-    if (!request.mappingPath.isEmpty()) {
+    std::shared_ptr<const FieldMapping> mapping = logformats::presetMapping(QStringLiteral("canonical"));
+    if (!request.mappingPath.isEmpty() && !request.format.isEmpty()) {
+        summary.error = QStringLiteral("A format and a mapping file were both given; a mapping file can extend a format "
+                                       "(\"extends\": \"%1\").")
+                            .arg(request.format);
+        return summary;
+    }
+    if (!request.format.isEmpty()) {
+        mapping = logformats::presetMapping(request.format);
+        if (!mapping) {
+            summary.error = QStringLiteral("\"%1\" is not a log format; the formats are %2.")
+                                .arg(displaytext::embedded(request.format), logformats::presetNames().join(QStringLiteral(", ")));
+            return summary;
+        }
+    } else if (!request.mappingPath.isEmpty()) {
         QString error;
         auto loaded = FieldMapping::fromFile(request.mappingPath, &error);
         if (!loaded) {
             summary.error = error;
             return summary;
         }
-        mapping = std::move(*loaded);
+        mapping = std::make_shared<const FieldMapping>(std::move(*loaded));
     }
+    // Without either, each file's format is recognised by its content.
+    const bool detectPresets = request.format.isEmpty() && request.mappingPath.isEmpty();
 
     // Look at every file before writing anything.
     QList<PlannedFile> plans;
@@ -307,10 +327,14 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
         if (info.exists() && !info.isFile() && !info.isDir()) {
             // A FIFO, a pipe (/dev/stdin) or a terminal: sniffed from the source it is then imported from.
             plan.stream = std::make_shared<ByteSource>(path);
-            plan.sniff = sniffLogSource(*plan.stream, mapping, true);
+            plan.sniff = sniffLogSource(*plan.stream, *mapping, true, detectPresets);
         } else {
-            plan.sniff = sniffLogFile(path, mapping);
+            plan.sniff = sniffLogFile(path, *mapping, detectPresets);
         }
+        plan.mapping = mapping;
+        if (plan.sniff.ok && detectPresets)
+            plan.mapping = logformats::presetMapping(plan.sniff.logFormat);
+        plan.report.logFormat = plan.sniff.logFormat;
         if (!plan.sniff.ok) {
             plan.report.outcome = FileReport::Outcome::Refused;
             plan.report.message = QStringLiteral("%1 %2").arg(QFileInfo(path).fileName(), plan.sniff.refusal);
@@ -354,7 +378,7 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
                     continue;
                 }
                 try {
-                    importOne(db, writer, interner, plan, mapping, progress, bytesBefore, cancel, throttle);
+                    importOne(db, writer, interner, plan, progress, bytesBefore, cancel, throttle);
                 } catch (const Cancelled&) {
                     summary.cancelled = true;
                 } catch (const DatabaseError& e) {

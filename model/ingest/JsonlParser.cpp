@@ -3,10 +3,12 @@
 #include "core/ShortEqual.h"
 #include "ingest/LineReader.h"
 #include "ingest/FeatureStage.h"
+#include "ingest/JsonRecordExtractor.h"
 #include "ingest/RecordBuilder.h"
 
 #include <simdjson.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -183,6 +185,10 @@ QString parseJsonLines(ParseJob& job)
     ondemand::parser parser;
     RecordBuilder builder(job.kind, job.mapping);
     JsonRecordReader reader(job.mapping, builder);
+    // Mappings that pick from arrays, read JSON strings or find many records in a line read a document per line.
+    std::optional<JsonRecordExtractor> extractor;
+    if (job.mapping.needsDocument())
+        extractor.emplace(job.mapping, builder);
     auto batch = job.queue.recycle();
     std::string path;
     std::string_view line;
@@ -196,7 +202,14 @@ QString parseJsonLines(ParseJob& job)
             break;
         if (isBlank(line))
             continue;
-        if (line.size() > parser.capacity() && parser.allocate(line.size()) != SUCCESS) {
+        if (extractor) {
+            std::string why = extractor->extractLine(line, lineNumber, *batch);
+            if (!why.empty()) {
+                if (!lines.lastLineTerminated())
+                    why += " (last line of the file, without a line end: truncated?)";
+                RecordBuilder::quarantine(*batch, lineNumber, why, line);
+            }
+        } else if (line.size() > parser.capacity() && parser.allocate(line.size()) != SUCCESS) {
             RecordBuilder::quarantine(*batch, lineNumber, "record too large to parse", line);
         } else {
             builder.begin(lineNumber);
@@ -238,7 +251,7 @@ QString parseJsonLines(ParseJob& job)
         }
     }
     batch->rawBytesRead = job.source.rawBytesRead();
-    if (batch->recordCount() > 0) {
+    if (batch->recordCount() > 0 || batch->skipped > 0) {
         computePromptFeatures(*batch, job.caseRequests);
         job.queue.push(std::move(batch));
     }

@@ -83,6 +83,9 @@ struct RecordBatch
     std::vector<ParsedQuarantine> quarantine;
     std::vector<NewDictEntry> newEntries;
     std::int64_t rawBytesRead = 0; // position in the file after this batch, for progress
+    // Records the mapping's "where" left out (OpenTelemetry spans that are not model calls,
+    // Langfuse observations that are not generations): counted, not quarantined.
+    std::int64_t skipped = 0;
 
     TextRef store(std::string_view text)
     {
@@ -102,6 +105,7 @@ struct RecordBatch
         accounts.clear();
         quarantine.clear();
         newEntries.clear();
+        skipped = 0;
     }
 };
 

@@ -14,8 +14,10 @@ RecordBuilder::RecordBuilder(RecordKind kind, const FieldMapping& mapping)
     : m_kind(kind)
     , m_mapping(mapping)
 {
-    for (const auto& rule : mapping.rules())
+    for (const auto& rule : mapping.rules()) {
         m_convert[static_cast<size_t>(rule.target)] = rule.convert;
+        m_zone[static_cast<size_t>(rule.target)] = rule.zoneMinutes;
+    }
 }
 
 void RecordBuilder::begin(std::int64_t line)
@@ -176,11 +178,24 @@ bool RecordBuilder::timestampOf(Field f, std::int64_t& out, std::string& why)
             return false;
         }
         out = *ms;
+    } else if (const std::optional<int> zone = m_zone[static_cast<size_t>(f)]) {
+        auto ms = timestamp::parseWithZone(v.text, *zone);
+        if (!ms)
+            ms = timestamp::parseEpochMillisText(v.text);
+        if (!ms) {
+            why = "timestamp \"" + std::string(v.text.substr(0, 64))
+                + "\" is neither a date and time (YYYY-MM-DD HH:MM:SS[.fff], with or without an offset) nor epoch milliseconds";
+            return false;
+        }
+        out = *ms;
     } else {
         const auto ms = timestamp::parseAny(v.text);
         if (!ms) {
             why = "timestamp \"" + std::string(v.text.substr(0, 64))
-                + "\" is neither RFC 3339 with an offset nor epoch milliseconds";
+                + "\" is neither RFC 3339 with an offset nor epoch milliseconds"
+                + (v.text.size() >= 19 && v.text.size() <= 26 && v.text[4] == '-'
+                       ? " (a time without an offset needs \"zone\" in a mapping, e.g. {\"from\": ..., \"zone\": \"UTC\"})"
+                       : "");
             return false;
         }
         out = *ms;

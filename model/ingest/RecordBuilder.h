@@ -5,6 +5,7 @@
 #include "ingest/RecordBatch.h"
 
 #include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -78,6 +79,7 @@ private:
     std::uint32_t m_touched = 0; // bit f: m_values[f] was set in this record
     static_assert(kFieldCount <= 32);
     std::array<Convert, kFieldCount> m_convert{};
+    std::array<std::optional<int>, kFieldCount> m_zone{}; // minutes east of UTC for timestamps without an offset
     std::string m_extra; // JSON object body being built: "k":v,"k":v
 };
 

@@ -1,0 +1,373 @@
+#include "ingest/JsonRecordExtractor.h"
+
+#include "core/JsonText.h"
+#include "ingest/MessageText.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace ds {
+
+namespace {
+
+using simdjson::SUCCESS;
+using simdjson::dom::element_type;
+
+// Every JSON string a record may parse (bounded, so a hostile line cannot make one record parse thousands).
+constexpr std::size_t kMaxParsedStringsPerRecord = 16;
+
+// OpenTelemetry's AnyValue ({"stringValue": "x"}, {"intValue": "42"}, {"arrayValue": {"values": [...]}}) -> the value.
+simdjson::dom::element unwrapAnyValue(simdjson::dom::element e)
+{
+    simdjson::dom::object o;
+    if (e.get_object().get(o) != SUCCESS || o.size() != 1)
+        return e;
+    const auto [key, value] = *o.begin();
+    if (key.size() < 6 || key.substr(key.size() - 5) != "Value")
+        return e;
+    if (key == "arrayValue" || key == "kvlistValue") {
+        simdjson::dom::element values;
+        if (value.at_key("values").get(values) == SUCCESS)
+            return values;
+    }
+    return value;
+}
+
+bool looksLikeJson(std::string_view s)
+{
+    const std::size_t i = s.find_first_not_of(" \t\r\n");
+    return i != std::string_view::npos && (s[i] == '{' || s[i] == '[');
+}
+
+} // namespace
+
+JsonRecordExtractor::JsonRecordExtractor(const FieldMapping& mapping, RecordBuilder& builder)
+    : m_mapping(mapping)
+    , m_builder(builder)
+{
+    for (const auto& rule : mapping.rules())
+        for (const auto& src : rule.sources)
+            if (!src.constant && !src.compiled.steps.empty() && src.compiled.steps[0].kind == PathStep::Kind::Member)
+                m_consumed.push_back(src.compiled.steps[0].name);
+    if (mapping.where() && !mapping.where()->path.steps.empty())
+        m_consumed.push_back(mapping.where()->path.steps[0].name);
+}
+
+std::string& JsonRecordExtractor::scratch()
+{
+    if (m_scratchUsed == m_scratch.size())
+        m_scratch.push_back(std::make_unique<std::string>());
+    std::string& s = *m_scratch[m_scratchUsed++];
+    s.clear();
+    return s;
+}
+
+bool JsonRecordExtractor::parsedJson(std::string_view text, Element& out)
+{
+    for (const auto& [ptr, el] : m_parsedStrings)
+        if (ptr == text.data()) {
+            out = el;
+            return true;
+        }
+    if (m_nestedUsed >= kMaxParsedStringsPerRecord || !looksLikeJson(text))
+        return false;
+    if (m_nestedUsed == m_nested.size())
+        m_nested.push_back(std::make_unique<simdjson::dom::parser>());
+    simdjson::dom::parser& parser = *m_nested[m_nestedUsed++];
+    m_nestedText.assign(text);
+    m_nestedText.append(simdjson::SIMDJSON_PADDING, '\0');
+    if (parser.parse(m_nestedText.data(), text.size(), false).get(out) != SUCCESS)
+        return false;
+    m_parsedStrings.emplace_back(text.data(), out);
+    return true;
+}
+
+bool JsonRecordExtractor::stepInto(Element& cur, const PathStep& step)
+{
+    if (cur.is_string()) {
+        // A string holding JSON (Helicone's request_body, OpenTelemetry's gen_ai.input.messages) is read as that JSON.
+        Element parsed;
+        if (!parsedJson(cur.get_string().value_unsafe(), parsed))
+            return false;
+        cur = parsed;
+    }
+    switch (step.kind) {
+    case PathStep::Kind::Member:
+        return cur.is_object() && cur.get_object().value_unsafe().at_key(step.name).get(cur) == SUCCESS;
+    case PathStep::Kind::Index:
+        return cur.is_array() && cur.get_array().value_unsafe().at(step.index).get(cur) == SUCCESS;
+    case PathStep::Kind::KeyValue: {
+        if (!cur.is_array())
+            return false;
+        const simdjson::dom::array items = cur.get_array().value_unsafe();
+        for (Element item : items) {
+            simdjson::dom::object kv;
+            std::string_view key;
+            if (item.get_object().get(kv) == SUCCESS && kv.at_key("key").get_string().get(key) == SUCCESS
+                && key == step.name) {
+                Element value;
+                if (kv.at_key("value").get(value) != SUCCESS)
+                    return false;
+                cur = unwrapAnyValue(value);
+                return true;
+            }
+        }
+        return false;
+    }
+    case PathStep::Kind::Each:
+    case PathStep::Kind::Up:
+        return false;
+    }
+    return false;
+}
+
+bool JsonRecordExtractor::resolve(const MappingPath& path, const Record& rec, Element& out)
+{
+    const int ups = path.ups();
+    Element cur = rec.value;
+    if (ups > 0) {
+        if (static_cast<std::size_t>(ups) > rec.enclosing.size())
+            return false;
+        cur = rec.enclosing[rec.enclosing.size() - static_cast<std::size_t>(ups)];
+    }
+    for (std::size_t i = static_cast<std::size_t>(ups); i < path.steps.size(); ++i)
+        if (!stepInto(cur, path.steps[i]))
+            return false;
+    out = cur;
+    return true;
+}
+
+bool JsonRecordExtractor::deliver(int ruleIndex, Field target, Element v, int depth)
+{
+    switch (v.type()) {
+    case element_type::STRING: {
+        const std::string_view s = v.get_string().value_unsafe();
+        if (s.empty())
+            return false;
+        if (target == Field::Tools && depth == 0) {
+            Element parsed;
+            if (parsedJson(s, parsed) && parsed.is_array())
+                return deliver(ruleIndex, target, parsed, depth + 1);
+        }
+        m_builder.setText(ruleIndex, s);
+        return true;
+    }
+    case element_type::INT64: {
+        std::string& raw = scratch();
+        raw = std::to_string(v.get_int64().value_unsafe());
+        m_builder.setNumber(ruleIndex, static_cast<double>(v.get_int64().value_unsafe()), true, v.get_int64().value_unsafe(), raw);
+        return true;
+    }
+    case element_type::UINT64: {
+        std::string& raw = scratch();
+        raw = std::to_string(v.get_uint64().value_unsafe());
+        m_builder.setNumber(ruleIndex, static_cast<double>(v.get_uint64().value_unsafe()), false, 0, raw);
+        return true;
+    }
+    case element_type::DOUBLE: {
+        std::string& raw = scratch();
+        raw = simdjson::minify(v);
+        m_builder.setNumber(ruleIndex, v.get_double().value_unsafe(), false, 0, raw);
+        return true;
+    }
+    case element_type::BOOL:
+        m_builder.setBool(ruleIndex, v.get_bool().value_unsafe());
+        return true;
+    case element_type::NULL_VALUE:
+        return false;
+    case element_type::ARRAY: {
+        simdjson::dom::array arr = v.get_array().value_unsafe();
+        if (target == Field::Tools) {
+            std::string& raw = scratch();
+            raw = simdjson::minify(v);
+            m_builder.setStructured(ruleIndex, raw, static_cast<std::int64_t>(arr.size()));
+            return true;
+        }
+        // One value where the log has a list (OpenTelemetry's finish_reasons): its first.
+        Element first;
+        if (depth > 0 || arr.at(0).get(first) != SUCCESS)
+            return false;
+        return deliver(ruleIndex, target, unwrapAnyValue(first), depth + 1);
+    }
+    case element_type::OBJECT: {
+        std::string& raw = scratch();
+        raw = simdjson::minify(v);
+        m_builder.setStructured(ruleIndex, raw, -1);
+        return true;
+    }
+    }
+    return false;
+}
+
+bool JsonRecordExtractor::applySource(int ruleIndex, Field target, const FieldMapping::Source& src, const Record& rec)
+{
+    if (src.constant) {
+        m_builder.setText(ruleIndex, *src.constant);
+        return true;
+    }
+    Element v;
+    if (!resolve(src.compiled, rec, v))
+        return false;
+    if (src.parseJson && v.is_string()) {
+        Element parsed;
+        if (parsedJson(v.get_string().value_unsafe(), parsed))
+            v = parsed;
+    }
+    if (src.pick == Pick::Value)
+        return deliver(ruleIndex, target, v, 0);
+    if (src.pick != Pick::Text && v.is_string()) {
+        Element parsed; // a message array written as a JSON string
+        if (!parsedJson(v.get_string().value_unsafe(), parsed))
+            return false;
+        v = parsed;
+    }
+    std::string& text = scratch();
+    switch (src.pick) {
+    case Pick::Text:
+        messagetext::appendContentText(v, text);
+        break;
+    case Pick::LastUser: {
+        simdjson::dom::array messages;
+        std::int64_t turns = 0;
+        if (v.get_array().get(messages) != SUCCESS || !messagetext::lastUserTurn(messages, text, turns))
+            return false;
+        m_turns = turns;
+        break;
+    }
+    case Pick::System: {
+        simdjson::dom::array messages;
+        if (v.get_array().get(messages) != SUCCESS)
+            return false;
+        messagetext::systemTurns(messages, text);
+        break;
+    }
+    case Pick::Value:
+        break;
+    }
+    if (text.empty())
+        return false;
+    m_builder.setText(ruleIndex, text);
+    return true;
+}
+
+void JsonRecordExtractor::collectRecords(Element at, std::size_t step, std::vector<Element>& enclosing,
+                                         std::vector<Record>& out, bool& pathFound)
+{
+    const auto& steps = m_mapping.recordsPath().steps;
+    for (; step < steps.size(); ++step) {
+        if (steps[step].kind != PathStep::Kind::Each) {
+            if (!stepInto(at, steps[step]))
+                return;
+            continue;
+        }
+        if (!at.is_array())
+            return;
+        pathFound = true;
+        const bool last = step + 1 == steps.size();
+        const simdjson::dom::array items = at.get_array().value_unsafe();
+        for (Element item : items) {
+            if (last) {
+                out.push_back(Record{item, enclosing});
+            } else {
+                enclosing.push_back(item);
+                collectRecords(item, step + 1, enclosing, out, pathFound);
+                enclosing.pop_back();
+            }
+        }
+        return;
+    }
+    pathFound = true;
+    out.push_back(Record{at, enclosing});
+}
+
+std::string JsonRecordExtractor::extractLine(std::string_view line, std::int64_t lineNumber, RecordBatch& batch)
+{
+    Element root;
+    if (auto err = m_lineParser.parse(line.data(), line.size(), false).get(root))
+        return err == simdjson::UTF8_ERROR ? "invalid UTF-8" : std::string("broken JSON: ") + simdjson::error_message(err);
+    if (!root.is_object())
+        return "line is not a JSON object";
+    std::vector<Record> records;
+    if (m_mapping.recordsPath().steps.empty()) {
+        records.push_back(Record{root, {}});
+    } else {
+        std::vector<Element> enclosing;
+        bool found = false;
+        m_nestedUsed = 0;
+        m_parsedStrings.clear();
+        collectRecords(root, 0, enclosing, records, found);
+        if (!found)
+            return "the line holds no records where the format puts them (" + m_mapping.recordsPathText() + ")";
+    }
+    for (std::size_t i = 0; i < records.size(); ++i)
+        readRecord(records[i], lineNumber, i, records.size(), line, batch);
+    return {};
+}
+
+void JsonRecordExtractor::readRecord(const Record& rec, std::int64_t lineNumber, std::size_t ordinal,
+                                     std::size_t count, std::string_view line, RecordBatch& batch)
+{
+    m_nestedUsed = 0;
+    m_parsedStrings.clear();
+    m_scratchUsed = 0;
+    m_turns = -1;
+    if (const auto& where = m_mapping.where()) {
+        Element v;
+        std::string_view s;
+        const bool present = resolve(where->path, rec, v) && !v.is_null();
+        const bool matches = present && (!where->equals || (v.get_string().get(s) == SUCCESS && s == *where->equals));
+        if (!matches) {
+            ++batch.skipped;
+            return;
+        }
+    }
+    m_builder.begin(lineNumber);
+    const auto& rules = m_mapping.rules();
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        if (rules[i].constant)
+            continue; // RecordBuilder applies constants
+        if (rules[i].implicit && !m_mapping.keepAll())
+            continue; // a mapping that lists what it keeps reads only the fields it names
+        for (const auto& src : rules[i].sources)
+            if (applySource(static_cast<int>(i), rules[i].target, src, rec))
+                break;
+    }
+    if (m_mapping.keepAll()) {
+        simdjson::dom::object obj;
+        if (rec.value.get_object().get(obj) == SUCCESS) {
+            for (const auto [key, value] : obj) {
+                if (std::find(m_consumed.begin(), m_consumed.end(), key) != m_consumed.end())
+                    continue;
+                if (value.is_string())
+                    m_builder.addExtraText(key, value.get_string().value_unsafe());
+                else
+                    m_builder.addExtraJson(key, simdjson::minify(value));
+            }
+        }
+    } else {
+        for (const auto& [name, path] : m_mapping.keep()) {
+            Element v;
+            if (!resolve(path, rec, v) || v.is_null())
+                continue;
+            if (v.is_string())
+                m_builder.addExtraText(name, v.get_string().value_unsafe());
+            else
+                m_builder.addExtraJson(name, simdjson::minify(v));
+        }
+    }
+    if (m_turns >= 0)
+        m_builder.addExtraJson("turns", std::to_string(m_turns));
+    const std::size_t quarantinedBefore = batch.quarantine.size();
+    const bool wholeLine = count == 1 && m_mapping.recordsPath().steps.empty();
+    m_builder.finish(batch, wholeLine ? line : std::string_view());
+    if (!wholeLine && batch.quarantine.size() > quarantinedBefore) {
+        // One bad record of a batch line: quarantined alone, with its own JSON.
+        ParsedQuarantine& q = batch.quarantine.back();
+        const std::string reason = "record " + std::to_string(ordinal + 1) + " of " + std::to_string(count)
+                                 + " in the line: " + std::string(batch.view(q.reason));
+        q.reason = batch.store(reason);
+        q.raw = batch.store(simdjson::minify(rec.value));
+    }
+}
+
+} // namespace ds

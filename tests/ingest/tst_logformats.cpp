@@ -1,0 +1,350 @@
+#include "TestSupport.h"
+#include "core/Timestamp.h"
+#include "ingest/FieldMapping.h"
+#include "ingest/ImportTypes.h"
+#include "ingest/Importer.h"
+#include "ingest/LogFormats.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace ds;
+using Outcome = FileReport::Outcome;
+
+namespace {
+
+QString fixture(const QString& name) { return QStringLiteral(DS_FORMAT_FIXTURES "/%1").arg(name); }
+
+ImportSummary importAs(const QString& db, const QStringList& files, const QString& format)
+{
+    ImportProgress progress;
+    CancelToken cancel;
+    return Importer::run(ImportRequest{db, files, {}, format}, progress, cancel);
+}
+
+// Request columns of the n-th request (by id) as text: "account|prompt|system|tools|turns".
+QString requestSummary(const QString& db, int n)
+{
+    const QByteArray sql = QStringLiteral(
+                               "SELECT a.account_id || '|' || coalesce(t.prompt, '') || '|' || "
+                               "coalesce((SELECT value FROM system_prompt s WHERE s.id = r.system_prompt), '') || '|' || "
+                               "coalesce(r.tool_count, '') || '|' || coalesce(json_extract(t.extra, '$.turns'), '') "
+                               "FROM request r JOIN account a ON a.id = r.account JOIN request_text t ON t.id = r.id "
+                               "ORDER BY r.id LIMIT 1 OFFSET %1")
+                               .arg(n)
+                               .toUtf8();
+    return test::queryText(db, sql.constData());
+}
+
+} // namespace
+
+// The shipped log formats (resources/formats), the mapping language they are written in,
+// the message shapes they read and how a log's format is recognised.
+class TestLogFormats : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void everyPresetLoadsAndIsListed()
+    {
+        const QStringList names = logformats::presetNames();
+        QCOMPARE(names, (QStringList{QStringLiteral("canonical"), QStringLiteral("litellm"), QStringLiteral("helicone"),
+                                     QStringLiteral("langfuse"), QStringLiteral("bedrock"), QStringLiteral("otlp")}));
+        for (const QString& name : names) {
+            QString error;
+            const QByteArray text = logformats::presetJson(name);
+            QVERIFY2(!text.isEmpty(), qPrintable(name));
+            QVERIFY2(FieldMapping::fromJson(text, &error).has_value(), qPrintable(name + QStringLiteral(": ") + error));
+            QVERIFY(logformats::presetMapping(name));
+        }
+        QVERIFY(logformats::presetMapping(QStringLiteral("canonical"))->isIdentity());
+        QVERIFY(!logformats::presetMapping(QStringLiteral("splunk")));
+        QVERIFY(logformats::presetJson(QStringLiteral("../../etc/passwd")).isEmpty());
+    }
+
+    void detectsEachFixtureByContent_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("format");
+        for (const char* f : {"litellm", "helicone", "langfuse", "bedrock", "otlp"})
+            QTest::newRow(f) << QStringLiteral("%1.jsonl").arg(QLatin1String(f)) << QString::fromLatin1(f);
+    }
+    void detectsEachFixtureByContent()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, format);
+        QCOMPARE(logformats::detectFormat(fixture(file)), format);
+    }
+
+    void canonicalLogsStayCanonical()
+    {
+        test::ScratchDir dir;
+        const QString log = dir.write(QStringLiteral("c.jsonl"), test::requestJson(QStringLiteral("r1"), QStringLiteral("a1"), 1770000000000) + "\n");
+        QCOMPARE(logformats::detectFormat(log), QStringLiteral("canonical"));
+        QString why;
+        QVERIFY(logformats::detectFormat(dir.write(QStringLiteral("b.bin"), QByteArray("\0\1\2", 3)), &why).isEmpty());
+        QVERIFY(why.contains(QLatin1String("binary")));
+    }
+
+    void litellmRows()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("litellm.jsonl"))});
+        QCOMPARE(s.files[0].outcome, Outcome::Imported);
+        QCOMPARE(s.files[0].logFormat, QStringLiteral("litellm"));
+        QCOMPARE(s.files[0].records, 3);
+        QCOMPARE(s.files[0].quarantined, 0);
+        // end_user, else user (empty), else the hashed api_key; a timestamp without a zone is UTC.
+        QCOMPARE(requestSummary(db, 0), QStringLiteral("cust-1842|What is the capital of France?|You are a concise assistant.||0"));
+        QCOMPARE(requestSummary(db, 1),
+                 QStringLiteral("88dc28d0f030c55ed4ab77ed8faf098196cb1c05df778539800c9f1243fe6b4b|Describe this image|Answer in JSON.|2|2"));
+        // proxy_server_request stored as a JSON string, Anthropic system blocks.
+        QCOMPARE(requestSummary(db, 2),
+                 QStringLiteral("5a0b2f6e9d8c7b6a5f4e3d2c1b0a99887766554433221100ffeeddccbbaa9988|Summarise RFC 3339.|Be brief.||0"));
+        QCOMPARE(test::queryInt(db, "SELECT ts FROM request ORDER BY id LIMIT 1"), 1769904043143);
+        QCOMPARE(test::queryInt(db, "SELECT latency_ms FROM request ORDER BY id LIMIT 1"), 877);
+        QCOMPARE(test::queryText(db, "SELECT value FROM ip ORDER BY id LIMIT 1"), QStringLiteral("203.0.113.7"));
+        // status is "success", not an HTTP status: kept, once, in extra.
+        QCOMPARE(test::queryText(db, "SELECT extra FROM request_text ORDER BY id LIMIT 1").count(QLatin1String("\"status\"")), 1);
+    }
+
+    void heliconeRows()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("helicone.jsonl"))});
+        QCOMPARE(s.files[0].logFormat, QStringLiteral("helicone"));
+        QCOMPARE(s.files[0].records, 2);
+        QCOMPARE(s.files[0].quarantined, 0);
+        QCOMPARE(requestSummary(db, 0), QStringLiteral("cust-1842|What is the capital of France?|You are a concise assistant.||0"));
+        // user_id empty: proxy_key_id. Anthropic tool_result text counts as the user's turn.
+        QCOMPARE(requestSummary(db, 1),
+                 QStringLiteral("9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d|42 rows\nNow chart it.|Answer in JSON.|1|2"));
+        // Quoted 64-bit integers are numbers.
+        QCOMPARE(test::queryInt(db, "SELECT prompt_tokens + completion_tokens + status FROM request ORDER BY id LIMIT 1"), 42 + 19 + 200);
+        QCOMPARE(test::queryInt(db, "SELECT ts FROM request ORDER BY id DESC LIMIT 1"), 1769904062500);
+        QCOMPARE(test::queryText(db, "SELECT value FROM stop_reason ORDER BY id"), QStringLiteral("stop"));
+    }
+
+    void langfuseGenerationsOnly()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("langfuse.jsonl"))});
+        QCOMPARE(s.files[0].logFormat, QStringLiteral("langfuse"));
+        QCOMPARE(s.files[0].records, 2);
+        QCOMPARE(s.files[0].skipped, 1); // the SPAN
+        QCOMPARE(s.files[0].quarantined, 0);
+        QCOMPARE(requestSummary(db, 0), QStringLiteral("cust-1842|What is the capital of France?|You are a concise assistant.||0"));
+        QCOMPARE(requestSummary(db, 1), QStringLiteral("cust-77|Tell me a joke|||2"));
+        QCOMPARE(test::queryInt(db, "SELECT ts FROM request ORDER BY id LIMIT 1"), 1769904043143); // microseconds cut to ms
+        QCOMPARE(test::queryInt(db, "SELECT max_tokens FROM request ORDER BY id LIMIT 1"), 256); // "256" in a JSON string
+    }
+
+    void bedrockInvokeModelAndConverse()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("bedrock.jsonl"))});
+        QCOMPARE(s.files[0].logFormat, QStringLiteral("bedrock"));
+        QCOMPARE(s.files[0].records, 2);
+        QCOMPARE(s.files[0].quarantined, 0);
+        QCOMPARE(requestSummary(db, 0), QStringLiteral("arn:aws:sts::123456789012:assumed-role/app-role/cust-1842|What is the "
+                                                       "capital of France?|You are a concise assistant.|1|0"));
+        QCOMPARE(requestSummary(db, 1), QStringLiteral("arn:aws:iam::123456789012:user/reseller-7|List three primes.|Answer in JSON.|2|2"));
+        QCOMPARE(test::queryInt(db, "SELECT max_tokens FROM request ORDER BY id DESC LIMIT 1"), 200);
+        QCOMPARE(test::queryText(db, "SELECT group_concat(value) FROM endpoint"), QStringLiteral("InvokeModel,Converse"));
+    }
+
+    void otlpSpansAreRecords()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("otlp.jsonl"))});
+        QCOMPARE(s.files[0].logFormat, QStringLiteral("otlp"));
+        // One line, four spans: two model calls, one HTTP span skipped, one without a span id quarantined alone.
+        QCOMPARE(s.files[0].records, 2);
+        QCOMPARE(s.files[0].skipped, 1);
+        QCOMPARE(s.files[0].quarantined, 1);
+        QCOMPARE(requestSummary(db, 0), QStringLiteral("cust-1842|What is the capital of France?|You are a concise assistant.||0"));
+        // No user.id on the span: the resource's. System from the system turns; tools from a JSON string.
+        QCOMPARE(requestSummary(db, 1), QStringLiteral("tenant-default|List three primes.|Answer in JSON.|3|2"));
+        QCOMPARE(test::queryInt(db, "SELECT ts FROM request ORDER BY id LIMIT 1"), 1769904043143); // nanoseconds as a string
+        QCOMPARE(test::queryInt(db, "SELECT ts FROM request ORDER BY id DESC LIMIT 1"), 1769904062500); // as a number
+        QCOMPARE(test::queryInt(db, "SELECT completion_tokens FROM request ORDER BY id LIMIT 1"), 19);
+        QCOMPARE(test::queryText(db, "SELECT value FROM stop_reason"), QStringLiteral("stop"));
+        const QString reason = test::queryText(db, "SELECT reason FROM quarantine");
+        QVERIFY2(reason.contains(QLatin1String("record 4 of 4")) && reason.contains(QLatin1String("request_id")), qPrintable(reason));
+        QVERIFY(test::queryText(db, "SELECT CAST(raw AS TEXT) FROM quarantine").startsWith(QLatin1String("{\"traceId\":\"6c9f\",\"spanId\":\"\"")));
+        QCOMPARE(test::queryText(db, "SELECT json_extract(extra, '$.\"service.name\"') FROM request_text ORDER BY id LIMIT 1"),
+                 QStringLiteral("chat-gateway"));
+    }
+
+    void forcedFormatAppliesToEveryFile()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        // Forced: a canonical log read as LiteLLM has none of its fields.
+        const QString canonical = dir.write(QStringLiteral("c.jsonl"), test::requestJson(QStringLiteral("r1"), QStringLiteral("a1"), 1770000000000) + "\n");
+        const ImportSummary s = importAs(db, {fixture(QStringLiteral("litellm.jsonl")), canonical}, QStringLiteral("litellm"));
+        QCOMPARE(s.files[0].logFormat, QStringLiteral("litellm"));
+        QCOMPARE(s.files[0].records, 3);
+        QCOMPARE(s.files[1].logFormat, QStringLiteral("litellm"));
+        QCOMPARE(s.files[1].quarantined, 1);
+        const ImportSummary bad = importAs(db, {canonical}, QStringLiteral("splunk"));
+        QVERIFY(bad.error.contains(QLatin1String("not a log format")));
+    }
+
+    void mappingExtendsAPreset()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        // The operator's own account choice: the team, then a constant.
+        const QString map = dir.write(QStringLiteral("m.json"),
+                                      R"({"extends": "litellm", "fields": {"account_id": {"first_of": ["team_id", {"value": "no-team"}]}}})");
+        const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("litellm.jsonl"))}, map);
+        QCOMPARE(s.files[0].logFormat, QStringLiteral("litellm"));
+        QCOMPARE(s.files[0].records, 3);
+        QCOMPARE(test::queryText(db, "SELECT group_concat(account_id) FROM (SELECT account_id FROM account ORDER BY id)"),
+                 QStringLiteral("team-a,no-team"));
+        QVERIFY(test::queryText(db, "SELECT mapping FROM source_file").contains(QLatin1String("proxy_server_request")));
+        QString error;
+        QVERIFY(!FieldMapping::fromJson(R"({"extends": "nosuch", "fields": {}})", &error));
+        QVERIFY(error.contains(QLatin1String("not a format")));
+    }
+
+    void mappingLanguage()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const QString map = dir.write(QStringLiteral("m.json"), R"({"fields": {
+            "request_id": "meta.ids[1]",
+            "account_id": {"first_of": ["who", "body.user", {"value": "anon"}]},
+            "timestamp": {"from": "t", "zone": "+02:00"},
+            "prompt": {"from": "body.messages", "pick": "last_user"},
+            "prompt_tokens": "usage.in",
+            "model": {"value": "m1"}
+        }})");
+        const QByteArray log =
+            "{\"meta\":{\"ids\":[\"x\",\"q1\"]},\"who\":\"u1\",\"t\":\"2026-02-01 02:00:00.5\",\"body\":\"{\\\"messages\\\":[{\\\"role\\\":\\\"user\\\",\\\"content\\\":\\\"hi\\\"}]}\",\"usage\":{\"in\":\"17\"}}\n"
+            R"({"meta":{"ids":["x","q2"]},"who":null,"t":"2026-02-01T00:00:01Z","body":{"user":"u2","messages":[]},"usage":{"in":3}})" "\n"
+            R"({"meta":{"ids":["x","q3"]},"t":"2026-02-01T00:00:02","body":"not json"})" "\n"
+            R"({"meta":{"ids":["x","q4"]},"t":"2026-02-01 01:58:60"})" "\n";
+        const ImportSummary s = test::importInto(db, {dir.write(QStringLiteral("x.jsonl"), log)}, map);
+        QCOMPARE(s.files[0].logFormat, QStringLiteral("mapping"));
+        QCOMPARE(s.files[0].records, 3);
+        QCOMPARE(s.files[0].quarantined, 1); // a second :60 outside 23:59 UTC
+        QVERIFY(test::queryText(db, "SELECT reason FROM quarantine").contains(QLatin1String("01:58:60")));
+        QCOMPARE(test::queryText(db, "SELECT group_concat(account_id) FROM (SELECT account_id FROM account ORDER BY id)"),
+                 QStringLiteral("u1,u2,anon"));
+        QCOMPARE(test::queryInt(db, "SELECT ts FROM request ORDER BY id LIMIT 1"), 1769904000500); // 02:00 at +02:00
+        QCOMPARE(test::queryInt(db, "SELECT sum(prompt_tokens) FROM request"), 20);
+        QCOMPARE(test::queryText(db, "SELECT group_concat(coalesce(prompt, '-')) FROM (SELECT prompt FROM request_text ORDER BY id)"),
+                 QStringLiteral("hi,-,-"));
+        QCOMPARE(test::queryText(db, "SELECT group_concat(value) FROM model"), QStringLiteral("m1"));
+    }
+
+    void epochConversions()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const QString seconds = dir.write(QStringLiteral("s.json"), R"({"fields": {"timestamp": {"from": "t", "convert": "epoch_s"}}})");
+        const QString nanos = dir.write(QStringLiteral("n.json"), R"({"fields": {"timestamp": {"from": "t", "convert": "epoch_ns"}}})");
+        const QByteArray s = R"({"request_id":"s1","account_id":"a","t":1769904043.143})" "\n"
+                             R"({"request_id":"s2","account_id":"a","t":"1769904043.5"})" "\n";
+        const QByteArray n = R"({"request_id":"n1","account_id":"a","t":"1769904043143000000"})" "\n"
+                             R"({"request_id":"n2","account_id":"a","t":1769904043144000000})" "\n";
+        QCOMPARE(test::importInto(db, {dir.write(QStringLiteral("s.jsonl"), s)}, seconds).files[0].records, 2);
+        QCOMPARE(test::importInto(db, {dir.write(QStringLiteral("n.jsonl"), n)}, nanos).files[0].records, 2);
+        QCOMPARE(test::queryText(db, "SELECT group_concat(ts) FROM (SELECT ts FROM request ORDER BY id)"),
+                 QStringLiteral("1769904043143,1769904043500,1769904043143,1769904043144"));
+    }
+
+    void rejectsBadNewRules_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("pick") << QByteArray(R"({"fields": {"prompt": {"from": "m", "pick": "first"}}})") << "unknown pick";
+        QTest::newRow("zone") << QByteArray(R"({"fields": {"timestamp": {"from": "t", "zone": "Europe/Paris"}}})") << "zone";
+        QTest::newRow("zone on text") << QByteArray(R"({"fields": {"prompt": {"from": "t", "zone": "UTC"}}})") << "applies to timestamp";
+        QTest::newRow("empty first_of") << QByteArray(R"({"fields": {"prompt": {"first_of": []}}})") << "first_of";
+        QTest::newRow("bad index") << QByteArray(R"({"fields": {"prompt": "a[x]"}, "keep": ["b[x]"]})") << "array index";
+        QTest::newRow("records") << QByteArray(R"({"fields": {}, "records": "a[]."})") << "ends with";
+    }
+    void rejectsBadNewRules()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, error);
+        QString why;
+        QVERIFY(!FieldMapping::fromJson(json, &why));
+        QVERIFY2(why.contains(error), qPrintable(why));
+    }
+
+    void hostileMappingStaysSmall()
+    {
+        // 200 KB of dotted path: refused in one sentence, no quadratic prefix list (issue 17, item 6).
+        QByteArray path;
+        for (int i = 0; i < 100000; ++i)
+            path += "a.";
+        path += "b";
+        QString why;
+        QVERIFY(!FieldMapping::fromJson("{\"fields\": {\"prompt\": \"" + path + "\"}}", &why));
+        QVERIFY2(why.contains(QLatin1String("longer than")), qPrintable(why));
+        QByteArray deep = "{\"fields\": {}, \"extends\": \"litellm\"}";
+        QVERIFY(FieldMapping::fromJson(deep, &why).has_value());
+    }
+
+    void timestampsWithZone()
+    {
+        using namespace ds::timestamp;
+        QCOMPARE(parseWithZone("2026-02-01T00:00:43.143", 0).value(), 1769904043143);
+        QCOMPARE(parseWithZone("2026-02-01 00:00:43.143143", 0).value(), 1769904043143);
+        QCOMPARE(parseWithZone("2026-02-01 00:00:43", 60).value(), 1769904043000 - 3600000);
+        QCOMPARE(parseWithZone("2026-02-01T00:00:43Z", 60).value(), 1769904043000); // its own offset wins
+        QVERIFY(!parseWithZone("2026-02-01 00:00", 0));
+        QVERIFY(!parseWithZone("2026-02-01 00:00:43 junk", 0));
+        // A second :60 only as a leap second (23:59:60 UTC).
+        QVERIFY(parseRfc3339("2016-12-31T23:59:60Z"));
+        QVERIFY(parseRfc3339("2017-01-01T00:59:60+01:00"));
+        QVERIFY(!parseRfc3339("2026-02-01T12:30:60Z"));
+        QVERIFY(!parseWithZone("2026-02-01 12:30:60", 0));
+    }
+
+    void cliPrintsFormatsAndNamesThem()
+    {
+        const test::CliResult printed = test::runCli({QStringLiteral("import"), QStringLiteral("--print-format"), QStringLiteral("helicone")});
+        QCOMPARE(printed.exitCode, 0);
+        QString error;
+        const auto m = FieldMapping::fromJson(printed.out, &error);
+        QVERIFY2(m.has_value(), qPrintable(error));
+        QCOMPARE(m->formatName(), QStringLiteral("helicone"));
+        QCOMPARE(test::runCli({QStringLiteral("import"), QStringLiteral("--print-format"), QStringLiteral("nope")}).exitCode, 2);
+
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const QString map = dir.write(QStringLiteral("m.json"), R"({"extends": "otlp", "fields": {}})");
+        const test::CliResult both = test::runCli({QStringLiteral("import"), QStringLiteral("--db"), db, QStringLiteral("--format"),
+                                                   QStringLiteral("otlp"), QStringLiteral("--mapping"), map, fixture(QStringLiteral("otlp.jsonl"))});
+        QCOMPARE(both.exitCode, 2);
+        QVERIFY(both.err.contains("not both"));
+        QCOMPARE(test::runCli({QStringLiteral("scan"), QStringLiteral("--json"), dir.file(QStringLiteral("o.json")), QStringLiteral("--format"),
+                               QStringLiteral("otlp"), QStringLiteral("--mapping"), map, fixture(QStringLiteral("otlp.jsonl"))})
+                     .exitCode,
+                 2);
+
+        const test::CliResult r = test::runCli({QStringLiteral("import"), QStringLiteral("--db"), db, QStringLiteral("--json"),
+                                                fixture(QStringLiteral("otlp.jsonl")), fixture(QStringLiteral("bedrock.jsonl"))});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray files = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("files")).toArray();
+        QCOMPARE(files.size(), 2);
+        QCOMPARE(files[0].toObject().value(QStringLiteral("format")).toString(), QStringLiteral("otlp"));
+        QCOMPARE(files[0].toObject().value(QStringLiteral("records")).toInt(), 2); // spans
+        QCOMPARE(files[0].toObject().value(QStringLiteral("skipped")).toInt(), 1);
+        QCOMPARE(files[1].toObject().value(QStringLiteral("format")).toString(), QStringLiteral("bedrock"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLogFormats)
+#include "tst_logformats.moc"
