@@ -198,6 +198,16 @@ SniffResult sniffLogSource(ByteSource& src, const FieldMapping& mapping, bool gi
             r.refusal = QStringLiteral("is neither JSON Lines nor CSV with a header row");
             return r;
         }
+        for (std::size_t i = 0; i < header.size(); ++i)
+            for (std::size_t j = i + 1; j < header.size(); ++j)
+                if (!header[i].empty() && header[i] == header[j] && i < 256) {
+                    r.refusal = QStringLiteral("is CSV whose header names the column \"%1\" twice (columns %2 and %3): "
+                                               "which one holds the value cannot be known")
+                                    .arg(QString::fromStdString(header[i]).left(80))
+                                    .arg(i + 1)
+                                    .arg(j + 1);
+                    return r;
+                }
         keys.insert(header.begin(), header.end());
         r.format = SniffResult::Format::Csv;
     }
@@ -220,14 +230,41 @@ SniffResult sniffLogSource(ByteSource& src, const FieldMapping& mapping, bool gi
     }
     const bool hasRequestId = constantRequestId || containsAny(keys, requestIdSources);
     const bool hasAccountId = constantAccountId || containsAny(keys, accountIdSources);
+    const QString encoding = r.format == SniffResult::Format::Csv ? QStringLiteral("CSV") : QStringLiteral("JSON Lines");
+    // Fields only requests have, and fields only accounts have, as this mapping names them.
+    auto present = [&](std::initializer_list<Field> fields) {
+        QStringList names;
+        for (Field f : fields)
+            if (hasConstant(mapping, f) || containsAny(keys, sourcesFor(mapping, f)))
+                names << QString::fromLatin1(fieldName(f).data(), static_cast<qsizetype>(fieldName(f).size()));
+        return names;
+    };
+    const QStringList requestFields = present({Field::Timestamp, Field::Prompt, Field::SystemPrompt, Field::Model,
+                                               Field::Endpoint, Field::Ip, Field::UserAgent, Field::ApiKeyId,
+                                               Field::PromptTokens, Field::CompletionTokens, Field::MaxTokens,
+                                               Field::StopReason, Field::LatencyMs, Field::Tools});
+    const QStringList accountFields = present({Field::CreatedAt, Field::EmailDomain, Field::PaymentFingerprint,
+                                               Field::BillingCountry, Field::Tier, Field::Verified});
     if (hasRequestId) {
         r.kind = RecordKind::Requests;
-    } else if (hasAccountId) {
+    } else if (!requestFields.isEmpty()) {
+        // A requests log whose id goes by another name (requestId, a typo in a mapping): never read as accounts.
+        r.refusal = QStringLiteral("is %1 with request fields (%2) but no request_id field; name the field that "
+                                   "identifies a request with a mapping file, e.g. --mapping with "
+                                   "{\"fields\": {\"request_id\": \"requestId\"}}")
+                        .arg(encoding, requestFields.mid(0, 4).join(QStringLiteral(", ")));
+        return r;
+    } else if (hasAccountId && !accountFields.isEmpty()) {
         r.kind = RecordKind::Accounts;
     } else {
-        r.refusal = QStringLiteral("is %1 but has no request_id or account_id field: not a query log or accounts file "
-                                   "(a mapping file can name the fields)")
-                        .arg(r.format == SniffResult::Format::Csv ? QStringLiteral("CSV") : QStringLiteral("JSON Lines"));
+        r.refusal = hasAccountId
+                        ? QStringLiteral("is %1 with account_id but neither request fields nor account fields (created_at, "
+                                         "email_domain, payment_fingerprint, billing_country, tier, verified): not a query "
+                                         "log or accounts file (a mapping file can name the fields)")
+                              .arg(encoding)
+                        : QStringLiteral("is %1 but has no request_id or account_id field: not a query log or accounts file "
+                                         "(a mapping file can name the fields)")
+                              .arg(encoding);
         return r;
     }
     r.ok = true;

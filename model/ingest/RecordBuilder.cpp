@@ -28,6 +28,7 @@ void RecordBuilder::begin(std::int64_t line)
         m_values[static_cast<size_t>(__builtin_ctz(touched))] = Value{};
     m_touched = 0;
     m_extra.clear();
+    m_duplicate = Field::Unknown;
 }
 
 void RecordBuilder::setText(int ruleIndex, std::string_view text)
@@ -219,9 +220,18 @@ void RecordBuilder::quarantine(RecordBatch& batch, std::int64_t line, std::strin
 bool RecordBuilder::finish(RecordBatch& batch, std::string_view raw)
 {
     applyConstants();
+    if (m_duplicate != Field::Unknown) {
+        const Value& v = m_values[static_cast<size_t>(m_duplicate)];
+        const std::string_view name = v.source.empty() ? fieldName(m_duplicate) : std::string_view(v.source);
+        quarantine(batch, m_line,
+                   "the key \"" + std::string(name.substr(0, 80)) + "\" appears twice in the record: which value holds cannot be known",
+                   raw);
+        return false;
+    }
     auto missing = [&](Field f) {
         const Value& v = m_values[static_cast<size_t>(f)];
-        return !v.set || v.text.empty();
+        // An id of spaces names nobody.
+        return !v.set || v.text.empty() || (!v.isNumber && v.text.find_first_not_of(" \t\r\n") == std::string_view::npos);
     };
 
     if (m_kind == RecordKind::Accounts) {

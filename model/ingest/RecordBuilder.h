@@ -62,7 +62,11 @@ private:
     };
     Value& touch(Field f)
     {
-        m_touched |= 1u << static_cast<unsigned>(f);
+        const std::uint32_t bit = 1u << static_cast<unsigned>(f);
+        // A field set twice in one record is a duplicate key in the source: no rule reads one field from two places.
+        if ((m_touched & bit) && m_values[static_cast<size_t>(f)].set && m_duplicate == Field::Unknown)
+            m_duplicate = f;
+        m_touched |= bit;
         return m_values[static_cast<size_t>(f)];
     }
 
@@ -81,6 +85,7 @@ private:
     std::array<Convert, kFieldCount> m_convert{};
     std::array<std::optional<int>, kFieldCount> m_zone{}; // minutes east of UTC for timestamps without an offset
     std::string m_extra; // JSON object body being built: "k":v,"k":v
+    Field m_duplicate = Field::Unknown; // the first field given twice in this record
 };
 
 } // namespace ds

@@ -312,6 +312,45 @@ private Q_SLOTS:
         QVERIFY(!parseWithZone("2026-02-01 12:30:60", 0));
     }
 
+    void requestsWithoutRequestIdAreRefused()
+    {
+        // Issue 17, item 3: a log whose id goes by another name is not an accounts file.
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const QString log = dir.write(QStringLiteral("r.jsonl"),
+                                      R"({"requestId":"r1","account_id":"a1","timestamp":1770000000000,"prompt":"hi"})" "\n");
+        const ImportSummary s = test::importInto(db, {log});
+        QCOMPARE(s.files[0].outcome, Outcome::Refused);
+        QVERIFY2(s.files[0].message.contains(QLatin1String("no request_id")) && s.files[0].message.contains(QLatin1String("--mapping"))
+                     && s.files[0].message.contains(QLatin1String("timestamp")),
+                 qPrintable(s.files[0].message));
+        // account_id alone is neither kind; with account fields it is an accounts file.
+        const ImportSummary bare = test::importInto(db, {dir.write(QStringLiteral("a.csv"), "account_id,note\na1,x\n")});
+        QCOMPARE(bare.files[0].outcome, Outcome::Refused);
+        QVERIFY(bare.files[0].message.contains(QLatin1String("neither request fields nor account fields")));
+        const ImportSummary accounts = test::importInto(db, {dir.write(QStringLiteral("b.csv"), "account_id,tier\na1,pro\n")});
+        QCOMPARE(accounts.files[0].outcome, Outcome::Imported);
+        QCOMPARE(accounts.files[0].kind, RecordKind::Accounts);
+    }
+
+    void duplicateKeysAndBlankIds()
+    {
+        // Issue 17, item 14: a key given twice, or a CSV column named twice, is never "last wins".
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const QByteArray log = R"({"request_id":"r1","account_id":"a1","account_id":"a2","timestamp":1770000000000})" "\n"
+                               R"({"request_id":"   ","account_id":"a1","timestamp":1770000000000})" "\n"
+                               R"({"request_id":"r3","account_id":"a1","timestamp":1770000000000})" "\n";
+        const ImportSummary s = test::importInto(db, {dir.write(QStringLiteral("d.jsonl"), log)});
+        QCOMPARE(s.files[0].records, 1);
+        QCOMPARE(s.files[0].quarantined, 2);
+        QVERIFY(test::queryText(db, "SELECT reason FROM quarantine ORDER BY line LIMIT 1").contains(QLatin1String("\"account_id\" appears twice")));
+        QVERIFY(test::queryText(db, "SELECT reason FROM quarantine ORDER BY line DESC LIMIT 1").contains(QLatin1String("request_id")));
+        const ImportSummary csv = test::importInto(db, {dir.write(QStringLiteral("d.csv"), "request_id,account_id,timestamp,account_id\nr9,a,1770000000000,b\n")});
+        QCOMPARE(csv.files[0].outcome, Outcome::Refused);
+        QVERIFY2(csv.files[0].message.contains(QLatin1String("\"account_id\" twice")), qPrintable(csv.files[0].message));
+    }
+
     void cliPrintsFormatsAndNamesThem()
     {
         const test::CliResult printed = test::runCli({QStringLiteral("import"), QStringLiteral("--print-format"), QStringLiteral("helicone")});
