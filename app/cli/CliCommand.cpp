@@ -1,5 +1,10 @@
 #include "CliCommand.h"
 
+#include "text/DisplayText.h"
+
+#include <QCommandLineParser>
+#include <QRegularExpression>
+
 #include <cstdio>
 
 QTextStream& cliOut()
@@ -12,4 +17,46 @@ QTextStream& cliErr()
 {
     static QTextStream s(stderr);
     return s;
+}
+
+std::optional<int> parseCommandLine(QCommandLineParser& parser, const QStringList& args)
+{
+    if (!parser.parse(args)) {
+        cliErr() << parser.errorText() << "\n\n" << parser.helpText();
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        cliOut() << parser.helpText();
+        return 0;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::uint64_t> parseByteSize(const QString& text)
+{
+    static const QRegularExpression re(QStringLiteral("^\\s*(\\d{1,15})\\s*(?:([kKmMgG])(?:i?[bB])?|[bB])?\\s*$"));
+    const QRegularExpressionMatch m = re.match(text);
+    if (!m.hasMatch())
+        return std::nullopt;
+    std::uint64_t n = m.captured(1).toULongLong();
+    const QString unit = m.captured(2).toLower();
+    const int shift = unit == QLatin1String("k") ? 10 : unit == QLatin1String("m") ? 20 : unit == QLatin1String("g") ? 30 : 0;
+    if (shift > 0 && n > (std::uint64_t{1} << (63 - shift)))
+        return std::nullopt;
+    return n << shift;
+}
+
+bool maxRecordSizeOption(const QCommandLineParser& parser, const QCommandLineOption& option, const char* command,
+                         std::size_t& bytes)
+{
+    if (!parser.isSet(option))
+        return true;
+    const std::optional<std::uint64_t> n = parseByteSize(parser.value(option));
+    if (!n || *n < (std::uint64_t{1} << 10) || *n > (std::uint64_t{512} << 20)) {
+        cliErr() << command << ": --max-record-size takes a size from 1k to 512M (e.g. 64M), not \""
+                 << ds::displaytext::embedded(parser.value(option).left(40)) << "\"\n";
+        return false;
+    }
+    bytes = static_cast<std::size_t>(*n);
+    return true;
 }

@@ -73,7 +73,8 @@ int runDetectCommand(const QStringList& args)
                                       QStringLiteral("Print the settings (defaults, or with --settings applied) as JSON and their meaning."));
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Print the summary as one JSON object."));
     p.addOptions({dbOpt, settingsOpt, printOpt, jsonOpt});
-    p.process(args);
+    if (const std::optional<int> rc = parseCommandLine(p, args))
+        return *rc;
 
     ds::DetectSettings settings;
     if (!loadSettingsOption(p, settingsOpt, settings))

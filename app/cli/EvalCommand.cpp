@@ -20,7 +20,8 @@ int runEvalCommand(const QStringList& args)
                                       QStringLiteral("Comma-separated benign roles that are not hard negatives (default casual,developer)."),
                                       QStringLiteral("ROLES"), QStringLiteral("casual,developer"));
     p.addOptions({truthOpt, resultsOpt, jsonOpt, rolesOpt});
-    p.process(args);
+    if (const std::optional<int> rc = parseCommandLine(p, args))
+        return *rc;
     if (!p.isSet(truthOpt) || !p.isSet(resultsOpt)) {
         cliErr() << "eval: needs --truth and --results\n\n" << p.helpText();
         return 2;

@@ -43,7 +43,8 @@ int runExportCommand(const QStringList& args)
     const QCommandLineOption ridOpt(QStringLiteral("request-ids"), QStringLiteral("Write the request ids of the confirmed accounts as CSV."),
                                     QStringLiteral("FILE"));
     p.addOptions({dbOpt, csvOpt, jsonOpt, stixOpt, ridOpt});
-    p.process(args);
+    if (const std::optional<int> rc = parseCommandLine(p, args))
+        return *rc;
     if (!p.isSet(dbOpt) || !(p.isSet(csvOpt) || p.isSet(jsonOpt) || p.isSet(stixOpt) || p.isSet(ridOpt))) {
         cliErr() << "export: needs --db CASE.sqlite and at least one of --confirmed-csv, --case-json, --stix, --request-ids\n\n"
                  << p.helpText();

@@ -114,9 +114,15 @@ int runImportCommand(const QStringList& args)
                                             QStringLiteral("Print a format's mapping file (to copy and adapt) and exit."),
                                             QStringLiteral("NAME"));
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Print one JSON object summarising the import."));
-    p.addOptions({dbOpt, mappingOpt, formatOpt, printFormatOpt, jsonOpt});
+    const QCommandLineOption maxRecordOpt(
+        QStringLiteral("max-record-size"),
+        QStringLiteral("Quarantine records longer than this, keeping their first and last bytes (default 64M; "
+                       "k, M, G suffixes; at most 512M)."),
+        QStringLiteral("BYTES"));
+    p.addOptions({dbOpt, mappingOpt, formatOpt, printFormatOpt, jsonOpt, maxRecordOpt});
     p.addPositionalArgument(QStringLiteral("FILES"), QStringLiteral("Log and accounts files to import."), QStringLiteral("FILES..."));
-    p.process(args);
+    if (const std::optional<int> rc = parseCommandLine(p, args))
+        return *rc;
 
     if (p.isSet(printFormatOpt)) {
         const QByteArray text = ds::logformats::presetJson(p.value(printFormatOpt));
@@ -143,6 +149,8 @@ int runImportCommand(const QStringList& args)
         return 2;
     }
     ds::ImportRequest request{p.value(dbOpt), p.positionalArguments(), p.value(mappingOpt), p.value(formatOpt)};
+    if (!maxRecordSizeOption(p, maxRecordOpt, "import", request.maxRecordBytes))
+        return 2;
     ds::ImportProgress progress;
     ds::CancelToken cancel;
     const bool showProgress = isatty(STDERR_FILENO) && !p.isSet(jsonOpt);

@@ -20,14 +20,8 @@ int runRepairCommand(const QStringList& args)
     const QCommandLineOption outOpt(QStringLiteral("out"), QStringLiteral("The clean case to write (must not exist)."),
                                     QStringLiteral("CLEAN.sqlite"));
     p.addOptions({dbOpt, outOpt});
-    if (!p.parse(args)) {
-        cliErr() << "repair: " << p.errorText() << "\n\n" << p.helpText();
-        return 2;
-    }
-    if (p.isSet(QStringLiteral("help"))) {
-        cliOut() << p.helpText();
-        return 0;
-    }
+    if (const std::optional<int> rc = parseCommandLine(p, args))
+        return *rc;
     if (!p.isSet(dbOpt) || !p.isSet(outOpt) || !p.positionalArguments().isEmpty()) {
         cliErr() << "repair: needs --db CASE.sqlite and --out CLEAN.sqlite, and nothing else\n\n" << p.helpText();
         return 2;

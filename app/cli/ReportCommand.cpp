@@ -26,7 +26,8 @@ int runReportCommand(const QStringList& args)
                                         QStringLiteral("First confirm every flagged network of the latest detection run that the analyst has not\n"
                                                        "marked false positive (batch use; recorded in the audit log)."));
     p.addOptions({dbOpt, outOpt, ridOpt, confirmOpt});
-    p.process(args);
+    if (const std::optional<int> rc = parseCommandLine(p, args))
+        return *rc;
     if (!p.isSet(dbOpt) || !p.isSet(outOpt)) {
         cliErr() << "report: needs --db CASE.sqlite and --out REPORT.pdf\n\n" << p.helpText();
         return 2;

@@ -34,9 +34,14 @@ int runScanCommand(const QStringList& args)
         QStringLiteral("Read every log as this format: %1 (default: recognised by content).")
             .arg(ds::logformats::presetNames().join(QStringLiteral(", "))),
         QStringLiteral("NAME"));
-    p.addOptions({jsonOpt, dbOpt, settingsOpt, mappingOpt, formatOpt});
+    const QCommandLineOption maxRecordOpt(
+        QStringLiteral("max-record-size"),
+        QStringLiteral("Quarantine records longer than this, keeping their first and last bytes (default 64M)."),
+        QStringLiteral("BYTES"));
+    p.addOptions({jsonOpt, dbOpt, settingsOpt, mappingOpt, formatOpt, maxRecordOpt});
     p.addPositionalArgument(QStringLiteral("LOGFILES"), QStringLiteral("Log and accounts files."), QStringLiteral("LOGFILES..."));
-    p.process(args);
+    if (const std::optional<int> rc = parseCommandLine(p, args))
+        return *rc;
     if (!p.isSet(jsonOpt) || p.positionalArguments().isEmpty()) {
         cliErr() << "scan: needs --json OUT.json and at least one log file\n\n" << p.helpText();
         return 2;
@@ -59,7 +64,10 @@ int runScanCommand(const QStringList& args)
     const QString db = p.isSet(dbOpt) ? p.value(dbOpt) : tmp.filePath(QStringLiteral("scan.sqlite"));
     ds::ImportProgress progress;
     ds::CancelToken cancel;
-    const ds::ImportSummary imported = ds::Importer::run({db, p.positionalArguments(), p.value(mappingOpt), p.value(formatOpt)}, progress, cancel);
+    ds::ImportRequest request{db, p.positionalArguments(), p.value(mappingOpt), p.value(formatOpt)};
+    if (!maxRecordSizeOption(p, maxRecordOpt, "scan", request.maxRecordBytes))
+        return 2;
+    const ds::ImportSummary imported = ds::Importer::run(request, progress, cancel);
     for (const ds::FileReport& f : imported.files)
         cliOut() << ds::outcomeName(f.outcome) << ": " << ds::displaytext::cell(f.path, -1) << " (" << f.logFormat << ", " << f.records << " records, " << f.quarantined
                  << " quarantined" << (f.skipped > 0 ? QStringLiteral(", %1 skipped").arg(f.skipped) : QString()) << ")" << (f.message.isEmpty() ? QString() : QStringLiteral(" ") + f.message) << "\n";

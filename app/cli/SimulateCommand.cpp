@@ -56,7 +56,8 @@ int runSimulateCommand(const QStringList& args)
             .arg(ds::SimLogFormat::names().join(QStringLiteral(", "))),
         QStringLiteral("NAME"));
     p.addOptions({outOpt, scenarioOpt, seedOpt, scaleOpt, noGzipOpt, listOpt, printOpt, logFormatOpt});
-    p.process(args);
+    if (const std::optional<int> rc = parseCommandLine(p, args))
+        return *rc;
 
     if (p.isSet(listOpt)) {
         for (const QString& name : ds::SimScenario::builtinNames()) {

@@ -2,6 +2,7 @@
 
 #include "ingest/CsvReader.h"
 #include "ingest/FeatureStage.h"
+#include "ingest/OversizedRecord.h"
 #include "ingest/RecordBuilder.h"
 
 #include <simdjson.h>
@@ -11,9 +12,64 @@
 
 namespace ds {
 
+namespace {
+
+// The malformed lines that follow a quote which never closed. They are most
+// likely the rest of a long quoted cell (or the damage of one stray quote): one
+// quarantine entry for the run, not one per line, so a 200 MB cell cannot turn
+// into millions of entries. The run ends at the first well-formed record.
+class MalformedRun
+{
+public:
+    bool active() const { return m_recovering; }
+    void startAfterStrayQuote(std::int64_t quoteLine)
+    {
+        m_recovering = true;
+        m_quoteLine = quoteLine;
+        m_count = 0;
+    }
+    void add(std::int64_t line, std::string_view raw)
+    {
+        if (m_count == 0) {
+            m_first = line;
+            m_text.begin(raw);
+        } else {
+            m_text.append("\n");
+            m_text.append(raw);
+        }
+        m_last = line;
+        ++m_count;
+    }
+    // Writes the run, if any, and ends recovery.
+    void flush(RecordBatch& batch)
+    {
+        if (m_count > 0) {
+            const std::string why = std::to_string(m_count) + " malformed line" + (m_count == 1 ? "" : "s") + " (lines "
+                                    + std::to_string(m_first) + "-" + std::to_string(m_last)
+                                    + ") after the unclosed quote on line " + std::to_string(m_quoteLine)
+                                    + ": probably the rest of that quoted cell";
+            RecordBuilder::quarantine(batch, m_first, why,
+                                      m_text.bytes > m_text.head.size() + m_text.tail.size() ? m_text.raw()
+                                                                                               : m_text.head + m_text.tail);
+        }
+        m_recovering = false;
+        m_count = 0;
+    }
+
+private:
+    bool m_recovering = false;
+    std::int64_t m_quoteLine = 0;
+    std::int64_t m_first = 0;
+    std::int64_t m_last = 0;
+    std::int64_t m_count = 0;
+    OversizedRecord m_text;
+};
+
+} // namespace
+
 QString parseCsv(ParseJob& job)
 {
-    CsvReader reader(job.source);
+    CsvReader reader(job.source, job.maxRecordBytes);
     CsvReader::Record rec;
     if (reader.next(rec) != CsvReader::Status::Record)
         return reader.errorString();
@@ -32,6 +88,7 @@ QString parseCsv(ParseJob& job)
     }
 
     RecordBuilder builder(job.kind, job.mapping);
+    MalformedRun run;
     auto batch = job.queue.recycle();
     while (!job.cancel.isCancelled()) {
         const CsvReader::Status st = reader.next(rec);
@@ -41,6 +98,13 @@ QString parseCsv(ParseJob& job)
             break;
         if (rec.fields.size() == 1 && rec.fields[0].empty() && rec.problem.empty())
             continue; // blank line
+        if (run.active() && !rec.strayQuote && (!rec.problem.empty() || rec.fields.size() != names.size())) {
+            run.add(rec.line, rec.raw);
+            continue;
+        }
+        run.flush(*batch);
+        if (rec.strayQuote)
+            run.startAfterStrayQuote(rec.line);
         if (!rec.problem.empty()) {
             RecordBuilder::quarantine(*batch, rec.line, rec.problem, rec.raw);
         } else if (!simdjson::validate_utf8(rec.raw.data(), rec.raw.size())) {
@@ -71,6 +135,7 @@ QString parseCsv(ParseJob& job)
             batch = job.queue.recycle();
         }
     }
+    run.flush(*batch);
     batch->rawBytesRead = job.source.rawBytesRead();
     if (batch->recordCount() > 0) {
         computePromptFeatures(*batch, job.caseRequests);

@@ -1,5 +1,6 @@
 #include "ingest/CsvReader.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace ds {
@@ -8,9 +9,9 @@ namespace {
 constexpr std::size_t kChunk = 4 << 20;
 }
 
-CsvReader::CsvReader(ByteSource& source, std::size_t maxQuotedBytes)
+CsvReader::CsvReader(ByteSource& source, std::size_t maxRecordBytes)
     : m_source(source)
-    , m_maxQuoted(maxQuotedBytes)
+    , m_maxRecord(std::max<std::size_t>(maxRecordBytes, 1))
 {
     m_buf.resize(kChunk);
 }
@@ -45,13 +46,17 @@ CsvReader::Status CsvReader::next(Record& rec)
         m_scratch.clear();
         m_bounds.clear();
         rec.problem.clear();
+        rec.strayQuote = false;
         std::size_t i = m_begin;
         std::int64_t newlines = 0;
         bool inQuotes = false;
         bool fieldQuoted = false;
         bool complete = false;
         std::size_t recordEnd = 0; // end of raw bytes (before the line break)
-        while (i < m_end) {
+        // Scanning stops a little past the limit, wherever the buffer ends: a
+        // record's fate never depends on how the file fell into reads.
+        const std::size_t scanEnd = std::min(m_end, m_begin + m_maxRecord + 1);
+        while (i < scanEnd) {
             const char c = m_buf[i];
             if (inQuotes) {
                 if (c == '"') {
@@ -100,15 +105,18 @@ CsvReader::Status CsvReader::next(Record& rec)
             ++i;
         }
         if (!complete) {
+            if (i - m_begin > m_maxRecord)
+                return inQuotes ? strayQuote(rec, false) : skipLongLine(rec, i);
             if (!m_eof) {
-                if (inQuotes && m_end - m_begin > m_maxQuoted)
-                    return strayQuote(rec);
                 if (!fill())
                     return Status::Error;
                 continue;
             }
             if (m_begin >= m_end)
                 return Status::End;
+            // A quote open since an earlier line and never closed: the lines after it are records.
+            if (inQuotes && newlines > 0)
+                return strayQuote(rec, true);
             // The last record has no line break.
             recordEnd = m_end;
             i = m_end;
@@ -131,9 +139,10 @@ CsvReader::Status CsvReader::next(Record& rec)
 }
 
 // A quote that is never closed would swallow the rest of the file into one
-// record, held in memory, and lose every record after it. Past the limit, the
-// line where the record started is quarantined and reading resumes after it.
-CsvReader::Status CsvReader::strayQuote(Record& rec)
+// record, held in memory, and lose every record after it. Past the limit, or at
+// the end of the file, the line where the record started is quarantined and
+// reading resumes after it.
+CsvReader::Status CsvReader::strayQuote(Record& rec, bool atEnd)
 {
     const char* start = m_buf.data() + m_begin;
     const void* nl = std::memchr(start, '\n', m_end - m_begin);
@@ -144,10 +153,60 @@ CsvReader::Status CsvReader::strayQuote(Record& rec)
     rec.fields.clear();
     rec.raw = std::string_view(start, rawEnd - m_begin);
     rec.line = m_line;
-    rec.problem = "unterminated quoted field: the quote opened on this line is not closed within "
-                  + std::to_string(m_maxQuoted) + " bytes; reading resumed on the next line";
+    rec.strayQuote = true;
+    rec.problem = atEnd ? "unterminated quoted field: the quote opened on this line is never closed; reading resumed on "
+                          "the next line"
+                        : "unterminated quoted field: the quote opened on this line is not closed within "
+                              + byteCountText(m_maxRecord) + " (--max-record-size); reading resumed on the next line";
     m_line += 1;
     m_begin = nl ? lineEnd + 1 : m_end;
+    return Status::Record;
+}
+
+// An unquoted line longer than the limit: read on to its end keeping only its
+// first and last bytes (a quote opening inside it changes nothing: the line is
+// quarantined whole either way).
+CsvReader::Status CsvReader::skipLongLine(Record& rec, std::size_t scanned)
+{
+    // What was scanned holds no line break outside quotes: keep it, search on from its end.
+    m_oversized.begin(std::string_view(m_buf.data() + m_begin, scanned - m_begin));
+    m_begin = scanned;
+    bool crPending = false;
+    while (true) {
+        if (crPending) {
+            if (m_begin < m_end && m_buf[m_begin] == '\n')
+                ++m_begin;
+            if (m_begin < m_end || m_eof)
+                break;
+        } else {
+            const char* base = m_buf.data() + m_begin;
+            std::size_t n = m_end - m_begin;
+            const void* nl = std::memchr(base, '\n', n);
+            const void* cr = std::memchr(base, '\r', nl ? static_cast<const char*>(nl) - base : n);
+            const char* stop = cr ? static_cast<const char*>(cr) : nl ? static_cast<const char*>(nl) : nullptr;
+            if (stop)
+                n = static_cast<std::size_t>(stop - base);
+            m_oversized.append(std::string_view(base, n));
+            m_begin += n;
+            if (stop) {
+                ++m_begin;
+                if (*stop != '\r')
+                    break;
+                crPending = true;
+                continue;
+            }
+            if (m_eof)
+                break;
+        }
+        if (!fill())
+            return Status::Error;
+    }
+    m_oversizedRaw = m_oversized.raw();
+    rec.fields.clear();
+    rec.raw = m_oversizedRaw;
+    rec.line = m_line;
+    rec.problem = m_oversized.reason(m_maxRecord);
+    m_line += 1;
     return Status::Record;
 }
 

@@ -129,17 +129,16 @@ SniffResult sniffLogSource(ByteSource& src, const FieldMapping& mapping, bool gi
     std::vector<std::string_view> lines;
     std::string_view rest(sample);
     while (!rest.empty()) {
-        const std::size_t nl = rest.find('\n');
-        if (nl == std::string_view::npos) {
+        // A line ends at LF, CRLF or a lone CR, as LineReader reads it.
+        const std::size_t nl = rest.find_first_of("\r\n");
+        if (nl == std::string_view::npos || (rest[nl] == '\r' && nl + 1 == rest.size() && truncatedSample)) {
             if (!truncatedSample)
                 lines.push_back(rest);
             break;
         }
-        std::string_view line = rest.substr(0, nl);
-        if (!line.empty() && line.back() == '\r')
-            line.remove_suffix(1);
-        lines.push_back(line);
-        rest.remove_prefix(nl + 1);
+        lines.push_back(rest.substr(0, nl));
+        const bool crlf = rest[nl] == '\r' && nl + 1 < rest.size() && rest[nl + 1] == '\n';
+        rest.remove_prefix(nl + (crlf ? 2 : 1));
     }
     std::string_view first;
     for (std::string_view l : lines)

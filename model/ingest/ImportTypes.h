@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ingest/LogFields.h"
+#include "ingest/OversizedRecord.h"
 
 #include <QString>
 #include <QStringList>
@@ -23,6 +24,8 @@ struct ImportRequest
     // A log format for every file (logformats::presetNames(): "litellm", ...); empty: each file's
     // is recognised by its content. Never together with mappingPath.
     QString format = QString();
+    // Records longer than this are quarantined with their first and last bytes (--max-record-size).
+    std::size_t maxRecordBytes = kDefaultMaxRecordBytes;
 };
 
 // Live counters of a running import. The worker writes them, any thread reads

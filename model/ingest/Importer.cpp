@@ -35,6 +35,7 @@ struct PlannedFile
     std::shared_ptr<ByteSource> stream;
     // How its fields are read: the call's mapping, or the preset its content was recognised as.
     std::shared_ptr<const FieldMapping> mapping;
+    std::size_t maxRecordBytes = kDefaultMaxRecordBytes;
 };
 
 class ProgressThrottle
@@ -183,6 +184,7 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
     std::atomic<bool> stopHashing{false};
     ParseJob job{source, plan.sniff.kind, mapping, queue, cancel};
     job.caseRequests = &interner.caseRequests();
+    job.maxRecordBytes = plan.maxRecordBytes;
     // The parser thread parses, hands the last batch over, then hashes the file
     // (provenance) while this thread drains the queue and builds the indexes:
     // hashing during the parse would take CPU from it.
@@ -332,6 +334,7 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
             plan.sniff = sniffLogFile(path, *mapping, detectPresets);
         }
         plan.mapping = mapping;
+        plan.maxRecordBytes = request.maxRecordBytes;
         if (plan.sniff.ok && detectPresets)
             plan.mapping = logformats::presetMapping(plan.sniff.logFormat);
         plan.report.logFormat = plan.sniff.logFormat;

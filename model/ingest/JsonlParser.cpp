@@ -181,7 +181,7 @@ bool isBlank(std::string_view s)
 
 QString parseJsonLines(ParseJob& job)
 {
-    LineReader lines(job.source);
+    LineReader lines(job.source, job.maxRecordBytes);
     ondemand::parser parser;
     RecordBuilder builder(job.kind, job.mapping);
     JsonRecordReader reader(job.mapping, builder);
@@ -200,9 +200,12 @@ QString parseJsonLines(ParseJob& job)
             return job.source.errorString();
         if (st == LineReader::Status::End || job.cancel.isCancelled())
             break;
-        if (isBlank(line))
+        if (st == LineReader::Status::Oversized) {
+            RecordBuilder::quarantine(*batch, lineNumber, lines.oversized().reason(lines.maxLineBytes()),
+                                      lines.oversized().raw());
+        } else if (isBlank(line)) {
             continue;
-        if (extractor) {
+        } else if (extractor) {
             std::string why = extractor->extractLine(line, lineNumber, *batch);
             if (!why.empty()) {
                 if (!lines.lastLineTerminated())

@@ -4,6 +4,7 @@
 #include "ingest/BatchQueue.h"
 #include "ingest/ByteSource.h"
 #include "ingest/FieldMapping.h"
+#include "ingest/LineReader.h"
 #include "ingest/LogFields.h"
 
 #include <QString>
@@ -27,6 +28,8 @@ struct ParseJob
     const CaseRequestIds* caseRequests = nullptr;
     std::size_t batchRecords = 4096;
     std::size_t batchBytes = 8 << 20;
+    // Longer records are quarantined with their first and last bytes, never held whole.
+    std::size_t maxRecordBytes = kDefaultMaxRecordBytes;
 };
 
 // Reads JSON Lines (one object a line) with simdjson's On-Demand API and turns

@@ -1,5 +1,6 @@
 #include "ingest/LineReader.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace ds {
@@ -8,15 +9,17 @@ namespace {
 constexpr std::size_t kChunk = 4 << 20;
 }
 
-LineReader::LineReader(ByteSource& source)
+LineReader::LineReader(ByteSource& source, std::size_t maxLineBytes)
     : m_source(source)
+    , m_maxLine(std::max<std::size_t>(maxLineBytes, 1))
 {
-    m_buf.resize(kChunk + kPadding);
+    m_buf.resize(std::min(kChunk, m_maxLine + kChunk / 2) + kPadding);
 }
 
 bool LineReader::fill()
 {
     // Move the unread tail to the front, grow if one line fills the buffer, then read.
+    // The buffer never grows far past the line limit: longer lines are skipped, not held.
     if (m_begin > 0) {
         const std::size_t tail = m_end - m_begin;
         std::memmove(m_buf.data(), m_buf.data() + m_begin, tail);
@@ -40,18 +43,46 @@ bool LineReader::fill()
     return true;
 }
 
+std::size_t LineReader::findBreak(std::size_t from) const
+{
+    // JSON Lines hold no raw CR or LF inside a record, so either one ends it.
+    // LF is searched first (the common ending), then CR only before it.
+    const char* base = m_buf.data();
+    const void* nl = from < m_end ? std::memchr(base + from, '\n', m_end - from) : nullptr;
+    const std::size_t lf = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : m_end;
+    const void* cr = lf > from ? std::memchr(base + from, '\r', lf - from) : nullptr;
+    return cr ? static_cast<std::size_t>(static_cast<const char*>(cr) - base) : lf;
+}
+
 LineReader::Status LineReader::next(std::string_view& line, std::int64_t& lineNumber)
 {
     while (true) {
-        const void* nl = m_scan < m_end ? std::memchr(m_buf.data() + m_scan, '\n', m_end - m_scan) : nullptr;
-        if (nl) {
-            const auto pos = static_cast<std::size_t>(static_cast<const char*>(nl) - m_buf.data());
-            std::size_t len = pos - m_begin;
-            if (len > 0 && m_buf[pos - 1] == '\r')
-                --len;
+        const std::size_t pos = findBreak(m_scan);
+        if (pos < m_end) {
+            std::size_t after = pos + 1;
+            if (m_buf[pos] == '\r') {
+                if (after == m_end && !m_eof) {
+                    // A CR at the end of the data read so far: an LF may follow.
+                    m_scan = pos;
+                    if (!fill())
+                        return Status::Error;
+                    continue;
+                }
+                if (after < m_end && m_buf[after] == '\n')
+                    ++after;
+            }
+            const std::size_t len = pos - m_begin;
+            if (len > m_maxLine) {
+                m_oversized.begin(std::string_view(m_buf.data() + m_begin, len));
+                m_begin = m_scan = after;
+                lineNumber = ++m_line;
+                m_terminated = true;
+                line = {};
+                return Status::Oversized;
+            }
             line = std::string_view(m_buf.data() + m_begin, len);
             lineNumber = ++m_line;
-            m_begin = m_scan = pos + 1;
+            m_begin = m_scan = after;
             m_terminated = true;
             return Status::Line;
         }
@@ -59,9 +90,15 @@ LineReader::Status LineReader::next(std::string_view& line, std::int64_t& lineNu
         if (m_eof) {
             if (m_begin == m_end)
                 return Status::End;
-            std::size_t len = m_end - m_begin;
-            if (m_buf[m_end - 1] == '\r')
-                --len;
+            const std::size_t len = m_end - m_begin;
+            if (len > m_maxLine) {
+                m_oversized.begin(std::string_view(m_buf.data() + m_begin, len));
+                m_begin = m_scan = m_end;
+                lineNumber = ++m_line;
+                m_terminated = false;
+                line = {};
+                return Status::Oversized;
+            }
             // Zero the padding so parsers that look past the end see no stale bytes.
             std::memset(m_buf.data() + m_end, 0, kPadding);
             line = std::string_view(m_buf.data() + m_begin, len);
@@ -70,9 +107,55 @@ LineReader::Status LineReader::next(std::string_view& line, std::int64_t& lineNu
             m_terminated = false;
             return Status::Line;
         }
+        if (m_end - m_begin > m_maxLine)
+            return skipOversized(lineNumber);
         if (!fill())
             return Status::Error;
     }
+}
+
+// The line at m_begin is already longer than the limit and has no end in the
+// buffer: read on, keeping only its first and last bytes, until it ends.
+LineReader::Status LineReader::skipOversized(std::int64_t& lineNumber)
+{
+    m_oversized.begin(std::string_view(m_buf.data() + m_begin, m_end - m_begin));
+    m_begin = m_scan = m_end;
+    bool crPending = false; // the last byte read was a CR: an LF right after belongs to it
+    while (true) {
+        if (!fill())
+            return Status::Error;
+        if (crPending) {
+            if (m_begin < m_end && m_buf[m_begin] == '\n')
+                ++m_begin;
+            if (m_begin < m_end || m_eof)
+                break;
+            continue;
+        }
+        const std::size_t pos = findBreak(m_begin);
+        m_oversized.append(std::string_view(m_buf.data() + m_begin, pos - m_begin));
+        if (pos < m_end) {
+            m_begin = pos + 1;
+            m_terminated = true;
+            if (m_buf[pos] == '\r') {
+                if (m_begin < m_end) {
+                    if (m_buf[m_begin] == '\n')
+                        ++m_begin;
+                } else if (!m_eof) {
+                    crPending = true;
+                    continue;
+                }
+            }
+            break;
+        }
+        m_begin = m_end;
+        if (m_eof) {
+            m_terminated = false;
+            break;
+        }
+    }
+    m_scan = m_begin;
+    lineNumber = ++m_line;
+    return Status::Oversized;
 }
 
 } // namespace ds

@@ -146,6 +146,11 @@ SimLogRewriteResult simRewriteLogs(const QString& inDir, const QString& outDir, 
     }
     if (status == LineReader::Status::Error)
         res.error = source.errorString();
+    else if (status == LineReader::Status::Oversized)
+        res.error = QStringLiteral("%1 line %2: %3")
+                        .arg(inPath)
+                        .arg(lineNumber)
+                        .arg(QString::fromStdString(lines.oversized().reason(lines.maxLineBytes())));
     format.finish(chunk);
     out.write(std::move(chunk));
     QString closeError;
