@@ -41,7 +41,8 @@ std::size_t ParseHarness::parse(const std::uint8_t* data, std::size_t size, Form
     // No writer drains the queue while the parser runs: make it large enough never to block.
     BatchQueue queue(std::numeric_limits<std::size_t>::max());
     CancelToken cancel;
-    ParseJob job{source, kind, mapping, queue, cancel, &m_interner.caseRequests(), 64, 1 << 16};
+    // A small record limit, so the fuzzer reaches the oversized-record paths with small inputs.
+    ParseJob job{source, kind, mapping, queue, cancel, &m_interner.caseRequests(), 64, 1 << 16, 4096};
     if (format == Format::Csv)
         (void)parseCsv(job);
     else
