@@ -61,6 +61,12 @@ CREATE TABLE IF NOT EXISTS reason(
     text TEXT NOT NULL, evidence_json TEXT NOT NULL,
     PRIMARY KEY(run, subject_kind, subject, rank)) WITHOUT ROWID;
 
+-- Which kinds of evidence the logs carried (detect/EvidenceCoverage.h): of `accounts` accounts with requests, `known`
+-- had the kind (client_ip, user_agent, api_key, email_domain, payment, sign_up).
+CREATE TABLE IF NOT EXISTS evidence_coverage(
+    run INTEGER NOT NULL, kind TEXT NOT NULL, accounts INTEGER NOT NULL, known INTEGER NOT NULL,
+    PRIMARY KEY(run, kind)) WITHOUT ROWID;
+
 -- Strongest links inside each flagged network, for the link view.
 CREATE TABLE IF NOT EXISTS link(
     run INTEGER NOT NULL, cluster INTEGER NOT NULL, a INTEGER NOT NULL, b INTEGER NOT NULL,

@@ -8,6 +8,7 @@
 #include "detect/ClusterScoring.h"
 #include "detect/Communities.h"
 #include "detect/DetectionSchema.h"
+#include "detect/EvidenceCoverage.h"
 #include "detect/LinkGraph.h"
 #include "detect/PopulationIndicators.h"
 #include "detect/ReasonWriter.h"
@@ -122,7 +123,8 @@ DetectSummary Detector::run(const QString& path, const DetectSettings& settings,
 
         stage(DetectStage::Scoring, 0);
         DetectionOutcome outcome = scoreClusters(profiles, snap, graph, communities, settings);
-        explainOutcome(outcome, profiles, percentiles, baselines, snap, db, settings);
+        const EvidenceCoverage coverage = EvidenceCoverage::measure(profiles, snap, db);
+        explainOutcome(outcome, profiles, percentiles, baselines, snap, db, settings, coverage);
         summary.communities = outcome.communities;
         summary.flaggedClusters = static_cast<std::int64_t>(outcome.clusters.size());
         for (const AccountOutcome& o : outcome.accounts) {
@@ -134,6 +136,7 @@ DetectSummary Detector::run(const QString& path, const DetectSettings& settings,
         stage(DetectStage::Writing, 0);
         db.watchCancel(&cancel);
         storeOutcome(db, summary.run, outcome, profiles, percentiles, baselines, graph, settings);
+        coverage.store(db, summary.run);
         db.watchCancel(nullptr);
         lap("7 store");
         finishRun(db, summary.run, "done", {}, summary);

@@ -4,6 +4,7 @@
 #include "core/Timestamp.h"
 #include "detect/CaseSnapshot.h"
 #include "detect/DetectSettings.h"
+#include "detect/EvidenceCoverage.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -49,13 +50,15 @@ class Explainer
 public:
     Explainer(DetectionOutcome& out, const std::vector<AccountProfile>& profiles, const std::vector<IndicatorValues>& pcts,
               const std::vector<IndicatorBaseline>& baselines, const CaseSnapshot& snap, SqliteDb& db,
-              const DetectSettings& settings)
+              const DetectSettings& settings, const EvidenceCoverage& coverage)
         : m_out(out)
         , m_p(profiles)
         , m_pct(pcts)
         , m_base(baselines)
         , m_snap(snap)
         , m_s(settings)
+        , m_cov(coverage)
+        , m_gaps(coverage.gapsSentence())
         , m_prompt(db, "SELECT prompt FROM request_text WHERE id = ?1")
     {
         for (int d = 0; d < 4; ++d) {
@@ -136,6 +139,8 @@ public:
             return s / n;
         };
         facetSentences(mean, [&](const char* key, double w, const QString& text) { add(key, w, text, sample(c.core)); });
+        if (!m_gaps.isEmpty())
+            add("evidence_gaps", 0.0, m_gaps, gapsEvidence());
     }
 
     void account(std::uint32_t a)
@@ -221,6 +226,9 @@ public:
                            add(key, w, text, QJsonObject{{QStringLiteral("requests"), toArray(p.sampleRequests)}});
                        },
                        &m_pct[a]);
+        // A network's members point to the network, whose reasons say it; an account flagged alone says it itself.
+        if (o.solo && !m_gaps.isEmpty())
+            add("evidence_gaps", 0.0, m_gaps, gapsEvidence());
     }
 
 private:
@@ -503,12 +511,20 @@ private:
                              QStringLiteral("Narrow focus: task-category entropy %1 bits (%2); %3 agentic or coding requests.")
                                  .arg(QString::number(get(I::CategoryEntropy), 'f', 2), cmp(I::CategoryEntropy, false),
                                       pct(get(I::AgenticCodingShare)))});
-        if (get(I::ScoreInfrastructure) >= 0.3)
+        if (get(I::ScoreInfrastructure) >= 0.3) {
+            // A kind the logs do not carry is said to be absent, not counted as zero.
+            using K = EvidenceCoverage::Kind;
+            QStringList parts;
+            parts << (m_cov.missing(K::ClientIp) ? QStringLiteral("no client IP addresses in these logs")
+                                                 : QStringLiteral("%1 IP addresses in %2 networks")
+                                                       .arg(num(get(I::DistinctIps)), num(get(I::DistinctNetworks))));
+            parts << (m_cov.missing(K::UserAgent) ? QStringLiteral("no user agents in these logs")
+                                                  : QStringLiteral("%1 user agents").arg(num(get(I::DistinctUserAgents))));
+            if (!m_cov.missing(K::SignUp))
+                parts << QStringLiteral("first request %1 days after sign-up").arg(num(get(I::AgeDaysAtFirstUse)));
             items.push_back({get(I::ScoreInfrastructure), "infrastructure_spread",
-                             QStringLiteral("Infrastructure: %1 IP addresses in %2 networks, %3 user agents, first request %4 days "
-                                            "after sign-up.")
-                                 .arg(num(get(I::DistinctIps)), num(get(I::DistinctNetworks)), num(get(I::DistinctUserAgents)),
-                                      num(get(I::AgeDaysAtFirstUse)))});
+                             QStringLiteral("Infrastructure: %1.").arg(parts.join(QStringLiteral(", ")))});
+        }
         if (get(I::ScoreRelease) >= 0.3)
             items.push_back({get(I::ScoreRelease), "release",
                              QStringLiteral("Release chasing: %1 of traffic moved to a newly released model within a day of its release.")
@@ -516,6 +532,23 @@ private:
         std::stable_sort(items.begin(), items.end(), [](const Item& x, const Item& y) { return x.score > y.score; });
         for (const Item& it : items)
             add(it.key, it.score, it.text);
+    }
+
+    // {"missing": ["client_ip", ...], "partial": {"user_agent": 0.4}}: the kinds the logs did not carry.
+    QJsonObject gapsEvidence() const
+    {
+        QJsonArray missing;
+        QJsonObject partial;
+        for (int k = 0; k < EvidenceCoverage::kKindCount; ++k) {
+            const auto kind = static_cast<EvidenceCoverage::Kind>(k);
+            if (m_cov.missing(kind))
+                missing.append(QLatin1String(EvidenceCoverage::key(kind)));
+            else if (m_cov.partial(kind))
+                partial.insert(QLatin1String(EvidenceCoverage::key(kind)),
+                               static_cast<double>(m_cov.knownOf(kind)) / static_cast<double>(m_cov.accounts));
+        }
+        return QJsonObject{{QStringLiteral("missing"), missing}, {QStringLiteral("partial"), partial},
+                           {QStringLiteral("accounts"), static_cast<qint64>(m_cov.accounts)}};
     }
 
     QJsonObject sample(const std::vector<std::uint32_t>& accounts)
@@ -566,6 +599,8 @@ private:
     const std::vector<IndicatorBaseline>& m_base;
     const CaseSnapshot& m_snap;
     const DetectSettings& m_s;
+    const EvidenceCoverage& m_cov;
+    const QString m_gaps; // what the logs lacked, one sentence; empty when nothing
     SqliteStatement m_prompt, m_system;
     SqliteStatement m_dict[4];
 };
@@ -574,9 +609,10 @@ private:
 
 void explainOutcome(DetectionOutcome& outcome, const std::vector<AccountProfile>& profiles,
                     const std::vector<IndicatorValues>& percentiles, const std::vector<IndicatorBaseline>& baselines,
-                    const CaseSnapshot& snapshot, SqliteDb& db, const DetectSettings& settings)
+                    const CaseSnapshot& snapshot, SqliteDb& db, const DetectSettings& settings,
+                    const EvidenceCoverage& coverage)
 {
-    Explainer e(outcome, profiles, percentiles, baselines, snapshot, db, settings);
+    Explainer e(outcome, profiles, percentiles, baselines, snapshot, db, settings, coverage);
     for (std::uint32_t i = 0; i < outcome.clusters.size(); ++i)
         e.cluster(i);
     for (std::uint32_t a = 1; a < outcome.accounts.size(); ++a)

@@ -6,6 +6,7 @@
 #include "core/Hashing.h"
 #include "core/Sqlite.h"
 #include "detect/DetectSettings.h"
+#include "detect/EvidenceCoverage.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -195,8 +196,10 @@ ReportData loadReportData(SqliteDb& db, const CancelToken& cancel, const std::fu
     d.createdAt = CaseDatabase::meta(db, "case_created_at").toLongLong();
     d.status = analysisStatus(db);
     d.findings = loadFindings(db);
-    if (d.findings.run)
+    if (d.findings.run) {
         d.run = DetectionResults(db, *d.findings.run).run();
+        d.evidenceGaps = EvidenceCoverage::load(db, *d.findings.run).gapsSentence();
+    }
     loadSettings(d);
     {
         SqliteStatement st(db, "SELECT path, sha256, kind, format, size, records, inserted, quarantined, first_ts, last_ts, "

@@ -62,6 +62,7 @@ struct ReportData
     std::optional<DetectionResults::Run> run;
     std::vector<std::pair<QString, QString>> settings; // key, value as used (documented order)
     std::vector<QString> settingMeanings;              // parallel to settings
+    QString evidenceGaps; // the kinds of evidence the logs of the run lacked (EvidenceCoverage), or empty
     std::vector<Source> sources;
     std::int64_t caseRequests = 0, caseAccounts = 0, caseQuarantined = 0;
     CaseFindings findings;

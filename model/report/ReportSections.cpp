@@ -166,6 +166,11 @@ void method(PdfCanvas& c, const ReportData& d)
         "Groups are found on this graph with the Leiden community method, scored, and flagged when the score passes a threshold; "
         "each flag comes with its reasons and the evidence behind them. An analyst then reviewed the flagged networks: only "
         "networks the analyst confirmed appear in this report as findings."));
+    if (!d.evidenceGaps.isEmpty()) {
+        // Gateway and cloud logs lack some kinds (issue 14): the reader must know what the findings could not rest on.
+        c.heading(S::H3, QStringLiteral("Evidence not available"));
+        c.paragraph(d.evidenceGaps);
+    }
     if (d.settings.empty()) {
         c.paragraph(QStringLiteral("No detection run has finished, so no settings are recorded."));
         return;
