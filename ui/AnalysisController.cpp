@@ -35,19 +35,74 @@ void AnalysisController::reportProgress(double fraction, const QString& stage, b
     Q_EMIT progress(fraction, stage, eta);
 }
 
-void AnalysisController::importAndAnalyse(const QString& casePath, const QStringList& files)
+namespace {
+
+// One ImportRequest per distinct choice: the files recognised by their content first (accounts
+// files among them are then imported before requests, as one import orders them), then each
+// forced format or mapping file in the order the files were given.
+QList<ImportRequest> importParts(const QString& casePath, const QStringList& files, const QList<FormatChoice>& choices)
 {
-    if (isBusy())
+    QList<ImportRequest> parts;
+    QList<FormatChoice> keys;
+    auto partFor = [&](const FormatChoice& c) -> ImportRequest& {
+        const qsizetype i = keys.indexOf(c);
+        if (i >= 0)
+            return parts[i];
+        keys << c;
+        parts << ImportRequest{casePath, {}, c.mappingPath, c.format};
+        return parts.last();
+    };
+    partFor(FormatChoice{}); // first, even if it stays empty
+    for (qsizetype i = 0; i < files.size(); ++i)
+        partFor(choices.value(i)).files << files[i];
+    parts.removeIf([](const ImportRequest& r) { return r.files.isEmpty(); });
+    return parts;
+}
+
+} // namespace
+
+void AnalysisController::importAndAnalyse(const QString& casePath, const QStringList& files,
+                                          const QList<FormatChoice>& choices)
+{
+    if (isBusy() || files.isEmpty())
         return;
     m_casePath = casePath;
-    auto* job = new ImportJob(ImportRequest{casePath, files, {}}, this);
-    m_import = job;
+    m_importFiles = files;
+    m_parts = importParts(casePath, files, choices);
+    m_part = 0;
+    m_merged = {};
+    m_partsRecords = m_partsQuarantined = 0;
+    // Each part's share of the progress bar: its bytes on disk.
+    QList<double> bytes;
+    double total = 0;
+    for (const ImportRequest& r : m_parts) {
+        double b = 0;
+        for (const QString& f : r.files)
+            b += static_cast<double>(std::max<qint64>(QFileInfo(f).size(), 1));
+        bytes << b;
+        total += b;
+    }
+    m_partShare.clear();
+    for (double b : bytes)
+        m_partShare << b / total;
     m_stageClock.start();
     setState(State::Importing, tr("Analysis incomplete: importing logs. Figures will change."));
+    startImportPart();
+}
+
+void AnalysisController::startImportPart()
+{
+    auto* job = new ImportJob(m_parts[m_part], this);
+    m_import = job;
+    double before = 0;
+    for (int i = 0; i < m_part; ++i)
+        before += m_partShare[i];
+    const double share = m_partShare[m_part];
     connect(job, &ImportJob::progressChanged, this,
-            [this](qint64 done, qint64 total, qint64 records, qint64 quarantined, bool finishing,
-                   const QString& checkingFile) {
-                const double fraction = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : -1.0;
+            [this, before, share](qint64 done, qint64 total, qint64 records, qint64 quarantined, bool finishing,
+                                  const QString& checkingFile) {
+                const double fraction =
+                    total > 0 ? before + share * static_cast<double>(done) / static_cast<double>(total) : -1.0;
                 if (!checkingFile.isEmpty()) {
                     // A file name is attacker-chosen text: escaped, and cut so that the
                     // sentence fits the stage label's fixed 64 characters (seen cut on a screenshot).
@@ -57,14 +112,52 @@ void AnalysisController::importAndAnalyse(const QString& casePath, const QString
                                    false);
                     return;
                 }
+                // Earlier parts' counts are added: one import, to the analyst.
+                records += m_partsRecords;
+                quarantined += m_partsQuarantined;
                 // As short as the reading text: the status bar gives the stage a fixed width.
                 const QString stage = finishing ? tr("Sorting indexes: %L1 records, %L2 quarantined")
                                                 : tr("Importing: %L1 records, %L2 quarantined");
                 // Bytes read say nothing about the time the index sort still takes: no ETA then.
                 reportProgress(fraction, stage.arg(records).arg(quarantined), !finishing);
             });
-    connect(job, &ImportJob::finished, this, &AnalysisController::onImportFinished);
+    connect(job, &ImportJob::finished, this, &AnalysisController::onImportPartFinished);
     job->start();
+}
+
+void AnalysisController::onImportPartFinished(const ImportSummary& summary)
+{
+    if (m_import)
+        m_import->deleteLater();
+    m_merged.files += summary.files;
+    for (const FileReport& f : summary.files) {
+        m_partsRecords += f.records;
+        m_partsQuarantined += f.quarantined;
+    }
+    // The case only grows during an import: its latest totals are the largest.
+    m_merged.requestsInCase = std::max(m_merged.requestsInCase, summary.requestsInCase);
+    m_merged.accountsInCase = std::max(m_merged.accountsInCase, summary.accountsInCase);
+    m_merged.quarantinedInCase = std::max(m_merged.quarantinedInCase, summary.quarantinedInCase);
+    m_merged.cancelled = summary.cancelled;
+    m_merged.error = summary.error;
+    if (summary.cancelled || !summary.error.isEmpty() || ++m_part >= m_parts.size()) {
+        // Reported in the order the files were given.
+        auto byGivenOrder = [this](const FileReport& a, const FileReport& b) {
+            return indexOfFile(a.path) < indexOfFile(b.path);
+        };
+        std::stable_sort(m_merged.files.begin(), m_merged.files.end(), byGivenOrder);
+        onImportFinished(m_merged);
+        return;
+    }
+    startImportPart();
+}
+
+qsizetype AnalysisController::indexOfFile(const QString& absolutePath) const
+{
+    for (qsizetype i = 0; i < m_importFiles.size(); ++i)
+        if (QFileInfo(m_importFiles[i]).absoluteFilePath() == absolutePath)
+            return i;
+    return m_importFiles.size();
 }
 
 void AnalysisController::onImportFinished(const ImportSummary& summary)

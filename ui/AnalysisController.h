@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ingest/ImportPreview.h"
 #include "ingest/ImportTypes.h"
 
 #include <QElapsedTimer>
@@ -32,8 +33,10 @@ public:
     explicit AnalysisController(QObject* parent = nullptr);
     ~AnalysisController() override;
 
-    // Imports `files` into the case at `casePath`, then runs detection.
-    void importAndAnalyse(const QString& casePath, const QStringList& files);
+    // Imports `files` into the case at `casePath`, then runs detection. `choices` (parallel to
+    // `files`; empty: every file recognised by its content) say how each file is read: files
+    // with the same choice are imported together, those recognised by content first.
+    void importAndAnalyse(const QString& casePath, const QStringList& files, const QList<FormatChoice>& choices = {});
     // Opens an existing case: its state comes from what the database holds.
     void openCase(const QString& casePath);
     // Runs detection on the open case.
@@ -60,7 +63,10 @@ Q_SIGNALS:
 
 private:
     void setState(State s, const QString& reason = {});
+    void startImportPart();
+    void onImportPartFinished(const ImportSummary& summary);
     void onImportFinished(const ImportSummary& summary);
+    qsizetype indexOfFile(const QString& absolutePath) const;
     // `estimate`: whether `fraction` predicts the time left (an ETA is shown).
     void reportProgress(double fraction, const QString& stage, bool estimate = true);
     void checkDetectionState();
@@ -73,6 +79,13 @@ private:
     QPointer<ImportJob> m_import;
     QPointer<DetectJob> m_detect;
     ImportSummary m_lastImport;
+    // An import in parts, one ImportRequest per format choice, run one after the other.
+    QList<ImportRequest> m_parts;
+    QList<double> m_partShare; // of the bytes of all parts, for one progress bar
+    int m_part = 0;
+    QStringList m_importFiles; // in the order given, to report files in that order
+    ImportSummary m_merged;
+    qint64 m_partsRecords = 0, m_partsQuarantined = 0; // read by the parts already finished
     QElapsedTimer m_stageClock;
     quint64 m_generation = 0;
 };

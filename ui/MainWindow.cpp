@@ -217,7 +217,7 @@ void MainWindow::buildStatusBar()
     connect(m_cancel, &QPushButton::clicked, m_analysis, &AnalysisController::cancel);
 }
 
-void MainWindow::openLogs(const QStringList& files, const QString& casePath)
+void MainWindow::openLogs(const QStringList& files, const QString& casePath, const QList<FormatChoice>& choices)
 {
     if (files.isEmpty() || m_analysis->isBusy())
         return;
@@ -238,17 +238,17 @@ void MainWindow::openLogs(const QStringList& files, const QString& casePath)
         std::function<std::shared_ptr<SqliteDb>()> work = [target] {
             return std::make_shared<SqliteDb>(CaseEditor::prepare(target));
         };
-        runInBackground<std::shared_ptr<SqliteDb>>(this, std::move(work), [this, target, files](TaskResult<std::shared_ptr<SqliteDb>> r) {
+        runInBackground<std::shared_ptr<SqliteDb>>(this, std::move(work), [this, target, files, choices](TaskResult<std::shared_ptr<SqliteDb>> r) {
             if (!r.ok() || !r.value) {
                 statusBar()->showMessage(tr("Cannot create the case: %1").arg(r.error), 15000);
                 return;
             }
             installCaseWorkspace(target, CaseWorkspace::open(std::move(*r.value), this));
-            m_analysis->importAndAnalyse(target, files);
+            m_analysis->importAndAnalyse(target, files, choices);
         });
         return;
     }
-    m_analysis->importAndAnalyse(target, files);
+    m_analysis->importAndAnalyse(target, files, choices);
 }
 
 void MainWindow::openCase(const QString& casePath)

@@ -22,6 +22,7 @@ namespace ds {
 
 class AnalysisBanner;
 class FittedStatusMessage;
+class ImportPreviewDialog;
 
 class DataTableView;
 class EvidenceView;
@@ -44,8 +45,14 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Imports logs into `casePath` (empty: the open case, or a new case in the case folder).
-    void openLogs(const QStringList& files, const QString& casePath = {});
+    // Imports logs into `casePath` (empty: the open case, or a new case in the case folder), each file
+    // read as `choices` says (parallel to `files`; empty: recognised by its content).
+    void openLogs(const QStringList& files, const QString& casePath = {}, const QList<FormatChoice>& choices = {});
+    // Shows the import preview of `files` (File > Open logs, drag and drop, recent logs); its
+    // Import button then imports them as chosen there (openLogs).
+    void previewLogs(const QStringList& files);
+    // The open import preview, or null.
+    ImportPreviewDialog* importPreview() const;
     void openCase(const QString& casePath);
     // Where new cases are created (default: the application data folder).
     void setCaseDirectory(const QString& dir) { m_caseDir = dir; }
@@ -145,6 +152,7 @@ private:
     QMenu* m_fileMenu = nullptr;
     QMenu* m_editMenu = nullptr;
     QPointer<CaseWorkspace> m_case;
+    QPointer<ImportPreviewDialog> m_importPreview;
     QString m_caseOpening;        // the case whose workspace is opening in the background
     quint64 m_caseGeneration = 0; // drops a workspace that finished opening too late
     QAction* m_pinRequests = nullptr;

@@ -2,8 +2,10 @@
 #include "MainWindow.h"
 
 #include "data/BackgroundTask.h"
+#include "ingest/ImportPreviewDialog.h"
 #include "models/PagedTableModel.h"
 #include "text/DisplayText.h"
+#include "util/FittedStatusMessage.h"
 #include "views/DataTableView.h"
 #include "workspace/CsvExport.h"
 #include "workspace/ReadConnection.h"
@@ -57,7 +59,7 @@ void MainWindow::buildMenus()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     m_fileMenu = file;
     QAction* openLogsAction = file->addAction(tr("Open &logs…"), this, [this] {
-        openLogs(askFiles(tr("Open query logs"), QLatin1String(kLogFilter), false));
+        previewLogs(askFiles(tr("Open query logs"), QLatin1String(kLogFilter), false));
     });
     openLogsAction->setShortcut(QKeySequence::Open);
     openLogsAction->setToolTip(tr("Import JSONL, CSV or gzip-compressed logs into the open case (or a new one)"));
@@ -235,8 +237,32 @@ void MainWindow::rebuildRecentMenu(const QSettings& settings)
         m_recentMenu->addAction(tr("Case: %1").arg(displaytext::actionText(c, 200)), this, [this, c] { openCase(c); });
     m_recentMenu->addSeparator();
     for (const QString& l : settings.value(QStringLiteral("recent/logs")).toStringList())
-        m_recentMenu->addAction(tr("Logs: %1").arg(displaytext::actionText(l, 200)), this, [this, l] { openLogs({l}); });
+        m_recentMenu->addAction(tr("Logs: %1").arg(displaytext::actionText(l, 200)), this,
+                                [this, l] { previewLogs({l}); });
     m_recentMenu->setEnabled(!m_recentMenu->isEmpty());
+}
+
+ImportPreviewDialog* MainWindow::importPreview() const { return m_importPreview; }
+
+void MainWindow::previewLogs(const QStringList& files)
+{
+    if (files.isEmpty())
+        return;
+    if (m_analysis->isBusy()) {
+        m_statusMessage->show(tr("An import or detection is running: open more logs when it is done, or cancel it"),
+                              15000);
+        return;
+    }
+    if (m_importPreview)
+        m_importPreview->close(); // one preview at a time: the latest files win
+    auto chooseMapping = [this] {
+        return askFiles(tr("Mapping file"), QStringLiteral("Mapping files (*.json);;All files (*)"), false).value(0);
+    };
+    auto* dialog = new ImportPreviewDialog(files, chooseMapping, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_importPreview = dialog;
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { openLogs(dialog->files(), {}, dialog->choices()); });
+    dialog->open(); // window-modal, without a nested event loop
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
@@ -261,7 +287,7 @@ void MainWindow::dropEvent(QDropEvent* event)
     if (!caseFile.isEmpty())
         openCase(caseFile);
     else if (!logs.isEmpty())
-        openLogs(logs);
+        previewLogs(logs);
     event->acceptProposedAction();
 }
 
