@@ -193,7 +193,8 @@ void SqliteStatement::bindText(int i, const QString& text)
 
 void SqliteStatement::bindBlob(int i, std::string_view bytes)
 {
-    if (sqlite3_bind_blob64(m_stmt, i, bytes.data(), bytes.size(), SQLITE_TRANSIENT) != SQLITE_OK)
+    // A null pointer would bind NULL: an empty blob is still a value.
+    if (sqlite3_bind_blob64(m_stmt, i, bytes.data() ? bytes.data() : "", bytes.size(), SQLITE_TRANSIENT) != SQLITE_OK)
         throwFrom(m_db, "bind");
 }
 

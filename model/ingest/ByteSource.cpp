@@ -139,6 +139,8 @@ std::int64_t ByteSource::read(char* out, std::int64_t capacity)
         return static_cast<std::int64_t>(n);
     }
 
+    if (m_damaged)
+        return 0;
     z_stream& zs = m_inflater->zs;
     zs.next_out = reinterpret_cast<Bytef*>(out);
     zs.avail_out = static_cast<uInt>(std::min<std::int64_t>(capacity, 1 << 30));
@@ -147,13 +149,12 @@ std::int64_t ByteSource::read(char* out, std::int64_t capacity)
             if (!fillRaw())
                 return -1;
             if (m_rawLen == 0) {
-                if (!m_streamEnded && capacity - zs.avail_out == 0) {
-                    m_error = QStringLiteral("the gzip stream is truncated");
+                if (!m_streamEnded && !stopAtDamage(QStringLiteral("is truncated"), m_rawRead))
                     return -1;
-                }
                 break;
             }
         }
+        const bool memberStart = m_streamEnded;
         if (m_streamEnded) {
             // Another gzip member follows (concatenated .gz files are legal).
             inflateReset(&zs);
@@ -173,11 +174,29 @@ std::int64_t ByteSource::read(char* out, std::int64_t capacity)
             continue;
         }
         if (rc != Z_OK && rc != Z_BUF_ERROR) {
-            m_error = QStringLiteral("the gzip stream is damaged (%1)").arg(QString::fromLatin1(zs.msg ? zs.msg : "inflate error"));
-            return -1;
+            const std::int64_t at = m_rawRead - static_cast<std::int64_t>(m_rawLen - m_rawPos);
+            const QString what = memberStart ? QStringLiteral("ends with bytes that are not gzip data")
+                                             : QStringLiteral("is damaged (%1)").arg(QString::fromLatin1(zs.msg ? zs.msg : "inflate error"));
+            if (!stopAtDamage(what, at))
+                return -1;
+            break;
         }
     }
     return capacity - zs.avail_out;
+}
+
+bool ByteSource::stopAtDamage(const QString& what, std::int64_t at)
+{
+    m_damaged = true;
+    m_damage = QStringLiteral("the gzip data %1 at byte %2 of the file").arg(what).arg(at);
+    if (m_regular && m_fileSize > at)
+        m_damage += QStringLiteral("; its last %1 bytes could not be decompressed").arg(std::max<std::int64_t>(m_fileSize - at, 0));
+    while (!m_rawEof) {
+        if (!fillRaw())
+            return false;
+    }
+    m_rawPos = m_rawLen;
+    return true;
 }
 
 bool ByteSource::isUnchangedSinceOpen() const

@@ -35,9 +35,15 @@ public:
     // Bytes of the file consumed so far (compressed bytes for gzip): progress.
     std::int64_t rawBytesRead() const { return m_rawRead; }
 
-    // Reads up to `capacity` decompressed bytes; 0 at the end; -1 on an error
-    // (a damaged gzip stream, an I/O error), with errorString().
+    // Reads up to `capacity` decompressed bytes; 0 at the end; -1 on an I/O
+    // error, with errorString(). Damaged gzip data (truncated, corrupt, bytes
+    // after the last member that are not gzip) ends the stream where the damage
+    // starts, as `gzip -d` does: what came before is returned, then 0, and
+    // damage() says what was lost.
     std::int64_t read(char* out, std::int64_t capacity);
+    // Empty, or one sentence on the damaged gzip data that ended the stream
+    // ("the gzip data is truncated at byte 123,456 of 200,000; ...").
+    QString damage() const { return m_damage; }
     // Makes the next read()s return `bytes` (the decompressed bytes just read)
     // again: the format of a pipe is sniffed from the source that is then imported.
     void unread(std::string bytes)
@@ -63,6 +69,9 @@ public:
 
 private:
     bool fillRaw();
+    // Ends a damaged gzip stream: records why, then reads the rest of the file
+    // so its digest still covers every byte. False on an I/O error.
+    bool stopAtDamage(const QString& what, std::int64_t at);
 
     int m_fd = -1;
     QString m_path;
@@ -71,6 +80,8 @@ private:
     bool m_regular = false;
     bool m_rawEof = false;
     bool m_streamEnded = false;
+    bool m_damaged = false;
+    QString m_damage;
     std::int64_t m_fileSize = 0;
     timespec m_modifiedAtOpen{}, m_changedAtOpen{};
     std::uint64_t m_inode = 0;

@@ -1,6 +1,7 @@
 #include "ingest/CsvParser.h"
 
 #include "ingest/CsvReader.h"
+#include "ingest/JsonlParser.h"
 #include "ingest/FeatureStage.h"
 #include "ingest/OversizedRecord.h"
 #include "ingest/RecordBuilder.h"
@@ -136,6 +137,8 @@ QString parseCsv(ParseJob& job)
         }
     }
     run.flush(*batch);
+    if (!job.cancel.isCancelled())
+        quarantineSourceDamage(job.source, *batch, rec.line + 1);
     batch->rawBytesRead = job.source.rawBytesRead();
     if (batch->recordCount() > 0) {
         computePromptFeatures(*batch, job.caseRequests);

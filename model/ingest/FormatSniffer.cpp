@@ -87,7 +87,9 @@ SniffResult sniffLogFile(const QString& path, const FieldMapping& mapping, bool 
     return sniffLogSource(src, mapping, false, detectPresets);
 }
 
-SniffResult sniffLogSource(ByteSource& src, const FieldMapping& mapping, bool giveBack, bool detectPresets)
+namespace {
+
+SniffResult sniffSource(ByteSource& src, const FieldMapping& mapping, bool giveBack, bool detectPresets)
 {
     SniffResult r;
     r.logFormat = mapping.isIdentity()             ? QStringLiteral("canonical")
@@ -117,6 +119,10 @@ SniffResult sniffLogSource(ByteSource& src, const FieldMapping& mapping, bool gi
     if (sample.size() >= 3 && sample.compare(0, 3, "\xEF\xBB\xBF") == 0)
         sample.erase(0, 3);
     if (sample.find_first_not_of(" \t\r\n") == std::string::npos) {
+        if (!src.damage().isEmpty()) {
+            r.refusal = QStringLiteral("holds no readable records: %1").arg(src.damage());
+            return r;
+        }
         r.refusal = src.fileSize() == 0 ? QStringLiteral("is empty") : QStringLiteral("holds no records (only blank lines)");
         return r;
     }
@@ -267,6 +273,17 @@ SniffResult sniffLogSource(ByteSource& src, const FieldMapping& mapping, bool gi
         return r;
     }
     r.ok = true;
+    return r;
+}
+
+} // namespace
+
+SniffResult sniffLogSource(ByteSource& src, const FieldMapping& mapping, bool giveBack, bool detectPresets)
+{
+    SniffResult r = sniffSource(src, mapping, giveBack, detectPresets);
+    // A refusal of a damaged gzip says so: what could be read may only be the start of a record.
+    if (!r.ok && !src.damage().isEmpty() && !r.refusal.contains(src.damage()))
+        r.refusal += QStringLiteral(" (%1)").arg(src.damage());
     return r;
 }
 

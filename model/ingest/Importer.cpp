@@ -264,6 +264,7 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
         forgetAndUncount();
         rep.outcome = FileReport::Outcome::Failed;
         rep.message = message;
+        rep.records = rep.inserted = rep.quarantined = rep.skipped = 0; // rolled back: nothing of it is in the case
     }; // the caller's return rolls tx back
     if (!parseError.isEmpty())
         return fail(QStringLiteral("reading stopped at byte %1: %2").arg(source.rawBytesRead()).arg(parseError));
@@ -280,6 +281,10 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
     }
     writer.finishFile(fileId, rep);
     tx.commit();
+    if (!source.damage().isEmpty())
+        rep.message = QStringLiteral("partly read: %1. The records before the damage were imported; the loss is listed "
+                                     "in quarantine.")
+                          .arg(source.damage());
     qCInfo(lcIngest).nospace() << rep.path << ": commit " << phase.elapsed() << " ms";
     rep.outcome = FileReport::Outcome::Imported;
     rep.sourceFileId = fileId;
@@ -340,7 +345,8 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
         plan.report.logFormat = plan.sniff.logFormat;
         if (!plan.sniff.ok) {
             plan.report.outcome = FileReport::Outcome::Refused;
-            plan.report.message = QStringLiteral("%1 %2").arg(QFileInfo(path).fileName(), plan.sniff.refusal);
+            // The name is attacker-chosen: escaped like any text shown on a terminal or screen.
+            plan.report.message = QStringLiteral("%1 %2").arg(displaytext::embedded(QFileInfo(path).fileName()), plan.sniff.refusal);
         } else {
             plan.report.kind = plan.sniff.kind;
             plan.report.format = plan.sniff.format == SniffResult::Format::Csv ? QStringLiteral("csv") : QStringLiteral("jsonl");
@@ -404,6 +410,18 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
                 throttle.tick(true);
             }
             db.watchCancel(nullptr);
+            summary.requestsInCase = db.queryInt("SELECT count(*) FROM request");
+            summary.accountsInCase = db.queryInt("SELECT count(*) FROM account");
+            summary.quarantinedInCase = db.queryInt("SELECT count(*) FROM quarantine");
+        } catch (const CaseOpenError& e) {
+            summary.error = e.message();
+        } catch (const DatabaseError& e) {
+            summary.error = QStringLiteral("The case database failed: %1").arg(QString::fromUtf8(e.what()));
+        }
+    } else if (QFileInfo::exists(request.databasePath)) {
+        // Every file was refused: the case is untouched, and its totals are still what the caller shows.
+        try {
+            SqliteDb db = CaseDatabase::openForReading(request.databasePath);
             summary.requestsInCase = db.queryInt("SELECT count(*) FROM request");
             summary.accountsInCase = db.queryInt("SELECT count(*) FROM account");
             summary.quarantinedInCase = db.queryInt("SELECT count(*) FROM quarantine");

@@ -179,6 +179,12 @@ bool isBlank(std::string_view s)
 
 } // namespace
 
+void quarantineSourceDamage(const ByteSource& source, RecordBatch& batch, std::int64_t line)
+{
+    if (!source.damage().isEmpty())
+        RecordBuilder::quarantine(batch, line, "the rest of the file is unreadable: " + source.damage().toStdString(), {});
+}
+
 QString parseJsonLines(ParseJob& job)
 {
     LineReader lines(job.source, job.maxRecordBytes);
@@ -253,6 +259,8 @@ QString parseJsonLines(ParseJob& job)
             batch = job.queue.recycle();
         }
     }
+    if (!job.cancel.isCancelled())
+        quarantineSourceDamage(job.source, *batch, lineNumber + 1);
     batch->rawBytesRead = job.source.rawBytesRead();
     if (batch->recordCount() > 0 || batch->skipped > 0) {
         computePromptFeatures(*batch, job.caseRequests);

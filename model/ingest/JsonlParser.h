@@ -37,4 +37,9 @@ struct ParseJob
 // thread. Returns an empty string, or the I/O error that stopped it.
 QString parseJsonLines(ParseJob& job);
 
+// When the source's gzip data was damaged, quarantines the part that could not
+// be read (as record `line`, after the last one read), so the loss is listed
+// with the records, not only in a message. Parser thread.
+void quarantineSourceDamage(const ByteSource& source, RecordBatch& batch, std::int64_t line);
+
 } // namespace ds

@@ -184,6 +184,18 @@ private Q_SLOTS:
         QVERIFY2(!QFile::exists(db), "nothing may be written for a refused file");
     }
 
+    void refusedFilesLeaveTheCaseTotalsAsTheyWere()
+    {
+        // Every file of the call refused: the summary still gives the case's totals, not zeros.
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        QCOMPARE(test::importInto(db, {dir.write(QStringLiteral("r.jsonl"), good(1) + good(2) + good(3))}).requestsInCase, 3);
+        const ImportSummary s = test::importInto(db, {dir.write(QStringLiteral("empty.jsonl"), {})});
+        QCOMPARE(s.files[0].outcome, Outcome::Refused);
+        QCOMPARE(s.requestsInCase, 3);
+        QVERIFY(s.accountsInCase > 0);
+    }
+
     void refusedFileDoesNotStopOthers()
     {
         test::ScratchDir dir;

@@ -378,6 +378,9 @@ private Q_SLOTS:
         QVERIFY2(s.files[0].message.contains(QStringLiteral("changed while it was being imported")), qPrintable(s.files[0].message));
         QCOMPARE(s.requestsInCase, 0);
         QCOMPARE(test::queryInt(db, "SELECT count(*) FROM source_file"), 0);
+        // Its report counts what the case keeps of it: nothing.
+        QCOMPARE(s.files[0].records, 0);
+        QCOMPARE(s.files[0].inserted, 0);
     }
 
     // After a file's last record the import still sorts indexes and hashes the
