@@ -1,6 +1,7 @@
 #include "case/AnalysisStatus.h"
 
 #include "core/Sqlite.h"
+#include "detect/DetectionLock.h"
 #include "detect/DetectionResults.h"
 
 namespace ds {
@@ -17,8 +18,10 @@ AnalysisStatus analysisStatus(SqliteDb& db)
         s.reason = QStringLiteral("Detection has not finished on this case.");
         return s;
     }
+    // A run left 'running' by a killed process holds no lock: it is not in progress.
     if (db.queryInt(("SELECT count(*) FROM detection_run WHERE status = 'running' AND id > "
-                     + std::to_string(*s.run)).c_str()) > 0) {
+                     + std::to_string(*s.run)).c_str()) > 0
+        && DetectionLock::isHeld(db.path())) {
         s.reason = QStringLiteral("A newer detection run is still in progress.");
         return s;
     }

@@ -7,6 +7,7 @@
 #include "detect/CaseSnapshot.h"
 #include "detect/ClusterScoring.h"
 #include "detect/Communities.h"
+#include "detect/DetectionLock.h"
 #include "detect/DetectionSchema.h"
 #include "detect/EvidenceCoverage.h"
 #include "detect/LinkGraph.h"
@@ -68,12 +69,22 @@ DetectSummary Detector::run(const QString& path, const DetectSettings& settings,
     SqliteDb db;
     QElapsedTimer clock;
     clock.start();
+    // Held until detection ends: a second detection of the same case is refused,
+    // and a run left 'running' by a killed process is recognised as such.
+    DetectionLock lock(path);
+    if (!lock.tryLock()) {
+        summary.error = QStringLiteral("Another detection is running on this case; wait for it to finish or cancel it.");
+        return summary;
+    }
     try {
         db = CaseDatabase::openForWriting(path);
         summary.stageSeconds["0 open"] = static_cast<double>(clock.nsecsElapsed()) / 1e9;
         CaseDatabase::ensureIndexes(db);
         summary.stageSeconds["0 indexes"] = static_cast<double>(clock.nsecsElapsed()) / 1e9 - summary.stageSeconds["0 open"];
         ensureDetectionSchema(db);
+        // Nobody else holds the lock: any run still 'running' lost its process.
+        db.exec("UPDATE detection_run SET status = 'failed', message = 'interrupted: the program running it ended before "
+                "it finished' WHERE status = 'running'");
         SqliteStatement st(db, "INSERT INTO detection_run(started_at, status, settings_json) VALUES(?1, 'running', ?2)");
         st.bind(1, QDateTime::currentMSecsSinceEpoch());
         st.bindText(2, QString::fromUtf8(QJsonDocument(settings.toJson()).toJson(QJsonDocument::Compact)));
