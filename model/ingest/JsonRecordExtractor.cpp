@@ -51,6 +51,120 @@ JsonRecordExtractor::JsonRecordExtractor(const FieldMapping& mapping, RecordBuil
                 m_consumed.push_back(src.compiled.steps[0].name);
     if (mapping.where() && !mapping.where()->path.steps.empty())
         m_consumed.push_back(mapping.where()->path.steps[0].name);
+    for (const auto& rule : mapping.rules()) {
+        std::vector<Start> starts;
+        for (const auto& src : rule.sources)
+            starts.push_back(src.constant ? Start{} : startOf(src.compiled));
+        m_sourceStarts.push_back(std::move(starts));
+    }
+    for (const auto& [name, path] : mapping.keep())
+        m_keepStarts.push_back(startOf(path));
+    if (mapping.where())
+        m_whereStart = startOf(mapping.where()->path);
+    m_rootValues.resize(m_rootNames.size());
+    m_rootFound.resize(m_rootNames.size());
+    m_kvIndexed.resize(m_rootNames.size());
+    m_kvByOrdinal.resize(m_rootNames.size());
+    m_kvItems.resize(m_kvKeys.size());
+    m_kvFound.resize(m_kvKeys.size());
+}
+
+JsonRecordExtractor::Start JsonRecordExtractor::startOf(const MappingPath& path)
+{
+    Start start;
+    if (path.steps.empty() || path.steps[0].kind != PathStep::Kind::Member)
+        return start; // "^" paths start from an enclosing element, "[i]" and "{key}" from a list
+    const std::string& name = path.steps[0].name;
+    const auto it = std::find(m_rootNames.begin(), m_rootNames.end(), name);
+    start.root = static_cast<int>(it - m_rootNames.begin());
+    if (it == m_rootNames.end()) {
+        m_rootNames.push_back(name);
+        m_kvOfRoot.emplace_back();
+    }
+    if (path.steps.size() < 2 || path.steps[1].kind != PathStep::Kind::KeyValue)
+        return start;
+    const std::pair<int, std::string> kv{start.root, path.steps[1].name};
+    const auto k = std::find(m_kvKeys.begin(), m_kvKeys.end(), kv);
+    start.kv = static_cast<int>(k - m_kvKeys.begin());
+    if (k == m_kvKeys.end()) {
+        m_kvKeys.push_back(kv);
+        m_kvOfRoot[static_cast<std::size_t>(start.root)].push_back(start.kv);
+    }
+    return start;
+}
+
+void JsonRecordExtractor::indexKeyValues(std::size_t root)
+{
+    const std::vector<int>& keys = m_kvOfRoot[root];
+    for (int k : keys)
+        m_kvFound[static_cast<std::size_t>(k)] = 0;
+    // A list as stepInto() reads "{key}" there: anything else (a string holding JSON) takes the general path.
+    m_kvIndexed[root] = m_rootFound[root] && m_rootValues[root].is_array();
+    if (!m_kvIndexed[root])
+        return;
+    constexpr std::size_t kMaxCachedItems = 256;
+    auto& cache = m_kvByOrdinal[root];
+    std::size_t ordinal = 0;
+    const simdjson::dom::array items = m_rootValues[root].get_array().value_unsafe();
+    for (Element item : items) {
+        simdjson::dom::object kv;
+        std::string_view key;
+        if (item.get_object().get(kv) != SUCCESS || kv.at_key("key").get_string().get(key) != SUCCESS)
+            continue;
+        int slot = -1;
+        const std::size_t n = ordinal++;
+        if (n < cache.size() && cache[n].first == key) {
+            slot = cache[n].second;
+        } else {
+            for (int k : keys)
+                if (m_kvKeys[static_cast<std::size_t>(k)].second == key) {
+                    slot = k;
+                    break;
+                }
+            if (n < cache.size())
+                cache[n] = {std::string(key), slot};
+            else if (n == cache.size() && n < kMaxCachedItems)
+                cache.emplace_back(std::string(key), slot);
+        }
+        // The first element with the key, as stepInto() finds it.
+        if (slot >= 0 && !m_kvFound[static_cast<std::size_t>(slot)]) {
+            m_kvFound[static_cast<std::size_t>(slot)] = 1;
+            m_kvItems[static_cast<std::size_t>(slot)] = item;
+        }
+    }
+}
+
+void JsonRecordExtractor::indexRoot(Element record)
+{
+    std::fill(m_rootFound.begin(), m_rootFound.end(), 0);
+    simdjson::dom::object obj;
+    m_rootIndexed = !m_rootNames.empty() && record.get_object().get(obj) == SUCCESS;
+    if (!m_rootIndexed)
+        return;
+    constexpr std::size_t kMaxCachedMembers = 256; // a hostile line may have millions
+    std::size_t ordinal = 0;
+    for (const auto [key, value] : obj) {
+        int slot = -1;
+        const std::size_t n = ordinal++;
+        if (n < m_slotByOrdinal.size() && m_slotByOrdinal[n].first == key) {
+            slot = m_slotByOrdinal[n].second;
+        } else {
+            const auto it = std::find(m_rootNames.begin(), m_rootNames.end(), key);
+            slot = it == m_rootNames.end() ? -1 : static_cast<int>(it - m_rootNames.begin());
+            if (n < m_slotByOrdinal.size())
+                m_slotByOrdinal[n] = {std::string(key), slot};
+            else if (n == m_slotByOrdinal.size() && n < kMaxCachedMembers)
+                m_slotByOrdinal.emplace_back(std::string(key), slot);
+        }
+        // The first of duplicate members, as at_key() finds it.
+        if (slot >= 0 && !m_rootFound[static_cast<std::size_t>(slot)]) {
+            m_rootFound[static_cast<std::size_t>(slot)] = 1;
+            m_rootValues[static_cast<std::size_t>(slot)] = value;
+        }
+    }
+    for (std::size_t root = 0; root < m_kvOfRoot.size(); ++root)
+        if (!m_kvOfRoot[root].empty())
+            indexKeyValues(root);
 }
 
 std::string& JsonRecordExtractor::scratch()
@@ -121,8 +235,29 @@ bool JsonRecordExtractor::stepInto(Element& cur, const PathStep& step)
     return false;
 }
 
-bool JsonRecordExtractor::resolve(const MappingPath& path, const Record& rec, Element& out)
+bool JsonRecordExtractor::resolve(const MappingPath& path, const Record& rec, Element& out, Start start)
 {
+    if (start.root >= 0 && m_rootIndexed) {
+        const auto root = static_cast<std::size_t>(start.root);
+        if (!m_rootFound[root])
+            return false;
+        Element cur = m_rootValues[root];
+        std::size_t from = 1;
+        if (start.kv >= 0 && m_kvIndexed[root]) {
+            // stepInto()'s KeyValue step, from the index.
+            const auto kv = static_cast<std::size_t>(start.kv);
+            Element value;
+            if (!m_kvFound[kv] || m_kvItems[kv].get_object().value_unsafe().at_key("value").get(value) != SUCCESS)
+                return false;
+            cur = unwrapAnyValue(value);
+            from = 2;
+        }
+        for (std::size_t i = from; i < path.steps.size(); ++i)
+            if (!stepInto(cur, path.steps[i]))
+                return false;
+        out = cur;
+        return true;
+    }
     const int ups = path.ups();
     Element cur = rec.value;
     if (ups > 0) {
@@ -199,14 +334,15 @@ bool JsonRecordExtractor::deliver(int ruleIndex, Field target, Element v, int de
     return false;
 }
 
-bool JsonRecordExtractor::applySource(int ruleIndex, Field target, const FieldMapping::Source& src, const Record& rec)
+bool JsonRecordExtractor::applySource(int ruleIndex, Field target, const FieldMapping::Source& src, Start start,
+                                      const Record& rec)
 {
     if (src.constant) {
         m_builder.setText(ruleIndex, *src.constant);
         return true;
     }
     Element v;
-    if (!resolve(src.compiled, rec, v))
+    if (!resolve(src.compiled, rec, v, start))
         return false;
     if (src.parseJson && v.is_string()) {
         Element parsed;
@@ -311,10 +447,11 @@ void JsonRecordExtractor::readRecord(const Record& rec, std::int64_t lineNumber,
     m_parsedStrings.clear();
     m_scratchUsed = 0;
     m_turns = -1;
+    indexRoot(rec.value);
     if (const auto& where = m_mapping.where()) {
         Element v;
         std::string_view s;
-        const bool present = resolve(where->path, rec, v) && !v.is_null();
+        const bool present = resolve(where->path, rec, v, m_whereStart) && !v.is_null();
         const bool matches = present && (!where->equals || (v.get_string().get(s) == SUCCESS && s == *where->equals));
         if (!matches) {
             ++batch.skipped;
@@ -328,8 +465,9 @@ void JsonRecordExtractor::readRecord(const Record& rec, std::int64_t lineNumber,
             continue; // RecordBuilder applies constants
         if (rules[i].implicit && !m_mapping.keepAll())
             continue; // a mapping that lists what it keeps reads only the fields it names
-        for (const auto& src : rules[i].sources)
-            if (applySource(static_cast<int>(i), rules[i].target, src, rec))
+        const auto& sources = rules[i].sources;
+        for (std::size_t k = 0; k < sources.size(); ++k)
+            if (applySource(static_cast<int>(i), rules[i].target, sources[k], m_sourceStarts[i][k], rec))
                 break;
     }
     if (m_mapping.keepAll()) {
@@ -345,9 +483,11 @@ void JsonRecordExtractor::readRecord(const Record& rec, std::int64_t lineNumber,
             }
         }
     } else {
-        for (const auto& [name, path] : m_mapping.keep()) {
+        const auto& keep = m_mapping.keep();
+        for (std::size_t k = 0; k < keep.size(); ++k) {
+            const auto& [name, path] = keep[k];
             Element v;
-            if (!resolve(path, rec, v) || v.is_null())
+            if (!resolve(path, rec, v, m_keepStarts[k]) || v.is_null())
                 continue;
             if (v.is_string())
                 m_builder.addExtraText(name, v.get_string().value_unsafe());

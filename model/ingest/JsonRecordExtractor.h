@@ -40,11 +40,20 @@ private:
                         bool& pathFound);
     void readRecord(const Record& rec, std::int64_t lineNumber, std::size_t ordinal, std::size_t count,
                     std::string_view line, RecordBatch& batch);
-    bool resolve(const MappingPath& path, const Record& rec, Element& out);
+    // Where a path starts in the record's indexes (indexRoot): its first member, and the {key} step after it.
+    struct Start
+    {
+        int root = -1; // index into m_rootNames, -1: step from the record
+        int kv = -1;   // index into m_kvKeys, -1: no {key} step indexed
+    };
+    bool resolve(const MappingPath& path, const Record& rec, Element& out, Start start);
+    Start startOf(const MappingPath& path);
+    void indexRoot(Element record);
+    void indexKeyValues(std::size_t root);
     bool stepInto(Element& cur, const PathStep& step);
     bool parsedJson(std::string_view text, Element& out);
     bool deliver(int ruleIndex, Field target, Element value, int depth);
-    bool applySource(int ruleIndex, Field target, const FieldMapping::Source& src, const Record& rec);
+    bool applySource(int ruleIndex, Field target, const FieldMapping::Source& src, Start start, const Record& rec);
     std::string& scratch();
 
     const FieldMapping& m_mapping;
@@ -58,6 +67,25 @@ private:
     std::size_t m_scratchUsed = 0;
     std::vector<std::string> m_consumed; // first member names the rules read (not repeated in `extra`)
     std::int64_t m_turns = -1;
+
+    // The members of a record's object that paths start from, found in one pass over the object: a record has tens
+    // of members and a mapping reads most of them, so one at_key() per rule would scan the object again each time.
+    // Likewise the {key} elements of a list member (OpenTelemetry's attributes: a span has tens, a mapping reads
+    // most): found in one pass over the list.
+    std::vector<std::string> m_rootNames;          // distinct first members of the mapping's paths
+    std::vector<std::pair<int, std::string>> m_kvKeys; // distinct (root, key) of paths "member{key}..."
+    std::vector<std::vector<int>> m_kvOfRoot;      // root -> its indexes into m_kvKeys
+    std::vector<std::vector<Start>> m_sourceStarts; // [rule][source]
+    std::vector<Start> m_keepStarts;               // parallel to mapping.keep()
+    Start m_whereStart;
+    std::vector<Element> m_rootValues;             // this record's value of each root name
+    std::vector<std::uint8_t> m_rootFound;         // ... and whether it has one
+    bool m_rootIndexed = false;                    // the record is an object and was indexed
+    std::vector<Element> m_kvItems;                // this record's {"key", "value"} object of each m_kvKeys
+    std::vector<std::uint8_t> m_kvFound;           // ... and whether it has one
+    std::vector<std::uint8_t> m_kvIndexed;         // per root: its value is a list and was indexed
+    std::vector<std::pair<std::string, int>> m_slotByOrdinal; // records of a log name their members in one order
+    std::vector<std::vector<std::pair<std::string, int>>> m_kvByOrdinal; // per root: ... and their attributes, mostly
 };
 
 } // namespace ds
