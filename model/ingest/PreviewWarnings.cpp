@@ -138,9 +138,10 @@ QStringList warningsFor(const FilePreview& p, const FieldMapping& mapping)
     const QString noIp = c.missing(Field::Ip, p.presence.ip, QStringLiteral("client IP"));
     const QString noAgent = c.missing(Field::UserAgent, p.presence.userAgent, QStringLiteral("user agent"));
     if (!noIp.isEmpty()) {
+        // Worded as detection's evidence_gaps reason (model/detect/EvidenceCoverage.cpp), so the two agree.
         const QString restOn = noAgent.isEmpty()
-            ? QStringLiteral("user agents, payment fingerprints and e-mail domains")
-            : QStringLiteral("payment fingerprints and e-mail domains");
+            ? QStringLiteral("user agents, e-mail domains, payment fingerprints and sign-up times")
+            : QStringLiteral("e-mail domains, payment fingerprints and sign-up times");
         out << QStringLiteral("%1: no IP or network links; infrastructure links will rest on %2 (from an accounts "
                               "file)")
                    .arg(noIp, restOn);

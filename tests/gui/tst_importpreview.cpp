@@ -5,7 +5,7 @@
 #include "TestSupport.h"
 #include "ingest/ImportPreviewDialog.h"
 #include "ingest/PreviewRecordsModel.h"
-#include "views/AnalysisBanner.h"
+#include "text/DisplayText.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -13,6 +13,7 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFile>
+#include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMimeData>
@@ -68,6 +69,7 @@ private Q_SLOTS:
     void initTestCase();
     void fileMenuPreviewChooseFormatAndImport();
     void dropShowsPreviewAndEscCancels();
+    void hostileLogShowsAsPlainText();
     void cleanupTestCase();
 
 private:
@@ -167,8 +169,7 @@ void TestImportPreviewGui::fileMenuPreviewChooseFormatAndImport()
     QCOMPARE(cell(model, 0, PreviewRecordsModel::UserAgent), QStringLiteral("–"));
     QCOMPARE(cell(model, 0, PreviewRecordsModel::Tokens), QStringLiteral("42 / 19"));
     QCOMPARE(cell(model, 0, PreviewRecordsModel::Prompt), QStringLiteral("What is the capital of France?"));
-    QVERIFY(dialog->infoText().startsWith(
-        QStringLiteral("LiteLLM · JSON Lines · requests. The whole file (3 lines)")));
+    QVERIFY(dialog->infoText().startsWith(QStringLiteral("LiteLLM · JSON Lines · requests. The whole file (3 lines)")));
     QVERIFY2(dialog->warningsText().contains(QStringLiteral("LiteLLM logs carry no user agent")),
              qPrintable(dialog->warningsText()));
 
@@ -257,6 +258,39 @@ void TestImportPreviewGui::dropShowsPreviewAndEscCancels()
     QVERIFY(!m_window->analysis()->isBusy());
     QTest::qWait(200);
     QCOMPARE(m_window->analysis()->lastImport().requestsInCase, requestsBefore);
+}
+
+// A log of attacker text under an attacker-chosen file name: every text the preview shows is neutralised
+// (no direction override, control or invisible character left) and every label is plain text.
+void TestImportPreviewGui::hostileLogShowsAsPlainText()
+{
+    const test::HostileLog hostile = test::hostileLog(64 << 10);
+    const QString name = QStringLiteral("evil%1gnp.<b>x<i>%2.jsonl").arg(QChar(0x202E), QChar(0x200B));
+    const QString log = m_dir->write(name, hostile.requestsJsonl);
+    m_window->previewLogs({ log });
+    ImportPreviewDialog* dialog = nullptr;
+    waitForDialog(dialog);
+    QVERIFY(dialog);
+    QVERIFY(dialog->preview(0)->previewed());
+    QVERIFY(dialog->preview(0)->quarantined > 0 || dialog->preview(0)->requests > 0);
+    auto clean = [](const QString& text) {
+        const QStringList lines = text.split(QLatin1Char('\n'));
+        return std::none_of(lines.begin(), lines.end(),
+                            [](const QString& l) { return displaytext::needsNeutralising(l); });
+    };
+    const auto* model = dialog->recordsModel();
+    QVERIFY(model->rowCount() > 0);
+    for (int r = 0; r < model->rowCount(); ++r)
+        for (int c = 0; c < model->columnCount(); ++c)
+            QVERIFY2(clean(cell(model, r, c)), qPrintable(QStringLiteral("row %1 column %2").arg(r).arg(c)));
+    for (QLabel* label : dialog->findChildren<QLabel*>()) {
+        QCOMPARE(label->textFormat(), Qt::PlainText);
+        QVERIFY2(clean(label->text()), qPrintable(label->objectName()));
+    }
+    QVERIFY(clean(dialog->formatBox()->currentText()));
+    QVERIFY(screenshot(dialog, QStringLiteral("gui-import-preview-hostile.png")));
+    QTest::keyClick(dialog->formatBox(), Qt::Key_Escape);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->importPreview(), 5000);
 }
 
 void TestImportPreviewGui::cleanupTestCase()

@@ -102,9 +102,9 @@ private Q_SLOTS:
         QCOMPARE(p.records[1].prompt, QStringLiteral("42 rows\nNow chart it."));
         QCOMPARE(p.records[1].model, QStringLiteral("claude-3-5-sonnet-20241022"));
         const QString noIp = warningStarting(p, QStringLiteral("Helicone logs carry no client IP"));
-        QVERIFY2(
-            noIp.contains(QLatin1String("infrastructure links will rest on payment fingerprints and e-mail domains")),
-            qPrintable(noIp));
+        QVERIFY2(noIp.contains(QLatin1String("infrastructure links will rest on e-mail domains, payment fingerprints "
+                                             "and sign-up times (from an accounts file)")),
+                 qPrintable(noIp));
         QVERIFY(!warningStarting(p, QStringLiteral("Helicone logs carry no user agent")).isEmpty());
         QVERIFY(!warningStarting(
                      p, QStringLiteral("1 of the first 2 requests names no user: its account is its API key id"))

@@ -123,6 +123,7 @@ ImportPreviewDialog::ImportPreviewDialog(const QStringList& files, MappingChoose
     m_format->setObjectName(QStringLiteral("previewFormat"));
     m_format->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     auto* formatLabel = new QLabel(tr("&Format:"), this);
+    formatLabel->setTextFormat(Qt::PlainText);
     formatLabel->setBuddy(m_format);
     m_mappingButton = new QPushButton(tr("&Mapping file…"), this);
     m_mappingButton->setObjectName(QStringLiteral("previewMappingButton"));
