@@ -74,12 +74,23 @@ CREATE TABLE IF NOT EXISTS request(
     harvest INTEGER NOT NULL DEFAULT 0    -- request-level harvest score of text/HarvestModel, 0..1000
 );
 
+-- prompt, tools and extra are TEXT or a packed BLOB (zstd, core/TextCodec.h):
+-- read them through ds_text(), never as they are.
 CREATE TABLE IF NOT EXISTS request_text(
     id INTEGER PRIMARY KEY,     -- same as request.id
     request_id TEXT NOT NULL,
     prompt TEXT,
     tools TEXT,                 -- the tools field as given (JSON array or number)
     extra TEXT                  -- fields the format does not know, as a JSON object
+);
+
+-- The zstd dictionaries packed request text names by id, each trained on the
+-- first text of the import that stored it.
+CREATE TABLE IF NOT EXISTS text_dictionary(
+    id INTEGER PRIMARY KEY,
+    data BLOB NOT NULL,
+    source_file INTEGER NOT NULL, -- the import that trained it
+    sample_bytes INTEGER NOT NULL -- how much text it was trained on
 );
 
 CREATE TABLE IF NOT EXISTS quarantine(

@@ -9,7 +9,8 @@ namespace ds::schema {
 // PRAGMA application_id: "DSCP" in ASCII, so `file` and we can tell a case from any SQLite file.
 constexpr int kApplicationId = 0x44534350;
 // PRAGMA user_version of the layout this build writes. A newer file is refused.
-constexpr int kSchemaVersion = 1;
+// 2: request text may be packed (core/TextCodec.h), which version 1 cannot read.
+constexpr int kSchemaVersion = 2;
 
 // Tables, created once, before the first import.
 extern const char* const kCoreTables;

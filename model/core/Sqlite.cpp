@@ -2,6 +2,7 @@
 
 #include "core/CancelToken.h"
 #include "core/Logging.h"
+#include "core/TextCodec.h"
 
 #include <sqlite3.h>
 
@@ -55,6 +56,8 @@ SqliteDb::SqliteDb(const QString& path, Mode mode)
     sqlite3_db_config(m_db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
     // Readers and the one writer meet on the same file; wait instead of failing at once.
     sqlite3_busy_timeout(m_db, 10000);
+    // Packed request text reads back through ds_text() on every connection (core/TextCodec.h).
+    textcodec::registerSqlFunctions(m_db);
 }
 
 SqliteDb::~SqliteDb()

@@ -59,7 +59,7 @@ public:
         , m_s(settings)
         , m_cov(coverage)
         , m_gaps(coverage.gapsSentence())
-        , m_prompt(db, "SELECT prompt FROM request_text WHERE id = ?1")
+        , m_prompt(db, "SELECT ds_text(prompt) FROM request_text WHERE id = ?1")
     {
         for (int d = 0; d < 4; ++d) {
             static const char* const sql[4] = {"SELECT value FROM ip WHERE id = ?1", "SELECT value FROM user_agent WHERE id = ?1",

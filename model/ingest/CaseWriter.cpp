@@ -11,6 +11,7 @@ namespace ds {
 
 CaseWriter::CaseWriter(SqliteDb& db)
     : m_db(db)
+    , m_text(db)
 {
 }
 
@@ -48,7 +49,6 @@ void CaseWriter::loadState()
             skeleton_hash, head_hash, simhash, prompt_flags, category, source_file, line, tail_hash, task_hash, harvest)
         VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,
                ?24, ?25, ?26, ?27, ?28, ?29))SQL");
-    m_insertText = SqliteStatement(m_db, "INSERT INTO request_text(id, request_id, prompt, tools, extra) VALUES(?1, ?2, ?3, ?4, ?5)");
     m_insertQuarantine = SqliteStatement(m_db, "INSERT INTO quarantine(source_file, line, reason, raw) VALUES(?1, ?2, ?3, ?4)");
     m_loaded = true;
 }
@@ -61,6 +61,7 @@ void CaseWriter::forgetUncommitted()
     m_rebuildRequestIdIndex = false;
     m_unsettled.clear();
     m_collisionsWritten = FlatU64Set(64);
+    m_text.forgetUncommitted();
 }
 
 void CaseWriter::writeNewEntries(const RecordBatch& batch)
@@ -77,6 +78,7 @@ bool CaseWriter::isKnownRequest(std::uint64_t ridHash, std::string_view requestI
 {
     // The Interner saw this hash before: confirm on the text, so a 64-bit hash
     // collision never drops a request.
+    m_text.flush(); // held-back rows of this file are requests too
     if (buildIndex)
         ensureRequestIdIndex();
     if (!m_findRequest.handle())
@@ -122,6 +124,7 @@ void CaseWriter::ensureRequestIdIndex()
 
 void CaseWriter::finishBulkLoad(FileReport& report)
 {
+    m_text.flush();
     if (!m_bulk)
         return;
     m_bulk = false;
@@ -175,7 +178,9 @@ std::int64_t CaseWriter::beginFile(const FileReport& file, const QString& mappin
         st.bindText(6, mappingJson);
     st.bind(7, QDateTime::currentMSecsSinceEpoch());
     st.run();
-    return m_db.lastInsertRowId();
+    const std::int64_t fileId = m_db.lastInsertRowId();
+    m_text.beginFile(fileId);
+    return fileId;
 }
 
 void CaseWriter::writeBatch(const RecordBatch& batch, std::int64_t fileId, FileReport& report)
@@ -261,13 +266,7 @@ void CaseWriter::writeRequest(const RecordBatch& batch, const ParsedRequest& r, 
     st.bind(29, static_cast<std::int64_t>(f.harvest));
     st.run();
 
-    SqliteStatement& tx = m_insertText;
-    tx.bind(1, id);
-    tx.bindText(2, requestId, true);
-    r.prompt.present ? tx.bindText(3, batch.view(r.prompt), true) : tx.bindNull(3);
-    r.tools.present ? tx.bindText(4, batch.view(r.tools), true) : tx.bindNull(4);
-    r.extra.present ? tx.bindText(5, batch.view(r.extra), true) : tx.bindNull(5);
-    tx.run();
+    m_text.write(id, requestId, batch.view(r.prompt), batch.view(r.tools), batch.view(r.extra));
     ++report.inserted;
 }
 
@@ -289,6 +288,7 @@ void CaseWriter::writeAccount(const RecordBatch& batch, const ParsedAccount& a)
 
 void CaseWriter::finishFile(std::int64_t fileId, const FileReport& report)
 {
+    m_text.flush();
     qCInfo(lcIngest) << m_confirmedInCase << "requests found already in the case by row id, not written";
     SqliteStatement st(m_db, R"SQL(
         UPDATE source_file SET sha256 = ?2, records = ?3, inserted = ?4, quarantined = ?5, first_ts = ?6, last_ts = ?7

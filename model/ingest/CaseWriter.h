@@ -5,6 +5,7 @@
 #include "core/Sqlite.h"
 #include "ingest/ImportTypes.h"
 #include "ingest/RecordBatch.h"
+#include "ingest/RequestTextWriter.h"
 
 #include <array>
 #include <string>
@@ -77,7 +78,8 @@ private:
     std::int64_t m_confirmedInCase = 0;    // requests of this file found committed already (not written)
     FlatU64Set m_collisionsWritten;        // hashes of this file's new requests that collide with committed ones
 
-    SqliteStatement m_insertAccount, m_updateAccount, m_insertRequest, m_insertText, m_insertQuarantine, m_findRequest;
+    SqliteStatement m_insertAccount, m_updateAccount, m_insertRequest, m_insertQuarantine, m_findRequest;
+    RequestTextWriter m_text; // request_text rows, packed
     SqliteStatement m_caseRowId; // request_id of one row, by row id
 };
 

@@ -138,7 +138,7 @@ charts::Graph graphOf(const ConfirmedNetwork& n, const std::vector<DetectionResu
 std::vector<ReportData::Example> loadExamples(SqliteDb& db, const std::vector<std::int64_t>& requestRowIds)
 {
     std::vector<ReportData::Example> out;
-    SqliteStatement st(db, "SELECT t.request_id, a.account_id, r.ts, t.prompt FROM request r JOIN request_text t ON t.id = r.id "
+    SqliteStatement st(db, "SELECT t.request_id, a.account_id, r.ts, ds_text(t.prompt) FROM request r JOIN request_text t ON t.id = r.id "
                            "JOIN account a ON a.id = r.account WHERE r.id = ?1");
     for (std::int64_t id : requestRowIds) {
         st.reset();
@@ -174,7 +174,7 @@ std::vector<ReportData::Example> loadExamplesByRequestId(SqliteDb& db, const QSt
     std::vector<ReportData::Example> out;
     // request_text has no index on request_id; the narrow table's rid_hash (xxh3 of the id) finds the row, through
     // the request_rid index where the case has one (see schema::kRequestIdIndex), else by a scan.
-    SqliteStatement st(db, "SELECT t.request_id, a.account_id, r.ts, t.prompt FROM request r JOIN request_text t ON t.id = r.id "
+    SqliteStatement st(db, "SELECT t.request_id, a.account_id, r.ts, ds_text(t.prompt) FROM request r JOIN request_text t ON t.id = r.id "
                            "JOIN account a ON a.id = r.account WHERE r.rid_hash = ?2 AND t.request_id = ?1 LIMIT 1");
     for (const QString& rid : requestIds) {
         if (static_cast<int>(out.size()) >= limit)

@@ -247,7 +247,7 @@ void loadTemplates(SqliteDb& db, const std::vector<std::int64_t>& members, Evide
         hashes.push_back(st.columnInt(0));
         e.templates.append(t);
     }
-    SqliteStatement ex(db, QStringLiteral("SELECT r.id, rt.prompt FROM request r JOIN request_text rt ON rt.id = r.id "
+    SqliteStatement ex(db, QStringLiteral("SELECT r.id, ds_text(rt.prompt) FROM request r JOIN request_text rt ON rt.id = r.id "
                                           "WHERE r.account IN (%1) AND " DS_TEMPLATE_KEY_SQL " = ? ORDER BY r.ts, r.id LIMIT 3")
                                .arg(ids)
                                .toUtf8()
@@ -292,7 +292,7 @@ bool loadTemplatesFromViews(SqliteDb& db, std::int64_t run, std::int64_t cluster
                            "ORDER BY rank");
     st.bind(1, run);
     st.bind(2, cluster);
-    SqliteStatement text(db, "SELECT prompt FROM request_text WHERE id = ?");
+    SqliteStatement text(db, "SELECT ds_text(prompt) FROM request_text WHERE id = ?");
     while (st.step()) {
         EvidenceData::Template t;
         t.hash = QStringLiteral("%1").arg(static_cast<quint64>(st.columnInt(0)), 16, 16, QLatin1Char('0'));

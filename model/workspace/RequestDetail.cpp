@@ -20,9 +20,9 @@ RequestDetail RequestDetail::load(SqliteDb& db, std::int64_t requestRowId)
                (SELECT value FROM api_key WHERE id = r.api_key), (SELECT value FROM ip WHERE id = r.ip),
                (SELECT value FROM user_agent WHERE id = r.user_agent), (SELECT value FROM model WHERE id = r.model),
                (SELECT value FROM endpoint WHERE id = r.endpoint), (SELECT value FROM system_prompt WHERE id = r.system_prompt),
-               rt.prompt, rt.tools, r.prompt_tokens, r.completion_tokens, r.max_tokens,
+               ds_text(rt.prompt), ds_text(rt.tools), r.prompt_tokens, r.completion_tokens, r.max_tokens,
                (SELECT value FROM stop_reason WHERE id = r.stop_reason), r.latency_ms, r.status,
-               printf('%016x', )SQL" DS_TEMPLATE_KEY_SQL R"SQL(), r.prompt_flags, r.category, f.path, r.line, rt.extra, r.account
+               printf('%016x', )SQL" DS_TEMPLATE_KEY_SQL R"SQL(), r.prompt_flags, r.category, f.path, r.line, ds_text(rt.extra), r.account
         FROM request r JOIN account a ON a.id = r.account LEFT JOIN request_text rt ON rt.id = r.id
              LEFT JOIN source_file f ON f.id = r.source_file
         WHERE r.id = ?)SQL");

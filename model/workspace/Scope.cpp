@@ -206,7 +206,7 @@ SqlFragment requestOnly(const ViewScope& scope)
     }));
     // Every free term must occur in the prompt (case-insensitive for ASCII, as LIKE is).
     for (const QString& term : scope.search.terms)
-        f.andWith({QStringLiteral("r.id IN (SELECT id FROM request_text WHERE prompt LIKE ? ESCAPE '\\')"),
+        f.andWith({QStringLiteral("r.id IN (SELECT id FROM request_text WHERE ds_text(prompt) LIKE ? ESCAPE '\\')"),
                    {QLatin1Char('%') + escapeLike(term) + QLatin1Char('%')}});
     return f;
 }

@@ -120,7 +120,7 @@ TableSpec requestsTable(SqliteDb& db, const ViewScope& scope)
          ColumnRole::Text, QStringLiteral("Why the answer ended; max_tokens means the output cap was hit.")},
         {QStringLiteral("Template"), QStringLiteral("printf('%016x', " DS_TEMPLATE_KEY_SQL ")"), QString(), ColumnRole::Template,
          QStringLiteral("Fingerprint of the prompt's template: its first paragraph with numbers, names and quoted text masked.")},
-        {QStringLiteral("Prompt"), QStringLiteral("(SELECT substr(prompt, 1, 400) FROM request_text WHERE id = r.id)"),
+        {QStringLiteral("Prompt"), QStringLiteral("(SELECT substr(ds_text(prompt), 1, 400) FROM request_text WHERE id = r.id)"),
          QString(), ColumnRole::Prompt, QStringLiteral("Start of the prompt, as plain text (attacker controlled).")},
     };
     t.buckets = networkBuckets(db, scope);

@@ -79,7 +79,7 @@ private Q_SLOTS:
         QCOMPARE(queryInt(caseDb, "SELECT count(*) FROM quarantine"), 0);
         QCOMPARE(queryInt(caseDb, "SELECT count(*) FROM request"), requests);
         // Every request kept its prompt: the last user turn of the message arrays where the format has them.
-        QCOMPARE(queryInt(caseDb, "SELECT count(*) FROM request_text WHERE prompt IS NULL OR prompt = ''"), 0);
+        QCOMPARE(queryInt(caseDb, "SELECT count(*) FROM request_text WHERE prompt IS NULL OR ds_text(prompt) = ''"), 0);
 
         const CliResult eval = runCli({QStringLiteral("eval"), QStringLiteral("--truth"),
                                        dir.file(QStringLiteral("truth.csv")), QStringLiteral("--results"), results,

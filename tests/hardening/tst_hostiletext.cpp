@@ -67,13 +67,13 @@ void TestHostileText::importStoresTextAsGiven()
     for (const QString& id : m_log.accountIds)
         QVERIFY2(stored.contains(id), qPrintable(QStringLiteral("account id altered: ") + id.left(80)));
 
-    ds::SqliteStatement huge(db, "SELECT prompt FROM request_text WHERE request_id = ?");
+    ds::SqliteStatement huge(db, "SELECT ds_text(prompt) FROM request_text WHERE request_id = ?");
     huge.bindText(1, m_log.hugePromptRequestId);
     QVERIFY(huge.step());
     QVERIFY2(huge.columnText(0) == m_log.hugePrompt, "the megabyte prompt was altered");
 
     // Prompts keep NUL and control characters.
-    QCOMPARE(db.queryInt("SELECT count(*) FROM request_text WHERE instr(prompt, char(1)) > 0"), 14 * 40);
+    QCOMPARE(db.queryInt("SELECT count(*) FROM request_text WHERE instr(ds_text(prompt), char(1)) > 0"), 14 * 40);
 
     // Quarantine keeps the raw bytes, invalid UTF-8 included.
     ds::SqliteStatement raw(db, "SELECT raw FROM quarantine ORDER BY line");

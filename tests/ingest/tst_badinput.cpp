@@ -85,7 +85,7 @@ private Q_SLOTS:
         const ImportSummary s = test::importInto(db, {dir.write(QStringLiteral("r.jsonl"), line)});
         QCOMPARE(s.files[0].records, 1);
         QCOMPARE(test::queryInt(db, "SELECT prompt_tokens IS NULL AND status IS NULL FROM request"), 1);
-        QCOMPARE(test::queryText(db, "SELECT extra FROM request_text"), QStringLiteral(R"({"prompt_tokens":"many","status":200.5})"));
+        QCOMPARE(test::queryText(db, "SELECT ds_text(extra) FROM request_text"), QStringLiteral(R"({"prompt_tokens":"many","status":200.5})"));
     }
 
     void truncatedLastLine()
@@ -121,7 +121,7 @@ private Q_SLOTS:
         const QByteArray content = good(1) + test::requestJson(QStringLiteral("big"), QStringLiteral("acct"), 1770128525123, huge) + "\n" + good(2);
         const ImportSummary s = test::importInto(db, {dir.writeGzip(QStringLiteral("r.jsonl.gz"), content)});
         QCOMPARE(s.files[0].records, 3);
-        QCOMPARE(test::queryInt(db, "SELECT length(prompt) FROM request_text WHERE request_id='big'"), 10 * 1024 * 1024);
+        QCOMPARE(test::queryInt(db, "SELECT length(ds_text(prompt)) FROM request_text WHERE request_id='big'"), 10 * 1024 * 1024);
         // A 10 MB file that is one line and the first line too.
         test::ScratchDir dir2;
         const QString db2 = dir2.file(QStringLiteral("case.sqlite"));

@@ -88,7 +88,7 @@ private Q_SLOTS:
         QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request_text WHERE request_id LIKE 'req\\_%' ESCAPE '\\'"), 50);
         // The first record's id has no BOM and no CR left on it.
         QCOMPARE(test::queryText(db, "SELECT request_id FROM request_text ORDER BY id LIMIT 1"), QStringLiteral("req_0"));
-        QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request_text WHERE prompt LIKE '%' || char(13) || '%'"), 0);
+        QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request_text WHERE ds_text(prompt) LIKE '%' || char(13) || '%'"), 0);
         QCOMPARE(test::queryInt(db, "SELECT count(*) FROM source_file WHERE length(sha256) = 64"), 1);
     }
 
@@ -151,7 +151,7 @@ private Q_SLOTS:
         test::ScratchDir dir;
         const QString db = dir.file(QStringLiteral("case.sqlite"));
         test::importInto(db, {dir.write(QStringLiteral("r.csv"), csvFixture(1))});
-        QCOMPARE(test::queryText(db, "SELECT prompt FROM request_text"), QStringLiteral("Say \"hi\", then count: 1, 2, 3"));
+        QCOMPARE(test::queryText(db, "SELECT ds_text(prompt) FROM request_text"), QStringLiteral("Say \"hi\", then count: 1, 2, 3"));
         QCOMPARE(test::queryInt(db, "SELECT completion_tokens FROM request"), 100);
     }
 
@@ -164,7 +164,7 @@ private Q_SLOTS:
                                "b,1770128526123,acct,plain\n";
         const ImportSummary s = test::importInto(db, {dir.write(QStringLiteral("r.csv"), csv)});
         QCOMPARE(s.files[0].records, 2);
-        QCOMPARE(test::queryText(db, "SELECT prompt FROM request_text WHERE request_id='a'"), QStringLiteral("line one\nline two"));
+        QCOMPARE(test::queryText(db, "SELECT ds_text(prompt) FROM request_text WHERE request_id='a'"), QStringLiteral("line one\nline two"));
         QCOMPARE(test::queryInt(db, "SELECT line FROM request WHERE id=(SELECT id FROM request_text WHERE request_id='b')"), 4);
     }
 
@@ -179,7 +179,7 @@ private Q_SLOTS:
         QCOMPARE(s.files[0].records, 1);
         QCOMPARE(test::queryText(db, "SELECT account_id FROM account"), QStringLiteral("акк_1"));
         QCOMPARE(test::queryText(db, "SELECT value FROM user_agent"), QStringLiteral("agent \"quoted\" \\ back"));
-        QCOMPARE(test::queryText(db, "SELECT prompt FROM request_text"),
+        QCOMPARE(test::queryText(db, "SELECT ds_text(prompt) FROM request_text"),
                  QStringLiteral("Tab\there\nnew line \u00e9 ") + QString::fromUtf8("\xF0\x9F\x98\x80") + QStringLiteral(" 中文 العربية"));
     }
 
@@ -213,10 +213,10 @@ private Q_SLOTS:
                                                   QStringLiteral(R"("region":"eu-west","cost":{"usd":0.12},"tags":[1,"x"],"tools":["search","calc"])"))
                                 + "\n";
         test::importInto(db, {dir.write(QStringLiteral("r.jsonl"), line)});
-        QCOMPARE(test::queryText(db, "SELECT extra FROM request_text"),
+        QCOMPARE(test::queryText(db, "SELECT ds_text(extra) FROM request_text"),
                  QStringLiteral(R"({"region":"eu-west","cost":{"usd":0.12},"tags":[1,"x"]})"));
         QCOMPARE(test::queryInt(db, "SELECT tool_count FROM request"), 2);
-        QCOMPARE(test::queryText(db, "SELECT tools FROM request_text"), QStringLiteral(R"(["search","calc"])"));
+        QCOMPARE(test::queryText(db, "SELECT ds_text(tools) FROM request_text"), QStringLiteral(R"(["search","calc"])"));
     }
 
     void severalFilesInOneImport()

@@ -30,7 +30,7 @@ QString requestSummary(const QString& db, int n)
     const QByteArray sql = QStringLiteral(
                                "SELECT a.account_id || '|' || coalesce(t.prompt, '') || '|' || "
                                "coalesce((SELECT value FROM system_prompt s WHERE s.id = r.system_prompt), '') || '|' || "
-                               "coalesce(r.tool_count, '') || '|' || coalesce(json_extract(t.extra, '$.turns'), '') "
+                               "coalesce(r.tool_count, '') || '|' || coalesce(json_extract(ds_text(t.extra), '$.turns'), '') "
                                "FROM request r JOIN account a ON a.id = r.account JOIN request_text t ON t.id = r.id "
                                "ORDER BY r.id LIMIT 1 OFFSET %1")
                                .arg(n)
@@ -107,7 +107,7 @@ private Q_SLOTS:
         QCOMPARE(test::queryInt(db, "SELECT latency_ms FROM request ORDER BY id LIMIT 1"), 877);
         QCOMPARE(test::queryText(db, "SELECT value FROM ip ORDER BY id LIMIT 1"), QStringLiteral("203.0.113.7"));
         // status is "success", not an HTTP status: kept, once, in extra.
-        QCOMPARE(test::queryText(db, "SELECT extra FROM request_text ORDER BY id LIMIT 1").count(QLatin1String("\"status\"")), 1);
+        QCOMPARE(test::queryText(db, "SELECT ds_text(extra) FROM request_text ORDER BY id LIMIT 1").count(QLatin1String("\"status\"")), 1);
     }
 
     void heliconeRows()
@@ -178,7 +178,7 @@ private Q_SLOTS:
         const QString reason = test::queryText(db, "SELECT reason FROM quarantine");
         QVERIFY2(reason.contains(QLatin1String("record 4 of 4")) && reason.contains(QLatin1String("request_id")), qPrintable(reason));
         QVERIFY(test::queryText(db, "SELECT CAST(raw AS TEXT) FROM quarantine").startsWith(QLatin1String("{\"traceId\":\"6c9f\",\"spanId\":\"\"")));
-        QCOMPARE(test::queryText(db, "SELECT json_extract(extra, '$.\"service.name\"') FROM request_text ORDER BY id LIMIT 1"),
+        QCOMPARE(test::queryText(db, "SELECT json_extract(ds_text(extra), '$.\"service.name\"') FROM request_text ORDER BY id LIMIT 1"),
                  QStringLiteral("chat-gateway"));
     }
 
@@ -241,7 +241,7 @@ private Q_SLOTS:
                  QStringLiteral("u1,u2,anon"));
         QCOMPARE(test::queryInt(db, "SELECT ts FROM request ORDER BY id LIMIT 1"), 1769904000500); // 02:00 at +02:00
         QCOMPARE(test::queryInt(db, "SELECT sum(prompt_tokens) FROM request"), 20);
-        QCOMPARE(test::queryText(db, "SELECT group_concat(coalesce(prompt, '-')) FROM (SELECT prompt FROM request_text ORDER BY id)"),
+        QCOMPARE(test::queryText(db, "SELECT group_concat(coalesce(prompt, '-')) FROM (SELECT ds_text(prompt) AS prompt FROM request_text ORDER BY id)"),
                  QStringLiteral("hi,-,-"));
         QCOMPARE(test::queryText(db, "SELECT group_concat(value) FROM model"), QStringLiteral("m1"));
     }

@@ -36,11 +36,11 @@ private Q_SLOTS:
                  QStringLiteral("42,u43"));
         QCOMPARE(test::queryInt(db, "SELECT ts FROM request ORDER BY id LIMIT 1"), 1770128525500);
         QCOMPARE(test::queryInt(db, "SELECT ts FROM request ORDER BY id DESC LIMIT 1"), 1770128526000);
-        QCOMPARE(test::queryText(db, "SELECT prompt FROM request_text ORDER BY id LIMIT 1"), QStringLiteral("hello"));
+        QCOMPARE(test::queryText(db, "SELECT ds_text(prompt) FROM request_text ORDER BY id LIMIT 1"), QStringLiteral("hello"));
         QCOMPARE(test::queryText(db, "SELECT value FROM endpoint"), QStringLiteral("/v1/chat"));
         QCOMPARE(test::queryText(db, "SELECT value FROM org"), QStringLiteral("org_a"));
         // Unmapped source fields stay with the record, under their full path.
-        QCOMPARE(test::queryText(db, "SELECT extra FROM request_text ORDER BY id LIMIT 1"),
+        QCOMPARE(test::queryText(db, "SELECT ds_text(extra) FROM request_text ORDER BY id LIMIT 1"),
                  QStringLiteral(R"({"user.plan":"pro","region":"eu"})"));
         QVERIFY(test::queryText(db, "SELECT mapping FROM source_file").contains(QLatin1String("user.id")));
     }

@@ -1,0 +1,262 @@
+#include "core/TextCodec.h"
+
+#include <sqlite3.h>
+#include <zdict.h>
+#include <zstd.h>
+
+#include <cstring>
+#include <map>
+#include <vector>
+
+namespace ds::textcodec {
+
+namespace {
+
+// Every zstd frame starts with these four bytes; packed values leave them out
+// (4 bytes a row) and the reader puts them back.
+constexpr unsigned char kZstdMagic[4] = {0x28, 0xB5, 0x2F, 0xFD};
+
+void appendVarint(std::string& out, std::uint64_t v)
+{
+    while (v >= 0x80) {
+        out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+        v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+}
+
+// Reads the header of a packed value: its dictionary id and where the frame
+// starts. False for anything that is not one.
+bool readHeader(std::string_view packed, std::int64_t& dictId, std::size_t& frameAt)
+{
+    if (packed.size() < 2 || static_cast<unsigned char>(packed[0]) != kPackedTextFormat)
+        return false;
+    std::uint64_t v = 0;
+    std::size_t i = 1;
+    for (int shift = 0; shift <= 56; shift += 7) {
+        if (i >= packed.size())
+            return false;
+        const auto b = static_cast<unsigned char>(packed[i++]);
+        v |= std::uint64_t{b & 0x7Fu} << shift;
+        if (!(b & 0x80)) {
+            if (v > static_cast<std::uint64_t>(INT64_MAX))
+                return false;
+            dictId = static_cast<std::int64_t>(v);
+            frameAt = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+// Decompresses the frame of a packed value. `limit` caps the declared size,
+// so a damaged or hostile value cannot ask for unbounded memory.
+bool decompressFrame(ZSTD_DCtx* dctx, const ZSTD_DDict* ddict, std::string_view frame, std::size_t limit,
+                     std::string& scratch, std::string& out)
+{
+    scratch.assign(reinterpret_cast<const char*>(kZstdMagic), sizeof kZstdMagic);
+    scratch.append(frame);
+    const unsigned long long size = ZSTD_getFrameContentSize(scratch.data(), scratch.size());
+    if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR || size > limit)
+        return false;
+    out.resize(static_cast<std::size_t>(size));
+    const std::size_t n = ddict ? ZSTD_decompress_usingDDict(dctx, out.data(), out.size(), scratch.data(), scratch.size(), ddict)
+                                : ZSTD_decompressDCtx(dctx, out.data(), out.size(), scratch.data(), scratch.size());
+    return !ZSTD_isError(n) && n == out.size();
+}
+
+// The state ds_text() keeps per connection: a decompression context and the
+// dictionaries read so far (a case holds few; each is read once).
+class ConnectionDecoder
+{
+public:
+    ConnectionDecoder()
+        : m_dctx(ZSTD_createDCtx())
+    {
+    }
+    ~ConnectionDecoder()
+    {
+        for (auto& [id, ddict] : m_dicts)
+            ZSTD_freeDDict(ddict);
+        ZSTD_freeDCtx(m_dctx);
+    }
+    ConnectionDecoder(const ConnectionDecoder&) = delete;
+    ConnectionDecoder& operator=(const ConnectionDecoder&) = delete;
+
+    // The dictionary with `id` on this connection, loaded on first use; null
+    // with `found` false when the case does not hold it.
+    const ZSTD_DDict* dictionary(sqlite3* db, std::int64_t id, bool& found)
+    {
+        found = true;
+        if (id == 0)
+            return nullptr;
+        if (const auto it = m_dicts.find(id); it != m_dicts.end())
+            return it->second;
+        sqlite3_stmt* st = nullptr;
+        found = false;
+        if (sqlite3_prepare_v2(db, "SELECT data FROM main.text_dictionary WHERE id = ?1", -1, &st, nullptr) != SQLITE_OK)
+            return nullptr;
+        sqlite3_bind_int64(st, 1, id);
+        ZSTD_DDict* ddict = nullptr;
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const void* p = sqlite3_column_blob(st, 0);
+            const int n = sqlite3_column_bytes(st, 0);
+            if (p && n > 0)
+                ddict = ZSTD_createDDict(p, static_cast<std::size_t>(n));
+        }
+        sqlite3_finalize(st);
+        if (!ddict)
+            return nullptr;
+        found = true;
+        m_dicts.emplace(id, ddict);
+        return ddict;
+    }
+
+    // A rolled-back transaction may take dictionaries with it, and a later one
+    // may store another under the same id: forget what was read.
+    void forgetDictionaries()
+    {
+        for (auto& [id, ddict] : m_dicts)
+            ZSTD_freeDDict(ddict);
+        m_dicts.clear();
+    }
+
+    ZSTD_DCtx* context() const { return m_dctx; }
+    std::string scratch;
+    std::string out;
+
+private:
+    ZSTD_DCtx* m_dctx;
+    std::map<std::int64_t, ZSTD_DDict*> m_dicts;
+};
+
+void dsText(sqlite3_context* ctx, int, sqlite3_value** argv)
+{
+    sqlite3_value* v = argv[0];
+    if (sqlite3_value_type(v) != SQLITE_BLOB) {
+        sqlite3_result_value(ctx, v); // TEXT of older cases and short values, NULL: as they are
+        return;
+    }
+    const auto* p = static_cast<const char*>(sqlite3_value_blob(v));
+    const std::string_view packed(p ? p : "", static_cast<std::size_t>(sqlite3_value_bytes(v)));
+    std::int64_t dictId = 0;
+    std::size_t frameAt = 0;
+    if (!readHeader(packed, dictId, frameAt)) {
+        sqlite3_result_value(ctx, v); // not ours (a case never holds one): shown as stored
+        return;
+    }
+    auto* decoder = static_cast<ConnectionDecoder*>(sqlite3_user_data(ctx));
+    sqlite3* db = sqlite3_context_db_handle(ctx);
+    bool found = false;
+    const ZSTD_DDict* ddict = decoder->dictionary(db, dictId, found);
+    if (!found) {
+        sqlite3_result_error(ctx, "damaged case: compressed text names a dictionary the case does not hold", -1);
+        return;
+    }
+    const auto limit = static_cast<std::size_t>(sqlite3_limit(db, SQLITE_LIMIT_LENGTH, -1));
+    if (!decompressFrame(decoder->context(), ddict, packed.substr(frameAt), limit, decoder->scratch, decoder->out)) {
+        sqlite3_result_error(ctx, "damaged case: compressed text cannot be read", -1);
+        return;
+    }
+    sqlite3_result_text64(ctx, decoder->out.data(), decoder->out.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+} // namespace
+
+void registerSqlFunctions(sqlite3* db)
+{
+    auto* decoder = new ConnectionDecoder;
+    // Deterministic (same value in, same text out) and innocuous (reads only the
+    // case's own dictionaries), so it may appear in any statement or index.
+    sqlite3_create_function_v2(db, "ds_text", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, decoder, dsText,
+                               nullptr, nullptr, [](void* d) { delete static_cast<ConnectionDecoder*>(d); });
+    sqlite3_rollback_hook(db, [](void* d) { static_cast<ConnectionDecoder*>(d)->forgetDictionaries(); }, decoder);
+}
+
+QByteArray trainDictionary(std::string_view samples, const std::vector<std::size_t>& sizes, std::size_t maxBytes)
+{
+    if (sizes.empty() || maxBytes == 0)
+        return {};
+    QByteArray dict(static_cast<qsizetype>(maxBytes), Qt::Uninitialized);
+    const std::size_t n = ZDICT_trainFromBuffer(dict.data(), maxBytes, samples.data(), sizes.data(),
+                                                static_cast<unsigned>(sizes.size()));
+    if (ZDICT_isError(n))
+        return {};
+    dict.truncate(static_cast<qsizetype>(n));
+    return dict;
+}
+
+struct TextPacker::Zstd
+{
+    ZSTD_CCtx* cctx = nullptr;
+    ZSTD_CDict* cdict = nullptr;
+    ~Zstd()
+    {
+        ZSTD_freeCDict(cdict);
+        ZSTD_freeCCtx(cctx);
+    }
+};
+
+TextPacker::TextPacker(std::int64_t dictionaryId, const QByteArray& dictionary, int level)
+    : m_zstd(std::make_unique<Zstd>())
+    , m_dictionaryId(dictionary.isEmpty() ? 0 : dictionaryId)
+{
+    m_zstd->cctx = ZSTD_createCCtx();
+    ZSTD_CCtx_setParameter(m_zstd->cctx, ZSTD_c_compressionLevel, level);
+    // The frame names no dictionary (the packed header does) and carries no
+    // checksum (SQLite pages have their own integrity); it keeps its size, which
+    // the reader needs to allocate once.
+    ZSTD_CCtx_setParameter(m_zstd->cctx, ZSTD_c_dictIDFlag, 0);
+    ZSTD_CCtx_setParameter(m_zstd->cctx, ZSTD_c_checksumFlag, 0);
+    ZSTD_CCtx_setParameter(m_zstd->cctx, ZSTD_c_contentSizeFlag, 1);
+    if (m_dictionaryId) {
+        m_zstd->cdict = ZSTD_createCDict(dictionary.constData(), static_cast<std::size_t>(dictionary.size()), level);
+        ZSTD_CCtx_refCDict(m_zstd->cctx, m_zstd->cdict);
+    }
+}
+
+TextPacker::~TextPacker() = default;
+
+bool TextPacker::pack(std::string_view text, std::string& out)
+{
+    if (text.size() < kMinPackedBytes)
+        return false;
+    out.clear();
+    out.push_back(static_cast<char>(kPackedTextFormat));
+    appendVarint(out, static_cast<std::uint64_t>(m_dictionaryId));
+    const std::size_t header = out.size();
+    const std::size_t bound = ZSTD_compressBound(text.size());
+    out.resize(header + bound);
+    const std::size_t n = ZSTD_compress2(m_zstd->cctx, out.data() + header, bound, text.data(), text.size());
+    if (ZSTD_isError(n) || n < sizeof kZstdMagic || std::memcmp(out.data() + header, kZstdMagic, sizeof kZstdMagic) != 0)
+        return false;
+    // Drop the magic number: every packed value has the same.
+    out.erase(header, sizeof kZstdMagic);
+    out.resize(header + n - sizeof kZstdMagic);
+    return out.size() < text.size();
+}
+
+std::int64_t dictionaryIdOf(std::string_view packed)
+{
+    std::int64_t id = 0;
+    std::size_t frameAt = 0;
+    return readHeader(packed, id, frameAt) ? id : -1;
+}
+
+bool unpack(std::string_view packed, const QByteArray& dictionary, std::string& out)
+{
+    std::int64_t dictId = 0;
+    std::size_t frameAt = 0;
+    if (!readHeader(packed, dictId, frameAt) || (dictId != 0) == dictionary.isEmpty())
+        return false;
+    ZSTD_DCtx* dctx = ZSTD_createDCtx();
+    ZSTD_DDict* ddict =
+        dictId ? ZSTD_createDDict(dictionary.constData(), static_cast<std::size_t>(dictionary.size())) : nullptr;
+    std::string scratch;
+    const bool ok = decompressFrame(dctx, ddict, packed.substr(frameAt), std::size_t{1} << 31, scratch, out);
+    ZSTD_freeDDict(ddict);
+    ZSTD_freeDCtx(dctx);
+    return ok;
+}
+
+} // namespace ds::textcodec

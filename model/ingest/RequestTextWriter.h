@@ -1,0 +1,81 @@
+#pragma once
+
+#include "core/Sqlite.h"
+#include "core/TextCodec.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ds {
+
+// Writes request_text rows, packing prompt, tools and extra with zstd and a
+// dictionary trained on the case's own text (core/TextCodec.h).
+//
+// The first import of a case has no dictionary: it holds its first rows back
+// (up to kSampleBytes of text), trains one on them, stores it in
+// text_dictionary and writes them packed with it, then packs the rest of the
+// file the same way. Later imports reuse the newest dictionary, unless it was
+// trained on little text (a small first import) and this one offers at least
+// twice as much: then they train a better one. Rows never wait past the end of
+// their file, nor past flush(), which the CaseWriter calls before it looks a
+// request up by its request_id. Same input, same bytes: training and packing
+// are deterministic.
+//
+// Lives on the writer thread with the CaseWriter, inside the caller's
+// transaction; after a rollback call forgetUncommitted().
+class RequestTextWriter
+{
+public:
+    // Text held back to train on, at most (about 1 MB of dictionary from it).
+    static constexpr std::size_t kSampleBytes = 16 << 20;
+    // Less than this trains nothing: the rows are packed without a dictionary.
+    static constexpr std::size_t kMinTrainingBytes = 256 << 10;
+
+    explicit RequestTextWriter(SqliteDb& db);
+    ~RequestTextWriter();
+    RequestTextWriter(const RequestTextWriter&) = delete;
+    RequestTextWriter& operator=(const RequestTextWriter&) = delete;
+
+    // Before each file's first row: reads the newest dictionary of the case.
+    void beginFile(std::int64_t fileId);
+    // One request's text; `prompt`, `tools`, `extra` null (data() == nullptr) when absent.
+    void write(std::int64_t id, std::string_view requestId, std::string_view prompt, std::string_view tools,
+               std::string_view extra);
+    // Writes every held-back row (training on them first when they are enough).
+    void flush();
+    void forgetUncommitted();
+
+    // The dictionary this file packs with so far (0: none yet, or none).
+    std::int64_t dictionaryId() const;
+
+private:
+    struct Held
+    {
+        std::int64_t id;
+        std::size_t at;              // offset of request_id in m_heldText
+        std::uint32_t sizes[4];      // request_id, prompt, tools, extra
+        bool present[3];             // prompt, tools, extra
+    };
+    void insert(std::int64_t id, std::string_view requestId, const std::string_view* values);
+    void hold(std::int64_t id, std::string_view requestId, const std::string_view* values);
+    void trainAndRelease();
+    void markPackedLayout();
+
+    SqliteDb& m_db;
+    SqliteStatement m_insert;
+    std::unique_ptr<textcodec::TextPacker> m_packer; // null while rows are held back
+    std::int64_t m_fileId = 0;
+    std::int64_t m_caseSampleBytes = 0; // what the case's newest dictionary was trained on
+    bool m_layoutMarked = false;
+    std::string m_packed[3];
+
+    std::vector<Held> m_held;
+    std::string m_heldText;
+    std::vector<std::size_t> m_sampleSizes; // of the held values long enough to pack, in order
+    std::size_t m_sampleBytes = 0;
+};
+
+} // namespace ds
