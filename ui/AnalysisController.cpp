@@ -243,10 +243,14 @@ void AnalysisController::onDetectFinished(const DetectSummary& summary)
         Q_EMIT message(tr("Detection failed: %1").arg(summary.error));
         return;
     }
+    QString carried;
+    if (!summary.reviewsCarried.isEmpty())
+        carried = QLatin1Char(' ') + tr("Verdicts of the previous run: %1").arg(summary.reviewsCarried.join(QLatin1Char(' ')));
     Q_EMIT message(tr("Detection finished: %L1 flagged networks, %L2 flagged accounts of %L3.")
                        .arg(summary.flaggedClusters)
                        .arg(summary.flaggedAccounts)
-                       .arg(summary.accounts));
+                       .arg(summary.accounts)
+                   + carried);
     setState(State::Complete);
     Q_EMIT resultsChanged();
 }

@@ -25,7 +25,7 @@ std::optional<int> parseCommandLine(QCommandLineParser& parser, const QStringLis
         cliErr() << parser.errorText() << "\n\n" << parser.helpText();
         return 2;
     }
-    if (parser.isSet(QStringLiteral("help"))) {
+    if (parser.isSet(QStringLiteral("help")) || parser.optionNames().contains(QStringLiteral("help-all"))) {
         cliOut() << parser.helpText();
         return 0;
     }

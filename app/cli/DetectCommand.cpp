@@ -1,10 +1,13 @@
 #include "CliCommand.h"
 
+#include "case/ReviewCarry.h"
+
 #include "core/CancelToken.h"
 #include "detect/Detector.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -23,7 +26,16 @@ ds::DetectSummary runDetectionForCli(const QString& db, const ds::DetectSettings
     });
     if (show)
         cliErr() << "\r" << QString(40, QLatin1Char(' ')) << "\r" << Qt::flush;
-    return s;
+    if (!s.error.isEmpty() || s.cancelled || s.run == 0)
+        return s;
+    ds::DetectSummary carried = s;
+    try {
+        carried.reviewsCarried = ds::carryClusterReviews(db, s.run).sentences();
+    } catch (const std::exception& e) {
+        carried.error = QStringLiteral("the analyst's verdicts could not be carried to the new run: %1")
+                            .arg(QString::fromUtf8(e.what()));
+    }
+    return carried;
 }
 
 void printDetectSummary(const ds::DetectSummary& s, QTextStream& out)
@@ -36,6 +48,8 @@ void printDetectSummary(const ds::DetectSummary& s, QTextStream& out)
         << " links, " << s.communities << " communities\n";
     out << "flagged " << s.flaggedAccounts << " accounts (" << s.soloAccounts << " alone) in " << s.flaggedClusters
         << " networks\n";
+    for (const QString& sentence : s.reviewsCarried)
+        out << "verdict: " << sentence << "\n";
     out << "time:";
     double total = 0;
     for (const auto& [stage, secs] : s.stageSeconds) {
@@ -111,7 +125,9 @@ int runDetectCommand(const QStringList& args)
                                               {QStringLiteral("requests"), static_cast<qint64>(s.requests)},
                                               {QStringLiteral("flagged_accounts"), static_cast<qint64>(s.flaggedAccounts)},
                                               {QStringLiteral("flagged_clusters"), static_cast<qint64>(s.flaggedClusters)},
-                                              {QStringLiteral("stage_seconds"), stages}})
+                                              {QStringLiteral("stage_seconds"), stages},
+                                              {QStringLiteral("verdicts_carried"),
+                                               QJsonArray::fromStringList(s.reviewsCarried)}})
                         .toJson(QJsonDocument::Compact)
                  << "\n";
     } else {

@@ -1,5 +1,8 @@
 #include "detect/DetectJob.h"
 
+#include "case/ReviewCarry.h"
+#include "core/Sqlite.h"
+
 namespace ds {
 
 DetectJob::DetectJob(QString databasePath, DetectSettings settings, QObject* parent)
@@ -15,7 +18,18 @@ DetectJob::DetectJob(QString databasePath, DetectSettings settings, QObject* par
 void DetectJob::start()
 {
     m_task.start([path = m_path, settings = m_settings](DetectProgress& progress, const CancelToken& cancel) {
-        return Detector::run(path, settings, progress, cancel);
+        DetectSummary summary = Detector::run(path, settings, progress, cancel);
+        // The analyst's verdicts follow their networks into the new run, here on the
+        // worker, before the views reload and show the new run.
+        if (summary.error.isEmpty() && !summary.cancelled && summary.run > 0) {
+            try {
+                summary.reviewsCarried = carryClusterReviews(path, summary.run).sentences();
+            } catch (const std::exception& e) {
+                summary.error = QStringLiteral("the analyst's verdicts could not be carried to the new run: %1")
+                                    .arg(QString::fromUtf8(e.what()));
+            }
+        }
+        return summary;
     });
 }
 

@@ -4,6 +4,7 @@
 #include "detect/DetectSettings.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 #include <functional>
@@ -24,6 +25,9 @@ struct DetectSummary
     std::int64_t flaggedAccounts = 0, flaggedClusters = 0, soloAccounts = 0, communities = 0;
     std::int64_t graphEdges = 0;
     std::map<std::string, double> stageSeconds; // wall time per stage, in run order of names
+    // The analyst's network verdicts carried from the previous run, a sentence each
+    // (case/ReviewCarry.h; filled by the callers that carry them).
+    QStringList reviewsCarried;
 };
 
 // Runs detection on an imported case: snapshot of the small tables, parallel

@@ -1,0 +1,139 @@
+#include "case/ReviewCarry.h"
+
+#include "case/AuditLog.h"
+#include "case/CaseStore.h"
+#include "case/CaseTables.h"
+#include "core/CaseDatabase.h"
+#include "core/Sqlite.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <map>
+
+namespace ds {
+
+namespace {
+
+QString networkName(std::int64_t cluster)
+{
+    return QStringLiteral("N-%1").arg(cluster);
+}
+
+QString accountsText(std::int64_t n)
+{
+    return n == 1 ? QStringLiteral("1 account") : QStringLiteral("%1 accounts").arg(n);
+}
+
+// New-run networks holding the old network's accounts, most first.
+std::vector<std::pair<std::int64_t, std::int64_t>> successors(SqliteDb& db, std::int64_t fromRun, std::int64_t oldCluster,
+                                                              std::int64_t toRun)
+{
+    SqliteStatement st(db, "SELECT n.cluster, count(*) AS k FROM cluster_member o "
+                           "JOIN cluster_member n ON n.run = ?3 AND n.account = o.account "
+                           "WHERE o.run = ?1 AND o.cluster = ?2 GROUP BY n.cluster ORDER BY k DESC, n.cluster");
+    st.bind(1, fromRun);
+    st.bind(2, oldCluster);
+    st.bind(3, toRun);
+    std::vector<std::pair<std::int64_t, std::int64_t>> out;
+    while (st.step())
+        out.emplace_back(st.columnInt(0), st.columnInt(1));
+    return out;
+}
+
+} // namespace
+
+QStringList ReviewCarry::sentences() const
+{
+    QStringList out;
+    for (const CarriedVerdict& v : verdicts)
+        out << v.sentence;
+    return out;
+}
+
+ReviewCarry carryClusterReviews(SqliteDb& db, std::int64_t toRun)
+{
+    ReviewCarry carry;
+    carry.toRun = toRun;
+    ensureCaseTables(db);
+    SqliteTransaction tx(db);
+    CaseStore store(db);
+    const std::map<ClusterRef, ReviewState> states = store.clusterStates();
+    std::int64_t fromRun = 0;
+    for (const auto& [ref, state] : states) {
+        if (ref.run == toRun)
+            return carry; // already carried, or reviewed by hand
+        if (ref.run < toRun && state != ReviewState::Unreviewed)
+            fromRun = std::max(fromRun, ref.run);
+    }
+    if (fromRun == 0)
+        return carry;
+    carry.fromRun = fromRun;
+
+    std::map<std::int64_t, ReviewState> given;                 // new cluster -> verdict given to it
+    std::map<std::int64_t, std::vector<std::size_t>> givenBy;  // new cluster -> verdicts that gave it
+    for (const auto& [ref, state] : states) {
+        if (ref.run != fromRun || state == ReviewState::Unreviewed)
+            continue;
+        CarriedVerdict v;
+        v.oldCluster = ref.cluster;
+        v.oldState = state;
+        v.oldAccounts = db.queryInt(("SELECT count(*) FROM cluster_member WHERE run = " + std::to_string(fromRun)
+                                     + " AND cluster = " + std::to_string(ref.cluster))
+                                        .c_str());
+        const auto next = successors(db, fromRun, ref.cluster, toRun);
+        const QString old = QStringLiteral("%1 (%2)").arg(networkName(ref.cluster), reviewStateLabel(state));
+        if (next.empty()) {
+            v.sentence = QStringLiteral("%1: none of its %2 is in a flagged network of the new run; nothing to carry.")
+                             .arg(old, accountsText(v.oldAccounts));
+        } else {
+            v.newCluster = next.front().first;
+            v.inNewCluster = next.front().second;
+            const bool successor = v.inNewCluster * 2 >= v.oldAccounts;
+            v.newState = successor ? state : ReviewState::NeedsReview;
+            v.sentence = successor
+                             ? QStringLiteral("%1 carried to %2: %3 of its %4 are in it.")
+                                   .arg(old, networkName(v.newCluster))
+                                   .arg(v.inNewCluster)
+                                   .arg(accountsText(v.oldAccounts))
+                             : QStringLiteral("%1 has no successor: at most %2 of its %3 are in one network, %4, "
+                                              "which needs review.")
+                                   .arg(old)
+                                   .arg(v.inNewCluster)
+                                   .arg(accountsText(v.oldAccounts), networkName(v.newCluster));
+            auto [it, fresh] = given.try_emplace(v.newCluster, v.newState);
+            if (!fresh && it->second != v.newState) {
+                it->second = ReviewState::NeedsReview;
+                v.sentence += QStringLiteral(" Other verdicts also reach %1, so it needs review.").arg(networkName(v.newCluster));
+            }
+            givenBy[v.newCluster].push_back(carry.verdicts.size());
+        }
+        carry.verdicts.push_back(std::move(v));
+    }
+    QJsonArray details;
+    for (const auto& [cluster, state] : given) {
+        store.setClusterState({toRun, cluster}, state);
+        for (std::size_t i : givenBy[cluster])
+            carry.verdicts[i].newState = state;
+    }
+    for (const CarriedVerdict& v : carry.verdicts) {
+        details.append(QJsonObject{{QStringLiteral("from"), networkName(v.oldCluster)},
+                                   {QStringLiteral("to"), v.newCluster ? networkName(v.newCluster) : QString()},
+                                   {QStringLiteral("old_state"), reviewStateKey(v.oldState)},
+                                   {QStringLiteral("new_state"), reviewStateKey(v.newState)},
+                                   {QStringLiteral("accounts"), static_cast<qint64>(v.oldAccounts)},
+                                   {QStringLiteral("in_successor"), static_cast<qint64>(v.inNewCluster)}});
+    }
+    audit::append(db, QStringLiteral("carry reviews"), QStringLiteral("run %1 to run %2").arg(fromRun).arg(toRun),
+                  QJsonObject{{QStringLiteral("verdicts"), details}});
+    tx.commit();
+    return carry;
+}
+
+ReviewCarry carryClusterReviews(const QString& casePath, std::int64_t toRun)
+{
+    SqliteDb db = CaseDatabase::openForWriting(casePath);
+    return carryClusterReviews(db, toRun);
+}
+
+} // namespace ds
