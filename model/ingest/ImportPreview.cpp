@@ -239,6 +239,7 @@ FilePreview previewLogFile(const QString& path, const FormatChoice& choice, int 
         auto loaded = FieldMapping::fromFile(choice.mappingPath, &why);
         if (!loaded) {
             out.error = QStringLiteral("the mapping file cannot be used: %1").arg(why);
+            out.mappingUnusable = true;
             return out;
         }
         mapping = std::make_shared<const FieldMapping>(std::move(*loaded));

@@ -50,7 +50,8 @@ struct FilePreview
     // The sniff: refused files are not logs and will be refused by the import too.
     bool accepted = false;
     QString refusal; // why the import would refuse the file (no file name in it)
-    QString error; // the chosen mapping file cannot be used, or the file cannot be read: no import
+    QString error; // the chosen mapping file cannot be used, or the file cannot be read
+    bool mappingUnusable = false; // `error` is about the mapping file: the import would stop before any file
     QString note; // why nothing was read (a FIFO or pipe is never previewed: it can be read only once)
     QString logFormat; // "canonical", a preset name, or "mapping": how the import reads its fields
     QString extends; // the preset a mapping file extends, else empty

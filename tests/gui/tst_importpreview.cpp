@@ -182,6 +182,13 @@ void TestImportPreviewGui::fileMenuPreviewChooseFormatAndImport()
     QCOMPARE(model->rowCount(), 2);
     QVERIFY(screenshot(dialog, QStringLiteral("gui-import-preview-helicone.png")));
 
+    // A mapping file that does not load would stop the whole import: Import waits for another choice.
+    m_nextFiles = {m_dir->write(QStringLiteral("broken.json"), "{\"extends\": \"splunk\"}")};
+    QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("previewMappingButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->preview(1) && dialog->preview(1)->mappingUnusable, 10000);
+    QVERIFY(!dialog->importButton()->isEnabled());
+    QVERIFY(dialog->infoText().startsWith(QStringLiteral("Cannot be previewed: the mapping file cannot be used")));
+
     // Then reads it with a mapping file of their own that extends Helicone.
     m_nextFiles = { m_mapping };
     QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("previewMappingButton")), Qt::LeftButton);

@@ -246,6 +246,8 @@ private Q_SLOTS:
         const FilePreview b = preview(fixture(QStringLiteral("litellm.jsonl")), FormatChoice { {}, broken });
         QVERIFY(!b.previewed());
         QVERIFY2(b.error.startsWith(QLatin1String("the mapping file cannot be used")), qPrintable(b.error));
+        QVERIFY(b.mappingUnusable);
+        QVERIFY(!p.mappingUnusable);
     }
 
     // Hostile text in a log reaches the warnings escaped; the records keep it as it is, for the view to escape.

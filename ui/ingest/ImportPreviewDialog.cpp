@@ -80,7 +80,7 @@ void paintAmber(QWidget* w)
 
 QString bytes(std::int64_t n)
 {
-    return QLocale().formattedDataSize(n, 1, QLocale::DataSizeTraditionalFormat);
+    return QLocale().formattedDataSize(n, 1, QLocale::DataSizeIecFormat);
 }
 
 } // namespace
@@ -400,16 +400,19 @@ QString ImportPreviewDialog::describe(const FileState& f) const
     parts << (p.kind == RecordKind::Accounts ? tr("accounts") : tr("requests"));
     const QLocale l;
     const std::int64_t read = p.requests + p.accounts + p.quarantined;
-    QString counts = tr("%1 records").arg(l.toString(static_cast<qlonglong>(read)));
+    auto countOf = [&l](std::int64_t n, const QString& one, const QString& many) {
+        return (n == 1 ? one : many).arg(l.toString(static_cast<qlonglong>(n)));
+    };
+    QString counts = countOf(read, tr("%1 record"), tr("%1 records"));
     if (p.quarantined > 0)
         counts += tr(", %1 quarantined").arg(l.toString(static_cast<qlonglong>(p.quarantined)));
     if (p.skipped > 0)
         counts += tr(", %1 left out").arg(l.toString(static_cast<qlonglong>(p.skipped)));
     const QString shown = p.records.size() < read ? tr("the first %1 shown").arg(p.records.size()) : tr("all shown");
     const QString extent = p.wholeFile
-        ? tr("The whole file (%1 lines): %2; %3.").arg(l.toString(static_cast<qlonglong>(p.headLines)), counts, shown)
-        : tr("Its first %1 lines (%2%3): %4; %5. The import reads it all.")
-              .arg(l.toString(static_cast<qlonglong>(p.headLines)), bytes(p.headBytes),
+        ? tr("The whole file (%1): %2; %3.").arg(countOf(p.headLines, tr("%1 line"), tr("%1 lines")), counts, shown)
+        : tr("Its first %1 (%2%3): %4; %5. The import reads it all.")
+              .arg(countOf(p.headLines, tr("%1 line"), tr("%1 lines")), bytes(p.headBytes),
                    p.gzip ? tr(" decompressed") : QString(), counts, shown);
     return QStringLiteral("%1. %2").arg(parts.join(QStringLiteral(" · ")), extent);
 }
@@ -449,8 +452,7 @@ void ImportPreviewDialog::updateImportButton()
     QStringList blocked;
     for (int i = 0; i < m_files.size(); ++i) {
         const FileState& f = m_files[i];
-        if (!f.choice.mappingPath.isEmpty() && f.preview
-            && f.preview->error.startsWith(QLatin1String("the mapping file")))
+        if (f.preview && f.preview->mappingUnusable)
             blocked << fileTitle(i);
     }
     m_import->setEnabled(blocked.isEmpty());

@@ -87,11 +87,14 @@ QVariant PreviewRecordsModel::headerData(int section, Qt::Orientation orientatio
         return {};
     if (m_kind == RecordKind::Accounts) {
         static const char* const kNames[]
-            = { "Line", "Account", "Created (UTC)", "E-mail domain", "Payment", "Country", "Tier" };
+            = { QT_TR_NOOP("Line"),    QT_TR_NOOP("Account"), QT_TR_NOOP("Created (UTC)"), QT_TR_NOOP("E-mail domain"),
+                QT_TR_NOOP("Payment"), QT_TR_NOOP("Country"), QT_TR_NOOP("Tier") };
         return section >= 0 && section < AccountColumns ? tr(kNames[section]) : QVariant();
     }
-    static const char* const kNames[]
-        = { "Line", "Account", "Time (UTC)", "Model", "IP", "User agent", "Tokens in / out", "Prompt (first line)" };
+    static const char* const kNames[] = {
+        QT_TR_NOOP("Line"), QT_TR_NOOP("Account"),    QT_TR_NOOP("Time (UTC)"),      QT_TR_NOOP("Model"),
+        QT_TR_NOOP("IP"),   QT_TR_NOOP("User agent"), QT_TR_NOOP("Tokens in / out"), QT_TR_NOOP("Prompt (first line)")
+    };
     return section >= 0 && section < RequestColumns ? tr(kNames[section]) : QVariant();
 }
 
