@@ -111,6 +111,26 @@ public:
             }
             return false;
         };
+        // Linked by `kinds` (not doubled by a shared template) to another member that passes `peerOk`.
+        auto linkedBy = [&](std::uint32_t a, std::uint32_t group, std::uint16_t kinds, auto peerOk) {
+            for (std::uint32_t k = m_adj.offsets[a]; k < m_adj.offsets[a + 1]; ++k) {
+                const std::uint32_t b = m_adj.targets[k];
+                if (m_mark[b] == group && (m_adj.kinds[k] & kinds) && !(m_adj.kinds[k] & LinkTemplate) && peerOk(b))
+                    return true;
+            }
+            return false;
+        };
+        // A harvest-profile cohort (detect/LinkCohorts.h): a weaker harvest profile than a task-pool member's, but its
+        // activity began together with harvest-profile peers beyond chance (window) *and* it draws on their tasks
+        // (task or pool link). Neither link alone makes a member, and accounts whose profile is not harvesting (a
+        // class behind a NAT, homework askers, agentic power users) are in neither.
+        auto cohortOk = [&](std::uint32_t a) {
+            return ind(m_p[a], Indicator::ScoreHarvestProfile) >= m_s.cohortCoreMinHarvestProfile;
+        };
+        auto cohort = [&](std::uint32_t a, std::uint32_t group) {
+            return cohortOk(a) && linkedBy(a, group, LinkWindow, cohortOk)
+                   && linkedBy(a, group, LinkTask | LinkPool, cohortOk);
+        };
         // Drawing on one task pool with other harvesting accounts, by the harvest profile: behaviour alone does not do,
         // benchmark evaluators behave like harvesters and ask the benchmark items a harvester also asks.
         auto pooled = [&](std::uint32_t a) {
@@ -135,17 +155,19 @@ public:
             // Without a shared template: strong behaviour, or evasive infrastructure, shared
             // through rare values (payment, e-mail domain, IP, sign-up window) with a peer alike.
             const bool infra = (strong(a) && rareLinked(a, stamp, strong)) || (evasive(a) && rareLinked(a, stamp, evasive))
-                               || (relay(a) && handedOver(a, stamp, relay)) || (pooled(a) && taskLinked(a, stamp, pooled));
+                               || (relay(a) && handedOver(a, stamp, relay)) || (pooled(a) && taskLinked(a, stamp, pooled))
+                               || cohort(a, stamp);
             if (tmpl || infra) {
                 c.core.push_back(a);
                 templated += tmpl;
                 coreTemplated.push_back(tmpl);
             }
         }
-        keepTiedCore(c, coreTemplated, templated, minShared, strong, evasive, relay, pooled);
+        keepTiedCore(c, coreTemplated, templated, minShared, strong, evasive, relay, pooled, cohortOk);
         c.requests = c.outputTokens = 0;
         c.firstTs = c.lastTs = 0;
         c.lockstep = c.infraCohesion = c.meanBehaviour = c.infraSpread = c.handoffCohesion = c.taskCohesion = 0;
+        c.cohortCohesion = 0;
         c.peakPerMinuteMax = 0;
         c.rateLimitMin = 0;
         const auto n = static_cast<double>(c.core.size());
@@ -171,6 +193,7 @@ public:
             c.infraCohesion += rareLinked(a, coreStamp, [](std::uint32_t) { return true; }) ? 1.0 : 0.0;
             c.handoffCohesion += handedOver(a, coreStamp, [](std::uint32_t) { return true; }) ? 1.0 : 0.0;
             c.taskCohesion += taskLinked(a, coreStamp, [](std::uint32_t) { return true; }) ? 1.0 : 0.0;
+            c.cohortCohesion += cohort(a, coreStamp) ? 1.0 : 0.0;
             c.peakPerMinuteMax = std::max(c.peakPerMinuteMax, ind(p, Indicator::PeakPerMinute));
             const double limit = m_snap.accounts[a].rateLimitPerMinute;
             c.rateLimitMin = c.rateLimitMin > 0 ? std::min(c.rateLimitMin, limit) : limit;
@@ -219,13 +242,14 @@ public:
         c.infraSpread /= n;
         c.handoffCohesion /= n;
         c.taskCohesion /= n;
+        c.cohortCohesion /= n;
         c.hydra = std::min(1.0, std::log2(n) / std::log2(std::max(2.0, m_s.hydraFullAccounts)));
         // A shared template, even used in the same hours, stays below the flag line:
         // unrelated customers run one public benchmark harness or one framework's
         // system prompt in the same batch windows. It takes shared rare
         // infrastructure or an evasive spread of networks and fresh accounts on top.
         const double beyondTemplate =
-            beyondTemplateOf(c.infraCohesion, c.infraSpread, c.handoffCohesion, c.taskCohesion);
+            beyondTemplateOf(c.infraCohesion, c.infraSpread, c.handoffCohesion, c.taskCohesion, c.cohortCohesion);
         const double coordination = 1.0 - (1.0 - 0.4 * c.templateCohesion) * (1.0 - 0.15 * c.lockstep) * (1.0 - beyondTemplate);
         c.score = static_cast<double>(c.core.size()) >= m_s.minClusterAccounts
                       ? coordination * (0.5 + 0.5 * c.hydra) * ramp(c.meanBehaviour, m_s.clusterBehaviourLow, m_s.clusterBehaviourHigh)
@@ -241,10 +265,11 @@ public:
 
 private:
     // Coordination besides a shared template and its timing, from the shares of a core with each kind of evidence.
-    double beyondTemplateOf(double infraCohesion, double infraSpread, double handoffCohesion, double taskCohesion) const
+    double beyondTemplateOf(double infraCohesion, double infraSpread, double handoffCohesion, double taskCohesion,
+                            double cohortCohesion) const
     {
         return 1.0 - (1.0 - 0.5 * infraCohesion) * (1.0 - 0.5 * infraSpread) * (1.0 - 0.5 * handoffCohesion)
-                         * (1.0 - m_s.taskCohesionWeight * taskCohesion);
+                         * (1.0 - m_s.taskCohesionWeight * taskCohesion) * (1.0 - m_s.cohortCohesionWeight * cohortCohesion);
     }
 
     // Splits the core into the groups that the evidence of membership ties together: a
@@ -254,9 +279,10 @@ private:
     // among itself and is task-linked to a network asking the benchmark's items, which ties it to nothing but the
     // community (the 0.1 campaign scenario's evaluators). When no group or every group has the evidence, the core
     // stays whole and the network's score decides as before.
-    template <typename Strong, typename Evasive, typename Relay, typename Pooled>
+    template <typename Strong, typename Evasive, typename Relay, typename Pooled, typename CohortOk>
     void keepTiedCore(ClusterOutcome& c, std::vector<char>& coreTemplated, std::uint32_t& templated,
-                      std::uint32_t minShared, Strong strong, Evasive evasive, Relay relay, Pooled pooled)
+                      std::uint32_t minShared, Strong strong, Evasive evasive, Relay relay, Pooled pooled,
+                      CohortOk cohortOk)
     {
         if (c.core.size() < 2)
             return;
@@ -289,7 +315,9 @@ private:
                 const bool rare = kinds & kRareInfrastructureLinks;
                 const bool evidence = (rare && strong(a) && strong(b)) || (rare && evasive(a) && evasive(b))
                                       || ((kinds & LinkHandoff) && relay(a) && relay(b))
-                                      || ((kinds & LinkTask) && !(kinds & LinkTemplate) && pooled(a) && pooled(b));
+                                      || ((kinds & LinkTask) && !(kinds & LinkTemplate) && pooled(a) && pooled(b))
+                                      || ((kinds & (kCohortLinks | LinkTask)) && !(kinds & LinkTemplate) && cohortOk(a)
+                                          && cohortOk(b));
                 if (evidence)
                     uniteToSmaller(parent, i, m_slot[b]);
             }
@@ -297,14 +325,14 @@ private:
         // Each group's own evidence, counted inside the group only.
         struct Group
         {
-            double n = 0, infra = 0, spread = 0, handoff = 0, task = 0;
+            double n = 0, infra = 0, spread = 0, handoff = 0, task = 0, window = 0; // window: cohort evidence
         };
         std::map<std::uint32_t, Group> groups;
         for (std::uint32_t i = 0; i < c.core.size(); ++i) {
             const std::uint32_t a = c.core[i];
             const std::uint32_t root = findRoot(parent, i);
             Group& g = groups[root];
-            bool infra = false, handoff = false, task = false;
+            bool infra = false, handoff = false, task = false, window = false, pool = false;
             for (std::uint32_t k = m_adj.offsets[a]; k < m_adj.offsets[a + 1]; ++k) {
                 const std::uint32_t b = m_adj.targets[k];
                 if (m_mark[b] != coreStamp || findRoot(parent, m_slot[b]) != root)
@@ -313,11 +341,14 @@ private:
                 infra = infra || (kinds & kRareInfrastructureLinks);
                 handoff = handoff || (kinds & LinkHandoff);
                 task = task || ((kinds & LinkTask) && !(kinds & LinkTemplate));
+                window = window || ((kinds & LinkWindow) && !(kinds & LinkTemplate) && cohortOk(b));
+                pool = pool || ((kinds & (LinkPool | LinkTask)) && !(kinds & LinkTemplate) && cohortOk(b));
             }
             g.n += 1;
             g.infra += infra;
             g.handoff += handoff;
             g.task += task;
+            g.window += window && pool && cohortOk(a);
             g.spread += ind(m_p[a], Indicator::ScoreInfrastructure);
         }
         if (groups.size() < 2)
@@ -325,7 +356,7 @@ private:
         std::map<std::uint32_t, bool> tied;
         std::size_t tiedGroups = 0;
         for (const auto& [root, g] : groups) {
-            const bool ok = beyondTemplateOf(g.infra / g.n, g.spread / g.n, g.handoff / g.n, g.task / g.n)
+            const bool ok = beyondTemplateOf(g.infra / g.n, g.spread / g.n, g.handoff / g.n, g.task / g.n, g.window / g.n)
                             >= m_s.clusterMinBeyondTemplate;
             tied[root] = ok;
             tiedGroups += ok;
@@ -415,6 +446,7 @@ DetectionOutcome scoreClusters(const std::vector<AccountProfile>& profiles, cons
 {
     DetectionOutcome out;
     out.accounts.resize(profiles.size());
+    out.cohorts = graph.cohorts;
     std::map<std::uint32_t, std::vector<std::uint32_t>> groups;
     for (std::uint32_t a = 1; a < profiles.size(); ++a) {
         if (!profiles[a].requests)

@@ -87,6 +87,20 @@ struct DetectSettings
     double taskMinOverlap = 0.05;      // shared tasks: at least this share of the busier account's tasks (both sketches' range)
     double taskFullShared = 8;         // shared tasks beyond chance at which the link weight saturates
     int taskMinHarvest = 700;          // a task links only when asked with this request harvest score (0..1000)
+    // Harvest-profile cohorts (detect/LinkCohorts.h): window and pool links, only between harvest-profile accounts.
+    double cohortMinHarvestProfile = 0.25; // a harvest-profile account for window and pool links
+    double cohortWindowHours = 6;         // activity beginning within this many hours of another's...
+    int cohortMinPeers = 5;               // ...with at least this many other harvest-profile accounts...
+    double cohortChanceRatio = 3;         // ...and this many times what the population's starts in that window give
+    double cohortBaselineHours = 24;      // chance: the harvest-profile share of accounts starting this soon after the data
+    int cohortBaselineMinAccounts = 50;   // ...when at least this many did (else the whole population's share)
+    int cohortWindowLinks = 4;            // window links per account: the nearest in time on each side
+    double cohortReleaseHours = 24;       // a start this soon after a model's release is named in the reasons
+    double edgeWeightWindow = 0.5;        // link weight of two accounts whose activity began together
+    int poolMinShared = 3;                // pool: counted rare tasks also asked by other harvest-profile accounts...
+    double poolMinShare = 0.5;            // ...this share of the account's counted tasks...
+    int poolMinAccounts = 4;              // ...asked by at least this many distinct harvest-profile accounts in all
+    double edgeWeightPool = 1.0;          // link weight of two pool accounts per rare task they share (capped at 1 task)
     double popularValueShare = 0.02;   // an infrastructure value shared by more than this share of accounts links nothing
     int popularValueMinAccounts = 50;  // ...but never below this many accounts
     int cliqueMaxAccounts = 12;        // values shared by more accounts get a sparse circulant linkage instead of a clique
@@ -107,6 +121,8 @@ struct DetectSettings
     double attachMinTemplateShare = 0.3; // a member too small to judge joins the network when this share of its requests used the core's templates  // core member without a shared template: rare-infrastructure link + this behaviour
     double taskCoreMinHarvestProfile = 0.4; // core member without a shared template: task-linked to a peer with this harvest profile
     double taskCohesionWeight = 0.6;     // coordination of a network whose whole core is task-linked (0..1)
+    double cohortCoreMinHarvestProfile = 0.25; // core member without a shared template: window-linked and task- or pool-linked to peers alike
+    double cohortCohesionWeight = 0.7;   // coordination of a network whose whole core is window- and pool-linked (0..1)
     double clusterFlagScore = 0.5;
     double clusterMinBeyondTemplate = 0.1; // a network is flagged only with this much coordination besides a shared template and its timing
     double clusterBehaviourLow = 0.1, clusterBehaviourHigh = 0.35; // core mean behaviour ramp of the cluster score

@@ -28,6 +28,7 @@ struct ClusterOutcome
     double infraSpread = 0;      // mean infrastructure facet of core accounts (many networks, user agents, fresh accounts)
     double handoffCohesion = 0;  // share of core accounts that took over from, or handed over to, another core account
     double taskCohesion = 0;     // share of core accounts task-linked to another core account (detect/LinkTasks.h)
+    double cohortCohesion = 0;   // share of core accounts in through a harvest-profile cohort (detect/LinkCohorts.h)
     double hydra = 0;            // network-size factor
     HeavyTemplate dominant;      // template most core accounts share (count = accounts), key 0 if none
     std::uint32_t dominantAccounts = 0;
@@ -67,6 +68,7 @@ struct DetectionOutcome
     std::vector<ClusterOutcome> clusters;   // flagged clusters, best first
     std::vector<ReasonOutcome> reasons;
     std::int64_t communities = 0;           // communities with at least minClusterAccounts active accounts
+    std::vector<CohortEvidence> cohorts;    // window- and pool-linked accounts, by account (for the reasons)
 };
 
 } // namespace ds

@@ -2,6 +2,7 @@
 
 #include "detect/CaseSnapshot.h"
 #include "detect/DetectSettings.h"
+#include "detect/LinkCohorts.h"
 #include "detect/LinkTasks.h"
 
 #include <algorithm>
@@ -15,7 +16,7 @@ const char* linkKindName(int bit)
 {
     static const char* const names[kLinkKindCount] = {"payment", "email_domain", "user_agent", "ip",
                                                       "network", "template",     "co_created", "handoff",
-                                                      "task"};
+                                                      "task",    "window",       "pool"};
     return bit >= 0 && bit < kLinkKindCount ? names[bit] : "";
 }
 
@@ -264,7 +265,10 @@ LinkGraph LinkGraph::build(const std::vector<AccountProfile>& profiles, const Ca
 
     TaskLinks tasks = linkTasks(profiles, s);
     sink.addEdges(tasks.edges);
+    CohortLinks cohorts = linkCohorts(profiles, tasks, s);
+    sink.addEdges(cohorts.edges);
     LinkGraph g = sink.finish(slotCount);
+    g.cohorts = std::move(cohorts.evidence);
     g.taskSharing = std::move(tasks.sharing);
     g.tasksRare = tasks.tasksRare;
     g.tasksPopular = tasks.tasksPopular;

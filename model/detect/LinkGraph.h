@@ -22,9 +22,13 @@ enum LinkKind : std::uint16_t {
     LinkCoCreated = 1u << 6,
     LinkHandoff = 1u << 7, // one account went quiet and another started the same work soon after
     LinkTask = 1u << 8,    // the accounts asked the same rare tasks, beyond chance (detect/LinkTasks.h)
+    LinkWindow = 1u << 9,  // harvest-profile accounts whose activity began together, beyond chance (detect/LinkCohorts.h)
+    LinkPool = 1u << 10,   // harvest-profile accounts drawing on one pool of rare tasks, group-level (detect/LinkCohorts.h)
 };
-constexpr int kLinkKindCount = 9;
-const char* linkKindName(int bit); // bit index 0..8
+constexpr int kLinkKindCount = 11;
+const char* linkKindName(int bit); // bit index 0..10
+// Links of harvest-profile cohorts: evidence only between accounts whose own profile is harvesting, never alone.
+constexpr std::uint16_t kCohortLinks = LinkWindow | LinkPool;
 // Shared values along which a hand-off is looked for: the same template, or the
 // same rare infrastructure, passed from an account that stops to one that starts.
 constexpr std::uint16_t kHandoffSources = LinkPayment | LinkEmailDomain | LinkIp | LinkTemplate;
@@ -60,6 +64,26 @@ struct TaskSharing
     std::vector<std::int64_t> requests; // its first requests of a few shared tasks (request ids)
 };
 
+// Why one harvest-profile account is window- or pool-linked (detect/LinkCohorts.h), for the reasons.
+struct CohortEvidence
+{
+    std::uint32_t account = 0;
+    // Window: its first request at `openedTs`, with `windowPeers` other harvest-profile accounts starting within
+    // cohortWindowHours of it where chance gives `windowExpected`; `release` the newly released model whose first
+    // use in the case came at most cohortReleaseHours before (0: none) at `releaseTs`.
+    std::uint32_t windowPeers = 0;
+    double windowExpected = 0;
+    std::int64_t openedTs = 0, openedRequest = 0;
+    std::uint32_t release = 0;
+    std::int64_t releaseTs = 0;
+    // Pool: `poolShared` of its `poolCounted` counted tasks were also asked by `poolAccounts` other harvest-profile
+    // accounts (rare tasks only); `requests` its first requests of a few of them.
+    std::uint32_t poolShared = 0, poolCounted = 0, poolAccounts = 0;
+    std::vector<std::int64_t> requests;
+    bool window() const { return windowPeers > 0; }
+    bool pool() const { return poolAccounts > 0; }
+};
+
 // The account graph: accounts linked by shared values, each value weighted by
 // its kind and down by how many accounts share it (log-IDF, as Fraudar's column
 // weights), popular infrastructure values ignored, large value groups linked
@@ -71,6 +95,7 @@ struct LinkGraph
     std::vector<LinkEdge> edges; // sorted by (a, b), one per pair
     std::vector<Handoff> handoffs; // sorted by (from, to), one per pair
     std::vector<TaskSharing> taskSharing; // by account: the task-linked accounts
+    std::vector<CohortEvidence> cohorts;  // by account: the window- or pool-linked accounts
     std::int64_t valuesUsed = 0, valuesPopular = 0;
     std::int64_t tasksRare = 0, tasksPopular = 0;
 

@@ -103,8 +103,12 @@ TaskLinks linkTasks(const std::vector<AccountProfile>& profiles, const DetectSet
         const auto g = static_cast<double>(members.size());
         incidences += g;
         coPairs += g * std::max(0.0, g - 1);
-        if (members.size() >= 2)
+        if (members.size() >= 2) {
             prefix.push_back({ asks[i].hash, incidences, coPairs });
+            for (const Ask* m : members)
+                out.sharedAskers.emplace_back(m->account, m->index);
+            out.sharedOffsets.push_back(static_cast<std::uint32_t>(out.sharedAskers.size()));
+        }
         for (std::size_t x = 0; x < members.size(); ++x)
             for (std::size_t y = x + 1; y < members.size(); ++y)
                 hits.push_back({ members[x]->account, members[y]->account, members[x]->index, members[y]->index });
@@ -182,6 +186,7 @@ TaskLinks linkTasks(const std::vector<AccountProfile>& profiles, const DetectSet
         i = j;
     }
     std::vector<Hit>().swap(hits);
+    out.counted = std::move(counted);
 
     // Per account: its distinct shared tasks, its partners, the widest gap, a few request ids.
     std::sort(shared.begin(), shared.end(), [](const Shared& x, const Shared& y) {

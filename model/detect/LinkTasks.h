@@ -24,6 +24,12 @@ struct TaskLinks
     std::int64_t tasksRare = 0; // tasks asked by 2..taskMaxAccounts accounts
     std::int64_t tasksPopular = 0; // tasks asked by more: popular, not a pool
     bool harvestGated = false; // tasks counted only when asked with taskMinHarvest (the case has harvest scores)
+    // Rare tasks with two or more counted askers, for the group-level pool link (detect/LinkCohorts.h): the askers
+    // of rare task k are sharedAskers[sharedOffsets[k] .. sharedOffsets[k + 1]), each with its index in that
+    // account's task list; `counted[a]` is how many of account a's sketched tasks count (harvest-gated).
+    std::vector<std::uint32_t> sharedOffsets { 0 };
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> sharedAskers; // (account, index into its tasks)
+    std::vector<std::uint32_t> counted;
 };
 
 // Links accounts drawing on one task pool: two accounts are linked when they asked at least taskMinShared of the

@@ -3,6 +3,7 @@
 #include "core/Sqlite.h"
 #include "core/Timestamp.h"
 #include "detect/CaseSnapshot.h"
+#include "detect/CohortReasons.h"
 #include "detect/DetectSettings.h"
 #include "detect/EvidenceCoverage.h"
 
@@ -68,6 +69,12 @@ public:
             m_dict[d] = SqliteStatement(db, sql[d]);
         }
         m_system = SqliteStatement(db, "SELECT value FROM system_prompt WHERE id = ?1");
+        m_model = SqliteStatement(db, "SELECT value FROM model WHERE id = ?1");
+        m_modelName = [this](std::uint32_t id) {
+            m_model.reset();
+            m_model.bind(1, id);
+            return m_model.step() ? m_model.columnText(0) : QString();
+        };
     }
 
     void cluster(std::uint32_t index)
@@ -120,6 +127,8 @@ public:
             handoffs(c, add);
         if (c.taskCohesion > 0)
             taskPool(c, add);
+        if (const auto r = clusterCohortReason(c, m_out.cohorts, m_s, m_modelName))
+            add(r->key, r->weight, r->text, r->evidence);
         add("hydra", c.hydra,
             QStringLiteral("%1 accounts sent %2 requests and received %3 output tokens between %4 and %5; the busiest "
                            "account peaked at %6 requests per minute (lowest tier limit %7).%8")
@@ -221,6 +230,9 @@ public:
         }
         if (val(p, Indicator::ScoreHarvestProfile) >= 0.5)
             harvestProfile(a, add);
+        if (const CohortEvidence* e = findCohortEvidence(m_out.cohorts, a); e && o.cluster >= 0)
+            for (const CohortReason& r : accountCohortReasons(*e, m_s, m_modelName))
+                add(r.key, r.weight, r.text, r.evidence);
         facetSentences([&](Indicator i) { return val(p, i); },
                        [&](const char* key, double w, const QString& text) {
                            add(key, w, text, QJsonObject{{QStringLiteral("requests"), toArray(p.sampleRequests)}});
@@ -601,7 +613,8 @@ private:
     const DetectSettings& m_s;
     const EvidenceCoverage& m_cov;
     const QString m_gaps; // what the logs lacked, one sentence; empty when nothing
-    SqliteStatement m_prompt, m_system;
+    SqliteStatement m_prompt, m_system, m_model;
+    ModelNamer m_modelName;
     SqliteStatement m_dict[4];
 };
 

@@ -1,0 +1,147 @@
+#include "detect/CohortReasons.h"
+
+#include "core/Timestamp.h"
+#include "detect/DetectSettings.h"
+
+#include <QJsonArray>
+#include <QLocale>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace ds {
+
+namespace {
+
+constexpr double kHourMs = 3'600'000.0;
+
+QLocale english() { return QLocale(QLocale::English, QLocale::UnitedStates); }
+QString num(double v) { return english().toString(v, 'f', v != std::floor(v) && std::abs(v) < 100 ? 1 : 0); }
+QString big(std::int64_t v) { return english().toString(static_cast<qlonglong>(v)); }
+QString when(std::int64_t ms) { return timestamp::toIso(ms).left(16).replace(QLatin1Char('T'), QLatin1Char(' ')); }
+
+QString compact(QString s, int max)
+{
+    s = s.simplified();
+    return s.size() > max ? s.left(max - 1) + QChar(0x2026) : s;
+}
+
+QJsonObject windowJson(std::int64_t from, std::int64_t to)
+{
+    return QJsonObject{{QStringLiteral("from"), timestamp::toIso(from)}, {QStringLiteral("to"), timestamp::toIso(to)}};
+}
+
+QString releaseText(const CohortEvidence& e, const ModelNamer& modelName)
+{
+    if (!e.release)
+        return {};
+    const QString name = modelName ? compact(modelName(e.release), 60) : QString();
+    return QStringLiteral(", %1 hours after the release of model %2")
+        .arg(num(std::round(static_cast<double>(e.openedTs - e.releaseTs) / kHourMs * 10.0) / 10.0),
+             name.isEmpty() ? QStringLiteral("#%1").arg(e.release) : QStringLiteral("\u201c%1\u201d").arg(name));
+}
+
+} // namespace
+
+const CohortEvidence* findCohortEvidence(const std::vector<CohortEvidence>& evidence, std::uint32_t account)
+{
+    const auto it = std::lower_bound(evidence.begin(), evidence.end(), account,
+                                     [](const CohortEvidence& e, std::uint32_t a) { return e.account < a; });
+    return it != evidence.end() && it->account == account ? &*it : nullptr;
+}
+
+std::vector<CohortReason> accountCohortReasons(const CohortEvidence& e, const DetectSettings& s, const ModelNamer& modelName)
+{
+    std::vector<CohortReason> out;
+    const auto window = static_cast<std::int64_t>(s.cohortWindowHours * kHourMs);
+    if (e.window()) {
+        CohortReason r;
+        r.key = "window";
+        r.weight = std::min(1.0, static_cast<double>(e.windowPeers) / std::max(1.0, s.cohortChanceRatio * std::max(1.0, e.windowExpected)));
+        r.text = QStringLiteral("Cohort start: its activity began %1, within %2 hours of %3 other harvest-profile accounts "
+                                "(chance gives %4)%5.")
+                     .arg(when(e.openedTs), num(s.cohortWindowHours), big(e.windowPeers), num(e.windowExpected),
+                          releaseText(e, modelName));
+        QJsonObject ev{{QStringLiteral("requests"), QJsonArray{static_cast<qint64>(e.openedRequest)}},
+                       {QStringLiteral("window"), windowJson(e.openedTs - window, e.openedTs + window)},
+                       {QStringLiteral("accounts"), static_cast<qint64>(e.windowPeers)},
+                       {QStringLiteral("expected"), e.windowExpected}};
+        if (e.release) {
+            ev.insert(QStringLiteral("release_model"), modelName ? modelName(e.release) : QString());
+            ev.insert(QStringLiteral("release_at"), timestamp::toIso(e.releaseTs));
+        }
+        r.evidence = ev;
+        out.push_back(std::move(r));
+    }
+    if (e.pool()) {
+        CohortReason r;
+        r.key = "pool";
+        r.weight = e.poolCounted ? static_cast<double>(e.poolShared) / e.poolCounted : 0.0;
+        QJsonArray requests;
+        for (std::int64_t id : e.requests)
+            requests.append(static_cast<qint64>(id));
+        r.text = QStringLiteral("Shared task pool: %1 of its %2 sampled harvest-class tasks (wrappers stripped) were also "
+                                "asked by other harvest-profile accounts, %3 accounts in all, each task by at most %4.")
+                     .arg(big(e.poolShared), big(e.poolCounted), big(e.poolAccounts), big(std::max(2, s.taskMaxAccounts)));
+        r.evidence = QJsonObject{{QStringLiteral("requests"), requests},
+                                 {QStringLiteral("tasks"), static_cast<qint64>(e.poolShared)},
+                                 {QStringLiteral("accounts"), static_cast<qint64>(e.poolAccounts)}};
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::optional<CohortReason> clusterCohortReason(const ClusterOutcome& c, const std::vector<CohortEvidence>& evidence,
+                                                const DetectSettings& s, const ModelNamer& modelName)
+{
+    if (c.cohortCohesion <= 0)
+        return std::nullopt;
+    std::int64_t windowed = 0, pooled = 0, from = 0, to = 0;
+    const CohortEvidence* busiest = nullptr;
+    std::map<std::uint32_t, std::int64_t> releases; // model -> core accounts starting soon after its release
+    QJsonArray requests;
+    for (std::uint32_t a : c.core) {
+        const CohortEvidence* e = findCohortEvidence(evidence, a);
+        if (!e)
+            continue;
+        pooled += e->pool();
+        if (!e->window())
+            continue;
+        ++windowed;
+        from = from ? std::min(from, e->openedTs) : e->openedTs;
+        to = std::max(to, e->openedTs);
+        if (!busiest || e->windowPeers > busiest->windowPeers)
+            busiest = e;
+        if (e->release)
+            ++releases[e->release];
+        if (requests.size() < 8)
+            requests.append(static_cast<qint64>(e->openedRequest));
+    }
+    if (!busiest)
+        return std::nullopt;
+    QString release;
+    for (const auto& [model, accounts] : releases) {
+        const QString name = modelName ? compact(modelName(model), 60) : QString();
+        release += QStringLiteral(" %1 of them began within %2 hours after the release of model %3.")
+                       .arg(big(accounts), num(s.cohortReleaseHours),
+                            name.isEmpty() ? QStringLiteral("#%1").arg(model) : QStringLiteral("\u201c%1\u201d").arg(name));
+    }
+    CohortReason r;
+    r.key = "cohort";
+    r.weight = c.cohortCohesion;
+    r.text = QStringLiteral("Harvest-profile cohort: %1 of the %2 accounts began their activity within %3 hours of %4 or more "
+                            "other harvest-profile accounts, %5 or more times what chance gives (the busiest window: %6 "
+                            "accounts where chance gives %7), between %8 and %9, without a shared template or infrastructure; %10 of them "
+                            "draw their tasks from a pool other harvest-profile accounts also ask.%11")
+                 .arg(big(windowed), big(static_cast<std::int64_t>(c.core.size())), num(s.cohortWindowHours),
+                      big(s.cohortMinPeers), num(s.cohortChanceRatio), big(busiest->windowPeers + 1),
+                      num(busiest->windowExpected), when(from), when(to), big(pooled), release);
+    r.evidence = QJsonObject{{QStringLiteral("requests"), requests},
+                             {QStringLiteral("accounts"), static_cast<qint64>(windowed)},
+                             {QStringLiteral("pool_accounts"), static_cast<qint64>(pooled)},
+                             {QStringLiteral("window"), windowJson(from, to)}};
+    return r;
+}
+
+} // namespace ds
