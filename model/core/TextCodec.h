@@ -29,6 +29,10 @@ namespace ds {
 namespace textcodec {
 
 constexpr unsigned char kPackedTextFormat = 0x01;
+// A prompt seen before in the same import: byte 0 this, then the varint id of
+// the request_text row whose prompt it is (stored there as TEXT or packed,
+// never as another reference). Only prompt uses it.
+constexpr unsigned char kPromptReferenceFormat = 0x02;
 // Values this short stay TEXT: a frame's header would eat what it saves.
 constexpr std::size_t kMinPackedBytes = 24;
 
@@ -62,6 +66,9 @@ private:
     std::unique_ptr<Zstd> m_zstd;
     std::int64_t m_dictionaryId;
 };
+
+// The reference to the prompt of request_text row `row`.
+std::string promptReference(std::int64_t row);
 
 // Unpacks one packed value given its dictionary's bytes (tests and tools; SQL
 // readers use ds_text()). Returns false for damaged or unknown input.

@@ -266,7 +266,7 @@ void CaseWriter::writeRequest(const RecordBatch& batch, const ParsedRequest& r, 
     st.bind(29, static_cast<std::int64_t>(f.harvest));
     st.run();
 
-    m_text.write(id, requestId, batch.view(r.prompt), batch.view(r.tools), batch.view(r.extra));
+    m_text.write(id, requestId, batch.view(r.prompt), batch.view(r.tools), batch.view(r.extra), maybeDuplicate && m_bulk);
     ++report.inserted;
 }
 

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include <xxhash.h>
+
 namespace ds {
 
 namespace {
@@ -20,6 +22,8 @@ constexpr std::size_t kMaxHeldText = 4 * RequestTextWriter::kSampleBytes;
 // zstd's own advice: a dictionary of about a tenth to a hundredth of its samples.
 constexpr std::size_t kMaxDictionaryBytes = 1 << 20;
 constexpr std::size_t kSamplesPerDictionaryByte = 16;
+// Prompts remembered for references: 2M slots of 24 bytes (48 MB).
+constexpr std::size_t kRecentSlots = std::size_t{1} << 21;
 
 } // namespace
 
@@ -54,14 +58,14 @@ void RequestTextWriter::beginFile(std::int64_t fileId)
 }
 
 void RequestTextWriter::write(std::int64_t id, std::string_view requestId, std::string_view prompt,
-                              std::string_view tools, std::string_view extra)
+                              std::string_view tools, std::string_view extra, bool mayBeDropped)
 {
     const std::string_view values[3] = {prompt, tools, extra};
     if (m_packer) {
-        insert(id, requestId, values);
+        insert(id, requestId, values, mayBeDropped);
         return;
     }
-    hold(id, requestId, values);
+    hold(id, requestId, values, mayBeDropped);
     if (m_sampleBytes >= kSampleBytes || m_held.size() >= kMaxHeldRows || m_heldText.size() >= kMaxHeldText)
         trainAndRelease();
 }
@@ -82,11 +86,14 @@ void RequestTextWriter::forgetUncommitted()
     m_heldText.clear();
     m_sampleSizes.clear();
     m_sampleBytes = 0;
+    m_recent = {}; // the rows they name may be gone
 }
 
-void RequestTextWriter::hold(std::int64_t id, std::string_view requestId, const std::string_view* values)
+void RequestTextWriter::hold(std::int64_t id, std::string_view requestId, const std::string_view* values,
+                             bool mayBeDropped)
 {
-    Held h{id, m_heldText.size(), {static_cast<std::uint32_t>(requestId.size()), 0, 0, 0}, {false, false, false}};
+    Held h{id, m_heldText.size(), {static_cast<std::uint32_t>(requestId.size()), 0, 0, 0}, {false, false, false},
+           mayBeDropped};
     m_heldText.append(requestId);
     for (int i = 0; i < 3; ++i) {
         h.present[i] = values[i].data() != nullptr;
@@ -147,7 +154,7 @@ void RequestTextWriter::trainAndRelease()
         std::string_view values[3];
         for (int i = 0; i < 3; ++i)
             values[i] = h.present[i] ? (parts[i + 1].data() ? parts[i + 1] : std::string_view("", 0)) : std::string_view();
-        insert(h.id, parts[0], values);
+        insert(h.id, parts[0], values, h.mayBeDropped);
     }
     m_held = {};
     m_heldText = {};
@@ -155,15 +162,37 @@ void RequestTextWriter::trainAndRelease()
     m_sampleBytes = 0;
 }
 
-void RequestTextWriter::insert(std::int64_t id, std::string_view requestId, const std::string_view* values)
+std::int64_t RequestTextWriter::earlierRowWith(std::string_view prompt, std::int64_t id, bool mayBeDropped)
+{
+    if (m_recent.empty())
+        m_recent.resize(kRecentSlots);
+    const XXH128_hash_t h = XXH3_128bits(prompt.data(), prompt.size());
+    Recent& slot = m_recent[h.low64 & (kRecentSlots - 1)];
+    if (slot.row && slot.low == h.low64 && slot.high == h.high64)
+        return slot.row;
+    // A row that may be deleted after the load must not be referred to.
+    if (!mayBeDropped)
+        slot = Recent{h.low64, h.high64, id};
+    return 0;
+}
+
+void RequestTextWriter::insert(std::int64_t id, std::string_view requestId, const std::string_view* values,
+                               bool mayBeDropped)
 {
     SqliteStatement& st = m_insert;
     st.bind(1, id);
     st.bindText(2, requestId, true);
     for (int i = 0; i < 3; ++i) {
-        if (!values[i].data())
+        const std::int64_t earlier = i == 0 && values[0].size() >= textcodec::kMinPackedBytes
+                                         ? earlierRowWith(values[0], id, mayBeDropped)
+                                         : 0;
+        if (!values[i].data()) {
             st.bindNull(3 + i);
-        else if (m_packer->pack(values[i], m_packed[i])) {
+        } else if (earlier) {
+            markPackedLayout();
+            m_packed[i] = textcodec::promptReference(earlier);
+            st.bindBlob(3 + i, m_packed[i]);
+        } else if (m_packer->pack(values[i], m_packed[i])) {
             markPackedLayout();
             st.bindBlob(3 + i, m_packed[i]);
         } else {

@@ -24,6 +24,11 @@ namespace ds {
 // request up by its request_id. Same input, same bytes: training and packing
 // are deterministic.
 //
+// A prompt equal to one a recent row of this writer stored in full (retries,
+// scripted and templated traffic repeat prompts exactly) is stored as a
+// reference to that row instead (core/TextCodec.h). "Recent" is a fixed-size
+// table indexed by hash, so memory stays bounded and the choice deterministic.
+//
 // Lives on the writer thread with the CaseWriter, inside the caller's
 // transaction; after a rollback call forgetUncommitted().
 class RequestTextWriter
@@ -42,8 +47,10 @@ public:
     // Before each file's first row: reads the newest dictionary of the case.
     void beginFile(std::int64_t fileId);
     // One request's text; `prompt`, `tools`, `extra` null (data() == nullptr) when absent.
+    // `mayBeDropped`: the row may be deleted before the commit (a possible
+    // duplicate of a bulk load): no later prompt refers to it.
     void write(std::int64_t id, std::string_view requestId, std::string_view prompt, std::string_view tools,
-               std::string_view extra);
+               std::string_view extra, bool mayBeDropped = false);
     // Writes every held-back row (training on them first when they are enough).
     void flush();
     void forgetUncommitted();
@@ -58,9 +65,18 @@ private:
         std::size_t at;              // offset of request_id in m_heldText
         std::uint32_t sizes[4];      // request_id, prompt, tools, extra
         bool present[3];             // prompt, tools, extra
+        bool mayBeDropped;
     };
-    void insert(std::int64_t id, std::string_view requestId, const std::string_view* values);
-    void hold(std::int64_t id, std::string_view requestId, const std::string_view* values);
+    // A prompt stored in full by an earlier row of this session (xxh3-128 of its bytes).
+    struct Recent
+    {
+        std::uint64_t low = 0, high = 0;
+        std::int64_t row = 0;
+    };
+    void insert(std::int64_t id, std::string_view requestId, const std::string_view* values, bool mayBeDropped);
+    void hold(std::int64_t id, std::string_view requestId, const std::string_view* values, bool mayBeDropped);
+    // Whether `prompt` was stored in full by a recent row; if not, it is remembered as stored by `id`.
+    std::int64_t earlierRowWith(std::string_view prompt, std::int64_t id, bool mayBeDropped);
     void trainAndRelease();
     void markPackedLayout();
 
@@ -71,6 +87,7 @@ private:
     std::int64_t m_caseSampleBytes = 0; // what the case's newest dictionary was trained on
     bool m_layoutMarked = false;
     std::string m_packed[3];
+    std::vector<Recent> m_recent; // direct-mapped by hash: deterministic, bounded
 
     std::vector<Held> m_held;
     std::string m_heldText;

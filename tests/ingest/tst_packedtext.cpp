@@ -97,8 +97,13 @@ Input makeInput(int templated, const QByteArray& idPrefix = "r")
             in.tools[id] = tools;
         ++i;
     };
+    QByteArray previous;
     for (int k = 0; k < templated; ++k) {
-        add(templatedPrompt(rng, k), k % 5 == 0 ? QByteArray(R"(["web_search","calculator","code_interpreter","weather"])") : QByteArray());
+        // Every tenth prompt repeats an earlier one exactly, as retries and scripts do.
+        const QByteArray prompt = k % 10 == 9 ? previous : templatedPrompt(rng, k);
+        if (k % 10 == 3)
+            previous = prompt;
+        add(prompt, k % 5 == 0 ? QByteArray(R"(["web_search","calculator","code_interpreter","weather"])") : QByteArray());
         if (k % 97 == 0 && !awkward.isEmpty())
             add(awkward.takeFirst(), {});
         if (k == 10)
@@ -216,6 +221,8 @@ private Q_SLOTS:
         QCOMPARE(test::queryInt(db, "SELECT count(*) FROM text_dictionary"), std::int64_t(1));
         // Most prompts are packed; the short ones stay TEXT.
         QVERIFY(test::queryInt(db, "SELECT count(*) FROM request_text WHERE typeof(prompt) = 'blob'") > 3900);
+        // Repeated prompts are references to the row that holds them.
+        QVERIFY(test::queryInt(db, "SELECT count(*) FROM request_text WHERE typeof(prompt) = 'blob' AND hex(substr(prompt, 1, 1)) = '02'") >= 390);
         QVERIFY(test::queryInt(db, "SELECT count(*) FROM request_text WHERE typeof(prompt) = 'text'") >= 3);
         QVERIFY(test::queryInt(db, "SELECT count(*) FROM request_text WHERE typeof(tools) = 'blob'") > 700);
         QCOMPARE(test::queryInt(db, "PRAGMA user_version"), std::int64_t(schema::kSchemaVersion));
@@ -276,6 +283,7 @@ private Q_SLOTS:
         QVERIFY(test::queryInt(db, "SELECT count(*) FROM request_text WHERE typeof(prompt) = 'blob' AND CAST(prompt AS BLOB) LIKE '%Krebs%'") == 0);
         QCOMPARE(count(QStringLiteral("\"Krebs cycle\"")), expected);
         QCOMPARE(count(QStringLiteral("markup")), std::int64_t(1)); // inside the 3 MB prompt
+        QVERIFY(test::queryInt(db, "SELECT count(*) FROM request_text WHERE hex(substr(prompt, 1, 1)) = '02' AND ds_text(prompt) LIKE '%Krebs cycle%'") > 5);
     }
 
     void sameInputGivesTheSameCase()
@@ -304,9 +312,16 @@ private Q_SLOTS:
         Input big = makeInput(3000, "b");
         const QByteArray again = "b_5";
         big.jsonl += line(again, 5, &*big.prompts[again]);
+        // A repeated request with a new prompt, then a new request with that prompt: the repeat's row is
+        // deleted after a bulk load, so the new request must hold the prompt itself, not refer to it.
+        const QByteArray fresh = "a prompt first seen in a repeated request, long enough to be packed";
+        big.jsonl += line("b_7", 7, &fresh);
+        big.jsonl += line("b_new", 7, &fresh);
+        big.prompts["b_new"] = fresh;
         const ImportSummary s = test::importInto(db, {dir.write(QStringLiteral("b.jsonl"), big.jsonl)});
         QCOMPARE(std::int64_t(s.files[0].inserted), std::int64_t(big.prompts.size()));
         QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request_text WHERE request_id = 'b_5'"), std::int64_t(1));
+        QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request_text WHERE request_id = 'b_7'"), std::int64_t(1));
         QCOMPARE(test::queryInt(db, "SELECT count(*) FROM text_dictionary"), std::int64_t(1));
         // A third, as large, keeps it.
         const Input third = makeInput(3000, "c");
@@ -349,16 +364,22 @@ private Q_SLOTS:
             w.exec("UPDATE request_text SET prompt = X'0101E0FFFFFFFFFFFFFF7F' WHERE id = 2");
             w.exec("UPDATE request_text SET prompt = CAST(X'0163' || substr(prompt, 3) AS BLOB) WHERE id = 3");
             w.exec("UPDATE request_text SET prompt = X'99AABB' WHERE id = 4"); // not a packed value: shown as stored
+            // References to a row that does not exist and to another reference.
+            w.exec("UPDATE request_text SET prompt = X'02FFFF7F' WHERE id = 5");
+            w.exec("UPDATE request_text SET prompt = X'0205' WHERE id = 6");
         }
         SqliteDb conn = CaseDatabase::openForReading(db);
-        for (int id = 1; id <= 3; ++id) {
+        for (const int id : {1, 2, 3, 5, 6}) {
             SqliteStatement st(conn, "SELECT ds_text(prompt) FROM request_text WHERE id = ?1");
             st.bind(1, id);
             QVERIFY_THROWS_EXCEPTION(DatabaseError, st.step());
         }
         QCOMPARE(conn.queryInt("SELECT length(ds_text(prompt)) FROM request_text WHERE id = 4"), std::int64_t(3));
-        QCOMPARE(conn.queryInt("SELECT count(*) FROM request_text WHERE id > 4 AND ds_text(prompt) IS NOT NULL"),
-                 conn.queryInt("SELECT count(*) FROM request_text WHERE id > 4 AND prompt IS NOT NULL"));
+        // Every other row still reads (references are left out: some name the rows damaged above).
+        QCOMPARE(conn.queryInt("SELECT count(CASE WHEN hex(substr(prompt, 1, 1)) != '02' THEN ds_text(prompt) END) "
+                               "FROM request_text WHERE id > 6"),
+                 conn.queryInt("SELECT count(CASE WHEN hex(substr(prompt, 1, 1)) != '02' THEN prompt END) "
+                               "FROM request_text WHERE id > 6"));
     }
 };
 
