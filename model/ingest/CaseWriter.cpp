@@ -3,9 +3,14 @@
 #include "core/CaseDatabase.h"
 #include "core/Hashing.h"
 #include "core/Logging.h"
+#include "core/Timestamp.h"
 #include "ingest/FeatureStage.h"
+#include "text/DisplayText.h"
 
 #include <QDateTime>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace ds {
 
@@ -74,7 +79,50 @@ void CaseWriter::writeNewEntries(const RecordBatch& batch)
     }
 }
 
-bool CaseWriter::isKnownRequest(std::uint64_t ridHash, std::string_view requestId, bool buildIndex)
+void CaseWriter::noteRepeat(std::int64_t keptRow, std::int64_t fileId, std::int64_t line, std::string_view requestId,
+                            std::int64_t ts, std::int64_t account, FileReport& report)
+{
+    if (!m_keptRow.handle())
+        m_keptRow = SqliteStatement(m_db, "SELECT r.ts, r.account, r.line, f.path, a.account_id, "
+                                          "(SELECT account_id FROM account WHERE id = ?2) "
+                                          "FROM request r JOIN source_file f ON f.id = r.source_file "
+                                          "JOIN account a ON a.id = r.account WHERE r.id = ?1");
+    m_keptRow.bind(1, keptRow);
+    m_keptRow.bind(2, account);
+    if (!m_keptRow.step()) {
+        m_keptRow.reset();
+        return;
+    }
+    const bool otherTime = m_keptRow.columnInt(0) != ts;
+    const bool otherAccount = m_keptRow.columnInt(1) != account;
+    if (otherTime || otherAccount) {
+        const QString what = otherTime && otherAccount ? QStringLiteral("timestamp and account")
+                             : otherTime               ? QStringLiteral("timestamp")
+                                                       : QStringLiteral("account");
+        const QString reason = QStringLiteral("conflict: request_id \"%1\" was already read (%2 line %3) with another %4; "
+                                              "this copy is not imported, the first is kept")
+                                   .arg(displaytext::embedded(QString::fromUtf8(requestId.data(), static_cast<qsizetype>(requestId.size())).left(200)),
+                                        displaytext::embedded(QFileInfo(m_keptRow.columnText(3)).fileName()))
+                                   .arg(m_keptRow.columnInt(2))
+                                   .arg(what);
+        // The copy as it was read, in its canonical fields: the file and line lead to the rest.
+        const QByteArray copy = QJsonDocument(QJsonObject{{QStringLiteral("request_id"), QString::fromUtf8(requestId.data(), static_cast<qsizetype>(requestId.size()))},
+                                                          {QStringLiteral("timestamp"), timestamp::toIso(ts)},
+                                                          {QStringLiteral("account_id"), m_keptRow.columnText(5)}})
+                                    .toJson(QJsonDocument::Compact);
+        m_keptRow.reset();
+        m_insertQuarantine.bind(1, fileId);
+        m_insertQuarantine.bind(2, line);
+        m_insertQuarantine.bindText(3, reason);
+        m_insertQuarantine.bindBlob(4, std::string_view(copy.constData(), static_cast<std::size_t>(copy.size())));
+        m_insertQuarantine.run();
+        ++report.quarantined;
+        return;
+    }
+    m_keptRow.reset();
+}
+
+std::int64_t CaseWriter::isKnownRequest(std::uint64_t ridHash, std::string_view requestId, bool buildIndex)
 {
     // The Interner saw this hash before: confirm on the text, so a 64-bit hash
     // collision never drops a request.
@@ -82,16 +130,16 @@ bool CaseWriter::isKnownRequest(std::uint64_t ridHash, std::string_view requestI
     if (buildIndex)
         ensureRequestIdIndex();
     if (!m_findRequest.handle())
-        m_findRequest = SqliteStatement(m_db, "SELECT 1 FROM request r JOIN request_text t ON t.id = r.id "
-                                              "WHERE r.rid_hash = ?1 AND t.request_id = ?2 LIMIT 1");
+        m_findRequest = SqliteStatement(m_db, "SELECT r.id FROM request r JOIN request_text t ON t.id = r.id "
+                                              "WHERE r.rid_hash = ?1 AND t.request_id = ?2 ORDER BY r.id LIMIT 1");
     m_findRequest.bind(1, toSqlInt(ridHash));
     m_findRequest.bindText(2, requestId, true);
-    const bool found = m_findRequest.step();
+    const std::int64_t found = m_findRequest.step() ? m_findRequest.columnInt(0) : 0;
     m_findRequest.reset();
     return found;
 }
 
-bool CaseWriter::isCommittedRequest(const ParsedRequest& r, std::string_view requestId)
+std::int64_t CaseWriter::isCommittedRequest(const ParsedRequest& r, std::string_view requestId)
 {
     // Reads one row by its id (only request_id: the prompt's overflow pages stay unread).
     if (!m_caseRowId.handle())
@@ -101,16 +149,18 @@ bool CaseWriter::isCommittedRequest(const ParsedRequest& r, std::string_view req
     m_caseRowId.reset();
     if (same) {
         ++m_confirmedInCase;
-        return true;
+        return r.caseRow;
     }
     // Committed requests whose ids collide with each other: all of them by
     // hash. Rare enough (a 64-bit collision inside the case) for a scan where
     // request_rid is missing.
-    if (r.caseRowsShareHash && isKnownRequest(r.ridHash, requestId, false)) {
-        ++m_confirmedInCase;
-        return true;
+    if (r.caseRowsShareHash) {
+        if (const std::int64_t kept = isKnownRequest(r.ridHash, requestId, false)) {
+            ++m_confirmedInCase;
+            return kept;
+        }
     }
-    return false; // a new request whose id hash collides with a committed one
+    return 0; // a new request whose id hash collides with a committed one
 }
 
 void CaseWriter::ensureRequestIdIndex()
@@ -135,19 +185,24 @@ void CaseWriter::finishBulkLoad(FileReport& report)
     // Rows are numbered in arrival order, so the first copy of a request has
     // the smallest id: a row is a duplicate when an earlier one has its id.
     SqliteStatement earlier(m_db, R"SQL(
-        SELECT 1 FROM request r JOIN request_text t ON t.id = r.id
-        WHERE r.rid_hash = (SELECT rid_hash FROM request WHERE id = ?1)
-          AND t.request_id = (SELECT request_id FROM request_text WHERE id = ?1)
-          AND r.id < ?1
-        LIMIT 1)SQL");
+        SELECT r.id, d.ts, d.account, d.line, d.source_file, t.request_id
+        FROM request d JOIN request r ON r.rid_hash = d.rid_hash AND r.id < d.id
+        JOIN request_text t ON t.id = r.id
+        WHERE d.id = ?1 AND t.request_id = (SELECT request_id FROM request_text WHERE id = ?1)
+        ORDER BY r.id LIMIT 1)SQL");
     SqliteStatement dropRequest(m_db, "DELETE FROM request WHERE id = ?1");
     SqliteStatement dropText(m_db, "DELETE FROM request_text WHERE id = ?1");
     for (const std::int64_t id : m_unsettled) {
         earlier.bind(1, id);
-        const bool duplicate = earlier.step();
-        earlier.reset();
-        if (!duplicate)
+        if (!earlier.step()) {
+            earlier.reset();
             continue; // a new request whose id hash collided: kept
+        }
+        const std::int64_t kept = earlier.columnInt(0), ts = earlier.columnInt(1), account = earlier.columnInt(2),
+                           line = earlier.columnInt(3), file = earlier.columnInt(4);
+        const std::string requestId(earlier.columnView(5));
+        earlier.reset();
+        noteRepeat(kept, file, line, requestId, ts, account, report);
         dropRequest.bind(1, id);
         dropRequest.run();
         dropText.bind(1, id);
@@ -217,15 +272,21 @@ void CaseWriter::writeRequest(const RecordBatch& batch, const ParsedRequest& r, 
     // written, bulk load or not: nothing to delete after the load.
     bool maybeDuplicate = r.maybeDuplicate;
     if (r.caseRow) {
-        if (isCommittedRequest(r, requestId))
+        if (const std::int64_t kept = isCommittedRequest(r, requestId)) {
+            noteRepeat(kept, fileId, r.line, requestId, r.ts, r.accountRef, report);
             return;
+        }
         // A new request whose id hash collides with a committed one. The
         // Interner leaves such hashes out of this file's set (nearly all are
         // requests in the case): a repeat of it in this file is caught here.
         maybeDuplicate = !m_collisionsWritten.insert(r.ridHash);
     }
-    if (maybeDuplicate && !m_bulk && isKnownRequest(r.ridHash, requestId))
-        return;
+    if (maybeDuplicate && !m_bulk) {
+        if (const std::int64_t kept = isKnownRequest(r.ridHash, requestId)) {
+            noteRepeat(kept, fileId, r.line, requestId, r.ts, r.accountRef, report);
+            return;
+        }
+    }
 
     // The parser side deferred the features of a row whose hash is in the case: it is written after all.
     const PromptFeatures features = r.featuresDeferred ? promptFeaturesOf(batch, r) : PromptFeatures{};

@@ -56,11 +56,16 @@ public:
 private:
     void loadState();
     void writeNewEntries(const RecordBatch& batch);
-    // Whether a request with this id is in the case; `buildIndex`: build
-    // request_rid for the lookup first if the case lacks it (else a scan).
-    bool isKnownRequest(std::uint64_t ridHash, std::string_view requestId, bool buildIndex = true);
-    // Whether the request is the committed one the Interner found by its hash (ParsedRequest::caseRow).
-    bool isCommittedRequest(const ParsedRequest& row, std::string_view requestId);
+    // The row of the request with this id in the case, 0 when there is none;
+    // `buildIndex`: build request_rid for the lookup first if the case lacks it (else a scan).
+    std::int64_t isKnownRequest(std::uint64_t ridHash, std::string_view requestId, bool buildIndex = true);
+    // A request id read again: when this copy's timestamp or account differ
+    // from the kept row's, the copy is quarantined as a conflict, so a repeated
+    // id with other content is never dropped without a trace.
+    void noteRepeat(std::int64_t keptRow, std::int64_t fileId, std::int64_t line, std::string_view requestId,
+                    std::int64_t ts, std::int64_t account, FileReport& report);
+    // The committed row of this request when the Interner found one by its hash (ParsedRequest::caseRow), else 0.
+    std::int64_t isCommittedRequest(const ParsedRequest& row, std::string_view requestId);
     // Builds request_rid the first time the case needs it, sorted like the other indexes.
     void ensureRequestIdIndex();
     void writeRequest(const RecordBatch& batch, const ParsedRequest& row, std::int64_t fileId, FileReport& report);
@@ -81,6 +86,7 @@ private:
     SqliteStatement m_insertAccount, m_updateAccount, m_insertRequest, m_insertQuarantine, m_findRequest;
     RequestTextWriter m_text; // request_text rows, packed
     SqliteStatement m_caseRowId; // request_id of one row, by row id
+    SqliteStatement m_keptRow;   // what a repeat is compared with
 };
 
 } // namespace ds

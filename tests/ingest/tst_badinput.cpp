@@ -184,6 +184,32 @@ private Q_SLOTS:
         QVERIFY2(!QFile::exists(db), "nothing may be written for a refused file");
     }
 
+    void repeatedIdWithOtherContentIsQuarantinedAsAConflict()
+    {
+        // Inside one file (settled after the bulk load) and across files (against the committed row).
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const QByteArray first = test::requestJson(QStringLiteral("dup"), QStringLiteral("alice"), 1770128525123) + "\n";
+        const QByteArray same = first;
+        const QByteArray otherAccount = test::requestJson(QStringLiteral("dup"), QStringLiteral("mallory"), 1770128525123) + "\n";
+        const QByteArray otherTime = test::requestJson(QStringLiteral("dup"), QStringLiteral("alice"), 1770128999999) + "\n";
+        ImportSummary s = test::importInto(db, {dir.write(QStringLiteral("a.jsonl"), first + good(1) + same + otherAccount)});
+        QCOMPARE(s.files[0].inserted, 2);
+        QCOMPARE(s.files[0].quarantined, 1);
+        QCOMPARE(test::queryInt(db, "SELECT line FROM quarantine"), 4);
+        const QString reason = test::queryText(db, "SELECT reason FROM quarantine");
+        QVERIFY2(reason.startsWith(QStringLiteral("conflict: request_id")) && reason.contains(QStringLiteral("line 1"))
+                     && reason.contains(QStringLiteral("another account")),
+                 qPrintable(reason));
+        QVERIFY(test::queryText(db, "SELECT CAST(raw AS TEXT) FROM quarantine").contains(QStringLiteral("mallory")));
+
+        s = test::importInto(db, {dir.write(QStringLiteral("b.jsonl"), good(2) + otherTime + same)});
+        QCOMPARE(s.files[0].inserted, 1);
+        QCOMPARE(s.files[0].quarantined, 1);
+        QVERIFY(test::queryText(db, "SELECT reason FROM quarantine ORDER BY id DESC LIMIT 1").contains(QStringLiteral("another timestamp")));
+        QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request"), 3);
+    }
+
     void refusedFilesLeaveTheCaseTotalsAsTheyWere()
     {
         // Every file of the call refused: the summary still gives the case's totals, not zeros.
