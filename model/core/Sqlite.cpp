@@ -62,8 +62,10 @@ SqliteDb::SqliteDb(const QString& path, Mode mode)
 
 SqliteDb::~SqliteDb()
 {
-    if (m_db)
+    if (m_db) {
+        textcodec::unregisterSqlFunctions(m_db);
         sqlite3_close_v2(m_db);
+    }
 }
 
 SqliteDb::SqliteDb(SqliteDb&& other) noexcept
@@ -75,8 +77,10 @@ SqliteDb::SqliteDb(SqliteDb&& other) noexcept
 SqliteDb& SqliteDb::operator=(SqliteDb&& other) noexcept
 {
     if (this != &other) {
-        if (m_db)
+        if (m_db) {
+            textcodec::unregisterSqlFunctions(m_db);
             sqlite3_close_v2(m_db);
+        }
         m_db = std::exchange(other.m_db, nullptr);
         m_path = std::move(other.m_path);
     }

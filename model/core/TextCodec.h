@@ -39,6 +39,8 @@ constexpr std::size_t kMinPackedBytes = 24;
 // Registers ds_text() on a connection; its per-connection decoder (contexts,
 // dictionaries loaded on first use) lives as long as the connection.
 void registerSqlFunctions(sqlite3* db);
+// Before the connection closes: releases what registerSqlFunctions() set up.
+void unregisterSqlFunctions(sqlite3* db);
 
 // Trains a dictionary of at most `maxBytes` from `samples` (concatenated) cut at
 // `sizes`. Deterministic for the same input. Empty when zstd finds too little

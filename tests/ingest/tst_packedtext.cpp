@@ -8,6 +8,7 @@
 #include "workspace/Scope.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QTest>
 
 #include <map>
@@ -230,7 +231,11 @@ private Q_SLOTS:
         QVERIFY(test::queryInt(db, "SELECT sum(length(prompt)) FROM request_text WHERE typeof(prompt) = 'blob'") * 2
                 < test::queryInt(db, "SELECT sum(length(CAST(ds_text(prompt) AS BLOB))) FROM request_text WHERE typeof(prompt) = 'blob'"));
 
+        // Reading references leaves nothing open once the connection closes (its statement is released).
+        const auto openFiles = [] { return QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::NoDotAndDotDot | QDir::System | QDir::Files).size(); };
+        const auto filesBefore = openFiles();
         QVERIFY(samePrompts(promptsOf(db), in.prompts));
+        QCOMPARE(openFiles(), filesBefore);
         SqliteDb conn = CaseDatabase::openForReading(db);
         for (const auto& [id, tools] : in.tools) {
             SqliteStatement st(conn, "SELECT ds_text(tools) FROM request_text WHERE request_id = ?1");
