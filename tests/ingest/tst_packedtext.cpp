@@ -4,7 +4,10 @@
 #include "core/TextCodec.h"
 #include "ingest/ImportTypes.h"
 #include "report/ReportData.h"
+#include "case/CaseRepair.h"
+#include "workspace/CsvExport.h"
 #include "workspace/RequestDetail.h"
+#include "workspace/WorkspaceTables.h"
 #include "workspace/Scope.h"
 
 #include <QCryptographicHash>
@@ -263,6 +266,37 @@ private Q_SLOTS:
         QCOMPARE(byId.size(), size_t(50));
         for (const auto& e : byId)
             QCOMPARE(e.prompt.toUtf8(), *in.prompts.at(e.requestId.toUtf8()));
+    }
+
+    void requestsExportAndRepairKeepTheText()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const Input in = makeInput(1500);
+        test::importInto(db, {dir.write(QStringLiteral("r.jsonl"), in.jsonl)});
+        // The Requests table's CSV export shows each prompt's first 400 characters, unpacked.
+        {
+            SqliteDb conn = CaseDatabase::openForReading(db);
+            const QString csv = dir.file(QStringLiteral("requests.csv"));
+            CancelToken never;
+            QVERIFY(exportTableCsv(conn, workspace::requestsTable(conn, ViewScope{}), csv, never) > 1500);
+            QFile f(csv);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray all = f.readAll();
+            int seen = 0;
+            for (const auto& [id, p] : in.prompts)
+                if (p && p->startsWith("You are an expert tutor") && seen < 50) {
+                    QVERIFY2(all.contains(QString::fromUtf8(*p).left(400).toUtf8()), id.constData());
+                    ++seen;
+                }
+            QCOMPARE(seen, 50);
+        }
+        // repair copies packed values, references and dictionaries as they are.
+        const QString clean = dir.file(QStringLiteral("clean.sqlite"));
+        CancelToken never;
+        repairCase(db, clean, never);
+        QCOMPARE(test::queryInt(clean, "SELECT count(*) FROM text_dictionary"), std::int64_t(1));
+        QVERIFY(samePrompts(promptsOf(clean), in.prompts));
     }
 
     void searchFindsPackedText()
