@@ -1,6 +1,7 @@
 #include "TestSupport.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -29,20 +30,30 @@ class TestDetectAdversarial : public QObject
 private Q_SLOTS:
     void adversarialScenario_data()
     {
+        QTest::addColumn<QString>("scenario");
         QTest::addColumn<QString>("seed");
-        QTest::newRow("seed 1") << QStringLiteral("1");
-        QTest::newRow("seed 2") << QStringLiteral("2");
+        QTest::addColumn<QString>("networkReason"); // a flagged network's reason starts so
+        QTest::newRow("seed 1") << QStringLiteral("adversarial") << QStringLiteral("1") << QStringLiteral("Task pool:");
+        QTest::newRow("seed 2") << QStringLiteral("adversarial") << QStringLiteral("2") << QStringLiteral("Task pool:");
+        // 60 % camouflage: the harvest profiles fall under the task-pool core line (recall 0.467 before the
+        // harvest-profile cohorts, 0.937 with them); the cohort (window and task or pool links) finds them.
+        QTest::newRow("camouflage 0.6, seed 1")
+            << QStringLiteral(DS_SOURCE_DIR "/tests/detect/scenarios/adversarial_camouflage60.json") << QStringLiteral("1")
+            << QStringLiteral("Harvest-profile cohort:");
     }
 
     void adversarialScenario()
     {
+        QFETCH(QString, scenario);
         QFETCH(QString, seed);
+        QFETCH(QString, networkReason);
         ScratchDir dir;
         const CliResult sim
             = runCli({ QStringLiteral("simulate"), QStringLiteral("--out"), dir.path(), QStringLiteral("--scenario"),
-                       QStringLiteral("adversarial"), QStringLiteral("--seed"), seed });
+                       scenario, QStringLiteral("--seed"), seed });
         QVERIFY2(sim.exitCode == 0, sim.err.constData());
-        const QString out = QDir(outputDir()).filePath(QStringLiteral("detect_adversarial_seed%1.json").arg(seed));
+        const QString out = QDir(outputDir()).filePath(
+            QStringLiteral("detect_%1_seed%2.json").arg(QFileInfo(scenario).baseName(), seed));
         const CliResult scan
             = runCli({ QStringLiteral("scan"), QStringLiteral("--json"), out,
                        dir.file(QStringLiteral("requests.jsonl.gz")), dir.file(QStringLiteral("accounts.csv")) });
@@ -64,14 +75,14 @@ private Q_SLOTS:
             QVERIFY2(fr.value(QStringLiteral("flagged")).toInt() == 0, role);
         }
         QCOMPARE(r.value(QStringLiteral("hard_negatives_flagged")).toInt(), 0);
-        // The networks are found by their task pool, and their reasons say so.
+        // The networks are found by their task pool or cohort, and their reasons say so.
         QFile results(out);
         QVERIFY(results.open(QIODevice::ReadOnly));
         int taskReasons = 0;
         for (const QJsonValue& c :
              QJsonDocument::fromJson(results.readAll()).object().value(QStringLiteral("clusters")).toArray())
             for (const QJsonValue& reason : c.toObject().value(QStringLiteral("reasons")).toArray())
-                taskReasons += reason.toString().startsWith(QStringLiteral("Task pool:"));
+                taskReasons += reason.toString().startsWith(networkReason);
         QVERIFY(taskReasons >= 1);
         const double recall = r.value(QStringLiteral("recall")).toDouble();
         QVERIFY2(recall >= kMinRecall, qPrintable(QStringLiteral("recall %1 below %2").arg(recall).arg(kMinRecall)));
