@@ -1,6 +1,7 @@
 #include "ingest/ByteSource.h"
 
 #include <QFile>
+#include <QStringDecoder>
 
 #include <zlib.h>
 
@@ -23,8 +24,14 @@ struct ByteSource::Inflater
     }
 };
 
+struct ByteSource::Utf16Decoder
+{
+    QStringDecoder decoder;
+};
+
 namespace {
 constexpr std::size_t kRawChunk = 1 << 20;
+constexpr std::int64_t kConvertChunk = 256 << 10;
 }
 
 ByteSource::ByteSource(const QString& path)
@@ -113,6 +120,68 @@ std::int64_t ByteSource::read(char* out, std::int64_t capacity)
             m_unread = {};
         return static_cast<std::int64_t>(n);
     }
+    if (!m_encodingChecked && !checkEncoding())
+        return -1;
+    if (m_utf16)
+        return readConverted(out, capacity);
+    if (m_pendingPos < m_pending.size()) {
+        const auto n = std::min<std::size_t>(static_cast<std::size_t>(capacity), m_pending.size() - m_pendingPos);
+        std::memcpy(out, m_pending.data() + m_pendingPos, n);
+        m_pendingPos += n;
+        return static_cast<std::int64_t>(n);
+    }
+    return readStream(out, capacity);
+}
+
+bool ByteSource::checkEncoding()
+{
+    m_encodingChecked = true;
+    char head[2];
+    std::int64_t got = 0;
+    while (got < 2) {
+        const std::int64_t n = readStream(head + got, 2 - got);
+        if (n < 0)
+            return false;
+        if (n == 0)
+            break;
+        got += n;
+    }
+    const auto b0 = static_cast<unsigned char>(head[0]), b1 = static_cast<unsigned char>(head[1]);
+    if (got == 2 && ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF))) {
+        const bool little = b0 == 0xFF;
+        m_utf16 = true;
+        m_utf16Name = little ? QStringLiteral("UTF-16LE") : QStringLiteral("UTF-16BE");
+        m_decoder = std::make_unique<Utf16Decoder>(
+            Utf16Decoder{QStringDecoder(little ? QStringDecoder::Utf16LE : QStringDecoder::Utf16BE)});
+        return true; // the mark itself is not text
+    }
+    m_pending.assign(head, static_cast<std::size_t>(got));
+    m_pendingPos = 0;
+    return true;
+}
+
+std::int64_t ByteSource::readConverted(char* out, std::int64_t capacity)
+{
+    // Converted text goes through m_pending: one UTF-16 unit can become three UTF-8 bytes.
+    while (m_pendingPos == m_pending.size()) {
+        std::string raw(static_cast<std::size_t>(kConvertChunk), '\0');
+        const std::int64_t n = readStream(raw.data(), kConvertChunk);
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            return 0; // a trailing odd byte or lone surrogate is dropped by the decoder's end of input
+        const QString text = m_decoder->decoder.decode(QByteArrayView(raw.data(), n));
+        m_pending = text.toUtf8().toStdString();
+        m_pendingPos = 0;
+    }
+    const auto n = std::min<std::size_t>(static_cast<std::size_t>(capacity), m_pending.size() - m_pendingPos);
+    std::memcpy(out, m_pending.data() + m_pendingPos, n);
+    m_pendingPos += n;
+    return static_cast<std::int64_t>(n);
+}
+
+std::int64_t ByteSource::readStream(char* out, std::int64_t capacity)
+{
     if (!m_gzip) {
         if (m_rawPos == m_rawLen) {
             // Straight into the caller's buffer: the staging copy cost a memcpy per byte.

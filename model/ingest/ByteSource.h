@@ -14,7 +14,9 @@
 namespace ds {
 
 // Streams the decompressed bytes of a log file: plain or gzip (several members
-// allowed), detected from the magic bytes, not the name. The file is opened
+// allowed), detected from the magic bytes, not the name. Text in UTF-16 with a
+// byte-order mark (as some Windows tools export) is converted to UTF-8, so
+// every reader sees UTF-8. The file is opened
 // read-only and never written. Once read, it hashes the bytes it consumed
 // (SHA-256) for provenance and checks that the file did not change meanwhile;
 // what cannot be read twice (a pipe, a FIFO) is hashed as it streams past.
@@ -41,6 +43,8 @@ public:
     // starts, as `gzip -d` does: what came before is returned, then 0, and
     // damage() says what was lost.
     std::int64_t read(char* out, std::int64_t capacity);
+    // "UTF-16LE" or "UTF-16BE" when the text is being converted from UTF-16, else empty.
+    QString convertedFrom() const { return m_utf16 ? m_utf16Name : QString(); }
     // Empty, or one sentence on the damaged gzip data that ended the stream
     // ("the gzip data is truncated at byte 123,456 of 200,000; ...").
     QString damage() const { return m_damage; }
@@ -69,6 +73,11 @@ public:
 
 private:
     bool fillRaw();
+    // The file's bytes after decompression, before any UTF-16 conversion.
+    std::int64_t readStream(char* out, std::int64_t capacity);
+    // Reads the start of the stream once, to see whether it is UTF-16 with a byte-order mark.
+    bool checkEncoding();
+    std::int64_t readConverted(char* out, std::int64_t capacity);
     // Ends a damaged gzip stream: records why, then reads the rest of the file
     // so its digest still covers every byte. False on an I/O error.
     bool stopAtDamage(const QString& what, std::int64_t at);
@@ -94,6 +103,13 @@ private:
     std::unique_ptr<Sha256Stream> m_streamDigest; // not a regular file: hashed while read
     std::string m_unread;
     std::size_t m_unreadPos = 0;
+    bool m_encodingChecked = false;
+    bool m_utf16 = false;
+    QString m_utf16Name;
+    struct Utf16Decoder;
+    std::unique_ptr<Utf16Decoder> m_decoder;
+    std::string m_pending;        // bytes read ahead (encoding check) or converted, not yet returned
+    std::size_t m_pendingPos = 0;
 };
 
 } // namespace ds

@@ -110,6 +110,9 @@ QString parseCsv(ParseJob& job)
             RecordBuilder::quarantine(*batch, rec.line, rec.problem, rec.raw);
         } else if (!simdjson::validate_utf8(rec.raw.data(), rec.raw.size())) {
             RecordBuilder::quarantine(*batch, rec.line, "invalid UTF-8", rec.raw);
+        } else if (rec.raw.find('\0') != std::string_view::npos) {
+            // As in JSON Lines, where a raw NUL is broken JSON: text logs hold none.
+            RecordBuilder::quarantine(*batch, rec.line, "NUL byte in the record (damaged or binary data)", rec.raw);
         } else if (rec.fields.size() != names.size()) {
             RecordBuilder::quarantine(*batch, rec.line,
                                       "wrong number of columns: expected " + std::to_string(names.size()) + ", found "

@@ -127,8 +127,28 @@ SniffResult sniffSource(ByteSource& src, const FieldMapping& mapping, bool giveB
         return r;
     }
     if (sample.find('\0') != std::string::npos) {
-        r.refusal = QStringLiteral("is a binary file, not a JSON Lines or CSV log");
-        return r;
+        // A few NUL bytes are damaged records (quarantined when read, wherever they are
+        // in the file); many make a binary file, or UTF-16 text without its byte-order mark.
+        std::size_t nuls = 0, oddNuls = 0, controls = 0;
+        for (std::size_t i = 0; i < sample.size(); ++i) {
+            const auto c = static_cast<unsigned char>(sample[i]);
+            if (c == 0) {
+                ++nuls;
+                oddNuls += i & 1;
+            }
+            controls += (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
+        }
+        const std::size_t pairs = sample.size() / 2;
+        const bool textBesideNuls = (controls - nuls) * 100 <= sample.size();
+        if (pairs >= 8 && textBesideNuls && (oddNuls * 10 > pairs * 4 || (nuls - oddNuls) * 10 > pairs * 4)) {
+            r.refusal = QStringLiteral("looks like UTF-16 text without a byte-order mark; save it as UTF-8 (or UTF-16 "
+                                       "with a byte-order mark) and import it again");
+            return r;
+        }
+        if (controls * 100 > sample.size()) {
+            r.refusal = QStringLiteral("is a binary file, not a JSON Lines or CSV log");
+            return r;
+        }
     }
 
     // Complete lines of the sample (the last one may be cut by the sample size).
@@ -138,11 +158,13 @@ SniffResult sniffSource(ByteSource& src, const FieldMapping& mapping, bool giveB
         // A line ends at LF, CRLF or a lone CR, as LineReader reads it.
         const std::size_t nl = rest.find_first_of("\r\n");
         if (nl == std::string_view::npos || (rest[nl] == '\r' && nl + 1 == rest.size() && truncatedSample)) {
-            if (!truncatedSample)
+            if (!truncatedSample && rest.find('\0') == std::string_view::npos)
                 lines.push_back(rest);
             break;
         }
-        lines.push_back(rest.substr(0, nl));
+        // A line holding NUL is a damaged record, not a sign of the format.
+        if (rest.substr(0, nl).find('\0') == std::string_view::npos)
+            lines.push_back(rest.substr(0, nl));
         const bool crlf = rest[nl] == '\r' && nl + 1 < rest.size() && rest[nl + 1] == '\n';
         rest.remove_prefix(nl + (crlf ? 2 : 1));
     }
