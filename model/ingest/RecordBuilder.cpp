@@ -120,25 +120,29 @@ bool RecordBuilder::integerOf(Field f, std::int64_t& out)
     Value& v = m_values[static_cast<size_t>(f)];
     if (!v.set)
         return false;
+    // kNoInt is the "absent" mark of the columns: that one value is out of range, not absent.
+    std::int64_t read = kNoInt;
     if (v.isNumber) {
-        if (v.isInteger) {
-            out = v.integer;
-            return true;
-        }
-        if (std::isfinite(v.number) && v.number == std::floor(v.number) && std::fabs(v.number) < 9.0e15) {
-            out = static_cast<std::int64_t>(v.number);
-            return true;
-        }
-    } else if (!v.text.empty()) {
+        if (v.isInteger)
+            read = v.integer;
+        else if (std::isfinite(v.number) && v.number == std::floor(v.number) && std::fabs(v.number) < 9.0e15)
+            read = static_cast<std::int64_t>(v.number);
+    } else if (!v.text.empty() && v.boolean < 0) {
         const char* b = v.text.data();
         const char* e = b + v.text.size();
-        auto [p, ec] = std::from_chars(b, e, out);
+        std::int64_t parsed = 0;
+        auto [p, ec] = std::from_chars(b, e, parsed);
         if (ec == std::errc() && p == e)
-            return true;
+            read = parsed;
     }
-    // Wrong type: keep the value, unmapped, in extra.
+    if (read != kNoInt) {
+        out = read;
+        return true;
+    }
+    // Wrong type or out of range: keep the value as it was, unmapped, in extra
+    // (a JSON true stays a boolean there, not the string "true").
     const std::string_view key = v.source.empty() ? fieldName(f) : std::string_view(v.source);
-    if (v.isNumber)
+    if (v.isNumber || v.boolean >= 0)
         putExtraRaw(key, v.text);
     else
         addExtraText(key, v.text);

@@ -77,6 +77,21 @@ private Q_SLOTS:
         QCOMPARE(test::queryInt(db, "SELECT quarantined FROM source_file"), 1);
     }
 
+    void outOfRangeOrBooleanCountsStayAsGiven()
+    {
+        // The smallest 64-bit integer is the columns' "absent" mark: it must not read as absent.
+        // A boolean where a count belongs stays a JSON boolean in extra, not the string "true".
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const QByteArray line = R"({"request_id":"x","timestamp":1770128525123,"account_id":"a","prompt_tokens":-9223372036854775808,"completion_tokens":true,"latency_ms":-9223372036854775807})" "\n";
+        const ImportSummary s = test::importInto(db, {dir.write(QStringLiteral("r.jsonl"), line)});
+        QCOMPARE(s.files[0].records, 1);
+        QCOMPARE(test::queryInt(db, "SELECT prompt_tokens IS NULL AND completion_tokens IS NULL FROM request"), 1);
+        QCOMPARE(test::queryInt(db, "SELECT latency_ms FROM request"), -9223372036854775807LL);
+        QCOMPARE(test::queryText(db, "SELECT ds_text(extra) FROM request_text"),
+                 QStringLiteral(R"({"prompt_tokens":-9223372036854775808,"completion_tokens":true})"));
+    }
+
     void wrongTypedOptionalFieldGoesToExtra()
     {
         test::ScratchDir dir;
