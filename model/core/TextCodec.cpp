@@ -60,7 +60,12 @@ bool decompressFrame(ZSTD_DCtx* dctx, const ZSTD_DDict* ddict, std::string_view 
     scratch.assign(reinterpret_cast<const char*>(kZstdMagic), sizeof kZstdMagic);
     scratch.append(frame);
     const unsigned long long size = ZSTD_getFrameContentSize(scratch.data(), scratch.size());
-    if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR || size > limit)
+    // No zstd block holds more than 128 KB nor takes fewer than 4 bytes, so a
+    // frame that declares more than 32768 times its size is damaged: refused
+    // before the allocation a hostile case would ask for.
+    constexpr unsigned long long kMaxExpansion = 32768;
+    if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR || size > limit
+        || size > frame.size() * kMaxExpansion)
         return false;
     out.resize(static_cast<std::size_t>(size));
     const std::size_t n = ddict ? ZSTD_decompress_usingDDict(dctx, out.data(), out.size(), scratch.data(), scratch.size(), ddict)

@@ -401,6 +401,8 @@ private Q_SLOTS:
             // A truncated frame, a frame whose declared size is huge, a dictionary the case lacks.
             w.exec("UPDATE request_text SET prompt = substr(prompt, 1, length(prompt) / 2) WHERE id = 1");
             w.exec("UPDATE request_text SET prompt = X'0101E0FFFFFFFFFFFFFF7F' WHERE id = 2");
+            // 512 MB declared in a few bytes: refused before anything is allocated.
+            w.exec("UPDATE request_text SET prompt = X'0101A00000002000' WHERE id = 7");
             w.exec("UPDATE request_text SET prompt = CAST(X'0163' || substr(prompt, 3) AS BLOB) WHERE id = 3");
             w.exec("UPDATE request_text SET prompt = X'99AABB' WHERE id = 4"); // not a packed value: shown as stored
             // References to a row that does not exist and to another reference.
@@ -408,7 +410,7 @@ private Q_SLOTS:
             w.exec("UPDATE request_text SET prompt = X'0205' WHERE id = 6");
         }
         SqliteDb conn = CaseDatabase::openForReading(db);
-        for (const int id : {1, 2, 3, 5, 6}) {
+        for (const int id : {1, 2, 3, 5, 6, 7}) {
             SqliteStatement st(conn, "SELECT ds_text(prompt) FROM request_text WHERE id = ?1");
             st.bind(1, id);
             QVERIFY_THROWS_EXCEPTION(DatabaseError, st.step());
@@ -416,9 +418,9 @@ private Q_SLOTS:
         QCOMPARE(conn.queryInt("SELECT length(ds_text(prompt)) FROM request_text WHERE id = 4"), std::int64_t(3));
         // Every other row still reads (references are left out: some name the rows damaged above).
         QCOMPARE(conn.queryInt("SELECT count(CASE WHEN hex(substr(prompt, 1, 1)) != '02' THEN ds_text(prompt) END) "
-                               "FROM request_text WHERE id > 6"),
+                               "FROM request_text WHERE id > 7"),
                  conn.queryInt("SELECT count(CASE WHEN hex(substr(prompt, 1, 1)) != '02' THEN prompt END) "
-                               "FROM request_text WHERE id > 6"));
+                               "FROM request_text WHERE id > 7"));
     }
 };
 
