@@ -27,6 +27,7 @@ bool LineReader::fill()
         m_end = tail;
         m_begin = 0;
     }
+    m_nextLfKnown = false; // positions move, and new data may hold an LF
     if (m_buf.size() - kPadding - m_end < kChunk / 2)
         m_buf.resize(m_buf.size() * 2);
     const std::int64_t n = m_source.read(m_buf.data() + m_end, static_cast<std::int64_t>(m_buf.size() - kPadding - m_end));
@@ -43,13 +44,17 @@ bool LineReader::fill()
     return true;
 }
 
-std::size_t LineReader::findBreak(std::size_t from) const
+std::size_t LineReader::findBreak(std::size_t from)
 {
     // JSON Lines hold no raw CR or LF inside a record, so either one ends it.
     // LF is searched first (the common ending), then CR only before it.
     const char* base = m_buf.data();
-    const void* nl = from < m_end ? std::memchr(base + from, '\n', m_end - from) : nullptr;
-    const std::size_t lf = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : m_end;
+    if (!m_nextLfKnown || m_nextLf < from) {
+        const void* nl = from < m_end ? std::memchr(base + from, '\n', m_end - from) : nullptr;
+        m_nextLf = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : m_end;
+        m_nextLfKnown = true;
+    }
+    const std::size_t lf = m_nextLf;
     const void* cr = lf > from ? std::memchr(base + from, '\r', lf - from) : nullptr;
     return cr ? static_cast<std::size_t>(static_cast<const char*>(cr) - base) : lf;
 }

@@ -38,7 +38,7 @@ public:
 private:
     bool fill();
     // Position of the first '\n' or '\r' in [from, m_end), or m_end.
-    std::size_t findBreak(std::size_t from) const;
+    std::size_t findBreak(std::size_t from);
     Status skipOversized(std::int64_t& lineNumber);
 
     ByteSource& m_source;
@@ -47,6 +47,10 @@ private:
     std::size_t m_begin = 0; // start of unread data
     std::size_t m_end = 0;   // end of valid data
     std::size_t m_scan = 0;  // where the search for a line break resumes
+    // The next LF at or after the last search start, or m_end when there is none:
+    // in a CR-only file one LF search covers the whole buffer, not one per line.
+    std::size_t m_nextLf = 0;
+    bool m_nextLfKnown = false;
     std::int64_t m_line = 0;
     bool m_eof = false;
     bool m_atStart = true;
