@@ -48,6 +48,7 @@ PdfCanvas::~PdfCanvas()
 
 void PdfCanvas::finish()
 {
+    placeHeld(0);
     if (m_painter.isActive())
         m_painter.end();
 }
@@ -215,13 +216,61 @@ void PdfCanvas::ensureSpace(double pts)
         newPage();
 }
 
+void PdfCanvas::space(double pts)
+{
+    placeHeld(pts);
+    m_y += pt(pts);
+}
+
 void PdfCanvas::heading(Style level, const QString& text)
 {
-    const double before = level == Style::H1 ? 6 : level == Style::H2 ? 10 : 6;
-    const QFont f = font(level);
-    const Layouts l = layout(text, f, m_body);
-    // Keep a heading with at least a few lines of what follows it.
-    ensureSpace(before + heightOf(l) / m_k + 60);
+    m_held.push_back({true, level, text, 0, QColor()});
+}
+
+namespace {
+double spaceBefore(PdfCanvas::Style level) { return level == PdfCanvas::Style::H2 ? 10 : 6; }
+constexpr int kKeptLines = 3; // lines of a paragraph that must follow a heading on its page
+} // namespace
+
+double PdfCanvas::headingHeight(Style level, const QString& text) const
+{
+    return spaceBefore(level) + heightOf(layout(text, font(level), m_body)) / m_k + (level == Style::H1 ? 6 : 0) + 4;
+}
+
+double PdfCanvas::firstLinesHeight(const Layouts& layouts) const
+{
+    double h = 0;
+    int n = 0;
+    for (const auto& l : layouts)
+        for (int i = 0; i < l->lineCount() && n < kKeptLines; ++i, ++n)
+            h += l->lineAt(i).height();
+    return h / m_k;
+}
+
+void PdfCanvas::placeHeld(double nextPts)
+{
+    if (m_held.empty())
+        return;
+    const std::vector<Held> held = std::move(m_held);
+    m_held.clear();
+    double total = nextPts;
+    for (const Held& h : held)
+        total += h.isHeading ? headingHeight(h.style, h.text) : heightOf(layout(h.text, font(h.style), m_body - pt(h.indent))) / m_k + 4;
+    ensureSpace(total);
+    for (const Held& h : held) {
+        if (h.isHeading) {
+            drawHeading(h.style, h.text);
+        } else {
+            flowLayouts(layout(h.text, font(h.style), m_body - pt(h.indent)), m_left + pt(h.indent), h.color);
+            m_y += pt(4);
+        }
+    }
+}
+
+void PdfCanvas::drawHeading(Style level, const QString& text)
+{
+    const double before = spaceBefore(level);
+    const Layouts l = layout(text, font(level), m_body);
     if (m_y > m_top + pt(1))
         m_y += pt(before);
     drawLayouts(l, m_left, m_y, level == Style::H1 ? QColor(0x12, 0x2b, 0x4a) : QColor(0x1b, 0x1f, 0x24));
@@ -236,7 +285,12 @@ void PdfCanvas::heading(Style level, const QString& text)
 
 void PdfCanvas::paragraph(const QString& text, Style style, double indent, const QColor& color)
 {
+    if (style == Style::Caption && !m_held.empty()) { // a caption under a heading introduces what follows: keep them together
+        m_held.push_back({false, style, text, indent, color});
+        return;
+    }
     const Layouts l = layout(text, font(style), m_body - pt(indent));
+    placeHeld(firstLinesHeight(l));
     flowLayouts(l, m_left + pt(indent), color);
     m_y += pt(4);
 }
@@ -245,6 +299,7 @@ void PdfCanvas::quote(const QString& text, Style style)
 {
     const double pad = pt(5);
     const Layouts l = layout(text, font(style), m_body - 2 * pad);
+    placeHeld(2 + firstLinesHeight(l));
     m_y += pt(2);
     const QRectF shade(m_left, 0, m_body, 0);
     flowLayouts(l, m_left + pad, Qt::black, &shade);
@@ -255,6 +310,11 @@ void PdfCanvas::keyValues(const std::vector<std::pair<QString, QString>>& rows, 
 {
     const double labelW = m_body * labelFraction;
     const double valueW = m_body - labelW;
+    if (!rows.empty()) {
+        const Layouts k = layout(rows.front().first, font(Style::Bold), labelW - pt(kCellPad * 2));
+        const Layouts v = layout(rows.front().second.isEmpty() ? QStringLiteral("—") : rows.front().second, font(valueStyle), valueW - pt(kCellPad));
+        placeHeld(std::max(firstLinesHeight(k), firstLinesHeight(v)) + 4);
+    }
     for (const auto& [label, value] : rows) {
         const Layouts k = layout(label, font(Style::Bold), labelW - pt(kCellPad * 2));
         const Layouts v = layout(value.isEmpty() ? QStringLiteral("—") : value, font(valueStyle), valueW - pt(kCellPad));
@@ -327,6 +387,7 @@ void PdfCanvas::table(const QStringList& header, const std::vector<QStringList>&
     };
     std::vector<Layouts> cells;
     const double firstH = rows.empty() ? 0 : layRow(rows.front(), false, cells);
+    placeHeld((headH + std::min(firstH, pt(200))) / m_k + 4);
     ensureSpace((headH + std::min(firstH, pt(200))) / m_k + 4);
     drawHeader();
     int index = 0;
@@ -353,6 +414,7 @@ void PdfCanvas::table(const QStringList& header, const std::vector<QStringList>&
 
 void PdfCanvas::drawing(double height, const std::function<void(QPainter&, const QRectF&)>& draw)
 {
+    placeHeld(height + 6);
     ensureSpace(height + 6);
     const QRectF r(m_left, m_y, m_body, pt(height));
     m_painter.save();

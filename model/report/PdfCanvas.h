@@ -47,8 +47,10 @@ public:
 
     void newPage();
     void ensureSpace(double pts);
-    void space(double pts) { m_y += pts; }
+    void space(double pts);
 
+    // Keep-with-next: a heading, and a caption paragraph right after it, wait until the next block of
+    // content and go on a new page with it when the block's first lines would not fit under them.
     void heading(Style level, const QString& text);
     void paragraph(const QString& text, Style style = Style::Body, double indent = 0, const QColor& color = Qt::black);
     // Two columns: label (bold) and value (wrapped). Values are plain text.
@@ -78,6 +80,23 @@ private:
     void flowLayouts(const Layouts& layouts, double x, const QColor& color, const QRectF* shade = nullptr);
     void decoratePage();
 
+    // A heading, or a caption right after one, not drawn yet: see heading().
+    struct Held
+    {
+        bool isHeading = false;
+        Style style = Style::Body;
+        QString text;
+        double indent = 0;
+        QColor color;
+    };
+    // Draws the held headings and captions, first starting a new page unless they fit together with
+    // `nextPts` points of what follows them.
+    void placeHeld(double nextPts);
+    void drawHeading(Style level, const QString& text);
+    // Points the first few lines of `layouts` take: what a held heading must share its page with.
+    double firstLinesHeight(const Layouts& layouts) const;
+    double headingHeight(Style level, const QString& text) const; // points, with the space around it
+
     QPdfWriter& m_writer;
     PageInfo m_info;
     QPainter m_painter;
@@ -87,6 +106,7 @@ private:
     double m_bodyWidth = 0;                              // points
     double m_y = 0;                                      // device units
     int m_page = 0;
+    std::vector<Held> m_held;
 };
 
 } // namespace ds

@@ -1,6 +1,7 @@
 #include "report/ReportCharts.h"
 
 #include "core/Timestamp.h"
+#include "report/NumberText.h"
 #include "text/DisplayText.h"
 
 #include <QPainterPath>
@@ -70,13 +71,13 @@ void drawTimeline(QPainter& p, const QRectF& r, const Timeline& t, const QFont& 
         p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
         p.setPen(kAxis);
         p.drawText(QRectF(r.left(), y - fm.height() / 2, left - r.left() - 4 * k, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
-                   QString::number(static_cast<long long>(v)));
+                   numbertext::count(static_cast<std::int64_t>(v)));
     }
     for (double v = 0; v <= topAcc + 1e-9; v += stepAcc) {
         const double y = plot.bottom() - plot.height() * v / topAcc;
         p.setPen(kLine);
         p.drawText(QRectF(right + 4 * k, y - fm.height() / 2, r.right() - right - 4 * k, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                   QString::number(static_cast<long long>(v)));
+                   numbertext::count(static_cast<std::int64_t>(v)));
     }
     if (n > 0) {
         const double bw = plot.width() / n;

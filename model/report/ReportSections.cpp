@@ -2,17 +2,20 @@
 
 #include "case/ReviewState.h"
 #include "core/Timestamp.h"
+#include "report/NumberText.h"
 #include "report/PdfCanvas.h"
 #include "report/ReportData.h"
+#include "report/SettingLabels.h"
 #include "report/StixBundle.h"
 #include "text/DisplayText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QLocale>
+#include <QJsonObject>
 #include <QPicture>
 
 #include <cmath>
+#include <concepts>
 
 namespace ds {
 
@@ -20,13 +23,16 @@ namespace {
 
 using S = PdfCanvas::Style;
 
-// Thousands grouped by a narrow no-break space (ISO 80000), the same in every
-// locale. The C locale omits group separators unless told otherwise.
-QString num(std::int64_t v)
+// One number format in the whole report (the detector's reasons write "14,349"): see NumberText.h.
+template <std::integral T>
+QString num(T v)
 {
-    QLocale c = QLocale::c();
-    c.setNumberOptions(QLocale::DefaultNumberOptions);
-    return c.toString(static_cast<qlonglong>(v)).replace(QLatin1Char(','), QChar(0x202F));
+    return numbertext::count(static_cast<std::int64_t>(v));
+}
+// "1 request", "2 requests".
+QString counted(std::int64_t v, const char* singular, const char* plural)
+{
+    return numbertext::counted(v, QString::fromLatin1(singular), QString::fromLatin1(plural));
 }
 QString when(std::int64_t ms) { return ms ? timestamp::toIso(ms).left(19).replace(QLatin1Char('T'), QLatin1Char(' ')) + QStringLiteral(" UTC") : QStringLiteral("—"); }
 QString period(std::int64_t a, std::int64_t b) { return a ? when(a) + QStringLiteral(" to ") + when(b) : QStringLiteral("—"); }
@@ -61,13 +67,7 @@ void promptQuote(PdfCanvas& c, const QString& prompt)
 }
 
 // Plain decimals a reader can compare at a glance (no exponents).
-QString dec(std::optional<double> v)
-{
-    if (!v)
-        return QStringLiteral("unknown");
-    const double a = std::abs(*v);
-    return QString::number(*v, 'f', a >= 100 ? 0 : a >= 1 ? 2 : 3);
-}
+QString dec(std::optional<double> v) { return numbertext::readable(v); }
 
 void cover(PdfCanvas& c, const ReportData& d)
 {
@@ -83,21 +83,15 @@ void cover(PdfCanvas& c, const ReportData& d)
                  {QStringLiteral("Report exported"), when(d.exportedAt)},
                  {QStringLiteral("Produced by"), QStringLiteral("Distillscope %1").arg(QStringLiteral(DS_VERSION))},
                  {QStringLiteral("Analysis status"), d.status.complete ? QStringLiteral("Complete") : QStringLiteral("INCOMPLETE: ") + prose(d.status.reason, kMaxValueChars)}});
-    c.heading(S::H3, QStringLiteral("Detector run and settings"));
+    c.heading(S::H3, QStringLiteral("Detector run"));
     if (!d.run) {
         c.paragraph(QStringLiteral("No finished detection run: the case has not been analysed."));
         return;
     }
-    QString settingsLine;
-    for (const auto& [k, v] : d.settings)
-        if (k == QLatin1String("clusterFlagScore") || k == QLatin1String("minClusterAccounts") || k == QLatin1String("memberMinBehaviour")
-            || k == QLatin1String("soloMinBehaviour") || k == QLatin1String("seed"))
-            settingsLine += (settingsLine.isEmpty() ? QString() : QStringLiteral(", ")) + k + QStringLiteral(" = ") + v;
     c.keyValues({{QStringLiteral("Detection run"), QStringLiteral("#%1, %2, started %3, finished %4").arg(d.run->id).arg(d.run->status, when(d.run->startedAt), when(d.run->finishedAt))},
-                 {QStringLiteral("Data analysed"), QStringLiteral("%1 requests from %2 accounts").arg(num(d.run->requests), num(d.run->accounts))},
-                 {QStringLiteral("Flagged by the detector"), QStringLiteral("%1 networks, %2 accounts").arg(num(d.run->flaggedClusters), num(d.run->flaggedAccounts))},
-                 {QStringLiteral("Key settings"), settingsLine},
-                 {QStringLiteral("All settings"), QStringLiteral("Section 4 lists every setting the run used.")}});
+                 {QStringLiteral("Data analysed"), QStringLiteral("%1 from %2").arg(counted(d.run->requests, "request", "requests"), counted(d.run->accounts, "account", "accounts"))},
+                 {QStringLiteral("Flagged by the detector"), QStringLiteral("%1, %2").arg(counted(d.run->flaggedClusters, "network", "networks"), counted(d.run->flaggedAccounts, "account", "accounts"))},
+                 {QStringLiteral("Settings"), QStringLiteral("Appendix B lists every setting the run used, in plain words.")}});
 }
 
 void summary(PdfCanvas& c, const ReportData& d)
@@ -106,12 +100,12 @@ void summary(PdfCanvas& c, const ReportData& d)
     c.heading(S::H1, QStringLiteral("2. Executive summary"));
     if (!d.notes.summary.isEmpty())
         c.paragraph(prose(d.notes.summary));
-    c.keyValues({{QStringLiteral("Networks confirmed"), QStringLiteral("%1 of %2 flagged by the detector").arg(d.findings.networks.size()).arg(d.findings.flagged.size())},
+    c.keyValues({{QStringLiteral("Networks confirmed"), QStringLiteral("%1 of %2 flagged by the detector").arg(num(d.findings.networks.size()), num(d.findings.flagged.size()))},
                  {QStringLiteral("Accounts confirmed"), num(static_cast<std::int64_t>(d.findings.accounts.size()))},
                  {QStringLiteral("Requests involved"), QStringLiteral("%1 (of %2 in the case)").arg(num(d.requests), num(d.caseRequests))},
                  {QStringLiteral("Output tokens harvested"), num(d.outputTokens)},
                  {QStringLiteral("Period"), period(d.firstTs, d.lastTs)},
-                 {QStringLiteral("Request ids"), d.requestIds.error.isEmpty() ? QStringLiteral("%1 request ids in %2, SHA-256 %3").arg(num(d.requestIds.rows), inLine(d.requestIds.path), d.requestIds.sha256) : prose(d.requestIds.error, kMaxValueChars)}},
+                 {QStringLiteral("Request ids"), d.requestIds.error.isEmpty() ? QStringLiteral("%1 in %2, SHA-256 %3").arg(counted(d.requestIds.rows, "request id", "request ids"), inLine(d.requestIds.path), d.requestIds.sha256) : prose(d.requestIds.error, kMaxValueChars)}},
                 0.3);
     c.heading(S::H3, QStringLiteral("Strongest reasons"));
     int shown = 0;
@@ -127,18 +121,20 @@ void summary(PdfCanvas& c, const ReportData& d)
 
 void sources(PdfCanvas& c, const ReportData& d)
 {
-    c.heading(S::H1, QStringLiteral("3. Sources"));
+    c.newPage();
+    c.heading(S::H1, QStringLiteral("6. Sources"));
     c.paragraph(QStringLiteral("Every file imported into the case. The SHA-256 identifies the exact bytes read; recompute it on the "
                                "original file to verify. Records that could not be read were quarantined, not dropped. The case holds "
-                               "%1 requests from %2 accounts; %3 records are quarantined.")
-                    .arg(num(d.caseRequests), num(d.caseAccounts), num(d.caseQuarantined)));
+                               "%1 from %2; %3 quarantined.")
+                    .arg(counted(d.caseRequests, "request", "requests"), counted(d.caseAccounts, "account", "accounts"),
+                         counted(d.caseQuarantined, "record is", "records are")));
     int i = 0;
     for (const auto& s : d.sources) {
         c.heading(S::H3, QStringLiteral("Source %1").arg(++i));
         c.keyValues({{QStringLiteral("File"), value(s.path)},
                      {QStringLiteral("SHA-256"), s.sha256},
                      {QStringLiteral("Kind, format"), s.kind + QStringLiteral(", ") + s.format},
-                     {QStringLiteral("Size"), num(s.size) + QStringLiteral(" bytes")},
+                     {QStringLiteral("Size"), counted(s.size, "byte", "bytes")},
                      {QStringLiteral("Records"), QStringLiteral("%1 read, %2 new to the case").arg(num(s.records), num(s.inserted))},
                      {QStringLiteral("Quarantined"), num(s.quarantined)},
                      {QStringLiteral("Time range"), period(s.firstTs, s.lastTs)},
@@ -150,7 +146,7 @@ void sources(PdfCanvas& c, const ReportData& d)
 void method(PdfCanvas& c, const ReportData& d)
 {
     c.newPage();
-    c.heading(S::H1, QStringLiteral("4. Method"));
+    c.heading(S::H1, QStringLiteral("5. Method"));
     c.paragraph(QStringLiteral(
         "Distillscope reads the provider's API query logs and looks for distillation attacks: networks of accounts that harvest "
         "model answers as training data. For every account it computes indicators of volume (requests and output tokens), "
@@ -165,21 +161,68 @@ void method(PdfCanvas& c, const ReportData& d)
         "same time windows (lockstep). A value shared by many unrelated accounts (a university NAT, a popular SDK) links nothing. "
         "Groups are found on this graph with the Leiden community method, scored, and flagged when the score passes a threshold; "
         "each flag comes with its reasons and the evidence behind them. An analyst then reviewed the flagged networks: only "
-        "networks the analyst confirmed appear in this report as findings."));
+        "networks the analyst confirmed appear in this report as findings. The thresholds and weights the run used are listed "
+        "in Appendix B."));
     if (!d.evidenceGaps.isEmpty()) {
         // Gateway and cloud logs lack some kinds (issue 14): the reader must know what the findings could not rest on.
         c.heading(S::H3, QStringLiteral("Evidence not available"));
         c.paragraph(d.evidenceGaps);
     }
+}
+
+// A setting's value as the reader compares it: whole numbers grouped like every other figure (a seed is a
+// name, not a quantity), a list as a list, a table as "name: value" pairs rather than JSON.
+QString settingValue(const QString& key, const QString& v)
+{
+    const auto scalar = [](const QJsonValue& j) {
+        return j.isDouble() && j.toDouble() == std::floor(j.toDouble()) && std::abs(j.toDouble()) < 1e15
+                   ? num(static_cast<std::int64_t>(j.toDouble()))
+                   : value(j.toVariant().toString());
+    };
+    const QJsonDocument doc = QJsonDocument::fromJson(v.toUtf8());
+    if (doc.isObject()) {
+        QStringList parts;
+        const QJsonObject o = doc.object();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            parts << value(it.key()) + QStringLiteral(": ") + scalar(it.value());
+        return parts.join(QStringLiteral("; "));
+    }
+    if (doc.isArray()) {
+        QStringList parts;
+        for (const auto& j : doc.array())
+            parts << scalar(j);
+        return parts.join(QStringLiteral(", "));
+    }
+    bool isInteger = false;
+    const qlonglong n = v.toLongLong(&isInteger);
+    return isInteger && key != QLatin1String("seed") ? num(static_cast<std::int64_t>(n)) : value(v);
+}
+
+// "Seed of ..." for "seed of ...": a meaning starts a table cell as a sentence would.
+QString capitalised(QString s)
+{
+    if (!s.isEmpty())
+        s[0] = s[0].toUpper();
+    return s;
+}
+
+// Settings last: they matter to a second expert checking the method, not to a reader of the findings.
+void settingsAppendix(PdfCanvas& c, const ReportData& d)
+{
+    c.newPage();
+    c.heading(S::H1, QStringLiteral("Appendix B: detector settings"));
     if (d.settings.empty()) {
         c.paragraph(QStringLiteral("No detection run has finished, so no settings are recorded."));
         return;
     }
-    c.heading(S::H3, QStringLiteral("Settings used by detection run #%1").arg(d.run->id));
+    c.paragraph(QStringLiteral("Every setting detection run #%1 used, with what it controls. Shares are fractions (0.25 is a quarter); "
+                               "scores run from 0 to 1 unless stated.").arg(d.run->id),
+                S::Caption);
     std::vector<QStringList> rows;
     for (std::size_t i = 0; i < d.settings.size(); ++i)
-        rows.push_back({d.settings[i].first, d.settings[i].second, d.settingMeanings[i]});
-    c.table({QStringLiteral("Setting"), QStringLiteral("Value"), QStringLiteral("Meaning")}, rows, {0.26, 0.2, 0.54}, {0, 1});
+        rows.push_back({settinglabels::labelFor(d.settings[i].first), settingValue(d.settings[i].first, d.settings[i].second),
+                        capitalised(settinglabels::withLabels(d.settingMeanings[i]))});
+    c.table({QStringLiteral("Setting"), QStringLiteral("Value"), QStringLiteral("Meaning")}, rows, {0.32, 0.18, 0.5});
 }
 
 void pinItem(PdfCanvas& c, const ReportData& d, const PinnedItem& p)
@@ -215,7 +258,12 @@ void pinItem(PdfCanvas& c, const ReportData& d, const PinnedItem& p)
     }
     case PinKind::RequestSet: {
         const auto ids = p.payload.value(QStringLiteral("request_ids")).toArray();
-        c.paragraph(QStringLiteral("%1 requests pinned; the first %2 are shown in full.").arg(ids.size()).arg(d.pinExamples.count(p.id) ? d.pinExamples.at(p.id).size() : 0));
+        const std::int64_t pinned = ids.size();
+        const std::int64_t shown = d.pinExamples.count(p.id) ? static_cast<std::int64_t>(d.pinExamples.at(p.id).size()) : 0;
+        c.paragraph(shown == 0           ? QStringLiteral("%1 pinned; none is in the case any more.").arg(counted(pinned, "request", "requests"))
+                    : shown >= pinned    ? QStringLiteral("%1 pinned, shown in full.").arg(counted(pinned, "request", "requests"))
+                    : shown == 1         ? QStringLiteral("%1 pinned; the first is shown in full.").arg(counted(pinned, "request", "requests"))
+                                         : QStringLiteral("%1 pinned; the first %2 are shown in full.").arg(counted(pinned, "request", "requests"), num(shown)));
         if (d.pinExamples.count(p.id))
             for (const auto& e : d.pinExamples.at(p.id)) {
                 c.paragraph(QStringLiteral("Request %1, account %2, %3").arg(inLine(e.requestId), inLine(e.accountId), when(e.ts)), S::Small);
@@ -226,7 +274,7 @@ void pinItem(PdfCanvas& c, const ReportData& d, const PinnedItem& p)
     case PinKind::Template: {
         c.keyValues({{QStringLiteral("Fingerprint"), value(p.payload.value(QStringLiteral("fingerprint")).toString())},
                      {QStringLiteral("Skeleton"), prose(p.payload.value(QStringLiteral("skeleton")).toString(), kMaxPromptChars)},
-                     {QStringLiteral("Use"), QStringLiteral("%1 requests, %2 accounts").arg(p.payload.value(QStringLiteral("requests")).toInteger()).arg(p.payload.value(QStringLiteral("accounts")).toInteger())}},
+                     {QStringLiteral("Use"), QStringLiteral("%1, %2").arg(counted(p.payload.value(QStringLiteral("requests")).toInteger(), "request", "requests"), counted(p.payload.value(QStringLiteral("accounts")).toInteger(), "account", "accounts"))}},
                     0.2, S::MonoSmall);
         for (const auto& e : p.payload.value(QStringLiteral("examples")).toArray())
             promptQuote(c, e.toString());
@@ -238,7 +286,7 @@ void pinItem(PdfCanvas& c, const ReportData& d, const PinnedItem& p)
             accounts << inLine(a.toString());
         c.keyValues({{QStringLiteral("Kind"), value(p.payload.value(QStringLiteral("value_kind")).toString())},
                      {QStringLiteral("Value"), value(p.payload.value(QStringLiteral("value")).toString())},
-                     {QStringLiteral("Accounts (%1)").arg(accounts.size()), accounts.join(QStringLiteral(", "))}},
+                     {QStringLiteral("Accounts (%1)").arg(num(accounts.size())), accounts.join(QStringLiteral(", "))}},
                     0.2);
         break;
     }
@@ -264,11 +312,11 @@ void network(PdfCanvas& c, const ReportData& d, const ReportData::Network& n, in
 {
     c.newPage();
     const auto& cl = n.net.cluster;
-    c.heading(S::H1, QStringLiteral("5.%1 Network %2").arg(index).arg(inLine(cl.label)));
+    c.heading(S::H1, QStringLiteral("3.%1 Network %2").arg(index).arg(inLine(cl.label)));
     c.keyValues({{QStringLiteral("Verdict"), QStringLiteral("Confirmed by the analyst")},
-                 {QStringLiteral("Detector score"), QString::number(cl.score, 'f', 3)},
-                 {QStringLiteral("Accounts"), QStringLiteral("%1 confirmed%2").arg(n.net.members.size()).arg(n.net.excluded.empty() ? QString() : QStringLiteral(" (%1 members marked false positive and excluded)").arg(n.net.excluded.size()))},
-                 {QStringLiteral("Requests, output tokens"), QStringLiteral("%1 requests, %2 output tokens").arg(num(cl.requests), num(cl.outputTokens))},
+                 {QStringLiteral("Detector score"), numbertext::decimal(cl.score, 3)},
+                 {QStringLiteral("Accounts"), QStringLiteral("%1 confirmed%2").arg(num(n.net.members.size()), n.net.excluded.empty() ? QString() : QStringLiteral(" (%1 marked false positive and excluded)").arg(counted(static_cast<std::int64_t>(n.net.excluded.size()), "member", "members")))},
+                 {QStringLiteral("Requests, output tokens"), QStringLiteral("%1, %2").arg(counted(cl.requests, "request", "requests"), counted(cl.outputTokens, "output token", "output tokens"))},
                  {QStringLiteral("Active"), period(cl.firstTs, cl.lastTs)}});
     c.heading(S::H2, QStringLiteral("Why it was flagged"));
     for (const auto& r : n.reasons)
@@ -278,7 +326,7 @@ void network(PdfCanvas& c, const ReportData& d, const ReportData::Network& n, in
     c.drawing(170, [&](QPainter& p, const QRectF& r) { charts::drawTimeline(p, r, n.timeline, c.font(S::Small), c.pt(1)); });
     c.heading(S::H2, QStringLiteral("Link graph"));
     c.paragraph(QStringLiteral("Accounts (dots) and the strongest links between them found by the detector; line colour gives the kind of "
-                               "link, thickness its weight. %1 of %2 accounts shown.").arg(n.graph.nodes.size()).arg(n.net.members.size()), S::Caption);
+                               "link, thickness its weight. %1 of %2 shown.").arg(num(n.graph.nodes.size()), counted(static_cast<std::int64_t>(n.net.members.size()), "account", "accounts")), S::Caption);
     c.drawing(300, [&](QPainter& p, const QRectF& r) { charts::drawLinkGraph(p, r, n.graph, c.font(S::Caption), c.pt(1)); });
 
     c.heading(S::H2, QStringLiteral("Shared infrastructure"));
@@ -290,7 +338,7 @@ void network(PdfCanvas& c, const ReportData& d, const ReportData::Network& n, in
             ++omitted;
             continue;
         }
-        infra.push_back({valueKindLabel(v.kind), value(v.value), QString::number(v.memberAccounts), QString::number(v.populationAccounts),
+        infra.push_back({valueKindLabel(v.kind), value(v.value), num(static_cast<std::int64_t>(v.memberAccounts)), num(static_cast<std::int64_t>(v.populationAccounts)),
                          v.isIndicator() ? QStringLiteral("yes") : QStringLiteral("no")});
     }
     c.paragraph(QStringLiteral("Values used by two or more accounts of the network, with how many accounts of the whole case use them. "
@@ -298,13 +346,13 @@ void network(PdfCanvas& c, const ReportData& d, const ReportData::Network& n, in
     c.table({QStringLiteral("Kind"), QStringLiteral("Value"), QStringLiteral("Network accounts"), QStringLiteral("All accounts"), QStringLiteral("Indicator")},
             infra, {0.16, 0.5, 0.12, 0.12, 0.1}, {1});
     if (omitted)
-        c.paragraph(QStringLiteral("%1 further shared values (beyond the 15 most used of each kind) are not listed; the STIX export carries every indicator.").arg(omitted), S::Caption);
+        c.paragraph(QStringLiteral("%1 (beyond the 15 most used of each kind) not listed; the STIX export carries every indicator.").arg(counted(omitted, "further shared value is", "further shared values are")), S::Caption);
 
     c.heading(S::H2, QStringLiteral("Indicators against the population"));
     std::vector<QStringList> rows;
     for (const auto& i : n.indicators)
         rows.push_back({i.label, dec(i.networkMedian), dec(i.populationMedian), dec(i.populationP90),
-                        QStringLiteral("%1 of %2").arg(i.membersAboveP90).arg(i.membersKnown)});
+                        QStringLiteral("%1 of %2").arg(num(static_cast<std::int64_t>(i.membersAboveP90)), num(static_cast<std::int64_t>(i.membersKnown)))});
     if (rows.empty())
         c.paragraph(QStringLiteral("The detection run recorded no indicator baselines."), S::Caption);
     else
@@ -328,7 +376,7 @@ void network(PdfCanvas& c, const ReportData& d, const ReportData::Network& n, in
     c.heading(S::H2, QStringLiteral("Accounts"));
     std::vector<QStringList> acc;
     for (const auto& a : n.net.members)
-        acc.push_back({value(a.accountId), QString::number(a.score, 'f', 2), num(a.requests), num(a.outputTokens), period(a.firstTs, a.lastTs)});
+        acc.push_back({value(a.accountId), numbertext::decimal(a.score, 2), num(a.requests), num(a.outputTokens), period(a.firstTs, a.lastTs)});
     c.table({QStringLiteral("Account"), QStringLiteral("Score"), QStringLiteral("Requests"), QStringLiteral("Output tokens"), QStringLiteral("Active")},
             acc, {0.26, 0.08, 0.12, 0.14, 0.4}, {0});
     if (!n.pins.empty()) {
@@ -341,7 +389,7 @@ void network(PdfCanvas& c, const ReportData& d, const ReportData::Network& n, in
 void notes(PdfCanvas& c, const ReportData& d)
 {
     c.newPage();
-    c.heading(S::H1, QStringLiteral("6. Analyst notes"));
+    c.heading(S::H1, QStringLiteral("4. Analyst notes"));
     c.paragraph(d.notes.freeText.isEmpty() ? QStringLiteral("The analyst left no notes.") : prose(d.notes.freeText));
     if (!d.otherPins.empty()) {
         c.heading(S::H2, QStringLiteral("Other pinned evidence"));
@@ -359,10 +407,10 @@ void auditLog(PdfCanvas& c, const ReportData& d)
     std::vector<QStringList> rows;
     for (const auto& e : d.audit) {
         QJsonObject details = e.details;
-        // Settings are printed in section 4; here they would bury the log.
+        // Settings are printed in Appendix B; here they would bury the log.
         if (details.contains(QStringLiteral("settings")))
-            details.insert(QStringLiteral("settings"), QStringLiteral("(see section 4)"));
-        rows.push_back({QString::number(e.id), when(e.at), value(e.user), value(e.action), value(e.subject),
+            details.insert(QStringLiteral("settings"), QStringLiteral("(see Appendix B)"));
+        rows.push_back({num(e.id), when(e.at), value(e.user), value(e.action), value(e.subject),
                         prose(QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact)), kMaxPromptChars)});
     }
     c.table({QStringLiteral("#"), QStringLiteral("Time"), QStringLiteral("User"), QStringLiteral("Action"), QStringLiteral("Subject"), QStringLiteral("Details")},
@@ -372,11 +420,14 @@ void auditLog(PdfCanvas& c, const ReportData& d)
 void appendix(PdfCanvas& c, const ReportData& d)
 {
     c.newPage();
-    c.heading(S::H1, QStringLiteral("8. Appendix: confirmed accounts"));
-    c.paragraph(QStringLiteral("All %1 confirmed accounts. Their %2 request ids are in %3 (SHA-256 %4).")
-                    .arg(d.findings.accounts.size())
-                    .arg(num(d.requestIds.rows))
-                    .arg(inLine(d.requestIds.path), d.requestIds.sha256));
+    c.heading(S::H1, QStringLiteral("Appendix A: confirmed accounts"));
+    const auto accounts = static_cast<std::int64_t>(d.findings.accounts.size());
+    c.paragraph(QStringLiteral("%1. %2 in %3 (SHA-256 %4).")
+                    .arg(accounts == 1 ? QStringLiteral("The one confirmed account")
+                                       : QStringLiteral("All %1 confirmed accounts").arg(num(accounts)),
+                         accounts == 1 ? QStringLiteral("Its %1 is").arg(counted(d.requestIds.rows, "request id", "request ids"))
+                                       : QStringLiteral("Their %1 are").arg(counted(d.requestIds.rows, "request id", "request ids")),
+                         inLine(d.requestIds.path), d.requestIds.sha256));
     std::vector<QStringList> rows;
     for (const auto& a : d.findings.accounts)
         rows.push_back({value(a.accountId), a.network.isEmpty() ? QStringLiteral("(confirmed alone)") : value(a.network), num(a.requests), num(a.outputTokens),
@@ -389,21 +440,24 @@ void appendix(PdfCanvas& c, const ReportData& d)
 
 void renderReport(PdfCanvas& c, const ReportData& d)
 {
+    // Findings first (a lawyer or a manager reads the summary and the networks); how they were found,
+    // where the data came from and the record of the work follow; tables for checking come last.
     cover(c, d);
     summary(c, d);
-    sources(c, d);
-    method(c, d);
     int i = 0;
     for (const auto& n : d.networks)
         network(c, d, n, ++i);
     if (d.networks.empty()) {
         c.newPage();
-        c.heading(S::H1, QStringLiteral("5. Confirmed networks"));
+        c.heading(S::H1, QStringLiteral("3. Confirmed networks"));
         c.paragraph(QStringLiteral("No network has been confirmed by the analyst."));
     }
     notes(c, d);
+    method(c, d);
+    sources(c, d);
     auditLog(c, d);
     appendix(c, d);
+    settingsAppendix(c, d);
 }
 
 } // namespace ds

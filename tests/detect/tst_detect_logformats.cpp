@@ -143,7 +143,7 @@ private Q_SLOTS:
         text.start(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
         QVERIFY(text.waitForFinished(60000));
         const QString flat = QString::fromUtf8(text.readAllStandardOutput()).simplified();
-        const int method = flat.indexOf(QStringLiteral("4. Method"));
+        const int method = flat.indexOf(QStringLiteral("5. Method"));
         QVERIFY(method >= 0);
         const int said = flat.indexOf(QStringLiteral("Evidence not available These logs carry no client IP address and no "
                                                      "user agent: infrastructure links rest on e-mail domains, payment "

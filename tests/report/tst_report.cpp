@@ -3,11 +3,15 @@
 #include "case/CaseEditor.h"
 #include "case/CaseFindings.h"
 #include "core/CaseDatabase.h"
+#include "detect/DetectSettings.h"
+#include "report/PdfCanvas.h"
 
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonObject>
 #include <QPainter>
+#include <QPdfWriter>
 #include <QPicture>
 #include <QProcess>
 #include <QRegularExpression>
@@ -44,6 +48,25 @@ private:
             QVERIFY2(l.contains(QStringLiteral(" yes ")), qPrintable(l));
             QCOMPARE(f[f.size() - 3], QStringLiteral("yes")); // uni
         }
+    }
+
+    // Wording a reader would trip over: internal setting keys, a noun that disagrees with its number, two ways
+    // of grouping thousands.
+    static void checkReadable(const QString& text)
+    {
+        const QStringList keys = DetectSettings().toJson().keys() + QStringList{QStringLiteral("tierRateLimits"), QStringLiteral("publicEmailDomains")};
+        QVERIFY(keys.size() > 50);
+        for (const QString& key : keys) {
+            if (key == key.toLower()) // "seed", "threads": ordinary words
+                continue;
+            const QRegularExpression word(QStringLiteral("\\b%1\\b").arg(key));
+            QVERIFY2(!word.match(text).hasMatch(), qPrintable(key));
+        }
+        const QRegularExpression singularAsPlural(
+            QStringLiteral("(?<![\\d.,])1 (requests|accounts|networks|request ids|records|members|bytes|output tokens)\\b|the first 1 are"));
+        const auto bad = singularAsPlural.match(text);
+        QVERIFY2(!bad.hasMatch(), qPrintable(text.mid(std::max<qsizetype>(0, bad.capturedStart() - 60), 120)));
+        QVERIFY2(!text.contains(QRegularExpression(QStringLiteral("\\d\\x{202F}\\d\\d\\d"))), "thousands grouped by a space");
     }
 
     static int pageCount(const QString& pdf)
@@ -106,9 +129,19 @@ private Q_SLOTS:
 
         const QString text = run(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
         const QString flat = squeeze(text);
-        for (const char* section : {"1. Case", "2. Executive summary", "3. Sources", "4. Method", "5.1 Network", "6. Analyst notes",
-                                    "7. Audit log", "8. Appendix: confirmed accounts"})
-            QVERIFY2(text.contains(QLatin1String(section)), section);
+        // Findings first, then how they were found, then the tables for checking; settings last.
+        qsizetype previous = -1;
+        for (const char* section : {"1. Case", "2. Executive summary", "3.1 Network", "4. Analyst notes", "5. Method", "6. Sources",
+                                    "7. Audit log", "Appendix A: confirmed accounts", "Appendix B: detector settings"}) {
+            const qsizetype at = text.indexOf(QLatin1String(section));
+            QVERIFY2(at > previous, section);
+            previous = at;
+        }
+        const QString firstPage = text.section(QLatin1Char('\f'), 0, 0);
+        QVERIFY(!firstPage.contains(QStringLiteral(" = ")));
+        QVERIFY(text.contains(QStringLiteral("Minimum core accounts in a network")));
+        QVERIFY(text.contains(QStringLiteral("1 request pinned, shown in full.")));
+        checkReadable(text);
         QVERIFY(text.contains(markup));
         QVERIFY(text.contains(QStringLiteral("Notes with <i>markup</i> kept literally.")));
         SqliteDb conn = CaseDatabase::openForReading(db);
@@ -200,7 +233,43 @@ private Q_SLOTS:
         for (const QString& a : c.attackers)
             QVERIFY(text.contains(a));
         QVERIFY(text.contains(QStringLiteral("hydra-client/1.0 (x86_64)")));
+        checkReadable(text);
         checkFonts(pdf);
+    }
+
+    // Keep-with-next: a heading near the page foot goes to the next page with the drawing, table or
+    // paragraph it introduces, never left as the last line of a page.
+    void headingIsNeverLastOnAPage()
+    {
+        test::ScratchDir dir;
+        const QString pdf = dir.file(QStringLiteral("keep.pdf"));
+        {
+            QPdfWriter writer(pdf);
+            writer.setResolution(600);
+            writer.setPageSize(QPageSize(QPageSize::A4));
+            writer.setPageMargins(QMarginsF(0, 0, 0, 0));
+            PdfCanvas c(writer, {});
+            // Room for a heading and its caption, not for the chart under them.
+            while (c.remaining() > 110)
+                c.paragraph(QStringLiteral("Filler line."));
+            c.heading(PdfCanvas::Style::H2, QStringLiteral("Timeline heading"));
+            c.paragraph(QStringLiteral("A caption introducing the chart."), PdfCanvas::Style::Caption);
+            c.drawing(170, [](QPainter& p, const QRectF& r) { p.drawRect(r); });
+            // Room for a heading and more, not for the table's header and its first (tall) row.
+            while (c.remaining() > 100)
+                c.paragraph(QStringLiteral("Filler line."));
+            c.heading(PdfCanvas::Style::H2, QStringLiteral("Accounts heading"));
+            c.table({QStringLiteral("Account"), QStringLiteral("Requests")},
+                    {{QStringLiteral("a\nb\nc\nd\ne\nf\ng\nh\ni\nj"), QStringLiteral("1")}, {QStringLiteral("g"), QStringLiteral("2")}}, {0.5, 0.5});
+            c.finish();
+        }
+        const QStringList pages = run(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")}).split(QLatin1Char('\f'));
+        QVERIFY(pages.size() >= 3);
+        QVERIFY(!pages[0].contains(QStringLiteral("Timeline heading")));
+        QVERIFY(!pages[0].contains(QStringLiteral("A caption introducing the chart.")));
+        QVERIFY(pages[1].contains(QStringLiteral("Timeline heading")));
+        QVERIFY(!pages[1].contains(QStringLiteral("Accounts heading")));
+        QVERIFY(pages[2].contains(QStringLiteral("Accounts heading")));
     }
 };
 
