@@ -398,6 +398,31 @@ void notes(PdfCanvas& c, const ReportData& d)
     }
 }
 
+// An audit entry's details as "name: value" lines a reader can scan, not JSON: "confirmed accounts: 42",
+// times ("…_at" in ms) as dates, yes/no for flags; nested values stay compact JSON.
+QString auditDetails(const QJsonObject& details)
+{
+    QStringList lines;
+    for (auto it = details.begin(); it != details.end(); ++it) {
+        const QJsonValue v = it.value();
+        const bool isTime = it.key().endsWith(QLatin1String("_at")) && v.isDouble() && v.toDouble() > 1e11;
+        QString text;
+        if (isTime)
+            text = when(static_cast<std::int64_t>(v.toDouble()));
+        else if (v.isBool())
+            text = v.toBool() ? QStringLiteral("yes") : QStringLiteral("no");
+        else if (v.isDouble() && v.toDouble() == std::floor(v.toDouble()) && std::abs(v.toDouble()) < 1e15)
+            text = num(static_cast<std::int64_t>(v.toDouble()));
+        else if (v.isArray() || v.isObject())
+            text = QString::fromUtf8(v.isArray() ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
+                                                 : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+        else
+            text = v.toVariant().toString();
+        lines << QString(it.key()).replace(QLatin1Char('_'), QLatin1Char(' ')) + QStringLiteral(": ") + text;
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
 void auditLog(PdfCanvas& c, const ReportData& d)
 {
     c.newPage();
@@ -411,10 +436,10 @@ void auditLog(PdfCanvas& c, const ReportData& d)
         if (details.contains(QStringLiteral("settings")))
             details.insert(QStringLiteral("settings"), QStringLiteral("(see Appendix B)"));
         rows.push_back({num(e.id), when(e.at), value(e.user), value(e.action), value(e.subject),
-                        prose(QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact)), kMaxPromptChars)});
+                        prose(auditDetails(details), kMaxPromptChars)});
     }
     c.table({QStringLiteral("#"), QStringLiteral("Time"), QStringLiteral("User"), QStringLiteral("Action"), QStringLiteral("Subject"), QStringLiteral("Details")},
-            rows, {0.05, 0.15, 0.09, 0.13, 0.18, 0.4}, {5});
+            rows, {0.05, 0.15, 0.09, 0.13, 0.18, 0.4});
 }
 
 void appendix(PdfCanvas& c, const ReportData& d)
