@@ -2,9 +2,9 @@
 
 #include "core/Timestamp.h"
 #include "detect/DetectSettings.h"
+#include "detect/ReasonText.h"
 
 #include <QJsonArray>
-#include <QLocale>
 
 #include <algorithm>
 #include <cmath>
@@ -16,15 +16,18 @@ namespace {
 
 constexpr double kHourMs = 3'600'000.0;
 
-QLocale english() { return QLocale(QLocale::English, QLocale::UnitedStates); }
-QString num(double v) { return english().toString(v, 'f', v != std::floor(v) && std::abs(v) < 100 ? 1 : 0); }
-QString big(std::int64_t v) { return english().toString(static_cast<qlonglong>(v)); }
-QString when(std::int64_t ms) { return timestamp::toIso(ms).left(16).replace(QLatin1Char('T'), QLatin1Char(' ')); }
+using reasontext::count;
+QString num(double v) { return reasontext::number(v); }
+QString big(std::int64_t v) { return reasontext::whole(v); }
+QString when(std::int64_t ms) { return reasontext::moment(ms); }
+QString hours(double h) { return reasontext::duration(static_cast<std::int64_t>(h * kHourMs)); }
+QString accountsText(std::int64_t n) { return count(n, QStringLiteral("account"), QStringLiteral("accounts")); }
 
-QString compact(QString s, int max)
+// A released model by its name, or "a newly released model" when the case does not name it (never an internal id).
+QString modelText(std::uint32_t model, const ModelNamer& modelName)
 {
-    s = s.simplified();
-    return s.size() > max ? s.left(max - 1) + QChar(0x2026) : s;
+    const QString name = modelName ? modelName(model) : QString();
+    return name.isEmpty() ? QStringLiteral("a newly released model") : QStringLiteral("model ") + reasontext::quoted(name, 60);
 }
 
 QJsonObject windowJson(std::int64_t from, std::int64_t to)
@@ -36,10 +39,8 @@ QString releaseText(const CohortEvidence& e, const ModelNamer& modelName)
 {
     if (!e.release)
         return {};
-    const QString name = modelName ? compact(modelName(e.release), 60) : QString();
-    return QStringLiteral(", %1 hours after the release of model %2")
-        .arg(num(std::round(static_cast<double>(e.openedTs - e.releaseTs) / kHourMs * 10.0) / 10.0),
-             name.isEmpty() ? QStringLiteral("#%1").arg(e.release) : QStringLiteral("\u201c%1\u201d").arg(name));
+    return QStringLiteral(", %1 after the release of %2")
+        .arg(reasontext::duration(e.openedTs - e.releaseTs), modelText(e.release, modelName));
 }
 
 } // namespace
@@ -59,10 +60,12 @@ std::vector<CohortReason> accountCohortReasons(const CohortEvidence& e, const De
         CohortReason r;
         r.key = "window";
         r.weight = std::min(1.0, static_cast<double>(e.windowPeers) / std::max(1.0, s.cohortChanceRatio * std::max(1.0, e.windowExpected)));
-        r.text = QStringLiteral("Cohort start: its activity began %1, within %2 hours of %3 other harvest-profile accounts "
-                                "(chance gives %4)%5.")
-                     .arg(when(e.openedTs), num(s.cohortWindowHours), big(e.windowPeers), num(e.windowExpected),
-                          releaseText(e, modelName));
+        r.text = QStringLiteral("Cohort start: its activity began %1, within %2 of %3 (chance alone would give %4 on "
+                                "average)%5.")
+                     .arg(when(e.openedTs), hours(s.cohortWindowHours),
+                          count(e.windowPeers, QStringLiteral("other harvest-profile account"),
+                                QStringLiteral("other harvest-profile accounts")),
+                          num(e.windowExpected), releaseText(e, modelName));
         QJsonObject ev{{QStringLiteral("requests"), QJsonArray{static_cast<qint64>(e.openedRequest)}},
                        {QStringLiteral("window"), windowJson(e.openedTs - window, e.openedTs + window)},
                        {QStringLiteral("accounts"), static_cast<qint64>(e.windowPeers)},
@@ -81,9 +84,12 @@ std::vector<CohortReason> accountCohortReasons(const CohortEvidence& e, const De
         QJsonArray requests;
         for (std::int64_t id : e.requests)
             requests.append(static_cast<qint64>(id));
-        r.text = QStringLiteral("Shared task pool: %1 of its %2 sampled harvest-class tasks (wrappers stripped) were also "
-                                "asked by other harvest-profile accounts, %3 accounts in all, each task by at most %4.")
-                     .arg(big(e.poolShared), big(e.poolCounted), big(e.poolAccounts), big(std::max(2, s.taskMaxAccounts)));
+        r.text = QStringLiteral("Shared task pool: %1 of its %2 (wrappers stripped) %3 also asked by other harvest-profile "
+                                "accounts, %4 in all, each task by at most %5.")
+                     .arg(big(e.poolShared),
+                          count(e.poolCounted, QStringLiteral("sampled harvest-class task"), QStringLiteral("sampled harvest-class tasks")),
+                          e.poolShared == 1 ? QStringLiteral("was") : QStringLiteral("were"), accountsText(e.poolAccounts),
+                          big(std::max(2, s.taskMaxAccounts)));
         r.evidence = QJsonObject{{QStringLiteral("requests"), requests},
                                  {QStringLiteral("tasks"), static_cast<qint64>(e.poolShared)},
                                  {QStringLiteral("accounts"), static_cast<qint64>(e.poolAccounts)}};
@@ -122,20 +128,18 @@ std::optional<CohortReason> clusterCohortReason(const ClusterOutcome& c, const s
         return std::nullopt;
     QString release;
     for (const auto& [model, accounts] : releases) {
-        const QString name = modelName ? compact(modelName(model), 60) : QString();
-        release += QStringLiteral(" %1 of them began within %2 hours after the release of model %3.")
-                       .arg(big(accounts), num(s.cohortReleaseHours),
-                            name.isEmpty() ? QStringLiteral("#%1").arg(model) : QStringLiteral("\u201c%1\u201d").arg(name));
+        release += QStringLiteral(" %1 of them began within %2 after the release of %3.")
+                       .arg(big(accounts), hours(s.cohortReleaseHours), modelText(model, modelName));
     }
     CohortReason r;
     r.key = "cohort";
     r.weight = c.cohortCohesion;
-    r.text = QStringLiteral("Harvest-profile cohort: %1 of the %2 accounts began their activity within %3 hours of %4 or more "
-                            "other harvest-profile accounts, %5 or more times what chance gives (the busiest window: %6 "
-                            "accounts where chance gives %7), between %8 and %9, without a shared template or infrastructure; %10 of them "
-                            "draw their tasks from a pool other harvest-profile accounts also ask.%11")
-                 .arg(big(windowed), big(static_cast<std::int64_t>(c.core.size())), num(s.cohortWindowHours),
-                      big(s.cohortMinPeers), num(s.cohortChanceRatio), big(busiest->windowPeers + 1),
+    r.text = QStringLiteral("Harvest-profile cohort: %1 of the %2 began their activity within %3 of %4 or more other "
+                            "harvest-profile accounts, %5 or more times what chance alone gives (the busiest window: %6 "
+                            "where chance alone would give %7 on average), between %8 and %9, without a shared template or "
+                            "infrastructure; %10 of them draw their tasks from a pool other harvest-profile accounts also ask.%11")
+                 .arg(big(windowed), accountsText(static_cast<std::int64_t>(c.core.size())), hours(s.cohortWindowHours),
+                      big(s.cohortMinPeers), num(s.cohortChanceRatio), accountsText(busiest->windowPeers + 1),
                       num(busiest->windowExpected), when(from), when(to), big(pooled), release);
     r.evidence = QJsonObject{{QStringLiteral("requests"), requests},
                              {QStringLiteral("accounts"), static_cast<qint64>(windowed)},

@@ -6,11 +6,11 @@
 #include "detect/CohortReasons.h"
 #include "detect/DetectSettings.h"
 #include "detect/EvidenceCoverage.h"
+#include "detect/ReasonText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLocale>
 
 #include <algorithm>
 #include <cmath>
@@ -26,17 +26,29 @@ double val(const AccountProfile& p, Indicator i)
     return std::isnan(v) ? 0.0 : v;
 }
 
-QString pct(double share) { return QString::number(100.0 * share, 'f', share < 0.1 ? 1 : 0) + QLatin1Char('%'); }
-// English digit grouping ("1,234,567") whatever the machine's locale, so reports read the same everywhere.
-QLocale english() { return QLocale(QLocale::English, QLocale::UnitedStates); }
-QString num(double v) { return english().toString(v, 'f', v != std::floor(v) && std::abs(v) < 100 ? 1 : 0); }
-QString big(std::int64_t v) { return english().toString(static_cast<qlonglong>(v)); }
-QString day(std::int64_t ms) { return timestamp::toIso(ms).left(16).replace(QLatin1Char('T'), QLatin1Char(' ')); }
+using reasontext::count;
+using reasontext::duration;
+using reasontext::quoted;
+QString pct(double share) { return reasontext::percent(share); }
+QString num(double v) { return reasontext::number(v); }
+QString big(std::int64_t v) { return reasontext::whole(v); }
+QString day(std::int64_t ms) { return reasontext::moment(ms); }
+QString accounts(std::int64_t n) { return count(n, QStringLiteral("account"), QStringLiteral("accounts")); }
+QString otherAccounts(std::int64_t n) { return count(n, QStringLiteral("other account"), QStringLiteral("other accounts")); }
+QString requestsText(std::int64_t n) { return count(n, QStringLiteral("request"), QStringLiteral("requests")); }
+std::int64_t whole(double v) { return std::isfinite(v) ? std::llround(v) : 0; }
 
-QString compact(QString s, int max)
+// What a template of this kind has in common across its prompts, in words.
+QString templateWords(TemplateKind kind)
 {
-    s = s.simplified();
-    return s.size() > max ? s.left(max - 1) + QChar(0x2026) : s;
+    switch (kind) {
+    case TemplateKind::Head: return QStringLiteral("the same prompt opening");
+    case TemplateKind::Tail: return QStringLiteral("the same prompt ending");
+    case TemplateKind::SystemPrompt: return QStringLiteral("the same system prompt");
+    case TemplateKind::Family: return QStringLiteral("near-duplicate prompts, one template with some words varied");
+    case TemplateKind::Profile: return QStringLiteral("prompts from one pool that look alike word by word, without a fixed template");
+    }
+    return QStringLiteral("the same prompt template");
 }
 
 QJsonObject windowJson(std::int64_t from, std::int64_t to)
@@ -92,24 +104,12 @@ public:
                     if (t.key == c.dominant.key && requests.size() < 8)
                         requests.append(static_cast<qint64>(t.sampleRequest));
             const QString example = templateExcerpt(c.dominant);
-            const QString quoted = example.isEmpty() ? QString() : QStringLiteral(" \u201c%1\u201d").arg(example);
-            QString what;
-            switch (c.dominant.kind) {
-            case TemplateKind::Family:
-                what = QStringLiteral("send near-duplicate prompts, one template with words varied (SimHash family%1)").arg(quoted);
-                break;
-            case TemplateKind::Profile:
-                what = QStringLiteral("draw their prompts from one pool: the bitwise majority of their prompts' SimHashes agrees "
-                                      "(prompt profile; e.g.%1)")
-                           .arg(quoted);
-                break;
-            default:
-                what = QStringLiteral("send the same prompt template (%1%2)").arg(QLatin1String(templateKindName(c.dominant.kind)), quoted);
-            }
+            const QString what = QStringLiteral("send %1%2").arg(templateWords(c.dominant.kind),
+                                                                 example.isEmpty() ? QString() : QStringLiteral(" (e.g. %1)").arg(example));
             add("template", c.templateCohesion,
-                QStringLiteral("%1 of the %2 accounts %3: %4 requests from %5 to %6.")
-                    .arg(big(c.dominantAccounts), big(static_cast<std::int64_t>(c.core.size())), what, big(c.dominant.count),
-                         day(c.dominant.firstTs), day(c.dominant.lastTs)),
+                QStringLiteral("%1 of the %2 %3: %4 from %5 to %6.")
+                    .arg(big(c.dominantAccounts), accounts(static_cast<std::int64_t>(c.core.size())), what,
+                         requestsText(c.dominant.count), day(c.dominant.firstTs), day(c.dominant.lastTs)),
                 QJsonObject{{QStringLiteral("template_kind"), QLatin1String(templateKindName(c.dominant.kind))},
                             {QStringLiteral("template_key"), QString::number(c.dominant.key, 16)},
                             {QStringLiteral("accounts"), static_cast<qint64>(c.dominantAccounts)},
@@ -130,14 +130,15 @@ public:
         if (const auto r = clusterCohortReason(c, m_out.cohorts, m_s, m_modelName))
             add(r->key, r->weight, r->text, r->evidence);
         add("hydra", c.hydra,
-            QStringLiteral("%1 accounts sent %2 requests and received %3 output tokens between %4 and %5; the busiest "
-                           "account peaked at %6 requests per minute (lowest tier limit %7).%8")
-                .arg(big(static_cast<std::int64_t>(c.core.size())), big(c.requests), big(c.outputTokens), day(c.firstTs), day(c.lastTs), num(c.peakPerMinuteMax),
-                     num(c.rateLimitMin),
+            QStringLiteral("%1 sent %2 and received %3 output tokens between %4 and %5; the busiest account peaked at "
+                           "%6 in one minute (the lowest rate limit of their tiers: %7 a minute).%8")
+                .arg(accounts(static_cast<std::int64_t>(c.core.size())), requestsText(c.requests), big(c.outputTokens), day(c.firstTs),
+                     day(c.lastTs), requestsText(whole(c.peakPerMinuteMax)), requestsText(whole(c.rateLimitMin)),
                      c.attached.empty() ? QString()
-                                        : QStringLiteral(" %1 more accounts joined: short-lived accounts on the same templates "
-                                                         "or young accounts taking over from network accounts.")
-                                              .arg(c.attached.size())),
+                                        : QStringLiteral(" %1 joined: short-lived accounts on the same templates or young "
+                                                         "accounts taking over from network accounts.")
+                                              .arg(count(static_cast<std::int64_t>(c.attached.size()), QStringLiteral("more account"),
+                                                         QStringLiteral("more accounts")))),
             QJsonObject{{QStringLiteral("accounts"), static_cast<qint64>(c.core.size())},
                         {QStringLiteral("requests"), static_cast<qint64>(c.requests)},
                         {QStringLiteral("window"), windowJson(c.firstTs, c.lastTs)}});
@@ -147,7 +148,8 @@ public:
                 s += val(m_p[a], i);
             return s / n;
         };
-        facetSentences(mean, [&](const char* key, double w, const QString& text) { add(key, w, text, sample(c.core)); });
+        facetSentences(mean, [&](const char* key, double w, const QString& text) { add(key, w, text, sample(c.core)); }, nullptr,
+                       static_cast<std::int64_t>(c.core.size()));
         if (!m_gaps.isEmpty())
             add("evidence_gaps", 0.0, m_gaps, gapsEvidence());
     }
@@ -163,9 +165,10 @@ public:
         if (o.cluster >= 0) {
             const ClusterOutcome& c = m_out.clusters[static_cast<size_t>(o.cluster)];
             add("network", c.score,
-                QStringLiteral("Part of network N-%1 (%2 coordinated accounts, network score %3).")
+                QStringLiteral("Part of network N-%1 (%2, network score %3 on a scale of 0 to 1).")
                     .arg(c.id)
-                    .arg(c.core.size() + c.attached.size())
+                    .arg(count(static_cast<std::int64_t>(c.core.size() + c.attached.size()), QStringLiteral("coordinated account"),
+                               QStringLiteral("coordinated accounts")))
                     .arg(c.score, 0, 'f', 2),
                 QJsonObject{{QStringLiteral("cluster"), static_cast<qint64>(c.id)}});
             if (o.handoff) {
@@ -176,31 +179,39 @@ public:
                 if (h) {
                     const bool successor = h->to == a;
                     const std::uint32_t other = successor ? h->from : h->to;
-                    const double minutes = static_cast<double>(std::abs(h->gapMs)) / 60'000.0;
-                    const QString when = QStringLiteral("%1 minutes %2").arg(num(minutes), h->gapMs >= 0 ? QStringLiteral("after")
-                                                                                                        : QStringLiteral("before"));
-                    add("handoff", c.score,
-                        successor ? QStringLiteral("A young account that started %1 network account %2 went quiet, sharing its %3.")
-                                        .arg(when, QString::fromStdString(m_snap.accountNames[other]), viaText(h->via))
-                                  : QStringLiteral("A young account that went quiet; network account %2 started %1 that, "
-                                                   "sharing its %3.")
-                                        .arg(when, QString::fromStdString(m_snap.accountNames[other]), viaText(h->via)),
+                    const QString name = quoted(QString::fromStdString(m_snap.accountNames[other]), 60);
+                    const QString gap = duration(h->gapMs);
+                    QString text;
+                    // A negative gap is an overlap: the newcomer started before the other stopped, said in that order.
+                    if (successor)
+                        text = h->gapMs >= 0 ? QStringLiteral("A young account that started %1 after network account %2 went "
+                                                              "quiet, sharing %3.")
+                                             : QStringLiteral("A young account that started %1 before network account %2 went "
+                                                              "quiet (they overlapped), sharing %3.");
+                    else
+                        text = h->gapMs >= 0 ? QStringLiteral("A young account that went quiet; network account %2 started %1 "
+                                                              "later, sharing %3.")
+                                             : QStringLiteral("A young account that went quiet; network account %2 had started %1 "
+                                                              "before (they overlapped), sharing %3.");
+                    add("handoff", c.score, text.arg(gap, name, viaText(h->via)),
                         handoffEvidence({*h}));
                 }
             } else if (o.attached)
                 add("attached", c.score,
-                    QStringLiteral("A short-lived account (%1 requests, too few to judge alone) whose requests mostly used the "
+                    QStringLiteral("A short-lived account (%1, too few to judge alone) whose requests mostly used the "
                                    "network's prompt templates.")
-                        .arg(big(p.requests)),
+                        .arg(requestsText(p.requests)),
                     QJsonObject{{QStringLiteral("requests"), toArray(p.sampleRequests)}});
         } else if (o.solo && o.harvestProfile) {
             add("solo", val(p, Indicator::ScoreHarvestProfile),
-                QStringLiteral("Flagged on its own: harvest profile score %1, without a shared template or infrastructure.")
+                QStringLiteral("Flagged on its own: harvest profile score %1 on a scale of 0 to 1, without a shared template "
+                               "or infrastructure.")
                     .arg(val(p, Indicator::ScoreHarvestProfile), 0, 'f', 2),
                 QJsonObject{});
         } else if (o.solo) {
             add("solo", val(p, Indicator::Behaviour),
-                QStringLiteral("Flagged on its own: behaviour score %1 with infrastructure evasion %2.")
+                QStringLiteral("Flagged on its own: behaviour score %1 and infrastructure evasion score %2, each on a scale "
+                               "of 0 to 1.")
                     .arg(val(p, Indicator::Behaviour), 0, 'f', 2)
                     .arg(val(p, Indicator::ScoreInfrastructure), 0, 'f', 2),
                 QJsonObject{});
@@ -208,9 +219,9 @@ public:
         if (!p.templates.empty() && p.templates.front().kind == TemplateKind::Profile) {
             const HeavyTemplate& t = p.templates.front();
             add("template", val(p, Indicator::ScoreTemplating),
-                QStringLiteral("No prompt template of its own, but its prompts come from one pool with those of %1 other "
-                               "accounts behaving alike: the bitwise majority of their prompts' SimHashes agrees.")
-                    .arg(num(val(p, Indicator::TemplatePeers))),
+                QStringLiteral("No prompt template of its own, but its prompts come from one pool with those of %1 "
+                               "behaving alike: their prompts look alike word by word.")
+                    .arg(otherAccounts(whole(val(p, Indicator::TemplatePeers)))),
                 QJsonObject{{QStringLiteral("requests"), toArray(p.sampleRequests)},
                             {QStringLiteral("template_key"), QString::number(t.key, 16)},
                             {QStringLiteral("window"), windowJson(t.firstTs, t.lastTs)}});
@@ -218,12 +229,14 @@ public:
             const HeavyTemplate& t = p.templates.front();
             const QString example = templateExcerpt(t);
             add("template", val(p, Indicator::ScoreTemplating),
-                QStringLiteral("%1 of its %2 requests come from prompt templates it uses heavily, the largest %3 (%4%5); "
-                               "%6 other accounts use it heavily.")
-                    .arg(pct(val(p, Indicator::TemplatedShare)), big(p.requests),
-                         pct(static_cast<double>(t.count) / static_cast<double>(p.requests)), QLatin1String(templateKindName(t.kind)),
-                         example.isEmpty() ? QString() : QStringLiteral(" \u201c%1\u201d").arg(example),
-                         num(val(p, Indicator::TemplatePeers))),
+                QStringLiteral("%1 of its %2 come from prompt templates it uses heavily; the largest, %3 of them, use %4%5; "
+                               "%6.")
+                    .arg(pct(val(p, Indicator::TemplatedShare)), requestsText(p.requests),
+                         pct(static_cast<double>(t.count) / static_cast<double>(p.requests)), templateWords(t.kind),
+                         example.isEmpty() ? QString() : QStringLiteral(" (e.g. %1)").arg(example),
+                         whole(val(p, Indicator::TemplatePeers)) == 0
+                             ? QStringLiteral("no other account uses it heavily")
+                             : QStringLiteral("%1 use it heavily").arg(otherAccounts(whole(val(p, Indicator::TemplatePeers))))),
                 QJsonObject{{QStringLiteral("requests"), QJsonArray{static_cast<qint64>(t.sampleRequest)}},
                             {QStringLiteral("template_key"), QString::number(t.key, 16)},
                             {QStringLiteral("window"), windowJson(t.firstTs, t.lastTs)}});
@@ -251,22 +264,24 @@ private:
     {
         using I = Indicator;
         const AccountProfile& p = m_p[a];
-        auto median = [&](I i, bool share) {
+        auto median = [&](I i, bool share, const QString& unit = {}) {
             const double m = m_base[static_cast<size_t>(i)].p50;
-            return share ? pct(m) : num(m);
+            return share ? pct(m) : num(m) + unit;
         };
-        QString text = QStringLiteral("Harvest profile: %1 of its %2 requests are harvest-class (benchmark-shaped tasks, "
-                                      "reasoning or tool use demanded; population median %3): %4 requests averaging %5 "
-                                      "output tokens (median %6), %7 output tokens per prompt token (median %8), in %9 task "
-                                      "families.")
-                           .arg(pct(val(p, I::HarvestClassShare)), big(p.requests), median(I::HarvestClassShare, true),
-                                big(static_cast<std::int64_t>(val(p, I::HarvestClassRequests))),
-                                num(std::round(val(p, I::HarvestClassOutput))), median(I::HarvestClassOutput, false),
-                                num(val(p, I::HarvestClassRatio)), median(I::HarvestClassRatio, false))
-                           .arg(num(val(p, I::HarvestFamilies)));
+        QString text = QStringLiteral("Harvest profile: %1 of its %2 are harvest-class, that is benchmark-shaped tasks that "
+                                      "demand reasoning or tool use (the median account: %3). Those %4 average %5 output "
+                                      "tokens each (the median account: %6) and %7 output tokens for each prompt token (the "
+                                      "median account: %8), across %9.")
+                           .arg(pct(val(p, I::HarvestClassShare)), requestsText(p.requests), median(I::HarvestClassShare, true),
+                                requestsText(whole(val(p, I::HarvestClassRequests))), big(whole(val(p, I::HarvestClassOutput))),
+                                median(I::HarvestClassOutput, false, QStringLiteral(" tokens")), num(val(p, I::HarvestClassRatio)),
+                                median(I::HarvestClassRatio, false))
+                           .arg(count(whole(val(p, I::HarvestFamilies)), QStringLiteral("task family"), QStringLiteral("task families")));
         if (val(p, I::SharedTasks) > 0)
-            text += QStringLiteral(" %1 of its sampled tasks were also asked by %2 other accounts within %3 days.")
-                        .arg(num(val(p, I::SharedTasks)), num(val(p, I::SharedTaskAccounts)), num(m_s.harvestTaskWindowDays));
+            text += QStringLiteral(" %1 of its sampled tasks %2 also asked by %3 within %4.")
+                        .arg(big(whole(val(p, I::SharedTasks))), whole(val(p, I::SharedTasks)) == 1 ? QStringLiteral("was") : QStringLiteral("were"),
+                             otherAccounts(whole(val(p, I::SharedTaskAccounts))),
+                             duration(static_cast<std::int64_t>(m_s.harvestTaskWindowDays * 86'400'000.0)));
         QJsonArray requests;
         for (std::int64_t id : p.harvestSamples)
             requests.append(static_cast<qint64>(id));
@@ -282,18 +297,22 @@ private:
                         {QStringLiteral("window_days"), m_s.harvestTaskWindowDays}});
     }
 
+    // "a prompt template, an IP address and a payment fingerprint".
     static QString viaText(std::uint16_t via)
     {
         QStringList parts;
         if (via & LinkTemplate)
-            parts << QStringLiteral("prompt template");
+            parts << QStringLiteral("a prompt template");
         if (via & LinkIp)
-            parts << QStringLiteral("IP address");
+            parts << QStringLiteral("an IP address");
         if (via & LinkPayment)
-            parts << QStringLiteral("payment fingerprint");
+            parts << QStringLiteral("a payment fingerprint");
         if (via & LinkEmailDomain)
-            parts << QStringLiteral("e-mail domain");
-        return parts.join(QStringLiteral(", "));
+            parts << QStringLiteral("an e-mail domain");
+        if (parts.isEmpty())
+            return QStringLiteral("no recorded link");
+        const QString last = parts.takeLast();
+        return parts.isEmpty() ? last : parts.join(QStringLiteral(", ")) + QStringLiteral(" and ") + last;
     }
 
     QJsonObject handoffEvidence(const std::vector<Handoff>& list)
@@ -342,14 +361,21 @@ private:
             list.resize(8);
         const Handoff& e = list.front();
         const double weight = std::min(1.0, static_cast<double>(c.handoffs.size()) / static_cast<double>(c.core.size() + c.attached.size()));
+        const double medianGap = gaps[gaps.size() / 2];
+        const QString from = quoted(QString::fromStdString(m_snap.accountNames[e.from]), 60);
+        const QString to = quoted(QString::fromStdString(m_snap.accountNames[e.to]), 60);
+        // The example is told in the order things happened, so an overlap does not read as time running backwards.
+        const QString example = e.gapMs >= 0 ? QStringLiteral("E.g. %1 stopped at %2 and %3 started %4 later.")
+                                                   .arg(from, day(m_p[e.from].lastTs), to, duration(e.gapMs))
+                                             : QStringLiteral("E.g. %1 started at %2, %3 before %4 stopped at %5.")
+                                                   .arg(to, day(m_p[e.to].firstTs), duration(e.gapMs), from, day(m_p[e.from].lastTs));
         add("handoff", weight,
-            QStringLiteral("Hand-offs: %1 times one of these accounts went quiet and another started the same work soon after "
-                           "(median %2 minutes later; shared %3). E.g. %4 stopped at %5 and %6 started %7.")
-                .arg(big(static_cast<std::int64_t>(c.handoffs.size())), num(gaps[gaps.size() / 2]), viaText(via),
-                     QString::fromStdString(m_snap.accountNames[e.from]), day(m_p[e.from].lastTs),
-                     QString::fromStdString(m_snap.accountNames[e.to]),
-                     e.gapMs >= 0 ? QStringLiteral("%1 minutes later").arg(num(static_cast<double>(e.gapMs) / 60'000.0))
-                                  : QStringLiteral("%1 minutes before that").arg(num(static_cast<double>(-e.gapMs) / 60'000.0))),
+            QStringLiteral("Hand-offs: %1 one of these accounts went quiet and another took up the same work (%2; they "
+                           "shared %3). %4")
+                .arg(reasontext::times(static_cast<std::int64_t>(c.handoffs.size())),
+                     medianGap >= 0 ? QStringLiteral("typically %1 later").arg(duration(static_cast<std::int64_t>(medianGap * 60'000.0)))
+                                    : QStringLiteral("typically overlapping by %1").arg(duration(static_cast<std::int64_t>(medianGap * 60'000.0))),
+                     viaText(via), example),
             handoffEvidence(list));
     }
 
@@ -400,13 +426,14 @@ private:
         involved.erase(std::unique(involved.begin(), involved.end()), involved.end());
         std::sort(spans.begin(), spans.end());
         add("task", c.taskCohesion,
-            QStringLiteral("Task pool: %1 of the %2 accounts asked the same tasks as other members, wrappers stripped, "
-                           "without a shared template or infrastructure: %3 tasks (of the ones sampled per account) were "
-                           "each asked by 2 to %4 of them, %5 on average; half of them within %6 days of the first ask, "
-                           "all within %7 days.")
-                .arg(big(static_cast<std::int64_t>(involved.size())), big(static_cast<std::int64_t>(c.core.size())), big(tasks),
+            QStringLiteral("Task pool: %1 of the %2 asked the same tasks as other members, wrappers stripped, "
+                           "without a shared template or infrastructure: %3 (of the ones sampled per account) %4 each asked "
+                           "by 2 to %5 of them, %6 accounts on average; half of them within %7 of the first ask, all within %8.")
+                .arg(big(static_cast<std::int64_t>(involved.size())), accounts(static_cast<std::int64_t>(c.core.size())),
+                     count(tasks, QStringLiteral("task"), QStringLiteral("tasks")), tasks == 1 ? QStringLiteral("was") : QStringLiteral("were"),
                      big(std::max(2, m_s.taskMaxAccounts)), num(static_cast<double>(askers) / static_cast<double>(tasks)),
-                     num(spans[spans.size() / 2]), num(spans.back())),
+                     duration(static_cast<std::int64_t>(spans[spans.size() / 2] * 86'400'000.0)),
+                     duration(static_cast<std::int64_t>(spans.back() * 86'400'000.0))),
             QJsonObject{{QStringLiteral("tasks"), static_cast<qint64>(tasks)},
                         {QStringLiteral("accounts"), static_cast<qint64>(involved.size())},
                         {QStringLiteral("requests"), requests},
@@ -434,7 +461,7 @@ private:
         }
         QStringList parts;
         QJsonArray values;
-        auto summarise = [&](std::map<std::uint32_t, int>& m, int dict, const char* kind, const QString& noun) {
+        auto summarise = [&](std::map<std::uint32_t, int>& m, int dict, const char* kind, const QString& one, const QString& many) {
             std::vector<std::pair<int, std::uint32_t>> shared;
             for (const auto& [v, k] : m)
                 if (k >= 2)
@@ -450,40 +477,53 @@ private:
                                           {QStringLiteral("value"), name},
                                           {QStringLiteral("accounts"), -shared[i].first}});
                 if (i < 2)
-                    top << compact(name, 40);
+                    top << quoted(name, 40);
             }
-            parts << QStringLiteral("%1 %2 (e.g. %3)").arg(big(static_cast<std::int64_t>(shared.size())), noun, top.join(QStringLiteral(", ")));
+            parts << QStringLiteral("%1 (%2)").arg(count(static_cast<std::int64_t>(shared.size()), one, many),
+                                                   (shared.size() == 1 ? QString() : QStringLiteral("e.g. ")) + top.join(QStringLiteral(", ")));
         };
-        summarise(payment, 2, "payment", QStringLiteral("payment fingerprints"));
-        summarise(email, 3, "email_domain", QStringLiteral("non-public e-mail domains"));
-        summarise(ip, 0, "ip", QStringLiteral("IP addresses"));
-        summarise(net, -1, "network", QStringLiteral("networks"));
-        summarise(ua, 1, "user_agent", QStringLiteral("user agents"));
+        summarise(payment, 2, "payment", QStringLiteral("payment fingerprint"), QStringLiteral("payment fingerprints"));
+        summarise(email, 3, "email_domain", QStringLiteral("non-public e-mail domain"), QStringLiteral("non-public e-mail domains"));
+        summarise(ip, 0, "ip", QStringLiteral("IP address"), QStringLiteral("IP addresses"));
+        summarise(net, -1, "network", QStringLiteral("network"), QStringLiteral("networks"));
+        summarise(ua, 1, "user_agent", QStringLiteral("user agent"), QStringLiteral("user agents"));
         if (parts.isEmpty())
             return;
         add("infrastructure", c.infraCohesion,
-            QStringLiteral("Shared infrastructure (each value used by two or more of these accounts): %1; %2 of the "
-                           "accounts are linked to another by a payment fingerprint, e-mail domain, IP or sign-up time.")
-                .arg(parts.join(QStringLiteral("; ")), pct(c.infraCohesion)),
+            QStringLiteral("Shared infrastructure (each value used by two or more of these accounts): %1; %2.")
+                .arg(parts.join(QStringLiteral("; ")),
+                     c.infraCohesion >= 0.005
+                         ? QStringLiteral("%1 of the accounts are linked to another by a payment fingerprint, e-mail domain, "
+                                          "IP address or sign-up time")
+                               .arg(pct(c.infraCohesion))
+                         : QStringLiteral("none of the accounts is linked to another by a payment fingerprint, e-mail "
+                                          "domain, IP address or sign-up time")),
             QJsonObject{{QStringLiteral("values"), values}});
     }
 
-    // Sentences for the behaviour facets that are raised, strongest first.
+    // Sentences for the behaviour facets that are raised, strongest first. An account's sentences compare it with
+    // the population (`percentiles`); a network's give the averages over its `averagedOver` core accounts and say so.
     template<typename Get, typename Add>
-    void facetSentences(Get get, Add add, const IndicatorValues* percentiles = nullptr)
+    void facetSentences(Get get, Add add, const IndicatorValues* percentiles = nullptr, std::int64_t averagedOver = 0)
     {
-        auto cmp = [&](Indicator i, bool share) {
-            const IndicatorBaseline& b = m_base[static_cast<size_t>(i)];
+        using I = Indicator;
+        const bool averaged = percentiles == nullptr;
+        // The head of a sentence: "Harvesting: " or "Harvesting (averages over its 12 accounts): ".
+        auto head = [&](const char* name) {
+            return averaged ? QStringLiteral("%1 (averages over its %2): ").arg(QLatin1String(name), accounts(averagedOver))
+                            : QLatin1String(name) + QStringLiteral(": ");
+        };
+        auto median = [&](I i) { return m_base[static_cast<size_t>(i)].p50; };
+        // A comparison that is true: "more than 95% of accounts" only when the value is above most of them, else
+        // the median account's value, in the same unit (`unit` follows a plain number; shares are percentages).
+        auto cmp = [&](I i, bool share, const QString& unit = {}) {
             if (percentiles && !std::isnan((*percentiles)[static_cast<size_t>(i)])) {
                 const double p = (*percentiles)[static_cast<size_t>(i)];
-                // Low entropy is the suspicious end: say how many accounts are more varied.
-                if (i == Indicator::CategoryEntropy)
-                    return QStringLiteral("%1 of accounts are more varied").arg(pct(1.0 - p));
-                return QStringLiteral("higher than %1 of accounts").arg(pct(p));
+                if (p >= 0.5)
+                    return QStringLiteral("higher than %1 of accounts").arg(pct(p));
             }
-            return QStringLiteral("population median %1").arg(share ? pct(b.p50) : num(b.p50));
+            return QStringLiteral("the median account: %1").arg(share ? pct(median(i)) : num(median(i)) + unit);
         };
-        using I = Indicator;
         struct Item
         {
             double score;
@@ -493,54 +533,78 @@ private:
         std::vector<Item> items;
         if (get(I::ScoreHarvest) >= 0.3)
             items.push_back({get(I::ScoreHarvest), "harvest",
-                             QStringLiteral("Harvesting: mean output %1 tokens per request (%2), %3 of answers cut at max_tokens (%4), "
-                                            "output/input token ratio %5.")
-                                 .arg(num(get(I::MeanOutputTokens)), cmp(I::MeanOutputTokens, false), pct(get(I::MaxTokensHitShare)),
-                                      cmp(I::MaxTokensHitShare, true), num(get(I::OutputInputRatio)))});
+                             head("Harvesting")
+                                 + QStringLiteral("%1 output tokens per request on average (%2), %3 of answers cut off at the "
+                                                  "length limit the client set (%4), %5 output tokens for each prompt token.")
+                                       .arg(num(get(I::MeanOutputTokens)), cmp(I::MeanOutputTokens, false, QStringLiteral(" tokens")),
+                                            pct(get(I::MaxTokensHitShare)), cmp(I::MaxTokensHitShare, true),
+                                            num(get(I::OutputInputRatio)))});
         if (get(I::ScoreElicitation) >= 0.3)
             items.push_back({get(I::ScoreElicitation), "elicitation",
-                             QStringLiteral("Elicitation: %1 of requests ask for the reasoning step by step (%2), %3 are grading "
-                                            "prompts, %4 rewrite sensitive questions.")
-                                 .arg(pct(get(I::CotRate)), cmp(I::CotRate, true), pct(get(I::GradingRate)),
-                                      pct(get(I::SensitiveRewriteRate)))});
-        if (get(I::ScoreAutomation) >= 0.3)
-            items.push_back({get(I::ScoreAutomation), "automation",
-                             QStringLiteral("Machine timing: the quietest 6 hours of the day still carry %1 of the traffic (%2)%3%4%5.")
-                                 .arg(pct(get(I::QuietHoursShare)), cmp(I::QuietHoursShare, true),
-                                      get(I::InterArrivalCv) < m_s.automationCvHuman
-                                          ? QStringLiteral("; requests are paced (inter-arrival CV %1, people are burstier)")
-                                                .arg(num(get(I::InterArrivalCv)))
-                                          : QString(),
-                                      get(I::ShortGapLogSd) > 0 && get(I::ShortGapLogSd) < m_s.automationGapSpreadHuman
-                                          ? QStringLiteral("; gaps inside bursts are regular (spread of ln gap %1, people about 0.8)")
-                                                .arg(QString::number(get(I::ShortGapLogSd), 'f', 2))
-                                          : QString(),
-                                      get(I::PeakPerMinute) > m_s.automationPeakHuman
-                                          ? QStringLiteral("; up to %1 requests in one minute").arg(num(get(I::PeakPerMinute)))
-                                          : QString())});
-        if (get(I::ScoreNarrow) >= 0.3)
-            items.push_back({get(I::ScoreNarrow), "narrow",
-                             QStringLiteral("Narrow focus: task-category entropy %1 bits (%2); %3 agentic or coding requests.")
-                                 .arg(QString::number(get(I::CategoryEntropy), 'f', 2), cmp(I::CategoryEntropy, false),
-                                      pct(get(I::AgenticCodingShare)))});
+                             head("Elicitation")
+                                 + QStringLiteral("%1 of requests ask for the reasoning step by step (%2), %3 are grading "
+                                                  "prompts, %4 rewrite sensitive questions.")
+                                       .arg(pct(get(I::CotRate)), cmp(I::CotRate, true), pct(get(I::GradingRate)),
+                                            pct(get(I::SensitiveRewriteRate)))});
+        if (get(I::ScoreAutomation) >= 0.3) {
+            QString text = head("Machine timing")
+                + QStringLiteral("the quietest 6 hours of the day still carry %1 of the traffic (%2)")
+                      .arg(pct(get(I::QuietHoursShare)), cmp(I::QuietHoursShare, true));
+            // The coefficient of variation of the gaps, said as what it measures: how much they vary against their mean.
+            if (get(I::InterArrivalCv) < m_s.automationCvHuman)
+                text += QStringLiteral("; requests come at a steadier pace than people keep (the gaps between them vary by "
+                                       "%1 of their average length; people's by %2 or more)")
+                            .arg(pct(get(I::InterArrivalCv)), pct(m_s.automationCvHuman));
+            // The spread of ln(gap) as the factor by which a typical gap inside a burst differs from the usual one.
+            if (get(I::ShortGapLogSd) > 0 && get(I::ShortGapLogSd) < m_s.automationGapSpreadHuman)
+                text += QStringLiteral("; the gaps inside bursts are regular, like a timer's (a typical gap is within a "
+                                       "factor of %1 of the usual one; people's about %2)")
+                            .arg(QString::number(std::exp(get(I::ShortGapLogSd)), 'f', 2),
+                                 QString::number(std::exp(0.8), 'f', 1));
+            if (get(I::PeakPerMinute) > m_s.automationPeakHuman)
+                text += QStringLiteral("; up to %1 in one minute").arg(requestsText(whole(get(I::PeakPerMinute))));
+            items.push_back({get(I::ScoreAutomation), "automation", text + QLatin1Char('.')});
+        }
+        if (get(I::ScoreNarrow) >= 0.3) {
+            // Entropy in bits said as the number of equally used task kinds it equals (2^H), and only when the
+            // account is narrower than the median one: a higher value is not narrow.
+            QStringList parts;
+            const double kinds = std::exp2(get(I::CategoryEntropy)), medianKinds = std::exp2(median(I::CategoryEntropy));
+            if (get(I::CategoryEntropy) < median(I::CategoryEntropy))
+                parts << QStringLiteral("%1 requests are as varied as %2 equally used task kinds, where the median "
+                                        "account's are as varied as %3")
+                             .arg(averaged ? QStringLiteral("the") : QStringLiteral("its"), num(kinds), num(medianKinds));
+            parts << QStringLiteral("%1 of %2 requests are agentic or coding tasks (the median account: %3)")
+                         .arg(pct(get(I::AgenticCodingShare)), averaged ? QStringLiteral("the") : QStringLiteral("its"),
+                              pct(median(I::AgenticCodingShare)));
+            items.push_back({get(I::ScoreNarrow), "narrow", head("Narrow focus") + parts.join(QStringLiteral("; ")) + QLatin1Char('.')});
+        }
         if (get(I::ScoreInfrastructure) >= 0.3) {
             // A kind the logs do not carry is said to be absent, not counted as zero.
             using K = EvidenceCoverage::Kind;
+            // An account's counts are whole; a network's are averages, said with one decimal.
+            auto many = [&](I i, const char* one, const char* several) {
+                return averaged ? num(get(i)) + QLatin1Char(' ') + QLatin1String(several)
+                                : count(whole(get(i)), QLatin1String(one), QLatin1String(several));
+            };
             QStringList parts;
             parts << (m_cov.missing(K::ClientIp) ? QStringLiteral("no client IP addresses in these logs")
-                                                 : QStringLiteral("%1 IP addresses in %2 networks")
-                                                       .arg(num(get(I::DistinctIps)), num(get(I::DistinctNetworks))));
+                                                 : QStringLiteral("%1 in %2")
+                                                       .arg(many(I::DistinctIps, "IP address", "IP addresses"),
+                                                            many(I::DistinctNetworks, "network", "networks")));
             parts << (m_cov.missing(K::UserAgent) ? QStringLiteral("no user agents in these logs")
-                                                  : QStringLiteral("%1 user agents").arg(num(get(I::DistinctUserAgents))));
+                                                  : many(I::DistinctUserAgents, "user agent", "user agents"));
             if (!m_cov.missing(K::SignUp))
-                parts << QStringLiteral("first request %1 days after sign-up").arg(num(get(I::AgeDaysAtFirstUse)));
+                parts << QStringLiteral("first request %1 after sign-up")
+                             .arg(duration(static_cast<std::int64_t>(get(I::AgeDaysAtFirstUse) * 86'400'000.0)));
             items.push_back({get(I::ScoreInfrastructure), "infrastructure_spread",
-                             QStringLiteral("Infrastructure: %1.").arg(parts.join(QStringLiteral(", ")))});
+                             head("Infrastructure") + parts.join(QStringLiteral(", ")) + QLatin1Char('.')});
         }
         if (get(I::ScoreRelease) >= 0.3)
             items.push_back({get(I::ScoreRelease), "release",
-                             QStringLiteral("Release chasing: %1 of traffic moved to a newly released model within a day of its release.")
-                                 .arg(pct(get(I::ReleaseChasing)))});
+                             head("Release chasing")
+                                 + QStringLiteral("%1 of the traffic moved to a newly released model within a day of its release.")
+                                       .arg(pct(get(I::ReleaseChasing)))});
         std::stable_sort(items.begin(), items.end(), [](const Item& x, const Item& y) { return x.score > y.score; });
         for (const Item& it : items)
             add(it.key, it.score, it.text);
@@ -593,7 +657,7 @@ private:
         if (t.kind == TemplateKind::SystemPrompt) {
             m_system.reset();
             m_system.bind(1, t.value);
-            return m_system.step() ? compact(m_system.columnText(0), 70) : QString();
+            return m_system.step() ? quoted(m_system.columnText(0), 70) : QString();
         }
         m_prompt.reset();
         m_prompt.bind(1, t.sampleRequest);
@@ -601,8 +665,8 @@ private:
             return {};
         const QString text = m_prompt.columnText(0).simplified();
         if (t.kind != TemplateKind::Tail)
-            return compact(text, 70);
-        return text.size() > 70 ? QChar(0x2026) + text.right(69) : text;
+            return quoted(text, 70);
+        return quoted(text.size() > 70 ? QChar(0x2026) + text.right(69) : text, 71);
     }
 
     DetectionOutcome& m_out;

@@ -284,7 +284,8 @@ private Q_SLOTS:
         const auto r = accountCohortReasons(e, s, [](std::uint32_t) { return QStringLiteral("model-x"); });
         QCOMPARE(r.size(), std::size_t(2));
         QCOMPARE(QString::fromLatin1(r[0].key), QStringLiteral("window"));
-        QVERIFY2(r[0].text.contains(QStringLiteral("within 6 hours of 41 other harvest-profile accounts (chance gives 3.2), "
+        QVERIFY2(r[0].text.contains(QStringLiteral("within 6 hours of 41 other harvest-profile accounts (chance alone would give "
+                                                    "3.2 on average), "
                                                     "2 hours after the release of model \u201cmodel-x\u201d")),
                  qPrintable(r[0].text));
         QCOMPARE(r[0].evidence.value(QStringLiteral("requests")).toArray().first().toInteger(), 1234);

@@ -1,0 +1,248 @@
+#include "DetectTestCase.h"
+#include "TestSupport.h"
+#include "core/CaseDatabase.h"
+#include "core/Sqlite.h"
+
+#include <QDir>
+#include <QRegularExpression>
+#include <QtTest>
+
+using namespace ds;
+using namespace ds::test;
+
+// The reasons sweep of issue 16: runs detection on hand-built fixtures and on small simulated scenarios and checks
+// every reason sentence stored against the mechanical rules of docs/REASONS.md. A rule that fails names the
+// sentence, so a new sentence that breaks the style is caught where it is written.
+namespace {
+
+// Quoted values (“…”: prompt excerpts, user agents, account ids, model names) are the logs' words, not ours: the
+// rules apply to the text around them.
+QString withoutQuotes(const QString& s)
+{
+    static const QRegularExpression quoted(QStringLiteral("\u201c[^\u201d]*\u201d"));
+    return QString(s).replace(quoted, QStringLiteral("\u201c\u201d"));
+}
+
+// Words ending in "s" that are not plural nouns, so "1 is" or "1 of its" are not taken for "1 accounts".
+bool pluralNoun(const QString& w)
+{
+    static const QStringList notPlural { QStringLiteral("is"),   QStringLiteral("was"),    QStringLiteral("has"),
+                                         QStringLiteral("its"),  QStringLiteral("this"),   QStringLiteral("as"),
+                                         QStringLiteral("plus"), QStringLiteral("across"), QStringLiteral("us"),
+                                         QStringLiteral("does"), QStringLiteral("always") };
+    return w.size() > 2 && w.endsWith(QLatin1Char('s')) && !w.endsWith(QStringLiteral("ss"))
+        && !notPlural.contains(w.toLower());
+}
+
+// Every rule `text` breaks, one line each; empty when it reads well.
+QStringList styleProblems(const QString& text)
+{
+    QStringList problems;
+    const QString s = withoutQuotes(text);
+    auto rule = [&](const char* pattern, const char* what) {
+        const QRegularExpression re(QString::fromUtf8(pattern));
+        const auto m = re.match(s);
+        if (m.hasMatch())
+            problems << QStringLiteral("%1: \"%2\"").arg(QLatin1String(what), m.captured(0));
+    };
+    // Plural agreement: "1 accounts", "1 other accounts", "1 user agents", "1 IP addresses".
+    static const QRegularExpression one(
+        QStringLiteral("(?<![\\d.,])\\b1 (?:other |more |IP |user |output |prompt |task |"
+                       "harvest-class |e-mail |non-public e-mail |payment |sampled )?([A-Za-z-]+)\\b"));
+    for (auto it = one.globalMatch(s); it.hasNext();) {
+        const auto m = it.next();
+        if (pluralNoun(m.captured(1)))
+            problems << QStringLiteral("plural after 1: \"%1\"").arg(m.captured(0));
+    }
+    rule("\\b(?:than|above|below) 0(?:\\.0+)? ?%", "comparison with 0 %");
+    rule("(?<![\\d.,])0(?:\\.0+)? ?% of (?:the )?accounts", "comparison with 0 % of accounts");
+    rule("\\b[a-z]+[A-Z][A-Za-z]*\\b", "camelCase identifier");
+    rule("\\b[A-Za-z]+_[A-Za-z_]+\\b", "snake_case identifier");
+    rule("\\bCV\\b", "jargon: CV");
+    rule("SimHash", "jargon: SimHash");
+    rule("\\bentropy\\b", "jargon: entropy");
+    rule("\\bbits\\b", "jargon: bits");
+    rule("\\bln\\b", "jargon: ln");
+    rule("\\bbitwise\\b", "jargon: bitwise");
+    rule("(?i)\\b(?:nan|inf|infinity)\\b", "not a number");
+    rule("(?<![\\d.])\\d+\\.0(?![\\d])", "whole number printed with .0");
+    rule("\\d{4}-\\d\\d-\\d\\dT\\d", "ISO timestamp");
+    rule("minutes before that", "start before the stop it follows");
+    rule("(?<![\\d.,])0(?:\\.0+)? (?:minutes|seconds|hours|days)\\b", "zero duration");
+    rule("\\(\\s*\\)", "empty parentheses");
+    rule("  ", "double space");
+    // An average is named as one: a fractional count of things ("5.4 IP addresses") needs "average" or "mean"
+    // in its sentence.
+    static const QRegularExpression fractional(
+        QStringLiteral("(?<![\\d.,])\\d+\\.\\d+ (?:other )?(?:accounts|requests|IP addresses|"
+                       "user agents|networks|tasks|task families|templates)\\b"));
+    for (const QString& clause : s.split(QRegularExpression(QStringLiteral("\\.(?:\\s|$)")))) {
+        const auto m = fractional.match(clause);
+        if (m.hasMatch() && !clause.contains(QStringLiteral("average")) && !clause.contains(QStringLiteral("mean")))
+            problems << QStringLiteral("average not named: \"%1\"").arg(m.captured(0));
+    }
+    int depth = 0;
+    for (QChar c : s) {
+        depth += c == QLatin1Char('(') ? 1 : c == QLatin1Char(')') ? -1 : 0;
+        if (depth < 0)
+            break;
+    }
+    if (depth != 0)
+        problems << QStringLiteral("unbalanced parentheses");
+    if (text.count(QChar(0x201c)) != text.count(QChar(0x201d)))
+        problems << QStringLiteral("unbalanced quotes");
+    if (!text.isEmpty() && !text.back().isPunct())
+        problems << QStringLiteral("no full stop at the end");
+    if (!text.isEmpty() && text.front().isLower())
+        problems << QStringLiteral("starts in lower case");
+    return problems;
+}
+
+struct Sweep
+{
+    int sentences = 0;
+    QStringList keys; // reason keys seen, for coverage
+    QStringList problems; // "key: rule: sentence"
+};
+
+void sweep(const QString& database, Sweep& out)
+{
+    SqliteDb db = CaseDatabase::openForReading(database);
+    SqliteStatement st(db, "SELECT subject_kind, key, text FROM reason ORDER BY run, subject_kind, subject, rank");
+    while (st.step()) {
+        ++out.sentences;
+        const QString key = st.columnText(0) + QLatin1Char('/') + st.columnText(1);
+        if (!out.keys.contains(key))
+            out.keys << key;
+        const QString text = st.columnText(2);
+        for (const QString& p : styleProblems(text))
+            out.problems << QStringLiteral("%1: %2\n    %3").arg(key, p, text);
+    }
+}
+
+void report(const Sweep& s)
+{
+    QStringList keys = s.keys;
+    keys.sort();
+    qInfo().noquote() << s.sentences << "sentences;" << keys.join(QStringLiteral(", "));
+    // One example of each rule broken by each kind of sentence.
+    QStringList seen;
+    for (const QString& p : s.problems) {
+        const QString rule = p.section(QLatin1Char('\n'), 0, 0).section(QLatin1Char('"'), 0, 0);
+        if (seen.contains(rule))
+            continue;
+        seen << rule;
+        qWarning().noquote() << p;
+    }
+}
+
+} // namespace
+
+class TestReasonStyle : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    // The checker itself: each bad example of issue 16 is caught, and sentences in the style are not.
+    void checkerCatchesTheIssueExamples_data()
+    {
+        QTest::addColumn<QString>("sentence");
+        QTest::newRow("1 user agents") << QStringLiteral("Infrastructure: 1 user agents.");
+        QTest::newRow("1 IP addresses") << QStringLiteral("Shared: 1 IP addresses (e.g. \u201c10.0.0.1\u201d).");
+        QTest::newRow("1 other accounts") << QStringLiteral("Also asked by 1 other accounts.");
+        QTest::newRow("0.0 %") << QStringLiteral("Harvesting: 500 tokens (higher than 0.0 % of accounts).");
+        QTest::newRow("CV") << QStringLiteral("Requests are paced (inter-arrival CV 1.2).");
+        QTest::newRow("SimHash") << QStringLiteral("One template (SimHash family).");
+        QTest::newRow("entropy") << QStringLiteral("Narrow focus: entropy 1.13 bits.");
+        QTest::newRow("before that") << QStringLiteral("A stopped at 01:45 and B started 1.4 minutes before that.");
+        QTest::newRow("average") << QStringLiteral("Infrastructure: 5.4 IP addresses in 2 networks.");
+        QTest::newRow("parentheses") << QStringLiteral("Shared (e.g. two.");
+        QTest::newRow("nan") << QStringLiteral("Score nan.");
+        QTest::newRow("snake") << QStringLiteral("Cut at max_tokens.");
+        QTest::newRow("camel") << QStringLiteral("Uses templateKind.");
+        QTest::newRow(".0") << QStringLiteral("Up to 7.0 requests a minute.");
+    }
+
+    void checkerCatchesTheIssueExamples()
+    {
+        QFETCH(QString, sentence);
+        QVERIFY2(!styleProblems(sentence).isEmpty(), qPrintable(sentence));
+    }
+
+    void checkerPassesGoodSentences()
+    {
+        const QStringList good {
+            QStringLiteral("Infrastructure: 1 user agent, on average 5.4 IP addresses per account."),
+            QStringLiteral("1 of the 12 accounts send the same prompt \u201cuser_id camelCase 1 things\u201d."),
+            QStringLiteral("Harvesting: 1,200 output tokens per request on average, more than 95 % of accounts."),
+            QStringLiteral("Hand-offs: 3 times (median 2 minutes later)."),
+        };
+        for (const QString& s : good)
+            QVERIFY2(styleProblems(s).isEmpty(),
+                     qPrintable(s + QStringLiteral(" -> ") + styleProblems(s).join(QStringLiteral("; "))));
+    }
+
+    // Hand-built fixtures: a hydra network with and without shared infrastructure or a template, camouflaged.
+    void fixtureReasonsReadWell()
+    {
+        Sweep s;
+        const FixtureOptions variants[] = {
+            FixtureOptions {},
+            FixtureOptions { .hydraSharesInfrastructure = false },
+            FixtureOptions { .hydraUsesTemplate = false },
+            FixtureOptions { .hydraAccounts = 6, .hydraCamouflage = 0.5, .seed = 3 },
+        };
+        int i = 0;
+        for (const FixtureOptions& o : variants) {
+            ScratchDir dir;
+            const DetectedCase c = importAndDetect(dir, DetectFixture(o), {}, QStringLiteral("case%1.sqlite").arg(i++));
+            sweep(c.database, s);
+        }
+        report(s);
+        QVERIFY(s.sentences > 20);
+        QVERIFY2(s.problems.isEmpty(),
+                 qPrintable(QStringLiteral("%1 sentences break the style").arg(s.problems.size())));
+    }
+
+    // Simulated scenarios at a small scale: the sentences of template, task-pool, cohort, hand-off and harvest
+    // networks, and of their accounts.
+    void simulatedReasonsReadWell_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<QString>("scale");
+        QTest::newRow("small") << QStringLiteral("small") << QStringLiteral("0.3");
+        QTest::newRow("adversarial") << QStringLiteral("adversarial") << QStringLiteral("0.15");
+        QTest::newRow("raw tasks") << QStringLiteral(DS_SOURCE_DIR "/tests/detect/scenarios/small_raw_tasks.json")
+                                   << QStringLiteral("0.3");
+    }
+
+    void simulatedReasonsReadWell()
+    {
+        QFETCH(QString, scenario);
+        QFETCH(QString, scale);
+        ScratchDir dir;
+        const CliResult sim
+            = runCli({ QStringLiteral("simulate"), QStringLiteral("--out"), dir.path(), QStringLiteral("--scenario"),
+                       scenario, QStringLiteral("--seed"), QStringLiteral("1"), QStringLiteral("--scale"), scale });
+        QVERIFY2(sim.exitCode == 0, sim.err.constData());
+        QStringList files;
+        for (const QString& f :
+             QDir(dir.path()).entryList({ QStringLiteral("requests*"), QStringLiteral("accounts*") }, QDir::Files))
+            files << dir.file(f);
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const CliResult scan = runCli(QStringList { QStringLiteral("scan"), QStringLiteral("--db"), db,
+                                                    QStringLiteral("--json"), dir.file(QStringLiteral("out.json")) }
+                                          + files,
+                                      300000);
+        QVERIFY2(scan.exitCode == 0, scan.err.constData());
+        Sweep s;
+        sweep(db, s);
+        report(s);
+        QVERIFY(s.sentences > 20);
+        QVERIFY2(s.problems.isEmpty(),
+                 qPrintable(QStringLiteral("%1 sentences break the style").arg(s.problems.size())));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestReasonStyle)
+#include "tst_reason_style.moc"
