@@ -3,6 +3,7 @@
 #include "core/CancelToken.h"
 #include "core/Sqlite.h"
 #include "detect/DetectionResults.h"
+#include "detect/WhyNotFlagged.h"
 #include "text/PromptSkeleton.h"
 #include "workspace/ReadConnection.h"
 #include "workspace/Scope.h"
@@ -330,6 +331,8 @@ EvidenceData EvidenceData::load(SqliteDb& db, std::int64_t run, std::int64_t clu
         e.subject = QStringLiteral("account %1").arg(st.step() ? st.columnText(0) : QString());
         for (const auto& r : results.accountReasons(members.front()))
             e.reasons << r.text;
+        if (e.reasons.isEmpty())
+            e.whyNotFlagged = ds::whyNotFlagged(db, run, members.front());
     }
     if (members.empty())
         return e;

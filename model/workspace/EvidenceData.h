@@ -52,6 +52,7 @@ struct EvidenceData
     QString subject; // "cluster C1" or "account acct_…"
     int memberCount = 0;
     QStringList reasons;
+    QStringList whyNotFlagged; // one account the run did not flag: why, in sentences (detect/WhyNotFlagged.h)
     QList<Indicator> indicators;
     QList<Shared> shared;
     QList<Template> templates;

@@ -316,7 +316,10 @@ void EvidenceView::present()
     // QListWidgetItem text is plain; reasons quote values from the logs.
     for (const QString& r : m_data.reasons)
         m_reasons->addItem(displaytext::cell(r, 1000));
-    if (m_data.reasons.isEmpty() && !m_data.subject.isEmpty())
+    // Sentences of our own: they quote no values from the logs.
+    for (const QString& r : m_data.whyNotFlagged)
+        m_reasons->addItem(r);
+    if (m_data.reasons.isEmpty() && m_data.whyNotFlagged.isEmpty() && !m_data.subject.isEmpty())
         m_reasons->addItem(tr("Detection gives no reason: it was not flagged."));
     presentIndicators();
     m_shared->setRowCount(0);
