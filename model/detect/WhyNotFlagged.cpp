@@ -3,9 +3,9 @@
 #include "core/Sqlite.h"
 #include "detect/DetectSettings.h"
 #include "detect/Indicators.h"
+#include "detect/ReasonText.h"
 
 #include <QJsonDocument>
-#include <QLocale>
 
 #include <algorithm>
 #include <array>
@@ -35,7 +35,7 @@ constexpr Signal kSignals[] = {
     {Indicator::OutputTokensPerActiveDay, "output per active day", Unit::Count, "completion tokens"},
     {Indicator::QuietHoursShare, "traffic in the quietest 6 hours of the day", Unit::Share, ""},
     {Indicator::PeakPerMinute, "requests in its busiest minute", Unit::Count, ""},
-    {Indicator::OutputInputRatio, "completion tokens per prompt token", Unit::Ratio, ""},
+    {Indicator::OutputInputRatio, "length of answers against questions", Unit::Ratio, ""},
     {Indicator::MaxTokensHitShare, "answers cut at the length limit", Unit::Share, ""},
     {Indicator::MeanOutputTokens, "average answer length", Unit::Tokens, ""},
     {Indicator::LongAskShare, "requests for long or exhaustive answers", Unit::Share, ""},
@@ -59,12 +59,7 @@ constexpr double kSignalPercentile = 0.9;
 
 QString count(double v)
 {
-    return QLocale(QLocale::English).toString(std::llround(v));
-}
-
-QString percent(double share)
-{
-    return QStringLiteral("%1 %").arg(share * 100, 0, 'f', share < 0.1 && share > 0 ? 1 : 0);
+    return reasontext::whole(std::llround(v));
 }
 
 QString threshold(double t)
@@ -83,24 +78,33 @@ QString score(double v, double need)
     return QString::number(v, 'g', 6);
 }
 
+// "no other account", "1 other account", "12 other accounts".
 QString plural(double n, const char* one, const char* many)
 {
-    return QStringLiteral("%1 %2").arg(count(n), QLatin1String(std::llround(n) == 1 ? one : many));
+    if (std::llround(n) == 0 && QLatin1String(one).startsWith(QLatin1String("other ")))
+        return QStringLiteral("no %1").arg(QLatin1String(one));
+    return reasontext::count(std::llround(n), QLatin1String(one), QLatin1String(many));
+}
+
+// An age in the unit that reads best ("3 days", "5 hours").
+QString days(double d)
+{
+    return reasontext::duration(std::llround(d * 86'400'000.0));
 }
 
 QString signalValue(const Signal& s, double v)
 {
     switch (s.unit) {
-    case Unit::Share: return percent(v);
+    case Unit::Share: return reasontext::percent(v);
     case Unit::Tokens: return QStringLiteral("%1 tokens on average").arg(count(v));
-    case Unit::Ratio: return QString::number(v, 'f', 1);
+    case Unit::Ratio: return QStringLiteral("%1 output tokens for each prompt token").arg(reasontext::number(v));
     case Unit::Count: break;
     }
     return *s.noun ? QStringLiteral("%1 %2").arg(count(v), QLatin1String(s.noun)) : count(v);
 }
 
-// "output volume 2,345,678 completion tokens, more than 97 % of accounts": the stored percentile is the share of
-// accounts with a strictly lower value, so "more than" is true as written (rounded down).
+// "output volume: 2,345,678 completion tokens, higher than 97% of accounts": the stored percentile is the share of
+// accounts with a strictly lower value, so "higher than" is true as written (rounded down).
 QStringList strongestSignals(const Values& value, const Values& pct)
 {
     // Over one active day a per-day figure repeats the total.
@@ -122,7 +126,7 @@ QStringList strongestSignals(const Values& value, const Values& pct)
         if (out.size() == kMaxSignals)
             break;
         const auto i = static_cast<size_t>(s->indicator);
-        out << QStringLiteral("%1: %2, more than %3 % of accounts")
+        out << QStringLiteral("%1: %2, higher than %3% of accounts")
                    .arg(QLatin1String(s->words), signalValue(*s, *value[i]))
                    .arg(std::floor(*pct[i] * 100), 0, 'f', 0);
     }
@@ -206,17 +210,20 @@ std::vector<Route> networkRoutes(const Account& a, const DetectSettings& s)
                    QStringLiteral("to ask the same rare tasks as other harvesting accounts, and a harvest profile of at least %1 "
                                   "(%2 when its activity also began together with theirs)")
                        .arg(threshold(s.taskCoreMinHarvestProfile), threshold(s.cohortCoreMinHarvestProfile)),
-                   QStringLiteral("%1 asked some of its tasks; its harvest profile is %2")
-                       .arg(plural(sharers, "other account", "other accounts"), score(harvest, s.taskCoreMinHarvestProfile)),
-                   sharers > 0 && harvest >= std::min(s.taskCoreMinHarvestProfile, s.cohortCoreMinHarvestProfile)});
+                   QStringLiteral("%1 asked some of its tasks; its harvest profile is %2%3")
+                       .arg(plural(sharers, "other account", "other accounts"), score(harvest, s.taskCoreMinHarvestProfile),
+                            harvest < s.taskCoreMinHarvestProfile && harvest >= s.cohortCoreMinHarvestProfile
+                                ? QStringLiteral(", enough only with activity that began together with theirs")
+                                : QString()),
+                   sharers > 0 && harvest >= s.taskCoreMinHarvestProfile});
 
     const std::optional<double> age = a.opt(Indicator::AgeDaysAtFirstUse);
     out.push_back({QStringLiteral("Hand-off"),
                    QStringLiteral("to take over from another new account, being at most %1 old at its first request, and a behaviour "
                                   "score of at least %2")
-                       .arg(plural(s.handoffMaxAgeDays, "day", "days"), threshold(s.relayCoreMinBehaviour)),
+                       .arg(days(s.handoffMaxAgeDays), threshold(s.relayCoreMinBehaviour)),
                    age ? QStringLiteral("it was %1 old; its behaviour score is %2")
-                             .arg(plural(*age, "day", "days"), score(behaviour, s.relayCoreMinBehaviour))
+                             .arg(days(*age), score(behaviour, s.relayCoreMinBehaviour))
                        : QStringLiteral("its age is not known"),
                    age && *age <= s.handoffMaxAgeDays && behaviour >= s.relayCoreMinBehaviour});
     return out;
@@ -270,7 +277,8 @@ QStringList whyNotFlagged(SqliteDb& db, std::int64_t run, std::int64_t account)
                  .arg(threshold(s.soloMinBehaviour), threshold(s.soloMinInfrastructure), score(behaviour, s.soloMinBehaviour),
                       score(infra, s.soloMinInfrastructure));
     out << QStringLiteral("Not flagged. A flag needs either membership of a flagged network of at least %1 or, to be "
-                          "flagged alone, %2.")
+                          "flagged alone, %2. Scores run from 0 to 1; the harvest profile measures how many of its "
+                          "requests look like collecting long answers to benchmark-like tasks, and how long those answers are.")
                .arg(plural(s.minClusterAccounts, "account", "accounts"), alone.join(QStringLiteral(" or ")));
 
     const std::vector<Route> routes = networkRoutes(a, s);
@@ -292,7 +300,7 @@ QStringList whyNotFlagged(SqliteDb& db, std::int64_t run, std::int64_t account)
 
     const QStringList strongest = strongestSignals(a.value, a.pct);
     if (strongest.isEmpty())
-        out << QStringLiteral("None of its signals is above %1 % of accounts.").arg(kSignalPercentile * 100, 0, 'f', 0);
+        out << QStringLiteral("None of its signals is higher than %1% of accounts.").arg(kSignalPercentile * 100, 0, 'f', 0);
     else
         out << QStringLiteral("Its strongest signals: %1. They count towards a flag only through the scores above.")
                    .arg(strongest.join(QStringLiteral("; ")));

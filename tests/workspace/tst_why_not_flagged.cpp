@@ -2,6 +2,7 @@
 // kinds of evidence a flag needs, with the run's own thresholds beside its own values and its
 // strongest signals against the population; a flagged account keeps its reasons and gets none of it.
 #include "DetectTestCase.h"
+#include "ReasonStyle.h"
 
 #include "core/CaseDatabase.h"
 #include "detect/DetectSettings.h"
@@ -38,6 +39,7 @@ private Q_SLOTS:
     void initTestCase();
     void unflaggedBusyAccountIsToldWhatItLacks();
     void flaggedAccountIsUnaffected();
+    void everyUnflaggedAccountReadsWell();
 
 private:
     test::ScratchDir m_dir;
@@ -94,7 +96,7 @@ void TestWhyNotFlagged::unflaggedBusyAccountIsToldWhatItLacks()
     const double peers = indicator(db, m_run, account, Indicator::TemplatePeers).value_or(0.0);
     QVERIFY2(text.contains(QStringLiteral("Shared template: needs a prompt template used heavily together with at least 2 other accounts, and a "
                                           "behaviour score of at least 0.25. This account: its heavy templates are used heavily by %1 other account")
-                               .arg(std::llround(peers))),
+                               .arg(std::llround(peers) == 0 ? QStringLiteral("no") : QString::number(std::llround(peers)))),
              qPrintable(text));
 
     // Links: the account graph's group of the account, as stored.
@@ -113,7 +115,7 @@ void TestWhyNotFlagged::unflaggedBusyAccountIsToldWhatItLacks()
     const double volume = indicator(db, m_run, account, Indicator::OutputTokens).value_or(0.0);
     const double pct = indicator(db, m_run, account, Indicator::OutputTokens, 2).value_or(0.0);
     QVERIFY2(pct >= 0.9, qPrintable(QString::number(pct)));
-    QVERIFY2(text.contains(QStringLiteral("output volume: %1 completion tokens, more than %2 % of accounts")
+    QVERIFY2(text.contains(QStringLiteral("output volume: %1 completion tokens, higher than %2% of accounts")
                                .arg(QLocale(QLocale::English).toString(std::llround(volume)))
                                .arg(std::floor(pct * 100), 0, 'f', 0)),
              qPrintable(text));
@@ -139,6 +141,29 @@ void TestWhyNotFlagged::flaggedAccountIsUnaffected()
         ++seen;
     }
     QVERIFY(seen > 0);
+}
+
+// The rules of docs/REASONS.md over the sentences of every unflagged account of the case.
+void TestWhyNotFlagged::everyUnflaggedAccountReadsWell()
+{
+    SqliteDb db = CaseDatabase::openForReading(m_path);
+    SqliteStatement st(db, "SELECT account FROM account_result WHERE run = ? AND flagged = 0 ORDER BY account");
+    st.bind(1, m_run);
+    int accounts = 0, sentences = 0;
+    QStringList problems;
+    while (st.step()) {
+        ++accounts;
+        const QStringList why = whyNotFlagged(db, m_run, st.columnInt(0));
+        QVERIFY(!why.isEmpty());
+        for (const QString& sentence : why) {
+            ++sentences;
+            for (const QString& p : test::styleProblems(sentence))
+                problems << p + QStringLiteral(": ") + sentence;
+        }
+    }
+    qInfo("%d unflagged accounts, %d sentences", accounts, sentences);
+    QVERIFY(accounts > 50);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
 }
 
 QTEST_GUILESS_MAIN(TestWhyNotFlagged)
