@@ -42,6 +42,7 @@ public:
     const EvidenceData& data() const { return m_data; }
     bool isLoading() const { return m_loading; }
     QTabWidget* tabs() const { return m_tabs; }
+    QListWidget* reasonsList() const { return m_reasons; }
     QTableWidget* sharedTable() const { return m_shared; }
     QTableWidget* templatesTable() const { return m_templates; }
     QTableWidget* indicatorsTable() const { return m_indicators; }
