@@ -134,11 +134,12 @@ std::optional<CohortReason> clusterCohortReason(const ClusterOutcome& c, const s
     CohortReason r;
     r.key = "cohort";
     r.weight = c.cohortCohesion;
-    r.text = QStringLiteral("Harvest-profile cohort: %1 of the %2 began their activity within %3 of %4 or more other "
-                            "harvest-profile accounts, %5 or more times what chance alone gives (the busiest window: %6 "
-                            "where chance alone would give %7 on average), between %8 and %9, without a shared template or "
-                            "infrastructure; %10 of them draw their tasks from a pool other harvest-profile accounts also ask.%11")
-                 .arg(big(windowed), accountsText(static_cast<std::int64_t>(c.core.size())), hours(s.cohortWindowHours),
+    r.text = QStringLiteral("Harvest-profile cohort: %1 began their activity within %2 of %3 or more other "
+                            "harvest-profile accounts, %4 or more times what chance alone gives (the busiest window: %5 "
+                            "where chance alone would give %6 on average), between %7 and %8, without a shared template or "
+                            "infrastructure; %9 of them draw their tasks from a pool other harvest-profile accounts also ask.%10")
+                 .arg(reasontext::partOf(windowed, static_cast<std::int64_t>(c.core.size()), QStringLiteral("accounts")),
+                      hours(s.cohortWindowHours),
                       big(s.cohortMinPeers), num(s.cohortChanceRatio), accountsText(busiest->windowPeers + 1),
                       num(busiest->windowExpected), when(from), when(to), big(pooled), release);
     r.evidence = QJsonObject{{QStringLiteral("requests"), requests},

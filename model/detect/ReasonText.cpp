@@ -36,6 +36,22 @@ QString count(std::int64_t n, const QString& singular, const QString& plural)
     return whole(n) + QLatin1Char(' ') + (n == 1 ? singular : plural);
 }
 
+QString partOf(std::int64_t part, std::int64_t of, const QString& plural)
+{
+    if (part == of && of == 2)
+        return QStringLiteral("both ") + plural;
+    if (part == of && of > 2)
+        return QStringLiteral("all %1 %2").arg(whole(of), plural);
+    return QStringLiteral("%1 of the %2 %3").arg(whole(part), whole(of), plural);
+}
+
+QString capitalised(QString text)
+{
+    if (!text.isEmpty())
+        text[0] = text[0].toUpper();
+    return text;
+}
+
 QString times(std::int64_t n)
 {
     if (n == 1)

@@ -14,6 +14,10 @@ QString whole(std::int64_t n);
 QString number(double v);
 // "1 account", "12 accounts", "1,200 requests": `singular` for exactly one, `plural` otherwise.
 QString count(std::int64_t n, const QString& singular, const QString& plural);
+// Part of a group: "21 of the 25 accounts", "both accounts", "all 25 accounts".
+QString partOf(std::int64_t part, std::int64_t whole, const QString& plural);
+// `text` with its first letter in capitals, for a sentence that opens with a phrase from above ("All 25 accounts").
+QString capitalised(QString text);
 // "once", "twice", "5 times".
 QString times(std::int64_t n);
 // A share 0..1 as a percentage: "64%", "0.4%" (one decimal under 10 %, so small shares do not read as 0).

@@ -107,8 +107,10 @@ public:
             const QString what = QStringLiteral("send %1%2").arg(templateWords(c.dominant.kind),
                                                                  example.isEmpty() ? QString() : QStringLiteral(" (e.g. %1)").arg(example));
             add("template", c.templateCohesion,
-                QStringLiteral("%1 of the %2 %3: %4 from %5 to %6.")
-                    .arg(big(c.dominantAccounts), accounts(static_cast<std::int64_t>(c.core.size())), what,
+                QStringLiteral("%1 %2: %3 from %4 to %5.")
+                    .arg(reasontext::capitalised(reasontext::partOf(c.dominantAccounts, static_cast<std::int64_t>(c.core.size()),
+                                                                    QStringLiteral("accounts"))),
+                         what,
                          requestsText(c.dominant.count), day(c.dominant.firstTs), day(c.dominant.lastTs)),
                 QJsonObject{{QStringLiteral("template_kind"), QLatin1String(templateKindName(c.dominant.kind))},
                             {QStringLiteral("template_key"), QString::number(c.dominant.key, 16)},
@@ -229,8 +231,8 @@ public:
             const HeavyTemplate& t = p.templates.front();
             const QString example = templateExcerpt(t);
             add("template", val(p, Indicator::ScoreTemplating),
-                QStringLiteral("%1 of its %2 come from prompt templates it uses heavily; the largest, %3 of them, use %4%5; "
-                               "%6.")
+                QStringLiteral("%1 of its %2 come from prompt templates it uses heavily; the largest covers %3 of them: "
+                               "%4%5; %6.")
                     .arg(pct(val(p, Indicator::TemplatedShare)), requestsText(p.requests),
                          pct(static_cast<double>(t.count) / static_cast<double>(p.requests)), templateWords(t.kind),
                          example.isEmpty() ? QString() : QStringLiteral(" (e.g. %1)").arg(example),
@@ -426,10 +428,11 @@ private:
         involved.erase(std::unique(involved.begin(), involved.end()), involved.end());
         std::sort(spans.begin(), spans.end());
         add("task", c.taskCohesion,
-            QStringLiteral("Task pool: %1 of the %2 asked the same tasks as other members, wrappers stripped, "
-                           "without a shared template or infrastructure: %3 (of the ones sampled per account) %4 each asked "
-                           "by 2 to %5 of them, %6 accounts on average; half of them within %7 of the first ask, all within %8.")
-                .arg(big(static_cast<std::int64_t>(involved.size())), accounts(static_cast<std::int64_t>(c.core.size())),
+            QStringLiteral("Task pool: %1 asked the same tasks as other members, wrappers stripped, without a shared "
+                           "template or infrastructure: %2 (of the ones sampled per account) %3 each asked by 2 to %4 of "
+                           "them, %5 accounts on average; half of them within %6 of the first ask, all within %7.")
+                .arg(reasontext::partOf(static_cast<std::int64_t>(involved.size()), static_cast<std::int64_t>(c.core.size()),
+                                        QStringLiteral("accounts")),
                      count(tasks, QStringLiteral("task"), QStringLiteral("tasks")), tasks == 1 ? QStringLiteral("was") : QStringLiteral("were"),
                      big(std::max(2, m_s.taskMaxAccounts)), num(static_cast<double>(askers) / static_cast<double>(tasks)),
                      duration(static_cast<std::int64_t>(spans[spans.size() / 2] * 86'400'000.0)),

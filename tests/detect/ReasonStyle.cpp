@@ -60,6 +60,7 @@ QStringList styleProblems(const QString& text)
     rule("(?<![\\d.])\\d+\\.0(?![\\d])", "whole number printed with .0");
     rule("\\d{4}-\\d\\d-\\d\\dT\\d", "ISO timestamp");
     rule("minutes before that", "start before the stop it follows");
+    rule("(?<![\\d.,])(\\d[\\d,]*) of the \\1 ", "\"N of the N\" for \"all N\"");
     rule("(?<![\\d.,])0(?:\\.0+)? (?:minutes|seconds|hours|days)\\b", "zero duration");
     rule("\\(\\s*\\)", "empty parentheses");
     rule("  ", "double space");

@@ -40,7 +40,7 @@ private Q_SLOTS:
         const auto reasons = results.clusterReasons(clusters[0].id);
         QVERIFY(reasons.size() >= 3);
         QCOMPARE(reasons[0].key, QStringLiteral("template"));
-        QVERIFY2(reasons[0].text.contains(QLatin1String("12 of the 12 accounts")), qPrintable(reasons[0].text));
+        QVERIFY2(reasons[0].text.contains(QLatin1String("All 12 accounts")), qPrintable(reasons[0].text));
         QVERIFY(!reasons[0].evidence.value(QStringLiteral("requests")).toArray().isEmpty());
         QVERIFY(!results.links(clusters[0].id).empty());
         const auto members = results.clusterMembers(clusters[0].id);

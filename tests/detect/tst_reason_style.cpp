@@ -79,6 +79,7 @@ private Q_SLOTS:
         QTest::newRow("snake") << QStringLiteral("Cut at max_tokens.");
         QTest::newRow("camel") << QStringLiteral("Uses templateKind.");
         QTest::newRow(".0") << QStringLiteral("Up to 7.0 requests a minute.");
+        QTest::newRow("all") << QStringLiteral("Task pool: 25 of the 25 accounts asked the same tasks.");
     }
 
     void checkerCatchesTheIssueExamples()
