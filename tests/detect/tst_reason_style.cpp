@@ -3,6 +3,7 @@
 #include "TestSupport.h"
 #include "core/CaseDatabase.h"
 #include "core/Sqlite.h"
+#include "detect/ReasonText.h"
 
 #include <QDir>
 #include <QRegularExpression>
@@ -101,6 +102,33 @@ private Q_SLOTS:
                      qPrintable(s + QStringLiteral(" -> ") + styleProblems(s).join(QStringLiteral("; "))));
     }
 
+    // The helpers every sentence goes through.
+    void reasonTextHelpers()
+    {
+        using namespace ds::reasontext;
+        QCOMPARE(count(1, QStringLiteral("user agent"), QStringLiteral("user agents")), QStringLiteral("1 user agent"));
+        QCOMPARE(count(1200, QStringLiteral("request"), QStringLiteral("requests")), QStringLiteral("1,200 requests"));
+        QCOMPARE(number(0.96), QStringLiteral("1"));
+        QCOMPARE(number(5.44), QStringLiteral("5.4"));
+        QCOMPARE(number(2551.4), QStringLiteral("2,551"));
+        QCOMPARE(number(std::nan("")), QStringLiteral("unknown"));
+        QCOMPARE(percent(0.0), QStringLiteral("0%"));
+        QCOMPARE(percent(0.004), QStringLiteral("0.4%"));
+        QCOMPARE(percent(0.6449), QStringLiteral("64%"));
+        QCOMPARE(partOf(25, 25, QStringLiteral("accounts")), QStringLiteral("all 25 accounts"));
+        QCOMPARE(partOf(2, 2, QStringLiteral("accounts")), QStringLiteral("both accounts"));
+        QCOMPARE(partOf(3, 25, QStringLiteral("accounts")), QStringLiteral("3 of the 25 accounts"));
+        QCOMPARE(times(1), QStringLiteral("once"));
+        QCOMPARE(times(34), QStringLiteral("34 times"));
+        QCOMPARE(duration(-84'000), QStringLiteral("84 seconds"));
+        QCOMPARE(duration(60'000), QStringLiteral("60 seconds"));
+        QCOMPARE(duration(22 * 60'000), QStringLiteral("22 minutes"));
+        QCOMPARE(duration(2 * 3'600'000), QStringLiteral("2 hours"));
+        QCOMPARE(duration(3 * 86'400'000LL), QStringLiteral("3 days"));
+        QCOMPARE(moment(kFixtureStart + 105 * 60'000), QStringLiteral("2026-02-02 01:45 UTC"));
+        QCOMPARE(quoted(QStringLiteral("a \u201cb\u201d"), 70), QStringLiteral("\u201ca \"b\"\u201d"));
+    }
+
     // Hand-built fixtures: a hydra network with and without shared infrastructure or a template, camouflaged.
     void fixtureReasonsReadWell()
     {
@@ -124,25 +152,51 @@ private Q_SLOTS:
     }
 
     // Simulated scenarios at a small scale: the sentences of template, task-pool, cohort, hand-off and harvest
-    // networks, and of their accounts.
+    // networks, and of their accounts; in Bedrock's log format, which carries no client IP or user agent, the
+    // sentences that say what the logs lack.
     void simulatedReasonsReadWell_data()
     {
         QTest::addColumn<QString>("scenario");
         QTest::addColumn<QString>("scale");
-        QTest::newRow("small") << QStringLiteral("small") << QStringLiteral("0.3");
-        QTest::newRow("adversarial") << QStringLiteral("adversarial") << QStringLiteral("0.15");
+        QTest::addColumn<QString>("logFormat");
+        QTest::addColumn<QStringList>("kinds"); // reason kinds the run must write, so the sweep keeps its reach
+        QTest::newRow("small") << QStringLiteral("small") << QStringLiteral("0.3") << QString()
+                               << QStringList { QStringLiteral("cluster/template"),
+                                                QStringLiteral("cluster/handoff"),
+                                                QStringLiteral("cluster/infrastructure"),
+                                                QStringLiteral("account/attached"),
+                                                QStringLiteral("account/infrastructure_spread"),
+                                                QStringLiteral("account/solo") };
+        QTest::newRow("adversarial") << QStringLiteral("adversarial") << QStringLiteral("0.15") << QString()
+                                     << QStringList { QStringLiteral("cluster/cohort"), QStringLiteral("cluster/task"),
+                                                      QStringLiteral("account/window"),
+                                                      QStringLiteral("account/pool") };
         QTest::newRow("raw tasks") << QStringLiteral(DS_SOURCE_DIR "/tests/detect/scenarios/small_raw_tasks.json")
-                                   << QStringLiteral("0.3");
+                                   << QStringLiteral("0.3") << QString()
+                                   << QStringList { QStringLiteral("account/handoff"), QStringLiteral("cluster/task") };
+        QTest::newRow("small, bedrock") << QStringLiteral("small") << QStringLiteral("0.2") << QStringLiteral("bedrock")
+                                        << QStringList { QStringLiteral("cluster/evidence_gaps") };
     }
 
     void simulatedReasonsReadWell()
     {
         QFETCH(QString, scenario);
         QFETCH(QString, scale);
+        QFETCH(QString, logFormat);
+        QFETCH(QStringList, kinds);
         ScratchDir dir;
-        const CliResult sim
-            = runCli({ QStringLiteral("simulate"), QStringLiteral("--out"), dir.path(), QStringLiteral("--scenario"),
-                       scenario, QStringLiteral("--seed"), QStringLiteral("1"), QStringLiteral("--scale"), scale });
+        QStringList simArgs { QStringLiteral("simulate"),
+                              QStringLiteral("--out"),
+                              dir.path(),
+                              QStringLiteral("--scenario"),
+                              scenario,
+                              QStringLiteral("--seed"),
+                              QStringLiteral("1"),
+                              QStringLiteral("--scale"),
+                              scale };
+        if (!logFormat.isEmpty())
+            simArgs << QStringLiteral("--log-format") << logFormat;
+        const CliResult sim = runCli(simArgs);
         QVERIFY2(sim.exitCode == 0, sim.err.constData());
         QStringList files;
         for (const QString& f :
@@ -157,6 +211,8 @@ private Q_SLOTS:
         Sweep s;
         sweep(db, s);
         report(s);
+        for (const QString& kind : kinds)
+            QVERIFY2(s.keys.contains(kind), qPrintable(kind));
         QVERIFY(s.sentences > 20);
         QVERIFY2(s.problems.isEmpty(),
                  qPrintable(QStringLiteral("%1 sentences break the style").arg(s.problems.size())));
