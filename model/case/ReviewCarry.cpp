@@ -5,6 +5,7 @@
 #include "case/CaseTables.h"
 #include "core/CaseDatabase.h"
 #include "core/Sqlite.h"
+#include "detect/ReasonText.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -22,7 +23,7 @@ QString networkName(std::int64_t cluster)
 
 QString accountsText(std::int64_t n)
 {
-    return n == 1 ? QStringLiteral("1 account") : QStringLiteral("%1 accounts").arg(n);
+    return reasontext::count(n, QStringLiteral("account"), QStringLiteral("accounts"));
 }
 
 // New-run networks holding the old network's accounts, most first.
@@ -92,15 +93,15 @@ ReviewCarry carryClusterReviews(SqliteDb& db, std::int64_t toRun)
             const bool successor = v.inNewCluster * 2 >= v.oldAccounts;
             v.newState = successor ? state : ReviewState::NeedsReview;
             v.sentence = successor
-                             ? QStringLiteral("%1 carried to %2: %3 of its %4 are in it.")
-                                   .arg(old, networkName(v.newCluster))
-                                   .arg(v.inNewCluster)
-                                   .arg(accountsText(v.oldAccounts))
-                             : QStringLiteral("%1 has no successor: at most %2 of its %3 are in one network, %4, "
-                                              "which needs review.")
-                                   .arg(old)
-                                   .arg(v.inNewCluster)
-                                   .arg(accountsText(v.oldAccounts), networkName(v.newCluster));
+                             ? QStringLiteral("%1 carried to %2: %3 %4 in it.")
+                                   .arg(old, networkName(v.newCluster),
+                                        reasontext::partOf(v.inNewCluster, v.oldAccounts, QStringLiteral("accounts")),
+                                        v.inNewCluster == 1 ? QStringLiteral("is") : QStringLiteral("are"))
+                             : QStringLiteral("%1 has no successor: at most %2 %3 in one network, %4, which needs review.")
+                                   .arg(old,
+                                        reasontext::partOf(v.inNewCluster, v.oldAccounts, QStringLiteral("accounts")),
+                                        v.inNewCluster == 1 ? QStringLiteral("is") : QStringLiteral("are"),
+                                        networkName(v.newCluster));
             auto [it, fresh] = given.try_emplace(v.newCluster, v.newState);
             if (!fresh && it->second != v.newState) {
                 it->second = ReviewState::NeedsReview;

@@ -78,7 +78,7 @@ void TestReviewCarry::verdictFollowsTheNetworkHoldingMostOfItsAccounts()
     QCOMPARE(carry.verdicts[0].inNewCluster, 8);
     QCOMPARE(ds::CaseStore(db).clusterState({2, 3}), ds::ReviewState::Confirmed);
     QCOMPARE(ds::CaseStore(db).clusterState({2, 1}), ds::ReviewState::Unreviewed);
-    QCOMPARE(carry.sentences().join(QString()), QStringLiteral("N-1 (Confirmed) carried to N-3: 8 of its 10 accounts are in it."));
+    QCOMPARE(carry.sentences().join(QString()), QStringLiteral("N-1 (Confirmed) carried to N-3: 8 of the 10 accounts are in it."));
     QCOMPARE(db.queryInt("SELECT count(*) FROM audit_log WHERE action = 'carry reviews'"), 1);
     // Carrying again changes nothing.
     QVERIFY(ds::carryClusterReviews(db, 2).verdicts.empty());
