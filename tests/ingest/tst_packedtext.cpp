@@ -86,7 +86,8 @@ Input makeInput(int templated, const QByteArray& idPrefix = "r")
     for (const QString& s : test::hostileStrings())
         awkward << s.toUtf8();
     awkward << QByteArray() << QByteArray("x") << QByteArray(23, 'y') << QByteArray(24, 'z');
-    awkward << QByteArray("nul\0inside and control \x01\x02\x1b[31m red \x7f", 38);
+    static const char withNul[] = "nul\0inside and control \x01\x02\x1b[31m red \x7f";
+    awkward << QByteArray(withNul, sizeof withNul - 1); // the array's length: the NUL inside would stop strlen
     awkward << QByteArray("\xe2\x80\xae right-to-left \xf0\x9f\x98\x80 astral \xcc\x81 combining");
     QByteArray huge;
     while (huge.size() < 3 * 1024 * 1024)
