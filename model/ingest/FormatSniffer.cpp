@@ -196,6 +196,11 @@ SniffResult sniffSource(ByteSource& src, const FieldMapping& mapping, bool giveB
     const bool constantAccountId = hasConstant(mapping, Field::AccountId);
     std::set<std::string> keys;
 
+    if (first.empty()) {
+        // Every complete line of the sample holds NUL bytes (lines with NUL are left out above).
+        r.refusal = QStringLiteral("holds no readable record: every line in its first 256 KiB holds NUL bytes");
+        return r;
+    }
     const std::size_t firstChar = first.find_first_not_of(" \t");
     if (first[firstChar] == '{' || first[firstChar] == '[') {
         simdjson::dom::parser parser;

@@ -16,6 +16,7 @@ private slots:
     void utf16WithByteOrderMarkIsRead_data();
     void utf16WithByteOrderMarkIsRead();
     void utf16WithoutMarkIsNamed();
+    void onlyNulLinesAreRefusedNotRead();
     void nulInTheFirstLinesQuarantinesOnlyThatLine_data();
     void nulInTheFirstLinesQuarantinesOnlyThatLine();
 };
@@ -70,6 +71,19 @@ void TestTextEncodings::utf16WithoutMarkIsNamed()
     const ds::ImportSummary s = ds::test::importInto(db, {dir.write(QStringLiteral("nobom.jsonl"), bytes)});
     QCOMPARE(s.files[0].outcome, ds::FileReport::Outcome::Refused);
     QVERIFY2(s.files[0].message.contains(QStringLiteral("UTF-16")), qPrintable(s.files[0].message));
+}
+
+void TestTextEncodings::onlyNulLinesAreRefusedNotRead()
+{
+    // Found by fuzz_jsonl: a sample whose only line holds NUL left the sniffer no line to look at.
+    ds::test::ScratchDir dir;
+    const QString db = dir.file(QStringLiteral("case.sqlite"));
+    // One NUL in a line long enough that the file is not taken for binary (under 1 % control bytes).
+    const QByteArray bytes = QByteArray("{\"request_id\":\"a") + '\0' + "b\",\"timestamp\":1714564800000,\"account_id\":\"x\",\"prompt\":\""
+                             + QByteArray(300, 'p') + "\"}\n";
+    const ds::ImportSummary s = ds::test::importInto(db, {dir.write(QStringLiteral("nul.jsonl"), bytes)});
+    QCOMPARE(s.files[0].outcome, ds::FileReport::Outcome::Refused);
+    QVERIFY2(s.files[0].message.contains(QStringLiteral("NUL")), qPrintable(s.files[0].message));
 }
 
 void TestTextEncodings::nulInTheFirstLinesQuarantinesOnlyThatLine_data()
