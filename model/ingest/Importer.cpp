@@ -135,6 +135,14 @@ bool recognisedBeforeParse(SqliteDb& db, ByteSource& source, FileReport& rep, co
     return true;
 }
 
+// The case's totals after the import, what the summary's last line reports.
+void readCaseTotals(SqliteDb& db, ImportSummary& summary)
+{
+    summary.requestsInCase = db.queryInt("SELECT count(*) FROM request");
+    summary.accountsInCase = db.queryInt("SELECT count(*) FROM account");
+    summary.quarantinedInCase = db.queryInt("SELECT count(*) FROM quarantine");
+}
+
 void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile& plan, ImportProgress& progress,
                std::int64_t bytesBefore, const CancelToken& cancel, ProgressThrottle& throttle)
 {
@@ -410,9 +418,7 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
                 throttle.tick(true);
             }
             db.watchCancel(nullptr);
-            summary.requestsInCase = db.queryInt("SELECT count(*) FROM request");
-            summary.accountsInCase = db.queryInt("SELECT count(*) FROM account");
-            summary.quarantinedInCase = db.queryInt("SELECT count(*) FROM quarantine");
+            readCaseTotals(db, summary);
         } catch (const CaseOpenError& e) {
             summary.error = e.message();
         } catch (const DatabaseError& e) {
@@ -422,9 +428,7 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
         // Every file was refused: the case is untouched, and its totals are still what the caller shows.
         try {
             SqliteDb db = CaseDatabase::openForReading(request.databasePath);
-            summary.requestsInCase = db.queryInt("SELECT count(*) FROM request");
-            summary.accountsInCase = db.queryInt("SELECT count(*) FROM account");
-            summary.quarantinedInCase = db.queryInt("SELECT count(*) FROM quarantine");
+            readCaseTotals(db, summary);
         } catch (const CaseOpenError& e) {
             summary.error = e.message();
         } catch (const DatabaseError& e) {

@@ -76,47 +76,36 @@ LineReader::Status LineReader::next(std::string_view& line, std::int64_t& lineNu
                 if (after < m_end && m_buf[after] == '\n')
                     ++after;
             }
-            const std::size_t len = pos - m_begin;
-            if (len > m_maxLine) {
-                m_oversized.begin(std::string_view(m_buf.data() + m_begin, len));
-                m_begin = m_scan = after;
-                lineNumber = ++m_line;
-                m_terminated = true;
-                line = {};
-                return Status::Oversized;
-            }
-            line = std::string_view(m_buf.data() + m_begin, len);
-            lineNumber = ++m_line;
-            m_begin = m_scan = after;
-            m_terminated = true;
-            return Status::Line;
+            return take(pos - m_begin, after, true, line, lineNumber);
         }
         m_scan = m_end;
         if (m_eof) {
             if (m_begin == m_end)
                 return Status::End;
-            const std::size_t len = m_end - m_begin;
-            if (len > m_maxLine) {
-                m_oversized.begin(std::string_view(m_buf.data() + m_begin, len));
-                m_begin = m_scan = m_end;
-                lineNumber = ++m_line;
-                m_terminated = false;
-                line = {};
-                return Status::Oversized;
-            }
             // Zero the padding so parsers that look past the end see no stale bytes.
             std::memset(m_buf.data() + m_end, 0, kPadding);
-            line = std::string_view(m_buf.data() + m_begin, len);
-            lineNumber = ++m_line;
-            m_begin = m_scan = m_end;
-            m_terminated = false;
-            return Status::Line;
+            return take(m_end - m_begin, m_end, false, line, lineNumber);
         }
         if (m_end - m_begin > m_maxLine)
             return skipOversized(lineNumber);
         if (!fill())
             return Status::Error;
     }
+}
+
+// Returns the `len` bytes at m_begin as the next line, or as an oversized one
+// when they pass the limit, and moves on to `next`.
+LineReader::Status LineReader::take(std::size_t len, std::size_t next, bool terminated, std::string_view& line,
+                                    std::int64_t& lineNumber)
+{
+    const bool oversized = len > m_maxLine;
+    if (oversized)
+        m_oversized.begin(std::string_view(m_buf.data() + m_begin, len));
+    line = oversized ? std::string_view() : std::string_view(m_buf.data() + m_begin, len);
+    lineNumber = ++m_line;
+    m_begin = m_scan = next;
+    m_terminated = terminated;
+    return oversized ? Status::Oversized : Status::Line;
 }
 
 // The line at m_begin is already longer than the limit and has no end in the

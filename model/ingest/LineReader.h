@@ -39,6 +39,7 @@ private:
     bool fill();
     // Position of the first '\n' or '\r' in [from, m_end), or m_end.
     std::size_t findBreak(std::size_t from);
+    Status take(std::size_t len, std::size_t next, bool terminated, std::string_view& line, std::int64_t& lineNumber);
     Status skipOversized(std::int64_t& lineNumber);
 
     ByteSource& m_source;
