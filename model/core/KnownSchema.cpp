@@ -4,6 +4,7 @@
 #include "core/CaseSchema.h"
 #include "core/Sqlite.h"
 #include "detect/DetectionSchema.h"
+#include "remote/RemoteSchema.h"
 #include "text/DisplayText.h"
 #include "workspace/ViewTables.h"
 
@@ -51,6 +52,7 @@ void createAll(SqliteDb& db)
     ensureDetectionSchema(db);
     ensureCaseTables(db);
     viewtables::ensureSchema(db);
+    ensureRemoteSchema(db);
 }
 
 QStringList unknownObjects(SqliteDb& db)

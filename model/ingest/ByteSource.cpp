@@ -78,6 +78,14 @@ ByteSource::ByteSource(const QString& path)
     }
 }
 
+ByteSource::ByteSource(std::shared_ptr<ByteStream> stream)
+    : m_stream(std::move(stream))
+{
+    m_streamDigest = std::make_unique<Sha256Stream>(); // read once: hashed as it streams past
+    m_raw.resize(kRawChunk);
+    // Never gzip: a stream's body is what its server sent, already decoded.
+}
+
 ByteSource::~ByteSource()
 {
     if (m_fd >= 0)
@@ -90,27 +98,44 @@ bool ByteSource::fillRaw()
         return true;
     m_rawPos = 0;
     m_rawLen = 0;
-    while (true) {
-        const ssize_t n = ::read(m_fd, m_raw.data(), m_raw.size());
+    const std::int64_t n = rawRead(m_raw.data(), static_cast<std::int64_t>(m_raw.size()));
+    if (n < 0)
+        return false;
+    if (n == 0)
+        m_rawEof = true;
+    m_rawLen = static_cast<std::size_t>(n);
+    return true;
+}
+
+std::int64_t ByteSource::rawRead(char* out, std::int64_t capacity)
+{
+    std::int64_t n = 0;
+    if (m_stream) {
+        n = m_stream->read(out, capacity);
         if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            m_error = QString::fromLocal8Bit(std::strerror(errno));
-            return false;
+            m_error = m_stream->errorString();
+            return -1;
         }
-        if (n == 0)
-            m_rawEof = true;
-        if (m_streamDigest)
-            m_streamDigest->add(m_raw.data(), static_cast<std::size_t>(n));
-        m_rawLen = static_cast<std::size_t>(n);
-        m_rawRead += n;
-        return true;
+    } else {
+        ssize_t got;
+        do
+            got = ::read(m_fd, out, static_cast<std::size_t>(capacity));
+        while (got < 0 && errno == EINTR);
+        if (got < 0) {
+            m_error = QString::fromLocal8Bit(std::strerror(errno));
+            return -1;
+        }
+        n = got;
     }
+    if (m_streamDigest)
+        m_streamDigest->add(out, static_cast<std::size_t>(n));
+    m_rawRead += n;
+    return n;
 }
 
 std::int64_t ByteSource::read(char* out, std::int64_t capacity)
 {
-    if (m_fd < 0 || !m_error.isEmpty())
+    if (!isOpen() || !m_error.isEmpty())
         return -1;
     if (m_unreadPos < m_unread.size()) {
         const auto n = std::min<std::size_t>(static_cast<std::size_t>(capacity), m_unread.size() - m_unreadPos);
@@ -187,20 +212,11 @@ std::int64_t ByteSource::readStream(char* out, std::int64_t capacity)
             // Straight into the caller's buffer: the staging copy cost a memcpy per byte.
             if (m_rawEof)
                 return 0;
-            while (true) {
-                const ssize_t n = ::read(m_fd, out, static_cast<std::size_t>(capacity));
-                if (n < 0 && errno == EINTR)
-                    continue;
-                if (n < 0) {
-                    m_error = QString::fromLocal8Bit(std::strerror(errno));
-                    return -1;
-                }
-                m_rawEof = n == 0;
-                m_rawRead += n;
-                if (m_streamDigest)
-                    m_streamDigest->add(out, static_cast<std::size_t>(n));
-                return n;
-            }
+            const std::int64_t n = rawRead(out, capacity);
+            if (n < 0)
+                return -1;
+            m_rawEof = n == 0;
+            return n;
         }
         const auto n = std::min<std::size_t>(static_cast<std::size_t>(capacity), m_rawLen - m_rawPos);
         std::memcpy(out, m_raw.data() + m_rawPos, n);
@@ -272,7 +288,7 @@ bool ByteSource::isUnchangedSinceOpen() const
 {
     // Size, modification and status-change times: a rewrite that restores the
     // modification time (touch -r, rsync --inplace) still moves the change time.
-    if (m_fd >= 0 && !m_regular)
+    if (isOpen() && !m_regular)
         return true; // a FIFO's times move with every write to it; what was read is what is hashed
     struct stat st{};
     auto same = [](const timespec& a, const timespec& b) { return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec; };
@@ -283,7 +299,7 @@ bool ByteSource::isUnchangedSinceOpen() const
 FileDigest ByteSource::digestOfFile(const std::function<bool()>& stopped) const
 {
     if (m_fd < 0 || !m_regular)
-        return {{}, m_fd < 0 ? m_error : QStringLiteral("not a regular file")};
+        return {{}, !isOpen() ? m_error : QStringLiteral("not a regular file")};
     FileDigest digest = sha256OfFile(m_fd, m_fileSize, stopped);
     if (digest.error.isEmpty() && !isUnchangedSinceOpen())
         digest = {{}, QStringLiteral("the file changed while it was being checked")};
@@ -292,7 +308,7 @@ FileDigest ByteSource::digestOfFile(const std::function<bool()>& stopped) const
 
 FileDigest ByteSource::digestOfBytesRead(const std::function<bool()>& stopped) const
 {
-    if (m_fd < 0)
+    if (!isOpen())
         return {{}, m_error};
     if (m_streamDigest)
         return m_streamDigest->finish();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/FileDigest.h"
+#include "ingest/ByteStream.h"
 
 #include <QString>
 
@@ -25,12 +26,15 @@ class ByteSource
 {
 public:
     explicit ByteSource(const QString& path);
+    // Reads a stream that is not a file (a ClickHouse pull): read once, hashed as it
+    // streams past, never gzip; its read errors end the import of that source.
+    explicit ByteSource(std::shared_ptr<ByteStream> stream);
     ~ByteSource();
     ByteSource(const ByteSource&) = delete;
     ByteSource& operator=(const ByteSource&) = delete;
 
     // False, with errorString(), when the file cannot be opened.
-    bool isOpen() const { return m_fd >= 0; }
+    bool isOpen() const { return m_fd >= 0 || m_stream; }
     QString errorString() const { return m_error; }
     bool isGzip() const { return m_gzip; }
     std::int64_t fileSize() const { return m_fileSize; }
@@ -73,6 +77,8 @@ public:
 
 private:
     bool fillRaw();
+    // The next bytes of the file or stream, hashed when they cannot be read again; -1 with m_error.
+    std::int64_t rawRead(char* out, std::int64_t capacity);
     // The file's bytes after decompression, before any UTF-16 conversion.
     std::int64_t readStream(char* out, std::int64_t capacity);
     // Reads the start of the stream once, to see whether it is UTF-16 with a byte-order mark.
@@ -83,6 +89,7 @@ private:
     bool stopAtDamage(const QString& what, std::int64_t at);
 
     int m_fd = -1;
+    std::shared_ptr<ByteStream> m_stream; // instead of m_fd
     QString m_path;
     QString m_error;
     bool m_gzip = false;

@@ -352,7 +352,8 @@ void CaseWriter::finishFile(std::int64_t fileId, const FileReport& report)
     m_text.flush();
     qCInfo(lcIngest) << m_confirmedInCase << "requests found already in the case by row id, not written";
     SqliteStatement st(m_db, R"SQL(
-        UPDATE source_file SET sha256 = ?2, records = ?3, inserted = ?4, quarantined = ?5, first_ts = ?6, last_ts = ?7
+        UPDATE source_file SET sha256 = ?2, records = ?3, inserted = ?4, quarantined = ?5, first_ts = ?6, last_ts = ?7,
+            size = ?8
         WHERE id = ?1)SQL");
     st.bind(1, fileId);
     st.bindText(2, report.sha256);
@@ -361,6 +362,7 @@ void CaseWriter::finishFile(std::int64_t fileId, const FileReport& report)
     st.bind(5, report.quarantined);
     st.bindOptional(6, report.firstTs);
     st.bindOptional(7, report.lastTs);
+    st.bind(8, report.size); // a stream's size is known once it is read
     st.run();
 }
 

@@ -9,11 +9,31 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace ds {
 
+class ByteStream;
+class CancelToken;
 class FieldMapping;
+class SqliteDb;
+struct FileReport;
+
+// A log read from a stream rather than a file (a ClickHouse table: model/remote), imported
+// like a file: in one transaction of its own, with quarantine and provenance, after the files.
+struct StreamedLog
+{
+    QString label;  // its name in the summary and the case (source_file.path): never a secret
+    QString format; // the preset its records are read as (logformats::presetNames())
+    std::int64_t sizeHint = 0; // bytes expected, 0 when unknown
+    // Opens the stream when its turn comes, on the import thread; its read() may block.
+    std::function<std::shared_ptr<ByteStream>(const CancelToken&)> open;
+    // Called on the import thread inside the source's transaction once the stream was read
+    // whole, before the commit: records what only the stream knows (the query, the server).
+    // May throw DatabaseError, which fails the source.
+    std::function<void(SqliteDb& db, std::int64_t sourceFileId, const FileReport& report)> recordProvenance;
+};
 
 // What to import: files into one case, with an optional field mapping.
 struct ImportRequest
@@ -26,6 +46,8 @@ struct ImportRequest
     QString format = QString();
     // Records longer than this are quarantined with their first and last bytes (--max-record-size).
     std::size_t maxRecordBytes = kDefaultMaxRecordBytes;
+    // Logs that are not files, each read with its own format (never `format` or `mapping`).
+    QList<StreamedLog> streams = {};
 };
 
 // Live counters of a running import. The worker writes them, any thread reads

@@ -36,6 +36,7 @@ struct PlannedFile
     // How its fields are read: the call's mapping, or the preset its content was recognised as.
     std::shared_ptr<const FieldMapping> mapping;
     std::size_t maxRecordBytes = kDefaultMaxRecordBytes;
+    const StreamedLog* streamed = nullptr; // a log that is not a file: opened when its turn comes
 };
 
 class ProgressThrottle
@@ -157,7 +158,9 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
             progress.finishing = false;
         }
     } stageReset{progress};
-    const std::shared_ptr<ByteSource> opened = plan.stream ? plan.stream : std::make_shared<ByteSource>(rep.path);
+    const std::shared_ptr<ByteSource> opened = plan.stream     ? plan.stream
+                                               : plan.streamed ? std::make_shared<ByteSource>(plan.streamed->open(cancel))
+                                                               : std::make_shared<ByteSource>(rep.path);
     ByteSource& source = *opened;
     if (!source.isOpen()) {
         rep.outcome = FileReport::Outcome::Failed;
@@ -287,6 +290,11 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
         rep.sourceFileId = earlier;
         return; // tx rolls back: the quarantine rows are already there too
     }
+    if (plan.streamed) {
+        rep.size = source.rawBytesRead();
+        if (plan.streamed->recordProvenance)
+            plan.streamed->recordProvenance(db, fileId, rep);
+    }
     writer.finishFile(fileId, rep);
     tx.commit();
     if (!source.damage().isEmpty())
@@ -360,6 +368,31 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
             plan.report.format = plan.sniff.format == SniffResult::Format::Csv ? QStringLiteral("csv") : QStringLiteral("jsonl");
             plan.report.compression = plan.sniff.gzip ? QStringLiteral("gzip") : QStringLiteral("none");
             totalBytes += plan.report.size;
+        }
+        plans.push_back(plan);
+    }
+    for (const StreamedLog& log : request.streams) {
+        PlannedFile plan;
+        plan.requestIndex = static_cast<int>(plans.size());
+        plan.report.path = log.label;
+        plan.report.size = log.sizeHint;
+        plan.streamed = &log;
+        plan.maxRecordBytes = request.maxRecordBytes;
+        plan.mapping = logformats::presetMapping(log.format);
+        plan.report.logFormat = log.format;
+        if (!plan.mapping || !log.open) {
+            plan.report.outcome = FileReport::Outcome::Refused;
+            plan.report.message = QStringLiteral("\"%1\" is not a log format").arg(displaytext::embedded(log.format));
+        } else {
+            // What the stream holds is known from its query: requests as JSON Lines, one object a row.
+            plan.sniff.ok = true;
+            plan.sniff.kind = RecordKind::Requests;
+            plan.sniff.format = SniffResult::Format::JsonLines;
+            plan.sniff.logFormat = log.format;
+            plan.report.kind = RecordKind::Requests;
+            plan.report.format = QStringLiteral("jsonl");
+            plan.report.compression = QStringLiteral("none");
+            totalBytes += log.sizeHint;
         }
         plans.push_back(plan);
     }

@@ -1,0 +1,283 @@
+// ClickHouseUrl parsing and redaction, the error sentences, and ClickHouseClient against
+// sockets that behave as a real server's failures do: nothing listening, a server that
+// accepts and never answers, and a body that ClickHouse 18.16 cut with an exception.
+// (The client against real clickhouse-server processes: tst_clickhouse_cluster.)
+#include "remote/ClickHouseClient.h"
+#include "remote/ClickHouseErrors.h"
+#include "remote/ClickHouseUrl.h"
+
+#include <QTest>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
+using namespace ds;
+
+namespace {
+
+// A loopback socket on a free port, answering one connection with `answer` (or holding it silent).
+class OneShotServer
+{
+public:
+    explicit OneShotServer(QByteArray answer, bool silent = false)
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::bind(m_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+        socklen_t len = sizeof addr;
+        ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&addr), &len);
+        m_port = ntohs(addr.sin_port);
+        ::listen(m_fd, 1);
+        m_thread = std::thread([this, answer, silent] {
+            const int c = ::accept(m_fd, nullptr, nullptr);
+            if (c < 0)
+                return;
+            char buf[4096];
+            QByteArray request;
+            while (!request.contains("\r\n\r\n")) {
+                const ssize_t n = ::read(c, buf, sizeof buf);
+                if (n <= 0)
+                    break;
+                request.append(buf, n);
+            }
+            m_request = request;
+            if (!silent)
+                (void)!::write(c, answer.constData(), static_cast<size_t>(answer.size()));
+            while (silent && !m_stop.load())
+                ::usleep(10'000);
+            ::close(c);
+        });
+    }
+    ~OneShotServer()
+    {
+        m_stop = true;
+        ::shutdown(m_fd, SHUT_RDWR);
+        m_thread.join();
+        ::close(m_fd);
+    }
+    int port() const { return m_port; }
+    QByteArray request() const { return m_request; }
+
+private:
+    int m_fd = -1;
+    int m_port = 0;
+    std::thread m_thread;
+    std::atomic<bool> m_stop{false};
+    QByteArray m_request;
+};
+
+int freePort()
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd); // nothing listens there now
+    return ntohs(addr.sin_port);
+}
+
+ClickHouseUrl urlFor(int port)
+{
+    return *ClickHouseUrl::parse(QStringLiteral("clickhouse://analyst:s3cret@127.0.0.1:%1/logs.requests").arg(port),
+                                 nullptr, QString());
+}
+
+QByteArray chunked(const QByteArray& body)
+{
+    return "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=UTF-8\r\nTransfer-Encoding: chunked\r\n"
+           "Connection: close\r\n\r\n"
+           + QByteArray::number(body.size(), 16) + "\r\n" + body + "\r\n0\r\n\r\n";
+}
+
+} // namespace
+
+class TestClickHouseClient : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void parsesUrls()
+    {
+        QString error;
+        auto u = ClickHouseUrl::parse(QStringLiteral("clickhouse://analyst:p%40ss@db1.example:9123/logs.requests"), &error, {});
+        QVERIFY2(u, qPrintable(error));
+        QCOMPARE(u->host, QStringLiteral("db1.example"));
+        QCOMPARE(u->port, 9123);
+        QCOMPARE(u->user, QStringLiteral("analyst"));
+        QCOMPARE(u->password, QStringLiteral("p@ss"));
+        QCOMPARE(u->database, QStringLiteral("logs"));
+        QCOMPARE(u->table, QStringLiteral("requests"));
+        QVERIFY(!u->tls);
+        QCOMPARE(u->endpoint().toString(), QStringLiteral("http://db1.example:9123/"));
+        QCOMPARE(u->quotedTable(), QStringLiteral("`logs`.`requests`"));
+        QCOMPARE(u->redacted(), QStringLiteral("clickhouse://analyst@db1.example:9123/logs.requests"));
+        QVERIFY(!u->redacted().contains(QStringLiteral("p@ss")));
+
+        u = ClickHouseUrl::parse(QStringLiteral("https://ch.example/default.request_response_rmt"), &error, QStringLiteral("fromenv"));
+        QVERIFY2(u, qPrintable(error));
+        QVERIFY(u->tls);
+        QCOMPARE(u->port, 8443);
+        QCOMPARE(u->user, QStringLiteral("default"));
+        QCOMPARE(u->password, QStringLiteral("fromenv")); // the environment's, as the URL has none
+        QCOMPARE(u->endpoint().scheme(), QStringLiteral("https"));
+        QCOMPARE(ClickHouseUrl::parse(QStringLiteral("clickhouse://h:1/a.b"), &error, {})->port, 1);
+        QCOMPARE(ClickHouseUrl::parse(QStringLiteral("clickhouse://u:inurl@h/a.b"), &error, QStringLiteral("env"))->password,
+                 QStringLiteral("inurl"));
+
+        QVERIFY(ClickHouseUrl::looksLikeUrl(QStringLiteral("clickhouse://h/a.b")));
+        QVERIFY(ClickHouseUrl::looksLikeUrl(QStringLiteral("HTTPS://h/a.b")));
+        QVERIFY(!ClickHouseUrl::looksLikeUrl(QStringLiteral("logs/clickhouse.jsonl")));
+    }
+
+    void refusesBadUrls_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("no table") << QStringLiteral("clickhouse://h:8123/logs");
+        QTest::newRow("no path") << QStringLiteral("clickhouse://h:8123");
+        QTest::newRow("scheme") << QStringLiteral("postgres://h/a.b");
+        QTest::newRow("injection") << QStringLiteral("clickhouse://h/a.b;DROP TABLE x");
+        QTest::newRow("quote") << QStringLiteral("clickhouse://h/a.b%60c");
+        QTest::newRow("query") << QStringLiteral("clickhouse://h/a.b?x=1");
+        QTest::newRow("no host") << QStringLiteral("clickhouse:///a.b");
+    }
+    void refusesBadUrls()
+    {
+        QFETCH(QString, text);
+        QString error;
+        QVERIFY(!ClickHouseUrl::parse(text + QStringLiteral(""), &error, {}));
+        QVERIFY(!error.isEmpty());
+        const QString withPassword = QStringLiteral("clickhouse://u:topsecret@h/bad");
+        QVERIFY(!ClickHouseUrl::parse(withPassword, &error, {}));
+        QVERIFY(!error.contains(QStringLiteral("topsecret")));
+    }
+
+    void quotesForSql()
+    {
+        QCOMPARE(quotedString(QStringLiteral("a'b\\c")), QStringLiteral("'a\\'b\\\\c'"));
+        QCOMPARE(quotedIdentifier(QStringLiteral("x`y")), QStringLiteral("`x\\`y`"));
+    }
+
+    // The texts are what clickhouse-server 18.16.1 answers, and the shape of later versions'.
+    void classifiesServerErrors()
+    {
+        const ClickHouseUrl url = urlFor(8123);
+        ClickHouseResponse r;
+        r.httpStatus = 404;
+        auto e = clickhouseerrors::fromServer(
+            r, url, "Code: 60, e.displayText() = DB::Exception: Table logs.nope doesn't exist., e.what() = DB::Exception\n");
+        QCOMPARE(e.error, ClickHouseError::UnknownTable);
+        QCOMPARE(e.serverCode, 60);
+        QVERIFY(e.message.contains(QStringLiteral("Table logs.nope doesn't exist.")));
+        e = clickhouseerrors::fromServer(r, url, "Code: 81, e.displayText() = DB::Exception: Database nodb doesn't exist, e.what() = DB::Exception\n");
+        QCOMPARE(e.error, ClickHouseError::UnknownTable);
+        e = clickhouseerrors::fromServer(r, url, "Code: 47, e.displayText() = DB::Exception: Unknown identifier: nocol, e.what() = DB::Exception\n");
+        QCOMPARE(e.error, ClickHouseError::MissingColumns);
+        QVERIFY2(e.message.contains(QStringLiteral("nocol")), qPrintable(e.message));
+        e = clickhouseerrors::fromServer(
+            r, url, "Code: 47. DB::Exception: Missing columns: 'nocol' while processing query: 'SELECT nocol FROM t', required columns: 'nocol'. (UNKNOWN_IDENTIFIER) (version 23.8.2.7 (official build))\n");
+        QCOMPARE(e.error, ClickHouseError::MissingColumns);
+        QVERIFY2(e.message.contains(QStringLiteral("nocol")), qPrintable(e.message));
+        QVERIFY(!e.message.contains(QStringLiteral("version 23")));
+        r.httpStatus = 401;
+        e = clickhouseerrors::fromServer(r, url, "Code: 193, e.displayText() = DB::Exception: Wrong password for user analyst, e.what() = DB::Exception\n");
+        QCOMPARE(e.error, ClickHouseError::BadCredentials);
+        QVERIFY(!e.message.contains(QStringLiteral("s3cret")));
+        r.httpStatus = 500;
+        e = clickhouseerrors::fromServer(r, url, "Code: 241, e.displayText() = DB::Exception: Memory limit (for query) exceeded, e.what() = DB::Exception\n");
+        QCOMPARE(e.error, ClickHouseError::ServerError);
+        QVERIFY(e.message.contains(QStringLiteral("Memory limit")));
+        // Server text quoting attacker data is printed as one safe line.
+        e = clickhouseerrors::fromServer(r, url, "Code: 999, e.displayText() = DB::Exception: bad \x1b[31mvalue\nline, e.what() = DB::Exception");
+        QVERIFY(!e.message.contains(QChar(0x1b)));
+        QVERIFY(!e.message.contains(QLatin1Char('\n')));
+    }
+
+    void serverDownIsOneSentence()
+    {
+        ClickHouseClient client(urlFor(freePort()));
+        QByteArray body;
+        const auto r = client.fetch(QStringLiteral("SELECT 1"), &body);
+        QCOMPARE(r.error, ClickHouseError::ServerDown);
+        QVERIFY2(r.message.contains(QStringLiteral("connection refused")), qPrintable(r.message));
+        QVERIFY(!r.message.contains(QStringLiteral("s3cret")));
+    }
+
+    void silentServerTimesOut()
+    {
+        OneShotServer server({}, true);
+        ClickHouseOptions options;
+        options.idleTimeoutMs = 300;
+        ClickHouseClient client(urlFor(server.port()), options);
+        QByteArray body;
+        const auto r = client.fetch(QStringLiteral("SELECT 1"), &body);
+        QCOMPARE(r.error, ClickHouseError::Timeout);
+        QVERIFY(r.message.contains(QStringLiteral("sent nothing")));
+        // The request carried the query, the database and the credentials (Basic), as ClickHouse expects.
+        QVERIFY(server.request().startsWith("POST /?database=logs&output_format_json_quote_64bit_integers=0"));
+        QVERIFY(server.request().contains("Authorization: Basic " + QByteArray("analyst:s3cret").toBase64()));
+    }
+
+    void cancelStopsAWaitingQuery()
+    {
+        OneShotServer server({}, true);
+        ClickHouseClient client(urlFor(server.port()));
+        CancelToken cancel;
+        std::thread canceller([&] {
+            ::usleep(200'000);
+            cancel.requestCancel();
+        });
+        QByteArray body;
+        const auto r = client.fetch(QStringLiteral("SELECT 1"), &body, &cancel);
+        canceller.join();
+        QCOMPARE(r.error, ClickHouseError::Cancelled);
+    }
+
+    // 18.16 sends 200 and the rows, then the exception text when a query fails midway.
+    void exceptionAfterRowsIsAnError()
+    {
+        const QByteArray rows = "{\"request_id\":\"r1\"}\n{\"request_id\":\"r2\"}\n";
+        OneShotServer server(chunked(rows + "Code: 241, e.displayText() = DB::Exception: Memory limit (for query) exceeded: "
+                                            "would use 9.31 GiB, e.what() = DB::Exception\n"));
+        ClickHouseClient client(urlFor(server.port()));
+        QByteArray received;
+        const auto r = client.stream(QStringLiteral("SELECT 1"), [&](const char* d, std::int64_t n) {
+            received.append(d, n);
+            return true;
+        });
+        QCOMPARE(r.error, ClickHouseError::ServerError);
+        QCOMPARE(r.serverCode, 241);
+        QCOMPARE(received, rows); // the rows before it, never the error text
+        QVERIFY(r.message.contains(QStringLiteral("Memory limit")));
+    }
+
+    void completeBodyStreamsWhole()
+    {
+        QByteArray rows;
+        for (int i = 0; i < 20000; ++i)
+            rows += "{\"request_id\":\"r" + QByteArray::number(i) + "\",\"prompt\":\"Code: not at a line start\"}\n";
+        OneShotServer server(chunked(rows));
+        ClickHouseClient client(urlFor(server.port()));
+        QByteArray received;
+        int chunks = 0;
+        const auto r = client.stream(QStringLiteral("SELECT 1"), [&](const char* d, std::int64_t n) {
+            received.append(d, n);
+            ++chunks;
+            return true;
+        });
+        QVERIFY2(r.ok(), qPrintable(r.message));
+        QCOMPARE(received, rows);
+        QCOMPARE(r.bytes, rows.size());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestClickHouseClient)
+#include "tst_clickhouse_client.moc"
