@@ -49,3 +49,4 @@ int runSimulateCommand(const QStringList& args);
 int runExportCommand(const QStringList& args);
 int runReportCommand(const QStringList& args);
 int runRepairCommand(const QStringList& args);
+int runIndicatorsCommand(const QStringList& args);

@@ -19,6 +19,7 @@ const std::vector<CliCommand>& commands()
         {"simulate", "write simulated query logs with distillation campaigns and ground truth", runSimulateCommand},
         {"export", "export confirmed accounts (CSV), the case (JSON) and indicators (STIX 2.1)", runExportCommand},
         {"report", "write the evidence report (PDF) of a case", runReportCommand},
+        {"indicators", "import a partner's STIX 2.1 bundle and match its indicators against a case", runIndicatorsCommand},
         {"repair", "copy a refused case's data into a clean case, leaving unknown objects out", runRepairCommand},
     };
     return table;

@@ -4,6 +4,7 @@
 #include "core/CaseSchema.h"
 #include "core/Sqlite.h"
 #include "detect/DetectionSchema.h"
+#include "indicators/IndicatorStore.h"
 #include "remote/RemoteSchema.h"
 #include "text/DisplayText.h"
 #include "workspace/ViewTables.h"
@@ -53,6 +54,7 @@ void createAll(SqliteDb& db)
     ensureCaseTables(db);
     viewtables::ensureSchema(db);
     ensureRemoteSchema(db);
+    indicators::ensureSchema(db);
 }
 
 QStringList unknownObjects(SqliteDb& db)

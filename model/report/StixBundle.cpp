@@ -1,6 +1,7 @@
 #include "report/StixBundle.h"
 
 #include "core/Timestamp.h"
+#include "text/TemplateFingerprint.h"
 
 #include <QJsonArray>
 #include <QUuid>
@@ -34,8 +35,10 @@ QString indicatorDescription(const SharedValue& v)
                     .arg(v.memberAccounts)
                     .arg(v.populationAccounts);
     if (v.kind == ValueKind::PromptTemplate)
-        d += QStringLiteral(" The value is Distillscope's prompt-skeleton fingerprint: xxh3-64 of the prompt with numbers, "
-                            "names, quoted text and code masked.");
+        d += QStringLiteral(" The value is Distillscope's versioned prompt-template fingerprint (version %1): xxh3-64 of the "
+                            "prompt with numbers, names, quoted text and code masked; Distillscope's docs/TEMPLATE_FINGERPRINT.md "
+                            "tells how to compute it.")
+                 .arg(templatefingerprint::kVersion);
     if (v.kind == ValueKind::PaymentFingerprint)
         d += QStringLiteral(" The value is the payment processor's stable fingerprint of the card or account.");
     return d;
@@ -65,7 +68,9 @@ QString patternFor(const SharedValue& v)
     case ValueKind::PaymentFingerprint:
         return QStringLiteral("[user-account:x_payment_fingerprint = %1]").arg(quoted(v.value));
     case ValueKind::PromptTemplate:
-        return QStringLiteral("[x-llm-api-request:x_prompt_template_fingerprint = %1]").arg(quoted(v.value));
+        // SharedValue holds the bare 16 hex digits; the shared value carries its version (text/TemplateFingerprint.h).
+        return QStringLiteral("[x-llm-api-request:x_prompt_template_fingerprint = %1]")
+            .arg(quoted(templatefingerprint::text(v.value.toULongLong(nullptr, 16))));
     }
     return {};
 }
