@@ -181,6 +181,20 @@ std::uint64_t simhashOf(const SkeletonBuilder& skeleton)
 
 } // namespace
 
+std::span<const std::string_view> markerPhrases(MarkerList list)
+{
+    switch (list) {
+    case MarkerList::ReasoningDemand: return kCot;
+    case MarkerList::Grading: return kGrading;
+    case MarkerList::Sensitive: return kSensitive;
+    case MarkerList::Rewrite: return kRewrite;
+    case MarkerList::Code: return kCode;
+    case MarkerList::Maths: return kMaths;
+    case MarkerList::LongAnswer: return kLong;
+    }
+    return {};
+}
+
 PromptFeatures extractPromptFeatures(std::string_view systemPrompt, std::string_view prompt, int toolCount)
 {
     PromptFeatures f;

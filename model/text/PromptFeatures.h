@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 namespace ds {
@@ -45,6 +46,12 @@ constexpr int kMinTemplateWords = 5;
 
 // Pure function: any thread. `toolCount` is the number of tools offered (0 if none).
 PromptFeatures extractPromptFeatures(std::string_view systemPrompt, std::string_view prompt, int toolCount);
+
+// The marker phrase lists behind the flags and the category (ASCII lower case, matched ignoring ASCII case in the
+// system prompt and the prompt). Exposed so that code finding the same markers elsewhere reads these lists, not a
+// copy (remote/TriageSql counts them in ClickHouse). Any thread.
+enum class MarkerList { ReasoningDemand, Grading, Sensitive, Rewrite, Code, Maths, LongAnswer };
+std::span<const std::string_view> markerPhrases(MarkerList list);
 
 // Hamming distance of two SimHashes: small means near-duplicate skeletons.
 inline int simhashDistance(std::uint64_t a, std::uint64_t b) { return __builtin_popcountll(a ^ b); }
