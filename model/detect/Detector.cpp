@@ -13,6 +13,7 @@
 #include "detect/LinkGraph.h"
 #include "detect/PopulationIndicators.h"
 #include "detect/ReasonWriter.h"
+#include "indicators/IndicatorEvidence.h"
 #include "detect/ResultStore.h"
 
 #include <QDateTime>
@@ -136,6 +137,8 @@ DetectSummary Detector::run(const QString& path, const DetectSettings& settings,
         DetectionOutcome outcome = scoreClusters(profiles, snap, graph, communities, settings);
         const EvidenceCoverage coverage = EvidenceCoverage::measure(profiles, snap, db);
         explainOutcome(outcome, profiles, percentiles, baselines, snap, db, settings, coverage);
+        // Partners' indicators that matched: added as evidence after detection's own reasons, never as a flag.
+        indicators::addEvidence(outcome, db);
         summary.communities = outcome.communities;
         summary.flaggedClusters = static_cast<std::int64_t>(outcome.clusters.size());
         for (const AccountOutcome& o : outcome.accounts) {
