@@ -292,6 +292,17 @@ ReportData loadReportData(SqliteDb& db, const CancelToken& cancel, const std::fu
             d.pinExamples[p.id] = loadPinnedRequests(db, p.payload, 20);
     }
     d.audit = audit::entries(db);
+    for (indicators::StoredIndicator& s : indicators::loadIndicators(db)) {
+        if (s.accounts == 0)
+            continue;
+        ReportData::PartnerIndicator p{std::move(s), {}};
+        for (const indicators::StoredHit& h : indicators::loadHits(db, p.indicator.id)) {
+            if (p.accounts.size() >= ReportData::kMaxPartnerAccounts)
+                break;
+            p.accounts << h.accountId;
+        }
+        d.partnerIndicators.push_back(std::move(p));
+    }
     return d;
 }
 

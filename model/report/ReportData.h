@@ -5,6 +5,7 @@
 #include "case/CaseFindings.h"
 #include "case/CaseNotes.h"
 #include "case/PinnedItem.h"
+#include "indicators/IndicatorStore.h"
 #include "report/ExportFiles.h"
 #include "report/ReportCharts.h"
 #include "report/SharedInfrastructure.h"
@@ -70,6 +71,13 @@ struct ReportData
     std::vector<PinnedItem> otherPins;              // not tied to a confirmed network
     std::map<std::int64_t, std::vector<Example>> pinExamples; // pin.id -> the pinned requests (first 20)
     std::vector<AuditEntry> audit;
+    struct PartnerIndicator
+    {
+        indicators::StoredIndicator indicator;
+        QStringList accounts; // the accounts it matched, most requests first (at most kMaxPartnerAccounts)
+    };
+    static constexpr int kMaxPartnerAccounts = 20;
+    std::vector<PartnerIndicator> partnerIndicators; // partners' indicators that matched, most accounts first
     ExportedFile requestIds;                        // the request-id export the report names
     std::int64_t requests = 0, outputTokens = 0, firstTs = 0, lastTs = 0; // over confirmed accounts
 };

@@ -119,6 +119,47 @@ void summary(PdfCanvas& c, const ReportData& d)
         c.paragraph(QStringLiteral("No network is confirmed in this case."));
 }
 
+// Partners' indicators that matched accounts of the case, with the bundle each came from (file, SHA-256,
+// producer) so that the chain of custody covers them. Bundle and pattern text is the partner's: escaped as values.
+void partnerIndicators(PdfCanvas& c, const ReportData& d)
+{
+    if (d.partnerIndicators.empty())
+        return;
+    c.heading(S::H2, QStringLiteral("Partner indicators that matched"));
+    c.paragraph(QStringLiteral("Indicators shared by other providers as STIX 2.1 bundles and matched against every request and account "
+                               "of the case. They are evidence beside the detector's findings, never a finding of their own. The "
+                               "validity window is the producer's; hits outside it are listed too."),
+                S::Caption);
+    QStringList bundles;
+    for (const auto& p : d.partnerIndicators) {
+        const auto& s = p.indicator;
+        if (bundles.contains(s.bundleSha256))
+            continue;
+        bundles << s.bundleSha256;
+        c.heading(S::H3, QStringLiteral("Bundle %1").arg(bundles.size()));
+        c.keyValues({{QStringLiteral("File"), value(s.bundleFile)},
+                     {QStringLiteral("SHA-256"), s.bundleSha256},
+                     {QStringLiteral("Producer"), s.bundleProducer.isEmpty() ? QStringLiteral("(not named in the bundle)") : value(s.bundleProducer)}},
+                    0.2);
+    }
+    std::vector<QStringList> rows;
+    for (const auto& p : d.partnerIndicators) {
+        const auto& s = p.indicator;
+        QString accounts = value(p.accounts.join(QStringLiteral(", ")));
+        if (s.accounts > p.accounts.size())
+            accounts += QStringLiteral(" and %1 more").arg(num(s.accounts - p.accounts.size()));
+        const QString validity = s.validUntil ? period(s.validFrom, *s.validUntil) : QStringLiteral("from ") + when(s.validFrom);
+        rows.push_back({QStringLiteral("%1\n%2").arg(value(s.summary), value(s.pattern)),
+                        QStringLiteral("Bundle %1\n%2").arg(bundles.indexOf(s.bundleSha256) + 1).arg(s.producer.isEmpty() ? QString() : value(s.producer)).trimmed(),
+                        s.confidence ? QString::number(*s.confidence) : QStringLiteral("—"), validity,
+                        QStringLiteral("%1: %2").arg(counted(s.accounts, "account", "accounts"), accounts),
+                        QStringLiteral("%1, %2").arg(counted(s.requests, "request", "requests"), period(s.firstTs, s.lastTs))});
+    }
+    c.table({QStringLiteral("Indicator and pattern"), QStringLiteral("From"), QStringLiteral("Confidence"), QStringLiteral("Valid"),
+             QStringLiteral("Matched"), QStringLiteral("Seen")},
+            rows, {0.25, 0.12, 0.11, 0.14, 0.21, 0.17});
+}
+
 void sources(PdfCanvas& c, const ReportData& d)
 {
     c.newPage();
@@ -141,6 +182,7 @@ void sources(PdfCanvas& c, const ReportData& d)
                      {QStringLiteral("Imported"), when(s.importedAt)}},
                     0.2);
     }
+    partnerIndicators(c, d);
 }
 
 void method(PdfCanvas& c, const ReportData& d)

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QPainter>
 #include <QPdfWriter>
@@ -235,6 +236,52 @@ private Q_SLOTS:
         QVERIFY(text.contains(QStringLiteral("hydra-client/1.0 (x86_64)")));
         checkReadable(text);
         checkFonts(pdf);
+    }
+
+    // Partners' indicators that matched (issue 18): the bundle's file, SHA-256 and producer, the pattern and the
+    // accounts, with the partner's text shown literally and its direction controls made visible.
+    void partnerIndicatorsWithTheirBundle()
+    {
+        test::ScratchDir dir;
+        const auto c = test::buildHandCase(dir);
+        {
+            CaseEditor editor(c.dbPath);
+            editor.setClusterStates({{c.run, c.cluster}}, ReviewState::Confirmed);
+        }
+        const QString producer = QStringLiteral("Acme <b>AI</b> \u202Egnp.exe");
+        const QByteArray bundle = QJsonDocument(QJsonObject{
+            {QStringLiteral("type"), QStringLiteral("bundle")},
+            {QStringLiteral("id"), QStringLiteral("bundle--11111111-2222-4333-8444-555555555555")},
+            {QStringLiteral("objects"),
+             QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("identity")}, {QStringLiteral("spec_version"), QStringLiteral("2.1")},
+                                    {QStringLiteral("id"), QStringLiteral("identity--aaaaaaaa-0000-4000-8000-000000000001")},
+                                    {QStringLiteral("name"), producer}},
+                        QJsonObject{{QStringLiteral("type"), QStringLiteral("indicator")}, {QStringLiteral("spec_version"), QStringLiteral("2.1")},
+                                    {QStringLiteral("id"), QStringLiteral("indicator--00000000-0000-4000-8000-000000000001")},
+                                    {QStringLiteral("created_by_ref"), QStringLiteral("identity--aaaaaaaa-0000-4000-8000-000000000001")},
+                                    {QStringLiteral("pattern"), QStringLiteral("[ipv4-addr:value ISSUBSET '203.0.113.0/24']")},
+                                    {QStringLiteral("pattern_type"), QStringLiteral("stix")},
+                                    {QStringLiteral("valid_from"), QStringLiteral("2026-01-01T00:00:00Z")},
+                                    {QStringLiteral("confidence"), 80}}}}}).toJson();
+        const QString bundlePath = dir.write(QStringLiteral("partner.json"), bundle);
+        const auto imp = test::runCli({QStringLiteral("indicators"), QStringLiteral("--db"), c.dbPath, QStringLiteral("--import"), bundlePath});
+        QVERIFY2(imp.exitCode == 0, imp.err.constData());
+        const QString pdf = dir.file(QStringLiteral("partner.pdf"));
+        const auto r = test::runCli({QStringLiteral("report"), QStringLiteral("--db"), c.dbPath, QStringLiteral("--out"), pdf});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QFile::remove(test::outputDir() + QStringLiteral("/report-partner-indicators.pdf"));
+        QFile::copy(pdf, test::outputDir() + QStringLiteral("/report-partner-indicators.pdf"));
+        const QString text = run(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
+        QVERIFY(text.contains(QStringLiteral("Partner indicators that matched")));
+        QVERIFY(text.contains(QString::fromLatin1(QCryptographicHash::hash(bundle, QCryptographicHash::Sha256).toHex())));
+        QVERIFY(text.contains(QStringLiteral("partner.json")));
+        QVERIFY(squeeze(text).contains(squeeze(QStringLiteral("[ipv4-addr:value ISSUBSET '203.0.113.0/24']"))));
+        QVERIFY(text.contains(QStringLiteral("Acme <b>AI</b>")));              // markup printed, not interpreted
+        QVERIFY(!text.contains(QChar(0x202E)));                             // the override cannot reorder the page
+        QVERIFY(text.contains(QStringLiteral("\u2039RLO\u203A")));
+        for (const QString& a : c.attackers)
+            QVERIFY(text.contains(a));
+        checkReadable(text);
     }
 
     // Keep-with-next: a heading near the page foot goes to the next page with the drawing, table or
