@@ -1,4 +1,5 @@
 #include "CliCommand.h"
+#include "RemoteOptions.h"
 
 #include "core/Timestamp.h"
 #include "ingest/Importer.h"
@@ -120,6 +121,8 @@ int runImportCommand(const QStringList& args)
                        "k, M, G suffixes; at most 512M)."),
         QStringLiteral("BYTES"));
     p.addOptions({dbOpt, mappingOpt, formatOpt, printFormatOpt, jsonOpt, maxRecordOpt});
+    const RemoteOptions remote;
+    remote.addTo(p);
     p.addPositionalArgument(QStringLiteral("FILES"), QStringLiteral("Log and accounts files to import."), QStringLiteral("FILES..."));
     if (const std::optional<int> rc = parseCommandLine(p, args))
         return *rc;
@@ -144,13 +147,24 @@ int runImportCommand(const QStringList& args)
                  << ds::logformats::presetNames().join(QStringLiteral(", ")) << "\n";
         return 2;
     }
-    if (!p.isSet(dbOpt) || p.positionalArguments().isEmpty()) {
-        cliErr() << "import: needs --db CASE.sqlite and at least one file\n\n" << p.helpText();
+    if (!p.isSet(dbOpt) || (p.positionalArguments().isEmpty() && !remote.isSet(p))) {
+        cliErr() << "import: needs --db CASE.sqlite and at least one file or --from table\n\n" << p.helpText();
         return 2;
     }
-    ds::ImportRequest request{p.value(dbOpt), p.positionalArguments(), p.value(mappingOpt), p.value(formatOpt)};
+    if (remote.isSet(p) && p.isSet(mappingOpt)) {
+        cliErr() << "import: --mapping reads files; a --from table's columns are read with --format\n";
+        return 2;
+    }
+    // With --from, --format names the table's columns and the files beside it are recognised by content.
+    ds::ImportRequest request{p.value(dbOpt), p.positionalArguments(), p.value(mappingOpt),
+                              remote.isSet(p) ? QString() : p.value(formatOpt)};
     if (!maxRecordSizeOption(p, maxRecordOpt, "import", request.maxRecordBytes))
         return 2;
+    std::vector<std::shared_ptr<ds::ClickHouseSource>> tables;
+    if (const std::optional<int> rc = remote.prepare(p, "import", p.value(formatOpt), tables))
+        return *rc;
+    for (const auto& t : tables)
+        request.streams.push_back(t->streamedLog());
     ds::ImportProgress progress;
     ds::CancelToken cancel;
     const bool showProgress = isatty(STDERR_FILENO) && !p.isSet(jsonOpt);
@@ -166,6 +180,7 @@ int runImportCommand(const QStringList& args)
     });
     if (showProgress)
         cliErr() << "\r" << QString(60, QLatin1Char(' ')) << "\r" << Qt::flush;
+    printPullSummary(tables);
 
     if (p.isSet(jsonOpt))
         cliOut() << QJsonDocument(summaryJson(summary)).toJson(QJsonDocument::Compact) << "\n";

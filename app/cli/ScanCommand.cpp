@@ -1,4 +1,5 @@
 #include "CliCommand.h"
+#include "RemoteOptions.h"
 
 #include "core/CaseDatabase.h"
 #include "detect/Detector.h"
@@ -39,11 +40,17 @@ int runScanCommand(const QStringList& args)
         QStringLiteral("Quarantine records longer than this, keeping their first and last bytes (default 64M)."),
         QStringLiteral("BYTES"));
     p.addOptions({jsonOpt, dbOpt, settingsOpt, mappingOpt, formatOpt, maxRecordOpt});
+    const RemoteOptions remote;
+    remote.addTo(p);
     p.addPositionalArgument(QStringLiteral("LOGFILES"), QStringLiteral("Log and accounts files."), QStringLiteral("LOGFILES..."));
     if (const std::optional<int> rc = parseCommandLine(p, args))
         return *rc;
-    if (!p.isSet(jsonOpt) || p.positionalArguments().isEmpty()) {
-        cliErr() << "scan: needs --json OUT.json and at least one log file\n\n" << p.helpText();
+    if (!p.isSet(jsonOpt) || (p.positionalArguments().isEmpty() && !remote.isSet(p))) {
+        cliErr() << "scan: needs --json OUT.json and at least one log file or --from table\n\n" << p.helpText();
+        return 2;
+    }
+    if (remote.isSet(p) && p.isSet(mappingOpt)) {
+        cliErr() << "scan: --mapping reads files; a --from table's columns are read with --format\n";
         return 2;
     }
     if (p.isSet(formatOpt) && p.isSet(mappingOpt)) {
@@ -64,10 +71,17 @@ int runScanCommand(const QStringList& args)
     const QString db = p.isSet(dbOpt) ? p.value(dbOpt) : tmp.filePath(QStringLiteral("scan.sqlite"));
     ds::ImportProgress progress;
     ds::CancelToken cancel;
-    ds::ImportRequest request{db, p.positionalArguments(), p.value(mappingOpt), p.value(formatOpt)};
+    // With --from, --format names the table's columns and the files beside it are recognised by content.
+    ds::ImportRequest request{db, p.positionalArguments(), p.value(mappingOpt), remote.isSet(p) ? QString() : p.value(formatOpt)};
     if (!maxRecordSizeOption(p, maxRecordOpt, "scan", request.maxRecordBytes))
         return 2;
+    std::vector<std::shared_ptr<ds::ClickHouseSource>> tables;
+    if (const std::optional<int> rc = remote.prepare(p, "scan", p.value(formatOpt), tables))
+        return *rc;
+    for (const auto& t : tables)
+        request.streams.push_back(t->streamedLog());
     const ds::ImportSummary imported = ds::Importer::run(request, progress, cancel);
+    printPullSummary(tables);
     for (const ds::FileReport& f : imported.files)
         cliOut() << ds::outcomeName(f.outcome) << ": " << ds::displaytext::cell(f.path, -1) << " (" << f.logFormat << ", " << f.records << " records, " << f.quarantined
                  << " quarantined" << (f.skipped > 0 ? QStringLiteral(", %1 skipped").arg(f.skipped) : QString()) << ")" << (f.message.isEmpty() ? QString() : QStringLiteral(" ") + f.message) << "\n";

@@ -18,19 +18,6 @@ QString sha256Of(const QByteArray& bytes)
     return digest.finish().sha256Hex;
 }
 
-// Describes a table in the description queries' terms: the queries the pull sends are logged, not these.
-ClickHouseResponse describeLogged(ClickHouseClient& client, ClickHouseTableInfo* table, const CancelToken* cancel,
-                                  QList<ClickHouseSource::SentQuery>& sent)
-{
-    const std::int64_t at = QDateTime::currentMSecsSinceEpoch();
-    const ClickHouseResponse r = describeTable(client, table, cancel);
-    // The description is three small queries on system tables; recorded as one step with its outcome.
-    sent.push_back({at, QStringLiteral("describe"),
-                    QStringLiteral("system.tables and system.columns of %1.%2").arg(table->database, table->table), 0,
-                    QString()});
-    return r;
-}
-
 } // namespace
 
 ClickHouseResponse ClickHouseSource::logged(ClickHouseClient& client, const QString& purpose, const QString& sql,
@@ -67,7 +54,9 @@ std::shared_ptr<ClickHouseSource> ClickHouseSource::prepare(const ClickHouseUrl&
     if (!r.ok())
         return fail(r);
     s->m_version = QString::fromUtf8(body).trimmed();
-    r = describeLogged(client, &s->m_table, cancel, s->m_sent);
+    r = describeTable(client, &s->m_table, cancel, [&](std::int64_t at, const QString& sql, const QByteArray& answer) {
+        s->m_sent.push_back({at, QStringLiteral("describe"), sql, answer.size(), sha256Of(answer)});
+    });
     if (!r.ok())
         return fail(r);
     QString why;

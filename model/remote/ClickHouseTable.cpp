@@ -1,5 +1,6 @@
 #include "remote/ClickHouseTable.h"
 
+#include <QDateTime>
 #include <QRegularExpression>
 
 namespace ds {
@@ -71,15 +72,23 @@ QString baseType(const QString& type)
     return t;
 }
 
-ClickHouseResponse describeTable(ClickHouseClient& client, ClickHouseTableInfo* out, const CancelToken* cancel)
+ClickHouseResponse describeTable(ClickHouseClient& client, ClickHouseTableInfo* out, const CancelToken* cancel,
+                                 const SentQueryLog& sent)
 {
+    auto fetch = [&](const QString& sql, QByteArray* body, const CancelToken* c, std::int64_t maxBytes) {
+        const std::int64_t at = QDateTime::currentMSecsSinceEpoch();
+        const ClickHouseResponse r = client.fetch(sql, body, c, maxBytes);
+        if (sent)
+            sent(at, sql, *body);
+        return r;
+    };
     const ClickHouseUrl& url = client.url();
     *out = {};
     out->database = url.database;
     out->table = url.table;
     QByteArray body;
     // engine_full names the local table of a Distributed one: Distributed(cluster, db, table[, key]).
-    ClickHouseResponse r = client.fetch(QStringLiteral("SELECT engine, engine_full FROM system.tables WHERE database = %1 "
+    ClickHouseResponse r = fetch(QStringLiteral("SELECT engine, engine_full FROM system.tables WHERE database = %1 "
                                                        "AND name = %2 FORMAT TabSeparated")
                                             .arg(quotedString(url.database), quotedString(url.table)),
                                         &body, cancel, 1 << 20);
@@ -99,7 +108,7 @@ ClickHouseResponse describeTable(ClickHouseClient& client, ClickHouseTableInfo* 
             QString localDb = m.captured(2).trimmed(), localTable = m.captured(3).trimmed();
             if (localDb.isEmpty() || localDb == QLatin1String("currentDatabase()"))
                 localDb = url.database;
-            r = client.fetch(QStringLiteral("SELECT engine FROM system.tables WHERE database = %1 AND name = %2 FORMAT TabSeparated")
+            r = fetch(QStringLiteral("SELECT engine FROM system.tables WHERE database = %1 AND name = %2 FORMAT TabSeparated")
                                  .arg(quotedString(localDb), quotedString(localTable)),
                              &body, cancel, 1 << 20);
             if (!r.ok())
@@ -110,7 +119,7 @@ ClickHouseResponse describeTable(ClickHouseClient& client, ClickHouseTableInfo* 
         }
     }
     out->needsFinal = engineNeedsFinal(out->dataEngine);
-    r = client.fetch(QStringLiteral("SELECT name, type FROM system.columns WHERE database = %1 AND table = %2 FORMAT TabSeparated")
+    r = fetch(QStringLiteral("SELECT name, type FROM system.columns WHERE database = %1 AND table = %2 FORMAT TabSeparated")
                          .arg(quotedString(url.database), quotedString(url.table)),
                      &body, cancel, 16 << 20);
     if (!r.ok())

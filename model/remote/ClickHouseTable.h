@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <functional>
+
 #include <vector>
 
 namespace ds {
@@ -36,7 +38,10 @@ struct ClickHouseTableInfo
 
 // Reads the description of the table `client.url()` names. UnknownTable when the server has no such
 // table. Call from a worker thread (it blocks on the client).
-ClickHouseResponse describeTable(ClickHouseClient& client, ClickHouseTableInfo* out, const CancelToken* cancel = nullptr);
+// `sent`, when given, is told of each query with the time it was sent and its answer (provenance).
+using SentQueryLog = std::function<void(std::int64_t sentAtMs, const QString& sql, const QByteArray& answer)>;
+ClickHouseResponse describeTable(ClickHouseClient& client, ClickHouseTableInfo* out, const CancelToken* cancel = nullptr,
+                                 const SentQueryLog& sent = {});
 
 // Whether an engine name keeps row versions that FINAL collapses.
 bool engineNeedsFinal(const QString& engine);
