@@ -20,6 +20,11 @@ ClickHousePull::ClickHousePull(ClickHouseUrl url, ClickHouseOptions options, QSt
 
 ClickHousePull::~ClickHousePull()
 {
+    close();
+}
+
+void ClickHousePull::close()
+{
     {
         std::lock_guard lock(m_mutex);
         m_closed = true;

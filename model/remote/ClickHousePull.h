@@ -24,7 +24,10 @@ class ClickHousePull : public ByteStream
 {
 public:
     ClickHousePull(ClickHouseUrl url, ClickHouseOptions options, QString sql, const CancelToken* cancel);
-    ~ClickHousePull() override; // stops the transfer if it is still running, and waits for it
+    ~ClickHousePull() override; // close()
+
+    // Stops the transfer if it is still running (the reader is done with it) and waits for it to end.
+    void close();
 
     std::int64_t read(char* out, std::int64_t capacity) override;
     QString errorString() const override;

@@ -86,7 +86,9 @@ StreamedLog ClickHouseSource::streamedLog()
         auto pull = std::make_shared<ClickHousePull>(self->m_url, self->m_options.client, self->m_query.sql, &cancel);
         std::lock_guard lock(self->m_mutex);
         self->m_pull = pull;
-        return pull;
+        // The importer's reference: when it lets go (read whole, failed or cancelled), the transfer stops.
+        // The source keeps the pull itself for its figures.
+        return std::shared_ptr<ByteStream>(pull.get(), [pull](ByteStream*) { pull->close(); });
     };
     log.recordProvenance = [self = shared_from_this()](SqliteDb& db, std::int64_t sourceFileId, const FileReport& report) {
         self->recordProvenance(db, sourceFileId, report);
