@@ -370,4 +370,42 @@ std::optional<std::int64_t> FieldMapping::toEpochMillis(double v, Convert c)
     return static_cast<std::int64_t>(std::floor(ms));
 }
 
+std::optional<std::int64_t> FieldMapping::decimalToEpochMillis(std::string_view text, Convert c)
+{
+    const std::size_t dot = text.find('.');
+    const std::string_view whole = text.substr(0, dot);
+    const std::string_view fraction = dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
+    const auto allDigits = [](std::string_view s) {
+        return std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    };
+    // Up to 19 digits fit an unsigned 64-bit integer; a time in nanoseconds has 19, so the limit is int64's.
+    if (whole.empty() || whole.size() > 19 || !allDigits(whole) || !allDigits(fraction)
+        || (dot != std::string_view::npos && fraction.empty()))
+        return std::nullopt;
+    std::uint64_t units = 0;
+    for (char ch : whole)
+        units = units * 10 + static_cast<std::uint64_t>(ch - '0');
+    if (whole.size() == 19 && whole > std::string_view("9223372036854775807"))
+        return std::nullopt;
+    std::uint64_t ms = 0;
+    switch (c) {
+    case Convert::EpochSeconds: {
+        if (units > 1000000000000ULL) // beyond year 30,000: not seconds
+            return std::nullopt;
+        std::uint64_t millis = 0;
+        for (std::size_t i = 0; i < 3; ++i)
+            millis = millis * 10 + (i < fraction.size() ? static_cast<std::uint64_t>(fraction[i] - '0') : 0);
+        ms = units * 1000 + millis;
+        break;
+    }
+    case Convert::None:
+    case Convert::EpochMillis: ms = units; break;
+    case Convert::EpochMicros: ms = units / 1000; break;
+    case Convert::EpochNanos: ms = units / 1000000; break;
+    }
+    if (ms > 1000000000000000ULL)
+        return std::nullopt;
+    return static_cast<std::int64_t>(ms);
+}
+
 } // namespace ds

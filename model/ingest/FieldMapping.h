@@ -112,6 +112,10 @@ public:
 
     // Applies a rule's conversion to an epoch value given as a number.
     static std::optional<std::int64_t> toEpochMillis(double value, Convert c);
+    // The same from the value's decimal text ("1769904043002000000", "1769904043.5"), exactly: a double holds
+    // nanoseconds since 1970 only to 256 ns, so one in eight whole milliseconds would come out a millisecond early.
+    // Nullopt for anything but [digits][.digits] (exponents, signs: the caller falls back to the double).
+    static std::optional<std::int64_t> decimalToEpochMillis(std::string_view text, Convert c);
 
 private:
     void addIdentityRules();

@@ -162,6 +162,13 @@ bool RecordBuilder::timestampOf(Field f, std::int64_t& out, std::string& why)
 {
     const Value& v = m_values[static_cast<size_t>(f)];
     const Convert conv = m_convert[static_cast<size_t>(f)];
+    if (conv != Convert::None && !v.text.empty() && v.boolean < 0) {
+        // A number's raw text or a string: converted from its digits, exactly, when it is plain decimal.
+        if (const auto ms = FieldMapping::decimalToEpochMillis(v.text, conv)) {
+            out = *ms;
+            return plausible(out, why);
+        }
+    }
     if (v.isNumber) {
         const auto ms = FieldMapping::toEpochMillis(v.isInteger ? static_cast<double>(v.integer) : v.number,
                                                     conv == Convert::None ? Convert::EpochMillis : conv);
@@ -205,8 +212,13 @@ bool RecordBuilder::timestampOf(Field f, std::int64_t& out, std::string& why)
         }
         out = *ms;
     }
-    if (out < timestamp::kMinPlausibleMs || out > timestamp::kMaxPlausibleMs) {
-        why = "timestamp " + std::to_string(out) + " ms is outside 1990-2200 (wrong unit?)";
+    return plausible(out, why);
+}
+
+bool RecordBuilder::plausible(std::int64_t ms, std::string& why)
+{
+    if (ms < timestamp::kMinPlausibleMs || ms > timestamp::kMaxPlausibleMs) {
+        why = "timestamp " + std::to_string(ms) + " ms is outside 1990-2200 (wrong unit?)";
         return false;
     }
     return true;

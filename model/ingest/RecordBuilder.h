@@ -75,6 +75,7 @@ private:
     bool integerOf(Field f, std::int64_t& out);
     TextRef textOf(RecordBatch& batch, Field f);
     bool timestampOf(Field f, std::int64_t& out, std::string& why);
+    static bool plausible(std::int64_t ms, std::string& why);
 
     RecordKind m_kind;
     const FieldMapping& m_mapping;

@@ -262,6 +262,35 @@ private Q_SLOTS:
                  QStringLiteral("1769904043143,1769904043500,1769904043143,1769904043144"));
     }
 
+    void epochConversionsAreExact()
+    {
+        // A double holds nanoseconds since 1970 only to 256 ns: 1769904043002000000 read as one is ...001999872,
+        // a millisecond early, and ...002999999 rounds up to ...003. Digits are converted as digits.
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const QString nanos = dir.write(QStringLiteral("n.json"), R"({"fields": {"timestamp": {"from": "t", "convert": "epoch_ns"}}})");
+        const QString micros = dir.write(QStringLiteral("u.json"), R"({"fields": {"timestamp": {"from": "t", "convert": "epoch_us"}}})");
+        const QString seconds = dir.write(QStringLiteral("s.json"), R"({"fields": {"timestamp": {"from": "t", "convert": "epoch_s"}}})");
+        const QByteArray n = R"({"request_id":"n1","account_id":"a","t":"1769904043002000000"})" "\n"
+                             R"({"request_id":"n2","account_id":"a","t":1769904043002000000})" "\n"
+                             R"({"request_id":"n3","account_id":"a","t":"1769904043002999999"})" "\n";
+        const QByteArray u = R"({"request_id":"u1","account_id":"a","t":1769904043002999})" "\n";
+        const QByteArray s = R"({"request_id":"s1","account_id":"a","t":"1769904043.002"})" "\n"
+                             R"({"request_id":"s2","account_id":"a","t":1769904043.0029})" "\n"
+                             R"({"request_id":"s3","account_id":"a","t":"1.769904043e9"})" "\n";
+        QCOMPARE(test::importInto(db, {dir.write(QStringLiteral("n.jsonl"), n)}, nanos).files[0].records, 3);
+        QCOMPARE(test::importInto(db, {dir.write(QStringLiteral("u.jsonl"), u)}, micros).files[0].records, 1);
+        QCOMPARE(test::importInto(db, {dir.write(QStringLiteral("s.jsonl"), s)}, seconds).files[0].records, 3);
+        QCOMPARE(test::queryText(db, "SELECT group_concat(ts) FROM (SELECT ts FROM request ORDER BY id)"),
+                 QStringLiteral("1769904043002,1769904043002,1769904043002,1769904043002,1769904043002,1769904043002,"
+                                "1769904043000"));
+        // Exponents fall back to the double (s3 above); signs, overflow and a bare '.' are not decimal digits.
+        QCOMPARE(FieldMapping::decimalToEpochMillis("1769904043002000000", Convert::EpochNanos).value(), 1769904043002);
+        QVERIFY(!FieldMapping::decimalToEpochMillis("9999999999999999999", Convert::EpochNanos));
+        QVERIFY(!FieldMapping::decimalToEpochMillis("-1", Convert::EpochMillis));
+        QVERIFY(!FieldMapping::decimalToEpochMillis("12.", Convert::EpochSeconds));
+    }
+
     void rejectsBadNewRules_data()
     {
         QTest::addColumn<QByteArray>("json");
