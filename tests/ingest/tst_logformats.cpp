@@ -28,7 +28,7 @@ ImportSummary importAs(const QString& db, const QStringList& files, const QStrin
 QString requestSummary(const QString& db, int n)
 {
     const QByteArray sql = QStringLiteral(
-                               "SELECT a.account_id || '|' || coalesce(t.prompt, '') || '|' || "
+                               "SELECT a.account_id || '|' || coalesce(ds_text(t.prompt), '') || '|' || "
                                "coalesce((SELECT value FROM system_prompt s WHERE s.id = r.system_prompt), '') || '|' || "
                                "coalesce(r.tool_count, '') || '|' || coalesce(json_extract(ds_text(t.extra), '$.turns'), '') "
                                "FROM request r JOIN account a ON a.id = r.account JOIN request_text t ON t.id = r.id "
@@ -156,6 +156,46 @@ private Q_SLOTS:
         QCOMPARE(requestSummary(db, 1), QStringLiteral("arn:aws:iam::123456789012:user/reseller-7|List three primes.|Answer in JSON.|2|2"));
         QCOMPARE(test::queryInt(db, "SELECT max_tokens FROM request ORDER BY id DESC LIMIT 1"), 200);
         QCOMPARE(test::queryText(db, "SELECT group_concat(value) FROM endpoint"), QStringLiteral("InvokeModel,Converse"));
+    }
+
+    void bedrockOtherModelBodies()
+    {
+        // Llama, Titan, Cohere and Nova InvokeModel bodies: the prompt is one text, the token limit has another name.
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("bedrock-models.jsonl"))});
+        QCOMPARE(s.files[0].logFormat, QStringLiteral("bedrock"));
+        QCOMPARE(s.files[0].records, 4);
+        QCOMPARE(s.files[0].quarantined, 0);
+        QCOMPARE(requestSummary(db, 0), QStringLiteral("arn:aws:iam::123456789012:user/llama-user|<|begin_of_text|><|start_header_id|>"
+                                                       "user<|end_header_id|>\n\nName three rivers.<|eot_id|><|start_header_id|>"
+                                                       "assistant<|end_header_id|>\n\n|||"));
+        QCOMPARE(requestSummary(db, 1), QStringLiteral("arn:aws:iam::123456789012:user/titan-user|Summarise: the meeting moved to Tuesday.|||"));
+        QCOMPARE(requestSummary(db, 2), QStringLiteral("arn:aws:iam::123456789012:user/cohere-user|Translate to French: good morning|"
+                                                       "You are a translator.||"));
+        QCOMPARE(requestSummary(db, 3), QStringLiteral("arn:aws:iam::123456789012:user/nova-user|Define entropy.|Be brief.||0"));
+        QCOMPARE(test::queryText(db, "SELECT group_concat(max_tokens) FROM (SELECT max_tokens FROM request ORDER BY id)"),
+                 QStringLiteral("512,300,100,150"));
+        QCOMPARE(test::queryText(db, "SELECT group_concat(value) FROM (SELECT s.value FROM request r JOIN stop_reason s "
+                                     "ON s.id = r.stop_reason ORDER BY r.id)"),
+                 QStringLiteral("stop,FINISH,COMPLETE,end_turn"));
+    }
+
+    void otlpConventionsBefore137()
+    {
+        // gen_ai.system, gen_ai.usage.prompt_tokens/completion_tokens and enduser.id: what most instrumentations still write.
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("otlp-v1.36.jsonl"))});
+        QCOMPARE(s.files[0].logFormat, QStringLiteral("otlp"));
+        QCOMPARE(s.files[0].records, 1);
+        QCOMPARE(s.files[0].quarantined, 0);
+        QCOMPARE(test::queryText(db, "SELECT account_id FROM account"), QStringLiteral("cust-3301"));
+        QCOMPARE(test::queryInt(db, "SELECT prompt_tokens FROM request"), 57);
+        QCOMPARE(test::queryInt(db, "SELECT completion_tokens FROM request"), 21);
+        QCOMPARE(test::queryInt(db, "SELECT ts FROM request"), 1769904120002);
+        QCOMPARE(test::queryText(db, "SELECT json_extract(ds_text(extra), '$.\"gen_ai.system\"') FROM request_text"),
+                 QStringLiteral("openai"));
     }
 
     void otlpSpansAreRecords()
