@@ -7,6 +7,7 @@
 #include "graph/LinkGraphView.h"
 #include "views/DataTableView.h"
 #include "views/EvidenceView.h"
+#include "views/KnownIndicatorsView.h"
 #include "views/RequestViewer.h"
 #include "views/ScopeBar.h"
 #include "util/FittedStatusMessage.h"
@@ -158,6 +159,8 @@ void MainWindow::buildViews()
     splitDockWidget(requests, viewer, Qt::Horizontal);
     auto* quarantine = addDock(QStringLiteral("quarantineDock"), tr("Quarantine"), m_quarantineView, Qt::RightDockWidgetArea);
     tabifyDockWidget(requests, quarantine);
+    buildIndicatorsView();
+    tabifyDockWidget(quarantine, dock(QStringLiteral("indicatorsDock")));
     requests->raise();
 
     for (DataTableView* v : {m_accountsView, m_requestsView})
@@ -279,6 +282,7 @@ void MainWindow::onDataChanged()
     m_evidence->setCase(path);
     m_graph->setCase(path);
     m_clustersModel->setCase(path);
+    m_knownIndicators->setCase(path);
     refreshDatasetInfo();
 }
 

@@ -26,6 +26,7 @@ class ImportPreviewDialog;
 
 class DataTableView;
 class EvidenceView;
+class KnownIndicatorsView;
 class LinkGraphView;
 class PagedTableModel;
 class RequestViewer;
@@ -74,6 +75,10 @@ public:
     DataTableView* clustersView() const { return m_clustersView; }
     EvidenceView* evidenceView() const { return m_evidence; }
     LinkGraphView* graphView() const { return m_graph; }
+    // Partners' STIX indicators in the case (File > Import indicators…).
+    KnownIndicatorsView* knownIndicatorsView() const { return m_knownIndicators; }
+    // Imports a partner's STIX 2.1 bundle into the open case (the Known indicators view shows progress and errors).
+    void importIndicators(const QString& bundlePath);
     // Selects the network with this cluster id: every view follows it.
     void selectCluster(qint64 clusterId);
     // Moves the cluster selection by `delta` rows (next/previous cluster).
@@ -115,6 +120,7 @@ private:
     void restoreLayout();
     void saveLayout();
     void buildDetectionViews();
+    void buildIndicatorsView();
     // Opens the case-building workspace for `path` in the background (or tells the open one an
     // analysis finished); installCaseWorkspace embeds it once it is open.
     void attachCaseWorkspace(const QString& path);
@@ -168,6 +174,7 @@ private:
     DataTableView* m_clustersView = nullptr;
     EvidenceView* m_evidence = nullptr;
     LinkGraphView* m_graph = nullptr;
+    KnownIndicatorsView* m_knownIndicators = nullptr;
     QLineEdit* m_clusterFilter = nullptr;
     qint64 m_run = 0;
     qint64 m_pendingCluster = 0; // a network clicked before the run was known (selectCluster)

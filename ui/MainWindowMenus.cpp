@@ -37,6 +37,7 @@ namespace {
 constexpr int kMaxRecent = 10;
 const char* const kLogFilter = "Query logs (*.jsonl *.ndjson *.csv *.gz *.jsonl.gz *.csv.gz);;All files (*)";
 const char* const kCaseFilter = "Distillscope cases (*.sqlite *.case.sqlite);;All files (*)";
+const char* const kBundleFilter = "STIX 2.1 bundles (*.json);;All files (*)";
 } // namespace
 
 QStringList MainWindow::askFiles(const QString& title, const QString& filter, bool save)
@@ -72,6 +73,12 @@ void MainWindow::buildMenus()
     m_recentMenu = file->addMenu(tr("Open &recent"));
     rebuildRecentMenu(QSettings());
     file->addSeparator();
+    QAction* importIndicatorsAction = file->addAction(tr("Import &indicators…"), this, [this] {
+        const QStringList f = askFiles(tr("Import a partner's indicators (STIX 2.1 bundle)"), QLatin1String(kBundleFilter), false);
+        if (!f.isEmpty())
+            importIndicators(f.first());
+    });
+    importIndicatorsAction->setToolTip(tr("Read a STIX 2.1 bundle shared by another provider and match its indicators against the case"));
     file->addAction(tr("Export &quarantine as CSV…"), this, &MainWindow::exportQuarantine);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -113,6 +120,7 @@ void MainWindow::buildMenus()
         {"requestsDock", tr("&Requests"), QKeySequence(Qt::CTRL | Qt::Key_R)},
         {"requestViewerDock", tr("Request &viewer"), QKeySequence(Qt::CTRL | Qt::Key_3)},
         {"quarantineDock", tr("&Quarantine"), QKeySequence(Qt::CTRL | Qt::Key_Q | Qt::SHIFT)},
+        {"indicatorsDock", tr("&Known indicators"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K)},
     };
     for (const Jump& j : jumps) {
         const QString name = QString::fromLatin1(j.dock);

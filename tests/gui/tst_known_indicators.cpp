@@ -1,0 +1,138 @@
+#include "MainWindow.h"
+#include "TestSupport.h"
+
+#include "case/CaseEditor.h"
+#include "core/CaseDatabase.h"
+#include "core/Sqlite.h"
+#include "views/KnownIndicatorsView.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QDockWidget>
+#include <QLabel>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+
+using namespace ds;
+
+// The Known indicators view (issue 18): File > Import indicators… reads a partner's STIX bundle (here: the bundle
+// another simulated provider exported for the same campaigns) with progress, lists each indicator with its hits,
+// pivots every view to the accounts of one, and shows a refused bundle's sentence. Screenshots go to test-output/.
+class TestKnownIndicators : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
+        m_dir = std::make_unique<test::ScratchDir>();
+        // The partner: its own traffic of the campaigns (seed 1), networks confirmed, bundle exported.
+        const QString partner = m_dir->file(QStringLiteral("partner"));
+        QVERIFY(test::runCli({QStringLiteral("simulate"), QStringLiteral("--out"), partner, QStringLiteral("--scenario"), QStringLiteral("tiny"),
+                              QStringLiteral("--seed"), QStringLiteral("1")})
+                    .exitCode == 0);
+        const QString partnerDb = m_dir->file(QStringLiteral("partner.sqlite"));
+        const auto scan = test::runCli({QStringLiteral("scan"), QStringLiteral("--db"), partnerDb, QStringLiteral("--json"),
+                                        m_dir->file(QStringLiteral("partner.json")), partner + QStringLiteral("/requests.jsonl.gz"),
+                                        partner + QStringLiteral("/accounts.csv")},
+                                       300000);
+        QVERIFY2(scan.exitCode == 0, scan.err.constData());
+        {
+            const std::int64_t run = test::queryInt(partnerDb, "SELECT max(id) FROM detection_run");
+            std::vector<ClusterRef> all;
+            SqliteDb db = CaseDatabase::openForReading(partnerDb);
+            SqliteStatement st(db, "SELECT id FROM cluster WHERE run = ?1");
+            st.bind(1, run);
+            while (st.step())
+                all.push_back({run, st.columnInt(0)});
+            db = SqliteDb();
+            CaseEditor editor(partnerDb);
+            editor.setNote(NoteField::Analyst, QStringLiteral("Partner analyst"));
+            editor.setClusterStates(all, ReviewState::Confirmed);
+        }
+        m_bundle = m_dir->file(QStringLiteral("partner.stix.json"));
+        QVERIFY(test::runCli({QStringLiteral("export"), QStringLiteral("--db"), partnerDb, QStringLiteral("--stix"), m_bundle}).exitCode == 0);
+
+        // Our provider: other traffic of the same campaigns (seed 2), opened in the workspace.
+        const QString ours = m_dir->file(QStringLiteral("ours"));
+        QVERIFY(test::runCli({QStringLiteral("simulate"), QStringLiteral("--out"), ours, QStringLiteral("--scenario"), QStringLiteral("tiny"),
+                              QStringLiteral("--seed"), QStringLiteral("2")})
+                    .exitCode == 0);
+        m_window = std::make_unique<MainWindow>();
+        m_window->setCaseDirectory(m_dir->path());
+        m_window->resize(1600, 1000);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_window->openLogs({ours + QStringLiteral("/requests.jsonl.gz"), ours + QStringLiteral("/accounts.csv")});
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->analysis()->state(), AnalysisController::State::Complete, 120000);
+        KnownIndicatorsView* v = m_window->knownIndicatorsView();
+        new QAbstractItemModelTester(v->indicatorTable()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest, this);
+        new QAbstractItemModelTester(v->hitTable()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest, this);
+    }
+
+    void fileMenuImportsAndListsHits()
+    {
+        KnownIndicatorsView* v = m_window->knownIndicatorsView();
+        QCOMPARE(v->indicatorTable()->model()->rowCount(), 0);
+        m_window->setFileDialogHook([this](const QString&, const QString& filter, bool save) {
+            return !save && filter.contains(QStringLiteral("STIX")) ? QStringList{m_bundle} : QStringList();
+        });
+        QAction* import = nullptr;
+        for (QAction* a : m_window->findChildren<QAction*>())
+            if (a->text() == QStringLiteral("Import &indicators…"))
+                import = a;
+        QVERIFY(import);
+        import->trigger();
+        QVERIFY(m_window->dock(QStringLiteral("indicatorsDock"))->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(!v->isBusy() && v->indicatorTable()->model()->rowCount() > 0, 60000);
+        QVERIFY2(v->summaryLabel()->text().contains(QStringLiteral("matched accounts")), qPrintable(v->summaryLabel()->text()));
+        QVERIFY(!v->errorLabel()->isVisible());
+        // Indicators with hits come first, the first selected with its accounts below.
+        const QAbstractItemModel* m = v->indicatorTable()->model();
+        QVERIFY(m->index(0, 1).data(Qt::UserRole).toLongLong() > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(v->hitTable()->model()->rowCount() > 0, 30000);
+        QCOMPARE(static_cast<qlonglong>(v->hitTable()->model()->rowCount()), m->index(0, 1).data(Qt::UserRole).toLongLong());
+        QVERIFY(v->showAccountsButton()->isEnabled());
+        QCOMPARE(test::queryInt(m_window->analysis()->casePath(), "SELECT count(*) FROM audit_log WHERE action = 'import indicators'"), 1);
+
+        // Pivot: every view follows the accounts that matched.
+        QTest::mouseClick(v->showAccountsButton(), Qt::LeftButton);
+        QTRY_VERIFY(m_window->scope().accountsRestricted);
+        QCOMPARE(static_cast<int>(m_window->scope().accounts.size()), v->hitTable()->model()->rowCount());
+        QVERIFY(m_window->scope().accountsLabel.startsWith(QStringLiteral("accounts matching")));
+
+        QTest::qWait(300);
+        const QString dir = test::outputDir();
+        QVERIFY(m_window->dock(QStringLiteral("indicatorsDock"))->grab().save(dir + QStringLiteral("/known-indicators.png")));
+        QVERIFY(m_window->grab().save(dir + QStringLiteral("/known-indicators-window.png")));
+        qInfo("screenshots: %s/known-indicators*.png", qPrintable(dir));
+    }
+
+    void refusedBundleSaysWhy()
+    {
+        KnownIndicatorsView* v = m_window->knownIndicatorsView();
+        const int before = v->indicatorTable()->model()->rowCount();
+        const QString broken = m_dir->write(QStringLiteral("broken.json"), QByteArray(R"({"type":"bundle","objects":{}})"));
+        m_window->importIndicators(broken);
+        QTRY_VERIFY_WITH_TIMEOUT(!v->isBusy() && v->errorLabel()->isVisible(), 30000);
+        QVERIFY2(v->errorLabel()->text().startsWith(QStringLiteral("The bundle is refused")), qPrintable(v->errorLabel()->text()));
+        QCOMPARE(v->errorLabel()->textFormat(), Qt::PlainText);
+        QCOMPARE(v->indicatorTable()->model()->rowCount(), before);
+        QVERIFY(m_window->dock(QStringLiteral("indicatorsDock"))->grab().save(test::outputDir() + QStringLiteral("/known-indicators-refused.png")));
+    }
+
+    void cleanupTestCase() { m_window.reset(); }
+
+private:
+    std::unique_ptr<test::ScratchDir> m_dir;
+    std::unique_ptr<MainWindow> m_window;
+    QString m_bundle;
+};
+
+QTEST_MAIN(TestKnownIndicators)
+#include "tst_known_indicators.moc"
