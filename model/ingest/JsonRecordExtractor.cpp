@@ -33,6 +33,13 @@ simdjson::dom::element unwrapAnyValue(simdjson::dom::element e)
     return value;
 }
 
+std::string_view trimmedJson(std::string_view s)
+{
+    const std::size_t b = s.find_first_not_of(" \t\r\n");
+    const std::size_t e = s.find_last_not_of(" \t\r\n");
+    return b == std::string_view::npos ? std::string_view() : s.substr(b, e - b + 1);
+}
+
 bool looksLikeJson(std::string_view s)
 {
     const std::size_t i = s.find_first_not_of(" \t\r\n");
@@ -280,9 +287,14 @@ bool JsonRecordExtractor::deliver(int ruleIndex, Field target, Element v, int de
         if (s.empty())
             return false;
         if (target == Field::Tools && depth == 0) {
+            // Tools written as a JSON string (OpenTelemetry's gen_ai.tool.definitions): kept as written, as the
+            // canonical reader keeps a tools array's own text, not printed again from the parsed document.
             Element parsed;
-            if (parsedJson(s, parsed) && parsed.is_array())
-                return deliver(ruleIndex, target, parsed, depth + 1);
+            if (parsedJson(s, parsed) && parsed.is_array()) {
+                m_builder.setStructured(ruleIndex, trimmedJson(s),
+                                        static_cast<std::int64_t>(parsed.get_array().value_unsafe().size()));
+                return true;
+            }
         }
         m_builder.setText(ruleIndex, s);
         return true;
@@ -357,15 +369,17 @@ bool JsonRecordExtractor::applySource(int ruleIndex, Field target, const FieldMa
             return false;
         v = parsed;
     }
-    std::string& text = scratch();
+    std::string& storage = scratch();
+    std::string_view text; // the document's own string when the text is one piece, else `storage`
     switch (src.pick) {
     case Pick::Text:
-        messagetext::appendContentText(v, text);
+        messagetext::appendContentText(v, storage);
+        text = storage;
         break;
     case Pick::LastUser: {
         simdjson::dom::array messages;
         std::int64_t turns = 0;
-        if (v.get_array().get(messages) != SUCCESS || !messagetext::lastUserTurn(messages, text, turns))
+        if (v.get_array().get(messages) != SUCCESS || !messagetext::lastUserTurn(messages, text, storage, turns))
             return false;
         m_turns = turns;
         break;
@@ -374,7 +388,8 @@ bool JsonRecordExtractor::applySource(int ruleIndex, Field target, const FieldMa
         simdjson::dom::array messages;
         if (v.get_array().get(messages) != SUCCESS)
             return false;
-        messagetext::systemTurns(messages, text);
+        messagetext::systemTurns(messages, storage);
+        text = storage;
         break;
     }
     case Pick::Value:

@@ -71,6 +71,34 @@ void appendBlock(element block, std::string& out, std::size_t start, int depth)
     }
 }
 
+// A content whose text is one piece, as appendContentText() would write it: a string, or one block or part
+// that is a string or has a non-empty "text" (or, as an OpenTelemetry text part, "content").
+bool singlePiece(element content, std::string_view& text)
+{
+    if (content.is_array()) {
+        const simdjson::dom::array blocks = content.get_array().value_unsafe();
+        if (blocks.size() != 1)
+            return false;
+        content = *blocks.begin();
+    }
+    if (content.is_string()) {
+        text = content.get_string().value_unsafe();
+        return true;
+    }
+    simdjson::dom::object o;
+    if (content.get_object().get(o) != simdjson::SUCCESS)
+        return false;
+    if (const std::string_view t = stringMember(o, "text"); !t.empty()) {
+        text = t;
+        return true;
+    }
+    if (stringMember(o, "type") == "text") {
+        text = stringMember(o, "content");
+        return true;
+    }
+    return false;
+}
+
 bool isRole(simdjson::dom::object msg, std::string_view a, std::string_view b = {})
 {
     const std::string_view role = stringMember(msg, "role");
@@ -93,6 +121,17 @@ void appendContentText(element content, std::string& out)
 
 bool lastUserTurn(simdjson::dom::array messages, std::string& out, std::int64_t& earlierTurns)
 {
+    std::string_view text;
+    std::string storage;
+    if (!lastUserTurn(messages, text, storage, earlierTurns))
+        return false;
+    out.append(text);
+    return true;
+}
+
+bool lastUserTurn(simdjson::dom::array messages, std::string_view& text, std::string& storage,
+                  std::int64_t& earlierTurns)
+{
     simdjson::dom::object last;
     bool found = false;
     std::int64_t turns = 0, before = 0;
@@ -112,8 +151,12 @@ bool lastUserTurn(simdjson::dom::array messages, std::string& out, std::int64_t&
     if (!found)
         return false;
     element content;
-    if (messageContent(last, content))
-        appendContentText(content, out);
+    text = {};
+    if (messageContent(last, content) && !singlePiece(content, text)) {
+        storage.clear();
+        appendContentText(content, storage);
+        text = storage;
+    }
     earlierTurns = before;
     return true;
 }
