@@ -158,6 +158,22 @@ private Q_SLOTS:
         QCOMPARE(test::queryText(db, "SELECT group_concat(value) FROM endpoint"), QStringLiteral("InvokeModel,Converse"));
     }
 
+    void tokenCountsWhereEachFormatKeepsThem()
+    {
+        // Helicone rows whose token columns are null: the response body's usage, OpenAI's prompt_tokens or Anthropic's
+        // input_tokens. Langfuse observations whose usage_details carry the provider's usage types, not input/output.
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const ImportSummary h = test::importInto(db, {fixture(QStringLiteral("helicone-usage.jsonl"))});
+        QCOMPARE(h.files[0].logFormat, QStringLiteral("helicone"));
+        QCOMPARE(h.files[0].records, 2);
+        const ImportSummary l = importAs(db, {fixture(QStringLiteral("langfuse-usage.jsonl"))}, QStringLiteral("langfuse"));
+        QCOMPARE(l.files[0].records, 2);
+        QCOMPARE(test::queryText(db, "SELECT group_concat(t) FROM (SELECT prompt_tokens || '/' || completion_tokens AS t "
+                                     "FROM request ORDER BY id)"),
+                 QStringLiteral("11/3,12/4,21/5,22/6"));
+    }
+
     void bedrockOtherModelBodies()
     {
         // Llama, Titan, Cohere and Nova InvokeModel bodies: the prompt is one text, the token limit has another name.
