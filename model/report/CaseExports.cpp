@@ -6,6 +6,7 @@
 #include "core/CaseDatabase.h"
 #include "core/Sqlite.h"
 #include "core/Timestamp.h"
+#include "remote/RemotePullRecord.h"
 #include "report/SharedInfrastructure.h"
 #include "report/StixBundle.h"
 
@@ -117,10 +118,30 @@ QJsonObject caseJson(SqliteDb& db, const CaseFindings& findings)
     root.insert(QStringLiteral("case"), n);
 
     QJsonArray sources;
+    const auto pulls = loadRemotePulls(db);
     SqliteStatement sf(db, "SELECT path, size, sha256, kind, format, compression, records, inserted, quarantined, first_ts, "
-                           "last_ts, imported_at FROM source_file ORDER BY id");
-    while (sf.step())
-        sources.append(QJsonObject{{QStringLiteral("path"), sf.columnText(0)},
+                           "last_ts, imported_at, id FROM source_file ORDER BY id");
+    while (sf.step()) {
+        QJsonObject remote;
+        if (const auto it = pulls.find(sf.columnInt(12)); it != pulls.end()) {
+            const RemotePullRecord& r = it->second;
+            remote = QJsonObject{{QStringLiteral("kind"), r.kind},
+                                 {QStringLiteral("address"), r.address},
+                                 {QStringLiteral("server_version"), r.serverVersion},
+                                 {QStringLiteral("database"), r.database},
+                                 {QStringLiteral("table"), r.table},
+                                 {QStringLiteral("table_engine"), r.tableEngine},
+                                 {QStringLiteral("query"), r.query},
+                                 {QStringLiteral("since"), r.sinceMs ? isoOrNull(*r.sinceMs) : QJsonValue(QJsonValue::Null)},
+                                 {QStringLiteral("until"), r.untilMs ? isoOrNull(*r.untilMs) : QJsonValue(QJsonValue::Null)},
+                                 {QStringLiteral("started_at"), isoOrNull(r.startedAt)},
+                                 {QStringLiteral("finished_at"), isoOrNull(r.finishedAt)},
+                                 {QStringLiteral("rows"), qint64(r.rows)},
+                                 {QStringLiteral("bytes"), qint64(r.bytes)},
+                                 {QStringLiteral("sha256"), r.sha256},
+                                 {QStringLiteral("queries_sent"), r.queriesSent}};
+        }
+        QJsonObject source{{QStringLiteral("path"), sf.columnText(0)},
                                    {QStringLiteral("size"), qint64(sf.columnInt(1))},
                                    {QStringLiteral("sha256"), sf.columnText(2)},
                                    {QStringLiteral("kind"), sf.columnText(3)},
@@ -131,7 +152,11 @@ QJsonObject caseJson(SqliteDb& db, const CaseFindings& findings)
                                    {QStringLiteral("quarantined"), qint64(sf.columnInt(8))},
                                    {QStringLiteral("first"), isoOrNull(sf.isNull(9) ? 0 : sf.columnInt(9))},
                                    {QStringLiteral("last"), isoOrNull(sf.isNull(10) ? 0 : sf.columnInt(10))},
-                                   {QStringLiteral("imported_at"), isoOrNull(sf.columnInt(11))}});
+                                   {QStringLiteral("imported_at"), isoOrNull(sf.columnInt(11))}};
+        if (!remote.isEmpty())
+            source.insert(QStringLiteral("remote"), remote);
+        sources.append(source);
+    }
     root.insert(QStringLiteral("sources"), sources);
 
     if (findings.run) {

@@ -209,6 +209,13 @@ ReportData loadReportData(SqliteDb& db, const CancelToken& cancel, const std::fu
                                  st.columnInt(5), st.columnInt(6), st.columnInt(7), st.isNull(8) ? 0 : st.columnInt(8),
                                  st.isNull(9) ? 0 : st.columnInt(9), st.columnInt(10)});
     }
+    {
+        const auto pulls = loadRemotePulls(db);
+        SqliteStatement ids(db, "SELECT id FROM source_file ORDER BY id");
+        for (std::size_t i = 0; ids.step() && i < d.sources.size(); ++i)
+            if (const auto it = pulls.find(ids.columnInt(0)); it != pulls.end())
+                d.sources[i].remote = it->second;
+    }
     d.caseRequests = db.queryInt("SELECT count(*) FROM request");
     d.caseAccounts = db.queryInt("SELECT count(*) FROM account");
     d.caseQuarantined = db.queryInt("SELECT count(*) FROM quarantine");

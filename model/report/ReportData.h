@@ -8,6 +8,7 @@
 #include "indicators/IndicatorStore.h"
 #include "report/ExportFiles.h"
 #include "report/ReportCharts.h"
+#include "remote/RemotePullRecord.h"
 #include "report/SharedInfrastructure.h"
 
 #include <functional>
@@ -27,6 +28,7 @@ struct ReportData
     {
         QString path, sha256, kind, format;
         std::int64_t size = 0, records = 0, inserted = 0, quarantined = 0, firstTs = 0, lastTs = 0, importedAt = 0;
+        std::optional<RemotePullRecord> remote = std::nullopt; // pulled from a server, not read from a file
     };
     struct Example
     {

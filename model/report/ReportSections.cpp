@@ -14,6 +14,7 @@
 #include <QJsonObject>
 #include <QPicture>
 
+#include <algorithm>
 #include <cmath>
 #include <concepts>
 
@@ -164,13 +165,40 @@ void sources(PdfCanvas& c, const ReportData& d)
 {
     c.newPage();
     c.heading(S::H1, QStringLiteral("6. Sources"));
-    c.paragraph(QStringLiteral("Every file imported into the case. The SHA-256 identifies the exact bytes read; recompute it on the "
-                               "original file to verify. Records that could not be read were quarantined, not dropped. The case holds "
+    const bool anyRemote = std::any_of(d.sources.begin(), d.sources.end(), [](const auto& s) { return s.remote.has_value(); });
+    c.paragraph(QStringLiteral("Every file imported into the case%4. The SHA-256 identifies the exact bytes read; recompute it on the "
+                               "original file to verify%5. Records that could not be read were quarantined, not dropped. The case holds "
                                "%1 from %2; %3 quarantined.")
                     .arg(counted(d.caseRequests, "request", "requests"), counted(d.caseAccounts, "account", "accounts"),
-                         counted(d.caseQuarantined, "record is", "records are")));
+                         counted(d.caseQuarantined, "record is", "records are"),
+                         anyRemote ? QStringLiteral(" and every table pulled from a database server") : QString(),
+                         anyRemote ? QStringLiteral(", or run the recorded query again (its rows are ordered by request id) and "
+                                                    "hash the answer")
+                                   : QString()));
     int i = 0;
     for (const auto& s : d.sources) {
+        if (s.remote) {
+            const RemotePullRecord& r = *s.remote;
+            c.heading(S::H3, QStringLiteral("Source %1").arg(++i));
+            QString range = QStringLiteral("the whole table");
+            if (r.sinceMs || r.untilMs)
+                range = QStringLiteral("%1 to %2").arg(r.sinceMs ? when(*r.sinceMs) : QStringLiteral("the start"),
+                                                       r.untilMs ? when(*r.untilMs) : QStringLiteral("the end"));
+            c.keyValues({{QStringLiteral("Table"), value(r.address)},
+                         {QStringLiteral("Server"), QStringLiteral("%1, ClickHouse %2").arg(value(r.server), value(r.serverVersion))},
+                         {QStringLiteral("Engine"), value(r.tableEngine)},
+                         {QStringLiteral("Rows asked for"), range},
+                         {QStringLiteral("Query"), prose(r.query)}, // whole: it is what a reader runs again
+                         {QStringLiteral("Pulled"), QStringLiteral("%1, %2 queries sent in all").arg(when(r.startedAt), num(r.queriesSent))},
+                         {QStringLiteral("Response"), QStringLiteral("%1, %2").arg(counted(r.rows, "row", "rows"), counted(r.bytes, "byte", "bytes"))},
+                         {QStringLiteral("SHA-256"), r.sha256},
+                         {QStringLiteral("Records"), QStringLiteral("%1 read, %2 new to the case").arg(num(s.records), num(s.inserted))},
+                         {QStringLiteral("Quarantined"), num(s.quarantined)},
+                         {QStringLiteral("Time range"), period(s.firstTs, s.lastTs)},
+                         {QStringLiteral("Imported"), when(s.importedAt)}},
+                        0.2);
+            continue;
+        }
         c.heading(S::H3, QStringLiteral("Source %1").arg(++i));
         c.keyValues({{QStringLiteral("File"), value(s.path)},
                      {QStringLiteral("SHA-256"), s.sha256},

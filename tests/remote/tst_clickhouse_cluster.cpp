@@ -21,6 +21,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
+#include <QStandardPaths>
 #include <QTest>
 
 #include <algorithm>
@@ -189,6 +190,27 @@ private Q_SLOTS:
         QVERIFY(!networksLocal.empty());
         QVERIFY(networksLocal == networksRemote);
         QVERIFY(flaggedLocal == flaggedRemote);
+
+        // The report's sources section shows the table as it shows files: address, query, rows, SHA-256; no password.
+        if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty())
+            QFAIL("poppler-utils (pdftotext) is required: scripts/debian-packages.txt");
+        const QString pdf = m_dir.file(QStringLiteral("remote.pdf"));
+        const CliResult report = runCli({QStringLiteral("report"), QStringLiteral("--db"), remoteDb, QStringLiteral("--out"), pdf,
+                                         QStringLiteral("--confirm-flagged")}, 300000);
+        QVERIFY2(report.exitCode == 0, report.err.constData());
+        QProcess text;
+        text.start(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
+        QVERIFY(text.waitForFinished(60000));
+        const QString flat = QString::fromUtf8(text.readAllStandardOutput()).simplified();
+        const qsizetype sources = flat.indexOf(QStringLiteral("6. Sources"));
+        QVERIFY(sources >= 0);
+        const QString section = flat.mid(sources);
+        QVERIFY2(section.contains(QStringLiteral("clickhouse://analyst@127.0.0.1:%1/logs.requests").arg(m_http[0])), qPrintable(section.left(3000)));
+        QVERIFY(section.contains(QStringLiteral("ClickHouse 18.16.1")));
+        QVERIFY(section.contains(QStringLiteral("FORMAT JSONEachRow")));
+        const QString digest = queryText(remoteDb, "SELECT sha256 FROM remote_pull");
+        QVERIFY(section.contains(digest.left(32))); // a long digest may wrap
+        QVERIFY(!flat.contains(m_password));
     }
 
     void pullIsRecordedAndReproducible()
