@@ -198,10 +198,11 @@ void SqliteStatement::bindText(int i, const QString& text)
     bindText(i, std::string_view(utf8.constData(), static_cast<size_t>(utf8.size())));
 }
 
-void SqliteStatement::bindBlob(int i, std::string_view bytes)
+void SqliteStatement::bindBlob(int i, std::string_view bytes, bool isStatic)
 {
     // A null pointer would bind NULL: an empty blob is still a value.
-    if (sqlite3_bind_blob64(m_stmt, i, bytes.data() ? bytes.data() : "", bytes.size(), SQLITE_TRANSIENT) != SQLITE_OK)
+    if (sqlite3_bind_blob64(m_stmt, i, bytes.data() ? bytes.data() : "", bytes.size(),
+                            isStatic ? SQLITE_STATIC : SQLITE_TRANSIENT) != SQLITE_OK)
         throwFrom(m_db, "bind");
 }
 

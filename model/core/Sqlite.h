@@ -90,7 +90,8 @@ public:
     void bindText(int i, std::string_view text, bool isStatic = false);
     void bindText(int i, const QString& text);
     void bindText(int i, const char* text) { bindText(i, std::string_view(text)); }
-    void bindBlob(int i, std::string_view bytes);
+    // Copied by SQLite too, unless `isStatic` says the bytes outlive the step.
+    void bindBlob(int i, std::string_view bytes, bool isStatic = false);
     void bindOptional(int i, std::optional<std::int64_t> v) { v ? bind(i, *v) : bindNull(i); }
     // Binds SQL NULL for an id of 0 (the "absent" id of the interning tables).
     void bindId(int i, std::int64_t id) { id ? bind(i, id) : bindNull(i); }

@@ -327,7 +327,18 @@ void CaseWriter::writeRequest(const RecordBatch& batch, const ParsedRequest& r, 
     st.bind(29, static_cast<std::int64_t>(f.harvest));
     st.run();
 
-    m_text.write(id, requestId, batch.view(r.prompt), batch.view(r.tools), batch.view(r.extra), maybeDuplicate && m_bulk);
+    PrePackedText pre;
+    pre.generation = batch.packGeneration;
+    for (int i = 0; i < 3; ++i) {
+        pre.state[i] = r.packed[i].state;
+        if (r.packed[i].state == PackedRef::Packed)
+            pre.packed[i] = batch.packedView(r.packed[i]);
+    }
+    pre.promptHashed = r.promptHashed;
+    pre.promptHashLow = r.promptHashLow;
+    pre.promptHashHigh = r.promptHashHigh;
+    m_text.write(id, requestId, batch.view(r.prompt), batch.view(r.tools), batch.view(r.extra), maybeDuplicate && m_bulk,
+                 &pre);
     ++report.inserted;
 }
 

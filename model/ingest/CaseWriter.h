@@ -28,6 +28,12 @@ public:
     CaseWriter(const CaseWriter&) = delete;
     CaseWriter& operator=(const CaseWriter&) = delete;
 
+    // Request text is packed on the parser side where it can be (the importer's stage; null: here).
+    void setTextPackStage(TextPackStage* stage) { m_text.setPackStage(stage); }
+    // Request text values bound as the parser side packed them, and values packed here.
+    std::int64_t prePackedValues() const { return m_text.prePackedValues(); }
+    std::int64_t selfPackedValues() const { return m_text.selfPackedValues(); }
+
     // Records a file's provenance row (counts filled in by finishFile) and returns its id.
     std::int64_t beginFile(const FileReport& file, const QString& mappingJson);
     void writeBatch(const RecordBatch& batch, std::int64_t fileId, FileReport& report);

@@ -5,6 +5,7 @@
 namespace ds {
 
 class CaseRequestIds;
+class TextPackStage;
 
 // Computes the PromptFeatures of every request in a batch, spread over the
 // thread pool with the calling thread taking part. Features are a pure function
@@ -14,7 +15,9 @@ class CaseRequestIds;
 // is handed to the writer. Rows whose request-id hash `caseRequests` holds
 // (already in the case, unless a collision) are skipped and marked
 // featuresDeferred: a re-import spends no feature work on what it will not write.
-void computePromptFeatures(RecordBatch& batch, const CaseRequestIds* caseRequests = nullptr);
+// With `packing`, the same pool tasks pack the request text for the writer.
+void computePromptFeatures(RecordBatch& batch, const CaseRequestIds* caseRequests = nullptr,
+                           TextPackStage* packing = nullptr);
 
 // The features of one request (what computePromptFeatures stores), any thread.
 PromptFeatures promptFeaturesOf(const RecordBatch& batch, const ParsedRequest& row);

@@ -13,6 +13,7 @@
 #include "ingest/Interner.h"
 #include "ingest/JsonlParser.h"
 #include "ingest/LogFormats.h"
+#include "ingest/TextPackStage.h"
 #include "text/DisplayText.h"
 
 #include <QElapsedTimer>
@@ -144,8 +145,8 @@ void readCaseTotals(SqliteDb& db, ImportSummary& summary)
     summary.quarantinedInCase = db.queryInt("SELECT count(*) FROM quarantine");
 }
 
-void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile& plan, ImportProgress& progress,
-               std::int64_t bytesBefore, const CancelToken& cancel, ProgressThrottle& throttle)
+void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, TextPackStage& packing, PlannedFile& plan,
+               ImportProgress& progress, std::int64_t bytesBefore, const CancelToken& cancel, ProgressThrottle& throttle)
 {
     const FieldMapping& mapping = *plan.mapping;
     FileReport& rep = plan.report;
@@ -195,6 +196,7 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
     std::atomic<bool> stopHashing{false};
     ParseJob job{source, plan.sniff.kind, mapping, queue, cancel};
     job.caseRequests = &interner.caseRequests();
+    job.textPacking = &packing;
     job.maxRecordBytes = plan.maxRecordBytes;
     // The parser thread parses, hands the last batch over, then hashes the file
     // (provenance) while this thread drains the queue and builds the indexes:
@@ -301,7 +303,9 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, PlannedFile
         rep.message = QStringLiteral("partly read: %1. The records before the damage were imported; the loss is listed "
                                      "in quarantine.")
                           .arg(source.damage());
-    qCInfo(lcIngest).nospace() << rep.path << ": commit " << phase.elapsed() << " ms";
+    qCInfo(lcIngest).nospace() << rep.path << ": commit " << phase.elapsed() << " ms; request text values packed by "
+                               << "the parser side so far " << writer.prePackedValues() << ", by the writer "
+                               << writer.selfPackedValues();
     rep.outcome = FileReport::Outcome::Imported;
     rep.sourceFileId = fileId;
 }
@@ -410,6 +414,9 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
             db.exec("PRAGMA secure_delete=OFF");
             db.watchCancel(&cancel);
             CaseWriter writer(db);
+            // Request text is packed in the parser's thread pool; the writer binds it.
+            TextPackStage packing;
+            writer.setTextPackStage(&packing);
             Interner interner;
             ProgressThrottle throttle(onProgress, progress);
             // Accounts files first, so requests meet their accounts already described.
@@ -428,7 +435,7 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
                     continue;
                 }
                 try {
-                    importOne(db, writer, interner, plan, progress, bytesBefore, cancel, throttle);
+                    importOne(db, writer, interner, packing, plan, progress, bytesBefore, cancel, throttle);
                 } catch (const Cancelled&) {
                     summary.cancelled = true;
                 } catch (const DatabaseError& e) {

@@ -253,7 +253,7 @@ QString parseJsonLines(ParseJob& job)
         }
         if (batch->recordCount() >= job.batchRecords || batch->arena.size() >= job.batchBytes) {
             batch->rawBytesRead = job.source.rawBytesRead();
-            computePromptFeatures(*batch, job.caseRequests);
+            computePromptFeatures(*batch, job.caseRequests, job.textPacking);
             if (!job.queue.push(std::move(batch)))
                 return {};
             batch = job.queue.recycle();
@@ -263,7 +263,7 @@ QString parseJsonLines(ParseJob& job)
         quarantineSourceDamage(job.source, *batch, lineNumber + 1);
     batch->rawBytesRead = job.source.rawBytesRead();
     if (batch->recordCount() > 0 || batch->skipped > 0) {
-        computePromptFeatures(*batch, job.caseRequests);
+        computePromptFeatures(*batch, job.caseRequests, job.textPacking);
         job.queue.push(std::move(batch));
     }
     return {};

@@ -14,6 +14,7 @@
 namespace ds {
 
 class CaseRequestIds;
+class TextPackStage;
 
 // Everything a parser thread needs: where to read, what the records are, where
 // to hand the batches, and when to stop.
@@ -26,6 +27,8 @@ struct ParseJob
     const CancelToken& cancel;
     // The case's committed requests (read-only during the parse): features of rows found there are deferred.
     const CaseRequestIds* caseRequests = nullptr;
+    // Where request text is packed for the writer (null: the writer packs it).
+    TextPackStage* textPacking = nullptr;
     std::size_t batchRecords = 4096;
     std::size_t batchBytes = 8 << 20;
     // Longer records are quarantined with their first and last bytes, never held whole.

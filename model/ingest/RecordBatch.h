@@ -20,6 +20,22 @@ struct TextRef
 
 constexpr std::int64_t kNoInt = std::numeric_limits<std::int64_t>::min();
 
+// One of a request's prompt, tools or extra as packed on the parser side
+// (ingest/TextPackStage.h), in one of the batch's packedArenas.
+struct PackedRef
+{
+    enum State : std::uint8_t {
+        NotPacked,          // absent, or left to the writer
+        PredictedReference, // a prompt that a recent row stored in full, most likely: not packed
+        Packed,    // the packed bytes are in the arena
+        AsText,    // packing would not shrink it: stored as TEXT
+    };
+    std::uint32_t arena = 0;
+    std::uint32_t length = 0;
+    std::size_t offset = 0;
+    State state = NotPacked;
+};
+
 // One request, normalised to the canonical format; text lives in the batch arena.
 struct ParsedRequest
 {
@@ -43,6 +59,11 @@ struct ParsedRequest
     std::int64_t toolCount = kNoInt, promptTokens = kNoInt, completionTokens = kNoInt, maxTokens = kNoInt,
                  latencyMs = kNoInt, status = kNoInt;
     PromptFeatures features;
+    // Filled on the parser side when the import packs there (ingest/TextPackStage.h):
+    // prompt, tools, extra; and the prompt's xxh3-128, which the writer keys repeated prompts by.
+    PackedRef packed[3];
+    bool promptHashed = false;
+    std::uint64_t promptHashLow = 0, promptHashHigh = 0;
 };
 
 // One account record from an accounts file.
@@ -86,6 +107,10 @@ struct RecordBatch
     // Records the mapping's "where" left out (OpenTelemetry spans that are not model calls,
     // Langfuse observations that are not generations): counted, not quarantined.
     std::int64_t skipped = 0;
+    // Request text packed on the parser side, one arena per pool task, and the
+    // writer's dictionary generation it was packed with (0: none).
+    std::vector<std::string> packedArenas;
+    std::uint64_t packGeneration = 0;
 
     TextRef store(std::string_view text)
     {
@@ -97,6 +122,10 @@ struct RecordBatch
     {
         return r.present ? std::string_view(arena.data() + r.offset, r.length) : std::string_view();
     }
+    std::string_view packedView(const PackedRef& r) const
+    {
+        return std::string_view(packedArenas[r.arena].data() + r.offset, r.length);
+    }
     std::size_t recordCount() const { return requests.size() + accounts.size() + quarantine.size(); }
     void clear()
     {
@@ -106,6 +135,9 @@ struct RecordBatch
         quarantine.clear();
         newEntries.clear();
         skipped = 0;
+        for (std::string& a : packedArenas)
+            a.clear();
+        packGeneration = 0;
     }
 };
 

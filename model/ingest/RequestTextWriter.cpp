@@ -2,6 +2,7 @@
 
 #include "core/CaseSchema.h"
 #include "core/Logging.h"
+#include "ingest/TextPackStage.h"
 
 #include <QElapsedTimer>
 
@@ -22,8 +23,6 @@ constexpr std::size_t kMaxHeldText = 4 * RequestTextWriter::kSampleBytes;
 // zstd's own advice: a dictionary of about a tenth to a hundredth of its samples.
 constexpr std::size_t kMaxDictionaryBytes = 1 << 20;
 constexpr std::size_t kSamplesPerDictionaryByte = 16;
-// Prompts remembered for references: 2M slots of 24 bytes (48 MB).
-constexpr std::size_t kRecentSlots = std::size_t{1} << 21;
 
 } // namespace
 
@@ -54,15 +53,28 @@ void RequestTextWriter::beginFile(std::int64_t fileId)
     // A dictionary trained on a full sample is kept for good; one from a small
     // import gives way to a better one when this file has twice the text.
     const bool couldTrainBetter = static_cast<std::size_t>(m_caseSampleBytes) * 2 <= kSampleBytes;
-    m_packer = couldTrainBetter ? nullptr : std::make_unique<textcodec::TextPacker>(id, dictionary);
+    m_packer.reset();
+    m_generation = 0;
+    if (m_stage)
+        m_stage->retract();
+    if (!couldTrainBetter) {
+        m_packer = std::make_unique<textcodec::TextPacker>(id, dictionary);
+        publish(id, dictionary);
+    }
+}
+
+void RequestTextWriter::publish(std::int64_t dictionaryId, const QByteArray& dictionary)
+{
+    m_generation = m_stage ? m_stage->publish(dictionaryId, dictionary) : 0;
 }
 
 void RequestTextWriter::write(std::int64_t id, std::string_view requestId, std::string_view prompt,
-                              std::string_view tools, std::string_view extra, bool mayBeDropped)
+                              std::string_view tools, std::string_view extra, bool mayBeDropped,
+                              const PrePackedText* pre)
 {
     const std::string_view values[3] = {prompt, tools, extra};
     if (m_packer) {
-        insert(id, requestId, values, mayBeDropped);
+        insert(id, requestId, values, mayBeDropped, pre);
         return;
     }
     hold(id, requestId, values, mayBeDropped);
@@ -80,6 +92,9 @@ void RequestTextWriter::forgetUncommitted()
 {
     // What the rolled-back transaction wrote (a dictionary too) is gone.
     m_packer.reset();
+    m_generation = 0;
+    if (m_stage)
+        m_stage->forgetUncommitted();
     m_fileId = 0;
     m_layoutMarked = false;
     m_held.clear();
@@ -136,13 +151,17 @@ void RequestTextWriter::trainAndRelease()
         st.bind(3, static_cast<std::int64_t>(m_sampleBytes));
         st.run();
         m_packer = std::make_unique<textcodec::TextPacker>(m_db.lastInsertRowId(), dictionary);
+        publish(m_db.lastInsertRowId(), dictionary);
         qCInfo(lcIngest) << "trained a" << dictionary.size() << "byte text dictionary on" << m_sampleBytes
                          << "bytes of" << m_sampleSizes.size() << "values in" << timer.elapsed() << "ms";
     } else {
         // Too little to learn from, or no better than the case's own: use that one (or none).
         SqliteStatement newest(m_db, "SELECT id, data FROM text_dictionary ORDER BY id DESC LIMIT 1");
-        m_packer = newest.step() ? std::make_unique<textcodec::TextPacker>(newest.columnInt(0), newest.columnBlob(1))
-                                 : std::make_unique<textcodec::TextPacker>(0, QByteArray());
+        const bool found = newest.step();
+        const std::int64_t id = found ? newest.columnInt(0) : 0;
+        const QByteArray data = found ? newest.columnBlob(1) : QByteArray();
+        m_packer = std::make_unique<textcodec::TextPacker>(id, data);
+        publish(id, data);
     }
     for (const Held& h : m_held) {
         std::string_view parts[4];
@@ -162,11 +181,18 @@ void RequestTextWriter::trainAndRelease()
     m_sampleBytes = 0;
 }
 
-std::int64_t RequestTextWriter::earlierRowWith(std::string_view prompt, std::int64_t id, bool mayBeDropped)
+std::int64_t RequestTextWriter::earlierRowWith(std::string_view prompt, std::int64_t id, bool mayBeDropped,
+                                               const PrePackedText* pre)
 {
     if (m_recent.empty())
         m_recent.resize(kRecentSlots);
-    const XXH128_hash_t h = XXH3_128bits(prompt.data(), prompt.size());
+    XXH128_hash_t h;
+    if (pre && pre->promptHashed) {
+        h.low64 = pre->promptHashLow;
+        h.high64 = pre->promptHashHigh;
+    } else {
+        h = XXH3_128bits(prompt.data(), prompt.size());
+    }
     Recent& slot = m_recent[h.low64 & (kRecentSlots - 1)];
     if (slot.row && slot.low == h.low64 && slot.high == h.high64)
         return slot.row;
@@ -177,26 +203,39 @@ std::int64_t RequestTextWriter::earlierRowWith(std::string_view prompt, std::int
 }
 
 void RequestTextWriter::insert(std::int64_t id, std::string_view requestId, const std::string_view* values,
-                               bool mayBeDropped)
+                               bool mayBeDropped, const PrePackedText* pre)
 {
+    // Packed by the parser side with the dictionary m_packer has: the same bytes it would give.
+    const bool prePacked = pre && m_generation && pre->generation == m_generation;
     SqliteStatement& st = m_insert;
     st.bind(1, id);
     st.bindText(2, requestId, true);
     for (int i = 0; i < 3; ++i) {
         const std::int64_t earlier = i == 0 && values[0].size() >= textcodec::kMinPackedBytes
-                                         ? earlierRowWith(values[0], id, mayBeDropped)
+                                         ? earlierRowWith(values[0], id, mayBeDropped, pre)
                                          : 0;
+        const PackedRef::State done = prePacked ? pre->state[i] : PackedRef::NotPacked;
         if (!values[i].data()) {
             st.bindNull(3 + i);
         } else if (earlier) {
             markPackedLayout();
             m_packed[i] = textcodec::promptReference(earlier);
             st.bindBlob(3 + i, m_packed[i]);
-        } else if (m_packer->pack(values[i], m_packed[i])) {
+        } else if (done == PackedRef::Packed) {
             markPackedLayout();
-            st.bindBlob(3 + i, m_packed[i]);
-        } else {
+            st.bindBlob(3 + i, pre->packed[i], true);
+            ++m_prePacked;
+        } else if (done == PackedRef::AsText) {
             st.bindText(3 + i, values[i], true);
+            ++m_prePacked;
+        } else {
+            ++m_selfPacked;
+            if (m_packer->pack(values[i], m_packed[i])) {
+                markPackedLayout();
+                st.bindBlob(3 + i, m_packed[i]);
+            } else {
+                st.bindText(3 + i, values[i], true);
+            }
         }
     }
     st.run();

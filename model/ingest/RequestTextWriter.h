@@ -2,6 +2,7 @@
 
 #include "core/Sqlite.h"
 #include "core/TextCodec.h"
+#include "ingest/RecordBatch.h"
 
 #include <cstdint>
 #include <memory>
@@ -10,6 +11,20 @@
 #include <vector>
 
 namespace ds {
+
+class TextPackStage;
+
+// What the parser side prepared for one row's text (ingest/TextPackStage.h):
+// its values packed with dictionary generation `generation` (0: none), and the
+// prompt's hash.
+struct PrePackedText
+{
+    std::uint64_t generation = 0;
+    std::string_view packed[3]; // prompt, tools, extra: the bytes of those in state Packed
+    PackedRef::State state[3] = {PackedRef::NotPacked, PackedRef::NotPacked, PackedRef::NotPacked};
+    bool promptHashed = false;
+    std::uint64_t promptHashLow = 0, promptHashHigh = 0;
+};
 
 // Writes request_text rows, packing prompt, tools and extra with zstd and a
 // dictionary trained on the case's own text (core/TextCodec.h).
@@ -29,11 +44,18 @@ namespace ds {
 // reference to that row instead (core/TextCodec.h). "Recent" is a fixed-size
 // table indexed by hash, so memory stays bounded and the choice deterministic.
 //
+// With a TextPackStage (the importer's), the parser side packs most values
+// with the dictionary this writer publishes there, and write() only checks
+// which dictionary they were packed with and binds them: the same bytes.
+//
 // Lives on the writer thread with the CaseWriter, inside the caller's
 // transaction; after a rollback call forgetUncommitted().
 class RequestTextWriter
 {
 public:
+    // Prompts remembered for references: 2M slots of 24 bytes (48 MB),
+    // direct-mapped by the low bits of the prompt's xxh3-128.
+    static constexpr std::size_t kRecentSlots = std::size_t{1} << 21;
     // Text held back to train on, at most (about 1 MB of dictionary from it).
     static constexpr std::size_t kSampleBytes = 16 << 20;
     // Less than this trains nothing: the rows are packed without a dictionary.
@@ -44,19 +66,25 @@ public:
     RequestTextWriter(const RequestTextWriter&) = delete;
     RequestTextWriter& operator=(const RequestTextWriter&) = delete;
 
+    // The parser side packs where it can with the dictionary this writer publishes (null: the writer packs all).
+    void setPackStage(TextPackStage* stage) { m_stage = stage; }
     // Before each file's first row: reads the newest dictionary of the case.
     void beginFile(std::int64_t fileId);
     // One request's text; `prompt`, `tools`, `extra` null (data() == nullptr) when absent.
     // `mayBeDropped`: the row may be deleted before the commit (a possible
-    // duplicate of a bulk load): no later prompt refers to it.
+    // duplicate of a bulk load): no later prompt refers to it. `pre`: what the
+    // parser side prepared (null: nothing).
     void write(std::int64_t id, std::string_view requestId, std::string_view prompt, std::string_view tools,
-               std::string_view extra, bool mayBeDropped = false);
+               std::string_view extra, bool mayBeDropped = false, const PrePackedText* pre = nullptr);
     // Writes every held-back row (training on them first when they are enough).
     void flush();
     void forgetUncommitted();
 
     // The dictionary this file packs with so far (0: none yet, or none).
     std::int64_t dictionaryId() const;
+    // Values written as the parser side packed them, and values this writer packed itself, since it was made.
+    std::int64_t prePackedValues() const { return m_prePacked; }
+    std::int64_t selfPackedValues() const { return m_selfPacked; }
 
 private:
     struct Held
@@ -73,16 +101,23 @@ private:
         std::uint64_t low = 0, high = 0;
         std::int64_t row = 0;
     };
-    void insert(std::int64_t id, std::string_view requestId, const std::string_view* values, bool mayBeDropped);
+    void insert(std::int64_t id, std::string_view requestId, const std::string_view* values, bool mayBeDropped,
+                const PrePackedText* pre = nullptr);
     void hold(std::int64_t id, std::string_view requestId, const std::string_view* values, bool mayBeDropped);
     // Whether `prompt` was stored in full by a recent row; if not, it is remembered as stored by `id`.
-    std::int64_t earlierRowWith(std::string_view prompt, std::int64_t id, bool mayBeDropped);
+    std::int64_t earlierRowWith(std::string_view prompt, std::int64_t id, bool mayBeDropped,
+                                const PrePackedText* pre = nullptr);
     void trainAndRelease();
+    // m_packer was just made with these arguments: the parser side may pack with them too.
+    void publish(std::int64_t dictionaryId, const QByteArray& dictionary);
     void markPackedLayout();
 
     SqliteDb& m_db;
     SqliteStatement m_insert;
     std::unique_ptr<textcodec::TextPacker> m_packer; // null while rows are held back
+    TextPackStage* m_stage = nullptr;
+    std::uint64_t m_generation = 0; // of m_packer's dictionary in m_stage (0: not published)
+    std::int64_t m_prePacked = 0, m_selfPacked = 0;
     std::int64_t m_fileId = 0;
     std::int64_t m_caseSampleBytes = 0; // what the case's newest dictionary was trained on
     bool m_layoutMarked = false;

@@ -3,6 +3,7 @@
 #include "core/CaseSchema.h"
 #include "core/TextCodec.h"
 #include "ingest/ImportTypes.h"
+#include "ingest/TextPackStage.h"
 #include "report/ReportData.h"
 #include "case/CaseRepair.h"
 #include "workspace/CsvExport.h"
@@ -390,6 +391,112 @@ private Q_SLOTS:
         SqliteDb conn = CaseDatabase::openForReading(db);
         const QByteArray id = in.prompts.begin()->first;
         QCOMPARE(RequestDetail::load(conn, rowOf(conn, id)).prompt.toUtf8(), *in.prompts.begin()->second);
+    }
+
+    // The import packs on the parser side with the writer's dictionary: every
+    // packed value is the bytes the writer's own packer gives for its text.
+    void textPackedOnTheParserSideIsTheWritersBytes()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        test::importInto(db, {dir.write(QStringLiteral("a.jsonl"), makeInput(3000, "a").jsonl)});
+        // The second file finds the dictionary kept: packed on the parser side from its first row.
+        const Input second = makeInput(3000, "b");
+        test::importInto(db, {dir.write(QStringLiteral("b.jsonl"), second.jsonl)});
+        SqliteDb conn = CaseDatabase::openForReading(db);
+        QCOMPARE(conn.queryInt("SELECT count(*) FROM text_dictionary"), std::int64_t(1));
+        SqliteStatement d(conn, "SELECT id, data FROM text_dictionary");
+        QVERIFY(d.step());
+        textcodec::TextPacker packer(d.columnInt(0), d.columnBlob(1));
+        SqliteStatement st(conn, "SELECT prompt, ds_text(prompt), tools, ds_text(tools) FROM request_text");
+        int packed = 0;
+        std::string again;
+        while (st.step()) {
+            for (const int c : {0, 2}) {
+                const std::string_view stored = st.columnView(c);
+                if (st.isNull(c) || stored.empty() || static_cast<unsigned char>(stored[0]) != textcodec::kPackedTextFormat)
+                    continue;
+                QVERIFY(packer.pack(st.columnView(c + 1), again));
+                QCOMPARE(QByteArray(again.data(), qsizetype(again.size())), QByteArray(stored.data(), qsizetype(stored.size())));
+                ++packed;
+            }
+        }
+        QVERIFY(packed > 5000);
+        QVERIFY(samePrompts(promptsOf(db), [&] {
+            auto all = makeInput(3000, "a").prompts;
+            all.insert(second.prompts.begin(), second.prompts.end());
+            return all;
+        }()));
+    }
+
+    // The stage packs a prepared batch as the writer would, leaves rows of the
+    // case to the writer, and does not pack a prompt a recent row stored in full.
+    void packStagePacksWhatTheWriterWould()
+    {
+        std::mt19937 rng(11);
+        std::string samples;
+        std::vector<std::size_t> sizes;
+        for (int i = 0; i < 4000; ++i) {
+            const QByteArray p = templatedPrompt(rng, i);
+            samples.append(p.constData(), std::size_t(p.size()));
+            sizes.push_back(std::size_t(p.size()));
+        }
+        const QByteArray dict = textcodec::trainDictionary(samples, sizes, 64 << 10);
+        QVERIFY(!dict.isEmpty());
+        TextPackStage stage;
+        RecordBatch batch;
+        const QByteArray repeated = "a prompt that scripted traffic sends again and again, word for word";
+        for (int i = 0; i < 700; ++i) {
+            ParsedRequest r;
+            const QByteArray p = i % 100 == 50 ? repeated : templatedPrompt(rng, i);
+            r.prompt = batch.store(std::string_view(p.constData(), std::size_t(p.size())));
+            if (i % 3 == 0)
+                r.tools = batch.store("x"); // too short to pack: kept as text
+            r.featuresDeferred = i == 7;    // a row of the case: left to the writer
+            batch.requests.push_back(r);
+        }
+        // Before the writer publishes a dictionary nothing is packed.
+        RecordBatch early;
+        early.requests.emplace_back().prompt = early.store("a first request, parsed while the writer trains");
+        stage.prepare(early);
+        QCOMPARE(early.packGeneration, std::uint64_t(0));
+        const std::uint64_t generation = stage.publish(42, dict);
+        stage.prepare(batch);
+        QCOMPARE(batch.packGeneration, generation);
+        batch.packedArenas.resize(3);
+        stage.packRows(batch, 0, 256, 0);
+        stage.packRows(batch, 256, 512, 1);
+        stage.packRows(batch, 512, 700, 2);
+        textcodec::TextPacker writer(42, dict);
+        std::string want;
+        int predicted = 0;
+        for (std::size_t i = 0; i < batch.requests.size(); ++i) {
+            const ParsedRequest& r = batch.requests[i];
+            QVERIFY(r.promptHashed);
+            if (i == 7) {
+                QCOMPARE(r.packed[0].state, PackedRef::NotPacked);
+                continue;
+            }
+            if (i % 100 == 50 && i > 50) {
+                // Stored in full by the row at 50: a reference, not packed.
+                QCOMPARE(r.packed[0].state, PackedRef::NotPacked);
+                ++predicted;
+                continue;
+            }
+            // Packed as the writer packs it, or kept as text where the writer would keep it.
+            const bool shrinks = writer.pack(batch.view(r.prompt), want);
+            QCOMPARE(r.packed[0].state, shrinks ? PackedRef::Packed : PackedRef::AsText);
+            if (shrinks)
+                QCOMPARE(batch.packedView(r.packed[0]), std::string_view(want));
+            else
+                QCOMPARE(i, std::size_t(50)); // the one prompt unlike the dictionary's
+            QCOMPARE(r.packed[1].state, i % 3 == 0 ? PackedRef::AsText : PackedRef::NotPacked);
+        }
+        QCOMPARE(predicted, 6);
+        // After a rollback the writer has no dictionary: nothing is packed with the old one.
+        stage.forgetUncommitted();
+        stage.prepare(early);
+        QCOMPARE(early.packGeneration, std::uint64_t(0));
     }
 
     void damagedPackedTextIsAnErrorNotACrash()
