@@ -2,6 +2,7 @@
 
 #include "core/CancelToken.h"
 #include "core/CaseDatabase.h"
+#include "core/Timestamp.h"
 #include "indicators/IndicatorImport.h"
 #include "text/DisplayText.h"
 
@@ -64,7 +65,8 @@ int runIndicatorsCommand(const QStringList& args)
             cliOut() << "  unevaluable " << safe(u.id) << ": " << safe(u.why, 300) << "\n";
         for (const auto& h : out.hits)
             cliOut() << "  hit " << safe(h.id) << " (" << safe(h.summary) << "): " << h.accounts.size() << " accounts, " << h.requests
-                     << " requests\n";
+                     << " requests; valid from " << ds::timestamp::toIso(h.validFrom)
+                     << (h.validUntil ? QStringLiteral(" until ") + ds::timestamp::toIso(*h.validUntil) : QString()) << "\n";
         return 0;
     } catch (const ds::Cancelled&) {
         cliErr() << "indicators: stopped\n";

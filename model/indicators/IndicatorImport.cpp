@@ -32,6 +32,9 @@ QJsonObject ImportOutcome::toJson() const
                       {QStringLiteral("requests"), static_cast<qint64>(h.requests)}};
         if (h.confidence)
             o.insert(QStringLiteral("confidence"), *h.confidence);
+        o.insert(QStringLiteral("valid_from"), timestamp::toIso(h.validFrom));
+        if (h.validUntil)
+            o.insert(QStringLiteral("valid_until"), timestamp::toIso(*h.validUntil));
         if (h.requests) {
             o.insert(QStringLiteral("first_seen"), timestamp::toIso(h.firstTs));
             o.insert(QStringLiteral("last_seen"), timestamp::toIso(h.lastTs));
@@ -95,7 +98,7 @@ ImportOutcome importBundle(SqliteDb& db, const QString& path, const CancelToken&
         if (hits[i].empty())
             continue;
         const PartnerIndicator& ind = bundle.indicators[i];
-        ImportOutcome::Hit h{ind.stixId, ind.pattern, plans[i].summary(), ind.producer, ind.confidence, {}, 0, 0, 0};
+        ImportOutcome::Hit h{ind.stixId, ind.pattern, plans[i].summary(), ind.producer, ind.confidence, ind.validFrom, ind.validUntil, {}, 0, 0, 0};
         for (const StoredHit& s : loadHits(db, ids.columnInt(0))) {
             h.accounts << s.accountId;
             if (s.requests) {

@@ -34,13 +34,15 @@ struct ImportOutcome
     {
         QString id, pattern, summary, producer;
         std::optional<int> confidence;
+        std::int64_t validFrom = 0;             // the producer's validity window, shown beside the hit, never used to drop it
+        std::optional<std::int64_t> validUntil;
         QStringList accounts; // account ids, most requests first
         std::int64_t requests = 0, firstTs = 0, lastTs = 0;
     };
     std::vector<Hit> hits;
 
     bool refused() const { return !refusal.isEmpty(); }
-    // {indicators, evaluable, unevaluable: [{id, pattern, why}], hits: [{id, pattern, accounts, requests, ...}], ...}
+    // {indicators, evaluable, unevaluable: [{id, pattern, why}], hits: [{id, pattern, accounts, requests, valid_from, ...}], ...}
     QJsonObject toJson() const;
 };
 

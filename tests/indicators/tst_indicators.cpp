@@ -8,6 +8,7 @@
 #include "text/PromptSkeleton.h"
 #include "text/TemplateFingerprint.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -97,6 +98,58 @@ private Q_SLOTS:
             QVERIFY(!r.error.isEmpty());
         }
         QVERIFY(stixpattern::parse(QString(100000, QLatin1Char('('))).error.contains(QStringLiteral("nesting")));
+    }
+
+    // Hostile input never crashes and a refusal always says why: seeds from the fuzz corpus, mutated by a fixed
+    // generator (byte flips, cuts, duplicated spans, deep nesting). The libFuzzer target fuzz_stix does this at length.
+    void mutatedBundlesAndPatternsAreRefusedOrRead()
+    {
+        QList<QByteArray> seeds;
+        for (const char* name : {"bundle.json", "pattern.txt", "qualifiers.txt"}) {
+            QFile f(QStringLiteral(DS_SOURCE_DIR "/tests/fuzz/corpus/stix/") + QLatin1String(name));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            seeds << f.readAll();
+        }
+        std::uint64_t state = 0x9e3779b97f4a7c15ULL;
+        const auto next = [&state] {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            return state;
+        };
+        static const char kTokens[][16] = {"[", "]", "(", ")", "'", "\\", " AND ", " OR ", " FOLLOWEDBY ", " IN ", " LIKE ", " MATCHES ",
+                                           "ISSUBSET", "{", "}", "\"", ":", ",", "/", "*", "%", "\\x00", "\xff"};
+        int read = 0, refused = 0;
+        for (int i = 0; i < 4000; ++i) {
+            QByteArray b = seeds[static_cast<qsizetype>(next() % static_cast<std::uint64_t>(seeds.size()))];
+            const int edits = 1 + static_cast<int>(next() % 8);
+            for (int e = 0; e < edits && !b.isEmpty(); ++e) {
+                const auto at = static_cast<qsizetype>(next() % static_cast<std::uint64_t>(b.size()));
+                switch (next() % 5) {
+                case 0: b[at] = static_cast<char>(next()); break;
+                case 1: b.remove(at, static_cast<qsizetype>(next() % 16)); break;
+                case 2: b.insert(at, kTokens[next() % (sizeof kTokens / sizeof kTokens[0])]); break;
+                case 3: b.insert(at, b.mid(at, static_cast<qsizetype>(next() % 64))); break;
+                default: b.insert(at, QByteArray(static_cast<qsizetype>(next() % 200), "[("[next() % 2])); break;
+                }
+            }
+            const auto r = readBundle(b);
+            QVERIFY(r.bundle || !r.refusal.isEmpty());
+            r.bundle ? ++read : ++refused;
+            if (r.bundle)
+                for (const auto& ind : r.bundle->indicators) {
+                    const IndicatorPlan plan = planFor(ind.patternType, ind.pattern);
+                    QVERIFY(plan.evaluable() || !plan.why.isEmpty());
+                }
+            const IndicatorPlan plan = planFor(QStringLiteral("stix"), QString::fromUtf8(b));
+            QVERIFY(plan.evaluable() || !plan.why.isEmpty());
+            for (const FieldTest& t : plan.tests) {
+                t.matchesAddress(QStringLiteral("185.196.110.7"));
+                t.matchesText(QStringLiteral("hydra/2.0"));
+            }
+        }
+        qInfo("4000 mutated inputs: %d bundles read, %d refused", read, refused);
+        QVERIFY(read > 0 && refused > 0);
     }
 
     void evaluatesWhatDistillscopeExportsAndCommonObservables()
@@ -298,6 +351,8 @@ private Q_SLOTS:
             hits.insert(h.value(QStringLiteral("id")).toString().right(2).toInt(), {accounts, h.value(QStringLiteral("requests")).toInt()});
         }
         QCOMPARE(hits.value(1), qMakePair(QStringList{QStringLiteral("acct_a")}, 5));
+        QCOMPARE(o.value(QStringLiteral("hits")).toArray()[0].toObject().value(QStringLiteral("valid_from")).toString(),
+                 QStringLiteral("2026-01-01T00:00:00.000Z"));
         QCOMPARE(hits.value(2), qMakePair(QStringList{QStringLiteral("acct_b")}, 5));
         QCOMPARE(hits.value(3), qMakePair(QStringList{QStringLiteral("acct_a"), QStringLiteral("acct_b")}, 10)); // domains without case
         QCOMPARE(hits.value(4), qMakePair(QStringList{QStringLiteral("acct_c")}, 5));
