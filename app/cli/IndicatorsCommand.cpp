@@ -3,6 +3,7 @@
 #include "core/CancelToken.h"
 #include "core/CaseDatabase.h"
 #include "core/Timestamp.h"
+#include "detect/ReasonText.h"
 #include "indicators/IndicatorImport.h"
 #include "text/DisplayText.h"
 
@@ -59,13 +60,16 @@ int runIndicatorsCommand(const QStringList& args)
             return 1;
         }
         cliOut() << "bundle " << safe(out.fileName) << " (sha256 " << out.sha256 << ")"
-                 << (out.producer.isEmpty() ? QString() : QStringLiteral(" from ") + safe(out.producer)) << ": " << out.indicators
-                 << " indicators, " << out.evaluable << " evaluable, " << out.hits.size() << " with hits\n";
+                 << (out.producer.isEmpty() ? QString() : QStringLiteral(" from ") + safe(out.producer)) << ": "
+                 << ds::reasontext::count(out.indicators, QStringLiteral("indicator"), QStringLiteral("indicators")) << ", "
+                 << ds::reasontext::whole(out.evaluable) << " evaluable, "
+                 << ds::reasontext::whole(static_cast<std::int64_t>(out.hits.size())) << " with hits\n";
         for (const auto& u : out.unevaluable)
             cliOut() << "  unevaluable " << safe(u.id) << ": " << safe(u.why, 300) << "\n";
         for (const auto& h : out.hits)
-            cliOut() << "  hit " << safe(h.id) << " (" << safe(h.summary) << "): " << h.accounts.size() << " accounts, " << h.requests
-                     << " requests; valid from " << ds::timestamp::toIso(h.validFrom)
+            cliOut() << "  hit " << safe(h.id) << " (" << safe(h.summary) << "): "
+                     << ds::reasontext::count(h.accounts.size(), QStringLiteral("account"), QStringLiteral("accounts")) << ", "
+                     << ds::reasontext::count(h.requests, QStringLiteral("request"), QStringLiteral("requests")) << "; valid from " << ds::timestamp::toIso(h.validFrom)
                      << (h.validUntil ? QStringLiteral(" until ") + ds::timestamp::toIso(*h.validUntil) : QString()) << "\n";
         return 0;
     } catch (const ds::Cancelled&) {
