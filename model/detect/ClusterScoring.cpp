@@ -168,6 +168,7 @@ public:
         c.firstTs = c.lastTs = 0;
         c.lockstep = c.infraCohesion = c.meanBehaviour = c.infraSpread = c.handoffCohesion = c.taskCohesion = 0;
         c.cohortCohesion = 0;
+        c.extraction = 0;
         c.peakPerMinuteMax = 0;
         c.rateLimitMin = 0;
         const auto n = static_cast<double>(c.core.size());
@@ -194,6 +195,8 @@ public:
             c.handoffCohesion += handedOver(a, coreStamp, [](std::uint32_t) { return true; }) ? 1.0 : 0.0;
             c.taskCohesion += taskLinked(a, coreStamp, [](std::uint32_t) { return true; }) ? 1.0 : 0.0;
             c.cohortCohesion += cohort(a, coreStamp) ? 1.0 : 0.0;
+            c.extraction += std::max({ ind(p, Indicator::ScoreHarvest), ind(p, Indicator::ScoreElicitation),
+                                       ind(p, Indicator::ScoreHarvestProfile) });
             c.peakPerMinuteMax = std::max(c.peakPerMinuteMax, ind(p, Indicator::PeakPerMinute));
             const double limit = m_snap.accounts[a].rateLimitPerMinute;
             c.rateLimitMin = c.rateLimitMin > 0 ? std::min(c.rateLimitMin, limit) : limit;
@@ -243,6 +246,7 @@ public:
         c.handoffCohesion /= n;
         c.taskCohesion /= n;
         c.cohortCohesion /= n;
+        c.extraction /= n;
         c.hydra = std::min(1.0, std::log2(n) / std::log2(std::max(2.0, m_s.hydraFullAccounts)));
         // A shared template, even used in the same hours, stays below the flag line:
         // unrelated customers run one public benchmark harness or one framework's
@@ -260,6 +264,13 @@ public:
         // prompt) crossed it on a trace of infrastructure and hand-offs (5.7%).
         // Without a real share of that evidence a network is not flagged.
         if (beyondTemplate < m_s.clusterMinBeyondTemplate)
+            c.score = std::min(c.score, std::nextafter(m_s.clusterFlagScore, 0.0));
+        // Distillation takes something away: long answers, reasoning asked for, harvest-class volume. A core that takes
+        // none of it shares content and infrastructure for another reason: a class behind one campus NAT working the same
+        // exercises (short answers, hints, no reasoning demanded) shares templates, addresses and an e-mail domain, and
+        // behaves "badly" only by that sharing and its narrow topic (adversarial seed 7: 14 students flagged, extraction
+        // 0.04, against 0.47 or more for every harvesting network measured).
+        if (c.extraction < m_s.clusterMinExtraction)
             c.score = std::min(c.score, std::nextafter(m_s.clusterFlagScore, 0.0));
     }
 

@@ -125,6 +125,7 @@ const std::vector<Entry>& entries()
         {"cohortCohesionWeight", &S::cohortCohesionWeight, "coordination credited to a network whose whole core is window- and task- or pool-linked, counted with infrastructure, hand-offs and tasks as evidence beyond a template (0..1)"},
         {"clusterFlagScore", &S::clusterFlagScore, "cluster score from which a network is flagged"},
         {"clusterMinBeyondTemplate", &S::clusterMinBeyondTemplate, "coordination a network needs besides a shared template and its timing (from shared rare infrastructure, an evasive spread of networks or hand-offs, 0..1) to be flagged; below it the score stays under the flag line"},
+        {"clusterMinExtraction", &S::clusterMinExtraction, "what a network's core takes away, on average over its accounts: the largest of its harvest facet (long answers, answers cut at max_tokens, long asks), its elicitation facet (reasoning, grading, rewrites asked for) and its harvest profile (0..1); below it the score stays under the flag line, whatever the accounts share"},
         {"clusterBehaviourLow", &S::clusterBehaviourLow, "mean core behaviour at which the cluster score's behaviour factor is 0"},
         {"clusterBehaviourHigh", &S::clusterBehaviourHigh, "mean core behaviour at which the cluster score's behaviour factor is 1"},
         {"hydraFullAccounts", &S::hydraFullAccounts, "core accounts at which the network-size factor reaches 1"},

@@ -125,6 +125,7 @@ struct DetectSettings
     double cohortCohesionWeight = 0.7;   // coordination of a network whose whole core is window- and pool-linked (0..1)
     double clusterFlagScore = 0.5;
     double clusterMinBeyondTemplate = 0.1; // a network is flagged only with this much coordination besides a shared template and its timing
+    double clusterMinExtraction = 0.1;   // ...and only when its core takes away this much on average (long answers, reasoning, harvest profile)
     double clusterBehaviourLow = 0.1, clusterBehaviourHigh = 0.35; // core mean behaviour ramp of the cluster score
     double hydraFullAccounts = 8;        // network size at which the "many accounts" factor saturates
     double soloMinBehaviour = 0.75;      // an account alone is flagged with this behaviour...

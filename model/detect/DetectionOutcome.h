@@ -29,6 +29,7 @@ struct ClusterOutcome
     double handoffCohesion = 0;  // share of core accounts that took over from, or handed over to, another core account
     double taskCohesion = 0;     // share of core accounts task-linked to another core account (detect/LinkTasks.h)
     double cohortCohesion = 0;   // share of core accounts in through a harvest-profile cohort (detect/LinkCohorts.h)
+    double extraction = 0;       // mean over the core of the largest of harvest facet, elicitation facet and harvest profile
     double hydra = 0;            // network-size factor
     HeavyTemplate dominant;      // template most core accounts share (count = accounts), key 0 if none
     std::uint32_t dominantAccounts = 0;

@@ -115,6 +115,7 @@ const QHash<QString, QString>& labels()
         {QStringLiteral("cohortCohesionWeight"), QStringLiteral("Coordination credit for a network linked by start time")},
         {QStringLiteral("clusterFlagScore"), QStringLiteral("Network score needed to flag a network")},
         {QStringLiteral("clusterMinBeyondTemplate"), QStringLiteral("Minimum coordination besides a shared template")},
+        {QStringLiteral("clusterMinExtraction"), QStringLiteral("Minimum output taken away by a network's accounts")},
         {QStringLiteral("clusterBehaviourLow"), QStringLiteral("Average behaviour score that adds nothing to a network's score")},
         {QStringLiteral("clusterBehaviourHigh"), QStringLiteral("Average behaviour score that adds fully to a network's score")},
         {QStringLiteral("hydraFullAccounts"), QStringLiteral("Core accounts at which network size counts fully")},

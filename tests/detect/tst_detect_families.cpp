@@ -287,6 +287,7 @@ private Q_SLOTS:
             t.count = 80;
             pop.profiles[a].templates.push_back(t);
             pop.profiles[a].ind[static_cast<size_t>(Indicator::Behaviour)] = 0.6;
+            pop.profiles[a].ind[static_cast<size_t>(Indicator::ScoreHarvest)] = 0.6; // long answers taken away
             pop.profiles[a].ind[static_cast<size_t>(Indicator::LockstepShare)] = 0.8;
             pop.profiles[a].ind[static_cast<size_t>(Indicator::AgeDaysAtFirstUse)] = 1;
             pop.snap.accounts[a].payment = 3;
@@ -328,6 +329,7 @@ private Q_SLOTS:
             for (std::uint32_t a = 1; a <= 6; ++a) {
                 pop.active(a, static_cast<std::int64_t>(a) * 10 * kHour, static_cast<std::int64_t>(a) * 10 * kHour + 9 * kHour);
                 pop.profiles[a].ind[static_cast<size_t>(Indicator::Behaviour)] = 0.4;
+                pop.profiles[a].ind[static_cast<size_t>(Indicator::ScoreHarvest)] = 0.4; // long answers taken away
                 pop.profiles[a].ind[static_cast<size_t>(Indicator::AgeDaysAtFirstUse)] = age;
                 pop.snap.accounts[a].payment = 4;
             }

@@ -38,7 +38,12 @@ struct Population
             p.userAgents = {1000 + a};
         }
     }
-    void behaviour(std::uint32_t a, double b) { profiles[a].ind[static_cast<size_t>(Indicator::Behaviour)] = b; }
+    // Behaviour `b`, its harvest facet alike (long answers taken away): what the hand-built networks below do.
+    void behaviour(std::uint32_t a, double b)
+    {
+        profiles[a].ind[static_cast<size_t>(Indicator::Behaviour)] = b;
+        profiles[a].ind[static_cast<size_t>(Indicator::ScoreHarvest)] = b;
+    }
     void heavyTemplate(std::uint32_t a, std::uint64_t key)
     {
         HeavyTemplate t;
@@ -395,6 +400,43 @@ private Q_SLOTS:
             QVERIFY(out.accounts[a].flagged);
         for (std::uint32_t a = 11; a <= 18; ++a)
             QVERIFY(!out.accounts[a].flagged);
+    }
+
+    void classSharingExercisesAndCampusIsNotANetwork()
+    {
+        // A programming class behind one campus NAT (issue 13): 13 students on one e-mail domain and two campus
+        // addresses, 9 of them ending their questions with the same phrase. Their behaviour reaches the member line
+        // through that sharing and their narrow topic alone: short answers, no reasoning asked for, no harvest profile.
+        Population pop(60);
+        DetectSettings s;
+        for (std::uint32_t a = 1; a <= 13; ++a) {
+            pop.snap.accounts[a].emailDomain = 3;
+            pop.profiles[a].ips = {77 + a % 2};
+            pop.behaviour(a, 0.35);
+            pop.profiles[a].ind[static_cast<size_t>(Indicator::ScoreHarvest)] = 0.0;
+            pop.profiles[a].ind[static_cast<size_t>(Indicator::ScoreTemplating)] = 1.0;
+            pop.profiles[a].ind[static_cast<size_t>(Indicator::ScoreNarrow)] = 0.8;
+            pop.profiles[a].ind[static_cast<size_t>(Indicator::ScoreHarvestProfile)] = 0.05;
+            if (a <= 9)
+                pop.heavyTemplate(a, 0xC1A55);
+        }
+        const LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
+        const DetectionOutcome out = pop.score(g, s);
+        QVERIFY(out.clusters.empty());
+        for (std::uint32_t a = 1; a <= 13; ++a)
+            QVERIFY(!out.accounts[a].flagged);
+        // Without the extraction floor the shared phrase and campus would flag them (seed 7 of the adversarial scenario).
+        DetectSettings noFloor = s;
+        noFloor.clusterMinExtraction = 0;
+        QCOMPARE(pop.score(g, noFloor).clusters.size(), size_t(1));
+        // The same accounts taking long answers away (the harvest facet) are a network: what they share ties them.
+        for (std::uint32_t a = 1; a <= 13; ++a)
+            pop.profiles[a].ind[static_cast<size_t>(Indicator::ScoreHarvest)] = 0.3;
+        const DetectionOutcome harvesting = pop.score(g, s);
+        QCOMPARE(harvesting.clusters.size(), size_t(1));
+        QVERIFY(harvesting.clusters[0].extraction >= s.clusterMinExtraction);
+        for (std::uint32_t a : harvesting.clusters[0].core)
+            QVERIFY(a <= 9 && harvesting.accounts[a].flagged);
     }
 
     void soloNeedsBehaviourAndEvasion()
