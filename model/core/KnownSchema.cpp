@@ -6,6 +6,7 @@
 #include "detect/DetectionSchema.h"
 #include "indicators/IndicatorStore.h"
 #include "remote/RemoteSchema.h"
+#include "remote/TriageBaselines.h"
 #include "text/DisplayText.h"
 #include "workspace/ViewTables.h"
 
@@ -54,6 +55,7 @@ void createAll(SqliteDb& db)
     ensureCaseTables(db);
     viewtables::ensureSchema(db);
     ensureRemoteSchema(db);
+    ensureTriageSchema(db);
     indicators::ensureSchema(db);
 }
 

@@ -15,6 +15,7 @@
 #include "detect/ReasonWriter.h"
 #include "indicators/IndicatorEvidence.h"
 #include "detect/ResultStore.h"
+#include "remote/TriageBaselines.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -121,7 +122,10 @@ DetectSummary Detector::run(const QString& path, const DetectSettings& settings,
         stage(DetectStage::Indicators, 0);
         const TemplateUsers templates = completeIndicators(profiles, snap, settings);
         std::vector<IndicatorValues> percentiles;
-        const std::vector<IndicatorBaseline> baselines = computeBaselines(profiles, percentiles);
+        std::vector<IndicatorBaseline> baselines = computeBaselines(profiles, percentiles);
+        // A case pulled through a remote triage holds the candidates only: where the server measured the whole
+        // population, "this account vs everyone" compares with everyone there (remote/TriageBaselines.h).
+        applyRemoteBaselines(loadRemoteBaselines(db), profiles, baselines, percentiles);
         lap("3 indicators");
 
         stage(DetectStage::Graph, 0);

@@ -62,6 +62,12 @@ public:
     std::int64_t rowsPulled() const;
     std::int64_t pullMilliseconds() const;
 
+    // The triage's hook (remote/TriageRun.h, defined in TriageSource.cpp): the pull reads only the rows matching
+    // `accountCondition` (about `expectedRows`), and the triage's queries join this source's provenance. False,
+    // and nothing changed, when the pull query is not one this can restrict. Before streamedLog(); same thread.
+    bool restrictToAccounts(const QString& accountCondition, std::int64_t expectedRows,
+                            const QList<SentQuery>& triageQueries);
+
 private:
     ClickHouseSource() = default;
     void recordProvenance(SqliteDb& db, std::int64_t sourceFileId, const FileReport& report) const;

@@ -22,6 +22,7 @@ struct TriageColumns
     QString completionTokens; // Int64, 0 when unknown
     QString stopReason;       // String
     QString toolsOffered;     // UInt8: 1 when the request offered tools
+    bool templatesKnown = true; // the prompt is a column of its own (not inside a JSON body): fingerprint it
 
     // The canonical column names of docs/LOG_FORMAT.md, every column plain (not Nullable), `tools` an array.
     static TriageColumns canonical(const QString& table);

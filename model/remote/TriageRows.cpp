@@ -51,10 +51,11 @@ std::int64_t intOf(const QJsonObject& o, const char* key)
 std::uint64_t uintOf(const QJsonObject& o, const char* key)
 {
     const QJsonValue v = o.value(QLatin1String(key));
+    // Sent as text (toString in the query): a JSON number would lose bits to a double.
     bool ok = false;
     const qulonglong n = v.isString() ? v.toString().toULongLong(&ok) : 0;
     if (!ok)
-        throw TriageFormatError(std::string("the server's value of ") + key + " is not a 64-bit number in quotes");
+        throw TriageFormatError(std::string("the server's value of ") + key + " is not a 64-bit number in text");
     return n;
 }
 

@@ -119,8 +119,9 @@ QString templateSharesSql(const TriageColumns& c, const TriageSqlOptions& o)
                "SELECT a AS account, sum(n) AS requests, max(if(h != 0, n, 0)) AS top_head, max(if(t != 0, n, 0)) AS top_tail "
                "FROM (SELECT toString(%1) AS a, %2 AS h, %3 AS t, count() AS n %4 GROUP BY a, h, t) "
                "GROUP BY a HAVING requests >= %5 ORDER BY account FORMAT JSONEachRow")
-        .arg(c.account, headExpr(QStringLiteral("toString(") + c.prompt + QLatin1Char(')')),
-             tailExpr(QStringLiteral("toString(") + c.prompt + QLatin1Char(')')), fromWhere(c))
+        .arg(c.account, c.templatesKnown ? headExpr(QStringLiteral("toString(") + c.prompt + QLatin1Char(')')) : QStringLiteral("toUInt64(0)"),
+             c.templatesKnown ? tailExpr(QStringLiteral("toString(") + c.prompt + QLatin1Char(')')) : QStringLiteral("toUInt64(0)"),
+             fromWhere(c))
         .arg(o.minRequests);
 }
 
@@ -133,12 +134,13 @@ QString sharedValuesSql(const TriageColumns& c, const TriageSqlOptions& o)
     const QString values =
         QStringLiteral("[(1, if(%1 = '', toUInt64(0), cityHash64(%1))), (2, if(%1 = '', toUInt64(0), cityHash64(%2))), "
                        "(3, if(%3 = '', toUInt64(0), cityHash64(%3))), (4, %4), (5, %5)]")
-            .arg(ip, networkExpr(ip), ua, headExpr(prompt), tailExpr(prompt));
+            .arg(ip, networkExpr(ip), ua, c.templatesKnown ? headExpr(prompt) : QStringLiteral("toUInt64(0)"),
+                 c.templatesKnown ? tailExpr(prompt) : QStringLiteral("toUInt64(0)"));
     return QStringLiteral(
-               "SELECT kind, value, count() AS accounts, groupArray(a) AS members FROM ("
-               "SELECT kv.1 AS kind, kv.2 AS value, toString(%1) AS a %2 ARRAY JOIN %3 AS kv "
-               "GROUP BY kind, value, a HAVING value != 0) "
-               "GROUP BY kind, value HAVING accounts >= 2 AND accounts <= %4 ORDER BY kind, value FORMAT JSONEachRow")
+               "SELECT kind, toString(v) AS value, count() AS accounts, groupArray(a) AS members FROM ("
+               "SELECT kv.1 AS kind, kv.2 AS v, toString(%1) AS a %2 ARRAY JOIN %3 AS kv "
+               "GROUP BY kind, v, a HAVING v != 0) "
+               "GROUP BY kind, v HAVING accounts >= 2 AND accounts <= %4 ORDER BY kind, v FORMAT JSONEachRow")
         .arg(c.account, fromWhere(c), values)
         .arg(o.linkMaxAccounts);
 }
