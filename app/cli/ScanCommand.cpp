@@ -6,6 +6,7 @@
 #include "detect/ResultsJson.h"
 #include "ingest/Importer.h"
 #include "ingest/LogFormats.h"
+#include "remote/TriageImport.h"
 #include "text/DisplayText.h"
 
 #include <QCommandLineParser>
@@ -39,7 +40,15 @@ int runScanCommand(const QStringList& args)
         QStringLiteral("max-record-size"),
         QStringLiteral("Quarantine records longer than this, keeping their first and last bytes (default 64M)."),
         QStringLiteral("BYTES"));
-    p.addOptions({jsonOpt, dbOpt, settingsOpt, mappingOpt, formatOpt, maxRecordOpt});
+    const QCommandLineOption pullAllOpt(
+        QStringLiteral("pull-all"),
+        QStringLiteral("With --from: pull every row of the table. By default the server triages first (per-account "
+                       "aggregates, docs/CLICKHOUSE_TRIAGE.md) and only the chosen accounts' rows are pulled."));
+    const QCommandLineOption budgetOpt(
+        QStringLiteral("triage-budget"),
+        QStringLiteral("With --from: the most rows the triage may choose, as a share of the table's (default 0.5)."),
+        QStringLiteral("SHARE"));
+    p.addOptions({jsonOpt, dbOpt, settingsOpt, mappingOpt, formatOpt, maxRecordOpt, pullAllOpt, budgetOpt});
     const RemoteOptions remote;
     remote.addTo(p);
     p.addPositionalArgument(QStringLiteral("LOGFILES"), QStringLiteral("Log and accounts files."), QStringLiteral("LOGFILES..."));
@@ -78,9 +87,34 @@ int runScanCommand(const QStringList& args)
     std::vector<std::shared_ptr<ds::ClickHouseSource>> tables;
     if (const std::optional<int> rc = remote.prepare(p, "scan", p.value(formatOpt), tables))
         return *rc;
-    for (const auto& t : tables)
-        request.streams.push_back(t->streamedLog());
-    const ds::ImportSummary imported = ds::Importer::run(request, progress, cancel);
+    ds::ImportSummary imported;
+    if (!tables.empty() && !p.isSet(pullAllOpt)) {
+        // Triage on the server first; local files (the accounts file) are imported before it, since they say what
+        // the table does not (creation times, payment fingerprints, e-mail domains).
+        ds::TriageSettings triage = ds::TriageSettings::fromDetect(settings);
+        if (p.isSet(budgetOpt)) {
+            bool ok = false;
+            triage.rowBudgetShare = p.value(budgetOpt).toDouble(&ok);
+            if (!ok || !(triage.rowBudgetShare > 0 && triage.rowBudgetShare <= 1)) {
+                cliErr() << "scan: --triage-budget takes a share of the rows, above 0 and at most 1\n";
+                return 2;
+            }
+        }
+        const ds::TriageImportResult triaged =
+            ds::importWithTriage(request, tables, triage, ds::TriageSqlOptions{},
+                                 settings.publicEmailDomains, progress, cancel);
+        if (!triaged.error.isEmpty()) {
+            cliErr() << "scan: the triage on the server failed: " << triaged.error << "\n";
+            return 1;
+        }
+        for (size_t i = 0; i < triaged.triages.size(); ++i)
+            cliOut() << ds::triageSummaryLine(tables[i]->url().redacted(), triaged.triages[i]) << "\n";
+        imported = triaged.summary;
+    } else {
+        for (const auto& t : tables)
+            request.streams.push_back(t->streamedLog());
+        imported = ds::Importer::run(request, progress, cancel);
+    }
     printPullSummary(tables);
     for (const ds::FileReport& f : imported.files)
         cliOut() << ds::outcomeName(f.outcome) << ": " << ds::displaytext::cell(f.path, -1) << " (" << f.logFormat << ", " << f.records << " records, " << f.quarantined

@@ -63,4 +63,22 @@ TriageImportResult importWithTriage(const ImportRequest& request,
     return out;
 }
 
+QString triageSummaryLine(const QString& address, const TriageOutcome& o)
+{
+    const TriageSelection& s = o.selection;
+    const double share = s.rowsTotal ? 100.0 * static_cast<double>(s.rowsPulled) / static_cast<double>(s.rowsTotal) : 0.0;
+    QString line = QStringLiteral("triage: %1: %2 of %3 rows chosen (%4 %), %5 of %6 accounts: %7 candidates, %8 linked to them")
+                       .arg(address)
+                       .arg(s.rowsPulled)
+                       .arg(s.rowsTotal)
+                       .arg(share, 0, 'f', 1)
+                       .arg(s.pulled.size())
+                       .arg(o.accountsTotal)
+                       .arg(s.candidates - s.droppedCandidates)
+                       .arg(s.linked - s.droppedLinked);
+    if (s.droppedCandidates + s.droppedLinked > 0)
+        line += QStringLiteral("; %1 left out by the row budget").arg(s.droppedCandidates + s.droppedLinked);
+    return line;
+}
+
 } // namespace ds

@@ -32,4 +32,7 @@ TriageImportResult importWithTriage(const ImportRequest& request,
                                     const QStringList& publicEmailDomains, ImportProgress& progress,
                                     const CancelToken& cancel, const ProgressCallback& onProgress = {});
 
+// One line for the analyst: how many rows of how many the triage chose, from how many accounts and why.
+QString triageSummaryLine(const QString& address, const TriageOutcome& outcome);
+
 } // namespace ds

@@ -167,6 +167,7 @@ TriageOutcome runTriage(ClickHouseSource& source, const QHash<QString, TriageAcc
         out.accountsTotal = static_cast<std::int64_t>(accounts.size());
         TriageSettings s = settings;
         s.linkMaxAccounts = sqlOptions.linkMaxAccounts;
+        s.minRequests = sqlOptions.minRequests;
         out.selection = selectCandidates(accounts, parseSharedValues(shared), info, source.expectedRows(), s);
     } catch (const TriageFormatError& e) {
         out.response.error = ClickHouseError::ServerError;

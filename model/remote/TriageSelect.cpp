@@ -79,13 +79,25 @@ TriageChoice scoreAccount(const TriageAccount& a, std::int64_t sharingOthers, bo
     return c;
 }
 
-TriageSelection selectCandidates(const std::vector<TriageAccount>& accounts, const std::vector<SharedValue>& shared,
+TriageSelection selectCandidates(const std::vector<TriageAccount>& rows, const std::vector<SharedValue>& shared,
                                  const QHash<QString, TriageAccountInfo>& info, std::int64_t totalRows,
                                  const TriageSettings& s)
 {
+    std::vector<TriageAccount> accounts = rows;
     QHash<QString, std::size_t> index;
     for (std::size_t i = 0; i < accounts.size(); ++i)
         index.insert(accounts[i].account, i);
+    // Members of shared values without a row of their own: under minRequests. Scored as empty, linkable.
+    for (const SharedValue& v : shared)
+        if (v.accounts >= 2 && v.accounts <= s.linkMaxAccounts)
+            for (const QString& m : v.members)
+                if (!index.contains(m)) {
+                    index.insert(m, accounts.size());
+                    TriageAccount small;
+                    small.account = m;
+                    small.requests = std::max(0, s.minRequests - 1);
+                    accounts.push_back(small);
+                }
 
     // Groups of accounts on one rare value: remote addresses and networks, and the accounts file's payment
     // fingerprints and private e-mail domains. Only these link; user agents and templates count as sharing.
@@ -119,7 +131,7 @@ TriageSelection selectCandidates(const std::vector<TriageAccount>& accounts, con
     QHash<std::int64_t, QStringList> byDomain, byPayment;
     for (auto it = info.constBegin(); it != info.constEnd(); ++it) {
         if (!index.contains(it.key()))
-            continue;
+            continue; // not in the table (or too small to have a row and sharing no address)
         if (it->emailDomain)
             byDomain[it->emailDomain] << it.key();
         if (it->payment)

@@ -52,8 +52,12 @@ struct TriageSettings
     int minRequestsForTemplates = 10;
     // A value shared by more accounts is popular: neither sharing nor a link.
     int linkMaxAccounts = 25;
+    // Accounts with fewer requests have no aggregate row (TriageSqlOptions::minRequests): they come only as links,
+    // counted at minRequests - 1 rows each against the budget.
+    int minRequests = 3;
     // Most rows the pull may take, as a share of the table's rows; candidates are kept by score, then linked accounts.
-    double rowBudgetShare = 0.25;
+    // A guard for the analyst's machine, not a target: where attackers are half the traffic, half must come home.
+    double rowBudgetShare = 0.5;
 
     // Ramps tied to detection's settings take their values from it (young age, network count, minimum requests).
     static TriageSettings fromDetect(const DetectSettings& detect);
@@ -86,8 +90,8 @@ struct TriageSelection
     QStringList accounts() const;
 };
 
-// Scores every account, takes those at candidateMin or more, adds the accounts linked to them, and keeps within
-// the row budget. `totalRows` is the table's row count (the accounts under minRequests are in it, not in
+// Scores every account, takes those at candidateMin or more, adds the accounts linked to them (also those too small
+// for an aggregate row: a hydra's one-request accounts), and keeps within the row budget. `totalRows` is the table's row count (the accounts under minRequests are in it, not in
 // `accounts`). Pure: any thread.
 TriageSelection selectCandidates(const std::vector<TriageAccount>& accounts, const std::vector<SharedValue>& shared,
                                  const QHash<QString, TriageAccountInfo>& info, std::int64_t totalRows,

@@ -253,8 +253,10 @@ private Q_SLOTS:
         const CliResult local = runCli({QStringLiteral("scan"), QStringLiteral("--json"), localJson, QStringLiteral("--db"), localDb,
                                         m_requests, m_accounts}, 300000);
         QVERIFY2(local.exitCode == 0, local.err.constData());
+        // --pull-all: every row, as the local import has them (the triage's own test is tst_remote_triage_cluster).
         const CliResult remote = runCli({QStringLiteral("scan"), QStringLiteral("--json"), remoteJson, QStringLiteral("--db"), remoteDb,
-                                         QStringLiteral("--from"), url(QStringLiteral("requests")), m_accounts}, 300000);
+                                         QStringLiteral("--pull-all"), QStringLiteral("--from"), url(QStringLiteral("requests")),
+                                         m_accounts}, 300000);
         QVERIFY2(remote.exitCode == 0, remote.err.constData());
         QVERIFY2(!remote.out.contains(m_password.toUtf8()) && !remote.err.contains(m_password.toUtf8()), "the password was printed");
         QCOMPARE(queryInt(remoteDb, "SELECT count(*) FROM request"), qint64(m_lines.size()));

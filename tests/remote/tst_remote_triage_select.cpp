@@ -130,6 +130,8 @@ private slots:
                                                      developer(QStringLiteral("crowd")), developer(QStringLiteral("far")),
                                                      developer(QStringLiteral("pay"))};
         std::vector<SharedValue> shared = {sharedIp(1, {QStringLiteral("h"), QStringLiteral("peer")}),
+                                           // A one-request account (no aggregate row) on the harvester's network.
+                                           sharedIp(4, {QStringLiteral("h"), QStringLiteral("tiny")}),
                                            // A carrier NAT: too many accounts to link anyone.
                                            sharedIp(2, {QStringLiteral("h"), QStringLiteral("crowd")}, 26)};
         SharedValue ua;
@@ -143,11 +145,14 @@ private slots:
         info[QStringLiteral("pay")].payment = 7;
         info[QStringLiteral("far")].payment = 8;
         const TriageSelection sel = selectCandidates(accounts, shared, info, 10'000, TriageSettings{});
-        QCOMPARE(sel.accounts(), (QStringList{QStringLiteral("h"), QStringLiteral("pay"), QStringLiteral("peer")}));
+        QCOMPARE(sel.accounts(), (QStringList{QStringLiteral("h"), QStringLiteral("pay"), QStringLiteral("peer"),
+                                              QStringLiteral("tiny")}));
         QVERIFY(whyOf(sel, QStringLiteral("peer")) & WhyLinked);
+        QVERIFY(whyOf(sel, QStringLiteral("tiny")) & WhyLinked);
+        QCOMPARE(sel.pulled.back().requests, TriageSettings{}.minRequests - 1);
         QVERIFY(whyOf(sel, QStringLiteral("pay")) & WhyLinked);
         QVERIFY(!(whyOf(sel, QStringLiteral("h")) & WhyLinked));
-        QCOMPARE(sel.linked, 2);
+        QCOMPARE(sel.linked, 3);
     }
 
     void budgetKeepsTheStrongest()

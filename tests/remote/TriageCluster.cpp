@@ -1,0 +1,102 @@
+#include "TriageCluster.h"
+
+#include "remote/ClickHouseClient.h"
+#include "remote/ClickHouseUrl.h"
+
+#include <QFile>
+#include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcessEnvironment>
+
+namespace ds::test {
+
+namespace {
+
+QString run(int port, const QString& sql, const QList<QPair<QString, QString>>& settings = {})
+{
+    ClickHouseUrl url;
+    url.host = QStringLiteral("127.0.0.1");
+    url.port = port;
+    url.database = QStringLiteral("default");
+    url.table = QStringLiteral("one");
+    ClickHouseOptions options;
+    options.settings = settings;
+    ClickHouseClient client(url, options);
+    QByteArray body;
+    const ClickHouseResponse r = client.fetch(sql, &body);
+    return r.ok() ? QString() : r.message;
+}
+
+} // namespace
+
+TriageServers triageServers()
+{
+    TriageServers s;
+    const QString envFile = qEnvironmentVariable("DS_CLICKHOUSE_CLUSTER_ENV");
+    if (!envFile.isEmpty()) {
+        QFile f(envFile);
+        if (!f.open(QIODevice::ReadOnly)) {
+            s.error = QStringLiteral("cannot read %1").arg(envFile);
+            return s;
+        }
+        for (const QByteArray& line : f.readAll().split('\n'))
+            if (line.startsWith("HTTP"))
+                s.httpPorts << line.mid(line.indexOf('=') + 1).trimmed().toInt();
+    } else {
+        for (const QString& p : qEnvironmentVariable("DS_TRIAGE_SERVERS").split(QLatin1Char(','), Qt::SkipEmptyParts))
+            s.httpPorts << p.toInt();
+    }
+    if (s.httpPorts.isEmpty())
+        s.error = QStringLiteral("no ClickHouse servers: the cluster fixture sets DS_CLICKHOUSE_CLUSTER_ENV");
+    return s;
+}
+
+QString loadCanonicalRequests(const TriageServers& servers, const QString& database, const QString& jsonlPath)
+{
+    const bool distributed = servers.httpPorts.size() >= 2;
+    const QString local = distributed ? QStringLiteral("requests_local") : QStringLiteral("requests");
+    for (int port : servers.httpPorts) {
+        for (const QString& sql :
+             {QStringLiteral("CREATE DATABASE IF NOT EXISTS %1").arg(database),
+              QStringLiteral("DROP TABLE IF EXISTS %1.requests").arg(database),
+              QStringLiteral("DROP TABLE IF EXISTS %1.requests_local").arg(database),
+              QStringLiteral("CREATE TABLE %1.%2 (request_id String, timestamp String, account_id String, org_id String, "
+                             "api_key_id String, ip String, user_agent String, model String, endpoint String, "
+                             "system_prompt String, prompt String, tools Array(String), prompt_tokens UInt32, "
+                             "completion_tokens UInt32, max_tokens UInt32, stop_reason String, latency_ms UInt32, "
+                             "status UInt16) ENGINE = MergeTree ORDER BY (account_id, request_id)")
+                  .arg(database, local)})
+            if (const QString e = run(port, sql); !e.isEmpty())
+                return e;
+    }
+    if (distributed)
+        if (const QString e = run(servers.httpPorts[0],
+                                  QStringLiteral("CREATE TABLE %1.requests AS %1.requests_local ENGINE = "
+                                                 "Distributed(ds_test, %1, requests_local, cityHash64(account_id))")
+                                      .arg(database));
+            !e.isEmpty())
+            return e;
+    QFile f(jsonlPath);
+    if (!f.open(QIODevice::ReadOnly))
+        return QStringLiteral("cannot read %1").arg(jsonlPath);
+    // Each account's rows on one shard, as a table sharded by account keeps them.
+    QList<QByteArray> shard(servers.httpPorts.size());
+    while (!f.atEnd()) {
+        const QByteArray line = f.readLine();
+        if (line.trimmed().isEmpty())
+            continue;
+        const QString account = QJsonDocument::fromJson(line).object().value(QStringLiteral("account_id")).toString();
+        shard[static_cast<qsizetype>(qHash(account) % static_cast<size_t>(shard.size()))] += line;
+    }
+    for (qsizetype i = 0; i < shard.size(); ++i) {
+        const QString sql = QStringLiteral("INSERT INTO %1.%2 FORMAT JSONEachRow\n").arg(database, local)
+                            + QString::fromUtf8(shard[i]);
+        if (const QString e = run(servers.httpPorts[i], sql, {{QStringLiteral("input_format_skip_unknown_fields"), QStringLiteral("1")}});
+            !e.isEmpty())
+            return e;
+    }
+    return {};
+}
+
+} // namespace ds::test
