@@ -9,6 +9,9 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QDockWidget>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
 #include <QSettings>
@@ -124,6 +127,48 @@ private Q_SLOTS:
         QCOMPARE(v->errorLabel()->textFormat(), Qt::PlainText);
         QCOMPARE(v->indicatorTable()->model()->rowCount(), before);
         QVERIFY(m_window->dock(QStringLiteral("indicatorsDock"))->grab().save(test::outputDir() + QStringLiteral("/known-indicators-refused.png")));
+    }
+
+    // Partner text (producer, pattern) is shown as plain text with direction controls made visible.
+    void hostilePartnerTextIsNeutralised()
+    {
+        KnownIndicatorsView* v = m_window->knownIndicatorsView();
+        const QString account = test::queryText(m_window->analysis()->casePath(), "SELECT account_id FROM account ORDER BY id LIMIT 1");
+        const QString producer = QStringLiteral("<b>Evil</b> \u202Efdp.exe\x1b[31m");
+        const QString pattern = QStringLiteral("[user-account:account_login = '%1' OR user-account:user_id = '\u202E<img src=x>']").arg(account);
+        const QJsonArray objects{
+            QJsonObject{{QStringLiteral("type"), QStringLiteral("identity")}, {QStringLiteral("spec_version"), QStringLiteral("2.1")},
+                        {QStringLiteral("id"), QStringLiteral("identity--aaaaaaaa-0000-4000-8000-00000000000e")}, {QStringLiteral("name"), producer}},
+            QJsonObject{{QStringLiteral("type"), QStringLiteral("indicator")}, {QStringLiteral("spec_version"), QStringLiteral("2.1")},
+                        {QStringLiteral("id"), QStringLiteral("indicator--00000000-0000-4000-8000-0000000000ee")},
+                        {QStringLiteral("created_by_ref"), QStringLiteral("identity--aaaaaaaa-0000-4000-8000-00000000000e")},
+                        {QStringLiteral("pattern"), pattern}, {QStringLiteral("pattern_type"), QStringLiteral("stix")},
+                        {QStringLiteral("valid_from"), QStringLiteral("2026-01-01T00:00:00Z")}}};
+        const QString path = m_dir->write(QStringLiteral("hostile.json"),
+                                          QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("bundle")},
+                                                                    {QStringLiteral("id"), QStringLiteral("bundle--11111111-2222-4333-8444-5555555555ee")},
+                                                                    {QStringLiteral("objects"), objects}})
+                                              .toJson());
+        const int before = v->indicatorTable()->model()->rowCount();
+        m_window->importIndicators(path);
+        QTRY_VERIFY_WITH_TIMEOUT(!v->isBusy() && v->indicatorTable()->model()->rowCount() == before + 1, 30000);
+        const QAbstractItemModel* m = v->indicatorTable()->model();
+        int row = -1;
+        for (int r = 0; r < m->rowCount(); ++r)
+            if (m->index(r, 8).data().toString().contains(account))
+                row = r;
+        QVERIFY(row >= 0);
+        for (int c = 0; c < m->columnCount(); ++c) {
+            const QString text = m->index(row, c).data().toString();
+            QVERIFY2(!text.contains(QChar(0x202E)) && !text.contains(QChar(0x1b)), qPrintable(text));
+        }
+        QVERIFY(m->index(row, 5).data().toString().contains(QStringLiteral("\u2039RLO\u203A")));
+        QVERIFY(m->index(row, 5).data().toString().contains(QStringLiteral("<b>Evil</b>")));
+        QCOMPARE(m->index(row, 1).data(Qt::UserRole).toLongLong(), 1LL);
+        v->indicatorTable()->selectRow(row);
+        v->indicatorTable()->scrollTo(m->index(row, 0));
+        QTRY_COMPARE(v->hitTable()->model()->rowCount(), 1);
+        QVERIFY(m_window->dock(QStringLiteral("indicatorsDock"))->grab().save(test::outputDir() + QStringLiteral("/known-indicators-hostile.png")));
     }
 
     void cleanupTestCase() { m_window.reset(); }
