@@ -6,6 +6,8 @@
 
 #include <igraph/igraph.h>
 
+#include <algorithm>
+
 #include <mutex>
 #include <stdexcept>
 
@@ -27,7 +29,13 @@ std::mutex& igraphMutex()
 
 } // namespace
 
-std::vector<std::uint32_t> findCommunities(const LinkGraph& g, const DetectSettings& s, const CancelToken& cancel)
+namespace {
+
+// Runs Leiden on `g`'s edges. With `lender` (== &g), its edge list is freed once
+// igraph has the endpoints and weights, and rebuilt from them (kinds kept aside)
+// before returning or throwing.
+std::vector<std::uint32_t> communitiesOf(const LinkGraph& g, LinkGraph* lender, const DetectSettings& s,
+                                         const CancelToken& cancel)
 {
     std::vector<std::uint32_t> out(g.nodes);
     if (g.edges.empty()) {
@@ -42,21 +50,45 @@ std::vector<std::uint32_t> findCommunities(const LinkGraph& g, const DetectSetti
     check(igraph_vector_init(&weights, static_cast<igraph_integer_t>(g.edges.size())), "weights");
     check(igraph_vector_init(&strength, g.nodes), "strength");
     check(igraph_vector_int_init(&membership, g.nodes), "membership");
+    // What a lent edge list needs to come back: the kinds (igraph keeps endpoints and weights).
+    std::vector<std::uint16_t> kinds;
     struct Cleanup
     {
+        LinkGraph* lender;
+        const std::vector<std::uint16_t>& kinds;
         igraph_vector_t* w;
         igraph_vector_t* s;
         igraph_vector_int_t* m;
         igraph_t* g = nullptr;
+        bool lent = false; // the lender's list is freed: restore() owes it back
         ~Cleanup()
         {
+            if (lent) {
+                try {
+                    restore(); // unwinding (cancel, igraph error): the caller gets its list back all the same
+                } catch (...) {
+                }
+            }
             if (g)
                 igraph_destroy(g);
             igraph_vector_destroy(w);
             igraph_vector_destroy(s);
             igraph_vector_int_destroy(m);
         }
-    } cleanup{&weights, &strength, &membership};
+        // Edge i of igraph is edge i of the list; an undirected igraph edge
+        // keeps its larger endpoint as "from". Weights went float -> double -> float: exact.
+        void restore()
+        {
+            lent = false;
+            const std::size_t n = kinds.size();
+            lender->edges.resize(n);
+            for (std::size_t i = 0; i < n; ++i) {
+                const auto from = static_cast<std::uint32_t>(IGRAPH_FROM(g, static_cast<igraph_integer_t>(i)));
+                const auto to = static_cast<std::uint32_t>(IGRAPH_TO(g, static_cast<igraph_integer_t>(i)));
+                lender->edges[i] = LinkEdge{std::min(from, to), std::max(from, to), static_cast<float>(VECTOR(*w)[i]), kinds[i]};
+            }
+        }
+    } cleanup{lender, kinds, &weights, &strength, &membership};
     double total = 0;
     {
         // The edge list is copied into the graph and freed at once: 16 bytes per link
@@ -72,11 +104,20 @@ std::vector<std::uint32_t> findCommunities(const LinkGraph& g, const DetectSetti
             VECTOR(strength)[e.b] += e.weight;
             total += e.weight;
         }
+        if (lender) {
+            kinds.reserve(g.edges.size());
+            for (const LinkEdge& e : g.edges)
+                kinds.push_back(e.kinds);
+        }
         const igraph_error_t rc = igraph_create(&graph, &edges, g.nodes, IGRAPH_UNDIRECTED);
         igraph_vector_int_destroy(&edges);
         check(rc, "create");
     }
     cleanup.g = &graph;
+    if (lender) {
+        std::vector<LinkEdge>().swap(lender->edges); // igraph's copy stands for it until restore()
+        cleanup.lent = true;
+    }
     if (cancel.isCancelled())
         throw Cancelled{};
     igraph_rng_seed(igraph_rng_default(), static_cast<igraph_uint_t>(s.seed));
@@ -88,7 +129,21 @@ std::vector<std::uint32_t> findCommunities(const LinkGraph& g, const DetectSetti
           "leiden");
     for (std::uint32_t i = 0; i < g.nodes; ++i)
         out[i] = static_cast<std::uint32_t>(VECTOR(membership)[i]);
+    if (cleanup.lent)
+        cleanup.restore();
     return out;
+}
+
+} // namespace
+
+std::vector<std::uint32_t> findCommunities(const LinkGraph& g, const DetectSettings& s, const CancelToken& cancel)
+{
+    return communitiesOf(g, nullptr, s, cancel);
+}
+
+std::vector<std::uint32_t> findCommunitiesLendingEdges(LinkGraph& g, const DetectSettings& s, const CancelToken& cancel)
+{
+    return communitiesOf(g, &g, s, cancel);
 }
 
 } // namespace ds

@@ -172,6 +172,38 @@ private Q_SLOTS:
         QVERIFY(m1[30] != m1[1] && m1[30] != m1[11]);
     }
 
+    // Lending the edge list to igraph gives the same communities and hands back the same edges, in order.
+    void lentEdgesComeBackAsTheyWere()
+    {
+        DetectSettings s;
+        Population pop(60);
+        for (std::uint32_t a = 1; a <= 25; ++a)
+            pop.snap.accounts[a].payment = 1 + a % 3;
+        for (std::uint32_t a = 1; a <= 40; ++a)
+            pop.heavyTemplate(a, 0x100 + a % 4);
+        for (std::uint32_t a = 30; a <= 55; ++a)
+            pop.profiles[a].ips.push_back(7 + a % 2);
+        LinkGraph g = LinkGraph::build(pop.profiles, pop.snap, pop.templates(), s);
+        QVERIFY(g.edges.size() > 100);
+        const std::vector<LinkEdge> before = g.edges;
+        CancelToken cancel;
+        const auto kept = findCommunities(g, s, cancel);
+        const auto lent = findCommunitiesLendingEdges(g, s, cancel);
+        QCOMPARE(lent, kept);
+        QCOMPARE(g.edges.size(), before.size());
+        for (std::size_t i = 0; i < before.size(); ++i) {
+            QCOMPARE(g.edges[i].a, before[i].a);
+            QCOMPARE(g.edges[i].b, before[i].b);
+            QCOMPARE(g.edges[i].weight, before[i].weight);
+            QCOMPARE(g.edges[i].kinds, before[i].kinds);
+        }
+        // A cancel during the run still hands the list back.
+        cancel.requestCancel();
+        QVERIFY_THROWS_EXCEPTION(Cancelled, findCommunitiesLendingEdges(g, s, cancel));
+        QCOMPARE(g.edges.size(), before.size());
+        QCOMPARE(g.edges.back().kinds, before.back().kinds);
+    }
+
     void infrastructureAloneFlagsNothing()
     {
         // A reseller: 20 customers on one payment and e-mail domain, human behaviour, no shared template.
