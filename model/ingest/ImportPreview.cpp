@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <limits>
 #include <memory>
+#include <memory>
 #include <string>
 
 namespace ds {
@@ -129,17 +130,22 @@ void count(FilePreview& out, const PreviewRecord& r, const RecordBatch& b, const
     has.accountIsKey += row.apiKeyId.present && b.view(row.accountId) == b.view(row.apiKeyId);
 }
 
+// A stream with no bytes: the end of the replayed head.
+class EmptyStream final : public ByteStream
+{
+public:
+    std::int64_t read(char*, std::int64_t) override { return 0; }
+    QString errorString() const override { return {}; }
+};
+
 // Parses `head` with the importer's parser exactly as the import would parse the file.
 void parseHead(Head& head, const SniffResult& sniff, const FieldMapping& mapping, int maxRecords,
                const CancelToken& cancel, FilePreview& out)
 {
     // The parser reads a ByteSource; this one returns the head (unread()) and then the end of an
     // empty stream, so the importer's own reader parses exactly the bytes taken, nothing beyond.
-    ByteSource replay(QStringLiteral("/dev/null"));
-    if (!replay.isOpen()) {
-        out.error = QStringLiteral("cannot be previewed: %1").arg(replay.errorString());
-        return;
-    }
+    // Not /dev/null: where that is not the device (a container that lost it), it holds whatever was written to it.
+    ByteSource replay(std::make_shared<EmptyStream>());
     replay.unread(std::move(head.bytes));
     BatchQueue queue(1024); // the head makes a few batches at most: the parser never waits
     ParseJob job { replay, sniff.kind, mapping, queue, cancel };
