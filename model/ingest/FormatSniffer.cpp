@@ -1,6 +1,7 @@
 #include "ingest/FormatSniffer.h"
 
 #include "ingest/ByteSource.h"
+#include "ingest/JsonArrayReader.h"
 #include "ingest/LogFormats.h"
 
 #include <simdjson.h>
@@ -174,7 +175,10 @@ SniffResult sniffSource(ByteSource& src, const FieldMapping& mapping, bool giveB
             first = l;
             break;
         }
-    if (first.empty() && truncatedSample) {
+    if (first.empty() && truncatedSample && sample[sample.find_first_not_of(" \t\r\n")] == '['
+        && !JsonArrayReader::leadingElements(sample, 1).empty()) {
+        first = std::string_view(sample).substr(sample.find_first_not_of(" \t\r\n")); // a JSON array on one long line
+    } else if (first.empty() && truncatedSample) {
         r.refusal = QStringLiteral("starts with a line longer than 256 KiB that is neither JSON Lines nor a CSV header");
         // A JSON Lines file whose first record is huge is still a log: look at its start.
         const std::size_t firstChar = sample.find_first_not_of(" \t\r\n");
@@ -217,9 +221,21 @@ SniffResult sniffSource(ByteSource& src, const FieldMapping& mapping, bool giveB
                 collectKeys(doc.get_object().value_unsafe(), {}, keys, 0);
             }
         }
+        if (objects == 0 && first[firstChar] == '[') {
+            // One JSON array of records, pretty-printed or on one line: its first elements tell.
+            for (std::string_view element : JsonArrayReader::leadingElements(sample, 200)) {
+                simdjson::dom::element doc;
+                if (parser.parse(element.data(), element.size()).get(doc) == simdjson::SUCCESS && doc.is_object()) {
+                    ++objects;
+                    collectKeys(doc.get_object().value_unsafe(), {}, keys, 0);
+                }
+            }
+            r.jsonArray = objects > 0;
+        }
         if (objects == 0) {
             r.refusal = first[firstChar] == '['
-                            ? QStringLiteral("is a JSON array, not JSON Lines (one object a line)")
+                            ? QStringLiteral("is a JSON array without objects in it: neither a list of records nor "
+                                             "JSON Lines (one object a line)")
                             : QStringLiteral("starts like JSON but no line of it is a JSON object");
             return r;
         }

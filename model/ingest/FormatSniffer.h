@@ -21,6 +21,9 @@ struct SniffResult
     enum class Format { JsonLines, Csv } format = Format::JsonLines;
     RecordKind kind = RecordKind::Requests;
     bool gzip = false;
+    // With Format::JsonLines: the file is one JSON array of records ("[{...}, {...}]", as list APIs return
+    // them), read element by element (JsonArrayReader).
+    bool jsonArray = false;
     // The log format: a preset's name ("canonical", "litellm", ...: logformats::presetNames()),
     // the preset a mapping extends, or "mapping" for a mapping of the user's own.
     QString logFormat;

@@ -14,7 +14,6 @@
 #include <algorithm>
 #include <limits>
 #include <memory>
-#include <memory>
 #include <string>
 
 namespace ds {
@@ -150,6 +149,7 @@ void parseHead(Head& head, const SniffResult& sniff, const FieldMapping& mapping
     BatchQueue queue(1024); // the head makes a few batches at most: the parser never waits
     ParseJob job { replay, sniff.kind, mapping, queue, cancel };
     job.batchRecords = std::size_t { 1 } << 20;
+    job.jsonArray = sniff.jsonArray;
     const QString parseError = out.csv ? parseCsv(job) : parseJsonLines(job);
     queue.finish();
     if (cancel.isCancelled())
@@ -162,9 +162,10 @@ void parseHead(Head& head, const SniffResult& sniff, const FieldMapping& mapping
     while (auto b = queue.pop())
         batches.push_back(std::move(b));
 
-    // A CSV head may end inside a quoted field spanning lines: its last record is left out.
+    // A CSV head may end inside a quoted field spanning lines, a JSON array's inside an element: its last record is
+    // left out.
     std::int64_t dropFromLine = std::numeric_limits<std::int64_t>::max();
-    if (out.csv && !head.whole) {
+    if ((out.csv || sniff.jsonArray) && !head.whole) {
         std::int64_t last = 0;
         for (const auto& b : batches) {
             for (const auto& r : b->requests)
@@ -174,7 +175,7 @@ void parseHead(Head& head, const SniffResult& sniff, const FieldMapping& mapping
             for (const auto& q : b->quarantine)
                 last = std::max(last, q.line);
         }
-        if (last > 2) // never the only record after the header
+        if (last > (out.csv ? 2 : 1)) // never the only record (after the header)
             dropFromLine = last;
     }
 

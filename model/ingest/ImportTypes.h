@@ -83,7 +83,7 @@ struct FileReport
     Outcome outcome = Outcome::Refused;
     QString message;       // why it was refused or failed, one sentence
     RecordKind kind = RecordKind::Requests;
-    QString format;        // "jsonl" or "csv"
+    QString format;        // "jsonl", "json" (one array of records) or "csv"
     QString logFormat;     // "canonical", a preset ("litellm", ...) or "mapping": how its fields were read
     std::int64_t skipped = 0; // records the format leaves out (OTLP spans that are not model calls), counted
     QString compression;   // "gzip" or "none"

@@ -198,6 +198,7 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, TextPackSta
     job.caseRequests = &interner.caseRequests();
     job.textPacking = &packing;
     job.maxRecordBytes = plan.maxRecordBytes;
+    job.jsonArray = plan.sniff.jsonArray;
     // The parser thread parses, hands the last batch over, then hashes the file
     // (provenance) while this thread drains the queue and builds the indexes:
     // hashing during the parse would take CPU from it.
@@ -369,7 +370,9 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
             plan.report.message = QStringLiteral("%1 %2").arg(displaytext::embedded(QFileInfo(path).fileName()), plan.sniff.refusal);
         } else {
             plan.report.kind = plan.sniff.kind;
-            plan.report.format = plan.sniff.format == SniffResult::Format::Csv ? QStringLiteral("csv") : QStringLiteral("jsonl");
+            plan.report.format = plan.sniff.format == SniffResult::Format::Csv ? QStringLiteral("csv")
+                                 : plan.sniff.jsonArray                       ? QStringLiteral("json")
+                                                                              : QStringLiteral("jsonl");
             plan.report.compression = plan.sniff.gzip ? QStringLiteral("gzip") : QStringLiteral("none");
             totalBytes += plan.report.size;
         }

@@ -3,12 +3,14 @@
 #include "core/ShortEqual.h"
 #include "ingest/LineReader.h"
 #include "ingest/FeatureStage.h"
+#include "ingest/JsonArrayReader.h"
 #include "ingest/JsonRecordExtractor.h"
 #include "ingest/RecordBuilder.h"
 
 #include <simdjson.h>
 
 #include <optional>
+#include <type_traits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -185,9 +187,21 @@ void quarantineSourceDamage(const ByteSource& source, RecordBatch& batch, std::i
         RecordBuilder::quarantine(batch, line, "the rest of the file is unreadable: " + source.damage().toStdString(), {});
 }
 
-QString parseJsonLines(ParseJob& job)
+namespace {
+
+template <class Reader>
+const char* cutShortNote()
 {
-    LineReader lines(job.source, job.maxRecordBytes);
+    if constexpr (std::is_same_v<Reader, JsonArrayReader>)
+        return " (the file ends inside this element of the array: truncated?)";
+    else
+        return " (last line of the file, without a line end: truncated?)";
+}
+
+// The loop over records, for JSON Lines (LineReader) and a JSON array document (JsonArrayReader) alike.
+template <class Reader>
+QString parseRecords(ParseJob& job, Reader& lines)
+{
     ondemand::parser parser;
     RecordBuilder builder(job.kind, job.mapping);
     JsonRecordReader reader(job.mapping, builder);
@@ -215,7 +229,7 @@ QString parseJsonLines(ParseJob& job)
             std::string why = extractor->extractLine(line, lineNumber, *batch);
             if (!why.empty()) {
                 if (!lines.lastLineTerminated())
-                    why += " (last line of the file, without a line end: truncated?)";
+                    why += cutShortNote<Reader>();
                 RecordBuilder::quarantine(*batch, lineNumber, why, line);
             }
         } else if (line.size() > parser.capacity() && parser.allocate(line.size()) != SUCCESS) {
@@ -245,7 +259,7 @@ QString parseJsonLines(ParseJob& job)
             }
             if (!why.empty()) {
                 if (!lines.lastLineTerminated())
-                    why += " (last line of the file, without a line end: truncated?)";
+                    why += cutShortNote<Reader>();
                 RecordBuilder::quarantine(*batch, lineNumber, why, line);
             } else {
                 builder.finish(*batch, line);
@@ -267,6 +281,18 @@ QString parseJsonLines(ParseJob& job)
         job.queue.push(std::move(batch));
     }
     return {};
+}
+
+} // namespace
+
+QString parseJsonLines(ParseJob& job)
+{
+    if (job.jsonArray) {
+        JsonArrayReader elements(job.source, job.maxRecordBytes);
+        return parseRecords(job, elements);
+    }
+    LineReader lines(job.source, job.maxRecordBytes);
+    return parseRecords(job, lines);
 }
 
 } // namespace ds

@@ -33,10 +33,12 @@ struct ParseJob
     std::size_t batchBytes = 8 << 20;
     // Longer records are quarantined with their first and last bytes, never held whole.
     std::size_t maxRecordBytes = kDefaultMaxRecordBytes;
+    // The source is one JSON array of records (SniffResult::jsonArray), not one record a line.
+    bool jsonArray = false;
 };
 
-// Reads JSON Lines (one object a line) with simdjson's On-Demand API and turns
-// each line into a canonical record or a quarantine entry. Runs on the parser
+// Reads JSON Lines (one object a line), or a JSON array of objects (job.jsonArray), with simdjson's On-Demand API
+// and turns each line or element into a canonical record or a quarantine entry. Runs on the parser
 // thread. Returns an empty string, or the I/O error that stopped it.
 QString parseJsonLines(ParseJob& job);
 

@@ -30,8 +30,9 @@ std::size_t ParseHarness::parse(const std::uint8_t* data, std::size_t size, Form
             || f.write(reinterpret_cast<const char*>(data), static_cast<qint64>(size)) != static_cast<qint64>(size))
             std::abort();
     }
-    // The sniffer sees every input first in a real import; its verdict is not needed here.
-    (void)sniffLogFile(m_input, mapping);
+    // The sniffer sees every input first in a real import; of its verdict only the reader is needed here: a JSON
+    // array of records is read element by element, as the import would.
+    const bool jsonArray = sniffLogFile(m_input, mapping).jsonArray;
 
     // Reloaded from the empty case each time, so one input's strings cannot hide another's bug.
     m_interner.load(m_db);
@@ -43,6 +44,7 @@ std::size_t ParseHarness::parse(const std::uint8_t* data, std::size_t size, Form
     CancelToken cancel;
     // A small record limit, so the fuzzer reaches the oversized-record paths with small inputs.
     ParseJob job{source, kind, mapping, queue, cancel, &m_interner.caseRequests(), 64, 1 << 16, 4096};
+    job.jsonArray = jsonArray && format == Format::JsonLines;
     if (format == Format::Csv)
         (void)parseCsv(job);
     else

@@ -9,6 +9,10 @@
 #include "ingest/PreviewWarnings.h"
 
 #include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 #include <sys/stat.h>
 
@@ -51,6 +55,33 @@ class TestImportPreview : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void jsonArrayOfRecords()
+    {
+        // LiteLLM's /spend/logs list, pretty-printed; and one too long for the head: cut inside an element, whose
+        // remains are left out rather than shown as a broken record.
+        test::ScratchDir dir;
+        QFile in(fixture(QStringLiteral("litellm.jsonl")));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QJsonArray rows;
+        for (const QByteArray& line : in.readAll().split('\n'))
+            if (!line.trimmed().isEmpty())
+                rows.append(QJsonDocument::fromJson(line).object());
+        const FilePreview small = preview(dir.write(QStringLiteral("spend.json"), QJsonDocument(rows).toJson()));
+        QVERIFY(small.previewed());
+        QCOMPARE(small.logFormat, QStringLiteral("litellm"));
+        QCOMPARE(small.requests, 3);
+        QCOMPARE(small.quarantined, 0);
+        QJsonArray many;
+        while (many.size() < 300)
+            for (const QJsonValue& r : rows)
+                many.append(r);
+        const FilePreview big = preview(dir.write(QStringLiteral("many.json"), QJsonDocument(many).toJson()));
+        QVERIFY(big.previewed());
+        QVERIFY(!big.wholeFile);
+        QVERIFY(big.requests >= 2);
+        QCOMPARE(big.quarantined, 0);
+    }
+
     void litellmColumns()
     {
         const FilePreview p = preview(fixture(QStringLiteral("litellm.jsonl")));

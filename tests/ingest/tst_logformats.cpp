@@ -174,6 +174,53 @@ private Q_SLOTS:
                  QStringLiteral("11/3,12/4,21/5,22/6"));
     }
 
+    void jsonArrayDocuments()
+    {
+        // LiteLLM's GET /spend/logs returns the rows as one JSON array, not one a line; so do other list APIs.
+        test::ScratchDir dir;
+        QFile in(fixture(QStringLiteral("litellm.jsonl")));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QJsonArray rows;
+        for (const QByteArray& line : in.readAll().split('\n'))
+            if (!line.trimmed().isEmpty())
+                rows.append(QJsonDocument::fromJson(line).object());
+        QCOMPARE(rows.size(), 3);
+        const QByteArray pretty = QJsonDocument(rows).toJson(QJsonDocument::Indented);
+        const QByteArray compact = QJsonDocument(rows).toJson(QJsonDocument::Compact);
+        const QString lines = dir.file(QStringLiteral("lines.sqlite"));
+        QCOMPARE(test::importInto(lines, {fixture(QStringLiteral("litellm.jsonl"))}).files[0].records, 3);
+        for (const QByteArray& doc : {pretty, compact}) {
+            const QString db = dir.file(QStringLiteral("case-%1.sqlite").arg(doc.size()));
+            const QString file = dir.write(QStringLiteral("spend-%1.json").arg(doc.size()), "\xEF\xBB\xBF" + doc);
+            const ImportSummary s = test::importInto(db, {file});
+            QCOMPARE(s.files[0].logFormat, QStringLiteral("litellm"));
+            QCOMPARE(s.files[0].format, QStringLiteral("json"));
+            QCOMPARE(s.files[0].records, 3);
+            QCOMPARE(s.files[0].quarantined, 0);
+            // Read as the same rows as the JSON Lines export (prompts, turns, accounts, times).
+            for (int i = 0; i < 3; ++i)
+                QCOMPARE(requestSummary(db, i), requestSummary(lines, i));
+            QCOMPARE(test::queryText(db, "SELECT group_concat(ts) FROM (SELECT ts FROM request ORDER BY id)"),
+                     test::queryText(lines, "SELECT group_concat(ts) FROM (SELECT ts FROM request ORDER BY id)"));
+        }
+
+        // A download cut short: the elements before the cut are read, the cut one quarantined as such.
+        const QString cut = dir.write(QStringLiteral("cut.json"), pretty.left(pretty.size() - 40));
+        const QString cutDb = dir.file(QStringLiteral("cut.sqlite"));
+        const ImportSummary c = test::importInto(cutDb, {cut});
+        QCOMPARE(c.files[0].records, 2);
+        QCOMPARE(c.files[0].quarantined, 1);
+        const QString reason = test::queryText(cutDb, "SELECT line || ': ' || reason FROM quarantine");
+        QVERIFY2(reason.startsWith(QLatin1String("3: ")) && reason.contains(QLatin1String("ends inside this element")),
+                 qPrintable(reason));
+
+        // Arrays of anything but records are still refused, in words.
+        const ImportSummary none = test::importInto(dir.file(QStringLiteral("none.sqlite")),
+                                                    {dir.write(QStringLiteral("n.json"), "[1, 2, [3]]\n")});
+        QCOMPARE(none.files[0].outcome, Outcome::Refused);
+        QVERIFY2(none.files[0].message.contains(QLatin1String("JSON array without objects")), qPrintable(none.files[0].message));
+    }
+
     void bedrockOtherModelBodies()
     {
         // Llama, Titan, Cohere and Nova InvokeModel bodies: the prompt is one text, the token limit has another name.
