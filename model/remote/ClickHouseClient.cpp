@@ -18,6 +18,7 @@ namespace {
 
 constexpr std::int64_t kChunkBytes = 256 << 10;
 constexpr qsizetype kErrorBodyBytes = 64 << 10;
+constexpr qint64 kReadBufferBytes = 1 << 20;
 // ClickHouse appends an exception to a body already under way as a line of its own.
 constexpr char kExceptionMark[] = "\nCode: ";
 constexpr std::size_t kMarkLength = sizeof(kExceptionMark) - 1;
@@ -26,10 +27,11 @@ constexpr std::size_t kMarkLength = sizeof(kExceptionMark) - 1;
 class Request : public QObject
 {
 public:
-    Request(QNetworkReply* reply, const ClickHouseSink& sink, const CancelToken* cancel, const ClickHouseUrl& url,
-            int idleTimeoutMs, std::promise<ClickHouseResponse>& done)
+    Request(QNetworkReply* reply, const ClickHouseSink& sink, const ClickHouseRoom& room, const CancelToken* cancel,
+            const ClickHouseUrl& url, int idleTimeoutMs, std::promise<ClickHouseResponse>& done)
         : m_reply(reply)
         , m_sink(sink)
+        , m_room(room)
         , m_cancel(cancel)
         , m_url(url)
         , m_idleTimeoutMs(idleTimeoutMs)
@@ -48,6 +50,14 @@ public:
                 m_reply->abort();
             }
         });
+        m_waitRoom.setInterval(2);
+        connect(&m_waitRoom, &QTimer::timeout, this, [this] {
+            if (m_room())
+                onReadyRead();
+        });
+        // Qt's HTTP thread drops a read buffer size set before its request started: set it again once
+        // the answer's headers are in, so the HTTP thread stops reading the socket while the sink is full.
+        connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] { m_reply->setReadBufferSize(kReadBufferBytes); });
         connect(m_reply, &QNetworkReply::readyRead, this, &Request::onReadyRead);
         connect(m_reply, &QNetworkReply::finished, this, &Request::onFinished);
         m_idle.start();
@@ -59,10 +69,15 @@ private:
     {
         if (m_finished)
             return;
-        m_idle.stop(); // a blocking sink is the consumer's time, not the server's
+        m_idle.stop(); // waiting for the sink's room is the consumer's time, not the server's
+        m_waitRoom.stop();
         if (m_status == 0)
             m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         while (!m_finished && !m_stopped && m_reply->bytesAvailable() > 0) {
+            if (m_room && m_status == 200 && !m_inException && !m_room()) {
+                m_waitRoom.start(); // the rest stays in the reply, whose bounded buffer holds the socket back
+                return;
+            }
             const QByteArray chunk = m_reply->read(kChunkBytes);
             if (chunk.isEmpty())
                 break;
@@ -77,7 +92,11 @@ private:
                 return;
             }
         }
-        if (!m_finished)
+        if (m_finished)
+            return;
+        if (m_finishPending)
+            finish();
+        else
             m_idle.start();
     }
 
@@ -123,10 +142,21 @@ private:
     {
         if (m_finished)
             return;
-        // Whatever is still buffered (the last bytes arrive with finished()).
-        if (!m_cancelled && !m_timedOut && !m_stopped && m_reply->bytesAvailable() > 0)
+        // Whatever is still buffered (the last bytes arrive with finished()); a sink without room takes it later.
+        if (!m_cancelled && !m_timedOut && !m_stopped && m_reply->bytesAvailable() > 0) {
+            m_finishPending = true;
             onReadyRead();
+            return; // onReadyRead() finishes once the buffer is drained
+        }
+        finish();
+    }
+
+    void finish()
+    {
+        if (m_finished)
+            return;
         m_finished = true;
+        m_waitRoom.stop();
         m_idle.stop();
         m_cancelPoll.stop();
         if (m_status == 0)
@@ -153,17 +183,19 @@ private:
 
     QNetworkReply* m_reply;
     const ClickHouseSink& m_sink;
+    const ClickHouseRoom& m_room;
     const CancelToken* m_cancel;
     const ClickHouseUrl& m_url;
     int m_idleTimeoutMs;
     std::promise<ClickHouseResponse>& m_done;
-    QTimer m_idle, m_cancelPoll;
+    QTimer m_idle, m_cancelPoll, m_waitRoom;
     int m_status = 0;
     std::int64_t m_delivered = 0;
     QByteArray m_tail;
     QByteArray m_errorText;
     bool m_inException = false;
     bool m_cancelled = false, m_timedOut = false, m_stopped = false, m_finished = false;
+    bool m_finishPending = false; // the reply finished while its last bytes waited for the sink's room
 };
 
 } // namespace
@@ -207,7 +239,8 @@ ClickHouseClient::~ClickHouseClient()
     m_worker->wait();
 }
 
-ClickHouseResponse ClickHouseClient::stream(const QString& sql, const ClickHouseSink& sink, const CancelToken* cancel)
+ClickHouseResponse ClickHouseClient::stream(const QString& sql, const ClickHouseSink& sink, const CancelToken* cancel,
+                                            const ClickHouseRoom& room)
 {
     Q_ASSERT(QThread::currentThread() != m_worker.get());
     QUrl url = m_url.endpoint();
@@ -231,8 +264,8 @@ ClickHouseResponse ClickHouseClient::stream(const QString& sql, const ClickHouse
         m_worker->context,
         [&, idle] {
             QNetworkReply* reply = m_worker->manager->post(request, body);
-            reply->setReadBufferSize(1 << 20); // the server waits while the sink is blocked
-            new Request(reply, sink, cancel, m_url, idle, done);
+            reply->setReadBufferSize(kReadBufferBytes); // the server waits while the sink has no room
+            new Request(reply, sink, room, cancel, m_url, idle, done);
         },
         Qt::QueuedConnection);
     return answer.get();

@@ -40,15 +40,20 @@ struct ClickHouseResponse
 struct ClickHouseOptions
 {
     // No byte from the server for this long (connecting included): ClickHouseError::Timeout.
-    // Time the sink spends blocked (a slow consumer) does not count.
+    // Time spent waiting for the sink's room (a slow consumer) does not count.
     int idleTimeoutMs = 60'000;
     // Extra ClickHouse settings sent with every query as URL parameters ("max_threads=4"): name, value.
     QList<QPair<QString, QString>> settings;
 };
 
-// Receives the response body in chunks, in order, on the client's worker thread. It may block (a
-// bounded queue that is full): the transfer waits. Returning false stops the transfer (Stopped).
+// Receives the response body in chunks, in order, on the client's worker thread. Returning false
+// stops the transfer (Stopped). It should not block for long: a reader slower than the network
+// says so through a ClickHouseRoom instead, so the transfer waits without holding the body.
 using ClickHouseSink = std::function<bool(const char* data, std::int64_t size)>;
+// Whether the sink can take another chunk now (client thread, polled every few ms while it cannot).
+// While it cannot, the client stops reading and Qt's bounded read buffer stops the socket, so the
+// server waits: memory stays flat whatever the body's size.
+using ClickHouseRoom = std::function<bool()>;
 
 // Talks to one ClickHouse server through its HTTP interface (Qt Network), for the remote source
 // (ClickHousePull) and the triage pushed down to the server (model/remote/Triage*). The
@@ -75,7 +80,8 @@ public:
     const ClickHouseUrl& url() const { return m_url; }
 
     // Sends `sql` and streams the body to `sink`. `cancel` may be null.
-    ClickHouseResponse stream(const QString& sql, const ClickHouseSink& sink, const CancelToken* cancel = nullptr);
+    ClickHouseResponse stream(const QString& sql, const ClickHouseSink& sink, const CancelToken* cancel = nullptr,
+                              const ClickHouseRoom& room = {});
     // Sends `sql` and collects the body in *body (small answers: aggregates, system tables). More than
     // `maxBytes` is a ServerError ("answer too large") rather than memory without bound.
     ClickHouseResponse fetch(const QString& sql, QByteArray* body, const CancelToken* cancel = nullptr,

@@ -42,7 +42,12 @@ void ClickHousePull::start()
         ClickHouseResponse r;
         {
             ClickHouseClient client(m_url, m_options);
-            r = client.stream(m_sql, [this](const char* data, std::int64_t size) { return push(data, size); }, m_cancel);
+            r = client.stream(
+                m_sql, [this](const char* data, std::int64_t size) { return push(data, size); }, m_cancel,
+                [this] {
+                    std::lock_guard lock(m_mutex);
+                    return m_closed || m_queuedBytes < kQueueBytes;
+                });
         }
         std::lock_guard lock(m_mutex);
         m_response = r;
@@ -59,8 +64,8 @@ bool ClickHousePull::push(const char* data, std::int64_t size)
         ++rows;
         ++p;
     }
-    std::unique_lock lock(m_mutex);
-    m_changed.wait(lock, [&] { return m_closed || m_queuedBytes < kQueueBytes || (m_cancel && m_cancel->isCancelled()); });
+    // The client asks for room before each chunk, so the queue passes its bound by one chunk at most.
+    std::lock_guard lock(m_mutex);
     if (m_closed || (m_cancel && m_cancel->isCancelled()))
         return false;
     m_chunks.emplace_back(data, size);

@@ -15,7 +15,8 @@ namespace ds {
 // The response body of one pull query, read by the importer as a ByteStream (a ByteSource
 // reads it like a pipe). The query is sent on the first read(); a thread of its own waits
 // on the ClickHouseClient while the body streams into a bounded queue (8 MiB): when the
-// importer falls behind, the transfer waits, so memory stays flat whatever the table's size.
+// importer falls behind, the client stops reading (ClickHouseRoom) and the server waits, so
+// memory stays flat whatever the table's size.
 // A failure of the query, or of the connection, at any point makes read() return -1 with
 // one sentence: the import of this source is then rolled back, nothing half-imported.
 // Cancel through the CancelToken given (the import's). read() from one thread (the parser);

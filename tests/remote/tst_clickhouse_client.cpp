@@ -4,6 +4,7 @@
 // (The client against real clickhouse-server processes: tst_clickhouse_cluster.)
 #include "remote/ClickHouseClient.h"
 #include "remote/ClickHouseErrors.h"
+#include "remote/ClickHousePull.h"
 #include "remote/ClickHouseUrl.h"
 
 #include <QTest>
@@ -14,6 +15,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <functional>
+#include <sys/resource.h>
 #include <thread>
 
 using namespace ds;
@@ -24,7 +27,9 @@ namespace {
 class OneShotServer
 {
 public:
-    explicit OneShotServer(QByteArray answer, bool silent = false)
+    // `generate` writes the rest of the answer after `answer` (a body too large to hold).
+    explicit OneShotServer(QByteArray answer, bool silent = false, std::function<void(int fd)> generate = {})
+        : m_generate(std::move(generate))
     {
         m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         sockaddr_in addr{};
@@ -48,8 +53,12 @@ public:
                 request.append(buf, n);
             }
             m_request = request;
-            if (!silent)
+            if (!silent && m_generate) {
                 (void)!::write(c, answer.constData(), static_cast<size_t>(answer.size()));
+                m_generate(c);
+            } else if (!silent) {
+                (void)!::write(c, answer.constData(), static_cast<size_t>(answer.size()));
+            }
             while (silent && !m_stop.load())
                 ::usleep(10'000);
             ::close(c);
@@ -71,6 +80,7 @@ private:
     std::thread m_thread;
     std::atomic<bool> m_stop{false};
     QByteArray m_request;
+    std::function<void(int fd)> m_generate;
 };
 
 int freePort()
@@ -257,6 +267,42 @@ private Q_SLOTS:
         QCOMPARE(r.serverCode, 241);
         QCOMPARE(received, rows); // the rows before it, never the error text
         QVERIFY(r.message.contains(QStringLiteral("Memory limit")));
+    }
+
+    // A reader slower than the network (the importer): the transfer waits for it instead of buffering the body.
+    void slowReaderKeepsMemoryFlat()
+    {
+        constexpr int kChunks = 800;
+        const QByteArray row = QByteArray("{\"request_id\":\"r\",\"prompt\":\"") + QByteArray(250 << 10, 'x') + "\"}\n";
+        OneShotServer server("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+                             false, [&](int fd) {
+                                 const QByteArray chunk = QByteArray::number(row.size(), 16) + "\r\n" + row + "\r\n";
+                                 for (int i = 0; i < kChunks; ++i)
+                                     if (::write(fd, chunk.constData(), static_cast<size_t>(chunk.size())) < 0)
+                                         return;
+                                 (void)!::write(fd, "0\r\n\r\n", 5);
+                             });
+        rusage before{};
+        ::getrusage(RUSAGE_SELF, &before);
+        ClickHousePull pull(urlFor(server.port()), {}, QStringLiteral("SELECT 1"), nullptr);
+        std::int64_t received = 0;
+        std::vector<char> buffer(64 << 10);
+        for (int reads = 1;; ++reads) {
+            const std::int64_t n = pull.read(buffer.data(), static_cast<std::int64_t>(buffer.size()));
+            QVERIFY2(n >= 0, qPrintable(pull.errorString()));
+            if (n == 0)
+                break;
+            received += n;
+            if (reads % 32 == 0)
+                ::usleep(2000); // about 1 GB/s at most: slower than loopback
+        }
+        rusage after{};
+        ::getrusage(RUSAGE_SELF, &after);
+        QVERIFY(pull.response().ok());
+        QCOMPARE(received, std::int64_t(kChunks) * row.size());
+        const long grownMb = (after.ru_maxrss - before.ru_maxrss) / 1024;
+        qInfo() << "peak memory grew by" << grownMb << "MB for a" << received / (1 << 20) << "MB body";
+        QVERIFY2(grownMb < 64, qPrintable(QString::number(grownMb)));
     }
 
     void completeBodyStreamsWhole()
