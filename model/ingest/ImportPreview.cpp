@@ -272,6 +272,7 @@ FilePreview previewLogFile(const QString& path, const FormatChoice& choice, int 
     out.logFormat = sniff.logFormat;
     out.kind = sniff.kind;
     out.csv = sniff.format == SniffResult::Format::Csv;
+    out.jsonArray = sniff.jsonArray;
     out.gzip = sniff.gzip;
     if (!sniff.ok) {
         out.warnings = previewwarnings::warningsFor(out, *mapping);

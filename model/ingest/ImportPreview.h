@@ -57,6 +57,7 @@ struct FilePreview
     QString extends; // the preset a mapping file extends, else empty
     RecordKind kind = RecordKind::Requests;
     bool csv = false;
+    bool jsonArray = false; // one JSON array of records, not JSON Lines (SniffResult::jsonArray)
     bool gzip = false;
     // The head that was read: whole lines, decompressed.
     std::int64_t headBytes = 0;

@@ -13,6 +13,9 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
@@ -70,6 +73,7 @@ private Q_SLOTS:
     void fileMenuPreviewChooseFormatAndImport();
     void dropShowsPreviewAndEscCancels();
     void hostileLogShowsAsPlainText();
+    void jsonArrayFromAListApi();
     void cleanupTestCase();
 
 private:
@@ -265,6 +269,32 @@ void TestImportPreviewGui::dropShowsPreviewAndEscCancels()
     QVERIFY(!m_window->analysis()->isBusy());
     QTest::qWait(200);
     QCOMPARE(m_window->analysis()->lastImport().requestsInCase, requestsBefore);
+}
+
+// LiteLLM's GET /spend/logs saved as it came: one pretty-printed JSON array. Previewed as a list of records.
+void TestImportPreviewGui::jsonArrayFromAListApi()
+{
+    QJsonArray rows;
+    for (const QByteArray& line : readAll(fixture(QStringLiteral("litellm.jsonl"))).split('\n'))
+        if (!line.trimmed().isEmpty())
+            rows.append(QJsonDocument::fromJson(line).object());
+    const QString file = m_dir->write(QStringLiteral("spend-logs-api.json"), QJsonDocument(rows).toJson());
+    QAction* open = findAction(m_window.get(), QStringLiteral("Open &logs…"));
+    QVERIFY(open);
+    m_nextFiles = { file };
+    open->trigger();
+    ImportPreviewDialog* dialog = nullptr;
+    waitForDialog(dialog);
+    QVERIFY(dialog);
+    QCOMPARE(dialog->formatBox()->currentText(), QStringLiteral("Recognised: LiteLLM"));
+    QVERIFY2(dialog->infoText().startsWith(QStringLiteral("LiteLLM · JSON array · requests.")), qPrintable(dialog->infoText()));
+    const auto* model = dialog->recordsModel();
+    QCOMPARE(model->rowCount(), 3);
+    QCOMPARE(cell(model, 0, PreviewRecordsModel::Account), QStringLiteral("cust-1842"));
+    QCOMPARE(cell(model, 0, PreviewRecordsModel::Prompt), QStringLiteral("What is the capital of France?"));
+    QVERIFY(screenshot(dialog, QStringLiteral("gui-import-preview-json-array.png")));
+    QTest::keyClick(dialog->formatBox(), Qt::Key_Escape);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->importPreview(), 5000);
 }
 
 // A log of attacker text under an attacker-chosen file name: every text the preview shows is neutralised

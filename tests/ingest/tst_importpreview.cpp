@@ -69,6 +69,7 @@ private Q_SLOTS:
         const FilePreview small = preview(dir.write(QStringLiteral("spend.json"), QJsonDocument(rows).toJson()));
         QVERIFY(small.previewed());
         QCOMPARE(small.logFormat, QStringLiteral("litellm"));
+        QVERIFY(small.jsonArray && !small.csv);
         QCOMPARE(small.requests, 3);
         QCOMPARE(small.quarantined, 0);
         QJsonArray many;

@@ -394,7 +394,7 @@ QString ImportPreviewDialog::describe(const FileState& f) const
     if (!f.choice.mappingPath.isEmpty())
         format = p.extends.isEmpty() ? tr("Your mapping")
                                      : tr("Your mapping, extending %1").arg(previewwarnings::formatTitle(p.extends));
-    QStringList parts { format, p.csv ? tr("CSV") : tr("JSON Lines") };
+    QStringList parts { format, p.csv ? tr("CSV") : p.jsonArray ? tr("JSON array") : tr("JSON Lines") };
     if (p.gzip)
         parts << tr("gzip");
     parts << (p.kind == RecordKind::Accounts ? tr("accounts") : tr("requests"));
