@@ -14,6 +14,36 @@ double ramp(double value, double lo, double hi)
     return std::clamp((value - lo) / (hi - lo), 0.0, 1.0);
 }
 
+namespace {
+
+// Heavy templates carrying the account: a harness (an evaluation, a pipeline) or a popular product's template; the
+// harvest profile is not the judge of either (see scoreBehaviour).
+bool templateCarried(const IndicatorValues& ind, const DetectSettings& s)
+{
+    auto v = [&ind](Indicator i) { return ind[static_cast<size_t>(i)]; };
+    return v(Indicator::TemplatedShare) >= s.harvestProfileMaxTemplateShare
+           || (v(Indicator::TemplatePeers) >= s.harvestProfilePopularPeers
+               && v(Indicator::TemplatedShare) >= s.harvestProfilePopularShare);
+}
+
+} // namespace
+
+double harvestRate(const IndicatorValues& ind, const DetectSettings& s)
+{
+    auto v = [&ind](Indicator i) { return ind[static_cast<size_t>(i)]; };
+    using I = Indicator;
+    if (!(v(I::Requests) >= s.minRequestsForRates) || !(v(I::HarvestClassRequests) >= s.cohortMinHarvestRequests))
+        return 0.0;
+    const double parts[3] = {ramp(v(I::HarvestClassShare), s.harvestProfileShareLow, s.harvestProfileShareHigh),
+                             ramp(v(I::HarvestClassOutput), s.harvestProfileOutputLow, s.harvestProfileOutputHigh),
+                             ramp(v(I::HarvestClassRatio), s.harvestProfileRatioLow, s.harvestProfileRatioHigh)};
+    // A dozen harvest-class requests rarely spread over two families at 10 % and 3 each: one family is enough here,
+    // the cohort's accounts together show the breadth.
+    const bool oneFamily = v(I::HarvestFamilies) >= 1;
+    const double breadth = oneFamily && !templateCarried(ind, s) ? 1.0 : 0.5;
+    return breadth * (0.5 * std::min({parts[0], parts[1], parts[2]}) + 0.5 * (parts[0] + parts[1] + parts[2]) / 3);
+}
+
 void scoreBehaviour(IndicatorValues& ind, const DetectSettings& s)
 {
     auto v = [&ind](Indicator i) { return ind[static_cast<size_t>(i)]; };

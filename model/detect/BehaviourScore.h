@@ -11,6 +11,13 @@ struct DetectSettings;
 // Unknown (NaN) indicators score 0: missing data never raises suspicion. Pure: any thread.
 void scoreBehaviour(IndicatorValues& ind, const DetectSettings& settings);
 
+// The harvest rate (0..1): the harvest profile without its volume part, for accounts too small for the count ramp
+// (docs/HARVEST_SIGNAL.md section 6). Share of harvest-class requests, their output length and their output per
+// prompt token, the weakest counting half; half when no task family carries the harvest-class requests or when heavy
+// templates make it a harness or a popular product's. 0 under minRequestsForRates requests or
+// cohortMinHarvestRequests harvest-class ones. Read from `ind` after scoreBehaviour. Pure: any thread.
+double harvestRate(const IndicatorValues& ind, const DetectSettings& settings);
+
 // Linear ramp: 0 at `lo`, 1 at `hi` (either direction), clamped; NaN gives 0.
 double ramp(double value, double lo, double hi);
 

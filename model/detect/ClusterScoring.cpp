@@ -125,7 +125,8 @@ public:
         // (task or pool link). Neither link alone makes a member, and accounts whose profile is not harvesting (a
         // class behind a NAT, homework askers, agentic power users) are in neither.
         auto cohortOk = [&](std::uint32_t a) {
-            return ind(m_p[a], Indicator::ScoreHarvestProfile) >= m_s.cohortCoreMinHarvestProfile;
+            return ind(m_p[a], Indicator::ScoreHarvestProfile) >= m_s.cohortCoreMinHarvestProfile
+                   || harvestRate(m_p[a].ind, m_s) >= m_s.cohortMinHarvestRate;
         };
         auto cohort = [&](std::uint32_t a, std::uint32_t group) {
             return cohortOk(a) && linkedBy(a, group, LinkWindow, cohortOk)

@@ -85,14 +85,15 @@ std::vector<CohortReason> accountCohortReasons(const CohortEvidence& e, const De
         for (std::int64_t id : e.requests)
             requests.append(static_cast<qint64>(id));
         r.text = QStringLiteral("Shared task pool: %1 of its %2 (wrappers stripped) %3 also asked by other harvest-profile "
-                                "accounts, %4 in all, each task by at most %5.")
+                                "accounts, %4 in all, each task by at most %5; %6 of them began within %7 of it.")
                      .arg(big(e.poolShared),
                           count(e.poolCounted, QStringLiteral("sampled harvest-class task"), QStringLiteral("sampled harvest-class tasks")),
                           e.poolShared == 1 ? QStringLiteral("was") : QStringLiteral("were"), accountsText(e.poolAccounts),
-                          big(std::max(2, s.taskMaxAccounts)));
+                          big(std::max(2, s.taskMaxAccounts)), big(e.poolCohort), hours(s.poolCohortHours));
         r.evidence = QJsonObject{{QStringLiteral("requests"), requests},
                                  {QStringLiteral("tasks"), static_cast<qint64>(e.poolShared)},
-                                 {QStringLiteral("accounts"), static_cast<qint64>(e.poolAccounts)}};
+                                 {QStringLiteral("accounts"), static_cast<qint64>(e.poolAccounts)},
+                                 {QStringLiteral("same_cohort_accounts"), static_cast<qint64>(e.poolCohort)}};
         out.push_back(std::move(r));
     }
     return out;

@@ -97,9 +97,14 @@ struct DetectSettings
     int cohortWindowLinks = 4;            // window links per account: the nearest in time on each side
     double cohortReleaseHours = 24;       // a start this soon after a model's release is named in the reasons
     double edgeWeightWindow = 0.5;        // link weight of two accounts whose activity began together
+    double cohortMinHarvestRate = 0.5;    // ...or this harvest rate (the profile without its volume part: the cohort supplies it)...
+    int cohortMinHarvestRequests = 6;     // ...from at least this many harvest-class requests
     int poolMinShared = 3;                // pool: counted rare tasks also asked by other harvest-profile accounts...
-    double poolMinShare = 0.5;            // ...this share of the account's counted tasks...
-    int poolMinAccounts = 4;              // ...asked by at least this many distinct harvest-profile accounts in all
+    double poolMinShare = 0.5;            // ...this share of the account's counted tasks (poolMinShareRate with the harvest rate)...
+    double poolMinShareRate = 0.35;
+    int poolMinAccounts = 4;              // ...asked by at least this many distinct harvest-profile accounts in all...
+    double poolCohortHours = 36;          // ...of whom poolMinCohortShare began within this many hours of it (its own cohort)
+    double poolMinCohortShare = 0.3;
     double edgeWeightPool = 1.0;          // link weight of two pool accounts per rare task they share (capped at 1 task)
     double popularValueShare = 0.02;   // an infrastructure value shared by more than this share of accounts links nothing
     int popularValueMinAccounts = 50;  // ...but never below this many accounts

@@ -1,9 +1,11 @@
 #include "detect/LinkCohorts.h"
 
+#include "detect/BehaviourScore.h"
 #include "detect/DetectSettings.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 
 namespace ds {
@@ -49,6 +51,7 @@ public:
         : m_p(profiles)
         , m_s(s)
         , m_harvest(profiles.size(), 0)
+        , m_rate(profiles.size(), 0)
         , m_slot(profiles.size(), -1)
     {
         for (std::uint32_t a = 1; a < profiles.size(); ++a) {
@@ -56,7 +59,10 @@ public:
             if (!profiles[a].requests || std::isnan(h))
                 continue;
             ++m_out.judged;
-            m_harvest[a] = h >= s.cohortMinHarvestProfile;
+            // The harvest rate lets in accounts too small for the profile's count ramp: a batch of bought accounts
+            // sending a dozen harvest-class requests each harvests in volume together.
+            m_rate[a] = harvestRate(profiles[a].ind, s) >= s.cohortMinHarvestRate;
+            m_harvest[a] = h >= s.cohortMinHarvestProfile || m_rate[a];
             m_out.harvestAccounts += m_harvest[a];
         }
     }
@@ -166,6 +172,7 @@ public:
         std::stable_sort(requests.begin(), requests.end(),
                          [](const auto& x, const auto& y) { return x.first < y.first; });
         std::vector<char> member(m_p.size(), 0);
+        const auto cohortSpan = static_cast<std::int64_t>(m_s.poolCohortHours * kHourMs);
         auto req = requests.begin();
         for (std::size_t i = 0; i < partners.size();) {
             const std::uint32_t a = partners[i].first;
@@ -173,16 +180,23 @@ public:
             while (j < partners.size() && partners[j].first == a)
                 ++j;
             const auto reach = static_cast<std::uint32_t>(j - i);
+            // Its partners from its own cohort: an operation's batch works through one queue together, while a
+            // customer asking public tasks meets harvesters of every batch, whenever they came.
+            std::uint32_t cohort = 0;
+            for (std::size_t k = i; k < j; ++k)
+                cohort += std::llabs(m_p[partners[k].second].firstTs - m_p[a].firstTs) <= cohortSpan;
             i = j;
             const double counted = a < tasks.counted.size() ? tasks.counted[a] : 0.0;
-            if (static_cast<int>(shared[a]) < m_s.poolMinShared || shared[a] < m_s.poolMinShare * counted
-                || static_cast<int>(reach) < m_s.poolMinAccounts)
+            const double minShare = m_rate[a] ? std::min(m_s.poolMinShare, m_s.poolMinShareRate) : m_s.poolMinShare;
+            if (static_cast<int>(shared[a]) < m_s.poolMinShared || shared[a] < minShare * counted
+                || static_cast<int>(reach) < m_s.poolMinAccounts || cohort < m_s.poolMinCohortShare * reach)
                 continue;
             member[a] = 1;
             CohortEvidence& e = evidence(a);
             e.poolShared = shared[a];
             e.poolCounted = static_cast<std::uint32_t>(counted);
             e.poolAccounts = reach;
+            e.poolCohort = cohort;
             while (req != requests.end() && req->first < a)
                 ++req;
             for (; req != requests.end() && req->first == a; ++req)
@@ -226,7 +240,8 @@ public:
 private:
     const std::vector<AccountProfile>& m_p;
     const DetectSettings& m_s;
-    std::vector<char> m_harvest; // a harvest-profile account
+    std::vector<char> m_harvest; // a harvest-profile account (by its profile or its harvest rate)
+    std::vector<char> m_rate;    // its harvest rate reaches cohortMinHarvestRate
     std::vector<std::int32_t> m_slot; // an account's evidence in m_evidence, -1 none
     std::vector<CohortEvidence> m_evidence;
     CohortLinks m_out;

@@ -77,8 +77,9 @@ struct CohortEvidence
     std::uint32_t release = 0;
     std::int64_t releaseTs = 0;
     // Pool: `poolShared` of its `poolCounted` counted tasks were also asked by `poolAccounts` other harvest-profile
-    // accounts (rare tasks only); `requests` its first requests of a few of them.
-    std::uint32_t poolShared = 0, poolCounted = 0, poolAccounts = 0;
+    // accounts (rare tasks only), `poolCohort` of whom began within poolCohortHours of it; `requests` its first
+    // requests of a few of them.
+    std::uint32_t poolShared = 0, poolCounted = 0, poolAccounts = 0, poolCohort = 0;
     std::vector<std::int64_t> requests;
     bool window() const { return windowPeers > 0; }
     bool pool() const { return poolAccounts > 0; }

@@ -1,4 +1,5 @@
 #include "core/CancelToken.h"
+#include "detect/BehaviourScore.h"
 #include "detect/CaseSnapshot.h"
 #include "detect/ClusterScoring.h"
 #include "detect/CohortReasons.h"
@@ -266,6 +267,95 @@ private Q_SLOTS:
         QCOMPARE(flagged(true, true, 0.2), 0);   // both, but the profile is not harvesting
     }
 
+    void poolIsTheAccountsOwnCohort()
+    {
+        // Six batches of ten bought accounts, brought online 80 hours apart, each working through its own task queue.
+        // A busy developer whose public coding tasks happen to be in every batch's queue (two of each) shares as many
+        // rare harvest-class tasks with harvest-profile accounts as a batch account does, but with accounts of every
+        // batch, none of which began near it: chance, not a pool (adversarial seed 6 at camouflage 0.6 flagged one).
+        auto build = [](double minCohortShare, std::vector<std::uint32_t>& batch, std::uint32_t& developer) {
+            Population pop;
+            pop.settings.poolMinCohortShare = minCohortShare;
+            pop.ordinary(400);
+            std::vector<std::pair<std::uint64_t, int>> devAsks;
+            for (int b = 0; b < 6; ++b) {
+                const auto asks = largePool(10, 850);
+                for (std::size_t i = 0; i < asks.size(); ++i) {
+                    std::vector<std::pair<std::uint64_t, int>> own;
+                    for (const auto& [h, score] : asks[i])
+                        own.emplace_back(mix(h, 0xBA7C0 + static_cast<std::uint64_t>(b)), score);
+                    if (i == 0 || i == 5) // two different tasks of the batch's queue
+                        devAsks.push_back(own.front());
+                    batch.push_back(pop.add(kDataStart + (20 + 80 * b) * kHour + static_cast<std::int64_t>(i) * 600'000, 0.3, own));
+                }
+            }
+            developer = pop.add(kDataStart + 60 * kHour, 0.3, devAsks);
+            return pop.link();
+        };
+        std::vector<std::uint32_t> batch;
+        std::uint32_t developer = 0;
+        const CohortLinks c = build(DetectSettings {}.poolMinCohortShare, batch, developer);
+        const std::set<std::uint32_t> in = linkedBy(c, LinkPool);
+        int linked = 0;
+        for (std::uint32_t a : batch)
+            linked += in.count(a) > 0;
+        QVERIFY2(linked >= 57, qPrintable(QString::number(linked)));
+        QVERIFY(!in.count(developer));
+        const CohortEvidence* e = findCohortEvidence(c.evidence, batch[3]);
+        QVERIFY(e && e->pool() && e->poolCohort == e->poolAccounts);
+        // Without the cohort rule the developer is a pool account: this is what keeps it out.
+        std::vector<std::uint32_t> again;
+        const CohortLinks loose = build(0.0, again, developer);
+        QVERIFY(linkedBy(loose, LinkPool).count(developer));
+    }
+
+    void fewRequestAccountsJoinTheirCohortByHarvestRate()
+    {
+        // 40 bought accounts of 24 requests each, started together on one pool: a dozen harvest-class requests each,
+        // too few for the profile's count ramp (profile 0.15, under cohortMinHarvestProfile), but 60 % of their
+        // requests, with long answers on short prompts. The same accounts with a class's short answers stay out.
+        auto link = [](double output, std::vector<std::uint32_t>& ops) {
+            Population pop;
+            pop.ordinary(600);
+            const auto asks = largePool(40, 850);
+            for (std::size_t i = 0; i < asks.size(); ++i) {
+                const std::uint32_t a = pop.add(kDataStart + 70 * kHour + static_cast<std::int64_t>(i) * 10 * 60'000, 0.15, asks[i]);
+                IndicatorValues& v = pop.profiles[a].ind;
+                v[static_cast<std::size_t>(Indicator::Requests)] = 24;
+                v[static_cast<std::size_t>(Indicator::HarvestClassRequests)] = 14;
+                v[static_cast<std::size_t>(Indicator::HarvestClassShare)] = 0.6;
+                v[static_cast<std::size_t>(Indicator::HarvestClassOutput)] = output;
+                v[static_cast<std::size_t>(Indicator::HarvestClassRatio)] = 9;
+                v[static_cast<std::size_t>(Indicator::HarvestFamilies)] = 1;
+                ops.push_back(a);
+            }
+            return pop.link();
+        };
+        std::vector<std::uint32_t> ops;
+        const CohortLinks harvesting = link(1300, ops);
+        const std::set<std::uint32_t> window = linkedBy(harvesting, LinkWindow), pool = linkedBy(harvesting, LinkPool);
+        int both = 0;
+        for (std::uint32_t a : ops)
+            both += window.count(a) && pool.count(a);
+        QVERIFY2(both >= 36, qPrintable(QString::number(both)));
+        std::vector<std::uint32_t> students;
+        const CohortLinks shortAnswers = link(350, students);
+        for (std::uint32_t a : students)
+            QVERIFY(!findCohortEvidence(shortAnswers.evidence, a));
+        // The rate itself: a handful of harvest-class requests is no rate at all.
+        DetectSettings s;
+        IndicatorValues v {};
+        v[static_cast<std::size_t>(Indicator::Requests)] = 24;
+        v[static_cast<std::size_t>(Indicator::HarvestClassRequests)] = 14;
+        v[static_cast<std::size_t>(Indicator::HarvestClassShare)] = 0.6;
+        v[static_cast<std::size_t>(Indicator::HarvestClassOutput)] = 1300;
+        v[static_cast<std::size_t>(Indicator::HarvestClassRatio)] = 9;
+        v[static_cast<std::size_t>(Indicator::HarvestFamilies)] = 1;
+        QVERIFY(harvestRate(v, s) >= s.cohortMinHarvestRate);
+        v[static_cast<std::size_t>(Indicator::HarvestClassRequests)] = 4;
+        QCOMPARE(harvestRate(v, s), 0.0);
+    }
+
     void accountReasonNamesPeersChanceAndRelease()
     {
         DetectSettings s;
@@ -280,6 +370,7 @@ private Q_SLOTS:
         e.poolShared = 12;
         e.poolCounted = 15;
         e.poolAccounts = 9;
+        e.poolCohort = 7;
         e.requests = { 11, 12 };
         const auto r = accountCohortReasons(e, s, [](std::uint32_t) { return QStringLiteral("model-x"); });
         QCOMPARE(r.size(), std::size_t(2));
@@ -291,6 +382,7 @@ private Q_SLOTS:
         QCOMPARE(r[0].evidence.value(QStringLiteral("requests")).toArray().first().toInteger(), 1234);
         QCOMPARE(QString::fromLatin1(r[1].key), QStringLiteral("pool"));
         QVERIFY2(r[1].text.contains(QStringLiteral("12 of its 15 sampled harvest-class tasks")), qPrintable(r[1].text));
+        QVERIFY2(r[1].text.endsWith(QStringLiteral("; 7 of them began within 36 hours of it.")), qPrintable(r[1].text));
         QCOMPARE(r[1].evidence.value(QStringLiteral("requests")).toArray().size(), 2);
     }
 
