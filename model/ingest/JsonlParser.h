@@ -27,14 +27,15 @@ struct ParseJob
     const CancelToken& cancel;
     // The case's committed requests (read-only during the parse): features of rows found there are deferred.
     const CaseRequestIds* caseRequests = nullptr;
-    // Where request text is packed for the writer (null: the writer packs it).
-    TextPackStage* textPacking = nullptr;
     std::size_t batchRecords = 4096;
     std::size_t batchBytes = 8 << 20;
     // Longer records are quarantined with their first and last bytes, never held whole.
     std::size_t maxRecordBytes = kDefaultMaxRecordBytes;
     // The source is one JSON array of records (SniffResult::jsonArray), not one record a line.
     bool jsonArray = false;
+    // Where request text is packed for the writer (null: the writer packs it). Last, so
+    // positional initialisers of the fields above keep their meaning.
+    TextPackStage* textPacking = nullptr;
 };
 
 // Reads JSON Lines (one object a line), or a JSON array of objects (job.jsonArray), with simdjson's On-Demand API
