@@ -6,6 +6,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <limits>
 
 namespace ds {
 
@@ -100,8 +101,8 @@ TriageSelection selectCandidates(const std::vector<TriageAccount>& rows, const s
                 }
 
     // Groups of accounts on one rare value: remote addresses and networks, and the accounts file's payment
-    // fingerprints and private e-mail domains. Only these link; user agents and templates count as sharing.
-    std::vector<std::vector<std::size_t>> groups;
+    // fingerprints and private e-mail domains, heavy templates. User agents count as sharing only.
+    std::vector<std::vector<std::size_t>> groups, templateGroups;
     std::vector<std::int64_t> sharing(accounts.size(), 0);
     std::vector<char> sharedTemplate(accounts.size(), 0);
     auto addGroup = [&](const QStringList& members, std::int64_t count, bool links) {
@@ -118,10 +119,16 @@ TriageSelection selectCandidates(const std::vector<TriageAccount>& rows, const s
     };
     for (const SharedValue& v : shared) {
         if (v.kind == SharedKind::TemplateHead || v.kind == SharedKind::TemplateTail) {
-            if (v.accounts >= 2)
-                for (const QString& m : v.members)
-                    if (auto it = index.constFind(m); it != index.constEnd())
-                        sharedTemplate[*it] = 1;
+            // A template several accounts use heavily links them (detection's template links), without counting as
+            // shared infrastructure.
+            std::vector<std::size_t> g;
+            for (const QString& m : v.members)
+                if (auto it = index.constFind(m); it != index.constEnd()) {
+                    sharedTemplate[*it] = 1;
+                    g.push_back(*it);
+                }
+            if (g.size() >= 2 && v.accounts <= s.linkMaxAccounts)
+                templateGroups.push_back(std::move(g));
             continue;
         }
         if (v.kind == SharedKind::UserAgent)
@@ -156,6 +163,46 @@ TriageSelection selectCandidates(const std::vector<TriageAccount>& rows, const s
             for (std::size_t i : g)
                 isLinked[i] = !isCandidate[i];
     }
+    // Template links and cohorts take only accounts with a profile of their own, answers long against their prompts:
+    // popular products' templates (an IDE plug-in's) are shared by developers and agentic power users whose answers
+    // are short against their contexts, and who begin their activity at any time.
+    auto ownProfile = [&](std::size_t i) {
+        return scored[i].score >= s.linkedMinScore
+               && ratioOf(accounts[i].outputTokens, accounts[i].inputTokens) >= s.linkedMinRatio;
+    };
+    for (const std::vector<std::size_t>& g : templateGroups) {
+        const bool any = std::any_of(g.begin(), g.end(), [&](std::size_t i) { return isCandidate[i] != 0; });
+        if (any)
+            for (std::size_t i : g)
+                if (!isCandidate[i] && ownProfile(i))
+                    isLinked[i] = 1;
+    }
+    // Cohorts: an account that began within cohortWindowHours of several candidates, after the data's first day
+    // (the population already active when the capture began is no cohort), with a profile of its own, comes too:
+    // the operation's accounts brought online in batches (detection's window links).
+    std::vector<char> isCohort(accounts.size(), 0);
+    {
+        std::int64_t dataStart = std::numeric_limits<std::int64_t>::max();
+        std::vector<std::int64_t> starts;
+        for (std::size_t i = 0; i < accounts.size(); ++i) {
+            if (accounts[i].firstSeen > 0)
+                dataStart = std::min(dataStart, accounts[i].firstSeen);
+            if (isCandidate[i] && accounts[i].firstSeen > 0)
+                starts.push_back(accounts[i].firstSeen);
+        }
+        std::sort(starts.begin(), starts.end());
+        const auto window = static_cast<std::int64_t>(s.cohortWindowHours * 3600);
+        const auto late = static_cast<std::int64_t>(s.cohortLateHours * 3600);
+        for (std::size_t i = 0; i < accounts.size(); ++i) {
+            const std::int64_t t = accounts[i].firstSeen;
+            if (isCandidate[i] || isLinked[i] || t <= 0 || t < dataStart + late || !ownProfile(i))
+                continue;
+            const auto near = std::upper_bound(starts.begin(), starts.end(), t + window)
+                              - std::lower_bound(starts.begin(), starts.end(), t - window);
+            if (near >= s.cohortMinCandidates)
+                isLinked[i] = isCohort[i] = 1;
+        }
+    }
 
     TriageSelection out;
     out.rowsTotal = totalRows;
@@ -182,7 +229,7 @@ TriageSelection selectCandidates(const std::vector<TriageAccount>& rows, const s
         }
         TriageChoice c = scored[i];
         if (isLinked[i])
-            c.why |= WhyLinked;
+            c.why |= isCohort[i] ? WhyCohort : WhyLinked;
         out.rowsPulled += c.requests;
         out.pulled.push_back(std::move(c));
     }

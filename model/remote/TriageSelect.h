@@ -52,6 +52,13 @@ struct TriageSettings
     int minRequestsForTemplates = 10;
     // A value shared by more accounts is popular: neither sharing nor a link.
     int linkMaxAccounts = 25;
+    // Links by a shared heavy template, and cohorts, take accounts scoring linkedMinScore or more whose output is
+    // linkedMinRatio times their input or more. Cohort: a
+    // non-candidate whose first request came within cohortWindowHours of cohortMinCandidates candidates' first
+    // requests, cohortLateHours or more after the data's first request.
+    double linkedMinScore = 0.3, linkedMinRatio = 2.5;
+    double cohortWindowHours = 6, cohortLateHours = 24;
+    int cohortMinCandidates = 3;
     // Accounts with fewer requests have no aggregate row (TriageSqlOptions::minRequests): they come only as links,
     // counted at minRequests - 1 rows each against the budget.
     int minRequests = 3;
@@ -69,7 +76,8 @@ enum TriageWhy : std::uint32_t {
     WhyTaskProfile = 1u << 1,
     WhyInfrastructure = 1u << 2,
     WhyTemplate = 1u << 3,
-    WhyLinked = 1u << 4, // shares a rare address, network, payment fingerprint or e-mail domain with a candidate
+    WhyLinked = 1u << 4, // shares a rare address, network, payment fingerprint, e-mail domain or heavy template with a candidate
+    WhyCohort = 1u << 5, // began its activity with a batch of candidates
 };
 
 struct TriageChoice

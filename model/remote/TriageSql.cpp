@@ -139,10 +139,11 @@ QString sharedValuesSql(const TriageColumns& c, const TriageSqlOptions& o)
     return QStringLiteral(
                "SELECT kind, toString(v) AS value, count() AS accounts, groupArray(a) AS members FROM ("
                "SELECT kv.1 AS kind, kv.2 AS v, toString(%1) AS a %2 ARRAY JOIN %3 AS kv "
-               "GROUP BY kind, v, a HAVING v != 0) "
+               "GROUP BY kind, v, a HAVING v != 0 AND (kind <= 3 OR count() >= %5)) "
                "GROUP BY kind, v HAVING accounts >= 2 AND accounts <= %4 ORDER BY kind, v FORMAT JSONEachRow")
         .arg(c.account, fromWhere(c), values)
-        .arg(o.linkMaxAccounts);
+        .arg(o.linkMaxAccounts)
+        .arg(o.minTemplateUses);
 }
 
 QStringList baselineIndicatorKeys()

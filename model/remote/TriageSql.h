@@ -18,6 +18,9 @@ struct TriageSqlOptions
 {
     int minRequests = 3;        // accounts with fewer requests are left out of the per-account rows (not the baselines)
     int linkMaxAccounts = 25;   // a value shared by more accounts is popular (a carrier NAT, an SDK's user agent): not a link
+    // A template head or tail counts as the account's when it used it this often: a one-off prompt is no template,
+    // and leaving those out keeps the (value, account) pairs that cross between shards near the account count.
+    int minTemplateUses = 2;
 };
 
 // Kinds of value the shared-values query counts accounts on (`kind` column of its rows).
@@ -32,8 +35,9 @@ QString accountAggregatesSql(const TriageColumns& columns, const TriageSqlOption
 // One row per account: how many of its requests carry its most used template head and tail (prompt fingerprints).
 QString templateSharesSql(const TriageColumns& columns, const TriageSqlOptions& options);
 
-// One row per value used by 2 to linkMaxAccounts accounts: kind, cityHash64 of the value, how many accounts, and the
-// accounts (all of them, since there are at most linkMaxAccounts).
+// One row per value used by 2 to linkMaxAccounts accounts: kind, cityHash64 of the value (as text: JSON numbers lose
+// bits), how many accounts, and the accounts (all of them, since there are at most linkMaxAccounts). Template heads
+// and tails count for an account that used them minTemplateUses times.
 QString sharedValuesSql(const TriageColumns& columns, const TriageSqlOptions& options);
 
 // One row: the population baselines (remote/TriageBaselines.h) over every account of the table, each indicator's

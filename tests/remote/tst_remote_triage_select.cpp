@@ -155,6 +155,50 @@ private slots:
         QCOMPARE(sel.linked, 3);
     }
 
+    void templateAndCohortLinksNeedAProfile()
+    {
+        // Under the candidate line but with answers long against their prompts: a careful harvester's smaller account.
+        TriageAccount small = harvester(QStringLiteral("small"));
+        small.requests = small.outputKnown = 26;
+        small.outputTokens = 26 * 600;
+        small.inputTokens = 26 * 170;
+        small.taskShaped = small.taskOutputKnown = 5;
+        // An agentic power user: long answers, far longer contexts.
+        TriageAccount agent = developer(QStringLiteral("agent"));
+        agent.outputTokens = agent.requests * 1300;
+        agent.inputTokens = agent.requests * 4300;
+        const TriageSettings s;
+        QVERIFY(scoreAccount(small, 0, false, {}, s).score < s.candidateMin);
+        QVERIFY(scoreAccount(small, 0, false, {}, s).score >= s.linkedMinScore);
+        SharedValue head;
+        head.kind = SharedKind::TemplateHead;
+        head.value = 9;
+        head.members = {QStringLiteral("h"), QStringLiteral("small"), QStringLiteral("agent"), QStringLiteral("dev")};
+        head.accounts = 4;
+        const std::vector<TriageAccount> accounts = {harvester(QStringLiteral("h")), small, agent, developer(QStringLiteral("dev"))};
+        TriageSelection sel = selectCandidates(accounts, {head}, {}, 100'000, s);
+        QCOMPARE(sel.accounts(), (QStringList{QStringLiteral("h"), QStringLiteral("small")}));
+
+        // The same account without the template, beginning on the third day within an hour of three candidates.
+        std::vector<TriageAccount> batch;
+        for (int i = 0; i < 3; ++i) {
+            TriageAccount h = harvester(QStringLiteral("h%1").arg(i));
+            h.firstSeen = 1'770'000'000 + 2 * 86'400 + i * 600;
+            batch.push_back(h);
+        }
+        TriageAccount early = developer(QStringLiteral("early")); // the population already active: sets the start
+        batch.push_back(early);
+        small.firstSeen = 1'770'000'000 + 2 * 86'400 + 1800;
+        batch.push_back(small);
+        sel = selectCandidates(batch, {}, {}, 100'000, s);
+        QVERIFY(sel.accounts().contains(QStringLiteral("small")));
+        QVERIFY(whyOf(sel, QStringLiteral("small")) & WhyCohort);
+        QVERIFY(!sel.accounts().contains(QStringLiteral("early")));
+        // Beginning with the data, it is no cohort.
+        batch.back().firstSeen = early.firstSeen;
+        QVERIFY(!selectCandidates(batch, {}, {}, 100'000, s).accounts().contains(QStringLiteral("small")));
+    }
+
     void budgetKeepsTheStrongest()
     {
         TriageAccount strong = harvester(QStringLiteral("strong"));
