@@ -209,8 +209,22 @@ SniffResult sniffSource(ByteSource& src, const FieldMapping& mapping, bool giveB
     if (first[firstChar] == '{' || first[firstChar] == '[') {
         simdjson::dom::parser parser;
         int objects = 0;
+        if (first[firstChar] == '[') {
+            // One JSON array of records, pretty-printed, one element a line or all on one line: its first elements
+            // tell (not its lines: "{...}," is no JSON, though the array's last line may be).
+            for (std::string_view element : JsonArrayReader::leadingElements(sample, 200)) {
+                simdjson::dom::element doc;
+                if (parser.parse(element.data(), element.size()).get(doc) == simdjson::SUCCESS && doc.is_object()) {
+                    ++objects;
+                    collectKeys(doc.get_object().value_unsafe(), {}, keys, 0);
+                }
+            }
+            r.jsonArray = objects > 0;
+        }
         int checked = 0;
         for (std::string_view l : lines) {
+            if (r.jsonArray)
+                break;
             if (l.find_first_not_of(" \t") == std::string_view::npos)
                 continue;
             if (++checked > 200)
@@ -220,17 +234,6 @@ SniffResult sniffSource(ByteSource& src, const FieldMapping& mapping, bool giveB
                 ++objects;
                 collectKeys(doc.get_object().value_unsafe(), {}, keys, 0);
             }
-        }
-        if (objects == 0 && first[firstChar] == '[') {
-            // One JSON array of records, pretty-printed or on one line: its first elements tell.
-            for (std::string_view element : JsonArrayReader::leadingElements(sample, 200)) {
-                simdjson::dom::element doc;
-                if (parser.parse(element.data(), element.size()).get(doc) == simdjson::SUCCESS && doc.is_object()) {
-                    ++objects;
-                    collectKeys(doc.get_object().value_unsafe(), {}, keys, 0);
-                }
-            }
-            r.jsonArray = objects > 0;
         }
         if (objects == 0) {
             r.refusal = first[firstChar] == '['

@@ -189,7 +189,12 @@ private Q_SLOTS:
         const QByteArray compact = QJsonDocument(rows).toJson(QJsonDocument::Compact);
         const QString lines = dir.file(QStringLiteral("lines.sqlite"));
         QCOMPARE(test::importInto(lines, {fixture(QStringLiteral("litellm.jsonl"))}).files[0].records, 3);
-        for (const QByteArray& doc : {pretty, compact}) {
+        // One element a line, as a list is often written: its last line alone would parse as JSON Lines.
+        QByteArray perLine = "[\n";
+        for (int i = 0; i < rows.size(); ++i)
+            perLine += QJsonDocument(rows[i].toObject()).toJson(QJsonDocument::Compact) + (i + 1 < rows.size() ? ",\n" : "\n");
+        perLine += "]\n";
+        for (const QByteArray& doc : {pretty, compact, perLine}) {
             const QString db = dir.file(QStringLiteral("case-%1.sqlite").arg(doc.size()));
             const QString file = dir.write(QStringLiteral("spend-%1.json").arg(doc.size()), "\xEF\xBB\xBF" + doc);
             const ImportSummary s = test::importInto(db, {file});
