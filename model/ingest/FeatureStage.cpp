@@ -41,21 +41,27 @@ void computePromptFeatures(RecordBatch& batch, const CaseRequestIds* caseRequest
         chunks.emplace_back(begin, std::min(begin + kChunk, batch.requests.size()));
     if (batch.packedArenas.size() < chunks.size())
         batch.packedArenas.resize(chunks.size());
-    auto run = [&](std::size_t c) {
+    auto features = [&](std::size_t c) {
         for (std::size_t i = chunks[c].first; i < chunks[c].second; ++i)
             compute(batch.requests[i]);
-        if (packing)
-            packing->packRows(batch, chunks[c].first, chunks[c].second, c);
     };
+    auto pack = [&](std::size_t c) { packing->packRows(batch, chunks[c].first, chunks[c].second, c); };
     if (chunks.size() <= 1) {
-        for (std::size_t c = 0; c < chunks.size(); ++c)
-            run(c);
+        for (std::size_t c = 0; c < chunks.size(); ++c) {
+            features(c);
+            if (packing)
+                pack(c);
+        }
         return;
     }
     std::vector<std::size_t> order(chunks.size());
     for (std::size_t c = 0; c < chunks.size(); ++c)
         order[c] = c;
-    QtConcurrent::blockingMap(order, [&](const std::size_t& c) { run(c); });
+    // Two passes, not both per chunk: each thread keeps one kind of work's
+    // tables (the feature lexicons, zstd's dictionary) in its cache for a while.
+    QtConcurrent::blockingMap(order, [&](const std::size_t& c) { features(c); });
+    if (packing)
+        QtConcurrent::blockingMap(order, [&](const std::size_t& c) { pack(c); });
 }
 
 } // namespace ds
