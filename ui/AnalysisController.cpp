@@ -66,9 +66,24 @@ void AnalysisController::importAndAnalyse(const QString& casePath, const QString
 {
     if (isBusy() || files.isEmpty())
         return;
+    startImport(casePath, files, importParts(casePath, files, choices));
+}
+
+void AnalysisController::importStreamsAndAnalyse(const QString& casePath, const QList<StreamedLog>& streams)
+{
+    if (isBusy() || streams.isEmpty())
+        return;
+    ImportRequest request;
+    request.databasePath = casePath;
+    request.streams = streams;
+    startImport(casePath, {}, {request});
+}
+
+void AnalysisController::startImport(const QString& casePath, const QStringList& files, const QList<ImportRequest>& parts)
+{
     m_casePath = casePath;
     m_importFiles = files;
-    m_parts = importParts(casePath, files, choices);
+    m_parts = parts;
     m_part = 0;
     m_merged = {};
     m_partsRecords = m_partsQuarantined = 0;
@@ -79,6 +94,8 @@ void AnalysisController::importAndAnalyse(const QString& casePath, const QString
         double b = 0;
         for (const QString& f : r.files)
             b += static_cast<double>(std::max<qint64>(QFileInfo(f).size(), 1));
+        for (const StreamedLog& l : r.streams)
+            b += static_cast<double>(std::max<qint64>(l.sizeHint, 1));
         bytes << b;
         total += b;
     }

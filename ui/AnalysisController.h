@@ -37,6 +37,8 @@ public:
     // `files`; empty: every file recognised by its content) say how each file is read: files
     // with the same choice are imported together, those recognised by content first.
     void importAndAnalyse(const QString& casePath, const QStringList& files, const QList<FormatChoice>& choices = {});
+    // The same for logs that are not files (a ClickHouse table: ClickHouseSource::streamedLog()).
+    void importStreamsAndAnalyse(const QString& casePath, const QList<StreamedLog>& streams);
     // Opens an existing case: its state comes from what the database holds.
     void openCase(const QString& casePath);
     // Runs detection on the open case.
@@ -63,6 +65,7 @@ Q_SIGNALS:
 
 private:
     void setState(State s, const QString& reason = {});
+    void startImport(const QString& casePath, const QStringList& files, const QList<ImportRequest>& parts);
     void startImportPart();
     void onImportPartFinished(const ImportSummary& summary);
     void onImportFinished(const ImportSummary& summary);

@@ -2,6 +2,7 @@
 
 #include "charts/TimelineView.h"
 #include "data/BackgroundTask.h"
+#include "ingest/ClickHouseDialog.h"
 #include "models/PagedTableModel.h"
 #include "views/AnalysisBanner.h"
 #include "graph/LinkGraphView.h"
@@ -224,15 +225,34 @@ void MainWindow::openLogs(const QStringList& files, const QString& casePath, con
 {
     if (files.isEmpty() || m_analysis->isBusy())
         return;
+    withCase(casePath, QFileInfo(files.first()).baseName(), [this, files, choices](const QString& target) {
+        addRecent(files, target);
+        m_analysis->importAndAnalyse(target, files, choices);
+    });
+}
+
+void MainWindow::openFromClickHouse()
+{
+    if (m_analysis->isBusy())
+        return;
+    ClickHouseDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted || !dialog.source())
+        return;
+    const std::shared_ptr<ClickHouseSource> source = dialog.source();
+    withCase({}, source->url().table, [this, source](const QString& target) {
+        m_analysis->importStreamsAndAnalyse(target, {source->streamedLog()});
+    });
+}
+
+void MainWindow::withCase(const QString& casePath, const QString& nameHint, const std::function<void(const QString&)>& then)
+{
     QString target = casePath.isEmpty() ? m_analysis->casePath() : casePath;
     if (target.isEmpty()) {
         QDir().mkpath(m_caseDir);
-        // A new case per investigation, named after the first log so the analyst recognises it.
+        // A new case per investigation, named after the first log (or table) so the analyst recognises it.
         target = QDir(m_caseDir).filePath(QStringLiteral("%1-%2.case.sqlite")
-                                              .arg(QFileInfo(files.first()).baseName(),
-                                                   QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+                                              .arg(nameHint, QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
     }
-    addRecent(files, target);
     m_dataset->setText(tr("Case %1").arg(QFileInfo(target).fileName()));
     if (!QFileInfo::exists(target)) {
         // A new case is created on a worker (schema and case tables, with their disk
@@ -241,17 +261,17 @@ void MainWindow::openLogs(const QStringList& files, const QString& casePath, con
         std::function<std::shared_ptr<SqliteDb>()> work = [target] {
             return std::make_shared<SqliteDb>(CaseEditor::prepare(target));
         };
-        runInBackground<std::shared_ptr<SqliteDb>>(this, std::move(work), [this, target, files, choices](TaskResult<std::shared_ptr<SqliteDb>> r) {
+        runInBackground<std::shared_ptr<SqliteDb>>(this, std::move(work), [this, target, then](TaskResult<std::shared_ptr<SqliteDb>> r) {
             if (!r.ok() || !r.value) {
                 statusBar()->showMessage(tr("Cannot create the case: %1").arg(r.error), 15000);
                 return;
             }
             installCaseWorkspace(target, CaseWorkspace::open(std::move(*r.value), this));
-            m_analysis->importAndAnalyse(target, files, choices);
+            then(target);
         });
         return;
     }
-    m_analysis->importAndAnalyse(target, files, choices);
+    then(target);
 }
 
 void MainWindow::openCase(const QString& casePath)

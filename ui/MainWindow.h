@@ -49,6 +49,8 @@ public:
     // Imports logs into `casePath` (empty: the open case, or a new case in the case folder), each file
     // read as `choices` says (parallel to `files`; empty: recognised by its content).
     void openLogs(const QStringList& files, const QString& casePath = {}, const QList<FormatChoice>& choices = {});
+    // File > Open from ClickHouse…: asks for the table (ClickHouseDialog), then imports it as openLogs does.
+    void openFromClickHouse();
     // Shows the import preview of `files` (File > Open logs, drag and drop, recent logs); its
     // Import button then imports them as chosen there (openLogs).
     void previewLogs(const QStringList& files);
@@ -112,6 +114,9 @@ private:
     void setBanners(const QString& message);
     // Remembers opened logs and the case in one settings write.
     void addRecent(const QStringList& logs, const QString& casePath);
+    // Runs `then` with the case to import into: `casePath`, the open case, or a new one named after
+    // `nameHint`, created on a worker first.
+    void withCase(const QString& casePath, const QString& nameHint, const std::function<void(const QString&)>& then);
     void rebuildRecentMenu(const QSettings& settings);
     QStringList askFiles(const QString& title, const QString& filter, bool save);
     void exportQuarantine();

@@ -64,6 +64,8 @@ void MainWindow::buildMenus()
     });
     openLogsAction->setShortcut(QKeySequence::Open);
     openLogsAction->setToolTip(tr("Import JSONL, CSV or gzip-compressed logs into the open case (or a new one)"));
+    QAction* openClickHouseAction = file->addAction(tr("Open from Click&House…"), this, &MainWindow::openFromClickHouse);
+    openClickHouseAction->setToolTip(tr("Import the requests of a ClickHouse table into the open case (or a new one)"));
     QAction* openCaseAction = file->addAction(tr("Open &case…"), this, [this] {
         const QStringList f = askFiles(tr("Open case"), QLatin1String(kCaseFilter), false);
         if (!f.isEmpty())
