@@ -2,15 +2,17 @@
 
 #include "remote/ClickHouseErrors.h"
 
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
+#include "remote/HttpResponseReader.h"
+
+#include <QSslSocket>
+#include <QTcpSocket>
 #include <QThread>
 #include <QTimer>
 #include <QUrlQuery>
 
 #include <cstring>
 #include <future>
+#include <optional>
 
 namespace ds {
 
@@ -23,81 +25,124 @@ constexpr qint64 kReadBufferBytes = 1 << 20;
 constexpr char kExceptionMark[] = "\nCode: ";
 constexpr std::size_t kMarkLength = sizeof(kExceptionMark) - 1;
 
-// One request in flight, living on the client's thread until it finishes.
+// One request in flight, living on the client's thread until it finishes. HTTP/1.1 over a
+// QTcpSocket (QSslSocket for TLS) rather than QNetworkAccessManager, whose HTTP thread reads
+// the socket ahead of its reader whatever the read buffer size (QTBUG-15065): a bounded socket
+// buffer that is not read is what makes the server wait.
 class Request : public QObject
 {
 public:
-    Request(QNetworkReply* reply, const ClickHouseSink& sink, const ClickHouseRoom& room, const CancelToken* cancel,
-            const ClickHouseUrl& url, int idleTimeoutMs, std::promise<ClickHouseResponse>& done)
-        : m_reply(reply)
+    Request(const ClickHouseUrl& url, QByteArray head, QByteArray body, const ClickHouseSink& sink,
+            const ClickHouseRoom& room, const CancelToken* cancel, int idleTimeoutMs, std::promise<ClickHouseResponse>& done)
+        : m_url(url)
+        , m_head(std::move(head))
+        , m_body(std::move(body))
         , m_sink(sink)
         , m_room(room)
         , m_cancel(cancel)
-        , m_url(url)
         , m_idleTimeoutMs(idleTimeoutMs)
         , m_done(done)
     {
+        if (url.tls) {
+            auto* ssl = new QSslSocket(this);
+            m_socket = ssl;
+            connect(ssl, &QSslSocket::encrypted, this, &Request::send);
+        } else {
+            m_socket = new QTcpSocket(this);
+            connect(m_socket, &QTcpSocket::connected, this, &Request::send);
+        }
+        m_socket->setReadBufferSize(kReadBufferBytes);
+        connect(m_socket, &QAbstractSocket::readyRead, this, &Request::receive);
+        connect(m_socket, &QAbstractSocket::disconnected, this, &Request::onDisconnected);
+        connect(m_socket, &QAbstractSocket::errorOccurred, this, &Request::onSocketError);
         m_idle.setSingleShot(true);
         m_idle.setInterval(idleTimeoutMs);
         connect(&m_idle, &QTimer::timeout, this, [this] {
             m_timedOut = true;
-            m_reply->abort();
+            finish();
         });
         m_cancelPoll.setInterval(50);
         connect(&m_cancelPoll, &QTimer::timeout, this, [this] {
             if (m_cancel && m_cancel->isCancelled()) {
                 m_cancelled = true;
-                m_reply->abort();
+                finish();
             }
         });
         m_waitRoom.setInterval(2);
         connect(&m_waitRoom, &QTimer::timeout, this, [this] {
             if (m_room())
-                onReadyRead();
+                receive();
         });
-        // Qt's HTTP thread drops a read buffer size set before its request started: set it again once
-        // the answer's headers are in, so the HTTP thread stops reading the socket while the sink is full.
-        connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] { m_reply->setReadBufferSize(kReadBufferBytes); });
-        connect(m_reply, &QNetworkReply::readyRead, this, &Request::onReadyRead);
-        connect(m_reply, &QNetworkReply::finished, this, &Request::onFinished);
         m_idle.start();
         m_cancelPoll.start();
+        if (auto* ssl = qobject_cast<QSslSocket*>(m_socket))
+            ssl->connectToHostEncrypted(url.host, static_cast<quint16>(url.port));
+        else
+            m_socket->connectToHost(url.host, static_cast<quint16>(url.port));
     }
 
 private:
-    void onReadyRead()
+    void send()
+    {
+        m_socket->write(m_head);
+        m_socket->write(m_body);
+        m_body.clear();
+    }
+
+    bool hasRoom() const { return !m_room || m_reader.status() != 200 || m_inException || m_room(); }
+
+    void receive()
     {
         if (m_finished)
             return;
         m_idle.stop(); // waiting for the sink's room is the consumer's time, not the server's
         m_waitRoom.stop();
-        if (m_status == 0)
-            m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        while (!m_finished && !m_stopped && m_reply->bytesAvailable() > 0) {
-            if (m_room && m_status == 200 && !m_inException && !m_room()) {
-                m_waitRoom.start(); // the rest stays in the reply, whose bounded buffer holds the socket back
+        while (!m_finished && m_socket->bytesAvailable() > 0) {
+            if (m_reader.state() == HttpResponseReader::State::Body && !hasRoom()) {
+                m_waitRoom.start(); // the socket's bounded buffer fills, then the server waits
                 return;
             }
-            const QByteArray chunk = m_reply->read(kChunkBytes);
-            if (chunk.isEmpty())
-                break;
-            if (m_status != 200 || m_inException) {
-                appendErrorText(chunk);
-                continue;
+            const QByteArray raw = m_socket->read(kChunkBytes);
+            QByteArray body;
+            m_reader.feed(raw.constData(), raw.size(), &body);
+            if (!body.isEmpty()) {
+                if (m_reader.status() != 200 || m_inException)
+                    appendErrorText(body);
+                else
+                    deliver(body);
             }
-            deliver(chunk);
-            if (m_cancel && m_cancel->isCancelled()) {
+            if (m_cancel && m_cancel->isCancelled())
                 m_cancelled = true;
-                m_reply->abort();
+            if (m_cancelled || m_stopped || m_reader.state() == HttpResponseReader::State::Done
+                || m_reader.state() == HttpResponseReader::State::Error) {
+                finish();
                 return;
             }
         }
+        if (!m_finished)
+            m_idle.start();
+    }
+
+    void onDisconnected()
+    {
         if (m_finished)
             return;
-        if (m_finishPending)
-            finish();
-        else
-            m_idle.start();
+        receive(); // what is still buffered
+        if (m_finished)
+            return;
+        if (m_socket->bytesAvailable() > 0)
+            return; // the sink has no room yet: receive() finishes once it is drained
+        m_reader.closed();
+        finish();
+    }
+
+    void onSocketError(QAbstractSocket::SocketError error)
+    {
+        if (m_finished || error == QAbstractSocket::RemoteHostClosedError)
+            return; // a close is judged by onDisconnected(): the end of a body without length is one
+        m_socketError = error;
+        m_socketErrorText = m_socket->errorString();
+        finish();
     }
 
     void appendErrorText(const QByteArray& bytes)
@@ -106,7 +151,7 @@ private:
             m_errorText += bytes.left(kErrorBodyBytes - m_errorText.size());
     }
 
-    // Hands the chunk on, up to an exception the server appended to the body.
+    // Hands the body on, up to an exception the server appended to it.
     void deliver(const QByteArray& chunk)
     {
         qsizetype markAt = -1;
@@ -123,7 +168,6 @@ private:
         if (rows > 0) {
             if (!m_sink(chunk.constData(), rows)) {
                 m_stopped = true;
-                m_reply->abort();
                 return;
             }
             m_delivered += rows;
@@ -138,86 +182,69 @@ private:
         m_tail = chunk.right(static_cast<qsizetype>(kMarkLength - 1));
     }
 
-    void onFinished()
-    {
-        if (m_finished)
-            return;
-        // Whatever is still buffered (the last bytes arrive with finished()); a sink without room takes it later.
-        if (!m_cancelled && !m_timedOut && !m_stopped && m_reply->bytesAvailable() > 0) {
-            m_finishPending = true;
-            onReadyRead();
-            return; // onReadyRead() finishes once the buffer is drained
-        }
-        finish();
-    }
-
     void finish()
     {
         if (m_finished)
             return;
         m_finished = true;
-        m_waitRoom.stop();
         m_idle.stop();
         m_cancelPoll.stop();
-        if (m_status == 0)
-            m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        m_waitRoom.stop();
         ClickHouseResponse r;
-        r.httpStatus = m_status;
+        r.httpStatus = m_reader.status();
         r.bytes = m_delivered;
+        const bool complete = m_reader.state() == HttpResponseReader::State::Done;
         if (m_cancelled)
             r = clickhouseerrors::cancelled(r);
         else if (m_timedOut)
             r = clickhouseerrors::timedOut(r, m_url, m_idleTimeoutMs);
         else if (m_stopped)
             r.error = ClickHouseError::Stopped, r.message = QStringLiteral("the transfer was stopped by its reader");
-        else if (m_status == 0) // no HTTP answer at all
-            r = clickhouseerrors::fromNetwork(r, m_url, m_reply->error(), m_reply->errorString());
-        else if (m_status != 200 || m_inException)
+        else if (m_socketError && r.httpStatus == 0)
+            r = clickhouseerrors::fromSocket(r, m_url, *m_socketError, m_socketErrorText);
+        else if (r.httpStatus != 0 && (r.httpStatus != 200 || m_inException))
             r = clickhouseerrors::fromServer(r, m_url, m_errorText);
-        else if (m_reply->error() != QNetworkReply::NoError)
-            r = clickhouseerrors::fromNetwork(r, m_url, m_reply->error(), m_reply->errorString());
-        m_reply->deleteLater();
+        else if (!complete)
+            r = clickhouseerrors::fromSocket(r, m_url, m_socketError.value_or(QAbstractSocket::RemoteHostClosedError),
+                                             m_socketError ? m_socketErrorText : QString::fromLatin1(m_reader.error()));
+        m_socket->abort();
         m_done.set_value(r);
         deleteLater();
     }
 
-    QNetworkReply* m_reply;
+    const ClickHouseUrl& m_url;
+    QByteArray m_head, m_body;
     const ClickHouseSink& m_sink;
     const ClickHouseRoom& m_room;
     const CancelToken* m_cancel;
-    const ClickHouseUrl& m_url;
     int m_idleTimeoutMs;
     std::promise<ClickHouseResponse>& m_done;
+    QTcpSocket* m_socket = nullptr;
+    HttpResponseReader m_reader;
     QTimer m_idle, m_cancelPoll, m_waitRoom;
-    int m_status = 0;
     std::int64_t m_delivered = 0;
     QByteArray m_tail;
     QByteArray m_errorText;
+    std::optional<QAbstractSocket::SocketError> m_socketError;
+    QString m_socketErrorText;
     bool m_inException = false;
     bool m_cancelled = false, m_timedOut = false, m_stopped = false, m_finished = false;
-    bool m_finishPending = false; // the reply finished while its last bytes waited for the sink's room
 };
 
 } // namespace
 
-// The client's thread: its event loop runs the network access manager, created there.
+// The client's thread: its event loop runs the requests' sockets.
 struct ClickHouseClient::Worker : QThread
 {
-    QNetworkAccessManager* manager = nullptr; // owned by the thread's run(), used only on it
-    QObject* context = nullptr;
+    QObject* context = nullptr; // lives on the thread, for queued calls
     std::promise<void> ready;
 
     void run() override
     {
         QObject ctx;
-        QNetworkAccessManager nam;
-        // Each query is one request; a pooled connection the server closed meanwhile would fail the next one.
-        nam.setAutoDeleteReplies(false);
         context = &ctx;
-        manager = &nam;
         ready.set_value();
         exec();
-        manager = nullptr;
         context = nullptr;
     }
 };
@@ -243,30 +270,25 @@ ClickHouseResponse ClickHouseClient::stream(const QString& sql, const ClickHouse
                                             const ClickHouseRoom& room)
 {
     Q_ASSERT(QThread::currentThread() != m_worker.get());
-    QUrl url = m_url.endpoint();
     QUrlQuery params;
     params.addQueryItem(QStringLiteral("database"), m_url.database);
     params.addQueryItem(QStringLiteral("output_format_json_quote_64bit_integers"), QStringLiteral("0"));
     for (const auto& s : m_options.settings)
         params.addQueryItem(s.first, s.second);
-    url.setQuery(params);
-    QNetworkRequest request(url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("text/plain; charset=UTF-8"));
-    request.setRawHeader("Authorization", "Basic " + (m_url.user + QLatin1Char(':') + m_url.password).toUtf8().toBase64());
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    const QByteArray body = sql.toUtf8();
+    QByteArray body = sql.toUtf8();
+    QByteArray head = "POST /?" + params.query(QUrl::FullyEncoded).toUtf8() + " HTTP/1.1\r\n";
+    head += "Host: " + m_url.server().toUtf8() + "\r\n";
+    head += "Authorization: Basic " + (m_url.user + QLatin1Char(':') + m_url.password).toUtf8().toBase64() + "\r\n";
+    head += "Content-Type: text/plain; charset=UTF-8\r\n";
+    head += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    head += "Connection: close\r\n\r\n";
 
     std::promise<ClickHouseResponse> done;
     auto answer = done.get_future();
     const int idle = m_options.idleTimeoutMs;
     QMetaObject::invokeMethod(
         m_worker->context,
-        [&, idle] {
-            QNetworkReply* reply = m_worker->manager->post(request, body);
-            reply->setReadBufferSize(kReadBufferBytes); // the server waits while the sink has no room
-            new Request(reply, sink, room, cancel, m_url, idle, done);
-        },
+        [&, idle] { new Request(m_url, std::move(head), std::move(body), sink, room, cancel, idle, done); },
         Qt::QueuedConnection);
     return answer.get();
 }

@@ -123,31 +123,32 @@ ClickHouseResponse fromServer(ClickHouseResponse r, const ClickHouseUrl& url, co
     return r;
 }
 
-ClickHouseResponse fromNetwork(ClickHouseResponse r, const ClickHouseUrl& url, QNetworkReply::NetworkError error,
-                               const QString& errorString)
+ClickHouseResponse fromSocket(ClickHouseResponse r, const ClickHouseUrl& url, QAbstractSocket::SocketError error,
+                              const QString& errorString)
 {
     const QString server = url.server();
     switch (error) {
-    case QNetworkReply::ConnectionRefusedError:
+    case QAbstractSocket::ConnectionRefusedError:
         r.error = ClickHouseError::ServerDown;
         r.message = QStringLiteral("nothing answers at %1 (connection refused): is ClickHouse running, and is %2 its HTTP "
                                    "port (8123 by default, 8443 for https)?")
                         .arg(server)
                         .arg(url.port);
         return r;
-    case QNetworkReply::HostNotFoundError:
+    case QAbstractSocket::HostNotFoundError:
         r.error = ClickHouseError::ServerDown;
         r.message = QStringLiteral("the host %1 is not known (DNS)").arg(quoted(url.host));
         return r;
-    case QNetworkReply::SslHandshakeFailedError:
-    case QNetworkReply::UnknownNetworkError:
+    case QAbstractSocket::SslHandshakeFailedError:
+    case QAbstractSocket::SslInternalError:
+    case QAbstractSocket::SslInvalidUserDataError:
         if (url.tls) {
             r.error = ClickHouseError::Tls;
             r.message = QStringLiteral("the TLS connection to %1 failed: %2").arg(server, quoted(errorString));
             return r;
         }
         break;
-    case QNetworkReply::TimeoutError:
+    case QAbstractSocket::SocketTimeoutError:
         return timedOut(r, url, 0);
     default:
         break;

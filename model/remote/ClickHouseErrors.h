@@ -2,7 +2,7 @@
 
 #include "remote/ClickHouseClient.h"
 
-#include <QNetworkReply>
+#include <QAbstractSocket>
 
 namespace ds::clickhouseerrors {
 
@@ -14,8 +14,8 @@ namespace ds::clickhouseerrors {
 // logs.x doesn't exist., e.what() = DB::Exception" on 18.16, "Code: 60. DB::Exception: ...
 // (UNKNOWN_TABLE) (version 23.8 ...)" later), or an exception appended to a body under way.
 ClickHouseResponse fromServer(ClickHouseResponse r, const ClickHouseUrl& url, const QByteArray& serverText);
-ClickHouseResponse fromNetwork(ClickHouseResponse r, const ClickHouseUrl& url, QNetworkReply::NetworkError error,
-                               const QString& errorString);
+ClickHouseResponse fromSocket(ClickHouseResponse r, const ClickHouseUrl& url, QAbstractSocket::SocketError error,
+                              const QString& errorString);
 ClickHouseResponse timedOut(ClickHouseResponse r, const ClickHouseUrl& url, int idleTimeoutMs);
 ClickHouseResponse cancelled(ClickHouseResponse r);
 
