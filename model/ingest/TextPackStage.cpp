@@ -30,8 +30,7 @@ void TextPackStage::forgetUncommitted()
 {
     std::lock_guard lock(m_mutex);
     m_current.reset();
-    m_recentLow = {};
-    m_recentHigh = {};
+    m_recent = {};
 }
 
 void TextPackStage::prepare(RecordBatch& batch)
@@ -40,10 +39,8 @@ void TextPackStage::prepare(RecordBatch& batch)
     std::lock_guard lock(m_mutex);
     m_batchPub = m_current;
     batch.packGeneration = m_batchPub ? m_batchPub->generation : 0;
-    if (m_recentLow.empty()) {
-        m_recentLow.assign(kSlots, 0);
-        m_recentHigh.assign(kSlots, 0);
-    }
+    if (m_recent.empty())
+        m_recent.assign(kSlots, 0);
     for (ParsedRequest& r : batch.requests) {
         for (PackedRef& p : r.packed)
             p = PackedRef{};
@@ -60,12 +57,11 @@ void TextPackStage::prepare(RecordBatch& batch)
         if (r.featuresDeferred)
             continue;
         const std::size_t slot = h.low64 & (kSlots - 1);
-        if (m_recentLow[slot] == h.low64 && m_recentHigh[slot] == h.high64) {
+        if (m_recent[slot] == h.high64) {
             r.packed[0].state = PackedRef::PredictedReference;
             continue;
         }
-        m_recentLow[slot] = h.low64;
-        m_recentHigh[slot] = h.high64;
+        m_recent[slot] = h.high64;
     }
 }
 

@@ -73,8 +73,10 @@ private:
     std::uint64_t m_nextGeneration = 1;
     std::vector<std::unique_ptr<textcodec::TextPacker>> m_idle; // packers of generation m_idleGeneration
     std::uint64_t m_idleGeneration = 0;
-    // Prompt hashes by slot, as RequestTextWriter's table of recent prompts (parser thread, under m_mutex).
-    std::vector<std::uint64_t> m_recentLow, m_recentHigh;
+    // As RequestTextWriter's table of recent prompts: slot by the hash's low bits, holding
+    // its high 64 (the slot stands for the low ones; a false match costs a pack on the writer).
+    // 16 MB. Parser thread, under m_mutex.
+    std::vector<std::uint64_t> m_recent;
 };
 
 } // namespace ds
