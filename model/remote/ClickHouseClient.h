@@ -51,11 +51,11 @@ struct ClickHouseOptions
 // says so through a ClickHouseRoom instead, so the transfer waits without holding the body.
 using ClickHouseSink = std::function<bool(const char* data, std::int64_t size)>;
 // Whether the sink can take another chunk now (client thread, polled every few ms while it cannot).
-// While it cannot, the client stops reading and Qt's bounded read buffer stops the socket, so the
+// While it cannot, the client stops reading its socket, whose read buffer is bounded, so the
 // server waits: memory stays flat whatever the body's size.
 using ClickHouseRoom = std::function<bool()>;
 
-// Talks to one ClickHouse server through its HTTP interface (Qt Network), for the remote source
+// Talks to one ClickHouse server through its HTTP interface (HTTP/1.1 on a QTcpSocket), for the remote source
 // (ClickHousePull) and the triage pushed down to the server (model/remote/Triage*). The
 // requests run on a worker thread the client owns, with its own event loop; the calls below
 // block the calling thread until the answer is complete, so call them from a worker thread
