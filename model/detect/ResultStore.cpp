@@ -3,6 +3,7 @@
 #include "core/Sqlite.h"
 #include "detect/DetectSettings.h"
 #include "detect/LinkGraph.h"
+#include "detect/NetworkName.h"
 #include "workspace/ViewTables.h"
 
 #include <QStringList>
@@ -87,13 +88,13 @@ void storeOutcome(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, c
         for (const ClusterOutcome& c : out.clusters) {
             cl.bind(1, run);
             cl.bind(2, c.id);
-            cl.bindText(3, QStringLiteral("N-%1: %2 accounts%3")
-                               .arg(c.id)
-                               .arg(c.core.size() + c.attached.size())
-                               .arg(c.dominant.key ? QStringLiteral(", %1 template %2")
-                                                         .arg(QLatin1String(templateKindName(c.dominant.kind)))
-                                                         .arg(QString::number(c.dominant.key, 16).left(8))
-                                                   : QString()));
+            std::vector<std::int64_t> accounts(c.core.begin(), c.core.end());
+            accounts.insert(accounts.end(), c.attached.begin(), c.attached.end());
+            // A prompt profile is a pool of look-alike prompts, not a template with fixed words to name it by.
+            const bool namedTemplate = c.dominant.key && c.dominant.sampleRequest && c.dominant.kind != TemplateKind::Profile;
+            cl.bindText(3, networkname::label(c.id, networkname::categoriesOf(db, accounts), static_cast<std::int64_t>(accounts.size()),
+                                              namedTemplate ? templatename::ofRequest(db, c.dominant.sampleRequest, networkname::templatePart(c.dominant.kind))
+                                                            : templatename::TemplateName{}));
             cl.bind(4, c.score);
             cl.bind(5, static_cast<std::int64_t>(c.core.size() + c.attached.size()));
             cl.bind(6, c.requests);

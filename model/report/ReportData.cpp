@@ -7,6 +7,9 @@
 #include "core/Sqlite.h"
 #include "detect/DetectSettings.h"
 #include "detect/EvidenceCoverage.h"
+#include "detect/NetworkName.h"
+#include "detect/ReasonText.h"
+#include "text/TemplateName.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -268,17 +271,25 @@ ReportData loadReportData(SqliteDb& db, const CancelToken& cancel, const std::fu
             for (const auto& v : r.evidence.value(QStringLiteral("requests")).toArray())
                 if (ids.size() < 3)
                     ids.push_back(v.toInteger());
-            rn.templates.push_back({r.text, loadExamples(db, ids)});
+            // Named as the network list, the Templates tab and the STIX bundle name it: by its first example.
+            const templatename::TemplateName name =
+                ids.empty() ? templatename::TemplateName{}
+                            : templatename::ofRequest(db, ids.front(),
+                                                      networkname::templatePart(r.evidence.value(QStringLiteral("template_kind")).toString()));
+            rn.templates.push_back({name.isEmpty() ? r.text : QStringLiteral("Template %1. %2").arg(name.withFingerprint(), r.text),
+                                    loadExamples(db, ids)});
         }
         for (const auto& v : rn.infrastructure.values) {
             if (v.kind != ValueKind::PromptTemplate || !v.exampleRequest || rn.templates.size() >= 3)
                 continue;
-            rn.templates.push_back({QStringLiteral("Prompt skeleton %1: %2 requests from %3 accounts of this network (%4 accounts in the "
-                                                   "whole case).")
-                                        .arg(v.value)
-                                        .arg(v.memberRequests)
-                                        .arg(v.memberAccounts)
-                                        .arg(v.populationAccounts),
+            SharedValue named = v;
+            if (named.words.isEmpty())
+                named.words = templatename::ofRequest(db, v.exampleRequest).words;
+            rn.templates.push_back({QStringLiteral("Template %1: %2 from %3 of this network (%4 in the whole case).")
+                                        .arg(named.displayValue(),
+                                             reasontext::count(v.memberRequests, QStringLiteral("request"), QStringLiteral("requests")),
+                                             reasontext::count(v.memberAccounts, QStringLiteral("account"), QStringLiteral("accounts")),
+                                             reasontext::count(v.populationAccounts, QStringLiteral("account"), QStringLiteral("accounts"))),
                                     loadExamples(db, {v.exampleRequest})});
         }
         rn.timeline = timelineOf(db, n, cancel);

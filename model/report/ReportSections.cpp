@@ -408,11 +408,12 @@ void network(PdfCanvas& c, const ReportData& d, const ReportData::Network& n, in
             ++omitted;
             continue;
         }
-        infra.push_back({valueKindLabel(v.kind), value(v.value), num(static_cast<std::int64_t>(v.memberAccounts)), num(static_cast<std::int64_t>(v.populationAccounts)),
+        infra.push_back({valueKindLabel(v.kind), value(v.displayValue()), num(static_cast<std::int64_t>(v.memberAccounts)), num(static_cast<std::int64_t>(v.populationAccounts)),
                          v.isIndicator() ? QStringLiteral("yes") : QStringLiteral("no")});
     }
     c.paragraph(QStringLiteral("Values used by two or more accounts of the network, with how many accounts of the whole case use them. "
-                               "\"Indicator\" marks values used mostly by this network; they are exported in the STIX bundle."), S::Caption);
+                               "\"Indicator\" marks values specific to this network: used mostly by it and by almost no other "
+                               "account. They are exported in the STIX bundle."), S::Caption);
     c.table({QStringLiteral("Kind"), QStringLiteral("Value"), QStringLiteral("Network accounts"), QStringLiteral("All accounts"), QStringLiteral("Indicator")},
             infra, {0.16, 0.5, 0.12, 0.12, 0.1}, {1});
     if (omitted)

@@ -2,6 +2,8 @@
 
 #include "core/CancelToken.h"
 #include "core/Sqlite.h"
+#include "text/TemplateFingerprint.h"
+#include "text/TemplateName.h"
 
 #include <arpa/inet.h>
 
@@ -37,6 +39,26 @@ QString valueKindKey(ValueKind k)
     case ValueKind::PromptTemplate: return QStringLiteral("prompt_template");
     }
     return {};
+}
+
+QString SharedValue::displayValue() const
+{
+    if (kind != ValueKind::PromptTemplate)
+        return value;
+    return templatename::TemplateName{words, templatefingerprint::text(value.toULongLong(nullptr, 16))}.withFingerprint();
+}
+
+double SharedValue::outsideShare() const
+{
+    const int ordinary = caseAccounts - networkAccounts;
+    return ordinary > 0 ? static_cast<double>(outsideAccounts()) / ordinary : 0.0;
+}
+
+bool SharedValue::isIndicator() const
+{
+    // Without the case's size (values built by hand) only the first two tests apply.
+    const bool rareOutside = caseAccounts <= 0 || outsideShare() <= kMaxOutsideShare;
+    return memberAccounts >= 2 && outsideAccounts() <= memberAccounts && rareOutside;
 }
 
 QString networkOf(const QString& ip)
@@ -79,6 +101,19 @@ std::map<std::int64_t, QString> dictionary(SqliteDb& db, const char* table)
     while (st.step())
         out[st.columnInt(0)] = st.columnText(1);
     return out;
+}
+
+SharedValue shared(ValueKind kind, const QString& value, int members, int population, std::int64_t requests = 0,
+                   std::int64_t example = 0)
+{
+    SharedValue v;
+    v.kind = kind;
+    v.value = value;
+    v.memberAccounts = members;
+    v.populationAccounts = population;
+    v.memberRequests = requests;
+    v.exampleRequest = example;
+    return v;
 }
 
 void sortValues(std::vector<SharedValue>& v)
@@ -192,13 +227,17 @@ std::vector<NetworkInfrastructure> computeInfrastructure(SqliteDb& db, const std
     const auto userAgents = dictionary(db, "user_agent");
     const auto emails = dictionary(db, "email_domain");
     const auto payments = dictionary(db, "payment_fingerprint");
+    const int caseAccounts = [&] {
+        SqliteStatement st(db, "SELECT count(*) FROM account");
+        return st.step() ? static_cast<int>(st.columnInt(0)) : 0;
+    }();
     std::vector<NetworkInfrastructure> out(networks.size());
     for (std::size_t n = 0; n < networks.size(); ++n) {
         auto& v = out[n].values;
         auto push = [&](ValueKind kind, const QString& value, const Usage& u, int population) {
             if (u.accounts.size() < 2)
                 return;
-            v.push_back({kind, value, static_cast<int>(u.accounts.size()), population, u.requests, u.example});
+            v.push_back(shared(kind, value, static_cast<int>(u.accounts.size()), population, u.requests, u.example));
         };
         for (const auto& [id, u] : cand[n].ip)
             push(ValueKind::Ip, ips.count(id) ? ips.at(id) : QString(), u, static_cast<int>(popIp[id].size()));
@@ -211,13 +250,25 @@ std::vector<NetworkInfrastructure> computeInfrastructure(SqliteDb& db, const std
                  static_cast<int>(popTempl[id].size()));
         for (const auto& [id, members] : cand[n].email)
             if (members.size() >= 2)
-                v.push_back({ValueKind::EmailDomain, emails.count(id) ? emails.at(id) : QString(), static_cast<int>(members.size()),
-                             accountCount("email_domain", id), 0, 0});
+                v.push_back(shared(ValueKind::EmailDomain, emails.count(id) ? emails.at(id) : QString(),
+                                   static_cast<int>(members.size()), accountCount("email_domain", id)));
         for (const auto& [id, members] : cand[n].payment)
             if (members.size() >= 2)
-                v.push_back({ValueKind::PaymentFingerprint, payments.count(id) ? payments.at(id) : QString(),
-                             static_cast<int>(members.size()), accountCount("payment_fingerprint", id), 0, 0});
+                v.push_back(shared(ValueKind::PaymentFingerprint, payments.count(id) ? payments.at(id) : QString(),
+                                   static_cast<int>(members.size()), accountCount("payment_fingerprint", id)));
+        for (SharedValue& value : v) {
+            value.networkAccounts = static_cast<int>(networks[n].members.size());
+            value.caseAccounts = caseAccounts;
+        }
         sortValues(v);
+        // Named: the templates the STIX export shares (indicators, most used first) and the first few the report shows.
+        int indicators = 0, others = 0;
+        for (SharedValue& value : v) {
+            if (value.kind != ValueKind::PromptTemplate || !value.exampleRequest)
+                continue;
+            if (value.isIndicator() ? indicators++ < kNamedTemplatesPerNetwork : others++ < kNamedOtherTemplates)
+                value.words = templatename::ofRequest(db, value.exampleRequest).words;
+        }
     }
     return out;
 }

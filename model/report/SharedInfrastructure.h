@@ -4,6 +4,7 @@
 
 #include <QString>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -28,15 +29,33 @@ struct SharedValue
     int populationAccounts = 0; // accounts of the whole case using it (members included)
     std::int64_t memberRequests = 0; // requests of the network's accounts with it (0 for account attributes)
     std::int64_t exampleRequest = 0; // request.id of one such request (templates), 0 if none
+    QString words;             // templates: the template's name in words (text/TemplateName.h), for the first ones
+    int networkAccounts = 0;   // accounts of the network, users of the value or not
+    int caseAccounts = 0;      // accounts of the whole case
 
-    // Used by at least two members, and mostly by members: worth sharing as an indicator.
-    bool isIndicator() const { return memberAccounts >= 2 && populationAccounts <= 2 * memberAccounts; }
+    // The value as people read it: templates by their words and versioned fingerprint, the rest as they are.
+    QString displayValue() const;
+    // Accounts outside the network that use the value, and their share of all accounts outside the network.
+    int outsideAccounts() const { return std::max(0, populationAccounts - memberAccounts); }
+    double outsideShare() const;
+    // Worth sharing as an indicator: used by at least two members, mostly by members, and by almost none of the
+    // ordinary accounts (docs/INDICATORS.md, "What the export shares"). A popular SDK's user agent or a webmail
+    // domain used by a few members of a small network fails the last test, so a partner's import does not match
+    // ordinary accounts through it.
+    bool isIndicator() const;
 };
+// The largest share of the accounts outside a network that may use a value exported as the network's indicator.
+constexpr double kMaxOutsideShare = 0.05;
 
 struct NetworkInfrastructure
 {
     std::vector<SharedValue> values; // by kind, then most members first
 };
+
+// Templates named in words per network, most used first: the indicators (the STIX export shares at most 50 of
+// them) and a few others (the report shows up to 3 templates per network).
+constexpr int kNamedTemplatesPerNetwork = 50;
+constexpr int kNamedOtherTemplates = 3;
 
 // Computes the shared values of each confirmed network: the members' requests
 // through the (account, ts) index, then one streaming pass over all requests to

@@ -20,13 +20,13 @@ QString stixId(const QString& type, const QString& content)
     return type + QStringLiteral("--") + QUuid::createUuidV5(kNamespace, type + QLatin1Char('|') + content).toString(QUuid::WithoutBraces);
 }
 
-constexpr int kMaxTemplateIndicators = 50; // per network
+constexpr int kMaxTemplateIndicators = kNamedTemplatesPerNetwork; // per network, each named in words
 
 QString stamp(std::int64_t ms) { return timestamp::toIso(ms); }
 
 QString indicatorName(const SharedValue& v)
 {
-    return QStringLiteral("%1 shared by a distillation network: %2").arg(valueKindLabel(v.kind), v.value);
+    return QStringLiteral("%1 shared by a distillation network: %2").arg(valueKindLabel(v.kind), v.displayValue());
 }
 
 QString indicatorDescription(const SharedValue& v)

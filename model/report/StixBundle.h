@@ -11,7 +11,7 @@ class SqliteDb;
 
 // The confirmed networks' indicators as a STIX 2.1 bundle for threat-intelligence
 // sharing: one identity (the producer), one campaign per network, one indicator
-// per shared value that is mostly used by the network (SharedValue::isIndicator; at
+// per shared value specific to the network (SharedValue::isIndicator; at
 // most the 50 most-used prompt templates per network),
 // and an "indicates" relationship from each indicator to its campaign.
 // Ids are UUIDv5 of the content and timestamps come from the case, so the same

@@ -231,6 +231,14 @@ void loadShared(SqliteDb& db, std::int64_t run, bool viewCounts, const std::vect
     }
 }
 
+// A template is named by its first example (the earliest request made from it), as the network's label and the
+// report name theirs: one function (text/TemplateName.h) for every place.
+void nameByFirstExample(SqliteDb& db, EvidenceData::Template& t)
+{
+    if (!t.examples.isEmpty())
+        t.name = templatename::ofRequest(db, t.examples.first().requestId, templatename::Part::AsViewsGroup);
+}
+
 void loadTemplates(SqliteDb& db, const std::vector<std::int64_t>& members, EvidenceData& e)
 {
     const QString ids = idList(members);
@@ -261,6 +269,7 @@ void loadTemplates(SqliteDb& db, const std::vector<std::int64_t>& members, Evide
                 {ex.columnInt(0), prompt, QString::fromStdString(promptSkeleton(prompt.toStdString()))});
         }
         ex.reset();
+        nameByFirstExample(db, e.templates[static_cast<qsizetype>(i)]);
     }
 }
 // A network's shared values as detection stored them (view_cluster_shared), already ranked.
@@ -305,6 +314,7 @@ bool loadTemplatesFromViews(SqliteDb& db, std::int64_t run, std::int64_t cluster
             const QString prompt = text.step() && !text.isNull(0) ? text.columnText(0) : QString();
             t.examples.append({id.toLongLong(), prompt, QString::fromStdString(promptSkeleton(prompt.toStdString()))});
         }
+        nameByFirstExample(db, t);
         e.templates.append(t);
     }
     return true;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "text/TemplateName.h"
+
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -42,7 +44,8 @@ struct EvidenceData
     };
     struct Template
     {
-        QString hash; // 16 hex digits
+        QString hash; // the template key the views group and pivot by (head, else skeleton hash): 16 hex digits
+        templatename::TemplateName name; // what it is called everywhere: its words and fingerprint (of its first example)
         std::int64_t requests = 0;
         int members = 0;
         std::int64_t caseAccounts = 0;

@@ -4,6 +4,7 @@
 #include "ingest/Importer.h"
 #include "indicators/PatternPlan.h"
 #include "indicators/StixPattern.h"
+#include "report/StixBundle.h"
 #include "text/PromptFeatures.h"
 #include "text/PromptSkeleton.h"
 #include "text/TemplateFingerprint.h"
@@ -63,6 +64,40 @@ private:
     static QString why(const QString& pattern) { return planFor(QStringLiteral("stix"), pattern).why; }
 
 private Q_SLOTS:
+    // A small case: a network of 10 accounts among 60. Eight members and six ordinary accounts sign up at one webmail
+    // domain and call through one popular SDK; five members share one address nobody else uses. Only the address is
+    // specific to the network: a partner matching the domain or the user agent would find ordinary accounts.
+    void exportSharesOnlyValuesSpecificToTheNetwork()
+    {
+        ConfirmedNetwork net;
+        net.cluster.id = 1;
+        net.cluster.label = QStringLiteral("N-1");
+        for (int i = 0; i < 10; ++i)
+            net.members.push_back({i + 1, QStringLiteral("acct-%1").arg(i), 0.9, 0.9, true, false, 1, 10, 100, 0, 0});
+        NetworkInfrastructure infra;
+        auto value = [](ValueKind kind, const QString& text, int members, int population) {
+            SharedValue v;
+            v.kind = kind;
+            v.value = text;
+            v.memberAccounts = members;
+            v.populationAccounts = population;
+            v.networkAccounts = 10;
+            v.caseAccounts = 60;
+            return v;
+        };
+        infra.values.push_back(value(ValueKind::Ip, QStringLiteral("198.51.100.23"), 5, 5));
+        infra.values.push_back(value(ValueKind::UserAgent, QStringLiteral("OpenAI/Python 1.40.0"), 8, 14));
+        infra.values.push_back(value(ValueKind::EmailDomain, QStringLiteral("outlook.com"), 8, 14));
+        QVERIFY(infra.values[0].isIndicator());
+        QVERIFY(!infra.values[1].isIndicator());
+        QVERIFY(!infra.values[2].isIndicator());
+        const QByteArray bundle =
+            QJsonDocument(stix::buildBundle(QStringLiteral("case"), QStringLiteral("us"), 0, {net}, {infra})).toJson();
+        QVERIFY(bundle.contains("198.51.100.23"));
+        QVERIFY2(!bundle.contains("OpenAI/Python"), bundle.constData());
+        QVERIFY2(!bundle.contains("outlook.com"), bundle.constData());
+    }
+
     void parsesThePatterningLanguage()
     {
         const auto r = stixpattern::parse(

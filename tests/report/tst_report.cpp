@@ -5,6 +5,9 @@
 #include "core/CaseDatabase.h"
 #include "detect/DetectSettings.h"
 #include "report/PdfCanvas.h"
+#include "detect/NetworkName.h"
+#include "text/TemplateName.h"
+#include "workspace/EvidenceData.h"
 
 #include <QDir>
 #include <QFile>
@@ -75,6 +78,78 @@ private:
         const QRegularExpression re(QStringLiteral("Pages:\\s+(\\d+)"));
         const auto m = re.match(run(QStringLiteral("pdfinfo"), {pdf}));
         return m.hasMatch() ? m.captured(1).toInt() : -1;
+    }
+
+    // A template has one name wherever it appears (issue 16): the network list's label, the Templates tab, the
+    // report and the STIX bundle all name it by its fixed words and the versioned fingerprint the export shares.
+    static void checkOneTemplateIdentity(const QString& db, const QString& pdfText, const QString& bundlePath)
+    {
+        // pdftotext drops or keeps a hyphen where a line breaks inside "ds-skeleton-v1": compare without hyphens.
+        const auto bare = [](const QString& t) { return squeeze(t).remove(QLatin1Char('-')); };
+        const QString flat = bare(pdfText);
+        SqliteDb conn = CaseDatabase::openForReading(db);
+        const CaseFindings f = loadFindings(conn);
+        QVERIFY(f.run);
+        int checked = 0;
+        for (const ConfirmedNetwork& n : f.networks) {
+            // Named by what it does, with plural agreement.
+            QVERIFY2(n.cluster.label.contains(QStringLiteral(" harvest, ")), qPrintable(n.cluster.label));
+            QVERIFY2(!n.cluster.label.contains(QRegularExpression(QStringLiteral("\\b1 accounts\\b"))), qPrintable(n.cluster.label));
+            QVERIFY2(!n.cluster.label.contains(QRegularExpression(QStringLiteral("template [0-9a-f]{8}"))), qPrintable(n.cluster.label));
+            // The dominant template the detector wrote its reason about, named from its first evidence request.
+            SqliteStatement reason(conn, "SELECT evidence_json FROM reason WHERE run = ?1 AND subject_kind = 'cluster' AND subject = ?2 "
+                                         "AND key = 'template' ORDER BY rank LIMIT 1");
+            reason.bind(1, *f.run);
+            reason.bind(2, n.cluster.id);
+            if (!reason.step())
+                continue;
+            const QJsonObject evidence = QJsonDocument::fromJson(reason.columnText(0).toUtf8()).object();
+            const QJsonArray requests = evidence.value(QStringLiteral("requests")).toArray();
+            if (requests.isEmpty())
+                continue;
+            const QString kind = evidence.value(QStringLiteral("template_kind")).toString();
+            const templatename::TemplateName name =
+                templatename::ofRequest(conn, requests.first().toInteger(), networkname::templatePart(kind));
+            QVERIFY(name.fingerprint.startsWith(QStringLiteral("ds-skeleton-v1:")));
+            QVERIFY(name.words.startsWith(QStringLiteral("“")));
+            // The network list: the label carries the words.
+            QVERIFY2(n.cluster.label.contains(name.words), qPrintable(n.cluster.label + QStringLiteral(" / ") + name.words));
+            // The report: words and fingerprint.
+            QVERIFY2(flat.contains(bare(name.withFingerprint())), qPrintable(name.withFingerprint()));
+            // The Templates tab, which groups by the opening words (else the whole prompt): the same name for a template
+            // detection found by its opening; every template named in words with its fingerprint.
+            std::vector<std::int64_t> members;
+            for (const auto& m : n.members)
+                members.push_back(m.account);
+            const EvidenceData e = EvidenceData::load(conn, *f.run, n.cluster.id, members);
+            bool inTab = false;
+            for (const auto& t : e.templates) {
+                QVERIFY2(t.name.fingerprint.startsWith(QStringLiteral("ds-skeleton-v1:")), qPrintable(t.hash));
+                QVERIFY2(t.name.words.startsWith(QStringLiteral("“")), qPrintable(t.hash));
+                inTab = inTab || t.name.words == name.words;
+            }
+            QVERIFY2(inTab || kind != QLatin1String("head"), qPrintable(name.withFingerprint()));
+            qInfo("network %lld (%s template): %s", static_cast<long long>(n.cluster.id), qPrintable(kind), qPrintable(n.cluster.label));
+            ++checked;
+        }
+        QVERIFY(checked > 0);
+        // The STIX bundle: each template indicator is named by the words and the very fingerprint of its pattern.
+        const auto exp = test::runCli({QStringLiteral("export"), QStringLiteral("--db"), db, QStringLiteral("--stix"), bundlePath});
+        QVERIFY2(exp.exitCode == 0, exp.err.constData());
+        QFile bundle(bundlePath);
+        QVERIFY(bundle.open(QIODevice::ReadOnly));
+        int templates = 0;
+        const QRegularExpression fingerprint(QStringLiteral("ds-skeleton-v1:[0-9a-f]{16}"));
+        for (const QJsonValue& o : QJsonDocument::fromJson(bundle.readAll()).object().value(QStringLiteral("objects")).toArray()) {
+            const QString pattern = o.toObject().value(QStringLiteral("pattern")).toString();
+            if (!pattern.contains(QStringLiteral("x_prompt_template_fingerprint")))
+                continue;
+            ++templates;
+            const QString nameText = o.toObject().value(QStringLiteral("name")).toString();
+            QVERIFY2(nameText.contains(QStringLiteral("“")), qPrintable(nameText));
+            QCOMPARE(fingerprint.match(nameText).captured(0), fingerprint.match(pattern).captured(0));
+        }
+        qInfo("one template identity: %d networks checked, %d template indicators in the bundle", checked, templates);
     }
 
 private Q_SLOTS:
@@ -175,6 +250,7 @@ private Q_SLOTS:
             QVERIFY(!perPage[i].contains(QStringLiteral("PRELIMINARY")));
         }
         checkFonts(pdf);
+        checkOneTemplateIdentity(db, text, dir.file(QStringLiteral("case.stix.json")));
     }
 
     void incompleteAnalysisIsOnEveryPage()

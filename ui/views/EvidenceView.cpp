@@ -151,8 +151,9 @@ EvidenceView::EvidenceView(QWidget* parent)
     m_tabs->addTab(m_shared, tr("Shared infrastructure"));
 
     auto* templ = new QSplitter(Qt::Vertical, m_tabs);
-    m_templates = makeTable(templ, {tr("Template"), tr("Requests"), tr("Members using it")});
-    m_templates->setToolTip(tr("Prompt skeletons the accounts use most; double-click to pivot on a template"));
+    m_templates = makeTable(templ, {tr("Template"), tr("Requests"), tr("Members using it"), tr("Fingerprint")});
+    m_templates->setToolTip(tr("Prompt templates the accounts use most, by their fixed words (# a number, \"…\" quoted text); "
+                               "the fingerprint is the one the STIX export shares. Double-click to pivot on a template"));
     m_examples = new QPlainTextEdit(templ);
     m_examples->setReadOnly(true);
     m_examples->setObjectName(QStringLiteral("templateExamples"));
@@ -219,8 +220,8 @@ std::optional<PinnedItem> EvidenceView::templatePin() const
         examples.append(e.prompt); // raw: the report shows it as plain text
     PinnedItem pin;
     pin.kind = PinKind::Template;
-    pin.title = tr("Template %1 of %2").arg(t.hash, m_data.subject);
-    pin.payload = {{QStringLiteral("fingerprint"), t.hash},
+    pin.title = tr("Template %1 of %2").arg(t.name.words.isEmpty() ? t.hash : t.name.words, m_data.subject);
+    pin.payload = {{QStringLiteral("fingerprint"), t.name.isEmpty() ? t.hash : t.name.fingerprint},
                    {QStringLiteral("skeleton"), t.examples.isEmpty() ? QString() : t.examples.first().skeleton},
                    {QStringLiteral("requests"), static_cast<qint64>(t.requests)},
                    {QStringLiteral("accounts"), t.members},
@@ -425,13 +426,17 @@ void EvidenceView::presentTemplates()
     for (const auto& t : m_data.templates) {
         const int row = m_templates->rowCount();
         m_templates->insertRow(row);
-        m_templates->setItem(row, 0, new QTableWidgetItem(t.hash));
+        // The words come from prompts: plain text, neutralised (text/TemplateName.h); a tooltip only through displaytext.
+        auto* name = new QTableWidgetItem(t.name.words.isEmpty() ? t.hash : t.name.words);
+        name->setToolTip(displaytext::tooltip(t.name.withFingerprint()));
+        m_templates->setItem(row, 0, name);
         auto* req = new QTableWidgetItem(QLocale().toString(t.requests));
         req->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_templates->setItem(row, 1, req);
         auto* mem = new QTableWidgetItem(QLocale().toString(t.members));
         mem->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_templates->setItem(row, 2, mem);
+        m_templates->setItem(row, 3, new QTableWidgetItem(t.name.isEmpty() ? t.hash : t.name.fingerprint));
     }
     m_templates->resizeColumnsToContents();
     if (!m_data.templates.isEmpty())

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "detect/AccountProfile.h"
+#include "text/PromptFeatures.h"
+#include "text/TemplateName.h"
+
+#include <QString>
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace ds {
+class SqliteDb;
+}
+
+// What a flagged network is called in the networks list, the report and the STIX bundle: by what it does, in plain
+// words ("N-1: coding harvest, 60 accounts"), then its dominant template in words (text/TemplateName.h). The kind
+// of harvest is the task category (text/PromptFeatures.h) most of its requests ask for. Pure functions and reads
+// on the caller's connection: any thread, each with its own connection.
+namespace ds::networkname {
+
+// Requests per task category, indexed by TaskCategory.
+using CategoryCounts = std::array<std::int64_t, kTaskCategoryCount>;
+
+// At most this many requests of each account are read: enough to tell what a network asks, bounded for big ones.
+constexpr int kRequestsPerAccount = 500;
+
+// The requests of `accounts` (account.id) by task category, up to kRequestsPerAccount of each account.
+CategoryCounts categoriesOf(SqliteDb& db, const std::vector<std::int64_t>& accounts);
+
+// "coding harvest": one category with at least half of the requests; "coding and maths harvest": two that
+// together have at least 70 %; else "mixed-task harvest". Requests of no recognised kind count against a category.
+QString whatItDoes(const CategoryCounts& counts);
+
+// "coding harvest, 60 accounts" (plural agreement by reasontext::count).
+QString describe(const CategoryCounts& counts, std::int64_t accounts);
+
+// Which words name a template detection found by `kind` (text/TemplateName.h), and the same from the kind's name
+// as reasons store it ("head", "tail", "system prompt", "near-duplicate"; anything else: Whole).
+templatename::Part templatePart(TemplateKind kind);
+templatename::Part templatePart(const QString& kindName);
+
+// The label stored for a network: "N-1: coding harvest, 60 accounts", then "; template “…”" when it has a
+// dominant template (its fingerprint stays out of the label: the Templates tab and the report show it).
+QString label(std::int64_t id, const CategoryCounts& counts, std::int64_t accounts, const templatename::TemplateName& dominant);
+
+} // namespace ds::networkname
