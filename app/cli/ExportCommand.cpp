@@ -66,7 +66,7 @@ int runExportCommand(const QStringList& args)
         const ds::CaseFindings findings = ds::loadFindings(db);
         if (findings.networks.empty() && findings.accounts.empty())
             cliErr() << "export: note: nothing is confirmed in this case yet; the exports list no accounts\n";
-        ds::CancelToken cancel; // the CLI is stopped with Ctrl-C; QSaveFile leaves no partial file
+        ds::CancelToken cancel; // the CLI is stopped with Ctrl-C; OutputFile leaves no partial file
         int rc = 0;
         if (p.isSet(csvOpt))
             rc |= report(QStringLiteral("confirmed accounts CSV"), ds::exports::writeConfirmedAccountsCsv(db, findings, p.value(csvOpt)), db);

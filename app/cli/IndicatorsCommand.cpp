@@ -10,7 +10,7 @@
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QSaveFile>
+#include "core/OutputFile.h"
 
 namespace {
 
@@ -49,9 +49,9 @@ int runIndicatorsCommand(const QStringList& args)
         ds::CancelToken cancel;
         const ds::indicators::ImportOutcome out = ds::indicators::importBundle(db, p.value(importOpt), cancel);
         if (p.isSet(jsonOpt)) {
-            QSaveFile f(p.value(jsonOpt));
-            if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(out.toJson()).toJson()) < 0 || !f.commit()) {
-                cliErr() << "indicators: cannot write " << p.value(jsonOpt) << ": " << f.errorString() << "\n";
+            ds::OutputFile f(p.value(jsonOpt));
+            if (!f.open() || !f.write(QJsonDocument(out.toJson()).toJson()) || !f.commit()) {
+                cliErr() << "indicators: cannot write " << safe(p.value(jsonOpt)) << ": " << f.errorString() << "\n";
                 return 1;
             }
         }

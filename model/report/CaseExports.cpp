@@ -13,7 +13,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
+#include "core/OutputFile.h"
 
 namespace ds::exports {
 
@@ -68,8 +68,8 @@ ExportedFile writeConfirmedAccountsCsv(SqliteDb& db, const CaseFindings& finding
 
 ExportedFile writeRequestIdsCsv(SqliteDb& db, const CaseFindings& findings, const QString& path, const CancelToken& cancel)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
+    OutputFile file(path);
+    if (!file.open())
         return {path, {}, 0, QStringLiteral("cannot write %1: %2").arg(path, file.errorString())};
     std::map<std::int64_t, QString> fileSha;
     {
@@ -89,7 +89,7 @@ ExportedFile writeRequestIdsCsv(SqliteDb& db, const CaseFindings& findings, cons
         while (st.step()) {
             if ((++rows & 0x3fff) == 0) {
                 if (cancel.isCancelled())
-                    throw Cancelled{}; // QSaveFile discards the partial file
+                    throw Cancelled{}; // OutputFile discards the partial file
                 file.write(buffer);
                 buffer.clear();
             }

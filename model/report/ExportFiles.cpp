@@ -3,16 +3,16 @@
 #include "text/CsvText.h"
 #include "core/FileDigest.h"
 
-#include <QSaveFile>
+#include "core/OutputFile.h"
 
 namespace ds::exportfiles {
 
 QString writeAll(const QString& path, const QByteArray& bytes)
 {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
+    OutputFile f(path);
+    if (!f.open())
         return QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
-    if (f.write(bytes) != bytes.size() || !f.commit())
+    if (!f.write(bytes) || !f.commit())
         return QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
     return {};
 }

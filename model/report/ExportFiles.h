@@ -11,7 +11,7 @@ namespace ds {
 // Small helpers shared by the exports: atomic file writes, SHA-256, CSV fields. Any thread.
 namespace exportfiles {
 
-// Writes `bytes` to `path` atomically (QSaveFile). Returns an error message, empty on success.
+// Writes `bytes` to `path` atomically (core/OutputFile.h: straight through to a device or FIFO). Returns an error message, empty on success.
 QString writeAll(const QString& path, const QByteArray& bytes);
 // Lower-case hex SHA-256 of a file's contents, empty if it cannot be read.
 QString sha256OfFile(const QString& path);

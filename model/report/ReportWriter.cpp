@@ -16,7 +16,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QPageSize>
-#include <QSaveFile>
+#include "core/OutputFile.h"
 
 namespace ds {
 
@@ -94,11 +94,11 @@ ReportResult ReportWriter::write(const ReportRequest& request, std::atomic<int>&
         if (cancel.isCancelled())
             throw Cancelled{};
         progress.store(850);
-        QSaveFile out(request.pdfPath);
-        if (!out.open(QIODevice::WriteOnly))
+        OutputFile out(request.pdfPath);
+        if (!out.open())
             throw std::runtime_error(QStringLiteral("cannot write %1: %2").arg(request.pdfPath, out.errorString()).toStdString());
         {
-            QPdfWriter w(&out);
+            QPdfWriter w(out.device());
             setUp(w, data);
             PdfCanvas canvas(w, pageInfo(data, pages));
             renderReport(canvas, data);
@@ -106,7 +106,7 @@ ReportResult ReportWriter::write(const ReportRequest& request, std::atomic<int>&
             result.pages = canvas.pageCount();
         }
         if (cancel.isCancelled()) {
-            out.cancelWriting();
+            out.cancel();
             throw Cancelled{};
         }
         if (!out.commit())

@@ -4,7 +4,7 @@
 #include "core/Sqlite.h"
 #include "workspace/ReadConnection.h"
 
-#include <QSaveFile>
+#include "core/OutputFile.h"
 #include <QStringList>
 
 #include <stdexcept>
@@ -13,8 +13,8 @@ namespace ds {
 
 qint64 exportTableCsv(SqliteDb& db, const TableSpec& table, const QString& path, const CancelToken& cancel)
 {
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly))
+    OutputFile out(path);
+    if (!out.open())
         throw std::runtime_error(("cannot write " + path + ": " + out.errorString()).toStdString());
     QStringList header, cols;
     for (const ColumnSpec& c : table.columns) {
