@@ -1,5 +1,7 @@
 #include "detect/ReasonWriter.h"
 
+#include "detect/NetworkName.h"
+
 #include "core/Sqlite.h"
 #include "core/Timestamp.h"
 #include "detect/CaseSnapshot.h"
@@ -72,6 +74,7 @@ public:
         , m_s(settings)
         , m_cov(coverage)
         , m_gaps(coverage.gapsSentence())
+        , m_db(db)
         , m_prompt(db, "SELECT ds_text(prompt) FROM request_text WHERE id = ?1")
     {
         for (int d = 0; d < 4; ++d) {
@@ -132,7 +135,7 @@ public:
         if (const auto r = clusterCohortReason(c, m_out.cohorts, m_s, m_modelName))
             add(r->key, r->weight, r->text, r->evidence);
         add("hydra", c.hydra,
-            QStringLiteral("%1 sent %2 and received %3 output tokens between %4 and %5; the busiest account peaked at "
+            QStringLiteral("%9: %1 sent %2 and received %3 output tokens between %4 and %5; the busiest account peaked at "
                            "%6 in one minute (the lowest rate limit of their tiers: %7 a minute).%8")
                 .arg(accounts(static_cast<std::int64_t>(c.core.size())), requestsText(c.requests), big(c.outputTokens), day(c.firstTs),
                      day(c.lastTs), requestsText(whole(c.peakPerMinuteMax)), requestsText(whole(c.rateLimitMin)),
@@ -140,7 +143,8 @@ public:
                                         : QStringLiteral(" %1 joined: short-lived accounts on the same templates or young "
                                                          "accounts taking over from network accounts.")
                                               .arg(count(static_cast<std::int64_t>(c.attached.size()), QStringLiteral("more account"),
-                                                         QStringLiteral("more accounts")))),
+                                                         QStringLiteral("more accounts"))),
+                     reasontext::capitalised(harvestKind(index))),
             QJsonObject{{QStringLiteral("accounts"), static_cast<qint64>(c.core.size())},
                         {QStringLiteral("requests"), static_cast<qint64>(c.requests)},
                         {QStringLiteral("window"), windowJson(c.firstTs, c.lastTs)}});
@@ -167,11 +171,12 @@ public:
         if (o.cluster >= 0) {
             const ClusterOutcome& c = m_out.clusters[static_cast<size_t>(o.cluster)];
             add("network", c.score,
-                QStringLiteral("Part of network N-%1 (%2, network score %3 on a scale of 0 to 1).")
+                QStringLiteral("Part of network N-%1, %4 (%2, network score %3 on a scale of 0 to 1).")
                     .arg(c.id)
                     .arg(count(static_cast<std::int64_t>(c.core.size() + c.attached.size()), QStringLiteral("coordinated account"),
                                QStringLiteral("coordinated accounts")))
-                    .arg(c.score, 0, 'f', 2),
+                    .arg(c.score, 0, 'f', 2)
+                    .arg(harvestKind(static_cast<std::size_t>(o.cluster))),
                 QJsonObject{{QStringLiteral("cluster"), static_cast<qint64>(c.id)}});
             if (o.handoff) {
                 const Handoff* h = nullptr;
@@ -655,6 +660,22 @@ private:
     }
 
     // A short plain-text excerpt of the template's fixed end, from an example request.
+    // What a network does, with its article ("a coding harvest", "an agent-task harvest"), as its label says it
+    // (detect/NetworkName.h); read once per network.
+    const QString& harvestKind(std::size_t index)
+    {
+        auto it = m_harvestKind.find(index);
+        if (it == m_harvestKind.end()) {
+            const ClusterOutcome& c = m_out.clusters[index];
+            std::vector<std::int64_t> members(c.core.begin(), c.core.end());
+            members.insert(members.end(), c.attached.begin(), c.attached.end());
+            const QString kind = networkname::whatItDoes(networkname::categoriesOf(m_db, members));
+            const bool vowel = QStringLiteral("aeiou").contains(kind.front());
+            it = m_harvestKind.emplace(index, (vowel ? QStringLiteral("an ") : QStringLiteral("a ")) + kind).first;
+        }
+        return it->second;
+    }
+
     QString templateExcerpt(const HeavyTemplate& t)
     {
         if (t.kind == TemplateKind::SystemPrompt) {
@@ -680,6 +701,8 @@ private:
     const DetectSettings& m_s;
     const EvidenceCoverage& m_cov;
     const QString m_gaps; // what the logs lacked, one sentence; empty when nothing
+    SqliteDb& m_db;
+    std::map<std::size_t, QString> m_harvestKind; // by cluster index: "a coding harvest"
     SqliteStatement m_prompt, m_system, m_model;
     ModelNamer m_modelName;
     SqliteStatement m_dict[4];

@@ -34,6 +34,14 @@ void sweep(const QString& database, Sweep& out)
         if (!out.keys.contains(key))
             out.keys << key;
         const QString text = st.columnText(2);
+        // Networks are named by what they do (issue 16): "A coding harvest: 12 accounts sent …", and each member's
+        // reason says it ("Part of network N-1, a coding harvest (12 coordinated accounts, …)").
+        static const QRegularExpression kindFirst(QStringLiteral("^An? [a-z-]+( and [a-z-]+)? harvest: "));
+        static const QRegularExpression kindInPart(QStringLiteral("^Part of network N-\\d+, an? [a-z-]+( and [a-z-]+)? harvest \\("));
+        if (key == QLatin1String("cluster/hydra") && !kindFirst.match(text).hasMatch())
+            out.problems << QStringLiteral("%1: network not named by what it does\n    %2").arg(key, text);
+        if (key == QLatin1String("account/network") && !kindInPart.match(text).hasMatch())
+            out.problems << QStringLiteral("%1: network not named by what it does\n    %2").arg(key, text);
         for (const QString& p : styleProblems(text))
             out.problems << QStringLiteral("%1: %2\n    %3").arg(key, p, text);
     }
