@@ -70,6 +70,7 @@ struct ModelUse
     std::int64_t firstTs = 0;
     std::uint32_t count = 0;
     std::uint32_t requestsFromFirst = 0; // the account's requests from firstTs on
+    std::int64_t firstRequest = 0;       // request id at firstTs (release-start evidence)
 };
 
 // Everything detection keeps about one account after reading its requests.

@@ -214,7 +214,7 @@ AccountProfile profileAccount(const std::vector<RequestRow>& rows, const Account
                 seen = true;
             }
         if (!seen && r.model)
-            p.models.push_back({r.model, r.ts, 1, static_cast<std::uint32_t>(n - static_cast<std::int64_t>(i))});
+            p.models.push_back({r.model, r.ts, 1, static_cast<std::uint32_t>(n - static_cast<std::int64_t>(i)), r.id});
         p.outputTokens += std::max(0, r.completionTokens);
     }
     sortUnique(p.ips);

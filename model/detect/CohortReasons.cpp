@@ -77,6 +77,30 @@ std::vector<CohortReason> accountCohortReasons(const CohortEvidence& e, const De
         r.evidence = ev;
         out.push_back(std::move(r));
     }
+    if (e.releaseStart()) {
+        CohortReason r;
+        r.key = "release_start";
+        r.weight = std::min(1.0, static_cast<double>(e.startPeers) / std::max(1.0, s.cohortChanceRatio * std::max(1.0, e.startExpected)));
+        const QString model = modelText(e.startModel, modelName);
+        const QString first = e.startTs > e.startReleaseTs
+            ? QStringLiteral("its first request to %1 came %2 after the model first appeared in the case")
+                  .arg(model, reasontext::duration(e.startTs - e.startReleaseTs))
+            : QStringLiteral("its first request to %1 was the model's first appearance in the case").arg(model);
+        r.text = QStringLiteral("Release start: %1 (%2), and %3 took the model up within %4 of its first appearance "
+                                "(chance alone would give %5 on average).")
+                     .arg(first, when(e.startTs),
+                          count(e.startPeers, QStringLiteral("other harvest-profile account"),
+                                QStringLiteral("other harvest-profile accounts")),
+                          hours(s.cohortReleaseStartHours), num(e.startExpected));
+        const auto span = static_cast<std::int64_t>(s.cohortReleaseStartHours * kHourMs);
+        r.evidence = QJsonObject{{QStringLiteral("requests"), QJsonArray{static_cast<qint64>(e.startRequest)}},
+                                 {QStringLiteral("window"), windowJson(e.startReleaseTs, e.startReleaseTs + span)},
+                                 {QStringLiteral("accounts"), static_cast<qint64>(e.startPeers)},
+                                 {QStringLiteral("expected"), e.startExpected},
+                                 {QStringLiteral("release_model"), modelName ? modelName(e.startModel) : QString()},
+                                 {QStringLiteral("release_at"), timestamp::toIso(e.startReleaseTs)}};
+        out.push_back(std::move(r));
+    }
     if (e.pool()) {
         CohortReason r;
         r.key = "pool";
@@ -107,12 +131,18 @@ std::optional<CohortReason> clusterCohortReason(const ClusterOutcome& c, const s
     std::int64_t windowed = 0, pooled = 0, from = 0, to = 0;
     const CohortEvidence* busiest = nullptr;
     std::map<std::uint32_t, std::int64_t> releases; // model -> core accounts starting soon after its release
+    std::map<std::uint32_t, std::int64_t> takenUp;  // model -> core accounts with a release start on it
     QJsonArray requests;
     for (std::uint32_t a : c.core) {
         const CohortEvidence* e = findCohortEvidence(evidence, a);
         if (!e)
             continue;
         pooled += e->pool();
+        if (e->releaseStart()) {
+            ++takenUp[e->startModel];
+            if (!e->window() && requests.size() < 8)
+                requests.append(static_cast<qint64>(e->startRequest));
+        }
         if (!e->window())
             continue;
         ++windowed;
@@ -125,16 +155,33 @@ std::optional<CohortReason> clusterCohortReason(const ClusterOutcome& c, const s
         if (requests.size() < 8)
             requests.append(static_cast<qint64>(e->openedRequest));
     }
-    if (!busiest)
-        return std::nullopt;
     QString release;
     for (const auto& [model, accounts] : releases) {
         release += QStringLiteral(" %1 of them began within %2 after the release of %3.")
                        .arg(big(accounts), hours(s.cohortReleaseHours), modelText(model, modelName));
     }
+    QString taken;
+    for (const auto& [model, accounts] : takenUp) {
+        taken += QStringLiteral(" %1 took up %2 within %3 of its first appearance, with other harvest-profile accounts "
+                                "beyond chance.")
+                     .arg(reasontext::partOf(accounts, static_cast<std::int64_t>(c.core.size()), QStringLiteral("accounts")),
+                          modelText(model, modelName), hours(s.cohortReleaseStartHours));
+    }
     CohortReason r;
     r.key = "cohort";
     r.weight = c.cohortCohesion;
+    if (!busiest) {
+        if (takenUp.empty())
+            return std::nullopt;
+        // In through their release start only: no start window to tell.
+        r.text = QStringLiteral("Harvest-profile cohort, without a shared template or infrastructure:%1 %2 of them "
+                                "draw their tasks from a pool other harvest-profile accounts also ask.")
+                     .arg(taken, big(pooled));
+        r.evidence = QJsonObject{{QStringLiteral("requests"), requests},
+                                 {QStringLiteral("accounts"), static_cast<qint64>(0)},
+                                 {QStringLiteral("pool_accounts"), static_cast<qint64>(pooled)}};
+        return r;
+    }
     r.text = QStringLiteral("Harvest-profile cohort: %1 began their activity within %2 of %3 or more other "
                             "harvest-profile accounts, %4 or more times what chance alone gives (the busiest window: %5 "
                             "where chance alone would give %6 on average), between %7 and %8, without a shared template or "
@@ -142,7 +189,7 @@ std::optional<CohortReason> clusterCohortReason(const ClusterOutcome& c, const s
                  .arg(reasontext::partOf(windowed, static_cast<std::int64_t>(c.core.size()), QStringLiteral("accounts")),
                       hours(s.cohortWindowHours),
                       big(s.cohortMinPeers), num(s.cohortChanceRatio), accountsText(busiest->windowPeers + 1),
-                      num(busiest->windowExpected), when(from), when(to), big(pooled), release);
+                      num(busiest->windowExpected), when(from), when(to), big(pooled), release + taken);
     r.evidence = QJsonObject{{QStringLiteral("requests"), requests},
                              {QStringLiteral("accounts"), static_cast<qint64>(windowed)},
                              {QStringLiteral("pool_accounts"), static_cast<qint64>(pooled)},

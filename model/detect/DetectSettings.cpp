@@ -98,6 +98,7 @@ const std::vector<Entry>& entries()
         {"cohortBaselineMinAccounts", &S::cohortBaselineMinAccounts, "window link chance model: with fewer accounts starting in that time, the harvest-profile share of the whole population"},
         {"cohortWindowLinks", &S::cohortWindowLinks, "window links kept per account on each side in time: its nearest window-linked peers"},
         {"cohortReleaseHours", &S::cohortReleaseHours, "reasons name a model release when a window opened at most this many hours after it"},
+        {"cohortReleaseStartHours", &S::cohortReleaseStartHours, "release-start link: harvest-profile accounts whose first request to a newly released model came within this many hours of the model's first appearance in the case, with cohortMinPeers others and cohortChanceRatio times what chance gives"},
         {"edgeWeightWindow", &S::edgeWeightWindow, "link weight of two harvest-profile accounts whose activity began together, beyond chance"},
         {"cohortMinHarvestRate", &S::cohortMinHarvestRate, "an account takes part in window and pool links also with this harvest rate (0..1): its harvest profile without the volume part (share, output length, output per prompt token), since a cohort of few-request accounts supplies the volume together"},
         {"cohortMinHarvestRequests", &S::cohortMinHarvestRequests, "harvest-class requests an account needs for its harvest rate to count"},

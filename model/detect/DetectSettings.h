@@ -96,6 +96,8 @@ struct DetectSettings
     int cohortBaselineMinAccounts = 50;   // ...when at least this many did (else the whole population's share)
     int cohortWindowLinks = 4;            // window links per account: the nearest in time on each side
     double cohortReleaseHours = 24;       // a start this soon after a model's release is named in the reasons
+    double cohortReleaseStartHours = 6;   // release start: first use of a new model this soon after its release, with
+                                          // cohortMinPeers other harvest-profile accounts, cohortChanceRatio x chance
     double edgeWeightWindow = 0.5;        // link weight of two accounts whose activity began together
     double cohortMinHarvestRate = 0.5;    // ...or this harvest rate (the profile without its volume part: the cohort supplies it)...
     int cohortMinHarvestRequests = 6;     // ...from at least this many harvest-class requests

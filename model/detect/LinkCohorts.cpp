@@ -141,6 +141,66 @@ public:
             }
     }
 
+    // Release start: an operation moves to a newly released model within hours, accounts already running included.
+    // For each release, the judged accounts whose first request to it came within cohortReleaseStartHours of its
+    // first appearance; the harvest-profile ones among them are linked when they are cohortMinPeers + 1 or more and
+    // cohortChanceRatio times what the windows' baseline share gives for that many adopters. Ordinary early adopters
+    // take up a model too, at the population's mix. Run after windows() (its baseline share).
+    void releaseStarts()
+    {
+        if (m_out.harvestAccounts < 2 || m_out.baselineShare <= 0)
+            return;
+        struct Adopter
+        {
+            std::int64_t ts;
+            std::uint32_t account;
+            std::int64_t request;
+        };
+        const auto span = static_cast<std::int64_t>(m_s.cohortReleaseStartHours * kHourMs);
+        const auto links = static_cast<std::size_t>(std::max(0, m_s.cohortWindowLinks));
+        for (const auto& [releaseTs, model] : releases(m_p, m_s)) {
+            std::vector<Adopter> harvesting;
+            std::uint32_t adopters = 0;
+            for (std::uint32_t a = 1; a < m_p.size(); ++a) {
+                if (!m_p[a].requests || std::isnan(harvestProfile(m_p[a])))
+                    continue;
+                for (const ModelUse& m : m_p[a].models)
+                    if (m.model == model && m.firstTs - releaseTs <= span) {
+                        ++adopters;
+                        if (m_harvest[a])
+                            harvesting.push_back({ m.firstTs, a, m.firstRequest });
+                    }
+            }
+            if (harvesting.empty())
+                continue;
+            const auto peers = static_cast<std::uint32_t>(harvesting.size() - 1);
+            const double expected = static_cast<double>(adopters - 1) * m_out.baselineShare;
+            if (static_cast<int>(peers) < m_s.cohortMinPeers || peers < m_s.cohortChanceRatio * expected)
+                continue;
+            std::sort(harvesting.begin(), harvesting.end(), [](const Adopter& x, const Adopter& y) {
+                return x.ts != y.ts ? x.ts < y.ts : x.account < y.account;
+            });
+            for (const Adopter& h : harvesting) {
+                CohortEvidence& e = evidence(h.account);
+                if (e.startPeers >= peers)
+                    continue; // an earlier release with more peers already tells it
+                e.startPeers = peers;
+                e.startExpected = expected;
+                e.startModel = model;
+                e.startTs = h.ts;
+                e.startRequest = h.request;
+                e.startReleaseTs = releaseTs;
+            }
+            // Sparse and deterministic, as the windows: each to its nearest adopters after it in time.
+            for (std::size_t k = 0; k < harvesting.size(); ++k)
+                for (std::size_t j = k + 1; j < harvesting.size() && j <= k + links; ++j) {
+                    const std::uint32_t a = harvesting[k].account, b = harvesting[j].account;
+                    m_out.edges.push_back({ std::min(a, b), std::max(a, b), static_cast<float>(m_s.edgeWeightWindow),
+                                            LinkWindow });
+                }
+        }
+    }
+
     void pools(const TaskLinks& tasks)
     {
         // The bipartite graph of harvest-profile accounts and the rare counted tasks they asked, projected.
@@ -231,6 +291,12 @@ public:
         std::sort(m_out.edges.begin(), m_out.edges.end(), [](const LinkEdge& x, const LinkEdge& y) {
             return x.a != y.a ? x.a < y.a : x.b != y.b ? x.b < y.b : x.kinds < y.kinds;
         });
+        // A pair that began together and took up a release together keeps one window link.
+        m_out.edges.erase(std::unique(m_out.edges.begin(), m_out.edges.end(),
+                                      [](const LinkEdge& x, const LinkEdge& y) {
+                                          return x.a == y.a && x.b == y.b && x.kinds == y.kinds;
+                                      }),
+                          m_out.edges.end());
         std::sort(m_evidence.begin(), m_evidence.end(),
                   [](const CohortEvidence& x, const CohortEvidence& y) { return x.account < y.account; });
         m_out.evidence = std::move(m_evidence);
@@ -262,6 +328,7 @@ CohortLinks linkCohorts(const std::vector<AccountProfile>& profiles, const TaskL
 {
     CohortBuilder b(profiles, settings);
     b.windows();
+    b.releaseStarts();
     b.pools(tasks);
     return b.finish();
 }

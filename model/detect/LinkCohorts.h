@@ -32,6 +32,11 @@ struct CohortLinks
 //   People already active when the data starts, or joining through the days, start together with everyone else;
 //   bought accounts brought online in a batch start together with one another. Each such account is linked to its
 //   cohortWindowLinks nearest such peers on each side in time.
+// - Release start (also LinkWindow): an account's first request to a newly released model (first seen
+//   newModelMinDelayHours after the data starts) came within cohortReleaseStartHours of the model's first appearance,
+//   as did at least cohortMinPeers other harvest-profile accounts', and cohortChanceRatio times what chance gives
+//   (the judged accounts taking the model up in that time times the windows' baseline share). An operation already
+//   running moves to a new model within hours; nearest cohortWindowLinks peers in time, as the window.
 // - Pool (LinkPool): the bipartite account-task graph restricted to counted (harvest-class) rare tasks and to
 //   harvest-profile accounts, projected onto the accounts. An account whose counted tasks were also asked by other
 //   harvest-profile accounts (at least poolMinShared tasks, poolMinShare of its counted tasks, poolMinAccounts

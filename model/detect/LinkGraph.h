@@ -22,7 +22,7 @@ enum LinkKind : std::uint16_t {
     LinkCoCreated = 1u << 6,
     LinkHandoff = 1u << 7, // one account went quiet and another started the same work soon after
     LinkTask = 1u << 8,    // the accounts asked the same rare tasks, beyond chance (detect/LinkTasks.h)
-    LinkWindow = 1u << 9,  // harvest-profile accounts whose activity began together, beyond chance (detect/LinkCohorts.h)
+    LinkWindow = 1u << 9,  // harvest-profile accounts that began (or took up a new model) together, beyond chance
     LinkPool = 1u << 10,   // harvest-profile accounts drawing on one pool of rare tasks, group-level (detect/LinkCohorts.h)
 };
 constexpr int kLinkKindCount = 11;
@@ -76,12 +76,19 @@ struct CohortEvidence
     std::int64_t openedTs = 0, openedRequest = 0;
     std::uint32_t release = 0;
     std::int64_t releaseTs = 0;
+    // Release start: its first request to the newly released model `startModel` (`startRequest`, at `startTs`) came
+    // within cohortReleaseStartHours of the model's first appearance (`startReleaseTs`), as did `startPeers` other
+    // harvest-profile accounts' where chance gives `startExpected`. An operation moving to a new model within hours.
+    std::uint32_t startPeers = 0, startModel = 0;
+    double startExpected = 0;
+    std::int64_t startTs = 0, startRequest = 0, startReleaseTs = 0;
     // Pool: `poolShared` of its `poolCounted` counted tasks were also asked by `poolAccounts` other harvest-profile
     // accounts (rare tasks only), `poolCohort` of whom began within poolCohortHours of it; `requests` its first
     // requests of a few of them.
     std::uint32_t poolShared = 0, poolCounted = 0, poolAccounts = 0, poolCohort = 0;
     std::vector<std::int64_t> requests;
     bool window() const { return windowPeers > 0; }
+    bool releaseStart() const { return startPeers > 0; }
     bool pool() const { return poolAccounts > 0; }
 };
 

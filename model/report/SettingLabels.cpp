@@ -88,6 +88,7 @@ const QHash<QString, QString>& labels()
         {QStringLiteral("cohortBaselineMinAccounts"), QStringLiteral("Minimum accounts in that opening period")},
         {QStringLiteral("cohortWindowLinks"), QStringLiteral("Start-time links kept per account")},
         {QStringLiteral("cohortReleaseHours"), QStringLiteral("Time after a model release within which reasons name it (hours)")},
+        {QStringLiteral("cohortReleaseStartHours"), QStringLiteral("Release-start link: first use of a new model within (hours)")},
         {QStringLiteral("edgeWeightWindow"), QStringLiteral("Link strength: accounts starting together")},
         {QStringLiteral("poolMinShared"), QStringLiteral("Minimum rare tasks shared with a task pool")},
         {QStringLiteral("poolMinShare"), QStringLiteral("Minimum share of an account's tasks from a task pool")},

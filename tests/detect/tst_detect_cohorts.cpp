@@ -7,6 +7,7 @@
 #include "detect/DetectSettings.h"
 #include "detect/LinkCohorts.h"
 #include "detect/LinkTasks.h"
+#include "ReasonStyle.h"
 
 #include <QtTest>
 #include <set>
@@ -70,6 +71,8 @@ struct Population
 
     CohortLinks link() const { return linkCohorts(profiles, linkTasks(profiles, settings), settings); }
 };
+
+double harvestProfileOf(const AccountProfile& p) { return p.ind[static_cast<std::size_t>(Indicator::ScoreHarvestProfile)]; }
 
 std::set<std::uint32_t> linkedBy(const CohortLinks& c, std::uint16_t kind)
 {
@@ -354,6 +357,67 @@ private Q_SLOTS:
         QVERIFY(harvestRate(v, s) >= s.cohortMinHarvestRate);
         v[static_cast<std::size_t>(Indicator::HarvestClassRequests)] = 4;
         QCOMPARE(harvestRate(v, s), 0.0);
+    }
+
+    // An operation already running when the capture begins (no start window) moves to a newly released model within
+    // hours: its accounts are linked by their release start. Ordinary early adopters of the model are not (those
+    // whose own profile is not harvesting), nor are the same accounts taking the model up over days.
+    void releaseStartLinksAccountsTakingUpANewModelTogether()
+    {
+        const std::uint32_t oldModel = 3, newModel = 7;
+        const std::int64_t release = kDataStart + 7 * 24 * kHour;
+        for (const bool together : { true, false }) {
+            Population pop;
+            pop.ordinary(600);
+            std::vector<std::uint32_t> op;
+            for (int i = 0; i < 30; ++i)
+                op.push_back(pop.add(kDataStart + static_cast<std::int64_t>(mix(0x0E, static_cast<std::uint64_t>(i)) % 20) * kHour, 0.3));
+            for (std::uint32_t a = 1; a < pop.profiles.size(); ++a) {
+                AccountProfile& p = pop.profiles[a];
+                p.lastTs = kDataStart + 14 * 24 * kHour;
+                p.models.push_back({ oldModel, p.firstTs, 30, 40, p.firstRequest });
+                const std::uint64_t h = mix(0xAD, a);
+                if (a < op.front() && (h >> 8) % 10 == 0) // a tenth of the others take the model up within a day
+                    p.models.push_back({ newModel, release + static_cast<std::int64_t>(h % 24) * kHour, 10, 10, 9'000'000 + a });
+            }
+            for (std::size_t i = 0; i < op.size(); ++i) {
+                const std::int64_t after = together ? static_cast<std::int64_t>(i) * 9 * 60'000 : static_cast<std::int64_t>(i) * 12 * kHour;
+                pop.profiles[op[i]].models.push_back({ newModel, release + after, 20, 20, 8'000'000 + static_cast<std::int64_t>(i) });
+            }
+            const CohortLinks c = pop.link();
+            const std::set<std::uint32_t> in = linkedBy(c, LinkWindow);
+            if (!together) {
+                for (std::uint32_t a : op)
+                    QVERIFY2(!in.count(a), "an account taking the model up days apart was linked");
+                continue;
+            }
+            for (std::uint32_t a : op)
+                QVERIFY2(in.count(a), qPrintable(QString::number(a)));
+            for (std::uint32_t a : in)
+                QVERIFY2(a >= op.front() || harvestProfileOf(pop.profiles[a]) >= pop.settings.cohortMinHarvestProfile,
+                         "an account whose profile is not harvesting was linked");
+            const CohortEvidence* e = findCohortEvidence(c.evidence, op[4]);
+            QVERIFY(e && e->releaseStart() && !e->window());
+            QCOMPARE(e->startModel, newModel);
+            QCOMPARE(e->startReleaseTs, release);
+            QCOMPARE(e->startRequest, std::int64_t { 8'000'004 });
+            QVERIFY(e->startPeers >= 29u);
+            QVERIFY(e->startExpected * pop.settings.cohortChanceRatio <= e->startPeers);
+            const auto r = accountCohortReasons(*e, pop.settings, [](std::uint32_t) { return QStringLiteral("model-y"); });
+            QCOMPARE(r.size(), std::size_t(1));
+            QCOMPARE(QString::fromLatin1(r[0].key), QStringLiteral("release_start"));
+            QVERIFY2(r[0].text.startsWith(QStringLiteral("Release start: its first request to model \u201cmodel-y\u201d came "
+                                                          "36 minutes after the model first appeared in the case")),
+                     qPrintable(r[0].text));
+            QVERIFY2(test::styleProblems(r[0].text).isEmpty(), qPrintable(test::styleProblems(r[0].text).join(u'\n')));
+            QCOMPARE(r[0].evidence.value(QStringLiteral("requests")).toArray().first().toInteger(), 8'000'004);
+            // The first to use it: no zero duration.
+            const CohortEvidence* first = findCohortEvidence(c.evidence, op[0]);
+            QVERIFY(first && first->releaseStart());
+            const QString firstText = accountCohortReasons(*first, pop.settings, {}).front().text;
+            QVERIFY2(firstText.contains(QStringLiteral("was the model's first appearance in the case")), qPrintable(firstText));
+            QVERIFY2(test::styleProblems(firstText).isEmpty(), qPrintable(firstText));
+        }
     }
 
     void accountReasonNamesPeersChanceAndRelease()
