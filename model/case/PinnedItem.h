@@ -21,7 +21,8 @@ bool parsePinKind(const QString& key, PinKind* out);
 //   chart:           {"description": str}; the drawing is in `picture` (QPicture::data(), vector,
 //                    replayed into the PDF) and/or `svg`; `thumbnail` is a PNG for lists.
 //   requests:        {"request_ids": [str], "rows": [int] (request.id of each, same order), "description": str}
-//   template:        {"fingerprint": str (hex skeleton hash), "skeleton": str, "requests": int,
+//   template:        {"fingerprint": str ("ds-skeleton-v1:…" of its first example, text/TemplateName.h; pins made
+//                     before it: the hex template key), "skeleton": str, "requests": int,
 //                     "accounts": int, "examples": [str]}   (examples are raw prompts, shown as plain text)
 //   shared_value:    {"value_kind": "ip"|"network"|"user_agent"|"email_domain"|"payment_fingerprint"|..., "value": str,
 //                     "accounts": [str]}

@@ -160,6 +160,14 @@ void TestInvestigation::topClusterDrivesEveryView()
     QVERIFY(!evidence->data().indicators.isEmpty());
     QVERIFY(!evidence->data().templates.isEmpty());
     QCOMPARE(evidence->data().memberCount, m_topAccounts);
+    // Names in words (issue 16): the network by what it does, its templates by their fixed words and the
+    // fingerprint the STIX export shares, not by internal hashes.
+    QVERIFY2(label.contains(QStringLiteral(" harvest, ")), qPrintable(label));
+    QVERIFY2(!label.contains(QRegularExpression(QStringLiteral("template [0-9a-f]{8}"))), qPrintable(label));
+    for (const auto& t : evidence->data().templates) {
+        QVERIFY2(t.name.words.startsWith(QStringLiteral("\u201c")), qPrintable(t.hash));
+        QVERIFY2(t.name.fingerprint.startsWith(QStringLiteral("ds-skeleton-v1:")), qPrintable(t.hash));
+    }
     // Link graph: one node per member, laid out by Graphviz (not all on one spot).
     LinkGraphView* graph = m_window->graphView();
     QTRY_VERIFY_WITH_TIMEOUT(!graph->isLoading() && graph->data().nodes.size() == m_topAccounts, 60000);
@@ -340,7 +348,9 @@ void TestInvestigation::pinEvidenceFromViews()
     QCOMPARE(pinCount(), before + 2);
     pin = lastPin();
     QCOMPARE(pin.kind, PinKind::Template);
-    QCOMPARE(pin.payload.value(QStringLiteral("fingerprint")).toString(), templ.hash);
+    // Pinned under the one template identity: its words in the title, the shared fingerprint in the payload.
+    QCOMPARE(pin.payload.value(QStringLiteral("fingerprint")).toString(), templ.name.fingerprint);
+    QVERIFY2(pin.title.contains(templ.name.words), qPrintable(pin.title));
     QCOMPARE(pin.payload.value(QStringLiteral("requests")).toInteger(), templ.requests);
     QCOMPARE(pin.payload.value(QStringLiteral("accounts")).toInt(), templ.members);
     QCOMPARE(pin.payload.value(QStringLiteral("examples")).toArray().size(), templ.examples.size());

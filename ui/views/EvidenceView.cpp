@@ -454,7 +454,7 @@ void EvidenceView::showTemplateExamples(int row)
     QList<TextRange> marks;
     const auto& t = m_data.templates[row];
     for (int i = 0; i < t.examples.size(); ++i) {
-        const QString header = tr("Example %1 of template %2\n").arg(i + 1).arg(t.hash);
+        const QString header = tr("Example %1 of template %2\n").arg(i + 1).arg(t.name.words.isEmpty() ? t.hash : t.name.withFingerprint());
         text += header;
         // An example shows the template; a megabyte prompt is cut (the request viewer shows it whole).
         const PromptView prompt = promptView(t.examples[i].prompt, t.examples[i].skeleton, kMaxExampleChars);
