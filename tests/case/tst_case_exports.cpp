@@ -209,10 +209,14 @@ private Q_SLOTS:
 
     void patternsEscapeQuotes()
     {
-        SharedValue v{ValueKind::UserAgent, QStringLiteral("evil' OR 1=1 \\ agent"), 2, 2, 0, 0};
+        SharedValue v;
+        v.kind = ValueKind::UserAgent;
+        v.value = QStringLiteral("evil' OR 1=1 \\ agent");
         QCOMPARE(stix::patternFor(v),
                  QStringLiteral("[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = 'evil\\' OR 1=1 \\\\ agent']"));
-        SharedValue v6{ValueKind::Network, QStringLiteral("2001:db8:1::/48"), 2, 2, 0, 0};
+        SharedValue v6;
+        v6.kind = ValueKind::Network;
+        v6.value = QStringLiteral("2001:db8:1::/48");
         QCOMPARE(stix::patternFor(v6), QStringLiteral("[ipv6-addr:value ISSUBSET '2001:db8:1::/48']"));
         QCOMPARE(networkOf(QStringLiteral("2001:db8:1:2:3::7")), QStringLiteral("2001:db8:1::/48"));
         QCOMPARE(networkOf(QStringLiteral("not an ip")), QString());
