@@ -270,6 +270,8 @@ void AnalysisController::onDetectFinished(const DetectSummary& summary)
                    + carried);
     setState(State::Complete);
     Q_EMIT resultsChanged();
+    if (!summary.reviewsCarried.isEmpty())
+        Q_EMIT verdictsCarried(summary.reviewsCarried);
 }
 
 void AnalysisController::checkDetectionState()

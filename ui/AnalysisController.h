@@ -60,6 +60,9 @@ Q_SIGNALS:
     void progress(double fraction, const QString& stage, int etaSeconds);
     // New data was committed to the case (views reload).
     void dataChanged();
+    // A re-run of detection carried the analyst's verdicts of the run before: what happened to each
+    // (case/ReviewCarry.h sentences).
+    void verdictsCarried(const QStringList& sentences);
     // One-line outcome of a stage for the status bar.
     void message(const QString& text);
 

@@ -5,6 +5,7 @@
 #include "ingest/ClickHouseDialog.h"
 #include "models/PagedTableModel.h"
 #include "views/AnalysisBanner.h"
+#include "views/CarryNote.h"
 #include "graph/LinkGraphView.h"
 #include "views/DataTableView.h"
 #include "views/EvidenceView.h"
@@ -120,7 +121,10 @@ void MainWindow::buildViews()
                                    "compared with a number: > >= < <= = !=. Enter applies."));
     m_accountFilter->setMinimumWidth(260);
     m_accountsView->toolRow()->addWidget(m_accountFilter);
-    connect(m_accountFilter, &QLineEdit::returnPressed, this, [this] { setScope(m_scope); });
+    connect(m_accountFilter, &QLineEdit::returnPressed, this, [this] {
+        m_state.accountFilter = m_accountFilter->text().trimmed();
+        applyState();
+    });
     m_requestsView = new DataTableView(tr("Requests"), m_requestsModel, this);
     m_requestsView->setObjectName(QStringLiteral("requestsView"));
     m_quarantineView = new DataTableView(tr("Quarantined records"), m_quarantineModel, this);
@@ -171,20 +175,29 @@ void MainWindow::buildViews()
     connect(m_accountsView, &DataTableView::rowSelected, this, &MainWindow::focusAccount);
     connect(m_timeline, &TimelineView::timeRangeBrushed, this, &MainWindow::setTimeRange);
     connect(m_scopeBar, &ScopeBar::clearAccounts, this, [this] {
-        ViewScope s = m_scope;
-        s.accountsRestricted = false;
-        s.accounts.clear();
-        s.accountsLabel.clear();
-        setScope(s);
+        ++m_clusterGeneration; // a network selection still loading must not narrow the views again
+        m_state.clearAccounts();
+        applyState();
     });
+    connect(m_scopeBar, &ScopeBar::clearFocus, this, [this] {
+        ++m_focusGeneration;
+        m_state.clearFocus();
+        applyState();
+    });
+    connect(m_scopeBar, &ScopeBar::clearAccountFilter, this, [this] {
+        m_accountFilter->clear();
+        m_state.accountFilter.clear();
+        applyState();
+    });
+    connect(m_scopeBar, &ScopeBar::clearAll, this, &MainWindow::clearScope);
     connect(m_scopeBar, &ScopeBar::clearTime, this, [this] {
-        ViewScope s = m_scope;
+        ViewScope s = m_state.scope;
         s.fromMs.reset();
         s.toMs.reset();
         setScope(s);
     });
     connect(m_scopeBar, &ScopeBar::clearPivot, this, [this] {
-        ViewScope s = m_scope;
+        ViewScope s = m_state.scope;
         s.pivot = {};
         setScope(s);
     });
@@ -280,23 +293,24 @@ void MainWindow::openCase(const QString& casePath)
         return;
     addRecent({}, casePath);
     setWindowTitle(tr("%1 — Distillscope").arg(QFileInfo(casePath).fileName()));
-    m_scope = {};
-    m_scopeBar->setScope(m_scope);
+    m_state = {};
+    m_search->clear();
+    m_accountFilter->clear();
+    m_scopeBar->setState(m_state);
+    m_carryNote->setSentences({}); // it spoke of the case that was open
     m_analysis->openCase(casePath);
 }
 
 void MainWindow::onDataChanged()
 {
     const QString path = m_analysis->casePath();
-    ViewScope accounts = m_scope;
-    accounts.accountFilter = m_accountFilter->text().trimmed();
-    m_accountsModel->setScope(accounts);
+    m_state.casePath = path;
+    m_accountsModel->setScope(m_state.accountsScope());
     m_accountsModel->setCase(path);
-    for (PagedTableModel* m : {m_requestsModel, m_quarantineModel}) {
-        m->setScope(m_scope);
-        m->setCase(path);
-    }
-    m_timeline->setScope(m_scope);
+    m_requestsModel->setScope(m_state.requestsScope());
+    m_requestsModel->setCase(path);
+    m_quarantineModel->setCase(path); // the quarantine is never filtered: its records have no account or time
+    m_timeline->setScope(m_state.timelineScope());
     m_timeline->setCase(path);
     m_requestViewer->setCase(path);
     m_evidence->setCase(path);
@@ -369,37 +383,33 @@ void MainWindow::onProgress(double fraction, const QString& stage, int eta)
 
 void MainWindow::setScope(const ViewScope& scope)
 {
-    m_scope = scope;
-    m_scopeBar->setScope(scope);
-    ViewScope accounts = scope;
-    accounts.accountFilter = m_accountFilter->text().trimmed();
-    m_accountsModel->setScope(accounts);
-    ViewScope requests = scope;
-    if (m_focusedAccount && !scope.accountsRestricted) {
-        // The requests view follows the focused account unless a cluster restricts the scope.
-        requests.accountsRestricted = true;
-        requests.accounts = {m_focusedAccount};
-    }
-    m_requestsModel->setScope(requests);
-    m_timeline->setScope(scope);
+    m_state.scope = scope;
+    applyState();
+}
+
+void MainWindow::applyState()
+{
+    m_scopeBar->setState(m_state);
+    m_accountsModel->setScope(m_state.accountsScope());
+    m_requestsModel->setScope(m_state.requestsScope());
+    m_timeline->setScope(m_state.timelineScope());
 }
 
 void MainWindow::pivot(const Pivot& p)
 {
-    ViewScope s = m_scope;
-    s.pivot = p;
     // A pivot asks "who else shares this": across every account, not only the focused one.
-    s.accountsRestricted = false;
-    s.accounts.clear();
-    s.accountsLabel.clear();
-    m_focusedAccount = 0;
-    setScope(s);
+    ++m_clusterGeneration;
+    ++m_focusGeneration;
+    m_state.clearAccounts();
+    m_state.clearFocus();
+    m_state.scope.pivot = p;
+    applyState();
     statusBar()->showMessage(tr("Pivot: every account and request sharing this %1").arg(pivotKindName(p.kind).toLower()), 8000);
 }
 
 void MainWindow::setTimeRange(qint64 fromMs, qint64 toMs)
 {
-    ViewScope s = m_scope;
+    ViewScope s = m_state.scope;
     s.fromMs = fromMs;
     s.toMs = toMs;
     setScope(s);
@@ -407,7 +417,7 @@ void MainWindow::setTimeRange(qint64 fromMs, qint64 toMs)
 
 void MainWindow::applySearch(const QString& query)
 {
-    ViewScope s = m_scope;
+    ViewScope s = m_state.scope;
     s.search = SearchQuery::parse(query);
     if (m_search->text() != query)
         m_search->setText(query);
@@ -417,10 +427,12 @@ void MainWindow::applySearch(const QString& query)
 void MainWindow::clearScope()
 {
     m_search->clear();
-    m_focusedAccount = 0;
+    m_accountFilter->clear();
     m_pendingCluster = 0;
     ++m_clusterGeneration; // a network selection still loading must not narrow the views again
-    setScope({});
+    ++m_focusGeneration;
+    m_state.clearFilters();
+    applyState();
 }
 
 } // namespace ds

@@ -2,7 +2,7 @@
 
 #include "AnalysisController.h"
 #include "case/CaseWorkspace.h"
-#include "workspace/Scope.h"
+#include "workspace/InvestigationState.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -21,6 +21,7 @@ class QSettings;
 namespace ds {
 
 class AnalysisBanner;
+class CarryNote;
 class FittedStatusMessage;
 class ImportPreviewDialog;
 
@@ -43,6 +44,9 @@ public:
     // Replaces file dialogs in tests: gets (title, filter, save?) and returns the chosen paths.
     using FileDialogHook = std::function<QStringList(const QString& title, const QString& filter, bool save)>;
 
+    // Replaces yes/no message boxes in tests: gets (title, text) and returns whether to go on.
+    using QuestionHook = std::function<bool(const QString& title, const QString& text)>;
+
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -60,12 +64,21 @@ public:
     // Where new cases are created (default: the application data folder).
     void setCaseDirectory(const QString& dir) { m_caseDir = dir; }
     void setFileDialogHook(FileDialogHook hook) { m_fileDialogHook = std::move(hook); }
+    void setQuestionHook(QuestionHook hook) { m_questionHook = std::move(hook); }
+    // Analysis > Run detection: when the case holds verdicts, first says what the new run will do with
+    // them (case/PendingReviews.h) and runs only if the analyst agrees.
+    void runDetection();
+    // The note above the networks table on what a re-run did with the verdicts (views/CarryNote).
+    CarryNote* carryNote() const { return m_carryNote; }
 
-    const ViewScope& scope() const { return m_scope; }
+    // What the analyst is looking at (workspace/InvestigationState.h): every view reads its part of it.
+    const InvestigationState& investigation() const { return m_state; }
+    const ViewScope& scope() const { return m_state.scope; }
     void setScope(const ViewScope& scope);
     void pivot(const Pivot& pivot);
     void setTimeRange(qint64 fromMs, qint64 toMs);
     void applySearch(const QString& query);
+    // Drops every filter and the focused account: the one way to see the whole case again.
     void clearScope();
 
     AnalysisController* analysis() const { return m_analysis; }
@@ -85,7 +98,10 @@ public:
     void selectCluster(qint64 clusterId);
     // Moves the cluster selection by `delta` rows (next/previous cluster).
     void stepCluster(int delta);
-    qint64 selectedCluster() const { return m_cluster; }
+    qint64 selectedCluster() const { return m_state.cluster; }
+    // Selects network `clusterId` of detection run `run` (a pin's network keeps its run after a re-run).
+    void selectNetwork(qint64 run, qint64 clusterId);
+    ScopeBar* scopeBar() const { return m_scopeBar; }
     // Focuses one account: its requests, its evidence, its node in the graph.
     void focusAccount(qint64 accountRowId);
     QDockWidget* dock(const QString& objectName) const;
@@ -119,6 +135,7 @@ private:
     void withCase(const QString& casePath, const QString& nameHint, const std::function<void(const QString&)>& then);
     void rebuildRecentMenu(const QSettings& settings);
     QStringList askFiles(const QString& title, const QString& filter, bool save);
+    bool ask(const QString& title, const QString& text);
     void exportQuarantine();
     void showShortcuts();
     void focusDock(const QString& name);
@@ -139,11 +156,15 @@ private:
     // selects it in the pins dock so its note can be typed there.
     void pinToCase(PinnedItem pin);
     void onResultsChanged();
+    // Hands every view its part of m_state and says it in the scope bar.
+    void applyState();
 
     AnalysisController* m_analysis = nullptr;
     QString m_caseDir;
     FileDialogHook m_fileDialogHook;
-    ViewScope m_scope;
+    QuestionHook m_questionHook;
+    CarryNote* m_carryNote = nullptr;
+    InvestigationState m_state;
 
     PagedTableModel* m_accountsModel = nullptr;
     PagedTableModel* m_requestsModel = nullptr;
@@ -181,10 +202,8 @@ private:
     LinkGraphView* m_graph = nullptr;
     KnownIndicatorsView* m_knownIndicators = nullptr;
     QLineEdit* m_clusterFilter = nullptr;
-    qint64 m_run = 0;
     qint64 m_pendingCluster = 0; // a network clicked before the run was known (selectCluster)
-    qint64 m_cluster = 0;
-    qint64 m_focusedAccount = 0;
+    quint64 m_focusGeneration = 0; // drops a focused account's name that arrives after the focus moved
 };
 
 } // namespace ds

@@ -79,7 +79,7 @@ void MainWindow::installCaseWorkspace(const QString& path, CaseWorkspace* worksp
     connect(workspace, &CaseWorkspace::editFailed, this, [this](const QString& message) { statusBar()->showMessage(message, 15000); });
     connect(workspace, &CaseWorkspace::pinActivated, this, [this](const PinnedItem& pin) {
         if (pin.cluster)
-            selectCluster(*pin.cluster);
+            selectNetwork(pin.run.value_or(m_state.run), *pin.cluster);
         if (pin.account)
             focusAccount(*pin.account);
     });
@@ -95,7 +95,7 @@ void MainWindow::addReviewActions(QMenu* menu, DataTableView* view)
     if (!m_case)
         return;
     if (view == m_clustersView)
-        m_case->setClusterSelection({ClusterRef{m_run, m_cluster}});
+        m_case->setClusterSelection({ClusterRef{m_state.clusterRun, m_state.cluster}});
     else
         updateReviewSelection();
     menu->addSeparator();
@@ -114,8 +114,8 @@ void MainWindow::updateReviewSelection()
             accounts.push_back(id);
     if (!accounts.empty())
         m_case->setAccountSelection(accounts);
-    else if (m_cluster > 0 && m_run > 0)
-        m_case->setClusterSelection({ClusterRef{m_run, m_cluster}});
+    else if (m_state.cluster > 0 && m_state.clusterRun > 0)
+        m_case->setClusterSelection({ClusterRef{m_state.clusterRun, m_state.cluster}});
 }
 
 void MainWindow::buildPinActions()
@@ -184,12 +184,13 @@ void MainWindow::pinToCase(PinnedItem pin)
         statusBar()->showMessage(tr("Open a case to pin evidence into it."), 8000);
         return;
     }
-    if (m_run > 0 && m_cluster > 0) {
-        pin.run = m_run;
-        pin.cluster = m_cluster;
+    // The network with its own run: a later run renumbers networks, and the pin must reopen this one.
+    if (m_state.clusterRun > 0 && m_state.cluster > 0) {
+        pin.run = m_state.clusterRun;
+        pin.cluster = m_state.cluster;
     }
-    if (m_focusedAccount > 0)
-        pin.account = m_focusedAccount;
+    if (m_state.focusedAccount > 0)
+        pin.account = m_state.focusedAccount;
     std::int64_t id = 0;
     try {
         id = m_case->editor()->addPin(std::move(pin)); // undoable, audited

@@ -3,12 +3,15 @@
 #include "MainWindow.h"
 
 #include "case/CaseWorkspace.h"
+#include "case/PendingReviews.h"
 #include "data/BackgroundTask.h"
 #include "graph/LinkGraphView.h"
 #include "models/PagedTableModel.h"
 #include "views/AnalysisBanner.h"
+#include "views/CarryNote.h"
 #include "views/DataTableView.h"
 #include "views/EvidenceView.h"
+#include "views/ScopeBar.h"
 #include "workspace/DetectionTables.h"
 #include "workspace/ReadConnection.h"
 
@@ -38,6 +41,9 @@ void MainWindow::buildDetectionViews()
         s.search.text = text.trimmed();
         m_clustersModel->setScope(s);
     });
+    m_carryNote = new CarryNote(m_clustersView);
+    m_clustersView->addNote(m_carryNote);
+    connect(m_analysis, &AnalysisController::verdictsCarried, m_carryNote, &CarryNote::setSentences);
     m_evidence = new EvidenceView(this);
     m_evidence->setObjectName(QStringLiteral("evidenceView"));
     m_graph = new LinkGraphView(this);
@@ -71,30 +77,55 @@ void MainWindow::onResultsChanged()
     const QString path = m_analysis->casePath();
     std::function<qint64()> work = [path] { return detectiontables::latestRun(readConnection(path)).value_or(0); };
     runInBackground<qint64>(this, std::move(work), [this](TaskResult<qint64> r) {
-        m_run = r.ok() ? r.value : 0;
+        m_state.run = r.ok() ? r.value : 0;
         m_clustersModel->setCase(m_analysis->casePath());
         // The accounts table gains score and indicator columns.
         m_accountsModel->reload();
         statusBar()->showMessage(tr("Detection results loaded"), 5000);
-        if (m_run && m_pendingCluster)
+        if (m_state.run && m_pendingCluster)
             selectCluster(m_pendingCluster);
+    });
+}
+
+void MainWindow::runDetection()
+{
+    if (m_analysis->isBusy() || m_analysis->casePath().isEmpty())
+        return;
+    const QString path = m_analysis->casePath();
+    std::function<PendingReviews()> work = [path] { return pendingReviews(readConnection(path)); };
+    runInBackground<PendingReviews>(this, std::move(work), [this, path](TaskResult<PendingReviews> r) {
+        if (path != m_analysis->casePath() || m_analysis->isBusy())
+            return;
+        // Unreadable verdicts are no reason to refuse a run: the run itself reports what it can carry.
+        if (r.ok() && !r.value.empty()
+            && !ask(tr("Run detection again?"), r.value.warning() + QLatin1String("\n\n") + tr("Run detection now?")))
+            return;
+        m_carryNote->setSentences({});
+        m_analysis->runDetection();
     });
 }
 
 void MainWindow::selectCluster(qint64 clusterId)
 {
-    if (clusterId > 0 && !m_run) {
+    if (clusterId > 0 && !m_state.run) {
         // The latest run is still being looked up (just after opening): select once it is known.
         m_pendingCluster = clusterId;
         return;
     }
-    if (clusterId <= 0)
+    if (clusterId > 0)
+        selectNetwork(m_state.run, clusterId);
+}
+
+void MainWindow::selectNetwork(qint64 run, qint64 clusterId)
+{
+    if (clusterId <= 0 || run <= 0)
         return;
     m_pendingCluster = 0;
-    m_cluster = clusterId;
-    m_focusedAccount = 0;
+    m_state.cluster = clusterId;
+    m_state.clusterRun = run;
+    ++m_focusGeneration;
+    m_state.clearFocus();
     const quint64 generation = ++m_clusterGeneration;
-    const qint64 run = m_run;
     struct Members
     {
         std::vector<std::int64_t> ids;
@@ -107,18 +138,19 @@ void MainWindow::selectCluster(qint64 clusterId)
         SqliteStatement st(db, "SELECT label FROM cluster WHERE run = ? AND id = ?");
         st.bind(1, run);
         st.bind(2, clusterId);
-        m.label = st.step() ? st.columnText(0) : QString::number(clusterId);
+        m.label = st.step() ? st.columnText(0) : QStringLiteral("N-%1").arg(clusterId);
         return m;
     };
     runInBackground<Members>(this, std::move(work), [this, generation, run, clusterId](TaskResult<Members> r) {
         if (generation != m_clusterGeneration || !r.ok())
             return;
-        ViewScope s = m_scope;
-        s.accountsRestricted = true;
-        s.accounts = r.value.ids;
-        s.accountsLabel = tr("network %1").arg(r.value.label);
-        s.pivot = {}; // a new network is a new question: drop the previous pivot
-        setScope(s);
+        m_state.scope.accountsRestricted = true;
+        m_state.scope.accounts = r.value.ids;
+        // A network of an earlier run (a pin's) says so: the networks table shows the latest run's.
+        m_state.scope.accountsLabel = run == m_state.run ? tr("network %1").arg(r.value.label)
+                                                         : tr("network %1 of run %2 (an earlier run)").arg(r.value.label).arg(run);
+        m_state.scope.pivot = {}; // a new network is a new question: drop the previous pivot
+        applyState();
         m_evidence->showSubject(run, clusterId, r.value.ids);
         m_graph->showCluster(run, clusterId);
         if (m_case)
@@ -143,14 +175,25 @@ void MainWindow::stepCluster(int delta)
 
 void MainWindow::focusAccount(qint64 accountRowId)
 {
-    m_focusedAccount = accountRowId;
-    ViewScope requests = m_scope;
-    requests.accountsRestricted = true;
-    requests.accounts = {accountRowId};
-    m_requestsModel->setScope(requests);
+    m_state.focusedAccount = accountRowId;
+    m_state.focusedAccountLabel.clear();
+    applyState();
+    // The bar names the account as the logs do; the name is read off the GUI thread.
+    const quint64 generation = ++m_focusGeneration;
+    std::function<QString()> work = [path = m_analysis->casePath(), accountRowId] {
+        SqliteStatement st(readConnection(path), "SELECT account_id FROM account WHERE id = ?");
+        st.bind(1, accountRowId);
+        return st.step() ? st.columnText(0) : QString();
+    };
+    runInBackground<QString>(this, std::move(work), [this, generation](TaskResult<QString> r) {
+        if (generation != m_focusGeneration || !r.ok())
+            return;
+        m_state.focusedAccountLabel = r.value;
+        m_scopeBar->setState(m_state);
+    });
     m_graph->selectAccount(accountRowId);
-    if (m_run)
-        m_evidence->showSubject(m_run, 0, {accountRowId});
+    if (m_state.run)
+        m_evidence->showSubject(m_state.run, 0, {accountRowId});
     // Select the account's row too when it is loaded, so the tables agree with the graph.
     QTableView* table = m_accountsView->table();
     for (int row = 0; row < m_accountsModel->rowCount() && row < 4096; ++row)

@@ -15,12 +15,14 @@ void MainWindow::buildIndicatorsView()
     addDock(QStringLiteral("indicatorsDock"), tr("Known indicators"), m_knownIndicators, Qt::RightDockWidgetArea);
     connect(m_knownIndicators, &KnownIndicatorsView::accountsRequested, this,
             [this](const std::vector<std::int64_t>& accounts, const QString& label) {
-                ViewScope s = m_scope;
-                s.accountsRestricted = true;
-                s.accounts = accounts;
-                s.accountsLabel = label;
-                s.pivot = {};
-                setScope(s);
+                // The hit accounts replace a selected network (workspace/InvestigationState.h).
+                ++m_clusterGeneration;
+                m_state.clearAccounts();
+                m_state.scope.accountsRestricted = true;
+                m_state.scope.accounts = accounts;
+                m_state.scope.accountsLabel = label;
+                m_state.scope.pivot = {};
+                applyState();
             });
     connect(m_knownIndicators, &KnownIndicatorsView::accountFocused, this, &MainWindow::focusAccount);
     connect(m_knownIndicators, &KnownIndicatorsView::imported, this, [this](const QString& message) {

@@ -40,6 +40,16 @@ const char* const kCaseFilter = "Distillscope cases (*.sqlite *.case.sqlite);;Al
 const char* const kBundleFilter = "STIX 2.1 bundles (*.json);;All files (*)";
 } // namespace
 
+bool MainWindow::ask(const QString& title, const QString& text)
+{
+    if (m_questionHook)
+        return m_questionHook(title, text);
+    QMessageBox box(QMessageBox::Question, title, text, QMessageBox::Yes | QMessageBox::Cancel, this);
+    box.setTextFormat(Qt::PlainText);
+    box.setDefaultButton(QMessageBox::Yes);
+    return box.exec() == QMessageBox::Yes;
+}
+
 QStringList MainWindow::askFiles(const QString& title, const QString& filter, bool save)
 {
     if (m_fileDialogHook)
@@ -88,7 +98,7 @@ void MainWindow::buildMenus()
 
     m_editMenu = menuBar()->addMenu(tr("&Edit"));
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
-    analysis->addAction(tr("Run &detection"), m_analysis, &AnalysisController::runDetection);
+    analysis->addAction(tr("Run &detection"), this, &MainWindow::runDetection);
     QAction* cancel = analysis->addAction(tr("&Cancel"), m_analysis, &AnalysisController::cancel);
     cancel->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     analysis->addSeparator();

@@ -26,6 +26,19 @@ CREATE TABLE IF NOT EXISTS account_review(
     state INTEGER NOT NULL,
     updated_at INTEGER NOT NULL);
 
+-- What a re-run of detection did with each network verdict of the run before (case/ReviewCarry.h), so the
+-- new run's networks can show the verdict they came from. cluster 0: no new network holds any of its accounts.
+CREATE TABLE IF NOT EXISTS review_carry(
+    run INTEGER NOT NULL,            -- the new run
+    from_run INTEGER NOT NULL, from_cluster INTEGER NOT NULL,
+    old_state INTEGER NOT NULL,      -- ReviewState
+    cluster INTEGER NOT NULL,        -- the new network given a verdict, 0 when none
+    new_state INTEGER NOT NULL,
+    accounts INTEGER NOT NULL,       -- the old network's accounts
+    in_cluster INTEGER NOT NULL,     -- of them, in the new network
+    sentence TEXT NOT NULL,          -- what was carried, in words
+    PRIMARY KEY(run, from_cluster)) WITHOUT ROWID;
+
 -- Evidence pinned by the analyst. payload is JSON whose shape depends on kind
 -- (case/PinnedItem.h); charts carry a vector drawing (QPicture and/or SVG) and a PNG thumbnail.
 CREATE TABLE IF NOT EXISTS pin(

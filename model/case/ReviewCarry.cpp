@@ -42,6 +42,29 @@ std::vector<std::pair<std::int64_t, std::int64_t>> successors(SqliteDb& db, std:
     return out;
 }
 
+QString areIn(std::int64_t part, std::int64_t whole)
+{
+    return reasontext::partOf(part, whole, QStringLiteral("accounts")) + (part == 1 ? QStringLiteral(" is") : QStringLiteral(" are"));
+}
+
+// What happened to one verdict, once every verdict has its new state.
+QString carrySentence(const CarriedVerdict& v)
+{
+    const QString old = QStringLiteral("%1 (%2)").arg(networkName(v.oldCluster), reviewStateLabel(v.oldState));
+    if (v.newCluster == 0)
+        return QStringLiteral("%1: none of its %2 is in a flagged network of the new run; nothing to carry.")
+            .arg(old, accountsText(v.oldAccounts));
+    const QString to = networkName(v.newCluster);
+    if (v.inNewCluster * 2 < v.oldAccounts)
+        return QStringLiteral("%1 has no successor: at most %2 in one network, %3, which needs review.")
+            .arg(old, areIn(v.inNewCluster, v.oldAccounts), to);
+    if (v.newState == v.oldState)
+        return QStringLiteral("%1 kept %2 as %3: %4 still in it.")
+            .arg(networkName(v.oldCluster), reviewStateLabel(v.oldState), to, areIn(v.inNewCluster, v.oldAccounts));
+    return QStringLiteral("%1 would carry to %2 (%3 in it), but other verdicts also reach %2, so it needs review.")
+        .arg(old, to, areIn(v.inNewCluster, v.oldAccounts));
+}
+
 } // namespace
 
 QStringList ReviewCarry::sentences() const
@@ -83,40 +106,27 @@ ReviewCarry carryClusterReviews(SqliteDb& db, std::int64_t toRun)
                                      + " AND cluster = " + std::to_string(ref.cluster))
                                         .c_str());
         const auto next = successors(db, fromRun, ref.cluster, toRun);
-        const QString old = QStringLiteral("%1 (%2)").arg(networkName(ref.cluster), reviewStateLabel(state));
-        if (next.empty()) {
-            v.sentence = QStringLiteral("%1: none of its %2 is in a flagged network of the new run; nothing to carry.")
-                             .arg(old, accountsText(v.oldAccounts));
-        } else {
+        if (!next.empty()) {
             v.newCluster = next.front().first;
             v.inNewCluster = next.front().second;
-            const bool successor = v.inNewCluster * 2 >= v.oldAccounts;
-            v.newState = successor ? state : ReviewState::NeedsReview;
-            v.sentence = successor
-                             ? QStringLiteral("%1 carried to %2: %3 %4 in it.")
-                                   .arg(old, networkName(v.newCluster),
-                                        reasontext::partOf(v.inNewCluster, v.oldAccounts, QStringLiteral("accounts")),
-                                        v.inNewCluster == 1 ? QStringLiteral("is") : QStringLiteral("are"))
-                             : QStringLiteral("%1 has no successor: at most %2 %3 in one network, %4, which needs review.")
-                                   .arg(old,
-                                        reasontext::partOf(v.inNewCluster, v.oldAccounts, QStringLiteral("accounts")),
-                                        v.inNewCluster == 1 ? QStringLiteral("is") : QStringLiteral("are"),
-                                        networkName(v.newCluster));
+            v.newState = v.inNewCluster * 2 >= v.oldAccounts ? state : ReviewState::NeedsReview;
             auto [it, fresh] = given.try_emplace(v.newCluster, v.newState);
-            if (!fresh && it->second != v.newState) {
+            if (!fresh && it->second != v.newState)
                 it->second = ReviewState::NeedsReview;
-                v.sentence += QStringLiteral(" Other verdicts also reach %1, so it needs review.").arg(networkName(v.newCluster));
-            }
             givenBy[v.newCluster].push_back(carry.verdicts.size());
         }
         carry.verdicts.push_back(std::move(v));
     }
-    QJsonArray details;
     for (const auto& [cluster, state] : given) {
         store.setClusterState({toRun, cluster}, state);
         for (std::size_t i : givenBy[cluster])
             carry.verdicts[i].newState = state;
     }
+    // Worded once every verdict is placed, so a verdict overruled by another one reaching the same
+    // network does not claim it was kept.
+    for (CarriedVerdict& v : carry.verdicts)
+        v.sentence = carrySentence(v);
+    QJsonArray details;
     for (const CarriedVerdict& v : carry.verdicts) {
         details.append(QJsonObject{{QStringLiteral("from"), networkName(v.oldCluster)},
                                    {QStringLiteral("to"), v.newCluster ? networkName(v.newCluster) : QString()},
@@ -124,6 +134,20 @@ ReviewCarry carryClusterReviews(SqliteDb& db, std::int64_t toRun)
                                    {QStringLiteral("new_state"), reviewStateKey(v.newState)},
                                    {QStringLiteral("accounts"), static_cast<qint64>(v.oldAccounts)},
                                    {QStringLiteral("in_successor"), static_cast<qint64>(v.inNewCluster)}});
+    }
+    SqliteStatement keep(db, "INSERT OR REPLACE INTO review_carry(run, from_run, from_cluster, old_state, cluster, "
+                             "new_state, accounts, in_cluster, sentence) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const CarriedVerdict& v : carry.verdicts) {
+        keep.bind(1, toRun);
+        keep.bind(2, fromRun);
+        keep.bind(3, v.oldCluster);
+        keep.bind(4, std::int64_t(v.oldState));
+        keep.bind(5, v.newCluster);
+        keep.bind(6, std::int64_t(v.newState));
+        keep.bind(7, v.oldAccounts);
+        keep.bind(8, v.inNewCluster);
+        keep.bindText(9, v.sentence);
+        keep.run();
     }
     audit::append(db, QStringLiteral("carry reviews"), QStringLiteral("run %1 to run %2").arg(fromRun).arg(toRun),
                   QJsonObject{{QStringLiteral("verdicts"), details}});

@@ -89,10 +89,19 @@ TableSpec clustersTable(SqliteDb& db, const QString& filter)
          QStringLiteral("The strongest reasons detection gives, most important first.")},
     };
     // Review states belong to the case (model/case); a case without that table has reviewed nothing.
+    // A network a re-run left Needs review says which verdict it came from (case/ReviewCarry.h).
+    const QString wasVerdict =
+        workspace::tableExists(db, "review_carry")
+            ? QStringLiteral("coalesce((SELECT ' (was ' || group_concat(CASE k.old_state WHEN 1 THEN 'Confirmed' WHEN 2 "
+                             "THEN 'False positive' ELSE 'Needs review' END || ' as N-' || k.from_cluster || ' of run ' "
+                             "|| k.from_run, '; ') || ')' FROM review_carry k WHERE k.run = c.run AND k.cluster = c.id "
+                             "AND k.new_state = 3), '')")
+            : QStringLiteral("''");
     const QString review = workspace::tableExists(db, "cluster_review")
                                ? QStringLiteral("CASE (SELECT state FROM cluster_review r WHERE r.run = c.run AND r.cluster = c.id) "
-                                                "WHEN 1 THEN 'Confirmed' WHEN 2 THEN 'False positive' WHEN 3 THEN 'Needs review' "
-                                                "ELSE 'Unreviewed' END")
+                                                "WHEN 1 THEN 'Confirmed' WHEN 2 THEN 'False positive' WHEN 3 THEN 'Needs review' || "
+                                                "%1 ELSE 'Unreviewed' END")
+                                     .arg(wasVerdict)
                                : QStringLiteral("'Unreviewed'");
     // Next to the score, so the triage columns (rank, name, score, verdict, size) fit the dock without scrolling.
     t.columns.insert(3, {QStringLiteral("Review"), review, QString(), ColumnRole::Text,

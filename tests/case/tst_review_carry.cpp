@@ -78,8 +78,9 @@ void TestReviewCarry::verdictFollowsTheNetworkHoldingMostOfItsAccounts()
     QCOMPARE(carry.verdicts[0].inNewCluster, 8);
     QCOMPARE(ds::CaseStore(db).clusterState({2, 3}), ds::ReviewState::Confirmed);
     QCOMPARE(ds::CaseStore(db).clusterState({2, 1}), ds::ReviewState::Unreviewed);
-    QCOMPARE(carry.sentences().join(QString()), QStringLiteral("N-1 (Confirmed) carried to N-3: 8 of the 10 accounts are in it."));
+    QCOMPARE(carry.sentences().join(QString()), QStringLiteral("N-1 kept Confirmed as N-3: 8 of the 10 accounts are still in it."));
     QCOMPARE(db.queryInt("SELECT count(*) FROM audit_log WHERE action = 'carry reviews'"), 1);
+    QCOMPARE(db.queryInt("SELECT cluster FROM review_carry WHERE run = 2 AND from_cluster = 1"), 3);
     // Carrying again changes nothing.
     QVERIFY(ds::carryClusterReviews(db, 2).verdicts.empty());
 }
@@ -116,8 +117,12 @@ void TestReviewCarry::disagreeingVerdictsOnOneSuccessorNeedReview()
     ds::CaseStore(db).setClusterState({1, 2}, ds::ReviewState::FalsePositive);
     const ds::ReviewCarry carry = ds::carryClusterReviews(db, 2);
     QCOMPARE(ds::CaseStore(db).clusterState({2, 1}), ds::ReviewState::NeedsReview);
-    for (const ds::CarriedVerdict& v : carry.verdicts)
+    for (const ds::CarriedVerdict& v : carry.verdicts) {
         QCOMPARE(v.newState, ds::ReviewState::NeedsReview);
+        // Neither verdict claims it was kept: the other one overruled it.
+        QVERIFY2(v.sentence.endsWith(QStringLiteral("but other verdicts also reach N-1, so it needs review.")), qPrintable(v.sentence));
+    }
+    QCOMPARE(db.queryInt("SELECT count(*) FROM review_carry WHERE run = 2 AND cluster = 1 AND new_state = 3"), 2);
 }
 
 void TestReviewCarry::detectOnTheCliCarriesAndSaysSo()
@@ -147,7 +152,7 @@ void TestReviewCarry::detectOnTheCliCarriesAndSaysSo()
     const auto again = ds::test::runCli({QStringLiteral("detect"), QStringLiteral("--db"), path});
     QCOMPARE(again.exitCode, 0);
     QVERIFY2(again.out.contains("verdict: N-"), again.out.constData());
-    QVERIFY2(again.out.contains("(Confirmed) carried to"), again.out.constData());
+    QVERIFY2(again.out.contains("kept Confirmed as"), again.out.constData());
     QCOMPARE(ds::test::queryInt(path, "SELECT count(*) FROM cluster_review WHERE state = 1 AND run = "
                                       "(SELECT max(id) FROM detection_run)"),
              1);

@@ -165,4 +165,10 @@ void DataTableView::restoreHeaderState(const QByteArray& state)
     m_headerRestored = false;
 }
 
+void DataTableView::addNote(QWidget* note)
+{
+    // Under the banner (index 0), above the title row.
+    static_cast<QVBoxLayout*>(layout())->insertWidget(1, note);
+}
+
 } // namespace ds

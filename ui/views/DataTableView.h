@@ -28,6 +28,8 @@ public:
     AnalysisBanner* banner() const { return m_banner; }
     // Extra controls to the right of the title (filter box, export button).
     QHBoxLayout* toolRow() const { return m_tools; }
+    // Puts `note` (a strip that says something about the rows, e.g. views/CarryNote) under the banner.
+    void addNote(QWidget* note);
 
     QByteArray saveHeaderState() const;
     void restoreHeaderState(const QByteArray& state);
