@@ -15,6 +15,7 @@
 #include "util/FittedStatusMessage.h"
 #include "case/CaseEditor.h"
 #include "core/CaseDatabase.h"
+#include "report/ExportFiles.h"
 #include "workspace/DatasetInfo.h"
 #include "workspace/ReadConnection.h"
 #include "workspace/WorkspaceTables.h"
@@ -266,6 +267,7 @@ void MainWindow::withCase(const QString& casePath, const QString& nameHint, cons
         target = QDir(m_caseDir).filePath(QStringLiteral("%1-%2.case.sqlite")
                                               .arg(nameHint, QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
     }
+    showCaseInTitle(target);
     m_dataset->setText(tr("Case %1").arg(QFileInfo(target).fileName()));
     if (!QFileInfo::exists(target)) {
         // A new case is created on a worker (schema and case tables, with their disk
@@ -292,13 +294,19 @@ void MainWindow::openCase(const QString& casePath)
     if (m_analysis->isBusy())
         return;
     addRecent({}, casePath);
-    setWindowTitle(tr("%1 — Distillscope").arg(QFileInfo(casePath).fileName()));
+    showCaseInTitle(casePath);
     m_state = {};
     m_search->clear();
     m_accountFilter->clear();
     m_scopeBar->setState(m_state);
     m_carryNote->setSentences({}); // it spoke of the case that was open
     m_analysis->openCase(casePath);
+}
+
+void MainWindow::showCaseInTitle(const QString& casePath)
+{
+    // The case's name as its exports are named (report/ExportFiles.h), so window and files agree.
+    setWindowTitle(casePath.isEmpty() ? tr("Distillscope") : tr("%1 — Distillscope").arg(exportfiles::baseName(casePath)));
 }
 
 void MainWindow::onDataChanged()
@@ -392,6 +400,7 @@ void MainWindow::applyState()
     m_scopeBar->setState(m_state);
     m_accountsModel->setScope(m_state.accountsScope());
     m_requestsModel->setScope(m_state.requestsScope());
+    m_requestViewer->setScope(m_state.requestsScope());
     m_timeline->setScope(m_state.timelineScope());
 }
 

@@ -127,6 +127,7 @@ private:
     void onProgress(double fraction, const QString& stage, int eta);
     void onDataChanged();
     void refreshDatasetInfo();
+    void showCaseInTitle(const QString& casePath);
     void setBanners(const QString& message);
     // Remembers opened logs and the case in one settings write.
     void addRecent(const QStringList& logs, const QString& casePath);

@@ -20,6 +20,25 @@ QString currentUser()
     return env.isEmpty() ? QStringLiteral("uid %1").arg(getuid()) : env;
 }
 
+QString actor(SqliteDb& db)
+{
+    // The analyst named in the case notes is who the report's reader knows; the system account stays
+    // beside it, since the name is typed by hand and the account is what the machine vouches for.
+    QString analyst;
+    {
+        SqliteStatement exists(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'case_note'");
+        if (exists.step()) {
+            SqliteStatement st(db, "SELECT value FROM case_note WHERE key = 'analyst'");
+            if (st.step())
+                analyst = st.columnText(0).simplified();
+        }
+    }
+    const QString system = currentUser();
+    if (analyst.isEmpty() || analyst == system)
+        return system;
+    return QStringLiteral("%1 (system user %2)").arg(analyst, system);
+}
+
 std::int64_t append(SqliteDb& db, const QString& action, const QString& subject, const QJsonObject& details,
                     std::int64_t at)
 {
@@ -27,7 +46,7 @@ std::int64_t append(SqliteDb& db, const QString& action, const QString& subject,
     SqliteStatement st(db, "INSERT INTO audit_log(at, recorded_at, user, action, subject, details) VALUES(?1,?2,?3,?4,?5,?6)");
     st.bind(1, at ? at : now);
     st.bind(2, now);
-    st.bindText(3, currentUser());
+    st.bindText(3, actor(db));
     st.bindText(4, action);
     st.bindText(5, subject);
     st.bindText(6, QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact)));

@@ -28,7 +28,11 @@ namespace audit {
 // The operating-system user running Distillscope (the audit log's "user").
 QString currentUser();
 
-// Appends one entry; `at` = 0 means now. Returns its id.
+// Who an entry is recorded for: the analyst named in the case notes with the system user
+// ("A. Analyst (system user root)"), or the system user alone when no analyst is named.
+QString actor(SqliteDb& db);
+
+// Appends one entry for actor(db); `at` = 0 means now. Returns its id.
 std::int64_t append(SqliteDb& db, const QString& action, const QString& subject, const QJsonObject& details,
                     std::int64_t at = 0);
 

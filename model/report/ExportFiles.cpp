@@ -5,6 +5,12 @@
 
 #include "core/OutputFile.h"
 
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+#include <algorithm>
+
 namespace ds::exportfiles {
 
 QString writeAll(const QString& path, const QByteArray& bytes)
@@ -20,5 +26,27 @@ QString writeAll(const QString& path, const QByteArray& bytes)
 QString sha256OfFile(const QString& path) { return ds::sha256OfFile(path).sha256Hex; }
 
 QByteArray csvLine(const QStringList& fields) { return ds::csvLine(fields); }
+
+QString defaultFolder(const QString& casePath)
+{
+    const QString folder = QFileInfo(casePath).absolutePath();
+    const QStringList parts = QDir::fromNativeSeparators(folder).split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    const bool hidden = std::any_of(parts.begin(), parts.end(), [](const QString& p) { return p.startsWith(QLatin1Char('.')); });
+    if (!casePath.isEmpty() && !hidden)
+        return folder;
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString out = QDir(documents.isEmpty() ? QDir::homePath() : documents).filePath(QStringLiteral("Distillscope exports"));
+    QDir().mkpath(out);
+    return out;
+}
+
+QString baseName(const QString& casePath)
+{
+    QString name = QFileInfo(casePath).fileName();
+    for (const QString& suffix : {QStringLiteral(".sqlite"), QStringLiteral(".case")})
+        if (name.endsWith(suffix, Qt::CaseInsensitive))
+            name.chop(suffix.size());
+    return name.isEmpty() ? QStringLiteral("case") : name;
+}
 
 } // namespace ds::exportfiles

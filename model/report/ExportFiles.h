@@ -19,6 +19,13 @@ QString sha256OfFile(const QString& path);
 // terminals (text/CsvText.h): enforcement and legal teams open these files in spreadsheets.
 QByteArray csvLine(const QStringList& fields);
 
+// Where exports go unless the analyst chooses: beside the case when its folder is one a person sees, else
+// (a case in the application's hidden data folder) "Distillscope exports" in the documents folder.
+QString defaultFolder(const QString& casePath);
+// The case file's name without ".sqlite" and ".case" ("hydra" for hydra.case.sqlite), to which each
+// export adds its own suffix (".report.pdf"), so no name reads "hydra.case.report.pdf".
+QString baseName(const QString& casePath);
+
 } // namespace exportfiles
 
 // What an export wrote, for the report and the audit log.

@@ -3,6 +3,7 @@
 #include "core/Sqlite.h"
 #include "workspace/AccountFilter.h"
 #include "workspace/DetectionTables.h"
+#include "workspace/ReadConnection.h"
 #include "workspace/ViewTables.h"
 
 #include <algorithm>
@@ -127,6 +128,17 @@ TableSpec requestsTable(SqliteDb& db, const ViewScope& scope)
     if (!t.buckets.isEmpty())
         t.bucketsColumn = 0;
     return t;
+}
+
+bool requestInScope(SqliteDb& db, const ViewScope& scope, std::int64_t requestRowId)
+{
+    const SqlFragment where = scopesql::requestCondition(scope);
+    const QString sql = QStringLiteral("SELECT 1 FROM request r JOIN account a ON a.id = r.account WHERE %1r.id = ?")
+                            .arg(where.isEmpty() ? QString() : QStringLiteral("(%1) AND ").arg(where.sql));
+    SqliteStatement st(db, sql.toUtf8().constData());
+    bindParams(st, where.params);
+    st.bind(int(where.params.size()) + 1, requestRowId);
+    return st.step();
 }
 
 TableSpec quarantineTable()

@@ -14,6 +14,9 @@ namespace workspace {
 TableSpec accountsTable(SqliteDb& db, const ViewScope& scope);
 TableSpec requestsTable(SqliteDb& db, const ViewScope& scope);
 TableSpec quarantineTable();
+// Whether the requests view under `scope` holds request `requestRowId` (the same condition as
+// requestsTable), so a panel showing one request can drop it when the filters exclude it.
+bool requestInScope(SqliteDb& db, const ViewScope& scope, std::int64_t requestRowId);
 bool tableExists(SqliteDb& db, const char* name);
 } // namespace workspace
 

@@ -6,9 +6,16 @@
 #include "TestSupport.h"
 
 #include "MainWindow.h"
+#include "case/AuditLog.h"
+#include "case/CaseEditor.h"
+#include "case/CaseWorkspace.h"
+#include "case/ExportDataDialog.h"
+#include "case/ExportReportDialog.h"
 #include "charts/TimelineView.h"
 #include "models/PagedTableModel.h"
+#include "report/ExportFiles.h"
 #include "views/DataTableView.h"
+#include "views/RequestViewer.h"
 #include "views/ScopeBar.h"
 
 #include <QLineEdit>
@@ -30,6 +37,8 @@ private Q_SLOTS:
     void clickedAccountIsSaidAndClearedWithEverything();
     void clearingTheNetworkKeepsSayingTheAccount();
     void brushAndNetworkPivotInWords();
+    void requestPanelDropsAnExcludedRequest();
+    void caseNamedInTitleAuditAndExports();
     void cleanupTestCase();
 
 private:
@@ -169,6 +178,63 @@ void TestInvestigationState::brushAndNetworkPivotInWords()
     QVERIFY2(!bar().contains(QString::fromLatin1(test::GuiFixture::kRingIp)), qPrintable(bar()));
     QVERIFY(m_window->grab().save(test::outputDir() + QStringLiteral("/gui-state-network-pivot.png")));
     m_window->clearScope();
+}
+
+// Finding 9: the request panel does not keep showing a request the filters now exclude.
+void TestInvestigationState::requestPanelDropsAnExcludedRequest()
+{
+    auto* requests = m_window->requestsView()->model();
+    m_window->applySearch(QStringLiteral("account:acct_user_3"));
+    QTRY_VERIFY_WITH_TIMEOUT(settled(requests) && requests->rowCount() == requestsOf(QStringLiteral("acct_user_3")), 20000);
+    QTRY_VERIFY(requests->rowId(0) != 0);
+    QTableView* table = m_window->requestsView()->table();
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(requests->index(0, 0)).center());
+    RequestViewer* viewer = m_window->requestViewer();
+    QTRY_VERIFY_WITH_TIMEOUT(viewer->detail().id == requests->rowId(0), 20000);
+    // Still in scope under a wider filter: it stays.
+    m_window->applySearch(QStringLiteral("account:acct_user_*"));
+    QTest::qWait(300);
+    QVERIFY(viewer->detail().id != 0);
+    // Excluded: the panel empties and says why.
+    m_window->applySearch(QStringLiteral("ip:%1").arg(QString::fromLatin1(test::GuiFixture::kRingIp)));
+    QTRY_COMPARE_WITH_TIMEOUT(viewer->detail().id, qint64(0), 20000);
+    m_window->clearScope();
+}
+
+// Finding 9: the window title shows the case, the audit log names the analyst of the case notes, and
+// exports default to a folder a person sees with the case's name once ("x.report.pdf", not
+// "x.case.report.pdf").
+void TestInvestigationState::caseNamedInTitleAuditAndExports()
+{
+    const QString path = m_window->analysis()->casePath();
+    QString base = QFileInfo(path).fileName();
+    QVERIFY2(base.endsWith(QLatin1String(".case.sqlite")), qPrintable(base));
+    base.chop(QStringLiteral(".case.sqlite").size());
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("%1 — Distillscope").arg(base));
+
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->caseWorkspace() && m_window->caseWorkspace()->editor(), 20000);
+    CaseEditor* editor = m_window->caseWorkspace()->editor();
+    editor->setNote(NoteField::Analyst, QStringLiteral("A. Analyst"));
+    editor->setNote(NoteField::Title, QStringLiteral("Ring of five"));
+    const QString user = test::queryText(path, "SELECT user FROM audit_log ORDER BY id DESC LIMIT 1");
+    QCOMPARE(user, QStringLiteral("A. Analyst (system user %1)").arg(audit::currentUser()));
+
+    ExportReportDialog* report = m_window->caseWorkspace()->showExportReport();
+    QVERIFY(report);
+    const QFileInfo pdf(report->pdfPath());
+    QCOMPARE(pdf.fileName(), base + QStringLiteral(".report.pdf"));
+    // The test's case lives in a visible scratch folder: the report goes beside it.
+    QCOMPARE(pdf.absolutePath(), QFileInfo(path).absolutePath());
+    report->close();
+    ExportDataDialog* data = m_window->caseWorkspace()->showExportData();
+    QVERIFY(data);
+    QCOMPARE(QFileInfo(data->csvPath()).fileName(), base + QStringLiteral(".confirmed-accounts.csv"));
+    data->close();
+    // A case in the application's hidden data folder (the default for new cases) exports to the documents.
+    const QString hidden = QDir::home().filePath(QStringLiteral(".local/share/Distillscope/cases/x.case.sqlite"));
+    QVERIFY2(exportfiles::defaultFolder(hidden).endsWith(QStringLiteral("/Distillscope exports")),
+             qPrintable(exportfiles::defaultFolder(hidden)));
+    QCOMPARE(exportfiles::baseName(hidden), QStringLiteral("x"));
 }
 
 void TestInvestigationState::cleanupTestCase()

@@ -7,6 +7,7 @@
 #include "core/CancelToken.h"
 #include "core/CaseDatabase.h"
 #include "report/CaseExports.h"
+#include "report/ExportFiles.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -94,7 +95,7 @@ ExportDataDialog::ExportDataDialog(CaseEditor* editor, QWidget* parent)
     setWindowTitle(tr("Export case data"));
     setObjectName(QStringLiteral("exportDataDialog"));
     m_dir->setObjectName(QStringLiteral("exportFolder"));
-    m_dir->setText(QFileInfo(m_editor->casePath()).absolutePath());
+    m_dir->setText(exportfiles::defaultFolder(m_editor->casePath()));
     for (QCheckBox* c : {m_csv, m_json, m_stix})
         c->setChecked(true);
     m_progress->setRange(0, 1);
@@ -151,7 +152,7 @@ void ExportDataDialog::setExports(bool confirmedCsv, bool caseJson, bool stix)
 
 QString ExportDataDialog::pathFor(const QString& suffix) const
 {
-    return QDir(outputDirectory()).filePath(QFileInfo(m_editor->casePath()).completeBaseName() + suffix);
+    return QDir(outputDirectory()).filePath(exportfiles::baseName(m_editor->casePath()) + suffix);
 }
 QString ExportDataDialog::csvPath() const { return pathFor(QStringLiteral(".confirmed-accounts.csv")); }
 QString ExportDataDialog::jsonPath() const { return pathFor(QStringLiteral(".case.json")); }

@@ -3,6 +3,7 @@
 #include "case/CaseEditor.h"
 #include "case/CaseFindings.h"
 #include "core/Sqlite.h"
+#include "report/ExportFiles.h"
 #include "report/ReportJob.h"
 
 #include <QCheckBox>
@@ -34,8 +35,8 @@ ExportReportDialog::ExportReportDialog(CaseEditor* editor, QWidget* parent)
     setObjectName(QStringLiteral("exportReportDialog"));
     m_path->setObjectName(QStringLiteral("reportPath"));
     m_path->setPlaceholderText(tr("Where to write the PDF"));
-    const QFileInfo caseFile(m_editor->casePath());
-    m_path->setText(caseFile.dir().filePath(caseFile.completeBaseName() + QStringLiteral(".report.pdf")));
+    m_path->setText(QDir(exportfiles::defaultFolder(m_editor->casePath()))
+                        .filePath(exportfiles::baseName(m_editor->casePath()) + QStringLiteral(".report.pdf")));
     m_confirm->setObjectName(QStringLiteral("confirmFlagged"));
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);

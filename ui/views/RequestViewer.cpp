@@ -4,6 +4,7 @@
 #include "text/DisplayText.h"
 #include "util/PromptHighlight.h"
 #include "workspace/ReadConnection.h"
+#include "workspace/WorkspaceTables.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -131,6 +132,37 @@ void RequestViewer::showRequest(qint64 requestRowId)
         present();
         Q_EMIT loaded();
     });
+}
+
+void RequestViewer::setScope(const ViewScope& scope)
+{
+    if (scope == m_scope)
+        return;
+    m_scope = scope;
+    const qint64 shown = m_detail.id;
+    if (!shown || m_casePath.isEmpty())
+        return;
+    const quint64 generation = ++m_scopeGeneration;
+    const quint64 showing = m_generation;
+    std::function<bool()> work = [path = m_casePath, scope, shown] {
+        return workspace::requestInScope(readConnection(path), scope, shown);
+    };
+    runInBackground<bool>(this, std::move(work), [this, generation, showing, shown](TaskResult<bool> r) {
+        // Another request shown meanwhile (or a newer filter) has the last word.
+        if (generation != m_scopeGeneration || showing != m_generation || m_detail.id != shown || !r.ok() || r.value)
+            return;
+        clear(tr("No request shown: the filters now exclude the one shown before."));
+    });
+}
+
+void RequestViewer::clear(const QString& why)
+{
+    ++m_generation; // a request still loading is not shown after this
+    m_detail = {};
+    m_promptView = {};
+    m_systemView = {};
+    present();
+    m_header->setText(why);
 }
 
 void RequestViewer::copyPrompt() const { QApplication::clipboard()->setText(m_detail.prompt); }

@@ -25,6 +25,10 @@ public:
     explicit RequestViewer(QWidget* parent = nullptr);
     void setCase(const QString& casePath);
     void showRequest(qint64 requestRowId);
+    // The requests view's filter: a request it excludes is no longer shown here (checked off the GUI thread).
+    void setScope(const ViewScope& scope);
+    // Shows nothing, saying why.
+    void clear(const QString& why);
     const RequestDetail& detail() const { return m_detail; }
     QTableWidget* fieldTable() const { return m_fields; }
     QPlainTextEdit* promptEdit() const { return m_prompt; }
@@ -47,6 +51,8 @@ private:
 
     QString m_casePath;
     quint64 m_generation = 0;
+    quint64 m_scopeGeneration = 0;
+    ViewScope m_scope;
     RequestDetail m_detail;
     PromptView m_promptView, m_systemView;
     QLabel* m_header = nullptr;
