@@ -3,6 +3,7 @@
 #include "core/Timestamp.h"
 #include "report/NumberText.h"
 #include "text/DisplayText.h"
+#include "workspace/LinkKinds.h"
 
 #include <QPainterPath>
 
@@ -33,17 +34,8 @@ double niceStep(double max, int ticks)
 
 QString dayLabel(std::int64_t ms) { return timestamp::toIso(ms).left(16).replace(QLatin1Char('T'), QLatin1Char(' ')); }
 
-QColor kindColor(const QString& kind)
-{
-    static const std::map<QString, QColor> colors = {
-        {QStringLiteral("payment"), QColor(0xb0, 0x1c, 0x1c)},      {QStringLiteral("email_domain"), QColor(0x7b, 0x3f, 0xa0)},
-        {QStringLiteral("user_agent"), QColor(0x2a, 0x8a, 0x5a)},   {QStringLiteral("ip"), QColor(0xd0, 0x6a, 0x1c)},
-        {QStringLiteral("network"), QColor(0xc9, 0x9a, 0x1e)},      {QStringLiteral("template"), QColor(0x3b, 0x6e, 0xa8)},
-        {QStringLiteral("co_created"), QColor(0x6b, 0x72, 0x7a)},   {QStringLiteral("task"), QColor(0x1c, 0x8c, 0xa0)},
-        {QStringLiteral("window"), QColor(0x8a, 0x5a, 0x2a)},       {QStringLiteral("pool"), QColor(0x14, 0x6b, 0x5a)}};
-    const auto it = colors.find(kind);
-    return it == colors.end() ? QColor(0x6b, 0x72, 0x7a) : it->second;
-}
+// The link graph's palette, shared with the GUI's (workspace/LinkKinds.h).
+QColor kindColor(const QString& kind) { return linkkinds::color(kind); }
 
 } // namespace
 

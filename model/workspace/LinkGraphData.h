@@ -36,6 +36,19 @@ struct LinkGraphData
     QList<Edge> edges;
     QString error;
 
+    // What the drawing can and cannot show: the stored links join the shown accounts into
+    // `components` groups (the largest `largestComponent` accounts; `unlinked` have no drawn link).
+    // Detection keeps only the strongest `linksKept` links of a network (0: unknown), so a network
+    // it joined by weaker links, or by evidence shared across the group, is drawn in pieces;
+    // `reasons` are the network's strongest reasons, which say what ties it together.
+    int components = 0;
+    int largestComponent = 0;
+    int unlinked = 0;
+    int linksKept = 0;
+    QStringList reasons;
+    // The link kinds drawn (each edge coloured by its strongest, the first of Edge::kinds), most used first.
+    QStringList kindsDrawn;
+
     // A laid-out graph beyond this many nodes is neither readable nor quick (Graphviz packs every
     // unlinked account apart): larger networks show the accounts of their stored links, then the
     // highest scores.
