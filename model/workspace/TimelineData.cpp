@@ -30,9 +30,28 @@ constexpr std::int64_t kHourMs = 3'600'000;
 std::int64_t floorDiv(std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 } // namespace
 
-TimelineData TimelineData::compute(SqliteDb& db, const ViewScope& scope, StackBy stackBy, const CancelToken& cancel)
+TimelineData TimelineData::compute(SqliteDb& db, const ViewScope& scope, StackBy stackBy, const CancelToken& cancel,
+                                   std::optional<std::int64_t> heatFrom, std::optional<std::int64_t> heatTo)
 {
     TimelineData t;
+    const bool brushed = heatFrom && heatTo;
+    t.heatBrushed = brushed;
+    auto inHeat = [&](std::int64_t ts) { return !brushed || (ts >= *heatFrom && ts < *heatTo); };
+    // By network: each account's network in the latest run (flagged accounts are few: a map in memory).
+    std::unordered_map<std::int64_t, std::int64_t> networkOf;
+    std::optional<std::int64_t> networkRun;
+    if (stackBy == StackBy::Network) {
+        networkRun = scope.accountsRestricted ? std::nullopt : DetectionResults::latestRun(db);
+        if (networkRun) {
+            SqliteStatement members(db, "SELECT account, cluster FROM cluster_member WHERE run = ?");
+            members.bind(1, *networkRun);
+            while (members.step())
+                networkOf.emplace(members.columnInt(0), members.columnInt(1));
+        }
+        if (networkOf.empty())
+            stackBy = StackBy::Account;
+    }
+    t.stackedBy = stackBy;
     const SqlFragment cond = scopesql::requestCondition(scope);
     const QString where = cond.isEmpty() ? QString() : QStringLiteral(" WHERE ") + cond.sql;
     std::int64_t lo = 0, hi = 0;
@@ -65,8 +84,9 @@ TimelineData TimelineData::compute(SqliteDb& db, const ViewScope& scope, StackBy
         for (const auto& [slot, n] : viewtables::clusterSlots(db, net->run, net->cluster)) {
             const std::int64_t ts = slot * viewtables::kSlotMs;
             allCounts[static_cast<std::size_t>((ts - t.startMs) / t.bucketMs)] += static_cast<double>(n);
-            t.heat[static_cast<qsizetype>((floorDiv(ts, kDayMs) - t.firstDay) * 24 + (ts - floorDiv(ts, kDayMs) * kDayMs) / kHourMs)] +=
-                static_cast<double>(n);
+            if (inHeat(ts))
+                t.heat[static_cast<qsizetype>((floorDiv(ts, kDayMs) - t.firstDay) * 24 + (ts - floorDiv(ts, kDayMs) * kDayMs) / kHourMs)] +=
+                    static_cast<double>(n);
             t.requests += n;
         }
         SqliteStatement st(db, "SELECT requests FROM account_result WHERE run = ? AND account = ?");
@@ -79,7 +99,7 @@ TimelineData TimelineData::compute(SqliteDb& db, const ViewScope& scope, StackBy
         }
     } else {
         // One streaming pass: counts per (key, bucket) in memory proportional to series x buckets.
-        const char* keyCol = stackBy == StackBy::Account ? "r.account" : "COALESCE(r.model, 0)";
+        const char* keyCol = stackBy == StackBy::Model ? "COALESCE(r.model, 0)" : "r.account";
         const QString sql = QStringLiteral("SELECT r.ts, %1 FROM request r").arg(QLatin1String(keyCol)) + where;
         std::optional<ScopedCancelWatch> watch(std::in_place, db, &cancel);
         SqliteStatement st(db, sql.toUtf8().constData());
@@ -88,23 +108,34 @@ TimelineData TimelineData::compute(SqliteDb& db, const ViewScope& scope, StackBy
             if ((++t.requests & 0xffff) == 0 && cancel.isCancelled())
                 throw Cancelled{};
             const std::int64_t ts = st.columnInt(0);
-            const std::int64_t key = st.columnInt(1);
+            std::int64_t key = st.columnInt(1);
+            if (stackBy == StackBy::Network) {
+                const auto it = networkOf.find(key);
+                key = it == networkOf.end() ? 0 : it->second; // 0: in no flagged network
+            }
             auto& v = perKey[key];
             if (v.empty())
                 v.assign(static_cast<std::size_t>(t.bucketCount), 0);
             ++v[static_cast<std::size_t>((ts - t.startMs) / t.bucketMs)];
             ++totals[key];
-            const std::int64_t day = floorDiv(ts, kDayMs) - t.firstDay;
-            const std::int64_t hour = (ts - floorDiv(ts, kDayMs) * kDayMs) / kHourMs;
-            t.heat[static_cast<qsizetype>(day * 24 + hour)] += 1.0;
+            if (inHeat(ts)) {
+                const std::int64_t day = floorDiv(ts, kDayMs) - t.firstDay;
+                const std::int64_t hour = (ts - floorDiv(ts, kDayMs) * kDayMs) / kHourMs;
+                t.heat[static_cast<qsizetype>(day * 24 + hour)] += 1.0;
+            }
         }
     }
 
     std::vector<std::pair<std::int64_t, std::int64_t>> ranked(totals.begin(), totals.end());
     std::sort(ranked.begin(), ranked.end(), [](auto& a, auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
-    const char* nameSql = stackBy == StackBy::Account ? "SELECT account_id FROM account WHERE id = ?"
-                                                      : "SELECT value FROM model WHERE id = ?";
+    const char* nameSql = stackBy == StackBy::Account   ? "SELECT account_id FROM account WHERE id = ?"
+                          : stackBy == StackBy::Network ? "SELECT label FROM cluster WHERE id = ? AND run = ?"
+                                                        : "SELECT value FROM model WHERE id = ?";
     SqliteStatement name(db, nameSql);
+    if (stackBy == StackBy::Network) {
+        // The networks first, busiest first; the accounts in none last, however many they are.
+        std::stable_partition(ranked.begin(), ranked.end(), [](const auto& r) { return r.first != 0; });
+    }
     Series other{QStringLiteral("other"), QVector<double>(t.bucketCount, 0.0), 0};
     const ScopedCancelWatch seriesWatch(db, &cancel);
     SqliteStatement named(db, "SELECT ts FROM request WHERE account = ?"); // the views' path: one named account's requests
@@ -123,8 +154,20 @@ TimelineData TimelineData::compute(SqliteDb& db, const ViewScope& scope, StackBy
         const auto& counts = perKey[ranked[i].first];
         if (isNamed) {
             Series s;
-            name.bind(1, ranked[i].first);
-            s.name = name.step() ? name.columnText(0) : QStringLiteral("(none)");
+            if (stackBy == StackBy::Network) {
+                if (ranked[i].first == 0) {
+                    s.name = QStringLiteral("in no flagged network");
+                } else {
+                    name.bind(1, ranked[i].first);
+                    name.bind(2, *networkRun);
+                    // Labels name the network already ("N-1: 47 accounts, ..."); the number when there is none.
+                    s.name = name.step() && !name.columnText(0).isEmpty() ? name.columnText(0)
+                                                                           : QStringLiteral("N-%1").arg(ranked[i].first);
+                }
+            } else {
+                name.bind(1, ranked[i].first);
+                s.name = name.step() ? name.columnText(0) : QStringLiteral("(none)");
+            }
             name.reset();
             s.counts.resize(t.bucketCount);
             for (int b = 0; b < t.bucketCount; ++b)

@@ -9,18 +9,22 @@
 #include <QVector>
 
 #include <cstdint>
+#include <optional>
 
 namespace ds {
 
 class SqliteDb;
 
 // Requests over time for a scope, ready to plot: equal-width buckets stacked by
-// account or by model (the largest series, the rest as "other"), an hour-of-day
-// by day heat map, and markers (a model's first request, account creations).
+// flagged network, account or model (the largest series, the rest as "other"), an
+// hour-of-day by day heat map (of a brushed range only, when one is given), and
+// markers (a model's first request, account creations).
 // Plain value type, computed on a worker by one streaming pass over request(ts).
 struct TimelineData
 {
-    enum class StackBy { Account, Model };
+    // Network: each flagged network of the latest run, and the accounts in none; falls back to Account
+    // when the run flagged no network or the scope is already a set of accounts (one network).
+    enum class StackBy { Network, Account, Model };
     struct Series
     {
         QString name;
@@ -43,11 +47,15 @@ struct TimelineData
     QVector<double> heat;        // dayCount x 24, row major (day, hour)
     QList<Marker> markers;
     std::int64_t requests = 0;
+    StackBy stackedBy = StackBy::Account; // what the series are (Network may have fallen back)
+    bool heatBrushed = false;             // the heat map counts the brushed range only
 
     static constexpr int kMaxSeries = 8;
     // Worker threads only. `overall` is the case's full time range, so the
     // buckets stay comparable when the scope narrows.
-    static TimelineData compute(SqliteDb& db, const ViewScope& scope, StackBy stackBy, const CancelToken& cancel);
+    // `heatFrom`/`heatTo` (both or neither): the brushed range, [from, to), that the heat map counts.
+    static TimelineData compute(SqliteDb& db, const ViewScope& scope, StackBy stackBy, const CancelToken& cancel,
+                                std::optional<std::int64_t> heatFrom = {}, std::optional<std::int64_t> heatTo = {});
 };
 
 // A bucket width (ms) that gives at most about `maxBuckets` buckets over `spanMs`, from a list of round widths.

@@ -4,6 +4,7 @@
 #include "data/BackgroundTask.h"
 #include "text/DisplayText.h"
 #include "views/AnalysisBanner.h"
+#include "workspace/InvestigationState.h"
 #include "workspace/ReadConnection.h"
 
 #include <QAction>
@@ -27,6 +28,25 @@ namespace ds {
 
 namespace {
 constexpr int kLegendNameWidth = 190; // pixels: an id longer than that is elided
+
+// Counts are whole numbers: ticks on 1, 2, 5, 10... never on 2.5.
+QSharedPointer<QCPAxisTicker> countTicker()
+{
+    auto t = QSharedPointer<QCPAxisTickerFixed>::create();
+    t->setTickStep(1.0);
+    t->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    t->setTickCount(5);
+    return t;
+}
+
+TimelineData::StackBy stackByOf(int index)
+{
+    switch (index) {
+    case 1: return TimelineData::StackBy::Account;
+    case 2: return TimelineData::StackBy::Model;
+    default: return TimelineData::StackBy::Network;
+    }
+}
 } // namespace
 
 TimelineView::TimelineView(QWidget* parent)
@@ -34,14 +54,17 @@ TimelineView::TimelineView(QWidget* parent)
 {
     m_banner = new AnalysisBanner(this);
     m_stackBy = new QComboBox(this);
+    m_stackBy->setObjectName(QStringLiteral("stackBy"));
+    m_stackBy->addItem(tr("Stack by network"));
     m_stackBy->addItem(tr("Stack by account"));
     m_stackBy->addItem(tr("Stack by model"));
-    m_stackBy->setToolTip(tr("Colour the bars by the busiest accounts or by model"));
+    m_stackBy->setToolTip(tr("Colour the bars by flagged network (a selected network: by its accounts), by the busiest "
+                             "accounts or by model"));
     auto* reset = new QPushButton(tr("Reset zoom"), this);
     reset->setToolTip(tr("Show the whole range again (Home)"));
     m_status = new QLabel(this);
     m_status->setTextFormat(Qt::PlainText);
-    m_status->setFixedSize(m_status->fontMetrics().averageCharWidth() * 40, m_status->fontMetrics().height() + 2);
+    m_status->setFixedSize(m_status->fontMetrics().averageCharWidth() * 52, m_status->fontMetrics().height() + 2);
     auto* hint = new QLabel(tr("Wheel: zoom · drag: pan · Shift+drag: filter every view to a time range"), this);
     hint->setTextFormat(Qt::PlainText);
     hint->setForegroundRole(QPalette::PlaceholderText);
@@ -57,6 +80,7 @@ TimelineView::TimelineView(QWidget* parent)
     ticker->setDateTimeFormat(QStringLiteral("MMM d\nhh:mm"));
     m_plot->xAxis->setTicker(ticker);
     m_plot->yAxis->setLabel(tr("requests per bucket"));
+    m_plot->yAxis->setTicker(countTicker());
     // The legend sits under the plot, in rows: inside the axis rect it covered the latest bars,
     // which are the ones the analyst looks at.
     auto* legendRow = new QCPLayoutGrid;
@@ -76,6 +100,7 @@ TimelineView::TimelineView(QWidget* parent)
     m_heat->setMinimumHeight(120);
     m_heat->yAxis->setLabel(tr("hour (UTC)"));
     m_heat->yAxis->setRangeReversed(true);
+    m_heat->yAxis->setTicker(countTicker());
 
     m_pinAction = new QAction(tr("Pin chart"), this);
     m_pinAction->setObjectName(QStringLiteral("pinChart"));
@@ -143,8 +168,11 @@ void TimelineView::setScope(const ViewScope& scope)
     ViewScope s = scope;
     s.fromMs.reset();
     s.toMs.reset();
-    const bool same = s == m_scope;
+    // The heat map counts the brushed range only: it changes with the brush.
+    const bool same = s == m_scope && scope.fromMs == m_heatFrom && scope.toMs == m_heatTo;
     m_scope = s;
+    m_heatFrom = scope.fromMs;
+    m_heatTo = scope.toMs;
     if (scope.hasTime())
         showBrush(*scope.fromMs / 1000.0, *scope.toMs / 1000.0);
     else if (m_brush)
@@ -172,11 +200,12 @@ void TimelineView::reload()
     if (m_cancel)
         m_cancel->requestCancel();
     m_cancel = std::make_shared<CancelToken>();
-    const auto stackBy = m_stackBy->currentIndex() == 0 ? TimelineData::StackBy::Account : TimelineData::StackBy::Model;
-    std::function<TimelineData()> work = [path = m_casePath, scope = m_scope, stackBy, cancel = m_cancel] {
+    const auto stackBy = stackByOf(m_stackBy->currentIndex());
+    std::function<TimelineData()> work = [path = m_casePath, scope = m_scope, stackBy, cancel = m_cancel,
+                                          from = m_heatFrom, to = m_heatTo] {
         if (cancel->isCancelled())
             throw Cancelled{};
-        return TimelineData::compute(readConnection(path), scope, stackBy, *cancel);
+        return TimelineData::compute(readConnection(path), scope, stackBy, *cancel, from, to);
     };
     runInBackground<TimelineData>(this, std::move(work), [this, generation](TaskResult<TimelineData> r) {
         if (generation != m_generation)
@@ -199,8 +228,11 @@ void TimelineView::rebuild()
     m_plot->clearItems();
     m_brush = nullptr;
     const TimelineData& d = m_data;
-    m_status->setText(d.requests ? tr("%L1 requests, %2 buckets").arg(d.requests).arg(
-                                       d.bucketMs >= 3600000 ? tr("%1 h").arg(d.bucketMs / 3600000) : tr("%1 min").arg(d.bucketMs / 60000))
+    const QString by = d.stackedBy == TimelineData::StackBy::Network ? tr("by network")
+                       : d.stackedBy == TimelineData::StackBy::Model ? tr("by model")
+                                                                     : tr("by account");
+    m_status->setText(d.requests ? tr("%L1 requests, %2 buckets, %3").arg(d.requests).arg(
+                                       d.bucketMs >= 3600000 ? tr("%1 h").arg(d.bucketMs / 3600000) : tr("%1 min").arg(d.bucketMs / 60000), by)
                                  : tr("no requests in this scope"));
     QVector<double> keys(d.bucketCount);
     for (int b = 0; b < d.bucketCount; ++b)
@@ -237,11 +269,16 @@ void TimelineView::rebuild()
     for (const auto& m : d.markers)
         if (!m.isModelRelease && (creations++ == 0 || m.ts < firstCreation))
             firstCreation = m.ts;
-    auto addLabel = [this, &fg](double xSec, double yRatio, const QString& text) {
+    // A label starts at its marker and runs right; one whose marker is off the chart's left edge (accounts
+    // created before their first request) starts at the edge, and one near the right edge runs left, so
+    // no label is cut by the edge of the chart (nor of a pinned copy).
+    const double rangeFrom = d.startMs / 1000.0, rangeTo = (d.startMs + d.bucketCount * d.bucketMs) / 1000.0;
+    auto addLabel = [this, &fg, rangeFrom, rangeTo](double xSec, double yRatio, const QString& text) {
         auto* label = new QCPItemText(m_plot);
         label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        label->position->setCoords(xSec, yRatio);
-        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        const bool rightHalf = xSec > rangeFrom + (rangeTo - rangeFrom) / 2;
+        label->position->setCoords(std::clamp(xSec, rangeFrom, std::max(rangeFrom, rangeTo)), yRatio);
+        label->setPositionAlignment((rightHalf ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
         label->setText(text); // QCPItemText paints plain text
         label->setColor(fg);
         QColor bg = palette().color(QPalette::Base);
@@ -284,8 +321,9 @@ void TimelineView::rebuild()
     fitLegend();
     resetZoom();
     m_plot->yAxis->setRange(0, std::max(1.0, maxStack * 1.1));
-    if (m_scope.hasTime())
-        showBrush(*m_scope.fromMs / 1000.0, *m_scope.toMs / 1000.0);
+    // m_scope has no time range (setScope): the brush is the one the heat map counts.
+    if (m_heatFrom && m_heatTo)
+        showBrush(*m_heatFrom / 1000.0, *m_heatTo / 1000.0);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -330,11 +368,16 @@ void TimelineView::rebuildHeat()
         ticker->addTick(day0 + day * 86400.0,
                         QDateTime::fromMSecsSinceEpoch((d.firstDay + day) * 86400000LL, Qt::UTC).toString(QStringLiteral("MMM d")));
     m_heat->xAxis->setTicker(ticker);
+    // Brushed, the heat map counts the brushed hours only, and says so under its dates.
+    m_heat->xAxis->setLabel(d.heatBrushed && m_heatFrom && m_heatTo
+                                ? tr("requests of %1 only (the brushed range)").arg(timeRangeText(*m_heatFrom, *m_heatTo))
+                                : QString());
     if (!m_heatScale) {
         m_heatScale = new QCPColorScale(m_heat);
         m_heat->plotLayout()->addElement(0, 1, m_heatScale);
         m_heatScale->setBarWidth(10);
         m_heatScale->axis()->setLabel(tr("requests"));
+        m_heatScale->axis()->setTicker(countTicker());
         auto* group = new QCPMarginGroup(m_heat);
         m_heat->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
         m_heatScale->setMarginGroup(QCP::msBottom | QCP::msTop, group);

@@ -21,10 +21,10 @@ namespace ds {
 
 class AnalysisBanner;
 
-// Requests over time for the current scope (stacked bars by account or model),
-// an hour-of-day by day heat map and release / creation markers. Wheel and drag
-// zoom and pan, keys too (arrows, +/-, Home); Shift+drag brushes a time range,
-// which the window applies to every view. Data is computed off the GUI thread.
+// Requests over time for the current scope (stacked bars by flagged network by default, or by
+// account or model; whole-number count ticks), an hour-of-day by day heat map (of the brushed
+// range, once one is brushed) and release / creation markers. Wheel and drag zoom and pan, keys
+// too (arrows, +/-, Home); Shift+drag brushes a time range, which the window applies to every view. Data is computed off the GUI thread.
 // GUI thread only.
 class TimelineView : public QWidget
 {
@@ -82,6 +82,7 @@ private:
     QCPColorScale* m_heatScale = nullptr;
     QAction* m_pinAction = nullptr;
     std::optional<double> m_brushStart; // seconds, while Shift-dragging
+    std::optional<qint64> m_heatFrom, m_heatTo; // the brushed range the heat map counts
 };
 
 } // namespace ds
