@@ -84,6 +84,8 @@ void AnalysisController::startImport(const QString& casePath, const QStringList&
     m_casePath = casePath;
     m_importFiles = files;
     m_parts = parts;
+    for (ImportRequest& r : m_parts)
+        r.beforeEachBatch = m_beforeEachBatch;
     m_part = 0;
     m_merged = {};
     m_partsRecords = m_partsQuarantined = 0;

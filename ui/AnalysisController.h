@@ -51,6 +51,8 @@ public:
     // Why the analysis is incomplete, for the banners; empty when complete.
     QString incompleteReason() const { return m_reason; }
     const ImportSummary& lastImport() const { return m_lastImport; }
+    // Tests: runs before each batch an import writes, and may throw (ImportRequest::beforeEachBatch).
+    void setBeforeEachImportBatch(std::function<void()> hook) { m_beforeEachBatch = std::move(hook); }
 
 Q_SIGNALS:
     void stateChanged(ds::AnalysisController::State state);
@@ -94,6 +96,7 @@ private:
     qint64 m_partsRecords = 0, m_partsQuarantined = 0; // read by the parts already finished
     QElapsedTimer m_stageClock;
     quint64 m_generation = 0;
+    std::function<void()> m_beforeEachBatch;
 };
 
 } // namespace ds

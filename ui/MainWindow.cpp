@@ -267,6 +267,8 @@ void MainWindow::withCase(const QString& casePath, const QString& nameHint, cons
         target = QDir(m_caseDir).filePath(QStringLiteral("%1-%2.case.sqlite")
                                               .arg(nameHint, QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
     }
+    if (m_analysis->casePath() != target)
+        closeCaseConnections(m_analysis->casePath());
     showCaseInTitle(target);
     m_dataset->setText(tr("Case %1").arg(QFileInfo(target).fileName()));
     if (!QFileInfo::exists(target)) {
@@ -294,6 +296,8 @@ void MainWindow::openCase(const QString& casePath)
     if (m_analysis->isBusy())
         return;
     addRecent({}, casePath);
+    if (m_analysis->casePath() != casePath)
+        closeCaseConnections(m_analysis->casePath());
     showCaseInTitle(casePath);
     m_state = {};
     m_search->clear();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/CancelToken.h"
+#include "core/FailureText.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -17,7 +18,9 @@ namespace ds {
 // 100 ms timer (the worker only writes atomics, never signals), and hands the
 // result back once on the owner's thread. Destroying it cancels the worker and
 // waits for it. The worker holds its own references to progress and cancel
-// token, so it never touches a destroyed job. Owner thread only.
+// token, so it never touches a destroyed job. Whatever the work throws (out of
+// memory included) comes back as a result whose `error` says it (core/FailureText.h):
+// an exception never reaches the owner's event loop. Owner thread only.
 template<class Result, class Progress>
 class PolledTask
 {
@@ -44,7 +47,8 @@ public:
     PolledTask(const PolledTask&) = delete;
     PolledTask& operator=(const PolledTask&) = delete;
 
-    // Starts `work(Progress&, const CancelToken&) -> Result` unless a run is under way.
+    // Starts `work(Progress&, const CancelToken&) -> Result` unless a run is under way. Result has a
+    // QString `error`, and may have a bool `cancelled`.
     template<class Work>
     void start(Work work)
     {
@@ -52,8 +56,24 @@ public:
             return;
         m_progress = std::make_shared<Progress>();
         m_cancel = std::make_shared<CancelToken>();
-        m_watcher.setFuture(QtConcurrent::run(
-            [work = std::move(work), progress = m_progress, cancel = m_cancel] { return work(*progress, *cancel); }));
+        m_watcher.setFuture(QtConcurrent::run([work = std::move(work), progress = m_progress, cancel = m_cancel] {
+            try {
+                return work(*progress, *cancel);
+            } catch (...) {
+                Result failed{};
+                if constexpr (requires { failed.cancelled = true; }) {
+                    try {
+                        throw;
+                    } catch (const Cancelled&) {
+                        failed.cancelled = true;
+                        return failed;
+                    } catch (...) {
+                    }
+                }
+                failed.error = failureText(std::current_exception());
+                return failed;
+            }
+        }));
         m_timer.start();
     }
     void cancel() { m_cancel->requestCancel(); }

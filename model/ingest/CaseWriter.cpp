@@ -240,6 +240,8 @@ std::int64_t CaseWriter::beginFile(const FileReport& file, const QString& mappin
 
 void CaseWriter::writeBatch(const RecordBatch& batch, std::int64_t fileId, FileReport& report)
 {
+    if (m_beforeEachBatch)
+        m_beforeEachBatch();
     writeNewEntries(batch);
     for (const ParsedRequest& row : batch.requests)
         writeRequest(batch, row, fileId, report);

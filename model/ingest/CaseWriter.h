@@ -8,6 +8,7 @@
 #include "ingest/RequestTextWriter.h"
 
 #include <array>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,8 @@ public:
     // Records a file's provenance row (counts filled in by finishFile) and returns its id.
     std::int64_t beginFile(const FileReport& file, const QString& mappingJson);
     void writeBatch(const RecordBatch& batch, std::int64_t fileId, FileReport& report);
+    // Tests: called at the start of every writeBatch (ImportRequest::beforeEachBatch).
+    void setBeforeEachBatch(std::function<void()> hook) { m_beforeEachBatch = std::move(hook); }
     void finishFile(std::int64_t fileId, const FileReport& report);
     // An earlier committed file with the same bytes and mapping, or 0.
     std::int64_t findSameFile(const QString& sha256, const QString& mappingJson, std::int64_t excludeId);
@@ -60,6 +63,7 @@ public:
     void finishBulkLoad(FileReport& report);
 
 private:
+    std::function<void()> m_beforeEachBatch;
     void loadState();
     void writeNewEntries(const RecordBatch& batch);
     // The row of the request with this id in the case, 0 when there is none;

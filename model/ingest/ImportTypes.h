@@ -48,6 +48,9 @@ struct ImportRequest
     std::size_t maxRecordBytes = kDefaultMaxRecordBytes;
     // Logs that are not files, each read with its own format (never `format` or `mapping`).
     QList<StreamedLog> streams = {};
+    // Tests: runs on the writer before each batch is written, and may throw (e.g. std::bad_alloc) to
+    // show that a failing writer fails its file, not the application. Empty in real use.
+    std::function<void()> beforeEachBatch = {};
 };
 
 // Live counters of a running import. The worker writes them, any thread reads

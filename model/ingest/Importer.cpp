@@ -2,6 +2,7 @@
 
 #include "core/CaseDatabase.h"
 #include "core/EarlyWriteback.h"
+#include "core/FailureText.h"
 #include "core/Logging.h"
 #include "core/Timestamp.h"
 #include "ingest/BatchQueue.h"
@@ -420,6 +421,7 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
             // Request text is packed in the parser's thread pool; the writer binds it.
             TextPackStage packing;
             writer.setTextPackStage(&packing);
+            writer.setBeforeEachBatch(request.beforeEachBatch);
             Interner interner;
             ProgressThrottle throttle(onProgress, progress);
             // Accounts files first, so requests meet their accounts already described.
@@ -448,6 +450,15 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
                         plan.report.outcome = FileReport::Outcome::Failed;
                         plan.report.message = QStringLiteral("the case database refused the data: %1").arg(QString::fromUtf8(e.what()));
                     }
+                    writer.forgetUncommitted();
+                    interner.invalidate();
+                } catch (...) {
+                    // Out of memory in the writer, or anything else: this file fails (rolled back), the
+                    // import goes on with the next, and the application stays up (core/FailureText.h).
+                    plan.report.outcome = FileReport::Outcome::Failed;
+                    plan.report.message = QStringLiteral("not imported: %1; nothing of this file was kept")
+                                              .arg(failureText(std::current_exception()));
+                    plan.report.records = plan.report.inserted = plan.report.quarantined = 0;
                     writer.forgetUncommitted();
                     interner.invalidate();
                 }

@@ -4,24 +4,64 @@
 
 #include <QVariant>
 
+#include <atomic>
 #include <map>
+#include <mutex>
 #include <sqlite3.h>
 
 namespace ds {
 
 namespace {
-thread_local std::map<QString, SqliteDb> t_connections;
+
+struct Connection
+{
+    SqliteDb db;
+    std::uint64_t openedAt = 0; // retirement generation when it was opened
+};
+thread_local std::map<QString, Connection> t_connections;
+thread_local std::uint64_t t_seen = 0;
+
+// Cases whose connections must close, with the generation each was retired at.
+std::mutex g_retiredMutex;
+std::map<QString, std::uint64_t> g_retired;
+std::atomic<std::uint64_t> g_generation{0};
+
+} // namespace
+
+void dropRetiredReadConnections()
+{
+    const std::uint64_t now = g_generation.load();
+    if (now == t_seen)
+        return;
+    std::lock_guard lock(g_retiredMutex);
+    for (auto it = t_connections.begin(); it != t_connections.end();) {
+        const auto retired = g_retired.find(it->first);
+        if (retired != g_retired.end() && retired->second > it->second.openedAt)
+            it = t_connections.erase(it);
+        else
+            ++it;
+    }
+    t_seen = now;
 }
 
 SqliteDb& readConnection(const QString& casePath)
 {
+    dropRetiredReadConnections();
     auto it = t_connections.find(casePath);
     if (it == t_connections.end())
-        it = t_connections.emplace(casePath, CaseDatabase::openForReading(casePath)).first;
-    return it->second;
+        it = t_connections.emplace(casePath, Connection{CaseDatabase::openForReading(casePath), g_generation.load()}).first;
+    return it->second.db;
 }
 
 void closeReadConnections() { t_connections.clear(); }
+
+void retireReadConnections(const QString& casePath)
+{
+    std::lock_guard lock(g_retiredMutex);
+    g_retired[casePath] = ++g_generation;
+}
+
+std::size_t readConnectionCount() { return t_connections.size(); }
 
 void bindParams(SqliteStatement& st, const QVariantList& params, int first)
 {

@@ -5,6 +5,8 @@
 #include <QString>
 #include <QVariantList>
 
+#include <cstddef>
+
 namespace ds {
 
 class CancelToken;
@@ -16,6 +18,15 @@ SqliteDb& readConnection(const QString& casePath);
 
 // Drops the calling thread's connections (e.g. before a case file is replaced).
 void closeReadConnections();
+
+// The case at `casePath` was closed: every thread drops its read connection to it, each its own
+// (a connection belongs to its thread), the next time it asks for any connection or calls
+// dropRetiredReadConnections(). A connection opened to the path after this is kept. Any thread.
+void retireReadConnections(const QString& casePath);
+// Drops the calling thread's connections to retired cases (readConnection does it first too).
+void dropRetiredReadConnections();
+// The calling thread's open read connections.
+std::size_t readConnectionCount();
 
 // Watches `token` on `db` (SqliteDb::watchCancel) for its own lifetime only. A read connection
 // serves every loader that runs on its thread: a watch left behind after a scan threw (or was

@@ -11,6 +11,7 @@
 
 #include "core/CancelToken.h"
 #include "core/CaseDatabase.h"
+#include "core/FailureText.h"
 #include "core/Sqlite.h"
 
 namespace ds {
@@ -18,6 +19,10 @@ namespace ds {
 // The thread pool of the views' loaders, separate from the global pool that
 // import and detection keep busy, so tables still page while analysis runs.
 QThreadPool* viewPool();
+
+// The case at `casePath` was closed (another one opened): every view thread closes its read
+// connection to it (workspace/ReadConnection.h), so the file is not held open behind the analyst.
+void closeCaseConnections(const QString& casePath);
 
 // The result of a background task: a value, or why there is none.
 template<typename T>
@@ -35,7 +40,7 @@ constexpr int kVisibleRowsPriority = 1;
 
 // Runs `work` on the views' pool and delivers its result to `done` on the
 // receiver's thread. The watcher is parented to the receiver, so a result that
-// arrives after the receiver died is never delivered. Exceptions become errors.
+// arrives after the receiver died is never delivered. Any exception becomes the error.
 // Tasks of a higher `priority` start first among those waiting.
 template<typename T>
 void runInBackground(QObject* receiver, std::function<T()> work, std::function<void(TaskResult<T>)> done, int priority = 0)
@@ -51,10 +56,9 @@ void runInBackground(QObject* receiver, std::function<T()> work, std::function<v
             r.value = work();
         } catch (const Cancelled&) {
             r.cancelled = true;
-        } catch (const CaseOpenError& e) {
-            r.error = e.message();
-        } catch (const std::exception& e) {
-            r.error = QString::fromUtf8(e.what());
+        } catch (...) {
+            // The one rule for failed background work (core/FailureText.h), out of memory included.
+            r.error = failureText(std::current_exception());
         }
         return r;
     })
