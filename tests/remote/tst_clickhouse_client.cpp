@@ -22,6 +22,24 @@
 using namespace ds;
 
 namespace {
+// Built with AddressSanitizer (the asan phase of the tests): peak-memory figures there measure ASan itself.
+constexpr bool underAddressSanitizer()
+{
+#if defined(__SANITIZE_ADDRESS__)
+    return true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    return true;
+#else
+    return false;
+#endif
+#else
+    return false;
+#endif
+}
+} // namespace
+
+namespace {
 
 // A loopback socket on a free port, answering one connection with `answer` (or holding it silent).
 class OneShotServer
@@ -302,6 +320,9 @@ private Q_SLOTS:
         QCOMPARE(received, std::int64_t(kChunks) * row.size());
         const long grownMb = (after.ru_maxrss - before.ru_maxrss) / 1024;
         qInfo() << "peak memory grew by" << grownMb << "MB for a" << received / (1 << 20) << "MB body";
+        if (underAddressSanitizer())
+            QSKIP("AddressSanitizer keeps freed blocks in its quarantine (256 MB by default): the peak measures it, "
+                  "not the client; the bound is checked in the release phase");
         QVERIFY2(grownMb < 64, qPrintable(QString::number(grownMb)));
     }
 
