@@ -13,8 +13,9 @@
 #include "detect/LinkGraph.h"
 #include "detect/PopulationIndicators.h"
 #include "detect/ReasonWriter.h"
-#include "indicators/IndicatorEvidence.h"
 #include "detect/ResultStore.h"
+#include "indicators/HitRefresh.h"
+#include "indicators/IndicatorEvidence.h"
 #include "remote/TriageBaselines.h"
 
 #include <QDateTime>
@@ -142,7 +143,9 @@ DetectSummary Detector::run(const QString& path, const DetectSettings& settings,
         DetectionOutcome outcome = scoreClusters(profiles, snap, graph, communities, settings);
         const EvidenceCoverage coverage = EvidenceCoverage::measure(profiles, snap, db);
         explainOutcome(outcome, profiles, percentiles, baselines, snap, db, settings, coverage);
-        // Partners' indicators that matched: added as evidence after detection's own reasons, never as a flag.
+        // Partners' indicators that matched: added as evidence after detection's own reasons, never as a flag. Their
+        // hits are made current first, should logs have come in since they were last evaluated.
+        indicators::refreshHits(db, cancel);
         indicators::addEvidence(outcome, db);
         summary.communities = outcome.communities;
         summary.flaggedClusters = static_cast<std::int64_t>(outcome.clusters.size());

@@ -5,7 +5,7 @@
 #include "core/Sqlite.h"
 #include "core/Timestamp.h"
 #include "indicators/BundleReader.h"
-#include "indicators/IndicatorMatcher.h"
+#include "indicators/HitRefresh.h"
 #include "indicators/IndicatorStore.h"
 #include "indicators/PatternPlan.h"
 
@@ -66,26 +66,22 @@ ImportOutcome importBundle(SqliteDb& db, const QString& path, const CancelToken&
 
     std::vector<IndicatorPlan> plans;
     plans.reserve(bundle.indicators.size());
-    std::vector<const IndicatorPlan*> evaluable;
     for (const PartnerIndicator& ind : bundle.indicators) {
         plans.push_back(planFor(ind.patternType, ind.pattern));
         if (plans.back().evaluable())
-            evaluable.push_back(&plans.back());
+            ++out.evaluable;
         else
             out.unevaluable.push_back({ind.stixId, ind.pattern, plans.back().why});
     }
-    out.evaluable = static_cast<int>(evaluable.size());
 
     SqliteTransaction tx(db);
     // The audit log lives with the case tables; analysis runs before this import are logged first, in order.
     ensureCaseTables(db);
     audit::syncAnalysisRuns(db);
-    const auto matched = matchPlans(db, evaluable, cancel, progress);
-    std::vector<std::map<std::int64_t, AccountHit>> hits(plans.size());
-    for (std::size_t i = 0, e = 0; i < plans.size(); ++i)
-        if (plans[i].evaluable())
-            hits[i] = matched[e++];
-    const std::int64_t bundleId = storeBundle(db, out.fileName, bundle, plans, hits);
+    const std::int64_t bundleId = storeBundle(db, out.fileName, bundle, plans);
+    // One pass over the case evaluates this bundle's indicators with those stored before, whose hits become
+    // current too (indicators/HitRefresh.h).
+    reevaluateHits(db, cancel, progress);
     audit::append(db, QStringLiteral("import indicators"), out.fileName,
                   QJsonObject{{QStringLiteral("sha256"), out.sha256},
                               {QStringLiteral("producer"), out.producer},
@@ -95,11 +91,12 @@ ImportOutcome importBundle(SqliteDb& db, const QString& path, const CancelToken&
     SqliteStatement ids(db, "SELECT id FROM partner_indicator WHERE bundle = ?1 ORDER BY id");
     ids.bind(1, bundleId);
     for (std::size_t i = 0; i < plans.size() && ids.step(); ++i) {
-        if (hits[i].empty())
+        const std::vector<StoredHit> stored = loadHits(db, ids.columnInt(0));
+        if (stored.empty())
             continue;
         const PartnerIndicator& ind = bundle.indicators[i];
         ImportOutcome::Hit h{ind.stixId, ind.pattern, plans[i].summary(), ind.producer, ind.confidence, ind.validFrom, ind.validUntil, {}, 0, 0, 0};
-        for (const StoredHit& s : loadHits(db, ids.columnInt(0))) {
+        for (const StoredHit& s : stored) {
             h.accounts << s.accountId;
             if (s.requests) {
                 h.firstTs = h.requests ? std::min(h.firstTs, s.firstTs) : s.firstTs;

@@ -46,9 +46,10 @@ struct ImportOutcome
     QJsonObject toJson() const;
 };
 
-// Reads the bundle at `path`, evaluates its indicators against every request and account of the case, stores all
-// of it (indicators/IndicatorStore.h) in one transaction and records the import in the audit log. Caller's
-// connection and thread; throws Cancelled (nothing stored then). `progress` gets the share done, 0..1.
+// Reads the bundle at `path`, stores it (indicators/IndicatorStore.h), evaluates its indicators with those stored
+// before against every request and account of the case (indicators/HitRefresh.h) and records the import in the audit
+// log, in one transaction. Caller's connection and thread; throws Cancelled (nothing stored then). `progress` gets
+// the share done, 0..1.
 ImportOutcome importBundle(SqliteDb& db, const QString& path, const CancelToken& cancel,
                            const std::function<void(double)>& progress = {});
 

@@ -66,8 +66,7 @@ bool hasTables(SqliteDb& db)
     return db.queryInt("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'partner_indicator_hit'") > 0;
 }
 
-std::int64_t storeBundle(SqliteDb& db, const QString& fileName, const Bundle& bundle, const std::vector<IndicatorPlan>& plans,
-                         const std::vector<std::map<std::int64_t, AccountHit>>& hits)
+std::int64_t storeBundle(SqliteDb& db, const QString& fileName, const Bundle& bundle, const std::vector<IndicatorPlan>& plans)
 {
     ensureSchema(db);
     {
@@ -97,7 +96,6 @@ std::int64_t storeBundle(SqliteDb& db, const QString& fileName, const Bundle& bu
     const std::int64_t bundleId = db.lastInsertRowId();
     SqliteStatement ins(db, "INSERT INTO partner_indicator(bundle, stix_id, name, pattern, pattern_type, producer, valid_from, "
                             "valid_until, confidence, summary, unevaluable) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-    SqliteStatement hit(db, "INSERT INTO partner_indicator_hit(indicator, account, requests, first_ts, last_ts) VALUES(?1, ?2, ?3, ?4, ?5)");
     for (std::size_t i = 0; i < bundle.indicators.size(); ++i) {
         const PartnerIndicator& ind = bundle.indicators[i];
         const IndicatorPlan& plan = plans[i];
@@ -114,18 +112,36 @@ std::int64_t storeBundle(SqliteDb& db, const QString& fileName, const Bundle& bu
         bindOptionalText(ins, 10, plan.evaluable() ? plan.summary() : QString());
         bindOptionalText(ins, 11, plan.why);
         ins.run();
-        const std::int64_t id = db.lastInsertRowId();
+    }
+    return bundleId;
+}
+
+std::vector<EvaluableIndicator> loadEvaluable(SqliteDb& db)
+{
+    std::vector<EvaluableIndicator> out;
+    if (!hasTables(db))
+        return out;
+    SqliteStatement st(db, "SELECT id, pattern_type, pattern FROM partner_indicator WHERE unevaluable IS NULL ORDER BY id");
+    while (st.step())
+        out.push_back({st.columnInt(0), st.columnText(1), st.columnText(2)});
+    return out;
+}
+
+void replaceHits(SqliteDb& db, const std::vector<EvaluableIndicator>& indicators,
+                 const std::vector<std::map<std::int64_t, AccountHit>>& hits)
+{
+    ensureSchema(db);
+    db.exec("DELETE FROM partner_indicator_hit");
+    SqliteStatement hit(db, "INSERT INTO partner_indicator_hit(indicator, account, requests, first_ts, last_ts) VALUES(?1, ?2, ?3, ?4, ?5)");
+    for (std::size_t i = 0; i < indicators.size() && i < hits.size(); ++i)
         for (const auto& [account, h] : hits[i]) {
-            hit.reset();
-            hit.bind(1, id);
+            hit.bind(1, indicators[i].id);
             hit.bind(2, account);
             hit.bind(3, h.requests);
             h.requests ? hit.bind(4, h.firstTs) : hit.bindNull(4);
             h.requests ? hit.bind(5, h.lastTs) : hit.bindNull(5);
             hit.run();
         }
-    }
-    return bundleId;
 }
 
 std::vector<StoredIndicator> loadIndicators(SqliteDb& db)

@@ -47,10 +47,21 @@ struct StoredHit
     std::int64_t requests = 0, firstTs = 0, lastTs = 0;
 };
 
-// Stores a bundle read from `fileName` with the plans and hits of its indicators (same order as
-// bundle.indicators). A bundle with the same SHA-256 imported before is replaced. Returns the bundle's row id.
-std::int64_t storeBundle(SqliteDb& db, const QString& fileName, const Bundle& bundle, const std::vector<IndicatorPlan>& plans,
-                         const std::vector<std::map<std::int64_t, AccountHit>>& hits);
+// Stores a bundle read from `fileName` with the plans of its indicators (same order as bundle.indicators), without
+// hits: indicators/HitRefresh.h evaluates every stored indicator. A bundle with the same SHA-256 imported before is
+// replaced. Returns the bundle's row id.
+std::int64_t storeBundle(SqliteDb& db, const QString& fileName, const Bundle& bundle, const std::vector<IndicatorPlan>& plans);
+
+// A stored indicator Distillscope evaluated when it was imported: what re-evaluating it needs.
+struct EvaluableIndicator
+{
+    std::int64_t id = 0;
+    QString patternType, pattern;
+};
+std::vector<EvaluableIndicator> loadEvaluable(SqliteDb& db);
+// Replaces every stored hit with `hits` (per indicator of `indicators`, same order; by account.id).
+void replaceHits(SqliteDb& db, const std::vector<EvaluableIndicator>& indicators,
+                 const std::vector<std::map<std::int64_t, AccountHit>>& hits);
 
 // Every stored indicator, those with hits first (most accounts first), then the rest by bundle and id.
 std::vector<StoredIndicator> loadIndicators(SqliteDb& db);

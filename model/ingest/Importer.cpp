@@ -5,6 +5,7 @@
 #include "core/FailureText.h"
 #include "core/Logging.h"
 #include "core/Timestamp.h"
+#include "indicators/HitRefresh.h"
 #include "ingest/BatchQueue.h"
 #include "ingest/ByteSource.h"
 #include "ingest/CaseWriter.h"
@@ -312,6 +313,22 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, TextPackSta
     rep.sourceFileId = fileId;
 }
 
+// Partners' indicators stored in the case are matched against what was just imported too. A re-evaluation that is
+// cancelled or fails is left to the next import or detection (indicators/HitRefresh.h): it never fails the import.
+void refreshPartnerHits(SqliteDb& db, const CancelToken& cancel)
+{
+    QElapsedTimer clock;
+    clock.start();
+    try {
+        if (indicators::refreshHits(db, cancel))
+            qCInfo(lcIngest) << "partner indicators re-evaluated against the case in" << clock.elapsed() << "ms";
+    } catch (const Cancelled&) {
+        qCInfo(lcIngest) << "partner indicators not re-evaluated: cancelled; the next import or detection does it";
+    } catch (const DatabaseError& e) {
+        qCWarning(lcIngest) << "partner indicators not re-evaluated:" << e.what() << "; the next import or detection tries again";
+    }
+}
+
 } // namespace
 
 ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progress, const CancelToken& cancel,
@@ -472,6 +489,8 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
                 throttle.tick(true);
             }
             db.watchCancel(nullptr);
+            if (!summary.cancelled)
+                refreshPartnerHits(db, cancel);
             readCaseTotals(db, summary);
         } catch (const CaseOpenError& e) {
             summary.error = e.message();

@@ -171,6 +171,42 @@ private Q_SLOTS:
         QVERIFY(m_window->dock(QStringLiteral("indicatorsDock"))->grab().save(test::outputDir() + QStringLiteral("/known-indicators-hostile.png")));
     }
 
+    // Logs imported into the open case after a bundle are matched by the import (File > Open logs… into this case):
+    // the view lists the new hits once the analysis is complete.
+    void logsImportedAfterTheBundleAreMatched()
+    {
+        KnownIndicatorsView* v = m_window->knownIndicatorsView();
+        const QString account = QStringLiteral("acct_arrives_later");
+        const QJsonArray objects{QJsonObject{{QStringLiteral("type"), QStringLiteral("indicator")}, {QStringLiteral("spec_version"), QStringLiteral("2.1")},
+                                             {QStringLiteral("id"), QStringLiteral("indicator--00000000-0000-4000-8000-0000000000f1")},
+                                             {QStringLiteral("pattern"), QStringLiteral("[user-account:account_login = '%1']").arg(account)},
+                                             {QStringLiteral("pattern_type"), QStringLiteral("stix")},
+                                             {QStringLiteral("valid_from"), QStringLiteral("2026-01-01T00:00:00Z")}}};
+        const QString path = m_dir->write(QStringLiteral("later.json"),
+                                          QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("bundle")},
+                                                                    {QStringLiteral("id"), QStringLiteral("bundle--11111111-2222-4333-8444-5555555555f1")},
+                                                                    {QStringLiteral("objects"), objects}})
+                                              .toJson());
+        const int before = v->indicatorTable()->model()->rowCount();
+        m_window->importIndicators(path);
+        QTRY_VERIFY_WITH_TIMEOUT(!v->isBusy() && v->indicatorTable()->model()->rowCount() == before + 1, 30000);
+        const auto accountsOf = [v, &account]() -> qlonglong {
+            const QAbstractItemModel* m = v->indicatorTable()->model();
+            for (int r = 0; r < m->rowCount(); ++r)
+                if (m->index(r, 8).data().toString().contains(account))
+                    return m->index(r, 1).data(Qt::UserRole).toLongLong();
+            return -1;
+        };
+        QCOMPARE(accountsOf(), 0LL);
+
+        QByteArray log;
+        for (int i = 0; i < 3; ++i)
+            log += test::requestJson(QStringLiteral("late-%1").arg(i), account, 1770120000000LL + i * 1000) + '\n';
+        m_window->openLogs({m_dir->write(QStringLiteral("later.jsonl"), log)});
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->analysis()->state(), AnalysisController::State::Complete, 120000);
+        QTRY_COMPARE_WITH_TIMEOUT(accountsOf(), 1LL, 30000);
+    }
+
     void cleanupTestCase() { m_window.reset(); }
 
 private:

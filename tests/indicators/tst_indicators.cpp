@@ -1,6 +1,10 @@
 #include "TestSupport.h"
 
+#include "core/CancelToken.h"
+#include "core/CaseDatabase.h"
+#include "core/Sqlite.h"
 #include "indicators/BundleReader.h"
+#include "indicators/HitRefresh.h"
 #include "ingest/Importer.h"
 #include "indicators/PatternPlan.h"
 #include "indicators/StixPattern.h"
@@ -62,6 +66,49 @@ private:
     }
 
     static QString why(const QString& pattern) { return planFor(QStringLiteral("stix"), pattern).why; }
+
+    // One request of a hand-built log, as a JSON line.
+    static QByteArray requestLine(int n, const QString& account, std::int64_t ts, const QString& ip, const QString& ua,
+                                  const QString& prompt)
+    {
+        return QJsonDocument(QJsonObject{{QStringLiteral("request_id"), QStringLiteral("r%1").arg(n)},
+                                         {QStringLiteral("timestamp"), static_cast<qint64>(ts)},
+                                         {QStringLiteral("account_id"), account},
+                                         {QStringLiteral("ip"), ip},
+                                         {QStringLiteral("user_agent"), ua},
+                                         {QStringLiteral("model"), QStringLiteral("claude-sonnet-4-5")},
+                                         {QStringLiteral("prompt"), prompt},
+                                         {QStringLiteral("prompt_tokens"), 100},
+                                         {QStringLiteral("completion_tokens"), 900}})
+                   .toJson(QJsonDocument::Compact)
+            + '\n';
+    }
+
+    // Requests of `account` from `ip`, one a second from `from`.
+    static QByteArray requestLines(int& n, const QString& account, const QString& ip, std::int64_t from, int count)
+    {
+        QByteArray out;
+        for (int i = 0; i < count; ++i) {
+            ++n;
+            out += requestLine(n, account, from + i * 1000, ip, QStringLiteral("curl/8"), QStringLiteral("Summarise report %1.").arg(n));
+        }
+        return out;
+    }
+
+    // {indicator number: (accounts, requests)} as stored in the case.
+    static QMap<int, QPair<QStringList, int>> storedHits(const QString& db)
+    {
+        QMap<int, QPair<QStringList, int>> out;
+        SqliteDb c = CaseDatabase::openForReading(db);
+        SqliteStatement st(c, "SELECT i.stix_id, a.account_id, h.requests FROM partner_indicator_hit h JOIN partner_indicator i ON "
+                              "i.id = h.indicator JOIN account a ON a.id = h.account ORDER BY i.stix_id, a.account_id");
+        while (st.step()) {
+            auto& hit = out[st.columnText(0).right(2).toInt()];
+            hit.first << st.columnText(1);
+            hit.second += static_cast<int>(st.columnInt(2));
+        }
+        return out;
+    }
 
 private Q_SLOTS:
     // A small case: a network of 10 accounts among 60. Eight members and six ordinary accounts sign up at one webmail
@@ -320,17 +367,7 @@ private Q_SLOTS:
         const std::int64_t t0 = 1770120000000LL;
         int n = 0;
         const auto req = [&](const QString& account, std::int64_t ts, const QString& ip, const QString& ua, const QString& prompt) {
-            log += QJsonDocument(QJsonObject{{QStringLiteral("request_id"), QStringLiteral("r%1").arg(++n)},
-                                             {QStringLiteral("timestamp"), static_cast<qint64>(ts)},
-                                             {QStringLiteral("account_id"), account},
-                                             {QStringLiteral("ip"), ip},
-                                             {QStringLiteral("user_agent"), ua},
-                                             {QStringLiteral("model"), QStringLiteral("claude-sonnet-4-5")},
-                                             {QStringLiteral("prompt"), prompt},
-                                             {QStringLiteral("prompt_tokens"), 100},
-                                             {QStringLiteral("completion_tokens"), 900}})
-                       .toJson(QJsonDocument::Compact)
-                   + '\n';
+            log += requestLine(++n, account, ts, ip, ua, prompt);
         };
         for (int i = 0; i < 5; ++i) {
             req(QStringLiteral("acct_a"), t0 + i * 1000, QStringLiteral("185.196.110.%1").arg(10 + i), QStringLiteral("hydra/2.0"),
@@ -409,6 +446,68 @@ private Q_SLOTS:
         QVERIFY2(refused.err.contains("refused"), refused.err.constData());
         QCOMPARE(test::queryInt(db, "SELECT count(*) FROM partner_bundle"), 1);
         QCOMPARE(test::runCli({QStringLiteral("indicators"), QStringLiteral("--db"), db}).exitCode, 2);
+    }
+
+    // Hits follow the case: logs imported after the bundle, by the import of the GUI and of the command line (one
+    // Importer), are matched as they come in; hits left behind (a re-evaluation cancelled, a case of an older
+    // version) are made current by the next import or detection.
+    void hitsFollowLogsImportedAfterTheBundle()
+    {
+        test::ScratchDir dir;
+        const std::int64_t t0 = 1770120000000LL;
+        int n = 0;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        QVERIFY(test::importInto(db, {dir.write(QStringLiteral("early.jsonl"), requestLines(n, QStringLiteral("acct_early"),
+                                                                                            QStringLiteral("198.51.100.9"), t0, 3))})
+                    .anyImported());
+        const QString acme = QStringLiteral("identity--aaaaaaaa-0000-4000-8000-000000000001");
+        const QString bundlePath =
+            dir.write(QStringLiteral("partner.json"),
+                      bundle({identity(acme, QStringLiteral("Acme AI")),
+                              indicator(1, QStringLiteral("[user-account:account_login = 'acct_late']"), acme),
+                              indicator(2, QStringLiteral("[ipv4-addr:value ISSUBSET '185.196.110.0/24']"), acme),
+                              indicator(3, QStringLiteral("[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']"), acme)}));
+        const QString hitsPath = dir.file(QStringLiteral("hits.json"));
+        const auto imported = test::runCli({QStringLiteral("indicators"), QStringLiteral("--db"), db, QStringLiteral("--import"), bundlePath,
+                                            QStringLiteral("--json"), hitsPath});
+        QVERIFY2(imported.exitCode == 0, imported.err.constData());
+        QFile f(hitsPath);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("hits")).toArray().isEmpty());
+        QVERIFY(storedHits(db).isEmpty());
+
+        // The partner's account and network arrive with the next logs (the Importer the GUI runs).
+        QVERIFY(test::importInto(db, {dir.write(QStringLiteral("late.jsonl"), requestLines(n, QStringLiteral("acct_late"),
+                                                                                           QStringLiteral("185.196.110.20"), t0 + 60000, 4))})
+                    .anyImported());
+        auto hits = storedHits(db);
+        QCOMPARE(hits.value(1), qMakePair(QStringList{QStringLiteral("acct_late")}, 4));
+        QCOMPARE(hits.value(2), qMakePair(QStringList{QStringLiteral("acct_late")}, 4));
+        QVERIFY(!hits.contains(3));
+
+        // More of them through the command line's import: the account's new requests count, another account joins.
+        const QString later = dir.write(QStringLiteral("later.jsonl"),
+                                        requestLines(n, QStringLiteral("acct_late"), QStringLiteral("203.0.113.5"), t0 + 120000, 2)
+                                            + requestLines(n, QStringLiteral("acct_other"), QStringLiteral("185.196.110.77"), t0 + 180000, 1));
+        const auto cli = test::runCli({QStringLiteral("import"), QStringLiteral("--db"), db, later});
+        QVERIFY2(cli.exitCode == 0, cli.err.constData());
+        hits = storedHits(db);
+        QCOMPARE(hits.value(1), qMakePair(QStringList{QStringLiteral("acct_late")}, 6));
+        QCOMPARE(hits.value(2), qMakePair((QStringList{QStringLiteral("acct_late"), QStringLiteral("acct_other")}), 5));
+        QCOMPARE(test::queryInt(db, "SELECT max(last_ts) FROM partner_indicator_hit"), t0 + 180000);
+
+        // Hits left behind are made current once, then left alone while the case does not change.
+        {
+            SqliteDb c = CaseDatabase::openForWriting(db);
+            QVERIFY(hitsAreCurrent(c));
+            c.exec("DELETE FROM partner_indicator_hit; UPDATE meta SET value = 'before' WHERE key = 'partner_hits_evaluated_against'");
+            QVERIFY(!hitsAreCurrent(c));
+            CancelToken cancel;
+            QVERIFY(refreshHits(c, cancel));
+            QVERIFY(hitsAreCurrent(c));
+            QVERIFY(!refreshHits(c, cancel));
+        }
+        QCOMPARE(storedHits(db), hits);
     }
 };
 

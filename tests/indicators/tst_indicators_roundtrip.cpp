@@ -72,6 +72,41 @@ private:
         return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object() : QJsonObject();
     }
 
+    // A partner's bundle naming accounts by their login: one indicator per list, confidence 80.
+    static QByteArray accountsBundle(const QString& producer, const QList<QStringList>& lists)
+    {
+        const QString by = QStringLiteral("identity--aaaaaaaa-0000-4000-8000-0000000000b1");
+        QJsonArray objects{QJsonObject{{QStringLiteral("type"), QStringLiteral("identity")}, {QStringLiteral("spec_version"), QStringLiteral("2.1")},
+                                       {QStringLiteral("id"), by}, {QStringLiteral("name"), producer}}};
+        for (int i = 0; i < lists.size(); ++i) {
+            QStringList quoted;
+            for (const QString& a : lists[i])
+                quoted << QStringLiteral("'%1'").arg(a);
+            objects.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("indicator")}, {QStringLiteral("spec_version"), QStringLiteral("2.1")},
+                                       {QStringLiteral("id"), QStringLiteral("indicator--00000000-0000-4000-8000-%1").arg(i + 1, 12, 10, QLatin1Char('0'))},
+                                       {QStringLiteral("created_by_ref"), by}, {QStringLiteral("confidence"), 80},
+                                       {QStringLiteral("pattern"), QStringLiteral("[user-account:account_login IN (%1)]").arg(quoted.join(QStringLiteral(", ")))},
+                                       {QStringLiteral("pattern_type"), QStringLiteral("stix")},
+                                       {QStringLiteral("valid_from"), QStringLiteral("2026-01-01T00:00:00Z")}});
+        }
+        return QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("bundle")},
+                                         {QStringLiteral("id"), QStringLiteral("bundle--11111111-2222-4333-8444-5555555555b1")},
+                                         {QStringLiteral("objects"), objects}})
+            .toJson();
+    }
+
+    // Partner reasons of the latest detection run, by account id (accounts only).
+    static QMap<QString, QString> partnerReasonsByAccount(const QString& db)
+    {
+        QMap<QString, QString> out;
+        SqliteDb c = CaseDatabase::openForReading(db);
+        SqliteStatement st(c, "SELECT a.account_id, r.text FROM reason r JOIN account a ON a.id = r.subject WHERE r.key = 'partner_indicator' "
+                              "AND r.subject_kind = 'account' AND r.run = (SELECT max(id) FROM detection_run)");
+        while (st.step())
+            out.insert(st.columnText(0), st.columnText(1));
+        return out;
+    }
+
 private Q_SLOTS:
     void exportedBundleFindsTheCampaignInAnotherProvidersLogs()
     {
@@ -206,6 +241,90 @@ private Q_SLOTS:
         QCOMPARE(hitList[0].toObject().value(QStringLiteral("confidence")).toInt(), 85);
         QVERIFY(!hitList[0].toObject().value(QStringLiteral("accounts")).toArray().isEmpty());
         QVERIFY(r.out.contains("unevaluable indicator--8e2e2d2b"));
+    }
+
+    // The bundle arrives before the logs: the case is made from an unrelated log, the partner's bundle names a
+    // campaign's accounts and a few ordinary ones, then the provider's logs come in. The import matches them, and
+    // detection explains the flagged ones with the partner's indicator while flagging nothing for it.
+    void logsImportedAfterTheBundleAreMatchedAndExplained()
+    {
+        test::ScratchDir dir;
+        const QString out = dir.file(QStringLiteral("logs"));
+        const auto sim = test::runCli({QStringLiteral("simulate"), QStringLiteral("--out"), out, QStringLiteral("--scenario"),
+                                       QStringLiteral("tiny"), QStringLiteral("--seed"), QStringLiteral("5")});
+        QVERIFY2(sim.exitCode == 0, sim.err.constData());
+        QMap<QString, QStringList> campaigns;
+        QStringList ordinary;
+        for (const QByteArray& line : test::csvDataLines(out + QStringLiteral("/truth.csv"))) {
+            const QList<QByteArray> f = line.split(',');
+            if (f.size() >= 3 && f[1] == "attacker")
+                campaigns[QString::fromUtf8(f[2])] << QString::fromUtf8(f[0]);
+            else if (!f.isEmpty() && ordinary.size() < 3)
+                ordinary << QString::fromUtf8(f[0]);
+        }
+        QVERIFY(!campaigns.isEmpty());
+        QCOMPARE(ordinary.size(), 3);
+        const QStringList campaign = campaigns.first();
+
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const QString first = dir.write(QStringLiteral("first.jsonl"), test::requestJson(QStringLiteral("r0"), QStringLiteral("acct_unrelated"),
+                                                                                          1770120000000LL) + '\n');
+        QVERIFY(test::runCli({QStringLiteral("import"), QStringLiteral("--db"), db, first}).exitCode == 0);
+        const QString bundle = dir.write(QStringLiteral("partner.json"), accountsBundle(QStringLiteral("Partner Lab"), {campaign, ordinary}));
+        const QString hitsPath = dir.file(QStringLiteral("hits.json"));
+        const auto imp = test::runCli({QStringLiteral("indicators"), QStringLiteral("--db"), db, QStringLiteral("--import"), bundle,
+                                       QStringLiteral("--json"), hitsPath});
+        QVERIFY2(imp.exitCode == 0, imp.err.constData());
+        QCOMPARE(readJson(hitsPath).value(QStringLiteral("hits")).toArray().size(), 0);
+
+        const auto logs = test::runCli({QStringLiteral("import"), QStringLiteral("--db"), db, out + QStringLiteral("/requests.jsonl.gz"),
+                                        out + QStringLiteral("/accounts.csv")},
+                                       300000);
+        QVERIFY2(logs.exitCode == 0, logs.err.constData());
+        const auto hitAccounts = [&db](const char* indicatorSuffix) {
+            SqliteDb c = CaseDatabase::openForReading(db);
+            SqliteStatement st(c, "SELECT a.account_id FROM partner_indicator_hit h JOIN partner_indicator i ON i.id = h.indicator "
+                                  "JOIN account a ON a.id = h.account WHERE i.stix_id LIKE '%' || ?1 ORDER BY a.account_id");
+            st.bindText(1, indicatorSuffix);
+            QStringList accounts;
+            while (st.step())
+                accounts << st.columnText(0);
+            return accounts;
+        };
+        QStringList expected = campaign;
+        expected.sort();
+        QCOMPARE(hitAccounts("0001"), expected);
+        QStringList expectedOrdinary = ordinary;
+        expectedOrdinary.sort();
+        QCOMPARE(hitAccounts("0002"), expectedOrdinary);
+
+        const auto det = test::runCli({QStringLiteral("detect"), QStringLiteral("--db"), db}, 300000);
+        QVERIFY2(det.exitCode == 0, det.err.constData());
+        const std::int64_t run = test::queryInt(db, "SELECT max(id) FROM detection_run");
+        const QStringList flagged = flaggedAccounts(db, run);
+        QMap<QString, QString> reasons = partnerReasonsByAccount(db);
+        int explained = 0;
+        for (const QString& a : campaign)
+            if (flagged.contains(a)) {
+                QVERIFY2(reasons.value(a).contains(QStringLiteral("named in the bundle of “Partner Lab”")), qPrintable(a + reasons.value(a)));
+                QVERIFY2(reasons.value(a).contains(QStringLiteral("confidence: 80")), qPrintable(reasons.value(a)));
+                ++explained;
+            }
+        qInfo("%d of the campaign's %d accounts flagged, each with the partner's reason", explained, static_cast<int>(campaign.size()));
+        QVERIFY(explained > 0);
+        // Never a flag of its own: no partner reason on an account detection did not flag, the ordinary ones included.
+        for (auto it = reasons.cbegin(); it != reasons.cend(); ++it)
+            QVERIFY2(flagged.contains(it.key()), qPrintable(it.key()));
+
+        // Hits left behind (a re-evaluation cancelled, an older version's import) are made current by detection.
+        {
+            SqliteDb c = CaseDatabase::openForWriting(db);
+            c.exec("DELETE FROM partner_indicator_hit; UPDATE meta SET value = 'before' WHERE key = 'partner_hits_evaluated_against'");
+        }
+        const auto again = test::runCli({QStringLiteral("detect"), QStringLiteral("--db"), db}, 300000);
+        QVERIFY2(again.exitCode == 0, again.err.constData());
+        QCOMPARE(hitAccounts("0001"), expected);
+        QCOMPARE(partnerReasonsByAccount(db), reasons);
     }
 };
 
