@@ -98,6 +98,10 @@ private Q_SLOTS:
         // Indicators with hits come first, the first selected with its accounts below.
         const QAbstractItemModel* m = v->indicatorTable()->model();
         QVERIFY(m->index(0, 1).data(Qt::UserRole).toLongLong() > 0);
+        // The producer's validity window beside the hits.
+        QCOMPARE(m->headerData(7, Qt::Horizontal).toString(), QStringLiteral("Valid"));
+        QVERIFY2(m->index(0, 7).data().toString().startsWith(QStringLiteral("from 20")) || m->index(0, 7).data().toString().contains(QStringLiteral(" to ")),
+                 qPrintable(m->index(0, 7).data().toString()));
         QTRY_VERIFY_WITH_TIMEOUT(v->hitTable()->model()->rowCount() > 0, 30000);
         QCOMPARE(static_cast<qlonglong>(v->hitTable()->model()->rowCount()), m->index(0, 1).data(Qt::UserRole).toLongLong());
         QVERIFY(v->showAccountsButton()->isEnabled());
@@ -144,19 +148,9 @@ private Q_SLOTS:
                         {QStringLiteral("created_by_ref"), QStringLiteral("identity--aaaaaaaa-0000-4000-8000-00000000000e")},
                         {QStringLiteral("pattern"), pattern}, {QStringLiteral("pattern_type"), QStringLiteral("stix")},
                         {QStringLiteral("valid_from"), QStringLiteral("2026-01-01T00:00:00Z")}}};
-        const QString path = m_dir->write(QStringLiteral("hostile.json"),
-                                          QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("bundle")},
-                                                                    {QStringLiteral("id"), QStringLiteral("bundle--11111111-2222-4333-8444-5555555555ee")},
-                                                                    {QStringLiteral("objects"), objects}})
-                                              .toJson());
-        const int before = v->indicatorTable()->model()->rowCount();
-        m_window->importIndicators(path);
-        QTRY_VERIFY_WITH_TIMEOUT(!v->isBusy() && v->indicatorTable()->model()->rowCount() == before + 1, 30000);
+        QVERIFY(importObjects(QStringLiteral("hostile"), objects));
         const QAbstractItemModel* m = v->indicatorTable()->model();
-        int row = -1;
-        for (int r = 0; r < m->rowCount(); ++r)
-            if (m->index(r, 8).data().toString().contains(account))
-                row = r;
+        const int row = rowNaming(account);
         QVERIFY(row >= 0);
         for (int c = 0; c < m->columnCount(); ++c) {
             const QString text = m->index(row, c).data().toString();
@@ -182,20 +176,10 @@ private Q_SLOTS:
                                              {QStringLiteral("pattern"), QStringLiteral("[user-account:account_login = '%1']").arg(account)},
                                              {QStringLiteral("pattern_type"), QStringLiteral("stix")},
                                              {QStringLiteral("valid_from"), QStringLiteral("2026-01-01T00:00:00Z")}}};
-        const QString path = m_dir->write(QStringLiteral("later.json"),
-                                          QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("bundle")},
-                                                                    {QStringLiteral("id"), QStringLiteral("bundle--11111111-2222-4333-8444-5555555555f1")},
-                                                                    {QStringLiteral("objects"), objects}})
-                                              .toJson());
-        const int before = v->indicatorTable()->model()->rowCount();
-        m_window->importIndicators(path);
-        QTRY_VERIFY_WITH_TIMEOUT(!v->isBusy() && v->indicatorTable()->model()->rowCount() == before + 1, 30000);
-        const auto accountsOf = [v, &account]() -> qlonglong {
-            const QAbstractItemModel* m = v->indicatorTable()->model();
-            for (int r = 0; r < m->rowCount(); ++r)
-                if (m->index(r, 8).data().toString().contains(account))
-                    return m->index(r, 1).data(Qt::UserRole).toLongLong();
-            return -1;
+        QVERIFY(importObjects(QStringLiteral("later"), objects));
+        const auto accountsOf = [this, v, &account]() -> qlonglong {
+            const int row = rowNaming(account);
+            return row < 0 ? -1 : v->indicatorTable()->model()->index(row, 1).data(Qt::UserRole).toLongLong();
         };
         QCOMPARE(accountsOf(), 0LL);
 
@@ -210,6 +194,31 @@ private Q_SLOTS:
     void cleanupTestCase() { m_window.reset(); }
 
 private:
+    // Writes a bundle of `objects` as NAME.json, imports it through the view and waits for its one new row.
+    bool importObjects(const QString& name, const QJsonArray& objects)
+    {
+        KnownIndicatorsView* v = m_window->knownIndicatorsView();
+        const QString path = m_dir->write(name + QStringLiteral(".json"),
+                                          QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("bundle")},
+                                                                    {QStringLiteral("id"), QStringLiteral("bundle--11111111-2222-4333-8444-%1")
+                                                                                               .arg(qHash(name) % 1000000000000ULL, 12, 10, QLatin1Char('0'))},
+                                                                    {QStringLiteral("objects"), objects}})
+                                              .toJson());
+        const int before = v->indicatorTable()->model()->rowCount();
+        m_window->importIndicators(path);
+        return QTest::qWaitFor([&] { return !v->isBusy() && v->indicatorTable()->model()->rowCount() == before + 1; }, 30000);
+    }
+
+    // The row of the indicator whose pattern contains `text`, or -1.
+    int rowNaming(const QString& text) const
+    {
+        const QAbstractItemModel* m = m_window->knownIndicatorsView()->indicatorTable()->model();
+        for (int r = 0; r < m->rowCount(); ++r)
+            if (m->index(r, 8).data().toString().contains(text))
+                return r;
+        return -1;
+    }
+
     std::unique_ptr<test::ScratchDir> m_dir;
     std::unique_ptr<MainWindow> m_window;
     QString m_bundle;

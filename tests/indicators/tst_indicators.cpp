@@ -65,6 +65,17 @@ private:
             .toJson();
     }
 
+    // A confirmed network "N-1" of `members` accounts acct-0, acct-1, …
+    static ConfirmedNetwork network(int members)
+    {
+        ConfirmedNetwork net;
+        net.cluster.id = 1;
+        net.cluster.label = QStringLiteral("N-1");
+        for (int i = 0; i < members; ++i)
+            net.members.push_back({i + 1, QStringLiteral("acct-%1").arg(i), 0.9, 0.9, true, false, 1, 10, 100, 0, 0});
+        return net;
+    }
+
     static QString why(const QString& pattern) { return planFor(QStringLiteral("stix"), pattern).why; }
 
     // One request of a hand-built log, as a JSON line.
@@ -95,6 +106,17 @@ private:
         return out;
     }
 
+    // `indicators --import BUNDLE --json` on the case: the JSON it wrote (empty when none), `result` its exit and output.
+    static QJsonObject importWithCli(const test::ScratchDir& dir, const QString& db, const QString& bundlePath, test::CliResult& result)
+    {
+        const QString hitsPath = dir.file(QStringLiteral("hits.json"));
+        QFile::remove(hitsPath);
+        result = test::runCli({QStringLiteral("indicators"), QStringLiteral("--db"), db, QStringLiteral("--import"), bundlePath,
+                               QStringLiteral("--json"), hitsPath});
+        QFile f(hitsPath);
+        return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object() : QJsonObject();
+    }
+
     // {indicator number: (accounts, requests)} as stored in the case.
     static QMap<int, QPair<QStringList, int>> storedHits(const QString& db)
     {
@@ -116,11 +138,7 @@ private Q_SLOTS:
     // specific to the network: a partner matching the domain or the user agent would find ordinary accounts.
     void exportSharesOnlyValuesSpecificToTheNetwork()
     {
-        ConfirmedNetwork net;
-        net.cluster.id = 1;
-        net.cluster.label = QStringLiteral("N-1");
-        for (int i = 0; i < 10; ++i)
-            net.members.push_back({i + 1, QStringLiteral("acct-%1").arg(i), 0.9, 0.9, true, false, 1, 10, 100, 0, 0});
+        const ConfirmedNetwork net = network(10);
         NetworkInfrastructure infra;
         auto value = [](ValueKind kind, const QString& text, int members, int population) {
             SharedValue v;
@@ -143,6 +161,52 @@ private Q_SLOTS:
         QVERIFY(bundle.contains("198.51.100.23"));
         QVERIFY2(!bundle.contains("OpenAI/Python"), bundle.constData());
         QVERIFY2(!bundle.contains("outlook.com"), bundle.constData());
+    }
+
+    // Every kind of value the export shares comes back evaluable and matches the value it was made from, whatever the
+    // scenario's traffic holds: IPv4 and IPv6 addresses and networks, a user agent with quotes and backslashes, an
+    // e-mail domain, a payment fingerprint and a template fingerprint.
+    void everyPatternTheExportWritesIsEvaluated()
+    {
+        const ConfirmedNetwork net = network(5);
+        const std::uint64_t tmpl = templatefingerprint::compute("", "Solve problem 7 and show every step.");
+        struct Shared
+        {
+            ValueKind kind;
+            QString value, inCase; // the value exported, and one the case would hold that it names
+        };
+        const std::vector<Shared> shared{
+            {ValueKind::Ip, QStringLiteral("198.51.100.23"), QStringLiteral("198.51.100.23")},
+            {ValueKind::Ip, QStringLiteral("2001:db8:7::9"), QStringLiteral("2001:db8:7::9")},
+            {ValueKind::Network, QStringLiteral("185.196.110.0/24"), QStringLiteral("185.196.110.201")},
+            {ValueKind::Network, QStringLiteral("2001:db8:8::/48"), QStringLiteral("2001:db8:8:1::5")},
+            {ValueKind::UserAgent, QStringLiteral("hydra 'x' \\ 2.0"), QStringLiteral("hydra 'x' \\ 2.0")},
+            {ValueKind::EmailDomain, QStringLiteral("mailbox.example"), QStringLiteral("mailbox.example")},
+            {ValueKind::PaymentFingerprint, QStringLiteral("fp_9"), QStringLiteral("fp_9")},
+            {ValueKind::PromptTemplate, QString::number(tmpl, 16).rightJustified(16, QLatin1Char('0')), QString()}};
+        NetworkInfrastructure infra;
+        for (const Shared& v : shared) {
+            SharedValue sv;
+            sv.kind = v.kind;
+            sv.value = v.value;
+            sv.memberAccounts = sv.populationAccounts = sv.networkAccounts = 5;
+            infra.values.push_back(sv);
+        }
+        const auto read = readBundle(QJsonDocument(stix::buildBundle(QStringLiteral("case"), QStringLiteral("us"), 0, {net}, {infra})).toJson());
+        QVERIFY2(read.bundle, qPrintable(read.refusal));
+        QCOMPARE(read.bundle->indicators.size(), shared.size());
+        for (const PartnerIndicator& ind : read.bundle->indicators) {
+            const IndicatorPlan plan = planFor(ind.patternType, ind.pattern);
+            QVERIFY2(plan.evaluable(), qPrintable(ind.pattern + QStringLiteral(": ") + plan.why));
+            QCOMPARE(plan.tests.size(), std::size_t(1));
+            const FieldTest& t = plan.tests[0];
+            bool named = false;
+            for (const Shared& v : shared)
+                named = named || (t.field == indicators::Field::Template ? t.hashes == std::vector<std::uint64_t>{tmpl}
+                                  : t.field == indicators::Field::Ip     ? t.matchesAddress(v.inCase)
+                                                             : !v.inCase.isEmpty() && t.matchesText(v.inCase));
+            QVERIFY2(named, qPrintable(ind.pattern));
+        }
     }
 
     void parsesThePatterningLanguage()
@@ -388,8 +452,11 @@ private Q_SLOTS:
 
         const QString acme = QStringLiteral("identity--aaaaaaaa-0000-4000-8000-000000000001");
         const QString tmpl = templatefingerprint::text(templatefingerprint::compute("", "Solve problem 7 and show every step."));
+        // The first indicator's window ends before the logs begin: shown beside its hit, never used to drop it.
+        QJsonObject expired = indicator(1, QStringLiteral("[ipv4-addr:value ISSUBSET '185.196.110.0/24']"), acme);
+        expired.insert(QStringLiteral("valid_until"), QStringLiteral("2026-01-15T00:00:00Z"));
         const QJsonArray objects{identity(acme, QStringLiteral("Acme AI")),
-                                 indicator(1, QStringLiteral("[ipv4-addr:value ISSUBSET '185.196.110.0/24']"), acme),
+                                 expired,
                                  indicator(2, QStringLiteral("[ipv6-addr:value ISSUBSET '2001:db8:7::/48']"), acme),
                                  indicator(3, QStringLiteral("[email-addr:value LIKE '%@mailbox.example']"), acme),
                                  indicator(4, QStringLiteral("[user-account:x_payment_fingerprint = 'fp_2']"), acme),
@@ -400,19 +467,18 @@ private Q_SLOTS:
                                  indicator(9, QStringLiteral("[ipv4-addr:value = '198.51.100.9'] AND [domain-name:value = 'nowhere.example']"), acme),
                                  indicator(10, QStringLiteral("[user-account:account_login = 'acct_c'] OR [ipv4-addr:value = '185.196.110.10']"), acme)};
         const QString bundlePath = dir.write(QStringLiteral("partner.json"), bundle(objects));
-        const QString hitsPath = dir.file(QStringLiteral("hits.json"));
-        const auto r = test::runCli({QStringLiteral("indicators"), QStringLiteral("--db"), db, QStringLiteral("--import"), bundlePath,
-                                     QStringLiteral("--json"), hitsPath});
+        test::CliResult r;
+        const QJsonObject o = importWithCli(dir, db, bundlePath, r);
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        QFile f(hitsPath);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        const QJsonObject o = QJsonDocument::fromJson(f.readAll()).object();
         QCOMPARE(o.value(QStringLiteral("indicators")).toInt(), 10);
         QCOMPARE(o.value(QStringLiteral("evaluable")).toInt(), 9);
         QCOMPARE(o.value(QStringLiteral("producer")).toString(), QStringLiteral("Acme AI"));
         const QJsonArray unevaluable = o.value(QStringLiteral("unevaluable")).toArray();
         QCOMPARE(unevaluable.size(), 1);
         QVERIFY(unevaluable[0].toObject().value(QStringLiteral("why")).toString().contains(QStringLiteral("file objects")));
+        QVERIFY(unevaluable[0].toObject().value(QStringLiteral("id")).toString().endsWith(QStringLiteral("000000000008")));
+        QCOMPARE(unevaluable[0].toObject().value(QStringLiteral("pattern")).toString(), QStringLiteral("[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']"));
+        QVERIFY2(r.out.contains("unevaluable indicator--00000000-0000-4000-8000-000000000008"), r.out.constData());
         QMap<int, QPair<QStringList, int>> hits;
         for (const auto& v : o.value(QStringLiteral("hits")).toArray()) {
             const QJsonObject h = v.toObject();
@@ -423,8 +489,15 @@ private Q_SLOTS:
             hits.insert(h.value(QStringLiteral("id")).toString().right(2).toInt(), {accounts, h.value(QStringLiteral("requests")).toInt()});
         }
         QCOMPARE(hits.value(1), qMakePair(QStringList{QStringLiteral("acct_a")}, 5));
-        QCOMPARE(o.value(QStringLiteral("hits")).toArray()[0].toObject().value(QStringLiteral("valid_from")).toString(),
-                 QStringLiteral("2026-01-01T00:00:00.000Z"));
+        QJsonObject first;
+        for (const auto& v : o.value(QStringLiteral("hits")).toArray())
+            if (v.toObject().value(QStringLiteral("id")).toString().endsWith(QStringLiteral("01")))
+                first = v.toObject();
+        QCOMPARE(first.value(QStringLiteral("pattern")).toString(), QStringLiteral("[ipv4-addr:value ISSUBSET '185.196.110.0/24']"));
+        QCOMPARE(first.value(QStringLiteral("valid_from")).toString(), QStringLiteral("2026-01-01T00:00:00.000Z"));
+        QCOMPARE(first.value(QStringLiteral("valid_until")).toString(), QStringLiteral("2026-01-15T00:00:00.000Z"));
+        QVERIFY(first.value(QStringLiteral("first_seen")).toString() > first.value(QStringLiteral("valid_until")).toString());
+        QVERIFY2(r.out.contains("valid from 2026-01-01T00:00:00.000Z until 2026-01-15T00:00:00.000Z"), r.out.constData());
         QCOMPARE(hits.value(2), qMakePair(QStringList{QStringLiteral("acct_b")}, 5));
         QCOMPARE(hits.value(3), qMakePair(QStringList{QStringLiteral("acct_a"), QStringLiteral("acct_b")}, 10)); // domains without case
         QCOMPARE(hits.value(4), qMakePair(QStringList{QStringLiteral("acct_c")}, 5));
@@ -467,13 +540,11 @@ private Q_SLOTS:
                               indicator(1, QStringLiteral("[user-account:account_login = 'acct_late']"), acme),
                               indicator(2, QStringLiteral("[ipv4-addr:value ISSUBSET '185.196.110.0/24']"), acme),
                               indicator(3, QStringLiteral("[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']"), acme)}));
-        const QString hitsPath = dir.file(QStringLiteral("hits.json"));
-        const auto imported = test::runCli({QStringLiteral("indicators"), QStringLiteral("--db"), db, QStringLiteral("--import"), bundlePath,
-                                            QStringLiteral("--json"), hitsPath});
+        test::CliResult imported;
+        const QJsonObject o = importWithCli(dir, db, bundlePath, imported);
         QVERIFY2(imported.exitCode == 0, imported.err.constData());
-        QFile f(hitsPath);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        QVERIFY(QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("hits")).toArray().isEmpty());
+        QCOMPARE(o.value(QStringLiteral("evaluable")).toInt(), 2);
+        QVERIFY(o.value(QStringLiteral("hits")).toArray().isEmpty()); // read, no hits: still exit 0
         QVERIFY(storedHits(db).isEmpty());
 
         // The partner's account and network arrive with the next logs (the Importer the GUI runs).
