@@ -157,6 +157,7 @@ void AnalysisController::onImportPartFinished(const ImportSummary& summary)
     m_merged.requestsInCase = std::max(m_merged.requestsInCase, summary.requestsInCase);
     m_merged.accountsInCase = std::max(m_merged.accountsInCase, summary.accountsInCase);
     m_merged.quarantinedInCase = std::max(m_merged.quarantinedInCase, summary.quarantinedInCase);
+    m_merged.conflictsInCase = std::max(m_merged.conflictsInCase, summary.conflictsInCase);
     m_merged.cancelled = summary.cancelled;
     m_merged.error = summary.error;
     if (summary.cancelled || !summary.error.isEmpty() || ++m_part >= m_parts.size()) {
@@ -195,11 +196,15 @@ void AnalysisController::onImportFinished(const ImportSummary& summary)
         Q_EMIT dataChanged();
         return;
     }
-    Q_EMIT message(tr("Imported: %L1 requests from %L2 accounts in the case, %L3 records quarantined. %4")
+    // Differing copies of a request_id are evidence the analyst must see (the Quarantine view lists them).
+    const QString conflicts = summary.conflictsInCase > 0
+                                  ? tr(" %L1 conflicting copies of request ids kept in the Quarantine view.").arg(summary.conflictsInCase)
+                                  : QString();
+    Q_EMIT message(tr("Imported: %L1 requests from %L2 accounts in the case, %L3 records quarantined.%4 %5")
                        .arg(summary.requestsInCase)
                        .arg(summary.accountsInCase)
                        .arg(summary.quarantinedInCase)
-                       .arg(notes.join(QLatin1Char(' '))));
+                       .arg(conflicts, notes.join(QLatin1Char(' '))));
     Q_EMIT dataChanged();
     if (summary.cancelled) {
         setState(State::Incomplete, tr("Analysis incomplete: the import was cancelled; detection has not run."));

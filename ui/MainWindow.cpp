@@ -10,6 +10,7 @@
 #include "views/DataTableView.h"
 #include "views/EvidenceView.h"
 #include "views/KnownIndicatorsView.h"
+#include "views/QuarantinePanel.h"
 #include "views/RequestViewer.h"
 #include "views/ScopeBar.h"
 #include "util/FittedStatusMessage.h"
@@ -134,11 +135,13 @@ void MainWindow::buildViews()
     exportButton->setObjectName(QStringLiteral("exportQuarantine"));
     m_quarantineView->toolRow()->addWidget(exportButton);
     connect(exportButton, &QPushButton::clicked, this, &MainWindow::exportQuarantine);
+    m_quarantinePanel = new QuarantinePanel(m_quarantineView, this);
     m_timeline = new TimelineView(this);
     m_timeline->setObjectName(QStringLiteral("timelineView"));
     m_requestViewer = new RequestViewer(this);
     m_requestViewer->setObjectName(QStringLiteral("requestViewer"));
-    m_banners = {m_accountsView->banner(), m_requestsView->banner(), m_quarantineView->banner(), m_timeline->banner()};
+    m_banners = {m_accountsView->banner(), m_requestsView->banner(), m_quarantineView->banner(),
+                 m_quarantinePanel->conflictsView()->banner(), m_timeline->banner()};
 
     m_scopeBar = new ScopeBar(this);
     m_search = new QLineEdit(this);
@@ -163,7 +166,7 @@ void MainWindow::buildViews()
     auto* viewer = addDock(QStringLiteral("requestViewerDock"), tr("Request"), m_requestViewer, Qt::RightDockWidgetArea);
     splitDockWidget(dock(QStringLiteral("timelineDock")), requests, Qt::Vertical);
     splitDockWidget(requests, viewer, Qt::Horizontal);
-    auto* quarantine = addDock(QStringLiteral("quarantineDock"), tr("Quarantine"), m_quarantineView, Qt::RightDockWidgetArea);
+    auto* quarantine = addDock(QStringLiteral("quarantineDock"), tr("Quarantine"), m_quarantinePanel, Qt::RightDockWidgetArea);
     tabifyDockWidget(requests, quarantine);
     buildIndicatorsView();
     tabifyDockWidget(quarantine, dock(QStringLiteral("indicatorsDock")));
@@ -322,6 +325,7 @@ void MainWindow::onDataChanged()
     m_requestsModel->setScope(m_state.requestsScope());
     m_requestsModel->setCase(path);
     m_quarantineModel->setCase(path); // the quarantine is never filtered: its records have no account or time
+    m_quarantinePanel->setCase(path);
     m_timeline->setScope(m_state.timelineScope());
     m_timeline->setCase(path);
     m_requestViewer->setCase(path);

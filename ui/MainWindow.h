@@ -30,6 +30,7 @@ class EvidenceView;
 class KnownIndicatorsView;
 class LinkGraphView;
 class PagedTableModel;
+class QuarantinePanel;
 class RequestViewer;
 class ScopeBar;
 class TimelineView;
@@ -85,6 +86,7 @@ public:
     DataTableView* accountsView() const { return m_accountsView; }
     DataTableView* requestsView() const { return m_requestsView; }
     DataTableView* quarantineView() const { return m_quarantineView; }
+    QuarantinePanel* quarantinePanel() const { return m_quarantinePanel; }
     TimelineView* timelineView() const { return m_timeline; }
     RequestViewer* requestViewer() const { return m_requestViewer; }
     DataTableView* clustersView() const { return m_clustersView; }
@@ -173,6 +175,7 @@ private:
     DataTableView* m_accountsView = nullptr;
     DataTableView* m_requestsView = nullptr;
     DataTableView* m_quarantineView = nullptr;
+    QuarantinePanel* m_quarantinePanel = nullptr;
     TimelineView* m_timeline = nullptr;
     RequestViewer* m_requestViewer = nullptr;
     ScopeBar* m_scopeBar = nullptr;

@@ -37,6 +37,7 @@ QJsonObject summaryJson(const ds::ImportSummary& s)
             {QStringLiteral("records"), static_cast<qint64>(f.records)},
             {QStringLiteral("inserted"), static_cast<qint64>(f.inserted)},
             {QStringLiteral("quarantined"), static_cast<qint64>(f.quarantined)},
+            {QStringLiteral("conflicts"), static_cast<qint64>(f.conflicts)},
             {QStringLiteral("skipped"), static_cast<qint64>(f.skipped)},
             {QStringLiteral("first"), isoOrNull(f.firstTs)},
             {QStringLiteral("last"), isoOrNull(f.lastTs)},
@@ -56,6 +57,7 @@ QJsonObject summaryJson(const ds::ImportSummary& s)
         {QStringLiteral("requests"), static_cast<qint64>(s.requestsInCase)},
         {QStringLiteral("accounts"), static_cast<qint64>(s.accountsInCase)},
         {QStringLiteral("quarantined"), static_cast<qint64>(s.quarantinedInCase)},
+        {QStringLiteral("conflicts"), static_cast<qint64>(s.conflictsInCase)},
         {QStringLiteral("cancelled"), s.cancelled},
         {QStringLiteral("files_already_in_case"), static_cast<qint64>(alreadyInCase)},
         {QStringLiteral("files"), files},
@@ -75,6 +77,8 @@ void printSummary(const ds::ImportSummary& s, QTextStream& out)
             out << "    " << ds::recordKindName(f.kind) << ", " << f.logFormat << " " << f.format
                 << (f.compression == QLatin1String("gzip") ? "+gzip" : "") << ", " << f.records << " records (" << f.inserted
                 << " new), " << f.quarantined << " quarantined";
+            if (f.conflicts > 0)
+                out << ", " << f.conflicts << " conflicting cop" << (f.conflicts == 1 ? "y" : "ies") << " of a request_id kept apart";
             if (f.skipped > 0)
                 out << ", " << f.skipped << " skipped (not model calls)";
             out << "\n";
@@ -89,7 +93,10 @@ void printSummary(const ds::ImportSummary& s, QTextStream& out)
     if (!s.error.isEmpty())
         cliErr() << "import: " << s.error << "\n"; // stderr: scripts see the refusal, stdout keeps the summary
     out << "case: " << s.requestsInCase << " requests, " << s.accountsInCase << " accounts, " << s.quarantinedInCase
-        << " quarantined records\n";
+        << " quarantined records";
+    if (s.conflictsInCase > 0)
+        out << ", " << s.conflictsInCase << " conflicting request cop" << (s.conflictsInCase == 1 ? "y" : "ies");
+    out << "\n";
 }
 
 } // namespace

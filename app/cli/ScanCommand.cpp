@@ -118,7 +118,8 @@ int runScanCommand(const QStringList& args)
     printPullSummary(tables);
     for (const ds::FileReport& f : imported.files)
         cliOut() << ds::outcomeName(f.outcome) << ": " << ds::displaytext::cell(f.path, -1) << " (" << f.logFormat << ", " << f.records << " records, " << f.quarantined
-                 << " quarantined" << (f.skipped > 0 ? QStringLiteral(", %1 skipped").arg(f.skipped) : QString()) << ")" << (f.message.isEmpty() ? QString() : QStringLiteral(" ") + f.message) << "\n";
+                 << " quarantined" << (f.conflicts > 0 ? QStringLiteral(", %1 conflicting").arg(f.conflicts) : QString())
+                 << (f.skipped > 0 ? QStringLiteral(", %1 skipped").arg(f.skipped) : QString()) << ")" << (f.message.isEmpty() ? QString() : QStringLiteral(" ") + f.message) << "\n";
     if (!imported.error.isEmpty() || !imported.anyImported()) {
         cliErr() << "scan: import failed" << (imported.error.isEmpty() ? QString() : QStringLiteral(": ") + imported.error) << "\n";
         return 1;

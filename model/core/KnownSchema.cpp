@@ -5,6 +5,7 @@
 #include "core/Sqlite.h"
 #include "detect/DetectionSchema.h"
 #include "indicators/IndicatorStore.h"
+#include "ingest/RequestConflicts.h"
 #include "remote/RemoteSchema.h"
 #include "remote/TriageBaselines.h"
 #include "text/DisplayText.h"
@@ -51,6 +52,7 @@ void createAll(SqliteDb& db)
     db.exec(schema::kCoreTables);
     db.exec(schema::kCoreIndexes);
     db.exec(schema::kRequestIdIndex);
+    conflicts::ensureSchema(db);
     ensureDetectionSchema(db);
     ensureCaseTables(db);
     viewtables::ensureSchema(db);

@@ -3,20 +3,16 @@
 #include "core/CaseDatabase.h"
 #include "core/Hashing.h"
 #include "core/Logging.h"
-#include "core/Timestamp.h"
 #include "ingest/FeatureStage.h"
-#include "text/DisplayText.h"
 
 #include <QDateTime>
-#include <QFileInfo>
-#include <QJsonDocument>
-#include <QJsonObject>
 
 namespace ds {
 
 CaseWriter::CaseWriter(SqliteDb& db)
     : m_db(db)
     , m_text(db)
+    , m_conflicts(db)
 {
 }
 
@@ -55,6 +51,7 @@ void CaseWriter::loadState()
         VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,
                ?24, ?25, ?26, ?27, ?28, ?29))SQL");
     m_insertQuarantine = SqliteStatement(m_db, "INSERT INTO quarantine(source_file, line, reason, raw) VALUES(?1, ?2, ?3, ?4)");
+    conflicts::ensureSchema(m_db); // cases from before the table gain it (rolled back with the file if need be)
     m_loaded = true;
 }
 
@@ -80,46 +77,13 @@ void CaseWriter::writeNewEntries(const RecordBatch& batch)
 }
 
 void CaseWriter::noteRepeat(std::int64_t keptRow, std::int64_t fileId, std::int64_t line, std::string_view requestId,
-                            std::int64_t ts, std::int64_t account, FileReport& report)
+                            const RequestContent& copy, FileReport& report)
 {
-    if (!m_keptRow.handle())
-        m_keptRow = SqliteStatement(m_db, "SELECT r.ts, r.account, r.line, f.path, a.account_id, "
-                                          "(SELECT account_id FROM account WHERE id = ?2) "
-                                          "FROM request r JOIN source_file f ON f.id = r.source_file "
-                                          "JOIN account a ON a.id = r.account WHERE r.id = ?1");
-    m_keptRow.bind(1, keptRow);
-    m_keptRow.bind(2, account);
-    if (!m_keptRow.step()) {
-        m_keptRow.reset();
+    const QStringList differs = ConflictRecorder::differences(m_conflicts.stored(keptRow), copy);
+    if (differs.isEmpty())
         return;
-    }
-    const bool otherTime = m_keptRow.columnInt(0) != ts;
-    const bool otherAccount = m_keptRow.columnInt(1) != account;
-    if (otherTime || otherAccount) {
-        const QString what = otherTime && otherAccount ? QStringLiteral("timestamp and account")
-                             : otherTime               ? QStringLiteral("timestamp")
-                                                       : QStringLiteral("account");
-        const QString reason = QStringLiteral("conflict: request_id \"%1\" was already read (%2 line %3) with another %4; "
-                                              "this copy is not imported, the first is kept")
-                                   .arg(displaytext::embedded(QString::fromUtf8(requestId.data(), static_cast<qsizetype>(requestId.size())).left(200)),
-                                        displaytext::embedded(QFileInfo(m_keptRow.columnText(3)).fileName()))
-                                   .arg(m_keptRow.columnInt(2))
-                                   .arg(what);
-        // The copy as it was read, in its canonical fields: the file and line lead to the rest.
-        const QByteArray copy = QJsonDocument(QJsonObject{{QStringLiteral("request_id"), QString::fromUtf8(requestId.data(), static_cast<qsizetype>(requestId.size()))},
-                                                          {QStringLiteral("timestamp"), timestamp::toIso(ts)},
-                                                          {QStringLiteral("account_id"), m_keptRow.columnText(5)}})
-                                    .toJson(QJsonDocument::Compact);
-        m_keptRow.reset();
-        m_insertQuarantine.bind(1, fileId);
-        m_insertQuarantine.bind(2, line);
-        m_insertQuarantine.bindText(3, reason);
-        m_insertQuarantine.bindBlob(4, std::string_view(copy.constData(), static_cast<std::size_t>(copy.size())));
-        m_insertQuarantine.run();
-        ++report.quarantined;
-        return;
-    }
-    m_keptRow.reset();
+    m_conflicts.record(keptRow, requestId, fileId, line, differs, copy);
+    ++report.conflicts;
 }
 
 std::int64_t CaseWriter::isKnownRequest(std::uint64_t ridHash, std::string_view requestId, bool buildIndex)
@@ -185,7 +149,7 @@ void CaseWriter::finishBulkLoad(FileReport& report)
     // Rows are numbered in arrival order, so the first copy of a request has
     // the smallest id: a row is a duplicate when an earlier one has its id.
     SqliteStatement earlier(m_db, R"SQL(
-        SELECT r.id, d.ts, d.account, d.line, d.source_file, t.request_id
+        SELECT r.id, d.line, d.source_file, t.request_id
         FROM request d JOIN request r ON r.rid_hash = d.rid_hash AND r.id < d.id
         JOIN request_text t ON t.id = r.id
         WHERE d.id = ?1 AND t.request_id = (SELECT request_id FROM request_text WHERE id = ?1)
@@ -198,11 +162,10 @@ void CaseWriter::finishBulkLoad(FileReport& report)
             earlier.reset();
             continue; // a new request whose id hash collided: kept
         }
-        const std::int64_t kept = earlier.columnInt(0), ts = earlier.columnInt(1), account = earlier.columnInt(2),
-                           line = earlier.columnInt(3), file = earlier.columnInt(4);
-        const std::string requestId(earlier.columnView(5));
+        const std::int64_t kept = earlier.columnInt(0), line = earlier.columnInt(1), file = earlier.columnInt(2);
+        const std::string requestId(earlier.columnView(3));
         earlier.reset();
-        noteRepeat(kept, file, line, requestId, ts, account, report);
+        noteRepeat(kept, file, line, requestId, m_conflicts.stored(id), report);
         dropRequest.bind(1, id);
         dropRequest.run();
         dropText.bind(1, id);
@@ -275,7 +238,7 @@ void CaseWriter::writeRequest(const RecordBatch& batch, const ParsedRequest& r, 
     bool maybeDuplicate = r.maybeDuplicate;
     if (r.caseRow) {
         if (const std::int64_t kept = isCommittedRequest(r, requestId)) {
-            noteRepeat(kept, fileId, r.line, requestId, r.ts, r.accountRef, report);
+            noteRepeat(kept, fileId, r.line, requestId, ConflictRecorder::fromBatch(batch, r), report);
             return;
         }
         // A new request whose id hash collides with a committed one. The
@@ -285,7 +248,7 @@ void CaseWriter::writeRequest(const RecordBatch& batch, const ParsedRequest& r, 
     }
     if (maybeDuplicate && !m_bulk) {
         if (const std::int64_t kept = isKnownRequest(r.ridHash, requestId)) {
-            noteRepeat(kept, fileId, r.line, requestId, r.ts, r.accountRef, report);
+            noteRepeat(kept, fileId, r.line, requestId, ConflictRecorder::fromBatch(batch, r), report);
             return;
         }
     }

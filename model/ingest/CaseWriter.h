@@ -5,6 +5,7 @@
 #include "core/Sqlite.h"
 #include "ingest/ImportTypes.h"
 #include "ingest/RecordBatch.h"
+#include "ingest/RequestConflicts.h"
 #include "ingest/RequestTextWriter.h"
 
 #include <array>
@@ -69,11 +70,11 @@ private:
     // The row of the request with this id in the case, 0 when there is none;
     // `buildIndex`: build request_rid for the lookup first if the case lacks it (else a scan).
     std::int64_t isKnownRequest(std::uint64_t ridHash, std::string_view requestId, bool buildIndex = true);
-    // A request id read again: when this copy's timestamp or account differ
-    // from the kept row's, the copy is quarantined as a conflict, so a repeated
-    // id with other content is never dropped without a trace.
+    // A request id read again: when this copy differs from the kept row in any
+    // field, it is recorded in request_conflict (ingest/RequestConflicts.h), so
+    // a repeated id with other content is never dropped without a trace.
     void noteRepeat(std::int64_t keptRow, std::int64_t fileId, std::int64_t line, std::string_view requestId,
-                    std::int64_t ts, std::int64_t account, FileReport& report);
+                    const RequestContent& copy, FileReport& report);
     // The committed row of this request when the Interner found one by its hash (ParsedRequest::caseRow), else 0.
     std::int64_t isCommittedRequest(const ParsedRequest& row, std::string_view requestId);
     // Builds request_rid the first time the case needs it, sorted like the other indexes.
@@ -96,7 +97,7 @@ private:
     SqliteStatement m_insertAccount, m_updateAccount, m_insertRequest, m_insertQuarantine, m_findRequest;
     RequestTextWriter m_text; // request_text rows, packed
     SqliteStatement m_caseRowId; // request_id of one row, by row id
-    SqliteStatement m_keptRow;   // what a repeat is compared with
+    ConflictRecorder m_conflicts; // repeats compared with the kept row, differing ones recorded
 };
 
 } // namespace ds

@@ -95,6 +95,8 @@ struct FileReport
     std::int64_t records = 0;     // records read without error
     std::int64_t inserted = 0;    // new to the case
     std::int64_t quarantined = 0;
+    // Copies of a request_id already read whose content differs: kept in request_conflict, not imported as requests.
+    std::int64_t conflicts = 0;
     std::optional<std::int64_t> firstTs, lastTs;
     std::int64_t sourceFileId = 0; // its source_file row, or the earlier one it duplicates
     bool recognisedBeforeReading = false; // AlreadyImported by size and SHA-256, no record read
@@ -107,6 +109,7 @@ struct ImportSummary
     std::int64_t requestsInCase = 0;
     std::int64_t accountsInCase = 0;
     std::int64_t quarantinedInCase = 0;
+    std::int64_t conflictsInCase = 0;
     bool cancelled = false;
     QString error; // set when the case itself could not be opened or written
 

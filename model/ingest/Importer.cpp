@@ -15,6 +15,7 @@
 #include "ingest/Interner.h"
 #include "ingest/JsonlParser.h"
 #include "ingest/LogFormats.h"
+#include "ingest/RequestConflicts.h"
 #include "ingest/TextPackStage.h"
 #include "text/DisplayText.h"
 
@@ -145,6 +146,7 @@ void readCaseTotals(SqliteDb& db, ImportSummary& summary)
     summary.requestsInCase = db.queryInt("SELECT count(*) FROM request");
     summary.accountsInCase = db.queryInt("SELECT count(*) FROM account");
     summary.quarantinedInCase = db.queryInt("SELECT count(*) FROM quarantine");
+    summary.conflictsInCase = conflicts::hasTable(db) ? db.queryInt("SELECT count(*) FROM request_conflict") : 0;
 }
 
 void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, TextPackStage& packing, PlannedFile& plan,
@@ -280,7 +282,7 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, TextPackSta
         forgetAndUncount();
         rep.outcome = FileReport::Outcome::Failed;
         rep.message = message;
-        rep.records = rep.inserted = rep.quarantined = rep.skipped = 0; // rolled back: nothing of it is in the case
+        rep.records = rep.inserted = rep.quarantined = rep.skipped = rep.conflicts = 0; // rolled back: nothing of it is in the case
     }; // the caller's return rolls tx back
     if (!parseError.isEmpty())
         return fail(QStringLiteral("reading stopped at byte %1: %2").arg(source.rawBytesRead()).arg(parseError));
@@ -475,14 +477,14 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
                     plan.report.outcome = FileReport::Outcome::Failed;
                     plan.report.message = QStringLiteral("not imported: %1; nothing of this file was kept")
                                               .arg(failureText(std::current_exception()));
-                    plan.report.records = plan.report.inserted = plan.report.quarantined = 0;
+                    plan.report.records = plan.report.inserted = plan.report.quarantined = plan.report.conflicts = 0;
                     writer.forgetUncommitted();
                     interner.invalidate();
                 }
                 if (summary.cancelled) {
                     plan.report.outcome = FileReport::Outcome::Cancelled;
                     plan.report.message = QStringLiteral("cancelled: nothing of this file was kept; import it again to finish");
-                    plan.report.records = plan.report.inserted = plan.report.quarantined = 0;
+                    plan.report.records = plan.report.inserted = plan.report.quarantined = plan.report.conflicts = 0;
                 }
                 bytesBefore += plan.report.size;
                 progress.bytesDone = bytesBefore;

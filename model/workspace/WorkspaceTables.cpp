@@ -159,4 +159,57 @@ TableSpec quarantineTable()
     return t;
 }
 
+TableSpec conflictsTable(SqliteDb& db)
+{
+    // The kept copy in the same JSON shape as the stored other copy (RequestConflicts.cpp: keys sorted, absent
+    // fields left out).
+    static const char* const kKeptJson = R"SQL(
+        (SELECT json_group_object(key, value) FROM (SELECT key, value FROM json_each(json_object(
+            'request_id', c.request_id,
+            'timestamp', strftime('%Y-%m-%dT%H:%M:%S', r.ts / 1000, 'unixepoch') || printf('.%03dZ', r.ts % 1000),
+            'account_id', (SELECT account_id FROM account WHERE id = r.account),
+            'org_id', (SELECT value FROM org WHERE id = r.org),
+            'api_key_id', (SELECT value FROM api_key WHERE id = r.api_key),
+            'ip', (SELECT value FROM ip WHERE id = r.ip),
+            'user_agent', (SELECT value FROM user_agent WHERE id = r.user_agent),
+            'model', (SELECT value FROM model WHERE id = r.model),
+            'endpoint', (SELECT value FROM endpoint WHERE id = r.endpoint),
+            'system_prompt', (SELECT value FROM system_prompt WHERE id = r.system_prompt),
+            'stop_reason', (SELECT value FROM stop_reason WHERE id = r.stop_reason),
+            'prompt_tokens', r.prompt_tokens, 'completion_tokens', r.completion_tokens, 'max_tokens', r.max_tokens,
+            'latency_ms', r.latency_ms, 'status', r.status,
+            'prompt', nullif(substr(ds_text(t.prompt), 1, 2000), ''), 'tools', nullif(ds_text(t.tools), ''),
+            'extra', nullif(ds_text(t.extra), '')))
+         WHERE type <> 'null' ORDER BY key)))SQL";
+    TableSpec t;
+    if (tableExists(db, "request_conflict")) {
+        t.from = QStringLiteral("(SELECT c.id AS id, c.request_id AS request_id, c.differs AS differs, "
+                                "kf.path || ':' || r.line AS kept_at, %1 AS kept, "
+                                "f.path || ':' || c.line AS copy_at, substr(c.copy, 1, 2000) AS copy "
+                                "FROM request_conflict c JOIN source_file f ON f.id = c.source_file "
+                                "JOIN request r ON r.id = c.kept_request JOIN request_text t ON t.id = r.id "
+                                "JOIN source_file kf ON kf.id = r.source_file) c")
+                     .arg(QString::fromLatin1(kKeptJson));
+    } else {
+        t.from = QStringLiteral("(SELECT 0 AS id, '' AS request_id, '' AS differs, '' AS kept_at, '' AS kept, "
+                                "'' AS copy_at, '' AS copy WHERE 0) c");
+    }
+    t.idKey = QStringLiteral("c.id");
+    t.columns = {
+        {QStringLiteral("Request id"), QStringLiteral("c.request_id"), QStringLiteral("c.request_id"), ColumnRole::Text,
+         QStringLiteral("The request_id read more than once with different content (attacker controlled).")},
+        {QStringLiteral("Differs in"), QStringLiteral("c.differs"), QStringLiteral("c.differs"), ColumnRole::Text,
+         QStringLiteral("The fields whose values differ between the two copies.")},
+        {QStringLiteral("Kept copy"), QStringLiteral("c.kept"), QString(), ColumnRole::Prompt,
+         QStringLiteral("The kept copy's fields, shown as plain text.")},
+        {QStringLiteral("Other copy"), QStringLiteral("c.copy"), QString(), ColumnRole::Prompt,
+         QStringLiteral("The differing copy's fields as read, shown as plain text.")},
+        {QStringLiteral("Kept copy from"), QStringLiteral("c.kept_at"), QString(), ColumnRole::Text,
+         QStringLiteral("File and line of the copy read first, which the case keeps as the request.")},
+        {QStringLiteral("Other copy from"), QStringLiteral("c.copy_at"), QString(), ColumnRole::Text,
+         QStringLiteral("File and line of the differing copy, which is kept here only.")},
+    };
+    return t;
+}
+
 } // namespace ds::workspace

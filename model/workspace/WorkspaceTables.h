@@ -14,6 +14,9 @@ namespace workspace {
 TableSpec accountsTable(SqliteDb& db, const ViewScope& scope);
 TableSpec requestsTable(SqliteDb& db, const ViewScope& scope);
 TableSpec quarantineTable();
+// Differing copies of one request_id (ingest/RequestConflicts.h), each beside the copy the case kept.
+// Empty for a case from before the conflicts table.
+TableSpec conflictsTable(SqliteDb& db);
 // Whether the requests view under `scope` holds request `requestRowId` (the same condition as
 // requestsTable), so a panel showing one request can drop it when the filters exclude it.
 bool requestInScope(SqliteDb& db, const ViewScope& scope, std::int64_t requestRowId);

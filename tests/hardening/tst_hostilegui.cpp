@@ -23,6 +23,7 @@
 #include "util/StallProbe.h"
 #include "views/DataTableView.h"
 #include "views/EvidenceView.h"
+#include "views/QuarantinePanel.h"
 #include "views/RequestViewer.h"
 
 #include <QAbstractButton>
@@ -34,6 +35,8 @@
 #include <QGraphicsTextItem>
 #include <QGraphicsView>
 #include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QListView>
 #include <QListWidget>
@@ -56,6 +59,9 @@
 using namespace ds;
 
 namespace {
+
+// Differing copies of the campaign's first requests imported beside the hostile log.
+constexpr int kConflictingCopies = 6;
 
 bool settled(PagedTableModel* m)
 {
@@ -159,12 +165,22 @@ void TestHostileGui::initTestCase()
     m_hostile = test::hostileStrings();
     const QString requests = m_dir->write(QStringLiteral("hostile.jsonl"), m_log.requestsJsonl);
     const QString accounts = m_dir->write(QStringLiteral("hostile-accounts.csv"), m_log.accountsCsv);
+    // Other copies of the campaign's first requests, with hostile accounts and prompts: conflicts (issue 17).
+    QByteArray copies;
+    for (int a = 0; a < kConflictingCopies; ++a)
+        copies += QJsonDocument(QJsonObject{{QStringLiteral("request_id"), QStringLiteral("hostile-%1-0").arg(a)},
+                                            {QStringLiteral("timestamp"), static_cast<qint64>(1714564800000)},
+                                            {QStringLiteral("account_id"), m_hostile[(a + 1) % m_hostile.size()]},
+                                            {QStringLiteral("prompt"), m_hostile[(a + 2) % m_hostile.size()]}})
+                      .toJson(QJsonDocument::Compact)
+                  + '\n';
+    const QString conflicts = m_dir->write(QStringLiteral("hostile-conflicts.jsonl"), copies);
     m_window = std::make_unique<MainWindow>();
     m_window->setCaseDirectory(m_dir->path());
     m_window->resize(1600, 1000);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    m_window->openLogs({ requests, accounts });
+    m_window->openLogs({ requests, accounts, conflicts });
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->analysis()->casePath().isEmpty()
                                  && m_window->analysis()->state() == AnalysisController::State::Complete,
                              120000);
@@ -531,12 +547,31 @@ void TestHostileGui::casePanels()
 
 void TestHostileGui::quarantine()
 {
+    // On show: the two tables of the dock share it, and a table fetches rows for what it paints.
+    QDockWidget* dock = m_window->dock(QStringLiteral("quarantineDock"));
+    dock->show();
+    dock->raise();
     PagedTableModel* quarantine = m_window->quarantineView()->model();
     QTRY_VERIFY_WITH_TIMEOUT(settled(quarantine) && quarantine->rowCount() == m_log.quarantinedLines
                                  && quarantine->rowId(quarantine->rowCount() - 1) > 0,
                              30000);
     int hostile = 0;
     checkModel(quarantine, QStringLiteral("quarantine"), hostile);
+    // The differing copies below the unreadable records, with both copies' content as plain text.
+    PagedTableModel* conflicts = m_window->quarantinePanel()->conflictsView()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(settled(conflicts) && conflicts->rowCount() == kConflictingCopies
+                                 && conflicts->rowId(conflicts->rowCount() - 1) > 0,
+                             30000);
+    int hostileConflicts = 0;
+    checkModel(conflicts, QStringLiteral("conflicts"), hostileConflicts);
+    QVERIFY2(hostileConflicts > 0, "the other copies' hostile accounts and prompts are not shown");
+    for (int r = 0; r < conflicts->rowCount(); ++r) {
+        const QString differs = conflicts->index(r, 1).data().toString();
+        QVERIFY2(differs.contains(QLatin1String("account_id")) && differs.contains(QLatin1String("prompt")), qPrintable(differs));
+        // The kept copy's own prompt, past its hostile fields (the cell shows the start of a long value).
+        const QString kept = conflicts->index(r, 2).data(PagedTableModel::RawValueRole).toString();
+        QVERIFY2(kept.contains(QLatin1String("\"prompt\":\"Solve the following problem")), qPrintable(kept.left(300)));
+    }
     shoot("quarantineDock", QStringLiteral("hostile-quarantine.png"));
 }
 

@@ -200,30 +200,51 @@ private Q_SLOTS:
         QVERIFY2(!QFile::exists(db), "nothing may be written for a refused file");
     }
 
-    void repeatedIdWithOtherContentIsQuarantinedAsAConflict()
+    void repeatedIdWithOtherContentIsKeptAsAConflict()
     {
-        // Inside one file (settled after the bulk load) and across files (against the committed row).
+        // Issue 17 item 5: a copy of a request_id that differs in anything is kept in request_conflict with its
+        // content, beside the kept row; identical copies stay silent. Inside one file (settled after the bulk load)
+        // and across files (against the committed row), the second file also with a repeat of its own.
         test::ScratchDir dir;
         const QString db = dir.file(QStringLiteral("case.sqlite"));
         const QByteArray first = test::requestJson(QStringLiteral("dup"), QStringLiteral("alice"), 1770128525123) + "\n";
         const QByteArray same = first;
         const QByteArray otherAccount = test::requestJson(QStringLiteral("dup"), QStringLiteral("mallory"), 1770128525123) + "\n";
+        const QByteArray otherPrompt =
+            test::requestJson(QStringLiteral("dup"), QStringLiteral("alice"), 1770128525123, QStringLiteral("What is the capital of Peru?")) + "\n";
         const QByteArray otherTime = test::requestJson(QStringLiteral("dup"), QStringLiteral("alice"), 1770128999999) + "\n";
-        ImportSummary s = test::importInto(db, {dir.write(QStringLiteral("a.jsonl"), first + good(1) + same + otherAccount)});
+        const QByteArray otherTokens = test::requestJson(QStringLiteral("dup"), QStringLiteral("alice"), 1770128525123, QStringLiteral("What is the capital of France?"),
+                                                         QStringLiteral(R"("endpoint":"/v1/messages")")) + "\n";
+        ImportSummary s = test::importInto(db, {dir.write(QStringLiteral("a.jsonl"), first + good(1) + same + otherAccount + otherPrompt)});
+        QCOMPARE(s.files[0].records, 5);
         QCOMPARE(s.files[0].inserted, 2);
-        QCOMPARE(s.files[0].quarantined, 1);
-        QCOMPARE(test::queryInt(db, "SELECT line FROM quarantine"), 4);
-        const QString reason = test::queryText(db, "SELECT reason FROM quarantine");
-        QVERIFY2(reason.startsWith(QStringLiteral("conflict: request_id")) && reason.contains(QStringLiteral("line 1"))
-                     && reason.contains(QStringLiteral("another account")),
-                 qPrintable(reason));
-        QVERIFY(test::queryText(db, "SELECT CAST(raw AS TEXT) FROM quarantine").contains(QStringLiteral("mallory")));
+        QCOMPARE(s.files[0].quarantined, 0);
+        QCOMPARE(s.files[0].conflicts, 2);
+        QCOMPARE(s.conflictsInCase, 2);
+        QCOMPARE(test::queryInt(db, "SELECT count(*) FROM quarantine"), 0);
+        QCOMPARE(test::queryText(db, "SELECT group_concat(line || ' ' || differs, '; ') FROM (SELECT * FROM request_conflict ORDER BY id)"),
+                 QStringLiteral("4 account_id; 5 prompt"));
+        // Both copies' content: the other copy as read, the kept one by its row.
+        const QString copy = test::queryText(db, "SELECT copy FROM request_conflict WHERE line = 4");
+        QVERIFY2(copy.contains(QStringLiteral("\"account_id\":\"mallory\"")) && copy.contains(QStringLiteral("\"request_id\":\"dup\""))
+                     && copy.contains(QStringLiteral("capital of France")),
+                 qPrintable(copy));
+        QVERIFY(test::queryText(db, "SELECT copy FROM request_conflict WHERE line = 5").contains(QStringLiteral("capital of Peru")));
+        QCOMPARE(test::queryText(db, "SELECT a.account_id || ' ' || r.line || ' ' || ds_text(t.prompt) FROM request_conflict c "
+                                     "JOIN request r ON r.id = c.kept_request JOIN request_text t ON t.id = r.id "
+                                     "JOIN account a ON a.id = r.account WHERE c.line = 5"),
+                 QStringLiteral("alice 1 What is the capital of France?"));
 
-        s = test::importInto(db, {dir.write(QStringLiteral("b.jsonl"), good(2) + otherTime + same)});
-        QCOMPARE(s.files[0].inserted, 1);
-        QCOMPARE(s.files[0].quarantined, 1);
-        QVERIFY(test::queryText(db, "SELECT reason FROM quarantine ORDER BY id DESC LIMIT 1").contains(QStringLiteral("another timestamp")));
-        QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request"), 3);
+        s = test::importInto(db, {dir.write(QStringLiteral("b.jsonl"), good(2) + otherTime + same + good(3) + good(3) + otherTokens)});
+        QCOMPARE(s.files[0].inserted, 2);
+        QCOMPARE(s.files[0].conflicts, 2);
+        QCOMPARE(s.conflictsInCase, 4);
+        QCOMPARE(test::queryText(db, "SELECT group_concat(differs, '; ') FROM (SELECT differs FROM request_conflict "
+                                     "WHERE source_file = 2 ORDER BY line)"),
+                 QStringLiteral("timestamp; endpoint"));
+        QVERIFY(test::queryText(db, "SELECT copy FROM request_conflict WHERE differs = 'timestamp'").contains(QStringLiteral("2026-02-03T14:29:59.999Z")));
+        QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request"), 4);
+        QCOMPARE(test::queryInt(db, "SELECT count(*) FROM quarantine"), 0);
     }
 
     void refusedFilesLeaveTheCaseTotalsAsTheyWere()
