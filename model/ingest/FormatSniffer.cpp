@@ -3,6 +3,7 @@
 #include "ingest/ByteSource.h"
 #include "ingest/JsonArrayReader.h"
 #include "ingest/LogFormats.h"
+#include "ingest/PartialJsonKeys.h"
 
 #include <simdjson.h>
 
@@ -78,6 +79,23 @@ bool containsAny(const std::set<std::string>& keys, const std::vector<std::strin
         if (keys.count(n))
             return true;
     return false;
+}
+
+// account_id and an account field without any request field, as the mapping names them: an accounts record.
+bool onlyAccountFields(const std::set<std::string>& keys, const FieldMapping& mapping)
+{
+    auto any = [&](std::initializer_list<Field> fields) {
+        for (Field f : fields)
+            if (hasConstant(mapping, f) || containsAny(keys, sourcesFor(mapping, f)))
+                return true;
+        return false;
+    };
+    return any({Field::AccountId})
+           && any({Field::CreatedAt, Field::EmailDomain, Field::PaymentFingerprint, Field::BillingCountry, Field::Tier,
+                   Field::Verified})
+           && !any({Field::RequestId, Field::Timestamp, Field::Prompt, Field::SystemPrompt, Field::Model, Field::Endpoint,
+                    Field::Ip, Field::UserAgent, Field::ApiKeyId, Field::PromptTokens, Field::CompletionTokens,
+                    Field::MaxTokens, Field::StopReason, Field::LatencyMs, Field::Tools});
 }
 
 } // namespace
@@ -187,6 +205,11 @@ SniffResult sniffSource(ByteSource& src, const FieldMapping& mapping, bool giveB
         r.ok = true;
         r.format = SniffResult::Format::JsonLines;
         r.kind = RecordKind::Requests;
+        // An accounts file's first record can be that long too (notes, extra fields): the names before the cut tell.
+        if (onlyAccountFields(partialJsonKeys(std::string_view(sample).substr(firstChar)), mapping)) {
+            r.kind = RecordKind::Accounts;
+            return r;
+        }
         if (detectPresets && mapping.isIdentity()) {
             // Enough of the huge line to see its field names: an OTLP batch line easily exceeds the sample.
             r.logFormat = sample.find("\"resourceSpans\"") != std::string::npos ? QStringLiteral("otlp") : r.logFormat;
