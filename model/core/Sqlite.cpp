@@ -22,6 +22,26 @@ void configureSqliteOnce()
     std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
 }
 
+// The SQL a failure names, as one short line: messages reach terminals and status bars, where a statement's own
+// line breaks and indentation would spread one error over many lines.
+std::string oneLine(std::string_view sql, std::size_t limit = 100)
+{
+    std::string out;
+    for (const char c : sql) {
+        const bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+        if (space && (out.empty() || out.back() == ' '))
+            continue;
+        if (out.size() >= limit) {
+            out += "...";
+            return out;
+        }
+        out += space ? ' ' : c;
+    }
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
+    return out;
+}
+
 } // namespace
 
 SqliteDb::SqliteDb(const QString& path, Mode mode)
@@ -90,7 +110,7 @@ SqliteDb& SqliteDb::operator=(SqliteDb&& other) noexcept
 void SqliteDb::fail(const char* context) const
 {
     const int code = m_db ? sqlite3_extended_errcode(m_db) : 0;
-    std::string msg = context;
+    std::string msg = oneLine(context);
     msg += ": ";
     msg += m_db ? sqlite3_errmsg(m_db) : "no database";
     throw DatabaseError(msg, code);
@@ -102,7 +122,7 @@ void SqliteDb::exec(const char* sql)
     if (sqlite3_exec(m_db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
         std::string msg = err ? err : "unknown error";
         sqlite3_free(err);
-        throw DatabaseError(msg + " [" + std::string(sql).substr(0, 120) + "]", sqlite3_extended_errcode(m_db));
+        throw DatabaseError(msg + " [" + oneLine(sql) + "]", sqlite3_extended_errcode(m_db));
     }
 }
 
