@@ -133,7 +133,7 @@ QString parseCsv(ParseJob& job)
         }
         if (batch->recordCount() >= job.batchRecords || batch->arena.size() >= job.batchBytes) {
             batch->rawBytesRead = job.source.rawBytesRead();
-            computePromptFeatures(*batch, job.caseRequests, job.textPacking);
+            computePromptFeatures(*batch, job.caseRequests, job.textPacking, job.featureCache);
             if (!job.queue.push(std::move(batch)))
                 return {};
             batch = job.queue.recycle();
@@ -144,7 +144,7 @@ QString parseCsv(ParseJob& job)
         quarantineSourceDamage(job.source, *batch, rec.line + 1);
     batch->rawBytesRead = job.source.rawBytesRead();
     if (batch->recordCount() > 0) {
-        computePromptFeatures(*batch, job.caseRequests, job.textPacking);
+        computePromptFeatures(*batch, job.caseRequests, job.textPacking, job.featureCache);
         job.queue.push(std::move(batch));
     }
     return {};

@@ -12,6 +12,7 @@
 #include "ingest/CsvParser.h"
 #include "ingest/FieldMapping.h"
 #include "ingest/FormatSniffer.h"
+#include "ingest/FeatureCache.h"
 #include "ingest/Interner.h"
 #include "ingest/JsonlParser.h"
 #include "ingest/LogFormats.h"
@@ -149,7 +150,8 @@ void readCaseTotals(SqliteDb& db, ImportSummary& summary)
     summary.conflictsInCase = conflicts::hasTable(db) ? db.queryInt("SELECT count(*) FROM request_conflict") : 0;
 }
 
-void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, TextPackStage& packing, PlannedFile& plan,
+void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, TextPackStage& packing,
+               PromptFeatureCache& featureCache, PlannedFile& plan,
                ImportProgress& progress, std::int64_t bytesBefore, const CancelToken& cancel, ProgressThrottle& throttle)
 {
     const FieldMapping& mapping = *plan.mapping;
@@ -201,6 +203,7 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, TextPackSta
     ParseJob job{source, plan.sniff.kind, mapping, queue, cancel};
     job.caseRequests = &interner.caseRequests();
     job.textPacking = &packing;
+    job.featureCache = &featureCache;
     job.maxRecordBytes = plan.maxRecordBytes;
     job.jsonArray = plan.sniff.jsonArray;
     // The parser thread parses, hands the last batch over, then hashes the file
@@ -310,7 +313,8 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, TextPackSta
                           .arg(source.damage());
     qCInfo(lcIngest).nospace() << rep.path << ": commit " << phase.elapsed() << " ms; request text values packed by "
                                << "the parser side so far " << writer.prePackedValues() << ", by the writer "
-                               << writer.selfPackedValues();
+                               << writer.selfPackedValues() << "; prompt features found in the cache so far "
+                               << featureCache.hits();
     rep.outcome = FileReport::Outcome::Imported;
     rep.sourceFileId = fileId;
 }
@@ -440,6 +444,8 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
             // Request text is packed in the parser's thread pool; the writer binds it.
             TextPackStage packing;
             writer.setTextPackStage(&packing);
+            // Features once per distinct text, across the import's files.
+            PromptFeatureCache featureCache;
             writer.setBeforeEachBatch(request.beforeEachBatch);
             Interner interner;
             ProgressThrottle throttle(onProgress, progress);
@@ -459,7 +465,7 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
                     continue;
                 }
                 try {
-                    importOne(db, writer, interner, packing, plan, progress, bytesBefore, cancel, throttle);
+                    importOne(db, writer, interner, packing, featureCache, plan, progress, bytesBefore, cancel, throttle);
                 } catch (const Cancelled&) {
                     summary.cancelled = true;
                 } catch (const DatabaseError& e) {

@@ -267,7 +267,7 @@ QString parseRecords(ParseJob& job, Reader& lines)
         }
         if (batch->recordCount() >= job.batchRecords || batch->arena.size() >= job.batchBytes) {
             batch->rawBytesRead = job.source.rawBytesRead();
-            computePromptFeatures(*batch, job.caseRequests, job.textPacking);
+            computePromptFeatures(*batch, job.caseRequests, job.textPacking, job.featureCache);
             if (!job.queue.push(std::move(batch)))
                 return {};
             batch = job.queue.recycle();
@@ -277,7 +277,7 @@ QString parseRecords(ParseJob& job, Reader& lines)
         quarantineSourceDamage(job.source, *batch, lineNumber + 1);
     batch->rawBytesRead = job.source.rawBytesRead();
     if (batch->recordCount() > 0 || batch->skipped > 0) {
-        computePromptFeatures(*batch, job.caseRequests, job.textPacking);
+        computePromptFeatures(*batch, job.caseRequests, job.textPacking, job.featureCache);
         job.queue.push(std::move(batch));
     }
     return {};

@@ -14,6 +14,7 @@
 namespace ds {
 
 class CaseRequestIds;
+class PromptFeatureCache;
 class TextPackStage;
 
 // Everything a parser thread needs: where to read, what the records are, where
@@ -36,6 +37,8 @@ struct ParseJob
     // Where request text is packed for the writer (null: the writer packs it). Last, so
     // positional initialisers of the fields above keep their meaning.
     TextPackStage* textPacking = nullptr;
+    // Features of texts seen before, by text (null: computed for every row).
+    PromptFeatureCache* featureCache = nullptr;
 };
 
 // Reads JSON Lines (one object a line), or a JSON array of objects (job.jsonArray), with simdjson's On-Demand API

@@ -101,7 +101,7 @@ void RequestTextWriter::forgetUncommitted()
     m_heldText.clear();
     m_sampleSizes.clear();
     m_sampleBytes = 0;
-    m_recent = {}; // the rows they name may be gone
+    m_recent.clear(); // the rows they name may be gone
 }
 
 void RequestTextWriter::hold(std::int64_t id, std::string_view requestId, const std::string_view* values,
@@ -185,7 +185,7 @@ std::int64_t RequestTextWriter::earlierRowWith(std::string_view prompt, std::int
                                                const PrePackedText* pre)
 {
     if (m_recent.empty())
-        m_recent.resize(kRecentSlots);
+        m_recent.assign(kRecentSlots);
     XXH128_hash_t h;
     if (pre && pre->promptHashed) {
         h.low64 = pre->promptHashLow;

@@ -2,6 +2,7 @@
 
 #include "core/Sqlite.h"
 #include "core/TextCodec.h"
+#include "core/ZeroedTable.h"
 #include "ingest/RecordBatch.h"
 
 #include <cstdint>
@@ -122,7 +123,7 @@ private:
     std::int64_t m_caseSampleBytes = 0; // what the case's newest dictionary was trained on
     bool m_layoutMarked = false;
     std::string m_packed[3];
-    std::vector<Recent> m_recent; // direct-mapped by hash: deterministic, bounded
+    ZeroedTable<Recent> m_recent; // direct-mapped by hash: deterministic, bounded
 
     std::vector<Held> m_held;
     std::string m_heldText;

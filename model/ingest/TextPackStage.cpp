@@ -30,7 +30,7 @@ void TextPackStage::forgetUncommitted()
 {
     std::lock_guard lock(m_mutex);
     m_current.reset();
-    m_recent = {};
+    m_recent.clear();
 }
 
 void TextPackStage::prepare(RecordBatch& batch)
@@ -40,7 +40,7 @@ void TextPackStage::prepare(RecordBatch& batch)
     m_batchPub = m_current;
     batch.packGeneration = m_batchPub ? m_batchPub->generation : 0;
     if (m_recent.empty())
-        m_recent.assign(kSlots, 0);
+        m_recent.assign(kSlots);
     for (ParsedRequest& r : batch.requests) {
         for (PackedRef& p : r.packed)
             p = PackedRef{};

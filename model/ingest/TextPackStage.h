@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/TextCodec.h"
+#include "core/ZeroedTable.h"
 #include "ingest/RecordBatch.h"
 
 #include <QByteArray>
@@ -76,7 +77,7 @@ private:
     // As RequestTextWriter's table of recent prompts: slot by the hash's low bits, holding
     // its high 64 (the slot stands for the low ones; a false match costs a pack on the writer).
     // 16 MB. Parser thread, under m_mutex.
-    std::vector<std::uint64_t> m_recent;
+    ZeroedTable<std::uint64_t> m_recent;
 };
 
 } // namespace ds
