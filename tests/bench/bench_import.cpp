@@ -14,6 +14,18 @@
 //               chat, programming, maths, instructions, code, judge templates,
 //               tool questions, joined until a prompt reaches 1 KB; newlines,
 //               quotes and non-ASCII text as real prompts have them.
+//        bench_import jsonl FILE           a canonical JSON Lines file as it is
+//               (`simulate --no-gzip`, say): its rows are written as CSV, one
+//               column per key, objects and arrays as JSON text; no half-size run.
+//
+// DS_BENCH_BASELINE=PATH also times another distillscope-cli (main's, say) in
+// each round, before this one, so before/after ratios come from one run.
+//
+// The ratio is rows/s against rows/s in wall time; the CPU ratio beside it is
+// the figure a loaded machine moves least. The two sides do not do the same
+// work: the import parses JSON, normalises, interns, computes the prompt
+// features, packs the text with zstd, hashes the file and builds indexes, on
+// all cores; sqlite3 splits CSV into one untyped table on one core.
 
 #include "BenchCorpora.h"
 #include "BenchRun.h"
@@ -24,6 +36,9 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 
 #include <cstdio>
@@ -142,6 +157,62 @@ void generate(long n, const QString& jsonlPath, const QString& csvPath, bool cor
     std::fclose(c);
 }
 
+// Writes the rows of a canonical JSONL file as CSV (a column per key seen, in
+// first-seen order) and returns the CREATE TABLE for them, or "" when the file
+// cannot be read. Returns the number of rows in `rows`.
+QString jsonlToCsv(const QString& jsonlPath, const QString& csvPath, long& rows)
+{
+    QStringList keys;
+    auto eachObject = [&](auto&& f) {
+        QFile in(jsonlPath);
+        if (!in.open(QIODevice::ReadOnly))
+            return false;
+        while (!in.atEnd()) {
+            const QByteArray line = in.readLine();
+            if (line.trimmed().isEmpty())
+                continue;
+            f(QJsonDocument::fromJson(line).object());
+        }
+        return true;
+    };
+    if (!eachObject([&](const QJsonObject& o) {
+            for (auto it = o.begin(); it != o.end(); ++it)
+                if (!keys.contains(it.key()))
+                    keys.append(it.key());
+        }))
+        return {};
+    std::FILE* c = std::fopen(QFile::encodeName(csvPath).constData(), "wb");
+    std::fputs((keys.join(QLatin1Char(',')) + QLatin1Char('\n')).toUtf8().constData(), c);
+    rows = 0;
+    eachObject([&](const QJsonObject& o) {
+        std::string row;
+        for (int k = 0; k < keys.size(); ++k) {
+            if (k)
+                row += ',';
+            const QJsonValue v = o.value(keys[k]);
+            QByteArray text;
+            if (v.isString())
+                text = v.toString().toUtf8();
+            else if (v.isObject())
+                text = QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact);
+            else if (v.isArray())
+                text = QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact);
+            else if (v.isBool())
+                text = v.toBool() ? "true" : "false";
+            else if (v.isDouble())
+                text = QByteArray::number(v.toDouble(), 'g', 17);
+            else
+                continue; // null or absent: an empty field
+            row += csvQuote(text.toStdString());
+        }
+        row += '\n';
+        std::fputs(row.c_str(), c);
+        ++rows;
+    });
+    std::fclose(c);
+    return QStringLiteral("CREATE TABLE t(\"%1\");").arg(keys.join(QStringLiteral("\", \"")));
+}
+
 constexpr int kRounds = 2;
 
 } // namespace
@@ -149,9 +220,15 @@ constexpr int kRounds = 2;
 int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
-    const bool corpora = argc > 1 && std::string(argv[1]) == "corpora";
+    const std::string mode = argc > 1 ? std::string(argv[1]) : std::string();
+    const bool corpora = mode == "corpora";
+    const bool fromFile = mode == "jsonl";
+    if (fromFile && argc < 3) {
+        std::printf("usage: bench_import jsonl FILE\n");
+        return 2;
+    }
     const int countArg = corpora ? 2 : 1;
-    const long n = argc > countArg ? std::atol(argv[countArg]) : (corpora ? 200000 : 1000000);
+    long n = fromFile ? 0 : argc > countArg ? std::atol(argv[countArg]) : (corpora ? 200000 : 1000000);
     if (corpora && !corpusTexts())
         return 1;
     // DS_BENCH_KEEP=DIR keeps the generated inputs and databases there, for profiling.
@@ -166,19 +243,31 @@ int main(int argc, char** argv)
     // DS_BENCH_CLI=PATH times another build of distillscope-cli (an older one, for before/after figures).
     const QString cliOverride = qEnvironmentVariable("DS_BENCH_CLI");
     const QString cli = cliOverride.isEmpty() ? QStringLiteral(DS_CLI_PATH) : cliOverride;
+    const QString baseline = qEnvironmentVariable("DS_BENCH_BASELINE");
 
-    std::printf("bench_import: generating %ld records (and %ld for the half-size run), %s...\n", n, n / 2,
-                corpora ? "prompts of about 1 KB from the shipped corpora" : "plain-word prompts of about 400 bytes");
-    const QString jsonl = dir.filePath(QStringLiteral("requests.jsonl"));
+    QString jsonl = dir.filePath(QStringLiteral("requests.jsonl"));
     const QString csv = dir.filePath(QStringLiteral("requests.csv"));
     const QString halfJsonl = dir.filePath(QStringLiteral("half.jsonl"));
     const QString halfCsv = dir.filePath(QStringLiteral("half.csv"));
-    generate(n, jsonl, csv, corpora);
-    generate(n / 2, halfJsonl, halfCsv, corpora);
+    QString header = QStringLiteral("CREATE TABLE t(request_id, timestamp, account_id, api_key_id, ip, user_agent, model, endpoint, "
+                                    "prompt, prompt_tokens, completion_tokens, max_tokens, stop_reason, latency_ms, status);");
+    if (fromFile) {
+        jsonl = QFile::decodeName(argv[2]);
+        std::printf("bench_import: writing the rows of %s as CSV...\n", argv[2]);
+        header = jsonlToCsv(jsonl, csv, n);
+        if (header.isEmpty() || n == 0) {
+            std::printf("bench_import: %s cannot be read\n", argv[2]);
+            return 1;
+        }
+        std::printf("  %ld records\n", n);
+    } else {
+        std::printf("bench_import: generating %ld records (and %ld for the half-size run), %s...\n", n, n / 2,
+                    corpora ? "prompts of about 1 KB from the shipped corpora" : "plain-word prompts of about 400 bytes");
+        generate(n, jsonl, csv, corpora);
+        generate(n / 2, halfJsonl, halfCsv, corpora);
+    }
     std::printf("  JSONL %.1f MB, CSV %.1f MB\n", QFileInfo(jsonl).size() / 1e6, QFileInfo(csv).size() / 1e6);
 
-    const QString header = QStringLiteral("CREATE TABLE t(request_id, timestamp, account_id, api_key_id, ip, user_agent, model, endpoint, "
-                                          "prompt, prompt_tokens, completion_tokens, max_tokens, stop_reason, latency_ms, status);");
     // The generated inputs go to disk first: otherwise the kernel writes them
     // back (a few GB) during whichever run happens to be timed then. Then warm
     // the page cache for both so neither side pays the first read.
@@ -186,38 +275,60 @@ int main(int argc, char** argv)
         flushToDisk(f);
     runMeasured({QStringLiteral("cat"), jsonl, csv});
 
-    const RunResult half = runMeasured({cli, QStringLiteral("import"), QStringLiteral("--db"), dir.filePath(QStringLiteral("half.sqlite")), halfJsonl});
+    RunResult half;
+    if (!fromFile)
+        half = runMeasured({cli, QStringLiteral("import"), QStringLiteral("--db"), dir.filePath(QStringLiteral("half.sqlite")), halfJsonl});
     // Two rounds, alternating, on a shared machine: each round's ratio is
     // printed, and the rates compared are each side's better round.
-    RunResult ours, theirs;
+    RunResult ours, theirs, before;
     for (int round = 1; round <= kRounds; ++round) {
         dir.remove(QStringLiteral("ours.sqlite"));
         dir.remove(QStringLiteral("plain.sqlite"));
+        dir.remove(QStringLiteral("baseline.sqlite"));
+        RunResult b;
+        if (!baseline.isEmpty())
+            b = runMeasured({baseline, QStringLiteral("import"), QStringLiteral("--db"), dir.filePath(QStringLiteral("baseline.sqlite")), jsonl});
         const RunResult o = runMeasured({cli, QStringLiteral("import"), QStringLiteral("--db"), dir.filePath(QStringLiteral("ours.sqlite")), jsonl});
         const RunResult t = runMeasured({QStringLiteral("sqlite3"), dir.filePath(QStringLiteral("plain.sqlite")), header,
                                          QStringLiteral(".import --csv --skip 1 ") + csv + QStringLiteral(" t")});
-        if (o.status != 0 || t.status != 0 || half.status != 0) {
-            std::printf("bench_import: a run failed (distillscope %d, sqlite3 %d, half %d)\n", o.status, t.status, half.status);
+        if (o.status != 0 || t.status != 0 || (!fromFile && half.status != 0) || (!baseline.isEmpty() && b.status != 0)) {
+            std::printf("bench_import: a run failed (distillscope %d, sqlite3 %d, half %d, baseline %d)\n", o.status,
+                        t.status, half.status, b.status);
             return 1;
         }
         std::printf("round %d: distillscope %.2f s (CPU %.2f s), sqlite3 %.2f s (CPU %.2f s), ratio %.2fx (CPU %.2fx)\n",
                     round, o.seconds, o.cpuSeconds, t.seconds, t.cpuSeconds, t.seconds / o.seconds,
                     t.cpuSeconds / o.cpuSeconds);
+        if (!baseline.isEmpty())
+            std::printf("         baseline %.2f s (CPU %.2f s), ratio to sqlite3 %.2fx (CPU %.2fx); this/baseline CPU %.3f\n",
+                        b.seconds, b.cpuSeconds, t.seconds / b.seconds, t.cpuSeconds / b.cpuSeconds,
+                        o.cpuSeconds / b.cpuSeconds);
         if (round == 1 || o.seconds < ours.seconds)
             ours = o;
         if (round == 1 || t.seconds < theirs.seconds)
             theirs = t;
+        if (round == 1 || b.seconds < before.seconds)
+            before = b;
     }
     const double oursRate = static_cast<double>(n) / ours.seconds;
     const double theirsRate = static_cast<double>(n) / theirs.seconds;
-    std::printf("distillscope import : %8.2f s  %9.0f rows/s  peak RSS %6.1f MB (full import: parse, normalise, intern, features, index)\n",
-                ours.seconds, oursRate, ours.maxRssKb / 1024.0);
-    std::printf("sqlite3 .import csv : %8.2f s  %9.0f rows/s  peak RSS %6.1f MB (untyped table, no index)\n", theirs.seconds,
-                theirsRate, theirs.maxRssKb / 1024.0);
-    std::printf("ratio distillscope/sqlite3 = %.2fx (goal >= 2x; each side's better of %d rounds)\n", oursRate / theirsRate, kRounds);
-    std::printf("peak RSS at %ld records: %.1f MB, at %ld records: %.1f MB (growth %.1f MB per million records)\n", n / 2,
-                half.maxRssKb / 1024.0, n, ours.maxRssKb / 1024.0,
-                (ours.maxRssKb - half.maxRssKb) / 1024.0 / (static_cast<double>(n - n / 2) / 1e6));
+    std::printf("distillscope import : %8.2f s  %9.0f rows/s  CPU %7.2f s  peak RSS %6.1f MB (full import: parse, normalise, intern, features, pack, index)\n",
+                ours.seconds, oursRate, ours.cpuSeconds, ours.maxRssKb / 1024.0);
+    if (!baseline.isEmpty())
+        std::printf("baseline import     : %8.2f s  %9.0f rows/s  CPU %7.2f s  peak RSS %6.1f MB (%s)\n", before.seconds,
+                    static_cast<double>(n) / before.seconds, before.cpuSeconds, before.maxRssKb / 1024.0,
+                    qPrintable(baseline));
+    std::printf("sqlite3 .import csv : %8.2f s  %9.0f rows/s  CPU %7.2f s  peak RSS %6.1f MB (untyped table, no index)\n",
+                theirs.seconds, theirsRate, theirs.cpuSeconds, theirs.maxRssKb / 1024.0);
+    std::printf("ratio distillscope/sqlite3 = %.2fx, in CPU %.2fx (goal >= 2x; each side's better of %d rounds)\n",
+                oursRate / theirsRate, theirs.cpuSeconds / ours.cpuSeconds, kRounds);
+    if (!baseline.isEmpty())
+        std::printf("ratio baseline/sqlite3     = %.2fx, in CPU %.2fx\n", theirs.seconds / before.seconds,
+                    theirs.cpuSeconds / before.cpuSeconds);
+    if (!fromFile)
+        std::printf("peak RSS at %ld records: %.1f MB, at %ld records: %.1f MB (growth %.1f MB per million records)\n", n / 2,
+                    half.maxRssKb / 1024.0, n, ours.maxRssKb / 1024.0,
+                    (ours.maxRssKb - half.maxRssKb) / 1024.0 / (static_cast<double>(n - n / 2) / 1e6));
     std::printf("database sizes: distillscope %.1f MB, sqlite3 %.1f MB\n",
                 QFileInfo(dir.filePath(QStringLiteral("ours.sqlite"))).size() / 1e6,
                 QFileInfo(dir.filePath(QStringLiteral("plain.sqlite"))).size() / 1e6);
