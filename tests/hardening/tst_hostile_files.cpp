@@ -21,6 +21,8 @@ private slots:
     void everyItemHasAnInput();
 
 private:
+    // First: forked while this process is small (HostileRuns.h says why).
+    ds::test::MeasuredSpawner m_spawner;
     ds::test::ScratchDir m_dir;
     QList<ds::test::HostileRun> m_runs;
 };
@@ -46,7 +48,7 @@ void TestHostileFiles::eachHostileInput()
 {
     QFETCH(int, index);
     const ds::test::HostileRun& run = m_runs[index];
-    const ds::test::HostileOutcome o = ds::test::runHostile(run, QStringLiteral(DS_CLI_PATH), m_dir.path());
+    const ds::test::HostileOutcome o = ds::test::runHostile(run, QStringLiteral(DS_CLI_PATH), m_dir.path(), m_spawner);
     qInfo("item %d, %s: exit %d, peak %.1f MB, %.2f s", run.item, qPrintable(run.name), o.exitCode,
           static_cast<double>(o.maxRssKb) / 1024.0, o.seconds);
     const QString why = run.check(o);

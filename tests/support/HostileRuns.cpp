@@ -14,7 +14,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QStringEncoder>
 
 #include <zlib.h>
@@ -25,7 +24,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace ds::test {
 
@@ -461,20 +462,134 @@ QList<HostileRun> hostileRuns(const QString& dirPath, const HostileScale& scale)
     return runs;
 }
 
-HostileOutcome runHostile(const HostileRun& run, const QString& cli, const QString& dir)
+namespace {
+
+bool writeAll(int fd, const void* data, std::size_t size)
+{
+    const char* p = static_cast<const char*>(data);
+    while (size > 0) {
+        const ssize_t n = ::write(fd, p, size);
+        if (n <= 0)
+            return false;
+        p += n;
+        size -= static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+bool readAll(int fd, void* data, std::size_t size)
+{
+    char* p = static_cast<char*>(data);
+    while (size > 0) {
+        const ssize_t n = ::read(fd, p, size);
+        if (n <= 0)
+            return false;
+        p += n;
+        size -= static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+struct SpawnReply
+{
+    int exitCode;
+    long maxRssKb;
+};
+
+// The spawner's loop: a request is a count of strings (argv..., stdout path, stderr path), each length-prefixed.
+[[noreturn]] void serve(int in, int out)
+{
+    for (;;) {
+        std::uint32_t count = 0;
+        if (!readAll(in, &count, sizeof count) || count < 3 || count > 4096)
+            _exit(0);
+        std::vector<std::string> strings(count);
+        for (std::string& s : strings) {
+            std::uint32_t len = 0;
+            if (!readAll(in, &len, sizeof len) || len > (1u << 24))
+                _exit(0);
+            s.resize(len);
+            if (len && !readAll(in, s.data(), len))
+                _exit(0);
+        }
+        const pid_t pid = fork();
+        if (pid == 0) {
+            const int o = ::open(strings[count - 2].c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            const int e = ::open(strings[count - 1].c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
+                _exit(127);
+            std::vector<char*> argv;
+            for (std::uint32_t i = 0; i + 2 < count; ++i)
+                argv.push_back(strings[i].data());
+            argv.push_back(nullptr);
+            execv(argv[0], argv.data());
+            _exit(127);
+        }
+        int status = 0;
+        rusage usage{};
+        SpawnReply reply{-1, 0};
+        if (pid > 0 && wait4(pid, &status, 0, &usage) == pid) {
+            reply.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+            reply.maxRssKb = usage.ru_maxrss;
+        }
+        if (!writeAll(out, &reply, sizeof reply))
+            _exit(0);
+    }
+}
+
+} // namespace
+
+MeasuredSpawner::MeasuredSpawner()
+{
+    int down[2], up[2];
+    if (pipe(down) != 0 || pipe(up) != 0)
+        qFatal("pipe failed");
+    const pid_t pid = fork();
+    if (pid == 0) {
+        ::close(down[1]);
+        ::close(up[0]);
+        serve(down[0], up[1]);
+    }
+    ::close(down[0]);
+    ::close(up[1]);
+    m_toSpawner = down[1];
+    m_fromSpawner = up[0];
+    m_pid = pid;
+}
+
+MeasuredSpawner::~MeasuredSpawner()
+{
+    ::close(m_toSpawner); // the spawner reads end of file and exits
+    ::close(m_fromSpawner);
+    if (m_pid > 0)
+        waitpid(m_pid, nullptr, 0);
+}
+
+bool MeasuredSpawner::run(const QStringList& argv, const QString& outPath, const QString& errPath, int* exitCode, long* maxRssKb)
+{
+    QList<QByteArray> strings;
+    for (const QString& a : argv)
+        strings << a.toUtf8();
+    strings << QFile::encodeName(outPath) << QFile::encodeName(errPath);
+    const auto count = static_cast<std::uint32_t>(strings.size());
+    bool ok = writeAll(m_toSpawner, &count, sizeof count);
+    for (const QByteArray& s : strings) {
+        const auto len = static_cast<std::uint32_t>(s.size());
+        ok = ok && writeAll(m_toSpawner, &len, sizeof len) && writeAll(m_toSpawner, s.constData(), s.size());
+    }
+    SpawnReply reply{-1, 0};
+    ok = ok && readAll(m_fromSpawner, &reply, sizeof reply);
+    *exitCode = reply.exitCode;
+    *maxRssKb = reply.maxRssKb;
+    return ok;
+}
+
+HostileOutcome runHostile(const HostileRun& run, const QString& cli, const QString& dir, MeasuredSpawner& spawner)
 {
     if (run.prepare)
         run.prepare();
-    const QByteArray outPath = QFile::encodeName(QDir(dir).filePath(QStringLiteral("run.out")));
-    const QByteArray errPath = QFile::encodeName(QDir(dir).filePath(QStringLiteral("run.err")));
-    std::vector<QByteArray> storage{QFile::encodeName(cli)};
-    for (const QString& a : run.args)
-        storage.push_back(a.toUtf8());
-    std::vector<char*> argv;
-    for (QByteArray& s : storage)
-        argv.push_back(s.data());
-    argv.push_back(nullptr);
-
+    const QString outPath = QDir(dir).filePath(QStringLiteral("run.out"));
+    const QString errPath = QDir(dir).filePath(QStringLiteral("run.err"));
     std::thread feeder;
     if (!run.fifoBytes.isEmpty())
         feeder = std::thread([&] {
@@ -485,25 +600,12 @@ HostileOutcome runHostile(const HostileRun& run, const QString& cli, const QStri
     QElapsedTimer timer;
     timer.start();
     HostileOutcome o;
-    const pid_t pid = fork();
-    if (pid == 0) {
-        const int out = ::open(outPath.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        const int err = ::open(errPath.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (out < 0 || err < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
-            _exit(127);
-        execv(argv[0], argv.data());
-        _exit(127);
-    }
-    int status = 0;
-    rusage usage{};
-    if (pid > 0)
-        wait4(pid, &status, 0, &usage);
+    if (!spawner.run(QStringList{cli} + run.args, outPath, errPath, &o.exitCode, &o.maxRssKb))
+        o.exitCode = -1;
     if (feeder.joinable())
         feeder.join();
     o.seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
-    o.maxRssKb = usage.ru_maxrss;
-    o.exitCode = pid > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    QFile out(QFile::decodeName(outPath)), err(QFile::decodeName(errPath));
+    QFile out(outPath), err(errPath);
     if (out.open(QIODevice::ReadOnly))
         o.out = out.readAll();
     if (err.open(QIODevice::ReadOnly))

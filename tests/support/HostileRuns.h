@@ -47,8 +47,29 @@ struct HostileScale
 // lines) and returns the runs, in the order.
 QList<HostileRun> hostileRuns(const QString& dir, const HostileScale& scale);
 
+// Starts measured runs from a small process forked while its creator is still
+// small. A child's peak memory as wait4 reports it includes the memory its
+// parent had at the fork (Linux records the old image's peak at exec), so a run
+// forked from a process holding generated inputs would report those too. Create
+// it before anything large is allocated; one at a time, from the thread that made it.
+class MeasuredSpawner
+{
+public:
+    MeasuredSpawner();
+    ~MeasuredSpawner();
+    MeasuredSpawner(const MeasuredSpawner&) = delete;
+    MeasuredSpawner& operator=(const MeasuredSpawner&) = delete;
+
+    // Runs `argv` with stdout and stderr into the two files; exit status (-1: killed) and peak RSS in KB.
+    bool run(const QStringList& argv, const QString& outPath, const QString& errPath, int* exitCode, long* maxRssKb);
+
+private:
+    int m_toSpawner = -1, m_fromSpawner = -1;
+    int m_pid = -1;
+};
+
 // Runs `cli` with `run`'s arguments after its `prepare`, feeding its FIFO, and
-// measures it. stdout and stderr go through files in `dir`.
-HostileOutcome runHostile(const HostileRun& run, const QString& cli, const QString& dir);
+// measures it through `spawner`. stdout and stderr go through files in `dir`.
+HostileOutcome runHostile(const HostileRun& run, const QString& cli, const QString& dir, MeasuredSpawner& spawner);
 
 } // namespace ds::test
