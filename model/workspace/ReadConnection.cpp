@@ -1,6 +1,7 @@
 #include "workspace/ReadConnection.h"
 
 #include "core/CaseDatabase.h"
+#include "workspace/SlowStatementLog.h"
 
 #include <QVariant>
 
@@ -48,8 +49,10 @@ SqliteDb& readConnection(const QString& casePath)
 {
     dropRetiredReadConnections();
     auto it = t_connections.find(casePath);
-    if (it == t_connections.end())
+    if (it == t_connections.end()) {
         it = t_connections.emplace(casePath, Connection{CaseDatabase::openForReading(casePath), g_generation.load()}).first;
+        logSlowStatements(it->second.db);
+    }
     return it->second.db;
 }
 

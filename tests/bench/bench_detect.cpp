@@ -23,6 +23,7 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -39,6 +40,14 @@ long statusKb(const char* field)
     return -1;
 }
 long vmHwmKb() { return statusKb("VmHWM:"); }
+
+// Resets VmHWM to the current RSS (Linux 4.0+), so that the next reading is the peak of one stage only.
+void resetPeak()
+{
+    QFile f(QStringLiteral("/proc/self/clear_refs"));
+    if (f.open(QIODevice::WriteOnly))
+        f.write("5");
+}
 
 bool runStep(const char* what, const QStringList& args)
 {
@@ -99,12 +108,18 @@ int main(int argc, char** argv)
     ds::CancelToken cancel;
     QElapsedTimer t;
     t.start();
+    // Each line: the stage entered, the RSS then, and the peak of the stage that ended (VmHWM since its start).
+    long overallPeakKb = 0;
     const ds::DetectSummary s = ds::Detector::run(db, settings, progress, cancel, [&](const ds::DetectProgress& p) {
-        std::printf("  at %6.1f s: %-22s RSS %7.1f MB, peak %7.1f MB\n", static_cast<double>(t.elapsed()) / 1000.0,
+        const long peak = vmHwmKb();
+        overallPeakKb = std::max(overallPeakKb, peak);
+        std::printf("  at %6.1f s: %-22s RSS %7.1f MB, peak of the stage before %7.1f MB\n", static_cast<double>(t.elapsed()) / 1000.0,
                     ds::detectStageName(static_cast<ds::DetectStage>(p.stage.load())),
-                    static_cast<double>(statusKb("VmRSS:")) / 1024.0, static_cast<double>(vmHwmKb()) / 1024.0);
+                    static_cast<double>(statusKb("VmRSS:")) / 1024.0, static_cast<double>(peak) / 1024.0);
         std::fflush(stdout);
+        resetPeak();
     });
+    overallPeakKb = std::max(overallPeakKb, vmHwmKb());
     const double secs = static_cast<double>(t.nsecsElapsed()) / 1e9;
     if (!s.error.isEmpty()) {
         std::fprintf(stderr, "detection failed: %s\n", qPrintable(s.error));
@@ -116,7 +131,8 @@ int main(int argc, char** argv)
     for (const auto& [stage, sec] : s.stageSeconds)
         std::printf("  %-14s %8.2f s\n", stage.substr(2).c_str(), sec);
     std::printf("  %-14s %8.2f s  (%.0f requests/s)\n", "total", secs, static_cast<double>(s.requests) / secs);
-    std::printf("peak RSS (VmHWM) of detection: %.1f MB\n", static_cast<double>(vmHwmKb()) / 1024.0);
+    std::printf("peak RSS (VmHWM) of detection: %.1f MB (storing results: %.1f MB)\n", static_cast<double>(overallPeakKb) / 1024.0,
+                static_cast<double>(vmHwmKb()) / 1024.0);
     if (!truth.isEmpty() && QFileInfo::exists(truth)) {
         std::map<QString, ds::TruthRow> rows;
         QString error;

@@ -138,6 +138,14 @@ int main(int argc, char** argv)
     std::printf("case %s\nopen: networks listed after %s, timeline and accounts after %lld ms, longest stall %lld ms\n",
                 qPrintable(QFileInfo(path).fileName()), qPrintable(ms(openMs)), openAllMs, probe.longestStallMs());
     failed |= openMs < 0;
+    // With DS_BENCH_SCREENSHOTS=DIR: the whole case's timeline and requests as the case opens, before any selection.
+    if (const QString shots = qEnvironmentVariable("DS_BENCH_SCREENSHOTS"); !shots.isEmpty()) {
+        QDir().mkpath(shots);
+        waitFor([&] { return !window.requestsView()->model()->isLoading(); }, 60000);
+        QTest::qWait(200);
+        window.timelineView()->grab().save(QDir(shots).filePath(QStringLiteral("case-timeline.png")));
+        window.requestsView()->grab().save(QDir(shots).filePath(QStringLiteral("case-requests.png")));
+    }
 
     PagedTableModel* accounts = window.accountsView()->model();
     PagedTableModel* requests = window.requestsView()->model();
