@@ -102,8 +102,14 @@ QVector<QVector<QVariant>> fetchBlock(SqliteDb& db, const KeysetQuery& q, const 
         where.andWith({QStringLiteral("(%1, %2) %3 (?, ?)").arg(q.sortKey, q.idKey, QLatin1String(q.descending ? "<=" : ">=")),
                        {index.anchors[block].first, index.anchors[block].second}});
     }
-    const QString sql = QStringLiteral("SELECT %1, %2 FROM %3 WHERE %4").arg(q.idKey, q.columns, q.from, where.sql) + order(q)
-                        + QStringLiteral(" LIMIT %1").arg(KeysetIndex::kBlockRows);
+    const QString limit = QStringLiteral(" LIMIT %1").arg(KeysetIndex::kBlockRows);
+    QString sql;
+    if (q.idIsRowKey) // the block's ids by `where` and the order, then the columns of those ids only
+        sql = QStringLiteral("SELECT %1, %2 FROM %3 WHERE %1 IN (SELECT %1 FROM %3 WHERE %4%5%6)")
+                  .arg(q.idKey, q.columns, q.from, where.sql, order(q), limit)
+              + order(q);
+    else
+        sql = QStringLiteral("SELECT %1, %2 FROM %3 WHERE %4").arg(q.idKey, q.columns, q.from, where.sql) + order(q) + limit;
     SqliteStatement st(db, sql.toUtf8().constData());
     bindParams(st, where.params);
     const int cols = st.columnCount();

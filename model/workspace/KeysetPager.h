@@ -32,6 +32,11 @@ struct KeysetQuery
     SqlFragment where; // may be empty
     QString sortKey;  // NULL-free SQL expression (wrap nullable columns in COALESCE)
     QString idKey;    // unique row id expression, the tie breaker
+    // idKey alone names one row of `from`, wherever `where` would put it: a block is then read in two steps,
+    // its ids chosen by `where` and the order, then its columns for those ids only. Without it SQLite computes
+    // every column of every row in the scope before it sorts them when the sort key is not an index (the
+    // accounts table by score: one subquery per column, row and indicator, for the whole network).
+    bool idIsRowKey = false;
     bool descending = false;
     TimeBuckets buckets; // set when sortKey is buckets.timeKey and the counts are known
 };

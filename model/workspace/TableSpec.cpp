@@ -14,6 +14,7 @@ KeysetQuery TableSpec::query(int sortColumn, bool descending) const
     q.from = from;
     q.where = where;
     q.idKey = idKey;
+    q.idIsRowKey = idIsRowKey;
     const bool sortable = sortColumn >= 0 && sortColumn < columns.size() && !columns[sortColumn].sortKey.isEmpty();
     q.sortKey = sortable ? columns[sortColumn].sortKey : idKey;
     q.descending = sortable ? descending : false;

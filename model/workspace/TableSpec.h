@@ -27,6 +27,9 @@ struct TableSpec
     QList<ColumnSpec> columns;
     QString from;
     QString idKey;
+    // True when idKey alone names one row of `from` (a primary key): a block's columns are then computed for its
+    // rows only, after they are chosen (KeysetQuery::idIsRowKey).
+    bool idIsRowKey = false;
     SqlFragment where;
     int defaultSortColumn = 0;
     bool defaultDescending = false;

@@ -28,6 +28,27 @@ constexpr std::int64_t kDayMs = 86'400'000;
 constexpr std::int64_t kHourMs = 3'600'000;
 
 std::int64_t floorDiv(std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+// The scope's first and last request time. MIN and MAX in one aggregate read every row of the scope (all of a
+// network's requests, the whole case when unscoped); a lone MIN or MAX is one step along an index. So: the case's
+// range from request(ts), a set of accounts' from request(account, ts), account by account; anything else as before.
+QString timeRangeSql(const ViewScope& scope, const QString& where)
+{
+    if (where.isEmpty())
+        return QStringLiteral("SELECT (SELECT MIN(ts) FROM request), (SELECT MAX(ts) FROM request)");
+    const bool accountPivot = scope.pivot.kind == PivotKind::PaymentFingerprint || scope.pivot.kind == PivotKind::EmailDomain
+                              || scope.pivot.kind == PivotKind::Account;
+    if (scope.accountsRestricted && !scope.hasRequestCondition() && !accountPivot && scope.search.accounts.isEmpty()) {
+        QStringList ids;
+        ids.reserve(static_cast<qsizetype>(scope.accounts.size()));
+        for (std::int64_t a : scope.accounts)
+            ids << QString::number(a);
+        return QStringLiteral("SELECT MIN(lo), MAX(hi) FROM (SELECT (SELECT MIN(ts) FROM request WHERE account = x.id) AS lo, "
+                              "(SELECT MAX(ts) FROM request WHERE account = x.id) AS hi FROM account x WHERE x.id IN (%1))")
+            .arg(ids.isEmpty() ? QStringLiteral("NULL") : ids.join(QLatin1Char(',')));
+    }
+    return QStringLiteral("SELECT MIN(r.ts), MAX(r.ts) FROM request r") + where;
+}
 } // namespace
 
 TimelineData TimelineData::compute(SqliteDb& db, const ViewScope& scope, StackBy stackBy, const CancelToken& cancel,
@@ -57,7 +78,7 @@ TimelineData TimelineData::compute(SqliteDb& db, const ViewScope& scope, StackBy
     std::int64_t lo = 0, hi = 0;
     {
         const ScopedCancelWatch rangeWatch(db, &cancel);
-        SqliteStatement st(db, (QStringLiteral("SELECT MIN(r.ts), MAX(r.ts) FROM request r") + where).toUtf8().constData());
+        SqliteStatement st(db, timeRangeSql(scope, where).toUtf8().constData());
         bindParams(st, cond.params);
         if (!st.step() || st.isNull(0))
             return t;
@@ -73,22 +94,40 @@ TimelineData TimelineData::compute(SqliteDb& db, const ViewScope& scope, StackBy
 
     std::unordered_map<std::int64_t, std::vector<std::uint32_t>> perKey;
     std::unordered_map<std::int64_t, std::int64_t> totals;
+    // Requests per quarter-hour slot from the run's views, into buckets (and the heat map when `heat`).
+    auto addSlots = [&](const std::vector<std::pair<std::int64_t, std::int64_t>>& slotCounts, auto& counts, bool heat) {
+        counts.assign(static_cast<std::size_t>(t.bucketCount), 0);
+        std::int64_t total = 0;
+        for (const auto& [slot, n] : slotCounts) {
+            const std::int64_t ts = slot * viewtables::kSlotMs;
+            counts[static_cast<std::size_t>((ts - t.startMs) / t.bucketMs)] += n;
+            if (heat && inHeat(ts))
+                t.heat[static_cast<qsizetype>((floorDiv(ts, kDayMs) - t.firstDay) * 24 + (ts - floorDiv(ts, kDayMs) * kDayMs) / kHourMs)] +=
+                    static_cast<double>(n);
+            total += n;
+        }
+        return total;
+    };
+    const bool slotBuckets = t.bucketMs % viewtables::kSlotMs == 0;
     // A flagged network stacked by account, in buckets of whole quarter hours: its requests per slot and its
     // accounts' totals are in the run's views, and only the named accounts' requests are read.
     std::optional<viewtables::NetworkRef> net;
-    if (stackBy == StackBy::Account && t.bucketMs % viewtables::kSlotMs == 0)
+    if (stackBy == StackBy::Account && slotBuckets)
         net = viewtables::networkOfScope(db, scope);
-    std::vector<double> allCounts; // with `net`: every account's requests per bucket
+    // The whole case (no condition at all), stacked by network or account: the same from the case's slots.
+    // A brushed heat map counts whole slots only, so its edges must fall on slot edges.
+    std::vector<std::pair<std::int64_t, std::int64_t>> caseSlots;
+    std::optional<std::int64_t> caseRun;
+    if (!net && cond.isEmpty() && stackBy != StackBy::Model && slotBuckets
+        && (!brushed || (*heatFrom % viewtables::kSlotMs == 0 && *heatTo % viewtables::kSlotMs == 0))) {
+        caseRun = DetectionResults::latestRun(db);
+        if (caseRun)
+            caseSlots = viewtables::caseSlots(db, *caseRun);
+    }
+    const bool namedFromViews = net || (!caseSlots.empty() && stackBy == StackBy::Account); // only named accounts read
+    std::vector<double> allCounts; // with namedFromViews: every account's requests per bucket
     if (net) {
-        allCounts.assign(static_cast<std::size_t>(t.bucketCount), 0.0);
-        for (const auto& [slot, n] : viewtables::clusterSlots(db, net->run, net->cluster)) {
-            const std::int64_t ts = slot * viewtables::kSlotMs;
-            allCounts[static_cast<std::size_t>((ts - t.startMs) / t.bucketMs)] += static_cast<double>(n);
-            if (inHeat(ts))
-                t.heat[static_cast<qsizetype>((floorDiv(ts, kDayMs) - t.firstDay) * 24 + (ts - floorDiv(ts, kDayMs) * kDayMs) / kHourMs)] +=
-                    static_cast<double>(n);
-            t.requests += n;
-        }
+        t.requests = addSlots(viewtables::clusterSlots(db, net->run, net->cluster), allCounts, true);
         SqliteStatement st(db, "SELECT requests FROM account_result WHERE run = ? AND account = ?");
         for (std::int64_t a : scope.accounts) {
             st.reset();
@@ -96,6 +135,40 @@ TimelineData TimelineData::compute(SqliteDb& db, const ViewScope& scope, StackBy
             st.bind(2, a);
             if (st.step() && st.columnInt(0) > 0)
                 totals[a] = st.columnInt(0);
+        }
+    } else if (!caseSlots.empty()) {
+        t.requests = addSlots(caseSlots, allCounts, true);
+        if (stackBy == StackBy::Account) {
+            SqliteStatement st(db, "SELECT account, requests FROM account_result WHERE run = ? AND requests > 0");
+            st.bind(1, *caseRun);
+            while (st.step())
+                totals[st.columnInt(0)] = st.columnInt(1);
+        } else {
+            // Each network's slots; what they leave is the requests of accounts in no network (key 0).
+            std::vector<double> rest = allCounts;
+            std::int64_t restTotal = t.requests;
+            SqliteStatement st(db, "SELECT cluster FROM view_cluster WHERE run = ?");
+            st.bind(1, *caseRun);
+            while (st.step()) {
+                const std::int64_t cluster = st.columnInt(0);
+                auto& counts = perKey[cluster];
+                const std::int64_t n = addSlots(viewtables::clusterSlots(db, *caseRun, cluster), counts, false);
+                if (n == 0) {
+                    perKey.erase(cluster);
+                    continue;
+                }
+                totals[cluster] = n;
+                restTotal -= n;
+                for (int b = 0; b < t.bucketCount; ++b)
+                    rest[static_cast<std::size_t>(b)] -= counts[static_cast<std::size_t>(b)];
+            }
+            if (restTotal > 0) {
+                totals[0] = restTotal;
+                auto& counts = perKey[0];
+                counts.resize(rest.size());
+                for (std::size_t b = 0; b < rest.size(); ++b)
+                    counts[b] = static_cast<std::uint32_t>(rest[b]);
+            }
         }
     } else {
         // One streaming pass: counts per (key, bucket) in memory proportional to series x buckets.
@@ -141,7 +214,7 @@ TimelineData TimelineData::compute(SqliteDb& db, const ViewScope& scope, StackBy
     SqliteStatement named(db, "SELECT ts FROM request WHERE account = ?"); // the views' path: one named account's requests
     for (std::size_t i = 0; i < ranked.size(); ++i) {
         const bool isNamed = static_cast<int>(i) < kMaxSeries - 1 || ranked.size() <= static_cast<std::size_t>(kMaxSeries);
-        if (net && isNamed) {
+        if (namedFromViews && isNamed) {
             auto& v = perKey[ranked[i].first];
             v.assign(static_cast<std::size_t>(t.bucketCount), 0);
             named.reset();
@@ -175,13 +248,13 @@ TimelineData TimelineData::compute(SqliteDb& db, const ViewScope& scope, StackBy
             s.total = ranked[i].second;
             t.series.append(std::move(s));
         } else {
-            if (!net)
+            if (!namedFromViews)
                 for (int b = 0; b < t.bucketCount; ++b)
                     other.counts[b] += counts[static_cast<std::size_t>(b)];
             other.total += ranked[i].second;
         }
     }
-    if (net && other.total > 0)
+    if (namedFromViews && other.total > 0)
         for (int b = 0; b < t.bucketCount; ++b)
             other.counts[b] = allCounts[static_cast<std::size_t>(b)]; // what the named accounts leave
     if (other.total > 0)

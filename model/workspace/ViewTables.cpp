@@ -67,6 +67,12 @@ CREATE TABLE IF NOT EXISTS view_network_accounts(
     run INTEGER NOT NULL, prefix TEXT NOT NULL, accounts INTEGER NOT NULL,
     PRIMARY KEY(run, prefix)) WITHOUT ROWID;
 
+-- The whole case's requests per quarter hour: row positions of the unscoped Requests table in time order, the
+-- unscoped timeline (with view_cluster_slot, what no network sent) and its heat map.
+CREATE TABLE IF NOT EXISTS view_case_slot(
+    run INTEGER NOT NULL, slot INTEGER NOT NULL, requests INTEGER NOT NULL,
+    PRIMARY KEY(run, slot)) WITHOUT ROWID;
+
 -- Each model's first request in the case (the timeline's release markers).
 CREATE TABLE IF NOT EXISTS view_model_first(
     run INTEGER NOT NULL, model INTEGER NOT NULL, first_ts INTEGER NOT NULL,
@@ -498,6 +504,7 @@ void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, const st
     // One sequential pass over the requests: the networks' templates and time slots, each model's first use.
     std::vector<ClusterPass> pass(out.clusters.size());
     std::unordered_map<std::int64_t, std::int64_t> modelFirst;
+    std::unordered_map<std::int64_t, std::int64_t> caseSlots;
     std::int64_t maxRequest = 0, requests = 0;
     {
         SqliteStatement st(db, "SELECT id, ts, account, model, head_hash, skeleton_hash FROM request");
@@ -506,6 +513,7 @@ void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, const st
             const auto account = static_cast<std::uint32_t>(st.columnInt(2));
             ++requests;
             maxRequest = std::max(maxRequest, id);
+            ++caseSlots[floorDiv(ts, kSlotMs)];
             if (!st.isNull(3)) {
                 auto [it, fresh] = modelFirst.try_emplace(st.columnInt(3), ts);
                 if (!fresh && ts < it->second)
@@ -565,6 +573,17 @@ void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, const st
             tp.run();
         }
     }
+    {
+        std::vector<std::pair<std::int64_t, std::int64_t>> caseRows(caseSlots.begin(), caseSlots.end());
+        std::sort(caseRows.begin(), caseRows.end());
+        SqliteStatement cs(db, "INSERT INTO view_case_slot VALUES(?1, ?2, ?3)");
+        for (const auto& [slot, n] : caseRows) {
+            cs.bind(1, run);
+            cs.bind(2, slot);
+            cs.bind(3, n);
+            cs.run();
+        }
+    }
     SqliteStatement mf(db, "INSERT INTO view_model_first VALUES(?1, ?2, ?3)");
     for (const auto& [model, ts] : modelFirst) {
         mf.bind(1, run);
@@ -607,6 +626,22 @@ std::vector<std::pair<std::int64_t, std::int64_t>> clusterSlots(SqliteDb& db, st
     SqliteStatement st(db, "SELECT slot, requests FROM view_cluster_slot WHERE run = ? AND cluster = ? ORDER BY slot");
     st.bind(1, run);
     st.bind(2, cluster);
+    while (st.step())
+        out.emplace_back(st.columnInt(0), st.columnInt(1));
+    return out;
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> caseSlots(SqliteDb& db, std::int64_t run)
+{
+    std::vector<std::pair<std::int64_t, std::int64_t>> out;
+    if (!current(db, run))
+        return out;
+    // Views written before view_case_slot existed have none: the callers then read the requests.
+    SqliteStatement exists(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'view_case_slot'");
+    if (!exists.step())
+        return out;
+    SqliteStatement st(db, "SELECT slot, requests FROM view_case_slot WHERE run = ? ORDER BY slot");
+    st.bind(1, run);
     while (st.step())
         out.emplace_back(st.columnInt(0), st.columnInt(1));
     return out;

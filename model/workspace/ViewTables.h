@@ -58,6 +58,10 @@ bool current(SqliteDb& db, std::int64_t run);
 // has no current views. Any thread with its own connection.
 std::vector<std::pair<std::int64_t, std::int64_t>> clusterSlots(SqliteDb& db, std::int64_t run, std::int64_t cluster);
 
+// The whole case's requests per slot, in time order; empty when the run has no current views, or views written
+// before these counts were (then every caller reads the requests as before). Any thread with its own connection.
+std::vector<std::pair<std::int64_t, std::int64_t>> caseSlots(SqliteDb& db, std::int64_t run);
+
 // The network of `run` whose members are exactly `accounts` (sorted ascending), if any.
 std::optional<std::int64_t> clusterWithMembers(SqliteDb& db, std::int64_t run, const std::vector<std::int64_t>& accounts);
 

@@ -24,6 +24,7 @@ TableSpec accountsTable(SqliteDb& db, const ViewScope& scope)
     TableSpec t;
     t.from = QStringLiteral("account a");
     t.idKey = QStringLiteral("a.id");
+    t.idIsRowKey = true;
     t.where = scopesql::accountCondition(scope);
     // Per-account figures are computed for the rows shown only, through the
     // request(account, ts) index; within a brushed range they count that range.
@@ -81,16 +82,23 @@ TableSpec accountsTable(SqliteDb& db, const ViewScope& scope)
 
 namespace {
 // A flagged network's requests in time order need no key pass over them: detection stored how many
-// fall in each quarter hour (workspace/ViewTables.h). Only when the scope is exactly the network's accounts.
-TimeBuckets networkBuckets(SqliteDb& db, const ViewScope& scope)
+// fall in each quarter hour (workspace/ViewTables.h). Only when the scope is exactly the network's accounts,
+// or has no condition at all (the whole case, counted per quarter hour too).
+TimeBuckets requestBuckets(SqliteDb& db, const ViewScope& scope)
 {
-    const std::optional<viewtables::NetworkRef> net = viewtables::networkOfScope(db, scope);
-    if (!net)
-        return {};
+    std::vector<std::pair<std::int64_t, std::int64_t>> slotCounts;
+    if (scopesql::requestCondition(scope).isEmpty()) {
+        if (const std::optional<std::int64_t> run = detectiontables::latestRun(db))
+            slotCounts = viewtables::caseSlots(db, *run);
+    } else if (const std::optional<viewtables::NetworkRef> net = viewtables::networkOfScope(db, scope)) {
+        slotCounts = viewtables::clusterSlots(db, net->run, net->cluster);
+    }
     TimeBuckets b;
+    if (slotCounts.empty())
+        return b;
     b.timeKey = QStringLiteral("r.ts");
     b.bucketMs = viewtables::kSlotMs;
-    for (const auto& [slot, rows] : viewtables::clusterSlots(db, net->run, net->cluster))
+    for (const auto& [slot, rows] : slotCounts)
         b.counts.append({slot, rows});
     return b;
 }
@@ -101,6 +109,7 @@ TableSpec requestsTable(SqliteDb& db, const ViewScope& scope)
     TableSpec t;
     t.from = QStringLiteral("request r JOIN account a ON a.id = r.account");
     t.idKey = QStringLiteral("r.id");
+    t.idIsRowKey = true; // one account per request
     t.where = scopesql::requestCondition(scope);
     t.columns = {
         {QStringLiteral("Time (UTC)"), QStringLiteral("r.ts"), QStringLiteral("r.ts"), ColumnRole::Time,
@@ -124,7 +133,7 @@ TableSpec requestsTable(SqliteDb& db, const ViewScope& scope)
         {QStringLiteral("Prompt"), QStringLiteral("(SELECT substr(ds_text(prompt), 1, 400) FROM request_text WHERE id = r.id)"),
          QString(), ColumnRole::Prompt, QStringLiteral("Start of the prompt, as plain text (attacker controlled).")},
     };
-    t.buckets = networkBuckets(db, scope);
+    t.buckets = requestBuckets(db, scope);
     if (!t.buckets.isEmpty())
         t.bucketsColumn = 0;
     return t;

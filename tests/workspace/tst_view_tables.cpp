@@ -67,7 +67,7 @@ void dropViews(const QString& path)
 {
     SqliteDb db = CaseDatabase::openForWriting(path);
     for (const char* t : {"view_run", "view_cluster", "view_cluster_shared", "view_cluster_template", "view_cluster_slot",
-                          "view_value_accounts", "view_network_accounts", "view_model_first"})
+                          "view_value_accounts", "view_network_accounts", "view_model_first", "view_case_slot"})
         db.exec(std::string("DROP TABLE ") + t);
 }
 
@@ -156,6 +156,10 @@ private Q_SLOTS:
     void networkRequestsPagedByHour();
     void timelineMarkersFromViews();
     void networkTimelineFromViews();
+    void caseTimelineFromViews();
+    void caseRequestsPagedBySlot();
+    void timeRangeOfAccounts();
+    void blocksReadInTwoSteps();
     void staleViewsAreNotUsed();
     void caseWithoutViews();
     void accountFiguresFromResults();
@@ -289,6 +293,160 @@ void TestViewTables::networkTimelineFromViews()
             QCOMPARE(fast.series[i].name, slow.series[i].name);
             QCOMPARE(fast.series[i].total, slow.series[i].total);
             QCOMPARE(fast.series[i].counts, slow.series[i].counts);
+        }
+    }
+}
+
+namespace {
+void compareTimelines(const TimelineData& fast, const TimelineData& slow)
+{
+    QCOMPARE(fast.requests, slow.requests);
+    QCOMPARE(fast.startMs, slow.startMs);
+    QCOMPARE(fast.bucketMs, slow.bucketMs);
+    QCOMPARE(fast.bucketCount, slow.bucketCount);
+    QCOMPARE(fast.heat, slow.heat);
+    QCOMPARE(fast.stackedBy, slow.stackedBy);
+    QCOMPARE(fast.series.size(), slow.series.size());
+    for (qsizetype i = 0; i < slow.series.size(); ++i) {
+        QCOMPARE(fast.series[i].name, slow.series[i].name);
+        QCOMPARE(fast.series[i].total, slow.series[i].total);
+        QCOMPARE(fast.series[i].counts, slow.series[i].counts);
+    }
+}
+
+// A copy of the case with its first request deleted behind the views' back: the largest request id is unchanged,
+// so the views still count as current and still count that request. What a view shows there tells whether it
+// read the views (the request counted) or the requests (not counted).
+QString copyMissingFirstRequest(test::ScratchDir& dir, const QString& path)
+{
+    const QString copy = dir.file(QStringLiteral("doctored.sqlite"));
+    if (!QFile::copy(path, copy))
+        return {};
+    SqliteDb db = CaseDatabase::openForWriting(copy);
+    db.exec("DELETE FROM request_text WHERE id = (SELECT MIN(id) FROM request)");
+    db.exec("DELETE FROM request WHERE id = (SELECT MIN(id) FROM request)");
+    return copy;
+}
+} // namespace
+
+void TestViewTables::caseTimelineFromViews()
+{
+    // The whole case stacked by network (the timeline as a case opens) or by account: the case's slots, the
+    // networks' slots and the accounts' totals from the views; the same chart as the pass over every request.
+    test::ScratchDir other;
+    const QString copy = other.file(QStringLiteral("copy.sqlite"));
+    QVERIFY(QFile::copy(m_path, copy));
+    dropViews(copy);
+    SqliteDb views = CaseDatabase::openForReading(m_path);
+    SqliteDb plain = CaseDatabase::openForReading(copy);
+    QVERIFY(!viewtables::caseSlots(views, m_run).empty());
+    QVERIFY(viewtables::caseSlots(plain, m_run).empty());
+    CancelToken cancel;
+    for (auto stack : {TimelineData::StackBy::Network, TimelineData::StackBy::Account}) {
+        const TimelineData fast = TimelineData::compute(views, {}, stack, cancel);
+        const TimelineData slow = TimelineData::compute(plain, {}, stack, cancel);
+        QVERIFY(fast.bucketMs % viewtables::kSlotMs == 0);
+        QVERIFY(fast.series.size() >= 2);
+        compareTimelines(fast, slow);
+        // A brushed heat map on slot edges is counted from the slots too; off the edges, from the requests.
+        const std::int64_t from = fast.startMs + 7 * viewtables::kSlotMs, to = from + 96 * viewtables::kSlotMs;
+        compareTimelines(TimelineData::compute(views, {}, stack, cancel, from, to), TimelineData::compute(plain, {}, stack, cancel, from, to));
+        compareTimelines(TimelineData::compute(views, {}, stack, cancel, from + 1, to),
+                         TimelineData::compute(plain, {}, stack, cancel, from + 1, to));
+    }
+    QCOMPARE(TimelineData::compute(views, {}, TimelineData::StackBy::Network, cancel).stackedBy, TimelineData::StackBy::Network);
+
+    // The views are what was read: with one request gone behind their back they still count it.
+    test::ScratchDir doctoredDir;
+    const QString doctored = copyMissingFirstRequest(doctoredDir, m_path);
+    SqliteDb d = CaseDatabase::openForReading(doctored);
+    QVERIFY(viewtables::current(d, m_run));
+    const std::int64_t all = views.queryInt("SELECT COUNT(*) FROM request");
+    QCOMPARE(TimelineData::compute(d, {}, TimelineData::StackBy::Network, cancel).requests, all);
+    QCOMPARE(TimelineData::compute(d, {}, TimelineData::StackBy::Model, cancel).requests, all - 1); // not from the views
+}
+
+void TestViewTables::caseRequestsPagedBySlot()
+{
+    // The whole case's Requests table in time order pages by the case's slots: no key pass over every request,
+    // the same rows in the same order as the key pass, both ways.
+    SqliteDb db = CaseDatabase::openForReading(m_path);
+    const TableSpec spec = workspace::requestsTable(db, {});
+    QCOMPARE(spec.bucketsColumn, 0);
+    QVERIFY(spec.buckets.counts.size() > 3);
+    TableSpec live = spec;
+    live.bucketsColumn = -1;
+    live.buckets = {};
+    const qint64 total = db.queryInt("SELECT COUNT(*) FROM request");
+    QVERIFY(total > 2 * KeysetIndex::kBlockRows);
+    for (bool desc : {false, true}) {
+        const QList<qint64> fast = allIds(db, spec.query(0, desc));
+        QCOMPARE(fast.size(), total);
+        QCOMPARE(fast, allIds(db, live.query(0, desc)));
+    }
+    QCOMPARE(keyset::buildIndex(db, spec.query(0, false)).anchors.size(), 0); // positions from the slots, no anchors
+
+    // A scope with any condition takes the key pass (or a network's slots), as does a case with stale views.
+    ViewScope brushed;
+    brushed.fromMs = 0;
+    brushed.toMs = std::numeric_limits<qint64>::max();
+    QVERIFY(workspace::requestsTable(db, brushed).buckets.isEmpty());
+    test::ScratchDir doctoredDir;
+    SqliteDb d = CaseDatabase::openForReading(copyMissingFirstRequest(doctoredDir, m_path));
+    QCOMPARE(keyset::buildIndex(d, workspace::requestsTable(d, {}).query(0, false)).rowCount, total); // read from the views
+}
+
+void TestViewTables::timeRangeOfAccounts()
+{
+    // The timeline's range of a set of accounts is found account by account on request(account, ts): the same
+    // first and last request as MIN and MAX over all their requests.
+    SqliteDb db = CaseDatabase::openForReading(m_path);
+    CancelToken cancel;
+    for (std::int64_t cluster : m_clusters) {
+        ViewScope scope;
+        scope.accountsRestricted = true;
+        scope.accounts = detectiontables::clusterMembers(db, m_run, cluster);
+        scope.accounts.pop_back(); // not the network: no views, the requests are read
+        QStringList ids;
+        for (std::int64_t a : scope.accounts)
+            ids << QString::number(a);
+        const std::int64_t lo = db.queryInt(QStringLiteral("SELECT MIN(ts) FROM request WHERE account IN (%1)").arg(ids.join(',')).toUtf8().constData());
+        const std::int64_t hi = db.queryInt(QStringLiteral("SELECT MAX(ts) FROM request WHERE account IN (%1)").arg(ids.join(',')).toUtf8().constData());
+        const TimelineData t = TimelineData::compute(db, scope, TimelineData::StackBy::Account, cancel);
+        QCOMPARE(t.bucketMs, niceBucketWidth(hi - lo + 1, 320));
+        QCOMPARE(t.startMs, lo - lo % t.bucketMs);
+        QCOMPARE(t.bucketCount, static_cast<int>((hi - t.startMs) / t.bucketMs + 1));
+    }
+    ViewScope none;
+    none.accountsRestricted = true; // an empty selection: no requests, no range
+    QCOMPARE(TimelineData::compute(db, none, TimelineData::StackBy::Account, cancel).bucketCount, 0);
+}
+
+void TestViewTables::blocksReadInTwoSteps()
+{
+    // Accounts and requests are read a block at a time as ids first, then the columns of those ids: the same
+    // rows, in the same order, as one query, for every sortable column both ways.
+    SqliteDb db = CaseDatabase::openForReading(m_path);
+    ViewScope network;
+    network.accountsRestricted = true;
+    network.accounts = detectiontables::clusterMembers(db, m_run, m_clusters.front());
+    for (const ViewScope& scope : {ViewScope{}, network}) {
+        for (const TableSpec& spec : {workspace::accountsTable(db, scope), workspace::requestsTable(db, scope)}) {
+            QVERIFY(spec.idIsRowKey);
+            TableSpec oneStep = spec;
+            oneStep.idIsRowKey = false;
+            int compared = 0;
+            for (int column = 0; column < spec.columns.size(); ++column) {
+                if (spec.columns[column].sortKey.isEmpty())
+                    continue;
+                for (bool desc : {false, true}) {
+                    const QList<QVector<QVariant>> rows = allRows(db, spec.query(column, desc));
+                    QVERIFY(!rows.isEmpty());
+                    QCOMPARE(rows, allRows(db, oneStep.query(column, desc)));
+                }
+                ++compared;
+            }
+            QVERIFY(compared >= 3); // time and the token counts at least
         }
     }
 }
