@@ -9,6 +9,7 @@
 #include "detect/EvidenceCoverage.h"
 #include "detect/NetworkName.h"
 #include "detect/ReasonText.h"
+#include "ingest/RequestConflicts.h"
 #include "text/TemplateName.h"
 
 #include <QJsonArray>
@@ -214,10 +215,15 @@ ReportData loadReportData(SqliteDb& db, const CancelToken& cancel, const std::fu
     }
     {
         const auto pulls = loadRemotePulls(db);
-        SqliteStatement ids(db, "SELECT id FROM source_file ORDER BY id");
-        for (std::size_t i = 0; ids.step() && i < d.sources.size(); ++i)
+        const bool conflictTable = conflicts::hasTable(db);
+        SqliteStatement ids(db, conflictTable ? "SELECT id, (SELECT count(*) FROM request_conflict c WHERE c.source_file = f.id) "
+                                                "FROM source_file f ORDER BY id"
+                                              : "SELECT id, 0 FROM source_file ORDER BY id");
+        for (std::size_t i = 0; ids.step() && i < d.sources.size(); ++i) {
             if (const auto it = pulls.find(ids.columnInt(0)); it != pulls.end())
                 d.sources[i].remote = it->second;
+            d.sources[i].conflicts = ids.columnInt(1);
+        }
     }
     d.caseRequests = db.queryInt("SELECT count(*) FROM request");
     d.caseAccounts = db.queryInt("SELECT count(*) FROM account");

@@ -29,6 +29,7 @@ struct ReportData
         QString path, sha256, kind, format;
         std::int64_t size = 0, records = 0, inserted = 0, quarantined = 0, firstTs = 0, lastTs = 0, importedAt = 0;
         std::optional<RemotePullRecord> remote = std::nullopt; // pulled from a server, not read from a file
+        std::int64_t conflicts = 0; // copies of request ids read before, with other content (ingest/RequestConflicts.h)
     };
     struct Example
     {

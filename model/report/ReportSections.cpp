@@ -200,15 +200,21 @@ void sources(PdfCanvas& c, const ReportData& d)
             continue;
         }
         c.heading(S::H3, QStringLiteral("Source %1").arg(++i));
-        c.keyValues({{QStringLiteral("File"), value(s.path)},
-                     {QStringLiteral("SHA-256"), s.sha256},
-                     {QStringLiteral("Kind, format"), s.kind + QStringLiteral(", ") + s.format},
-                     {QStringLiteral("Size"), counted(s.size, "byte", "bytes")},
-                     {QStringLiteral("Records"), QStringLiteral("%1 read, %2 new to the case").arg(num(s.records), num(s.inserted))},
-                     {QStringLiteral("Quarantined"), num(s.quarantined)},
-                     {QStringLiteral("Time range"), period(s.firstTs, s.lastTs)},
-                     {QStringLiteral("Imported"), when(s.importedAt)}},
-                    0.2);
+        std::vector<std::pair<QString, QString>> rows{
+            {QStringLiteral("File"), value(s.path)},
+            {QStringLiteral("SHA-256"), s.sha256},
+            {QStringLiteral("Kind, format"), s.kind + QStringLiteral(", ") + s.format},
+            {QStringLiteral("Size"), counted(s.size, "byte", "bytes")},
+            {QStringLiteral("Records"), QStringLiteral("%1 read, %2 new to the case").arg(num(s.records), num(s.inserted))},
+            {QStringLiteral("Quarantined"), num(s.quarantined)}};
+        if (s.conflicts > 0)
+            rows.push_back({QStringLiteral("Conflicting copies"),
+                            QStringLiteral("%1 (request ids read before with other content; kept apart, listed with both "
+                                           "copies in the Quarantine view)")
+                                .arg(num(s.conflicts))});
+        rows.push_back({QStringLiteral("Time range"), period(s.firstTs, s.lastTs)});
+        rows.push_back({QStringLiteral("Imported"), when(s.importedAt)});
+        c.keyValues(rows, 0.2);
     }
     partnerIndicators(c, d);
 }

@@ -14,6 +14,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QStringEncoder>
 
 #include <zlib.h>
@@ -253,7 +254,10 @@ QList<HostileRun> hostileRuns(const QString& dirPath, const HostileScale& scale)
                                 }
                                 return QString();
                             });
-        r->prepare = [c, log] {
+        // Built once, by whichever of the two runs comes first.
+        const auto build = [c, log] {
+            if (QFile::exists(c))
+                return;
             importOrDie(c, {log});
             if (runCli({QStringLiteral("detect"), QStringLiteral("--db"), c}).exitCode != 0)
                 qFatal("detection of %s failed", qPrintable(c));
@@ -262,6 +266,26 @@ QList<HostileRun> hostileRuns(const QString& dirPath, const HostileScale& scale)
             if (confirmFlaggedNetworks(conn, QStringLiteral("hostile runs")) < 1)
                 qFatal("nothing flagged in %s", qPrintable(c));
         };
+        r->prepare = build;
+        // The request-id CSV beside the report.
+        const QString pdf = path("report.pdf"), besideReport = path("report-request-ids.csv");
+        r = add(4, QStringLiteral("formula and escape account ids, report CSV"), c,
+                {QStringLiteral("report"), QStringLiteral("--db"), c, QStringLiteral("--out"), pdf, QStringLiteral("--request-ids"),
+                 besideReport},
+                [besideReport](const HostileOutcome& o) {
+                    if (o.exitCode != 0)
+                        return QStringLiteral("exit %1: %2").arg(o.exitCode).arg(QString::fromUtf8(o.err.left(300)));
+                    QFile f(besideReport);
+                    const QByteArray b = f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+                    if (!b.contains("'=HYPERLINK(") || !b.contains("'@SUM("))
+                        return QStringLiteral("the report's CSV lacks the neutralised formulas");
+                    for (const QByteArray& bad : {QByteArray(",=HYPERLINK("), QByteArray(",@SUM"), QByteArray("\"=HYPERLINK("),
+                                                  QByteArray("\x1b"), QByteArray(1, '\0')})
+                        if (b.contains(bad))
+                            return QStringLiteral("the report's CSV holds a live formula or raw control byte");
+                    return QString();
+                });
+        r->prepare = build;
     }
     // 5. Repeated request ids: a tenth again with other content, a tenth again unchanged.
     {
@@ -272,10 +296,30 @@ QList<HostileRun> hostileRuns(const QString& dirPath, const HostileScale& scale)
                      + '\n' + record(n / 10 + i) + '\n';
         const QString f = path("conflicts.jsonl");
         writeFile(f, bytes);
-        add(5, QStringLiteral("a tenth of the ids again with other content"), f, importArgs(db("conflicts"), scale, {f}),
+        const QString c = db("conflicts");
+        add(5, QStringLiteral("a tenth of the ids again with other content"), f, importArgs(c, scale, {f}),
             [n](const HostileOutcome& o) {
                 return checkImport(o, ImportExpect().records(n + n / 5).quarantined(0).conflicts(n / 10));
             });
+        // The evidence report counts them beside the source (needs pdftotext, as the report's own tests).
+        const QString pdf = path("conflicts.pdf");
+        HostileRun* r = add(5, QStringLiteral("report of a case with conflicting copies"), c,
+                            {QStringLiteral("report"), QStringLiteral("--db"), c, QStringLiteral("--out"), pdf}, [pdf](const HostileOutcome& o) {
+                                if (o.exitCode != 0)
+                                    return QStringLiteral("exit %1: %2").arg(o.exitCode).arg(QString::fromUtf8(o.err.left(300)));
+                                QProcess text;
+                                text.start(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
+                                text.waitForFinished(60000);
+                                const QString words = QString::fromUtf8(text.readAllStandardOutput()).simplified();
+                                return words.contains(QLatin1String("Conflicting copies"))
+                                               && words.contains(QLatin1String("request ids read before with other content"))
+                                           ? QString()
+                                           : QStringLiteral("the report does not count the conflicting copies");
+                            });
+        r->prepare = [c, f] {
+            if (!QFile::exists(c))
+                importOrDie(c, {f});
+        };
     }
     // 6. A mapping file of 200 KB of dotted paths.
     {
@@ -383,6 +427,8 @@ QList<HostileRun> hostileRuns(const QString& dirPath, const HostileScale& scale)
         const QString cut = path("cut.jsonl.gz"), trailing = path("trailing.jsonl.gz");
         writeFile(cut, gz.left(gz.size() * 6 / 10));
         writeFile(trailing, gz + "this is not gzip\n");
+        const QString noTrailer = path("no-trailer.jsonl.gz");
+        writeFile(noTrailer, gz.left(gz.size() - 8)); // the CRC and length gzip ends with
         add(12, QStringLiteral("gzip cut at 60 %"), cut, importArgs(db("cut"), scale, {cut}), [n](const HostileOutcome& o) {
             const QString why = checkImport(o, ImportExpect().message(QStringLiteral("partly read")));
             const QJsonObject root = QJsonDocument::fromJson(o.out).object();
@@ -392,6 +438,8 @@ QList<HostileRun> hostileRuns(const QString& dirPath, const HostileScale& scale)
                    : kept > n / 2 && kept < n * 7 / 10 && lost >= 1 && lost <= 2 ? QString()
                                                                    : QStringLiteral("%1 records kept, %2 quarantined").arg(kept).arg(lost);
         });
+        add(12, QStringLiteral("gzip without its trailer"), noTrailer, importArgs(db("no-trailer"), scale, {noTrailer}),
+            [n](const HostileOutcome& o) { return checkImport(o, ImportExpect().records(n)); });
         add(12, QStringLiteral("gzip with trailing garbage"), trailing, importArgs(db("trailing"), scale, {trailing}),
             [n](const HostileOutcome& o) { return checkImport(o, ImportExpect().records(n)); });
     }
