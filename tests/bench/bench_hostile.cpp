@@ -7,7 +7,8 @@
 // distillscope-cli child; the table gives its peak resident memory (wait4's rusage), wall time, exit status and
 // whether it did what its item asks.
 //
-// Usage: bench_hostile [HUGE_MB]   (default 1100: the 1.1 GB line of the issue; 10000 for the 10 GB one)
+// Usage: bench_hostile [HUGE_MB [CLI]]   (default 1100: the 1.1 GB line of the issue; 10000 for the 10 GB one;
+//        CLI: another distillscope-cli to measure, e.g. an older build, side by side with this one's figures)
 
 #include "HostileRuns.h"
 #include "TestSupport.h"
@@ -34,8 +35,8 @@ int main(int argc, char** argv)
     ds::test::MeasuredSpawner spawner; // before anything large: HostileRuns.h says why
     QCoreApplication app(argc, argv);
     const long hugeMb = argc > 1 ? std::atol(argv[1]) : 1100;
-    if (hugeMb <= 0) {
-        std::fprintf(stderr, "usage: bench_hostile [HUGE_MB]\n");
+    if (hugeMb <= 0 || argc > 3) {
+        std::fprintf(stderr, "usage: bench_hostile [HUGE_MB [CLI]]\n");
         return 2;
     }
     QTemporaryDir dir; // under TMPDIR: point it at a disk with room for a few hundred MB
@@ -43,7 +44,7 @@ int main(int argc, char** argv)
     QDir().mkpath(runtime);
     QFile::setPermissions(runtime, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     qputenv("XDG_RUNTIME_DIR", QFile::encodeName(runtime));
-    const QString cli = QStringLiteral(DS_CLI_PATH);
+    const QString cli = argc > 2 ? QString::fromLocal8Bit(argv[2]) : QStringLiteral(DS_CLI_PATH);
     const int records = 100000;
 
     // The baseline: a clean log of as many records as the ordinary hostile files.
