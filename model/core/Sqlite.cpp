@@ -258,6 +258,16 @@ std::int64_t SqliteStatement::columnInt(int col) const { return sqlite3_column_i
 
 double SqliteStatement::columnDouble(int col) const { return sqlite3_column_double(m_stmt, col); }
 
+std::optional<std::int64_t> SqliteStatement::optionalInt(int col) const
+{
+    return isNull(col) ? std::nullopt : std::optional<std::int64_t>(columnInt(col));
+}
+
+std::optional<double> SqliteStatement::optionalDouble(int col) const
+{
+    return isNull(col) ? std::nullopt : std::optional<double>(columnDouble(col));
+}
+
 std::string_view SqliteStatement::columnView(int col) const
 {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, col));

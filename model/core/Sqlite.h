@@ -105,6 +105,9 @@ public:
     bool isNull(int col) const;
     std::int64_t columnInt(int col) const;
     double columnDouble(int col) const;
+    // A nullable column: nothing for SQL NULL (the readers of what bindOptional wrote).
+    std::optional<std::int64_t> optionalInt(int col) const;
+    std::optional<double> optionalDouble(int col) const;
     std::string_view columnView(int col) const;
     QString columnText(int col) const;
     QByteArray columnBlob(int col) const;

@@ -61,8 +61,7 @@ std::vector<DetectionResults::Account> DetectionResults::accountsWhere(const cha
         a.behaviour = st.columnDouble(3);
         a.flagged = st.columnInt(4) != 0;
         a.solo = st.columnInt(5) != 0;
-        if (!st.isNull(6))
-            a.cluster = st.columnInt(6);
+        a.cluster = st.optionalInt(6);
         a.requests = st.columnInt(7);
         a.outputTokens = st.columnInt(8);
         a.firstTs = st.columnInt(9);
@@ -145,10 +144,8 @@ std::vector<DetectionResults::IndicatorValue> DetectionResults::indicators(std::
         v.key = st.columnText(1);
         v.label = st.columnText(2);
         v.description = st.columnText(3);
-        if (!st.isNull(4))
-            v.value = st.columnDouble(4);
-        if (!st.isNull(5))
-            v.percentile = st.columnDouble(5);
+        v.value = st.optionalDouble(4);
+        v.percentile = st.optionalDouble(5);
         v.populationMedian = st.columnDouble(6);
         v.populationP90 = st.columnDouble(7);
         v.populationP99 = st.columnDouble(8);

@@ -160,17 +160,16 @@ std::vector<StoredIndicator> loadIndicators(SqliteDb& db)
         s.summary = st.columnText(5);
         s.unevaluable = st.columnText(6);
         s.validFrom = st.columnInt(7);
-        if (!st.isNull(8))
-            s.validUntil = st.columnInt(8);
-        if (!st.isNull(9))
-            s.confidence = static_cast<int>(st.columnInt(9));
+        s.validUntil = st.optionalInt(8);
+        if (const auto confidence = st.optionalInt(9))
+            s.confidence = static_cast<int>(*confidence);
         s.bundleFile = st.columnText(10);
         s.bundleSha256 = st.columnText(11);
         s.bundleProducer = st.columnText(12);
         s.accounts = st.columnInt(13);
         s.requests = st.columnInt(14);
-        s.firstTs = st.isNull(15) ? 0 : st.columnInt(15);
-        s.lastTs = st.isNull(16) ? 0 : st.columnInt(16);
+        s.firstTs = st.optionalInt(15).value_or(0);
+        s.lastTs = st.optionalInt(16).value_or(0);
         out.push_back(std::move(s));
     }
     return out;
@@ -182,8 +181,8 @@ std::vector<StoredHit> hitsOf(SqliteStatement& st)
 {
     std::vector<StoredHit> out;
     while (st.step())
-        out.push_back({st.columnInt(0), st.columnInt(1), st.columnText(2), st.columnInt(3), st.isNull(4) ? 0 : st.columnInt(4),
-                       st.isNull(5) ? 0 : st.columnInt(5)});
+        out.push_back({st.columnInt(0), st.columnInt(1), st.columnText(2), st.columnInt(3), st.optionalInt(4).value_or(0),
+                       st.optionalInt(5).value_or(0)});
     return out;
 }
 

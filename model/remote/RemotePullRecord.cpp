@@ -25,14 +25,11 @@ std::map<std::int64_t, RemotePullRecord> loadRemotePulls(SqliteDb& db)
         r.table = st.columnText(6);
         r.tableEngine = st.columnText(7);
         r.query = st.columnText(8);
-        if (!st.isNull(9))
-            r.sinceMs = st.columnInt(9);
-        if (!st.isNull(10))
-            r.untilMs = st.columnInt(10);
+        r.sinceMs = st.optionalInt(9);
+        r.untilMs = st.optionalInt(10);
         r.startedAt = st.columnInt(11);
         r.finishedAt = st.columnInt(12);
-        if (!st.isNull(13))
-            r.rowsExpected = st.columnInt(13);
+        r.rowsExpected = st.optionalInt(13);
         r.rows = st.columnInt(14);
         r.bytes = st.columnInt(15);
         r.sha256 = st.columnText(16);
