@@ -477,9 +477,15 @@ QList<HostileRun> hostileRuns(const QString& dirPath, const HostileScale& scale)
         add(13, QStringLiteral("usage error"), log, {QStringLiteral("detect"), QStringLiteral("--no-such-option")},
             [](const HostileOutcome& o) {
                 // Exit 2 as the help promises; the usage may follow the sentence naming the option.
-                return o.exitCode == 2 && o.err.left(o.err.indexOf('\n')).contains("no-such-option")
-                           ? QString()
-                           : QStringLiteral("exit %1: %2").arg(o.exitCode).arg(QString::fromUtf8(o.err.left(300)));
+                if (o.exitCode != 2 || !o.err.left(o.err.indexOf('\n')).contains("no-such-option"))
+                    return QStringLiteral("exit %1: %2").arg(o.exitCode).arg(QString::fromUtf8(o.err.left(300)));
+                // And so every other command, and a command that does not exist.
+                for (const char* command : {"import", "scan", "report", "export", "simulate", "eval", "repair", "indicators"})
+                    if (const int rc = runCli({QString::fromLatin1(command), QStringLiteral("--no-such-option")}).exitCode; rc != 2)
+                        return QStringLiteral("%1 --no-such-option exits %2").arg(QLatin1String(command)).arg(rc);
+                if (const int rc = runCli({QStringLiteral("no-such-command")}).exitCode; rc != 2)
+                    return QStringLiteral("an unknown command exits %1").arg(rc);
+                return QString();
             });
     }
     // 14. Lenient parsing: a key twice, an id of spaces, a second :60 outside a leap second; a CSV column named twice.
