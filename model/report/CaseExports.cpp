@@ -69,19 +69,26 @@ ExportedFile writeConfirmedAccountsCsv(SqliteDb& db, const CaseFindings& finding
 ExportedFile writeRequestIdsCsv(SqliteDb& db, const CaseFindings& findings, const QString& path, const CancelToken& cancel)
 {
     OutputFile file(path);
+    std::int64_t rows = 0;
+    // A full disk or a closed pipe stops the export at the first short write; the partial file is discarded.
+    const auto failed = [&] {
+        ExportedFile f{path, {}, rows, QStringLiteral("cannot write %1: %2").arg(path, file.errorString())};
+        file.cancel();
+        return f;
+    };
     if (!file.open())
-        return {path, {}, 0, QStringLiteral("cannot write %1: %2").arg(path, file.errorString())};
+        return failed();
     std::map<std::int64_t, QString> fileSha;
     {
         SqliteStatement st(db, "SELECT id, sha256 FROM source_file");
         while (st.step())
             fileSha[st.columnInt(0)] = st.columnText(1);
     }
-    file.write(exportfiles::csvLine({QStringLiteral("request_id"), QStringLiteral("account_id"), QStringLiteral("network"),
-                                     QStringLiteral("timestamp"), QStringLiteral("source_sha256"), QStringLiteral("line")}));
+    if (!file.write(exportfiles::csvLine({QStringLiteral("request_id"), QStringLiteral("account_id"), QStringLiteral("network"),
+                                          QStringLiteral("timestamp"), QStringLiteral("source_sha256"), QStringLiteral("line")})))
+        return failed();
     SqliteStatement st(db, "SELECT t.request_id, r.ts, r.source_file, r.line FROM request r JOIN request_text t ON t.id = r.id "
                            "WHERE r.account = ?1 ORDER BY r.ts, r.id");
-    std::int64_t rows = 0;
     QByteArray buffer;
     for (const auto& a : findings.accounts) {
         st.reset();
@@ -90,16 +97,16 @@ ExportedFile writeRequestIdsCsv(SqliteDb& db, const CaseFindings& findings, cons
             if ((++rows & 0x3fff) == 0) {
                 if (cancel.isCancelled())
                     throw Cancelled{}; // OutputFile discards the partial file
-                file.write(buffer);
+                if (!file.write(buffer))
+                    return failed();
                 buffer.clear();
             }
             buffer += exportfiles::csvLine({st.columnText(0), a.accountId, a.network, timestamp::toIso(st.columnInt(1)),
                                             fileSha[st.columnInt(2)], QString::number(st.columnInt(3))});
         }
     }
-    file.write(buffer);
-    if (!file.commit())
-        return {path, {}, rows, QStringLiteral("cannot write %1: %2").arg(path, file.errorString())};
+    if (!file.write(buffer) || !file.commit())
+        return failed();
     return finish(path, rows, {});
 }
 

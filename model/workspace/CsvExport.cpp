@@ -14,8 +14,14 @@ namespace ds {
 qint64 exportTableCsv(SqliteDb& db, const TableSpec& table, const QString& path, const CancelToken& cancel)
 {
     OutputFile out(path);
+    // Thrown at the first failure (a full disk, a closed pipe); the partial file is discarded.
+    const auto fail = [&] { throw std::runtime_error(("cannot write " + path + ": " + out.errorString()).toStdString()); };
+    const auto writeLine = [&](const QByteArray& line) {
+        if (!out.write(line + "\r\n"))
+            fail();
+    };
     if (!out.open())
-        throw std::runtime_error(("cannot write " + path + ": " + out.errorString()).toStdString());
+        fail();
     QStringList header, cols;
     for (const ColumnSpec& c : table.columns) {
         header << c.title;
@@ -27,7 +33,7 @@ qint64 exportTableCsv(SqliteDb& db, const TableSpec& table, const QString& path,
     QByteArray line;
     for (const QString& h : header)
         line += (line.isEmpty() ? "" : ",") + csvField(h);
-    out.write(line + "\r\n");
+    writeLine(line);
     const QString sql = QStringLiteral("SELECT %1 FROM %2").arg(cols.join(QStringLiteral(", ")), table.from)
                         + (table.where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + table.where.sql)
                         + QStringLiteral(" ORDER BY %1").arg(table.idKey);
@@ -40,11 +46,11 @@ qint64 exportTableCsv(SqliteDb& db, const TableSpec& table, const QString& path,
         line.clear();
         for (int c = 0; c < st.columnCount(); ++c)
             line += (c ? "," : "") + csvField(st.isNull(c) ? QString() : st.columnText(c));
-        out.write(line + "\r\n");
+        writeLine(line);
         ++rows;
     }
     if (!out.commit())
-        throw std::runtime_error(("cannot write " + path + ": " + out.errorString()).toStdString());
+        fail();
     return rows;
 }
 

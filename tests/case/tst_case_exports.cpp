@@ -1,12 +1,17 @@
 #include "CaseFixture.h"
 
 #include "case/CaseEditor.h"
+#include "core/CancelToken.h"
 #include "core/CaseDatabase.h"
 #include "core/Sqlite.h"
 #include "report/StixBundle.h"
+#include "workspace/CsvExport.h"
+#include "workspace/Scope.h"
+#include "workspace/WorkspaceTables.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -220,6 +225,40 @@ private Q_SLOTS:
         QCOMPARE(stix::patternFor(v6), QStringLiteral("[ipv6-addr:value ISSUBSET '2001:db8:1::/48']"));
         QCOMPARE(networkOf(QStringLiteral("2001:db8:1:2:3::7")), QStringLiteral("2001:db8:1::/48"));
         QCOMPARE(networkOf(QStringLiteral("not an ip")), QString());
+    }
+
+    // A write that fails (here to /dev/full, where every write fails with "no space left on device") is an error:
+    // exit 1 naming the file, never a file reported as written; the command's other exports are still written. The
+    // workspace's table export throws the same sentence.
+    void failedWritesAreErrors()
+    {
+        if (!QFileInfo(QStringLiteral("/dev/full")).exists())
+            QSKIP("this system has no /dev/full");
+        test::ScratchDir dir;
+        const auto c = test::buildHandCase(dir);
+        {
+            CaseEditor editor(c.dbPath);
+            editor.setClusterStates({{c.run, c.cluster}}, ReviewState::Confirmed);
+        }
+        const QString full = QStringLiteral("/dev/full");
+        for (const QString& option : {QStringLiteral("--request-ids"), QStringLiteral("--confirmed-csv"), QStringLiteral("--case-json"),
+                                      QStringLiteral("--stix")}) {
+            const QString other = dir.file(QStringLiteral("other.csv"));
+            QFile::remove(other);
+            const QString otherOption = option == QStringLiteral("--confirmed-csv") ? QStringLiteral("--request-ids") : QStringLiteral("--confirmed-csv");
+            const auto r = test::runCli({QStringLiteral("export"), QStringLiteral("--db"), c.dbPath, option, full, otherOption, other});
+            QVERIFY2(r.exitCode == 1, qPrintable(option + QStringLiteral(": exit %1").arg(r.exitCode)));
+            QVERIFY2(r.err.contains("cannot write /dev/full"), r.err.constData());
+            QVERIFY2(read(other).size() > 100, qPrintable(option));
+        }
+        SqliteDb conn = CaseDatabase::openForReading(c.dbPath);
+        const CancelToken never;
+        try {
+            (void)exportTableCsv(conn, workspace::requestsTable(conn, ViewScope{}), full, never);
+            QFAIL("the table export to /dev/full did not fail");
+        } catch (const std::runtime_error& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).startsWith(QStringLiteral("cannot write /dev/full")), e.what());
+        }
     }
 };
 
