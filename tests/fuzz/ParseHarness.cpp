@@ -43,8 +43,16 @@ std::size_t ParseHarness::parse(const std::uint8_t* data, std::size_t size, Form
     BatchQueue queue(std::numeric_limits<std::size_t>::max());
     CancelToken cancel;
     // A small record limit, so the fuzzer reaches the oversized-record paths with small inputs.
-    ParseJob job{source, kind, mapping, queue, cancel, &m_interner.caseRequests(), 64, 1 << 16, 4096};
-    job.jsonArray = jsonArray && format == Format::JsonLines;
+    ParseJob job{.source = source,
+                 .kind = kind,
+                 .mapping = mapping,
+                 .queue = queue,
+                 .cancel = cancel,
+                 .caseRequests = &m_interner.caseRequests(),
+                 .batchRecords = 64,
+                 .batchBytes = 1 << 16,
+                 .maxRecordBytes = 4096,
+                 .jsonArray = jsonArray && format == Format::JsonLines};
     if (format == Format::Csv)
         (void)parseCsv(job);
     else
