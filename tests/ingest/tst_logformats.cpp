@@ -24,6 +24,26 @@ ImportSummary importAs(const QString& db, const QStringList& files, const QStrin
     return Importer::run(ImportRequest{db, files, {}, format}, progress, cancel);
 }
 
+// How one file was read: the log format it was recognised as, its records read and quarantined. One comparison
+// instead of three, with all three in the failure message.
+struct FileRead
+{
+    QString format;
+    std::int64_t records = 0, quarantined = 0;
+    bool operator==(const FileRead&) const = default;
+};
+
+FileRead readOf(const ImportSummary& s, int file = 0)
+{
+    const FileReport& f = s.files[file];
+    return {f.logFormat, f.records, f.quarantined};
+}
+
+char* toString(const FileRead& r)
+{
+    return QTest::toString(QStringLiteral("%1: %2 records, %3 quarantined").arg(r.format).arg(r.records).arg(r.quarantined));
+}
+
 // Request columns of the n-th request (by id) as text: "account|prompt|system|tools|turns".
 QString requestSummary(const QString& db, int n)
 {
@@ -93,9 +113,7 @@ private Q_SLOTS:
         const QString db = dir.file(QStringLiteral("case.sqlite"));
         const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("litellm.jsonl"))});
         QCOMPARE(s.files[0].outcome, Outcome::Imported);
-        QCOMPARE(s.files[0].logFormat, QStringLiteral("litellm"));
-        QCOMPARE(s.files[0].records, 3);
-        QCOMPARE(s.files[0].quarantined, 0);
+        QCOMPARE(readOf(s), (FileRead{QStringLiteral("litellm"), 3, 0}));
         // end_user, else user (empty), else the hashed api_key; a timestamp without a zone is UTC.
         QCOMPARE(requestSummary(db, 0), QStringLiteral("cust-1842|What is the capital of France?|You are a concise assistant.||0"));
         QCOMPARE(requestSummary(db, 1),
@@ -115,9 +133,7 @@ private Q_SLOTS:
         test::ScratchDir dir;
         const QString db = dir.file(QStringLiteral("case.sqlite"));
         const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("helicone.jsonl"))});
-        QCOMPARE(s.files[0].logFormat, QStringLiteral("helicone"));
-        QCOMPARE(s.files[0].records, 2);
-        QCOMPARE(s.files[0].quarantined, 0);
+        QCOMPARE(readOf(s), (FileRead{QStringLiteral("helicone"), 2, 0}));
         QCOMPARE(requestSummary(db, 0), QStringLiteral("cust-1842|What is the capital of France?|You are a concise assistant.||0"));
         // user_id empty: proxy_key_id. Anthropic tool_result text counts as the user's turn.
         QCOMPARE(requestSummary(db, 1),
@@ -133,10 +149,8 @@ private Q_SLOTS:
         test::ScratchDir dir;
         const QString db = dir.file(QStringLiteral("case.sqlite"));
         const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("langfuse.jsonl"))});
-        QCOMPARE(s.files[0].logFormat, QStringLiteral("langfuse"));
-        QCOMPARE(s.files[0].records, 2);
+        QCOMPARE(readOf(s), (FileRead{QStringLiteral("langfuse"), 2, 0}));
         QCOMPARE(s.files[0].skipped, 1); // the SPAN
-        QCOMPARE(s.files[0].quarantined, 0);
         QCOMPARE(requestSummary(db, 0), QStringLiteral("cust-1842|What is the capital of France?|You are a concise assistant.||0"));
         QCOMPARE(requestSummary(db, 1), QStringLiteral("cust-77|Tell me a joke|||2"));
         QCOMPARE(test::queryInt(db, "SELECT ts FROM request ORDER BY id LIMIT 1"), 1769904043143); // microseconds cut to ms
@@ -148,9 +162,7 @@ private Q_SLOTS:
         test::ScratchDir dir;
         const QString db = dir.file(QStringLiteral("case.sqlite"));
         const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("bedrock.jsonl"))});
-        QCOMPARE(s.files[0].logFormat, QStringLiteral("bedrock"));
-        QCOMPARE(s.files[0].records, 2);
-        QCOMPARE(s.files[0].quarantined, 0);
+        QCOMPARE(readOf(s), (FileRead{QStringLiteral("bedrock"), 2, 0}));
         QCOMPARE(requestSummary(db, 0), QStringLiteral("arn:aws:sts::123456789012:assumed-role/app-role/cust-1842|What is the "
                                                        "capital of France?|You are a concise assistant.|1|0"));
         QCOMPARE(requestSummary(db, 1), QStringLiteral("arn:aws:iam::123456789012:user/reseller-7|List three primes.|Answer in JSON.|2|2"));
@@ -198,10 +210,8 @@ private Q_SLOTS:
             const QString db = dir.file(QStringLiteral("case-%1.sqlite").arg(doc.size()));
             const QString file = dir.write(QStringLiteral("spend-%1.json").arg(doc.size()), "\xEF\xBB\xBF" + doc);
             const ImportSummary s = test::importInto(db, {file});
-            QCOMPARE(s.files[0].logFormat, QStringLiteral("litellm"));
+            QCOMPARE(readOf(s), (FileRead{QStringLiteral("litellm"), 3, 0}));
             QCOMPARE(s.files[0].format, QStringLiteral("json"));
-            QCOMPARE(s.files[0].records, 3);
-            QCOMPARE(s.files[0].quarantined, 0);
             // Read as the same rows as the JSON Lines export (prompts, turns, accounts, times).
             for (int i = 0; i < 3; ++i)
                 QCOMPARE(requestSummary(db, i), requestSummary(lines, i));
@@ -232,9 +242,7 @@ private Q_SLOTS:
         test::ScratchDir dir;
         const QString db = dir.file(QStringLiteral("case.sqlite"));
         const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("bedrock-models.jsonl"))});
-        QCOMPARE(s.files[0].logFormat, QStringLiteral("bedrock"));
-        QCOMPARE(s.files[0].records, 4);
-        QCOMPARE(s.files[0].quarantined, 0);
+        QCOMPARE(readOf(s), (FileRead{QStringLiteral("bedrock"), 4, 0}));
         QCOMPARE(requestSummary(db, 0), QStringLiteral("arn:aws:iam::123456789012:user/llama-user|<|begin_of_text|><|start_header_id|>"
                                                        "user<|end_header_id|>\n\nName three rivers.<|eot_id|><|start_header_id|>"
                                                        "assistant<|end_header_id|>\n\n|||"));
@@ -255,9 +263,7 @@ private Q_SLOTS:
         test::ScratchDir dir;
         const QString db = dir.file(QStringLiteral("case.sqlite"));
         const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("otlp-v1.36.jsonl"))});
-        QCOMPARE(s.files[0].logFormat, QStringLiteral("otlp"));
-        QCOMPARE(s.files[0].records, 1);
-        QCOMPARE(s.files[0].quarantined, 0);
+        QCOMPARE(readOf(s), (FileRead{QStringLiteral("otlp"), 1, 0}));
         QCOMPARE(test::queryText(db, "SELECT account_id FROM account"), QStringLiteral("cust-3301"));
         QCOMPARE(test::queryInt(db, "SELECT prompt_tokens FROM request"), 57);
         QCOMPARE(test::queryInt(db, "SELECT completion_tokens FROM request"), 21);
@@ -271,11 +277,9 @@ private Q_SLOTS:
         test::ScratchDir dir;
         const QString db = dir.file(QStringLiteral("case.sqlite"));
         const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("otlp.jsonl"))});
-        QCOMPARE(s.files[0].logFormat, QStringLiteral("otlp"));
         // One line, four spans: two model calls, one HTTP span skipped, one without a span id quarantined alone.
-        QCOMPARE(s.files[0].records, 2);
+        QCOMPARE(readOf(s), (FileRead{QStringLiteral("otlp"), 2, 1}));
         QCOMPARE(s.files[0].skipped, 1);
-        QCOMPARE(s.files[0].quarantined, 1);
         QCOMPARE(requestSummary(db, 0), QStringLiteral("cust-1842|What is the capital of France?|You are a concise assistant.||0"));
         // No user.id on the span: the resource's. System from the system turns; tools from a JSON string.
         QCOMPARE(requestSummary(db, 1), QStringLiteral("tenant-default|List three primes.|Answer in JSON.|3|2"));
@@ -341,9 +345,7 @@ private Q_SLOTS:
             R"({"meta":{"ids":["x","q3"]},"t":"2026-02-01T00:00:02","body":"not json"})" "\n"
             R"({"meta":{"ids":["x","q4"]},"t":"2026-02-01 01:58:60"})" "\n";
         const ImportSummary s = test::importInto(db, {dir.write(QStringLiteral("x.jsonl"), log)}, map);
-        QCOMPARE(s.files[0].logFormat, QStringLiteral("mapping"));
-        QCOMPARE(s.files[0].records, 3);
-        QCOMPARE(s.files[0].quarantined, 1); // a second :60 outside 23:59 UTC
+        QCOMPARE(readOf(s), (FileRead{QStringLiteral("mapping"), 3, 1})); // one: a second :60 outside 23:59 UTC
         QVERIFY(test::queryText(db, "SELECT reason FROM quarantine").contains(QLatin1String("01:58:60")));
         QCOMPARE(test::queryText(db, "SELECT group_concat(account_id) FROM (SELECT account_id FROM account ORDER BY id)"),
                  QStringLiteral("u1,u2,anon"));
