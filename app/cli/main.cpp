@@ -30,7 +30,7 @@ void printUsage(QTextStream& out)
     out << "Usage: distillscope-cli COMMAND [OPTIONS]\n\n"
         << "Distillscope finds and proves distillation attacks in LLM API query logs.\n\nCommands:\n";
     for (const CliCommand& c : commands())
-        out << "  " << QString::fromLatin1(c.name).leftJustified(10) << c.summary << "\n";
+        out << "  " << QString::fromLatin1(c.name).leftJustified(12) << c.summary << "\n";
     out << "\nRun `distillscope-cli COMMAND --help` for a command's options.\n\n"
         << "Options:\n  -h, --help     show this help\n  -v, --version  show the version\n\n"
         << "Exit status: 0 on success, 1 when the work failed (one sentence on stderr says why),\n"

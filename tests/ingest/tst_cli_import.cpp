@@ -135,6 +135,11 @@ private Q_SLOTS:
         const test::CliResult h = test::runCli({QStringLiteral("import"), QStringLiteral("--help")});
         QCOMPARE(h.exitCode, 0);
         QVERIFY(h.out.contains("--mapping"));
+        // The command list keeps a gap after the longest name, so no name runs into its summary.
+        const test::CliResult top = test::runCli({QStringLiteral("--help")});
+        QCOMPARE(top.exitCode, 0);
+        QVERIFY2(top.out.contains("  indicators  import"), top.out.constData());
+        QVERIFY(top.out.contains("  import      load"));
     }
 };
 
