@@ -3,6 +3,7 @@
 #include "charts/TimelineView.h"
 #include "data/BackgroundTask.h"
 #include "ingest/ClickHouseDialog.h"
+#include "remote/TriageImport.h"
 #include "models/PagedTableModel.h"
 #include "views/AnalysisBanner.h"
 #include "views/CarryNote.h"
@@ -253,11 +254,15 @@ void MainWindow::openFromClickHouse()
     if (m_analysis->isBusy())
         return;
     ClickHouseDialog dialog(this);
+    dialog.setCasePath(m_analysis->casePath()); // its accounts file informs a triage
     if (dialog.exec() != QDialog::Accepted || !dialog.source())
         return;
     const std::shared_ptr<ClickHouseSource> source = dialog.source();
-    withCase({}, source->url().table, [this, source](const QString& target) {
-        m_analysis->importStreamsAndAnalyse(target, {source->streamedLog()});
+    // A triaged pull records its triage (and the server's baselines detection then uses) in the pull's transaction.
+    const StreamedLog log = dialog.triage() ? triagedStreamedLog(*source, *dialog.triage(), dialog.triageSettings())
+                                            : source->streamedLog();
+    withCase({}, source->url().table, [this, log](const QString& target) {
+        m_analysis->importStreamsAndAnalyse(target, {log});
     });
 }
 

@@ -41,15 +41,7 @@ TriageImportResult importWithTriage(const ImportRequest& request,
             return out;
         }
         out.triages.push_back(outcome);
-        StreamedLog log = source->streamedLog();
-        // The triage is stored with the pull, in its transaction: a pull that fails leaves no triage behind.
-        log.recordProvenance = [inner = log.recordProvenance, outcome, address = source->url().redacted(),
-                                settings](SqliteDb& db, std::int64_t sourceFileId, const FileReport& report) {
-            if (inner)
-                inner(db, sourceFileId, report);
-            storeTriage(db, address, outcome, settings);
-        };
-        remote.streams.append(log);
+        remote.streams.append(triagedStreamedLog(*source, outcome, settings));
     }
     if (remote.streams.isEmpty())
         return out;
@@ -61,6 +53,18 @@ TriageImportResult importWithTriage(const ImportRequest& request,
     out.summary.cancelled = pulled.cancelled;
     out.summary.error = pulled.error;
     return out;
+}
+
+StreamedLog triagedStreamedLog(ClickHouseSource& source, const TriageOutcome& outcome, const TriageSettings& settings)
+{
+    StreamedLog log = source.streamedLog();
+    log.recordProvenance = [inner = log.recordProvenance, outcome, address = source.url().redacted(),
+                            settings](SqliteDb& db, std::int64_t sourceFileId, const FileReport& report) {
+        if (inner)
+            inner(db, sourceFileId, report);
+        storeTriage(db, address, outcome, settings);
+    };
+    return log;
 }
 
 QString triageSummaryLine(const QString& address, const TriageOutcome& o)

@@ -32,6 +32,11 @@ TriageImportResult importWithTriage(const ImportRequest& request,
                                     const QStringList& publicEmailDomains, ImportProgress& progress,
                                     const CancelToken& cancel, const ProgressCallback& onProgress = {});
 
+// The importer's view of `source` once `outcome` restricted its pull: the triage is recorded in the case
+// (storeTriage) inside the pull's own transaction, so a pull that fails or is cancelled leaves no triage behind.
+// Used by importWithTriage and by the GUI's Open from ClickHouse. Any thread; the importer calls what it holds.
+StreamedLog triagedStreamedLog(ClickHouseSource& source, const TriageOutcome& outcome, const TriageSettings& settings);
+
 // One line for the analyst: how many rows of how many the triage chose, from how many accounts and why.
 QString triageSummaryLine(const QString& address, const TriageOutcome& outcome);
 
