@@ -102,14 +102,19 @@ private:
                 m_waitRoom.start(); // the socket's bounded buffer fills, then the server waits
                 return;
             }
-            const QByteArray raw = m_socket->read(kChunkBytes);
-            QByteArray body;
-            m_reader.feed(raw.constData(), raw.size(), &body);
-            if (!body.isEmpty()) {
+            // Into buffers kept from chunk to chunk: the whole body passes here, and a fresh 256 KB block per read
+            // costs an allocation (often fresh pages) each time.
+            m_raw.resize(kChunkBytes);
+            const qint64 got = m_socket->read(m_raw.data(), kChunkBytes);
+            if (got < 0)
+                break;
+            m_decoded.resize(0); // keeps its capacity
+            m_reader.feed(m_raw.constData(), got, &m_decoded);
+            if (!m_decoded.isEmpty()) {
                 if (m_reader.status() != 200 || m_inException)
-                    appendErrorText(body);
+                    appendErrorText(m_decoded);
                 else
-                    deliver(body);
+                    deliver(m_decoded);
             }
             if (m_cancel && m_cancel->isCancelled())
                 m_cancelled = true;
@@ -158,11 +163,14 @@ private:
         if (m_delivered == 0 && m_tail.isEmpty() && chunk.startsWith(kExceptionMark + 1)) {
             markAt = 0;
         } else {
-            // The mark may straddle two chunks: look in the last bytes of the previous one too.
-            const QByteArray window = m_tail + chunk;
-            const qsizetype at = window.indexOf(QByteArrayView(kExceptionMark, kMarkLength));
-            if (at >= 0)
+            // The mark may straddle two chunks: look across the seam (the previous chunk's last bytes and this one's
+            // first), then in the chunk itself, without copying the chunk (the whole body passes here).
+            const QByteArrayView mark(kExceptionMark, kMarkLength);
+            const QByteArray seam = m_tail + chunk.left(static_cast<qsizetype>(kMarkLength - 1));
+            if (const qsizetype at = seam.indexOf(mark); at >= 0)
                 markAt = std::max<qsizetype>(0, at + 1 - m_tail.size()); // the '\n' ends the row before it
+            else if (const void* in = ::memmem(chunk.constData(), static_cast<std::size_t>(chunk.size()), kExceptionMark, kMarkLength))
+                markAt = static_cast<const char*>(in) - chunk.constData() + 1; // glibc's memmem: a fraction of indexOf's time
         }
         const qsizetype rows = markAt < 0 ? chunk.size() : markAt;
         if (rows > 0) {
@@ -224,6 +232,7 @@ private:
     QTimer m_idle, m_cancelPoll, m_waitRoom;
     std::int64_t m_delivered = 0;
     QByteArray m_tail;
+    QByteArray m_raw, m_decoded; // receive()'s buffers, reused
     QByteArray m_errorText;
     std::optional<QAbstractSocket::SocketError> m_socketError;
     QString m_socketErrorText;

@@ -7,6 +7,8 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+
 namespace ds {
 
 namespace {
@@ -16,6 +18,19 @@ QString sha256Of(const QByteArray& bytes)
     Sha256Stream digest;
     digest.add(bytes.constData(), static_cast<std::size_t>(bytes.size()));
     return digest.finish().sha256Hex;
+}
+
+// The pull's settings. The ORDER BY that makes its digest reproducible holds every row back until the server has
+// sorted them all; with blocks of 4,096 rows instead of 65,536 it sorts small blocks and merges them as it sends, so
+// the first rows leave about twice as soon (66,660 rows on 18.16: 0.33 s instead of 0.73 s to the first byte, the
+// same total) and the importer starts while the server still works. A caller's own max_block_size stands.
+ClickHouseOptions pullOptions(ClickHouseOptions options)
+{
+    const bool own = std::any_of(options.settings.begin(), options.settings.end(),
+                                 [](const auto& s) { return s.first == QLatin1String("max_block_size"); });
+    if (!own)
+        options.settings.append({QStringLiteral("max_block_size"), QStringLiteral("4096")});
+    return options;
 }
 
 } // namespace
@@ -83,7 +98,7 @@ StreamedLog ClickHouseSource::streamedLog()
     log.sizeHint = m_expectedRows * 1024;
     // The import keeps the source alive through these.
     log.open = [self = shared_from_this()](const CancelToken& cancel) -> std::shared_ptr<ByteStream> {
-        auto pull = std::make_shared<ClickHousePull>(self->m_url, self->m_options.client, self->m_query.sql, &cancel);
+        auto pull = std::make_shared<ClickHousePull>(self->m_url, pullOptions(self->m_options.client), self->m_query.sql, &cancel);
         std::lock_guard lock(self->m_mutex);
         self->m_pull = pull;
         // The importer's reference: when it lets go (read whole, failed or cancelled), the transfer stops.
