@@ -5,6 +5,7 @@
 #include "remote/ClickHouseClient.h"
 #include "remote/ClickHouseErrors.h"
 #include "remote/ClickHousePull.h"
+#include "remote/ClickHouseSource.h"
 #include "remote/ClickHouseUrl.h"
 
 #include <QTest>
@@ -252,6 +253,20 @@ private Q_SLOTS:
         // The request carried the query, the database and the credentials (Basic), as ClickHouse expects.
         QVERIFY(server.request().startsWith("POST /?database=logs&output_format_json_quote_64bit_integers=0"));
         QVERIFY(server.request().contains("Authorization: Basic " + QByteArray("analyst:s3cret").toBase64()));
+    }
+
+    // A source whose server says nothing is refused at prepare(), before any case is touched, in one sentence.
+    void silentServerRefusesTheSource()
+    {
+        OneShotServer server({}, true);
+        ClickHouseSource::Options options;
+        options.client.idleTimeoutMs = 300;
+        ClickHouseResponse failure;
+        const auto source = ClickHouseSource::prepare(urlFor(server.port()), options, nullptr, &failure);
+        QVERIFY(!source);
+        QCOMPARE(failure.error, ClickHouseError::Timeout);
+        QVERIFY2(failure.message.contains(QStringLiteral("sent nothing for 0.3 s")), qPrintable(failure.message));
+        QVERIFY(!failure.message.contains(QLatin1Char('\n')) && !failure.message.contains(QStringLiteral("s3cret")));
     }
 
     void cancelStopsAWaitingQuery()

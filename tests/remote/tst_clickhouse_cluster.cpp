@@ -72,6 +72,7 @@ class TestClickHouseCluster : public QObject
     QString m_clusterDir;
     int m_http[2] = {0, 0};
     QString m_password;
+    qint64 m_bigRows = 0; // rows of logs.big once makeBigTable() made it
     QString m_requests, m_accounts;
     QList<QByteArray> m_lines;
 
@@ -194,6 +195,26 @@ class TestClickHouseCluster : public QObject
         const QString script = qEnvironmentVariable("DS_CLICKHOUSE_CLUSTER_SCRIPT");
         if (!script.isEmpty() && !m_clusterDir.isEmpty())
             QProcess::execute(QStringLiteral("python3"), {script, QStringLiteral("stop"), m_clusterDir});
+    }
+
+    // logs.big: four copies of the traffic (about 250 MB of rows), far more than the buffers between the server and
+    // the case (the importer's batch queue, the pull's 8 MiB, the sockets') can hold. Made once.
+    void makeBigTable()
+    {
+        if (m_bigRows)
+            return;
+        for (int node = 0; node < 2; ++node) {
+            exec(node, QStringLiteral("CREATE TABLE logs.big_local AS logs.requests_local"));
+            exec(node, QStringLiteral("CREATE TABLE logs.big AS logs.requests_local "
+                                      "ENGINE = Distributed(ds_test, logs, big_local, cityHash64(account_id))"));
+            const QString columns = QString::fromLatin1(kCanonicalColumns).split(QStringLiteral(", ")).replaceInStrings(
+                QRegularExpression(QStringLiteral(" .*$")), QString()).mid(1).join(QStringLiteral(", "));
+            exec(node, QStringLiteral("INSERT INTO logs.big_local SELECT concat(request_id, '-', toString(copy)), %1 "
+                                      "FROM logs.requests_local ARRAY JOIN [0, 1, 2, 3] AS copy")
+                           .arg(columns));
+        }
+        m_bigRows = count(0, QStringLiteral("SELECT count() FROM logs.big"));
+        QCOMPARE(m_bigRows, 4 * qint64(m_lines.size()));
     }
 
 private Q_SLOTS:
@@ -389,21 +410,11 @@ private Q_SLOTS:
 
     void cancelMidStreamLeavesNothing()
     {
-        // Four copies of the traffic (about 250 MB of rows): far more than the buffers between the server and the
-        // case (the importer's batch queue, the pull's 8 MiB, the sockets') can hold, so when the first rows are
-        // written the server is still sending.
-        for (int node = 0; node < 2; ++node) {
-            exec(node, QStringLiteral("CREATE TABLE logs.big_local AS logs.requests_local"));
-            exec(node, QStringLiteral("CREATE TABLE logs.big AS logs.requests_local "
-                                      "ENGINE = Distributed(ds_test, logs, big_local, cityHash64(account_id))"));
-            const QString columns = QString::fromLatin1(kCanonicalColumns).split(QStringLiteral(", ")).replaceInStrings(
-                QRegularExpression(QStringLiteral(" .*$")), QString()).mid(1).join(QStringLiteral(", "));
-            exec(node, QStringLiteral("INSERT INTO logs.big_local SELECT concat(request_id, '-', toString(copy)), %1 "
-                                      "FROM logs.requests_local ARRAY JOIN [0, 1, 2, 3] AS copy")
-                           .arg(columns));
-        }
-        const qint64 bigRows = count(0, QStringLiteral("SELECT count() FROM logs.big"));
-        QCOMPARE(bigRows, 4 * qint64(m_lines.size()));
+        // When the first rows are written the server is still sending.
+        makeBigTable();
+        if (QTest::currentTestFailed())
+            return;
+        const qint64 bigRows = m_bigRows;
         const QString db = m_dir.file(QStringLiteral("cancel.sqlite"));
         QVERIFY(importInto(db, {m_accounts}).anyImported());
         ClickHouseResponse failure;
@@ -426,6 +437,37 @@ private Q_SLOTS:
         QVERIFY(source->rowsPulled() < bigRows);
         QCOMPARE(queryInt(db, "SELECT count(*) FROM request"), 0);
         QCOMPARE(queryInt(db, "SELECT count(*) FROM source_file"), 1);
+    }
+
+    // A timeout: the server's own time limit (max_execution_time, as an administrator sets it) stops the pull of the
+    // big table, before or after its first rows: one sentence, and nothing of the pull in the case.
+    void timeLimitLeavesNothing()
+    {
+        makeBigTable();
+        if (QTest::currentTestFailed())
+            return;
+        const QString db = m_dir.file(QStringLiteral("timeout.sqlite"));
+        QVERIFY(importInto(db, {m_accounts}).anyImported());
+        ClickHouseSource::Options options;
+        options.client.settings = {{QStringLiteral("max_execution_time"), QStringLiteral("1")},
+                                   {QStringLiteral("timeout_overflow_mode"), QStringLiteral("throw")}};
+        ClickHouseResponse failure;
+        auto source = ClickHouseSource::prepare(*ClickHouseUrl::parse(url(QStringLiteral("big")), nullptr), options, nullptr, &failure);
+        QVERIFY2(source, qPrintable(failure.message));
+        ImportRequest request;
+        request.databasePath = db;
+        request.streams.push_back(source->streamedLog());
+        ImportProgress progress;
+        CancelToken cancel;
+        const ImportSummary s = Importer::run(request, progress, cancel);
+        QCOMPARE(s.files.size(), 1);
+        QCOMPARE(s.files[0].outcome, FileReport::Outcome::Failed);
+        QCOMPARE(source->pullResponse().error, ClickHouseError::Timeout);
+        QVERIFY2(s.files[0].message.contains(QStringLiteral("stopped the query on a time limit")), qPrintable(s.files[0].message));
+        QVERIFY(!s.files[0].message.contains(QLatin1Char('\n')));
+        QCOMPARE(queryInt(db, "SELECT count(*) FROM request"), 0);
+        QCOMPARE(queryInt(db, "SELECT count(*) FROM source_file"), 1); // the accounts file only
+        QCOMPARE(queryInt(db, "SELECT count(*) FROM quarantine"), 0);
     }
 
     // Helicone's request_response_rmt with the columns 18.16 can hold: DateTime for its DateTime64(3), no Map
