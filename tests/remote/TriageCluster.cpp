@@ -3,11 +3,16 @@
 #include "remote/ClickHouseClient.h"
 #include "remote/ClickHouseUrl.h"
 
+#include "TestSupport.h"
+
 #include <QFile>
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcessEnvironment>
+
+#include <algorithm>
 
 namespace ds::test {
 
@@ -80,23 +85,77 @@ QString loadCanonicalRequests(const TriageServers& servers, const QString& datab
     QFile f(jsonlPath);
     if (!f.open(QIODevice::ReadOnly))
         return QStringLiteral("cannot read %1").arg(jsonlPath);
-    // Each account's rows on one shard, as a table sharded by account keeps them.
+    // Each account's rows on one shard, as a table sharded by account keeps them; sent 32 MB at a time, so a
+    // benchmark's table of a few hundred MB never sits in memory whole (twice, as the query's text).
+    constexpr qsizetype kInsertBytes = 32 << 20;
     QList<QByteArray> shard(servers.httpPorts.size());
+    auto flush = [&](qsizetype i) {
+        if (shard[i].isEmpty())
+            return QString();
+        const QString sql = QStringLiteral("INSERT INTO %1.%2 FORMAT JSONEachRow\n").arg(database, local)
+                            + QString::fromUtf8(shard[i]);
+        shard[i].clear();
+        return run(servers.httpPorts[i], sql, {{QStringLiteral("input_format_skip_unknown_fields"), QStringLiteral("1")}});
+    };
     while (!f.atEnd()) {
         const QByteArray line = f.readLine();
         if (line.trimmed().isEmpty())
             continue;
         const QString account = QJsonDocument::fromJson(line).object().value(QStringLiteral("account_id")).toString();
-        shard[static_cast<qsizetype>(qHash(account) % static_cast<size_t>(shard.size()))] += line;
+        const auto i = static_cast<qsizetype>(qHash(account) % static_cast<size_t>(shard.size()));
+        shard[i] += line;
+        if (shard[i].size() >= kInsertBytes)
+            if (const QString e = flush(i); !e.isEmpty())
+                return e;
     }
-    for (qsizetype i = 0; i < shard.size(); ++i) {
-        const QString sql = QStringLiteral("INSERT INTO %1.%2 FORMAT JSONEachRow\n").arg(database, local)
-                            + QString::fromUtf8(shard[i]);
-        if (const QString e = run(servers.httpPorts[i], sql, {{QStringLiteral("input_format_skip_unknown_fields"), QStringLiteral("1")}});
-            !e.isEmpty())
+    for (qsizetype i = 0; i < shard.size(); ++i)
+        if (const QString e = flush(i); !e.isEmpty())
             return e;
-    }
     return {};
+}
+
+QList<QSet<QString>> networksOf(const QString& resultsJson)
+{
+    QFile f(resultsJson);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QList<QSet<QString>> out;
+    for (const QJsonValue& c : QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("clusters")).toArray()) {
+        QSet<QString> members;
+        for (const QJsonValue& a : c.toObject().value(QStringLiteral("accounts")).toArray())
+            members.insert(a.toString());
+        out << members;
+    }
+    return out;
+}
+
+QJsonObject evalOf(const QString& truthCsv, const QString& resultsJson)
+{
+    const CliResult eval = runCli({QStringLiteral("eval"), QStringLiteral("--truth"), truthCsv, QStringLiteral("--results"),
+                                   resultsJson, QStringLiteral("--json")});
+    return eval.exitCode == 0 ? QJsonDocument::fromJson(eval.out).object() : QJsonObject{};
+}
+
+double worstBestJaccard(const QList<QSet<QString>>& reference, const QList<QSet<QString>>& other)
+{
+    double worst = 1.0;
+    for (const QSet<QString>& n : reference) {
+        double best = 0;
+        for (const QSet<QString>& m : other) {
+            const auto both = static_cast<double>(QSet<QString>(n).intersect(m).size());
+            const double either = static_cast<double>(n.size() + m.size()) - both;
+            best = std::max(best, either > 0 ? both / either : 1.0);
+        }
+        worst = std::min(worst, best);
+    }
+    return worst;
+}
+
+bool sameNetworks(const QList<QSet<QString>>& a, const QList<QSet<QString>>& b)
+{
+    if (a.size() != b.size())
+        return false;
+    return std::all_of(a.begin(), a.end(), [&](const QSet<QString>& n) { return b.contains(n); });
 }
 
 } // namespace ds::test

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <QJsonObject>
+#include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -20,5 +23,16 @@ TriageServers triageServers();
 // the JSON lines of `jsonlPath` into it, each account's rows on one shard; with two servers `database`.requests is
 // a Distributed table over `database`.requests_local on both. Returns the empty string or what failed.
 QString loadCanonicalRequests(const TriageServers& servers, const QString& database, const QString& jsonlPath);
+
+// What a triage run is judged by, against a full local import of the same rows (scan --json results files).
+// The flagged networks of a results file, each as its set of account ids; empty when unreadable.
+QList<QSet<QString>> networksOf(const QString& resultsJson);
+// `eval --json` of a results file against the simulator's truth; empty when eval failed.
+QJsonObject evalOf(const QString& truthCsv, const QString& resultsJson);
+// For each network of `reference`, the best Jaccard similarity with a network of `other`; the worst of those (1 when
+// `reference` has none).
+double worstBestJaccard(const QList<QSet<QString>>& reference, const QList<QSet<QString>>& other);
+// The same partition: as many networks, each of one the same accounts as one of the other.
+bool sameNetworks(const QList<QSet<QString>>& a, const QList<QSet<QString>>& b);
 
 } // namespace ds::test
