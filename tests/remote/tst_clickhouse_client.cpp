@@ -6,6 +6,8 @@
 #include "remote/ClickHouseErrors.h"
 #include "remote/ClickHousePull.h"
 #include "remote/ClickHouseSource.h"
+#include "TestSupport.h"
+#include "ingest/Importer.h"
 #include "remote/ClickHouseUrl.h"
 
 #include <QTest>
@@ -267,6 +269,51 @@ private Q_SLOTS:
         QCOMPARE(failure.error, ClickHouseError::Timeout);
         QVERIFY2(failure.message.contains(QStringLiteral("sent nothing for 0.3 s")), qPrintable(failure.message));
         QVERIFY(!failure.message.contains(QLatin1Char('\n')) && !failure.message.contains(QStringLiteral("s3cret")));
+    }
+
+    // A timeout mid-stream: the server sends headers and 200 rows, then nothing. Through the importer, as a pull
+    // runs: the idle timeout fails the source in one sentence and the case keeps none of its rows.
+    void stallMidStreamLeavesNothing()
+    {
+        QByteArray rows;
+        for (int i = 0; i < 200; ++i)
+            rows += test::requestJson(QStringLiteral("stall-%1").arg(i), QStringLiteral("acct-%1").arg(i % 7),
+                                      1'767'225'600'000 + std::int64_t(i) * 1000)
+                    + '\n';
+        const QByteArray head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=UTF-8\r\nTransfer-Encoding: chunked\r\n"
+                                "Connection: close\r\n\r\n"
+                                + QByteArray::number(rows.size(), 16) + "\r\n" + rows + "\r\n";
+        std::atomic<bool> release{false};
+        OneShotServer server(head, false, [&release](int) {
+            while (!release.load()) // the rest of the body never comes
+                ::usleep(10'000);
+        });
+        ClickHouseOptions options;
+        options.idleTimeoutMs = 300;
+        std::shared_ptr<ClickHousePull> pull;
+        StreamedLog log;
+        log.label = QStringLiteral("clickhouse://analyst@127.0.0.1/logs.requests");
+        log.format = QStringLiteral("canonical");
+        log.open = [&](const CancelToken& cancel) -> std::shared_ptr<ByteStream> {
+            pull = std::make_shared<ClickHousePull>(urlFor(server.port()), options, QStringLiteral("SELECT 1"), &cancel);
+            return pull;
+        };
+        test::ScratchDir dir;
+        ImportRequest request;
+        request.databasePath = dir.file(QStringLiteral("stall.sqlite"));
+        request.streams = {log};
+        ImportProgress progress;
+        CancelToken cancel;
+        const ImportSummary s = Importer::run(request, progress, cancel);
+        release = true;
+        QCOMPARE(s.files.size(), 1);
+        QCOMPARE(s.files[0].outcome, FileReport::Outcome::Failed);
+        QCOMPARE(pull->response().error, ClickHouseError::Timeout);
+        QCOMPARE(pull->rowsReceived(), 200); // rows had come before the stall
+        QVERIFY2(s.files[0].message.contains(QStringLiteral("sent nothing for 0.3 s")), qPrintable(s.files[0].message));
+        QVERIFY(!s.files[0].message.contains(QLatin1Char('\n')));
+        QCOMPARE(test::queryInt(request.databasePath, "SELECT count(*) FROM request"), 0);
+        QCOMPARE(test::queryInt(request.databasePath, "SELECT count(*) FROM quarantine"), 0);
     }
 
     void cancelStopsAWaitingQuery()

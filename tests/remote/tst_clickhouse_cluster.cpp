@@ -439,37 +439,6 @@ private Q_SLOTS:
         QCOMPARE(queryInt(db, "SELECT count(*) FROM source_file"), 1);
     }
 
-    // A timeout: the server's own time limit (max_execution_time, as an administrator sets it) stops the pull of the
-    // big table, before or after its first rows: one sentence, and nothing of the pull in the case.
-    void timeLimitLeavesNothing()
-    {
-        makeBigTable();
-        if (QTest::currentTestFailed())
-            return;
-        const QString db = m_dir.file(QStringLiteral("timeout.sqlite"));
-        QVERIFY(importInto(db, {m_accounts}).anyImported());
-        ClickHouseSource::Options options;
-        options.client.settings = {{QStringLiteral("max_execution_time"), QStringLiteral("1")},
-                                   {QStringLiteral("timeout_overflow_mode"), QStringLiteral("throw")}};
-        ClickHouseResponse failure;
-        auto source = ClickHouseSource::prepare(*ClickHouseUrl::parse(url(QStringLiteral("big")), nullptr), options, nullptr, &failure);
-        QVERIFY2(source, qPrintable(failure.message));
-        ImportRequest request;
-        request.databasePath = db;
-        request.streams.push_back(source->streamedLog());
-        ImportProgress progress;
-        CancelToken cancel;
-        const ImportSummary s = Importer::run(request, progress, cancel);
-        QCOMPARE(s.files.size(), 1);
-        QCOMPARE(s.files[0].outcome, FileReport::Outcome::Failed);
-        QCOMPARE(source->pullResponse().error, ClickHouseError::Timeout);
-        QVERIFY2(s.files[0].message.contains(QStringLiteral("stopped the query on a time limit")), qPrintable(s.files[0].message));
-        QVERIFY(!s.files[0].message.contains(QLatin1Char('\n')));
-        QCOMPARE(queryInt(db, "SELECT count(*) FROM request"), 0);
-        QCOMPARE(queryInt(db, "SELECT count(*) FROM source_file"), 1); // the accounts file only
-        QCOMPARE(queryInt(db, "SELECT count(*) FROM quarantine"), 0);
-    }
-
     // Helicone's request_response_rmt with the columns 18.16 can hold: DateTime for its DateTime64(3), no Map
     // (properties), tokens Nullable; read with the helicone preset and FINAL.
     void heliconeTable()
