@@ -5,6 +5,7 @@
 #include "core/CancelToken.h"
 #include "core/CaseDatabase.h"
 #include "core/Timestamp.h"
+#include "indicators/HitRefresh.h"
 #include "report/CaseExports.h"
 #include "report/PdfCanvas.h"
 #include "report/ReportData.h"
@@ -63,6 +64,9 @@ ReportResult ReportWriter::write(const ReportRequest& request, std::atomic<int>&
             audit::syncAnalysisRuns(db);
             tx.commit();
         }
+        // The partners' hits the report lists are those of the case as it is now, should an import's
+        // re-evaluation have been cancelled (indicators/HitRefresh.h).
+        indicators::refreshHits(db, cancel);
         db.watchCancel(&cancel);
         ReportData data = loadReportData(db, cancel, [&](double f) { progress.store(static_cast<int>(f * 600)); });
         data.exportedAt = QDateTime::currentMSecsSinceEpoch();

@@ -342,6 +342,12 @@ private Q_SLOTS:
         const QString bundlePath = dir.write(QStringLiteral("partner.json"), bundle);
         const auto imp = test::runCli({QStringLiteral("indicators"), QStringLiteral("--db"), c.dbPath, QStringLiteral("--import"), bundlePath});
         QVERIFY2(imp.exitCode == 0, imp.err.constData());
+        QVERIFY(test::queryInt(c.dbPath, "SELECT count(*) FROM partner_indicator_hit") > 0);
+        {
+            // Hits left behind (an import's re-evaluation cancelled): the report makes them current before it lists them.
+            SqliteDb db = CaseDatabase::openForWriting(c.dbPath);
+            db.exec("DELETE FROM partner_indicator_hit; UPDATE meta SET value = 'before' WHERE key = 'partner_hits_evaluated_against'");
+        }
         const QString pdf = dir.file(QStringLiteral("partner.pdf"));
         const auto r = test::runCli({QStringLiteral("report"), QStringLiteral("--db"), c.dbPath, QStringLiteral("--out"), pdf});
         QVERIFY2(r.exitCode == 0, r.err.constData());
