@@ -190,6 +190,18 @@ class TestClickHouseCluster : public QObject
         QCOMPARE(queryText(remote, "SELECT group_concat(account_id) FROM (SELECT account_id FROM account ORDER BY account_id)"),
                  queryText(local, "SELECT group_concat(account_id) FROM (SELECT account_id FROM account ORDER BY account_id)"));
     }
+    // The tiny scenario's logs written in `format`, loaded into `table` (`columns` on `engine`), then pulled and
+    // imported from the file: the same requests must come out.
+    void loadSimulatedAndCompare(const QString& format, const QString& table, const QStringList& columns, const QString& engine)
+    {
+        const CliResult sim = runCli({QStringLiteral("simulate"), QStringLiteral("--scenario"), QStringLiteral("tiny"), QStringLiteral("--no-gzip"),
+                                      QStringLiteral("--log-format"), format, QStringLiteral("--out"), m_dir.file(format)});
+        QVERIFY2(sim.exitCode == 0, sim.err.constData());
+        const QString file = m_dir.file(QStringLiteral("%1/requests.%1.jsonl").arg(format));
+        loadTyped(table, columns, engine, file);
+        if (!QTest::currentTestFailed())
+            compareWithFile(table, format, file);
+    }
     void stopCluster()
     {
         const QString script = qEnvironmentVariable("DS_CLICKHOUSE_CLUSTER_SCRIPT");
@@ -443,41 +455,31 @@ private Q_SLOTS:
     // (properties), tokens Nullable; read with the helicone preset and FINAL.
     void heliconeTable()
     {
-        const CliResult sim = runCli({QStringLiteral("simulate"), QStringLiteral("--scenario"), QStringLiteral("tiny"), QStringLiteral("--no-gzip"),
-                                      QStringLiteral("--log-format"), QStringLiteral("helicone"), QStringLiteral("--out"), m_dir.file(QStringLiteral("helicone"))});
-        QVERIFY2(sim.exitCode == 0, sim.err.constData());
-        const QString file = m_dir.file(QStringLiteral("helicone/requests.helicone.jsonl"));
-        loadTyped(QStringLiteral("request_response_rmt"),
-                  {QStringLiteral("response_id String"), QStringLiteral("response_created_at DateTime"), QStringLiteral("latency Int64"),
-                   QStringLiteral("status Int64"), QStringLiteral("completion_tokens Nullable(Int64)"), QStringLiteral("prompt_tokens Nullable(Int64)"),
-                   QStringLiteral("model String"), QStringLiteral("request_id String"), QStringLiteral("request_created_at DateTime"),
-                   QStringLiteral("user_id String"), QStringLiteral("organization_id String"), QStringLiteral("proxy_key_id String"),
-                   QStringLiteral("time_to_first_token Nullable(Int64)"), QStringLiteral("provider String"), QStringLiteral("target_url String"),
-                   QStringLiteral("country_code Nullable(String)"), QStringLiteral("request_body String"), QStringLiteral("response_body String"),
-                   QStringLiteral("updated_at DateTime")},
-                  QStringLiteral("ReplacingMergeTree(updated_at) ORDER BY (organization_id, request_id)"), file);
-        compareWithFile(QStringLiteral("request_response_rmt"), QStringLiteral("helicone"), file);
+        loadSimulatedAndCompare(QStringLiteral("helicone"), QStringLiteral("request_response_rmt"),
+                                {QStringLiteral("response_id String"), QStringLiteral("response_created_at DateTime"), QStringLiteral("latency Int64"),
+                                 QStringLiteral("status Int64"), QStringLiteral("completion_tokens Nullable(Int64)"), QStringLiteral("prompt_tokens Nullable(Int64)"),
+                                 QStringLiteral("model String"), QStringLiteral("request_id String"), QStringLiteral("request_created_at DateTime"),
+                                 QStringLiteral("user_id String"), QStringLiteral("organization_id String"), QStringLiteral("proxy_key_id String"),
+                                 QStringLiteral("time_to_first_token Nullable(Int64)"), QStringLiteral("provider String"), QStringLiteral("target_url String"),
+                                 QStringLiteral("country_code Nullable(String)"), QStringLiteral("request_body String"), QStringLiteral("response_body String"),
+                                 QStringLiteral("updated_at DateTime")},
+                                QStringLiteral("ReplacingMergeTree(updated_at) ORDER BY (organization_id, request_id)"));
     }
 
     // Langfuse's observations with the columns 18.16 can hold: DateTime for DateTime64, its Map columns
     // (model_parameters, usage_details, metadata) as JSON text; SPANs and EVENTs skipped by the preset.
     void langfuseTable()
     {
-        const CliResult sim = runCli({QStringLiteral("simulate"), QStringLiteral("--scenario"), QStringLiteral("tiny"), QStringLiteral("--no-gzip"),
-                                      QStringLiteral("--log-format"), QStringLiteral("langfuse"), QStringLiteral("--out"), m_dir.file(QStringLiteral("langfuse"))});
-        QVERIFY2(sim.exitCode == 0, sim.err.constData());
-        const QString file = m_dir.file(QStringLiteral("langfuse/requests.langfuse.jsonl"));
-        loadTyped(QStringLiteral("observations"),
-                  {QStringLiteral("id String"), QStringLiteral("trace_id String"), QStringLiteral("project_id String"),
-                   QStringLiteral("environment String"), QStringLiteral("type String"), QStringLiteral("parent_observation_id Nullable(String)"),
-                   QStringLiteral("start_time DateTime"), QStringLiteral("end_time DateTime"), QStringLiteral("name String"),
-                   QStringLiteral("metadata String"), QStringLiteral("level String"), QStringLiteral("status_message Nullable(String)"),
-                   QStringLiteral("input Nullable(String)"), QStringLiteral("output Nullable(String)"),
-                   QStringLiteral("provided_model_name Nullable(String)"), QStringLiteral("model_parameters String"),
-                   QStringLiteral("usage_details String"), QStringLiteral("user_id String"), QStringLiteral("session_id String"),
-                   QStringLiteral("completion_start_time DateTime")},
-                  QStringLiteral("ReplacingMergeTree(start_time) ORDER BY (project_id, type, id)"), file);
-        compareWithFile(QStringLiteral("observations"), QStringLiteral("langfuse"), file);
+        loadSimulatedAndCompare(QStringLiteral("langfuse"), QStringLiteral("observations"),
+                                {QStringLiteral("id String"), QStringLiteral("trace_id String"), QStringLiteral("project_id String"),
+                                 QStringLiteral("environment String"), QStringLiteral("type String"), QStringLiteral("parent_observation_id Nullable(String)"),
+                                 QStringLiteral("start_time DateTime"), QStringLiteral("end_time DateTime"), QStringLiteral("name String"),
+                                 QStringLiteral("metadata String"), QStringLiteral("level String"), QStringLiteral("status_message Nullable(String)"),
+                                 QStringLiteral("input Nullable(String)"), QStringLiteral("output Nullable(String)"),
+                                 QStringLiteral("provided_model_name Nullable(String)"), QStringLiteral("model_parameters String"),
+                                 QStringLiteral("usage_details String"), QStringLiteral("user_id String"), QStringLiteral("session_id String"),
+                                 QStringLiteral("completion_start_time DateTime")},
+                                QStringLiteral("ReplacingMergeTree(start_time) ORDER BY (project_id, type, id)"));
     }
 
     // A ReplacingMergeTree keeps two versions of each row until it merges: read with FINAL, each request
