@@ -14,6 +14,7 @@ CaseWriter::CaseWriter(SqliteDb& db)
     , m_text(db)
     , m_conflicts(db)
 {
+    m_conflicts.setUnwrittenAccounts(&m_accountsAwaitingUse);
 }
 
 CaseWriter::~CaseWriter() = default;
@@ -62,6 +63,7 @@ void CaseWriter::forgetUncommitted()
     m_bulk = false;
     m_rebuildRequestIdIndex = false;
     m_unsettled.clear();
+    m_accountsAwaitingUse.clear();
     m_collisionsWritten = FlatU64Set(64);
     m_text.forgetUncommitted();
 }
@@ -69,11 +71,28 @@ void CaseWriter::forgetUncommitted()
 void CaseWriter::writeNewEntries(const RecordBatch& batch)
 {
     for (const NewDictEntry& e : batch.newEntries) {
-        SqliteStatement& st = e.dict == schema::kDictCount ? m_insertAccount : m_dictInsert[static_cast<size_t>(e.dict)];
+        if (e.dict == schema::kDictCount) { // written once a kept record uses it (ensureAccountRow)
+            m_accountsAwaitingUse.emplace(e.id, std::string(batch.view(e.value)));
+            continue;
+        }
+        SqliteStatement& st = m_dictInsert[static_cast<size_t>(e.dict)];
         st.bind(1, e.id);
         st.bindText(2, batch.view(e.value), true);
         st.run();
     }
+}
+
+void CaseWriter::ensureAccountRow(std::int64_t accountRef)
+{
+    if (m_accountsAwaitingUse.empty())
+        return;
+    const auto it = m_accountsAwaitingUse.find(accountRef);
+    if (it == m_accountsAwaitingUse.end())
+        return;
+    m_insertAccount.bind(1, accountRef);
+    m_insertAccount.bindText(2, it->second, true);
+    m_insertAccount.run();
+    m_accountsAwaitingUse.erase(it);
 }
 
 void CaseWriter::noteRepeat(std::int64_t keptRow, std::int64_t fileId, std::int64_t line, std::string_view requestId,
@@ -156,11 +175,12 @@ void CaseWriter::finishBulkLoad(FileReport& report)
         ORDER BY r.id LIMIT 1)SQL");
     SqliteStatement dropRequest(m_db, "DELETE FROM request WHERE id = ?1");
     SqliteStatement dropText(m_db, "DELETE FROM request_text WHERE id = ?1");
-    for (const std::int64_t id : m_unsettled) {
+    for (const auto& [id, account] : m_unsettled) {
         earlier.bind(1, id);
         if (!earlier.step()) {
             earlier.reset();
-            continue; // a new request whose id hash collided: kept
+            ensureAccountRow(account); // a new request whose id hash collided: kept
+            continue;
         }
         const std::int64_t kept = earlier.columnInt(0), line = earlier.columnInt(1), file = earlier.columnInt(2);
         const std::string requestId(earlier.columnView(3));
@@ -258,7 +278,9 @@ void CaseWriter::writeRequest(const RecordBatch& batch, const ParsedRequest& r, 
     const PromptFeatures& f = r.featuresDeferred ? features : r.features;
     const std::int64_t id = m_nextRequestId++;
     if (maybeDuplicate && m_bulk)
-        m_unsettled.push_back(id);
+        m_unsettled.push_back({id, r.accountRef}); // its account's row waits for the verdict
+    else
+        ensureAccountRow(r.accountRef);
     auto optInt = [](SqliteStatement& st, int i, std::int64_t v) { v == kNoInt ? st.bindNull(i) : st.bind(i, v); };
     SqliteStatement& st = m_insertRequest;
     st.bind(1, id);
@@ -309,7 +331,8 @@ void CaseWriter::writeRequest(const RecordBatch& batch, const ParsedRequest& r, 
 
 void CaseWriter::writeAccount(const RecordBatch& batch, const ParsedAccount& a)
 {
-    // The account row exists (inserted as a new entry now or by an earlier file): fill in what this file knows.
+    // The account row exists (written now or by an earlier file): fill in what this file knows.
+    ensureAccountRow(a.accountRef);
     SqliteStatement& st = m_updateAccount;
     st.bind(1, a.accountRef);
     a.createdAt == kNoInt ? st.bindNull(2) : st.bind(2, a.createdAt);

@@ -12,6 +12,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace ds {
@@ -81,6 +82,8 @@ private:
     void ensureRequestIdIndex();
     void writeRequest(const RecordBatch& batch, const ParsedRequest& row, std::int64_t fileId, FileReport& report);
     void writeAccount(const RecordBatch& batch, const ParsedAccount& row);
+    // Writes the row of an account the Interner handed out and no kept row has used yet.
+    void ensureAccountRow(std::int64_t accountRef);
 
     SqliteDb& m_db;
     bool m_loaded = false;
@@ -89,7 +92,15 @@ private:
     bool m_ridIndexReady = false;
     bool m_bulk = false;                   // this file is a bulk load (see requestIndexesDropped)
     bool m_rebuildRequestIdIndex = false;  // the bulk load dropped a request_rid the case had
-    std::vector<std::int64_t> m_unsettled; // rows of this load written as possible duplicates
+    struct Unsettled
+    {
+        std::int64_t row, account;
+    };
+    std::vector<Unsettled> m_unsettled;    // rows of this load written as possible duplicates
+    // New accounts (id -> account_id) whose row waits for the first request the
+    // case keeps or account record: an account read only in conflicting copies
+    // gets no row (request_conflict.copy names it). Lives as long as the Interner's ids.
+    std::unordered_map<std::int64_t, std::string> m_accountsAwaitingUse;
 
     std::int64_t m_confirmedInCase = 0;    // requests of this file found committed already (not written)
     FlatU64Set m_collisionsWritten;        // hashes of this file's new requests that collide with committed ones

@@ -41,6 +41,7 @@ constexpr RefField kRefFields[RequestContent::kRefCount] = {
     {"system_prompt", "SELECT value FROM system_prompt WHERE id = ?1"},
     {"stop_reason", "SELECT value FROM stop_reason WHERE id = ?1"},
 };
+constexpr int kAccountField = 0; // kRefFields' account_id
 constexpr const char* kNumberFields[RequestContent::kNumberCount] = {"prompt_tokens", "completion_tokens", "max_tokens",
                                                                      "latency_ms", "status"};
 constexpr const char* kTextFields[RequestContent::kTextCount] = {"prompt", "tools", "extra"};
@@ -123,6 +124,12 @@ QByteArray ConflictRecorder::toJson(std::string_view requestId, const RequestCon
         const std::int64_t id = copy.refs[static_cast<std::size_t>(i)];
         if (id == 0)
             continue;
+        if (i == kAccountField && m_unwrittenAccounts) {
+            if (const auto it = m_unwrittenAccounts->find(id); it != m_unwrittenAccounts->end()) {
+                o.insert(QString::fromLatin1(kRefFields[i].name), fromUtf8(it->second));
+                continue;
+            }
+        }
         SqliteStatement& st = m_refValue[static_cast<std::size_t>(i)];
         if (!st.handle())
             st = SqliteStatement(m_db, kRefFields[i].lookup);

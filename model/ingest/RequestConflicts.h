@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace ds {
 
@@ -50,6 +51,9 @@ class ConflictRecorder
 {
 public:
     explicit ConflictRecorder(SqliteDb& db);
+    // Accounts (id -> account_id) the writer has interned but not written: a
+    // copy's account may have no row (CaseWriter writes one only for kept records).
+    void setUnwrittenAccounts(const std::unordered_map<std::int64_t, std::string>* accounts) { m_unwrittenAccounts = accounts; }
 
     // The content of stored request row `id` (the kept copy, or a copy a bulk
     // load wrote before settling it). Its request_text row must be written.
@@ -66,6 +70,7 @@ private:
     QByteArray toJson(std::string_view requestId, const RequestContent& copy);
 
     SqliteDb& m_db;
+    const std::unordered_map<std::int64_t, std::string>* m_unwrittenAccounts = nullptr;
     SqliteStatement m_readRow, m_insert;
     std::array<SqliteStatement, RequestContent::kRefCount> m_refValue;
 };

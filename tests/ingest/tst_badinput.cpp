@@ -247,6 +247,32 @@ private Q_SLOTS:
         QCOMPARE(test::queryInt(db, "SELECT count(*) FROM quarantine"), 0);
     }
 
+    void conflictingCopyCreatesNoAccount()
+    {
+        // Issue 17 item 5: an account read only in conflicting copies gets no account row; request_conflict
+        // names it. Within one file (settled after the bulk load) and against the committed row of a later file.
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const QByteArray alice = test::requestJson(QStringLiteral("dup"), QStringLiteral("alice"), 1770128525123) + "\n";
+        const QByteArray mallory = test::requestJson(QStringLiteral("dup"), QStringLiteral("mallory"), 1770128525123) + "\n";
+        ImportSummary s = test::importInto(db, {dir.write(QStringLiteral("a.jsonl"), alice + mallory)});
+        QCOMPARE(s.files[0].inserted, 1);
+        QCOMPARE(s.files[0].conflicts, 1);
+        QCOMPARE(test::queryText(db, "SELECT group_concat(account_id) FROM account"), QStringLiteral("alice"));
+        QVERIFY(test::queryText(db, "SELECT copy FROM request_conflict").contains(QStringLiteral("\"account_id\":\"mallory\"")));
+
+        // Another file: eve only in a conflicting copy, then mallory in a kept request of her own.
+        const QByteArray eve = test::requestJson(QStringLiteral("dup"), QStringLiteral("eve"), 1770128525123) + "\n";
+        const QByteArray malloryOwn = test::requestJson(QStringLiteral("own"), QStringLiteral("mallory"), 1770128525124) + "\n";
+        s = test::importInto(db, {dir.write(QStringLiteral("b.jsonl"), eve + malloryOwn)});
+        QCOMPARE(s.files[0].inserted, 1);
+        QCOMPARE(s.files[0].conflicts, 1);
+        QCOMPARE(test::queryText(db, "SELECT group_concat(account_id, ' ') FROM (SELECT account_id FROM account ORDER BY account_id)"),
+                 QStringLiteral("alice mallory"));
+        QVERIFY(test::queryText(db, "SELECT copy FROM request_conflict WHERE source_file = 2").contains(QStringLiteral("\"account_id\":\"eve\"")));
+        QCOMPARE(test::queryInt(db, "SELECT count(*) FROM request r LEFT JOIN account a ON a.id = r.account WHERE a.id IS NULL"), 0);
+    }
+
     void refusedFilesLeaveTheCaseTotalsAsTheyWere()
     {
         // Every file of the call refused: the summary still gives the case's totals, not zeros.
