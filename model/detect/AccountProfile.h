@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <vector>
 
 namespace ds {
@@ -107,7 +108,7 @@ struct AccountProfile
 
 // Computes the per-request-derived indicators of one account from its requests
 // in time order. `ipNetwork` maps ip ids to network ids. Pure: any thread.
-AccountProfile profileAccount(const std::vector<RequestRow>& rows, const AccountInfo& info,
+AccountProfile profileAccount(std::span<const RequestRow> rows, const AccountInfo& info,
                               const std::vector<std::uint32_t>& ipNetwork, std::uint32_t maxTokensStopId,
                               const DetectSettings& settings);
 

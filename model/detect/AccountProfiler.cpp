@@ -108,7 +108,7 @@ std::uint64_t templateKey(TemplateKind kind, std::uint64_t value)
     return x ? x : 1;
 }
 
-AccountProfile profileAccount(const std::vector<RequestRow>& rows, const AccountInfo& info,
+AccountProfile profileAccount(std::span<const RequestRow> rows, const AccountInfo& info,
                               const std::vector<std::uint32_t>& ipNetwork, std::uint32_t maxTokensStopId,
                               const DetectSettings& st)
 {

@@ -60,6 +60,7 @@ std::vector<std::uint32_t> communitiesOf(const LinkGraph& g, LinkGraph* lender, 
         igraph_vector_t* s;
         igraph_vector_int_t* m;
         igraph_t* g = nullptr;
+        igraph_vector_int_t* pairs = nullptr; // the endpoints handed to igraph_create, until the graph holds them
         bool lent = false; // the lender's list is freed: restore() owes it back
         ~Cleanup()
         {
@@ -69,6 +70,8 @@ std::vector<std::uint32_t> communitiesOf(const LinkGraph& g, LinkGraph* lender, 
                 } catch (...) {
                 }
             }
+            if (pairs)
+                igraph_vector_int_destroy(pairs);
             if (g)
                 igraph_destroy(g);
             igraph_vector_destroy(w);
@@ -77,47 +80,49 @@ std::vector<std::uint32_t> communitiesOf(const LinkGraph& g, LinkGraph* lender, 
         }
         // Edge i of igraph is edge i of the list; an undirected igraph edge
         // keeps its larger endpoint as "from". Weights went float -> double -> float: exact.
+        // Before the graph exists (igraph_create failed) the endpoints are still in `pairs`.
         void restore()
         {
             lent = false;
             const std::size_t n = kinds.size();
             lender->edges.resize(n);
             for (std::size_t i = 0; i < n; ++i) {
-                const auto from = static_cast<std::uint32_t>(IGRAPH_FROM(g, static_cast<igraph_integer_t>(i)));
-                const auto to = static_cast<std::uint32_t>(IGRAPH_TO(g, static_cast<igraph_integer_t>(i)));
+                const auto k = static_cast<igraph_integer_t>(i);
+                const auto from = static_cast<std::uint32_t>(g ? IGRAPH_FROM(g, k) : VECTOR(*pairs)[2 * k]);
+                const auto to = static_cast<std::uint32_t>(g ? IGRAPH_TO(g, k) : VECTOR(*pairs)[2 * k + 1]);
                 lender->edges[i] = LinkEdge{std::min(from, to), std::max(from, to), static_cast<float>(VECTOR(*w)[i]), kinds[i]};
             }
         }
     } cleanup{lender, kinds, &weights, &strength, &membership};
     double total = 0;
-    {
-        // The edge list is copied into the graph and freed at once: 16 bytes per link
-        // less at the stage's peak (about 460 MB for the full campaign's 29M links).
-        igraph_vector_int_t edges;
-        check(igraph_vector_int_init(&edges, static_cast<igraph_integer_t>(g.edges.size() * 2)), "edges");
-        for (size_t i = 0; i < g.edges.size(); ++i) {
-            const LinkEdge& e = g.edges[i];
-            VECTOR(edges)[2 * i] = e.a;
-            VECTOR(edges)[2 * i + 1] = e.b;
-            VECTOR(weights)[i] = e.weight;
-            VECTOR(strength)[e.a] += e.weight;
-            VECTOR(strength)[e.b] += e.weight;
-            total += e.weight;
-        }
-        if (lender) {
-            kinds.reserve(g.edges.size());
-            for (const LinkEdge& e : g.edges)
-                kinds.push_back(e.kinds);
-        }
-        const igraph_error_t rc = igraph_create(&graph, &edges, g.nodes, IGRAPH_UNDIRECTED);
-        igraph_vector_int_destroy(&edges);
-        check(rc, "create");
+    const std::size_t edgeCount = g.edges.size();
+    igraph_vector_int_t edges;
+    check(igraph_vector_int_init(&edges, static_cast<igraph_integer_t>(edgeCount * 2)), "edges");
+    cleanup.pairs = &edges;
+    for (size_t i = 0; i < edgeCount; ++i) {
+        const LinkEdge& e = g.edges[i];
+        VECTOR(edges)[2 * i] = e.a;
+        VECTOR(edges)[2 * i + 1] = e.b;
+        VECTOR(weights)[i] = e.weight;
+        VECTOR(strength)[e.a] += e.weight;
+        VECTOR(strength)[e.b] += e.weight;
+        total += e.weight;
     }
-    cleanup.g = &graph;
     if (lender) {
-        std::vector<LinkEdge>().swap(lender->edges); // igraph's copy stands for it until restore()
+        kinds.reserve(edgeCount);
+        for (const LinkEdge& e : g.edges)
+            kinds.push_back(e.kinds);
+        // Freed before igraph builds its graph, not after: the list (16 bytes a link, up to twice that with the
+        // slack of its growth) and igraph's graph (32) never sit side by side. The endpoints, weights and
+        // kinds stand for it until restore().
+        std::vector<LinkEdge>().swap(lender->edges);
         cleanup.lent = true;
     }
+    check(igraph_create(&graph, &edges, g.nodes, IGRAPH_UNDIRECTED), "create");
+    cleanup.g = &graph;
+    // The graph holds the endpoints now: their separate copy goes at once (16 bytes a link).
+    igraph_vector_int_destroy(&edges);
+    cleanup.pairs = nullptr;
     if (cancel.isCancelled())
         throw Cancelled{};
     igraph_rng_seed(igraph_rng_default(), static_cast<igraph_uint_t>(s.seed));

@@ -19,8 +19,9 @@ std::vector<std::uint32_t> findCommunities(const LinkGraph& graph, const DetectS
 // The same communities, with less memory at the stage's peak: the graph's edge
 // list is handed to igraph and rebuilt from igraph's copy after the run (the
 // same edges, in the same order, the same bytes), so the two copies never sit
-// side by side: 16 bytes a link less (about 460 MB for the full campaign's 29M
-// links). `graph.edges` is empty while this runs, and restored even when it
+// side by side; the list is freed before igraph builds its graph, so not even
+// while it does: 16 bytes a link less, 32 with the list's growth slack (about
+// 0.46-0.93 GB for the full campaign's 29M links). `graph.edges` is empty while this runs, and restored even when it
 // throws (cancelled, out of memory: then from igraph's copy if it was made).
 std::vector<std::uint32_t> findCommunitiesLendingEdges(LinkGraph& graph, const DetectSettings& settings,
                                                        const CancelToken& cancel);

@@ -7,7 +7,7 @@
 
 namespace ds {
 
-void sketchTasks(const std::vector<RequestRow>& rows, const DetectSettings& settings, AccountProfile& profile)
+void sketchTasks(std::span<const RequestRow> rows, const DetectSettings& settings, AccountProfile& profile)
 {
     std::vector<TaskUse>& tasks = profile.tasks;
     tasks.clear();

@@ -14,7 +14,7 @@ struct DetectSettings;
 // taskSketchSize smallest task hashes (a bottom-k sketch: two accounts keep the same tasks of the ones they share,
 // whatever else they asked, and a pipeline's million tasks cost no more than a person's hundred). `rows` are the
 // account's requests in time order. Pure: any thread.
-void sketchTasks(const std::vector<RequestRow>& rows, const DetectSettings& settings, AccountProfile& profile);
+void sketchTasks(std::span<const RequestRow> rows, const DetectSettings& settings, AccountProfile& profile);
 
 // Task links and what they rest on. Plain data: any thread once built.
 struct TaskLinks

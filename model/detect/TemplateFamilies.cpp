@@ -87,7 +87,7 @@ bool templateLike(const RequestRow& r) { return r.simhash && (r.headHash || r.ta
 
 } // namespace
 
-std::vector<LocalFamily> findLocalFamilies(const std::vector<RequestRow>& rows, const DetectSettings& st,
+std::vector<LocalFamily> findLocalFamilies(std::span<const RequestRow> rows, const DetectSettings& st,
                                            std::vector<std::int8_t>& familyOf)
 {
     familyOf.assign(rows.size(), -1);
@@ -281,7 +281,7 @@ void joinFamilies(std::vector<AccountProfile>& profiles, const DetectSettings& s
 
 namespace ds {
 
-void promptProfile(const std::vector<RequestRow>& rows, const DetectSettings& st, std::uint64_t& mask, std::uint64_t& value)
+void promptProfile(std::span<const RequestRow> rows, const DetectSettings& st, std::uint64_t& mask, std::uint64_t& value)
 {
     mask = value = 0;
     if (st.profileMinBits <= 0)

@@ -33,7 +33,7 @@ struct LocalFamily
 
 // Finds the heavy near-duplicate families of one account's requests (time order).
 // `familyOf[i]` receives the family index of request i or -1. Pure: any thread.
-std::vector<LocalFamily> findLocalFamilies(const std::vector<RequestRow>& rows, const DetectSettings& settings,
+std::vector<LocalFamily> findLocalFamilies(std::span<const RequestRow> rows, const DetectSettings& settings,
                                            std::vector<std::int8_t>& familyOf);
 
 // Gives every family template of every profile the key of its cross-account
@@ -46,7 +46,7 @@ void joinFamilies(std::vector<AccountProfile>& profiles, const DetectSettings& s
 // profileMinBias and by two standard errors) make the mask. Accounts drawing from
 // one prompt pool (a campaign's task list and wrappers, however varied word by
 // word) agree on those bits; unrelated accounts agree on half. Pure: any thread.
-void promptProfile(const std::vector<RequestRow>& rows, const DetectSettings& settings, std::uint64_t& mask,
+void promptProfile(std::span<const RequestRow> rows, const DetectSettings& settings, std::uint64_t& mask,
                    std::uint64_t& value);
 
 // Joins accounts with behaviour >= profileMinBehaviour whose prompt profiles agree (8 bands of 8 bits whose bits are all
