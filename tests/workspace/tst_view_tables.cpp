@@ -8,6 +8,7 @@
 #include "core/CaseDatabase.h"
 #include "detect/DetectionResults.h"
 #include "detect/DetectionSchema.h"
+#include "workspace/DatasetInfo.h"
 #include "workspace/DetectionTables.h"
 #include "workspace/EvidenceData.h"
 #include "workspace/KeysetPager.h"
@@ -364,6 +365,10 @@ void TestViewTables::caseTimelineFromViews()
     const std::int64_t all = views.queryInt("SELECT COUNT(*) FROM request");
     QCOMPARE(TimelineData::compute(d, {}, TimelineData::StackBy::Network, cancel).requests, all);
     QCOMPARE(TimelineData::compute(d, {}, TimelineData::StackBy::Model, cancel).requests, all - 1); // not from the views
+    // The status bar's count too, and the real one once the views are not current.
+    QCOMPARE(DatasetInfo::load(views).requests, all);
+    QCOMPARE(DatasetInfo::load(d).requests, all);
+    QCOMPARE(DatasetInfo::load(plain).requests, all);
 }
 
 void TestViewTables::caseRequestsPagedBySlot()
