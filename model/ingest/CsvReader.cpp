@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 
 namespace ds {
 
@@ -23,8 +24,12 @@ bool CsvReader::fill()
         m_end -= m_begin;
         m_begin = 0;
     }
-    if (m_buf.size() - m_end < kChunk / 2)
-        m_buf.resize(m_buf.size() * 2);
+    // A record is never held past the limit (one byte more shows it passed), so
+    // the buffer stops growing there; its last step lands on that size rather
+    // than doubling past it, old and new buffers being alive together while it copies.
+    const std::size_t cap = m_maxRecord > std::numeric_limits<std::size_t>::max() - kChunk ? m_maxRecord : m_maxRecord + kChunk;
+    if (m_buf.size() - m_end < kChunk / 2 && m_buf.size() < cap)
+        m_buf.resize(m_buf.size() > cap / 4 ? cap : m_buf.size() * 2);
     const std::int64_t n = m_source.read(m_buf.data() + m_end, static_cast<std::int64_t>(m_buf.size() - m_end));
     if (n < 0)
         return false;
@@ -41,6 +46,10 @@ bool CsvReader::fill()
 
 CsvReader::Status CsvReader::next(Record& rec)
 {
+    // Fields are unescaped into m_scratch while scanning, unless the record did
+    // not fit in the buffer: then it is scanned for its end alone, refill after
+    // refill, and unescaped once whole. A record past the limit is never copied.
+    bool unescape = true;
     while (true) {
         // Scan one record from m_begin; if the buffer ends first, refill and rescan.
         m_scratch.clear();
@@ -51,6 +60,7 @@ CsvReader::Status CsvReader::next(Record& rec)
         std::int64_t newlines = 0;
         bool inQuotes = false;
         bool fieldQuoted = false;
+        bool fieldEmpty = true; // nothing of the current field read yet (a quote there opens a quoted field)
         bool complete = false;
         std::size_t recordEnd = 0; // end of raw bytes (before the line break)
         // Scanning stops a little past the limit, wherever the buffer ends: a
@@ -61,7 +71,8 @@ CsvReader::Status CsvReader::next(Record& rec)
             if (inQuotes) {
                 if (c == '"') {
                     if (i + 1 < m_end && m_buf[i + 1] == '"') {
-                        m_scratch += '"';
+                        if (unescape)
+                            m_scratch += '"';
                         i += 2;
                         continue;
                     }
@@ -73,13 +84,16 @@ CsvReader::Status CsvReader::next(Record& rec)
                 }
                 if (c == '\n')
                     ++newlines;
-                m_scratch += c;
+                if (unescape)
+                    m_scratch += c;
                 ++i;
                 continue;
             }
             if (c == ',') {
-                m_bounds.push_back(m_scratch.size());
+                if (unescape)
+                    m_bounds.push_back(m_scratch.size());
                 fieldQuoted = false;
+                fieldEmpty = true;
                 ++i;
                 continue;
             }
@@ -95,13 +109,15 @@ CsvReader::Status CsvReader::next(Record& rec)
                 complete = true;
                 break;
             }
-            if (c == '"' && !fieldQuoted && (m_bounds.empty() ? m_scratch.empty() : m_scratch.size() == m_bounds.back())) {
+            if (c == '"' && !fieldQuoted && fieldEmpty) {
                 inQuotes = true;
                 fieldQuoted = true;
                 ++i;
                 continue;
             }
-            m_scratch += c;
+            if (unescape)
+                m_scratch += c;
+            fieldEmpty = false;
             ++i;
         }
         if (!complete) {
@@ -110,6 +126,7 @@ CsvReader::Status CsvReader::next(Record& rec)
             if (!m_eof) {
                 if (!fill())
                     return Status::Error;
+                unescape = false;
                 continue;
             }
             if (m_begin >= m_end)
@@ -117,11 +134,18 @@ CsvReader::Status CsvReader::next(Record& rec)
             // A quote open since an earlier line and never closed: the lines after it are records.
             if (inQuotes && newlines > 0)
                 return strayQuote(rec, true);
+            if (!unescape) {
+                unescape = true; // the whole record is in the buffer now: scan it again, unescaping
+                continue;
+            }
             // The last record has no line break.
             recordEnd = m_end;
             i = m_end;
             if (inQuotes)
                 rec.problem = "unterminated quoted field (the file may be truncated)";
+        } else if (!unescape) {
+            unescape = true; // the whole record is in the buffer now: scan it again, unescaping
+            continue;
         }
         m_bounds.push_back(m_scratch.size());
         rec.fields.clear();
