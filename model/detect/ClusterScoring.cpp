@@ -4,6 +4,7 @@
 #include "detect/BehaviourScore.h"
 #include "detect/CaseSnapshot.h"
 #include "detect/DetectSettings.h"
+#include "detect/PoolAttachment.h"
 
 #include <algorithm>
 #include <cmath>
@@ -550,6 +551,8 @@ DetectionOutcome scoreClusters(const std::vector<AccountProfile>& profiles, cons
             o.score = 0.49 * b;
         }
     }
+    // Accounts too small to judge alone whose harvest-class tasks are a flagged network's own.
+    attachPoolMembers(out, profiles, s);
     return out;
 }
 

@@ -108,6 +108,13 @@ struct DetectSettings
     double poolCohortHours = 36;          // ...of whom poolMinCohortShare began within this many hours of it (its own cohort)
     double poolMinCohortShare = 0.3;
     double edgeWeightPool = 1.0;          // link weight of two pool accounts per rare task they share (capped at 1 task)
+    // Pool members (detect/PoolAttachment.h): an unflagged account too small to judge alone joins a flagged network
+    // whose accounts asked its harvest-class tasks (rare, taskMinHarvest, within harvestTaskWindowDays of its own asks).
+    int poolAttachMinShared = 3;             // at least this many of its tasks...
+    double poolAttachMinShare = 0.4;         // ...and this share of its rare harvest-class tasks
+    int poolAttachMaxHarvestRequests = 30;   // fewer harvest-class requests than this (more: the profile judges it)
+    double poolAttachMinHarvestShare = 0.4;  // its harvest-class share of requests
+    double poolAttachMinRatio = 3;           // output tokens per prompt token of its harvest-class answers
     double popularValueShare = 0.02;   // an infrastructure value shared by more than this share of accounts links nothing
     int popularValueMinAccounts = 50;  // ...but never below this many accounts
     int cliqueMaxAccounts = 12;        // values shared by more accounts get a sparse circulant linkage instead of a clique

@@ -46,8 +46,20 @@ struct AccountOutcome
     bool harvestProfile = false; // solo on its harvest profile (ScoreHarvestProfile), not on behaviour + infrastructure
     bool attached = false;   // flagged as a low-volume member of a network (see ClusterOutcome::attached)
     bool handoff = false;    // attached because it took over from the network (a hand-off)
+    bool pooled = false;     // attached because its harvest-class tasks are the network's (detect/PoolAttachment.h)
     std::int32_t cluster = -1; // index into DetectionOutcome::clusters (flagged clusters only), -1 none
     std::uint32_t community = 0; // raw community number (any cluster, flagged or not)
+};
+
+// Why an account too small to judge alone joined a network through its tasks (detect/PoolAttachment.h): `shared`
+// of its `counted` rare harvest-class tasks were asked by `partners` of the network's accounts within
+// harvestTaskWindowDays of it, `cohort` of whom began within poolCohortHours of it; `requests` its first requests
+// of a few of those tasks.
+struct PoolMember
+{
+    std::uint32_t account = 0;
+    std::uint32_t shared = 0, counted = 0, partners = 0, cohort = 0;
+    std::vector<std::int64_t> requests;
 };
 
 // A reason: one sentence with numbers, and evidence as JSON (request ids, shared values, windows).
@@ -70,6 +82,7 @@ struct DetectionOutcome
     std::vector<ReasonOutcome> reasons;
     std::int64_t communities = 0;           // communities with at least minClusterAccounts active accounts
     std::vector<CohortEvidence> cohorts;    // window- and pool-linked accounts, by account (for the reasons)
+    std::vector<PoolMember> poolMembers;    // accounts attached through their tasks, by account (for the reasons)
 };
 
 } // namespace ds

@@ -139,11 +139,7 @@ public:
                            "%6 in one minute (the lowest rate limit of their tiers: %7 a minute).%8")
                 .arg(accounts(static_cast<std::int64_t>(c.core.size())), requestsText(c.requests), big(c.outputTokens), day(c.firstTs),
                      day(c.lastTs), requestsText(whole(c.peakPerMinuteMax)), requestsText(whole(c.rateLimitMin)),
-                     c.attached.empty() ? QString()
-                                        : QStringLiteral(" %1 joined: short-lived accounts on the same templates or young "
-                                                         "accounts taking over from network accounts.")
-                                              .arg(count(static_cast<std::int64_t>(c.attached.size()), QStringLiteral("more account"),
-                                                         QStringLiteral("more accounts"))),
+                     joinedText(c),
                      reasontext::capitalised(harvestKind(index))),
             QJsonObject{{QStringLiteral("accounts"), static_cast<qint64>(c.core.size())},
                         {QStringLiteral("requests"), static_cast<qint64>(c.requests)},
@@ -203,6 +199,9 @@ public:
                     add("handoff", c.score, text.arg(gap, name, viaText(h->via)),
                         handoffEvidence({*h}));
                 }
+            } else if (o.pooled) {
+                if (const PoolMember* m = poolMember(a))
+                    poolMemberReason(p, *m, c.score, add);
             } else if (o.attached)
                 add("attached", c.score,
                     QStringLiteral("A short-lived account (%1, too few to judge alone) whose requests mostly used the "
@@ -264,6 +263,60 @@ public:
     }
 
 private:
+    // Who joined the core: short-lived accounts on its templates and young successors, and accounts too small to judge
+    // alone that joined through its tasks (detect/PoolAttachment.h).
+    QString joinedText(const ClusterOutcome& c) const
+    {
+        std::int64_t pooled = 0;
+        for (std::uint32_t a : c.attached)
+            pooled += m_out.accounts[a].pooled;
+        const auto others = static_cast<std::int64_t>(c.attached.size()) - pooled;
+        QString text;
+        if (others > 0)
+            text += QStringLiteral(" %1 joined: short-lived accounts on the same templates or young accounts taking over "
+                                   "from network accounts.")
+                        .arg(count(others, QStringLiteral("more account"), QStringLiteral("more accounts")));
+        if (pooled > 0)
+            text += QStringLiteral(" %1 too small to judge alone joined through its tasks.")
+                        .arg(count(pooled, QStringLiteral("more account"), QStringLiteral("more accounts")));
+        return text;
+    }
+
+    const PoolMember* poolMember(std::uint32_t a) const
+    {
+        const auto it = std::lower_bound(m_out.poolMembers.begin(), m_out.poolMembers.end(), a,
+                                         [](const PoolMember& m, std::uint32_t x) { return m.account < x; });
+        return it != m_out.poolMembers.end() && it->account == a ? &*it : nullptr;
+    }
+
+    // "Too few requests to judge alone (24 requests, 14 of them harvest-class ...), but its tasks are the network's:
+    // 6 of its 9 harvest-class tasks were also asked by 7 of the network's accounts within 3 days of it ...", with the
+    // account's first requests of those tasks as evidence.
+    template<typename Add>
+    void poolMemberReason(const AccountProfile& p, const PoolMember& m, double weight, Add add)
+    {
+        QJsonArray requests;
+        for (std::int64_t id : m.requests)
+            requests.append(static_cast<qint64>(id));
+        const auto harvestClass = static_cast<std::int64_t>(std::llround(val(p, Indicator::HarvestClassRequests)));
+        add("pool_member", weight,
+            QStringLiteral("Too few requests to judge alone (%1, %2 of them harvest-class, answered with %3 output tokens "
+                           "for each prompt token), but its tasks are the network's: %4 of its %5 (wrappers stripped, "
+                           "each asked by at most %9 in all) %6 also asked by %7 of the network's accounts within %8 of "
+                           "it; %10 of them began within %11 of it.")
+                .arg(requestsText(p.requests), big(harvestClass), num(val(p, Indicator::HarvestClassRatio)), big(m.shared),
+                     count(m.counted, QStringLiteral("rare harvest-class task"), QStringLiteral("rare harvest-class tasks")),
+                     m.shared == 1 ? QStringLiteral("was") : QStringLiteral("were"), big(m.partners),
+                     reasontext::duration(static_cast<std::int64_t>(m_s.harvestTaskWindowDays * 86'400'000.0)),
+                     accounts(std::max(2, m_s.taskMaxAccounts)), big(m.cohort),
+                     reasontext::duration(static_cast<std::int64_t>(m_s.poolCohortHours * 3'600'000.0))),
+            QJsonObject{{QStringLiteral("requests"), requests},
+                        {QStringLiteral("tasks"), static_cast<qint64>(m.shared)},
+                        {QStringLiteral("counted_tasks"), static_cast<qint64>(m.counted)},
+                        {QStringLiteral("accounts"), static_cast<qint64>(m.partners)},
+                        {QStringLiteral("same_cohort_accounts"), static_cast<qint64>(m.cohort)}});
+    }
+
     // "64 % of its 101 requests are harvest-class ...; 12 of its tasks were also asked by 9 other accounts within
     // 3 days", with harvest-class and shared-task request ids as evidence.
     template<typename Add>
