@@ -3,6 +3,7 @@
 #include "ingest/ByteSource.h"
 #include "ingest/JsonArrayReader.h"
 #include "ingest/LogFormats.h"
+#include "ingest/LongFirstRecord.h"
 #include "ingest/PartialJsonKeys.h"
 
 #include <simdjson.h>
@@ -205,8 +206,13 @@ SniffResult sniffSource(ByteSource& src, const FieldMapping& mapping, bool giveB
         r.ok = true;
         r.format = SniffResult::Format::JsonLines;
         r.kind = RecordKind::Requests;
-        // An accounts file's first record can be that long too (notes, extra fields): the names before the cut tell.
-        if (onlyAccountFields(partialJsonKeys(std::string_view(sample).substr(firstChar)), mapping)) {
+        // An accounts file's first record can be that long too (notes, extra fields): the names before the cut tell,
+        // or those up to 16 MiB on when the cut came before a request_id.
+        std::set<std::string> keys = partialJsonKeys(std::string_view(sample).substr(firstChar));
+        if (!onlyAccountFields(keys, mapping) && !hasConstant(mapping, Field::RequestId)
+            && !containsAny(keys, sourcesFor(mapping, Field::RequestId)))
+            keys = partialJsonKeys(std::string_view(readOnFirstRecord(src, sample, giveBack, 16 << 20)).substr(firstChar));
+        if (onlyAccountFields(keys, mapping)) {
             r.kind = RecordKind::Accounts;
             return r;
         }

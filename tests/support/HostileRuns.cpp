@@ -229,6 +229,24 @@ QList<HostileRun> hostileRuns(const QString& dirPath, const HostileScale& scale)
                 return checkImport(o, ImportExpect().records(n).quarantined(0).kind(QStringLiteral("accounts")));
             });
     }
+    {
+        // Every name that tells an accounts record after the first 256 KiB: as a file, and through a FIFO (read once).
+        QByteArray bytes = R"({"notes":")" + QByteArray(300 << 10, 'n') + R"(","account_id":"a0","tier":"pro"})" "\n";
+        for (int i = 1; i < n; ++i)
+            bytes += QStringLiteral(R"({"account_id":"a%1","tier":"free","created_at":"2024-01-02T03:04:05Z"})" "\n").arg(i).toUtf8();
+        const QString f = path("accounts-names-late.jsonl");
+        writeFile(f, bytes);
+        auto accounts = [n](const HostileOutcome& o) {
+            return checkImport(o, ImportExpect().records(n).quarantined(0).kind(QStringLiteral("accounts")));
+        };
+        add(3, QStringLiteral("accounts file, its names after 300 KiB"), f, importArgs(db("accounts-late"), scale, {f}), accounts);
+        const QString fifo = path("accounts-late.fifo");
+        QFile::remove(fifo);
+        if (::mkfifo(QFile::encodeName(fifo).constData(), 0600) != 0)
+            qFatal("mkfifo failed");
+        add(3, QStringLiteral("accounts FIFO, its names after 300 KiB"), fifo, importArgs(db("accounts-late-fifo"), scale, {fifo}), accounts)
+            ->fifoBytes = bytes;
+    }
     // 4. Formulas and escapes as account ids, exported for enforcement after their networks are confirmed.
     {
         const QString c = db("formula-ids");
