@@ -67,31 +67,16 @@ QString describe(const CategoryCounts& counts, std::int64_t accounts)
     return QStringLiteral("%1, %2").arg(whatItDoes(counts), reasontext::count(accounts, QStringLiteral("account"), QStringLiteral("accounts")));
 }
 
-templatename::Part templatePart(TemplateKind kind)
+bool templateNamesNetwork(std::int64_t templateAccounts, std::int64_t accounts)
 {
-    switch (kind) {
-    case TemplateKind::Head: return templatename::Part::Opening;
-    case TemplateKind::Tail: return templatename::Part::Ending;
-    case TemplateKind::SystemPrompt: return templatename::Part::SystemPrompt;
-    case TemplateKind::Family:
-    case TemplateKind::Profile: break;
-    }
-    return templatename::Part::Whole;
+    return templateAccounts >= 2 && static_cast<double>(templateAccounts) >= kMainTemplateAccountShare * static_cast<double>(accounts);
 }
 
-templatename::Part templatePart(const QString& kindName)
-{
-    for (TemplateKind k : {TemplateKind::Head, TemplateKind::Tail, TemplateKind::SystemPrompt})
-        if (kindName == QLatin1String(templateKindName(k)))
-            return templatePart(k);
-    return templatename::Part::Whole;
-}
-
-QString label(std::int64_t id, const CategoryCounts& counts, std::int64_t accounts, const templatename::TemplateName& dominant)
+QString label(std::int64_t id, const CategoryCounts& counts, std::int64_t accounts, const templatename::TemplateName& main)
 {
     QString text = QStringLiteral("N-%1: %2").arg(id).arg(describe(counts, accounts));
-    if (!dominant.words.isEmpty())
-        text += QStringLiteral("; template %1").arg(dominant.words);
+    if (!main.words.isEmpty())
+        text += QStringLiteral("; template %1").arg(main.words);
     return text;
 }
 

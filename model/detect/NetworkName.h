@@ -15,7 +15,7 @@ class SqliteDb;
 }
 
 // What a flagged network is called in the networks list, the report and the STIX bundle: by what it does, in plain
-// words ("N-1: coding harvest, 60 accounts"), then its dominant template in words (text/TemplateName.h). The kind
+// words ("N-1: coding harvest, 60 accounts"), then its main template in words (text/TemplateName.h). The kind
 // of harvest is the task category (text/PromptFeatures.h) most of its requests ask for. Pure functions and reads
 // on the caller's connection: any thread, each with its own connection.
 namespace ds::networkname {
@@ -36,13 +36,16 @@ QString whatItDoes(const CategoryCounts& counts);
 // "coding harvest, 60 accounts" (plural agreement by reasontext::count).
 QString describe(const CategoryCounts& counts, std::int64_t accounts);
 
-// Which words name a template detection found by `kind` (text/TemplateName.h), and the same from the kind's name
-// as reasons store it ("head", "tail", "system prompt", "near-duplicate"; anything else: Whole).
-templatename::Part templatePart(TemplateKind kind);
-templatename::Part templatePart(const QString& kindName);
+// A template names a network when at least this share of its accounts use it: one a network's accounts mostly
+// never send does not say what the network does (agent campaigns vary every prompt, so most have none).
+constexpr double kMainTemplateAccountShare = 0.25;
+
+// Whether the network's most used template (the Templates tab's first row), used by `templateAccounts` of its
+// `accounts`, names it.
+bool templateNamesNetwork(std::int64_t templateAccounts, std::int64_t accounts);
 
 // The label stored for a network: "N-1: coding harvest, 60 accounts", then "; template “…”" when it has a
-// dominant template (its fingerprint stays out of the label: the Templates tab and the report show it).
-QString label(std::int64_t id, const CategoryCounts& counts, std::int64_t accounts, const templatename::TemplateName& dominant);
+// main template (its fingerprint stays out of the label: the Templates tab and the report show it).
+QString label(std::int64_t id, const CategoryCounts& counts, std::int64_t accounts, const templatename::TemplateName& main);
 
 } // namespace ds::networkname

@@ -4,12 +4,14 @@
 #include "detect/DetectSettings.h"
 #include "detect/LinkGraph.h"
 #include "detect/NetworkName.h"
+#include "workspace/EvidenceData.h"
 #include "workspace/ViewTables.h"
 
 #include <QStringList>
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace ds {
 
@@ -24,6 +26,29 @@ QString kindsText(std::uint16_t kinds)
         if (kinds & (1u << b))
             names << QLatin1String(linkKindName(b));
     return names.join(QLatin1Char(','));
+}
+
+// Adds each network's main template to its label: the Templates tab's first row (EvidenceData::templatesOf, read
+// from the views just written), when enough of the network's accounts use it. One template identity, so the label,
+// the tab, the report and the STIX bundle cannot name a network's template differently.
+void nameMainTemplates(SqliteDb& db, std::int64_t run, const DetectionOutcome& out,
+                       const std::map<std::int64_t, networkname::CategoryCounts>& categories)
+{
+    SqliteStatement update(db, "UPDATE cluster SET label = ?1 WHERE run = ?2 AND id = ?3");
+    for (const ClusterOutcome& c : out.clusters) {
+        std::vector<std::int64_t> members(c.core.begin(), c.core.end());
+        members.insert(members.end(), c.attached.begin(), c.attached.end());
+        std::sort(members.begin(), members.end());
+        const auto accounts = static_cast<std::int64_t>(members.size());
+        const QList<EvidenceData::Template> templates = EvidenceData::templatesOf(db, run, c.id, members);
+        if (templates.isEmpty() || !networkname::templateNamesNetwork(templates.first().members, accounts))
+            continue;
+        update.bindText(1, networkname::label(c.id, categories.at(c.id), accounts, templates.first().name));
+        update.bind(2, run);
+        update.bind(3, c.id);
+        update.run();
+        update.reset();
+    }
 }
 
 } // namespace
@@ -82,6 +107,7 @@ void storeOutcome(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, c
             }
         }
     }
+    std::map<std::int64_t, networkname::CategoryCounts> categories; // per network id, for its label
     {
         SqliteStatement cl(db, "INSERT INTO cluster VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
         SqliteStatement mem(db, "INSERT INTO cluster_member VALUES(?1, ?2, ?3)");
@@ -90,11 +116,9 @@ void storeOutcome(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, c
             cl.bind(2, c.id);
             std::vector<std::int64_t> accounts(c.core.begin(), c.core.end());
             accounts.insert(accounts.end(), c.attached.begin(), c.attached.end());
-            // A prompt profile is a pool of look-alike prompts, not a template with fixed words to name it by.
-            const bool namedTemplate = c.dominant.key && c.dominant.sampleRequest && c.dominant.kind != TemplateKind::Profile;
-            cl.bindText(3, networkname::label(c.id, networkname::categoriesOf(db, accounts), static_cast<std::int64_t>(accounts.size()),
-                                              namedTemplate ? templatename::ofRequest(db, c.dominant.sampleRequest, networkname::templatePart(c.dominant.kind))
-                                                            : templatename::TemplateName{}));
+            // Named by what it does here; its main template joins the label once the views have ranked them (below).
+            categories[c.id] = networkname::categoriesOf(db, accounts);
+            cl.bindText(3, networkname::label(c.id, categories[c.id], static_cast<std::int64_t>(accounts.size()), {}));
             cl.bind(4, c.score);
             cl.bind(5, static_cast<std::int64_t>(c.core.size() + c.attached.size()));
             cl.bind(6, c.requests);
@@ -161,6 +185,7 @@ void storeOutcome(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, c
     }
     // The GUI's precomputed views of this run (workspace/ViewTables.h), in the same transaction.
     viewtables::write(db, run, out, profiles);
+    nameMainTemplates(db, run, out, categories);
     tx.commit();
 }
 

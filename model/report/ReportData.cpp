@@ -11,6 +11,8 @@
 #include "detect/ReasonText.h"
 #include "ingest/RequestConflicts.h"
 #include "text/TemplateName.h"
+#include "workspace/DetectionTables.h"
+#include "workspace/EvidenceData.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -19,6 +21,11 @@
 #include <set>
 
 namespace ds {
+
+namespace {
+// The templates a network's section shows: the Templates tab's first rows, then up to two shared ones more.
+constexpr int kTemplatesPerNetwork = 3;
+} // namespace
 
 namespace {
 
@@ -269,34 +276,48 @@ ReportData loadReportData(SqliteDb& db, const CancelToken& cancel, const std::fu
         for (const auto& b : base)
             rn.indicators.push_back({b.label, b.description, median(values[b.indicator]), b.populationMedian, b.populationP90,
                                      above[b.indicator], static_cast<int>(values[b.indicator].size())});
-        // Templates: the detector's template reasons with their evidence requests, then shared skeletons.
+        // Templates, each named by its fingerprint as the Templates tab, the label and the STIX bundle name it: the
+        // network's most used ones (the tab's first rows), then shared ones the STIX export carries, then the requests
+        // the detector's template reasons cite (those reasons speak of an opening or a system prompt, not of one
+        // fingerprint, so they are not given a template's name).
+        QStringList listed;
+        const auto templateTitle = [](const QString& name, std::int64_t requests, std::int64_t accounts, const QString& rest) {
+            return QStringLiteral("Template %1: %2 from %3 of this network%4.")
+                .arg(name, reasontext::count(requests, QStringLiteral("request"), QStringLiteral("requests")),
+                     reasontext::count(accounts, QStringLiteral("account"), QStringLiteral("accounts")), rest);
+        };
+        for (const EvidenceData::Template& t :
+             EvidenceData::templatesOf(db, *d.findings.run, n.cluster.id, detectiontables::clusterMembers(db, *d.findings.run, n.cluster.id))) {
+            if (listed.size() >= kTemplatesPerNetwork)
+                break;
+            std::vector<std::int64_t> ids;
+            for (const auto& e : t.examples)
+                ids.push_back(e.requestId);
+            listed << t.hash;
+            rn.templates.push_back({templateTitle(t.name.isEmpty() ? t.hash : t.name.withFingerprint(), t.requests, t.members, QString()),
+                                    loadExamples(db, ids)});
+        }
+        for (const auto& v : rn.infrastructure.values) {
+            if (v.kind != ValueKind::PromptTemplate || !v.exampleRequest || listed.contains(v.value) || listed.size() >= kTemplatesPerNetwork + 2)
+                continue;
+            SharedValue named = v;
+            if (named.words.isEmpty())
+                named.words = templatename::ofRequest(db, v.exampleRequest).words;
+            listed << v.value;
+            rn.templates.push_back({templateTitle(named.displayValue(), v.memberRequests, v.memberAccounts,
+                                                  QStringLiteral(" (%1 in the whole case)")
+                                                      .arg(reasontext::count(v.populationAccounts, QStringLiteral("account"), QStringLiteral("accounts")))),
+                                    loadExamples(db, {v.exampleRequest})});
+        }
         for (const auto& r : rn.reasons) {
-            if (r.key != QLatin1String("template") || rn.templates.size() >= 3)
+            if (r.key != QLatin1String("template"))
                 continue;
             std::vector<std::int64_t> ids;
             for (const auto& v : r.evidence.value(QStringLiteral("requests")).toArray())
                 if (ids.size() < 3)
                     ids.push_back(v.toInteger());
-            // Named as the network list, the Templates tab and the STIX bundle name it: by its first example.
-            const templatename::TemplateName name =
-                ids.empty() ? templatename::TemplateName{}
-                            : templatename::ofRequest(db, ids.front(),
-                                                      networkname::templatePart(r.evidence.value(QStringLiteral("template_kind")).toString()));
-            rn.templates.push_back({name.isEmpty() ? r.text : QStringLiteral("Template %1. %2").arg(name.withFingerprint(), r.text),
-                                    loadExamples(db, ids)});
-        }
-        for (const auto& v : rn.infrastructure.values) {
-            if (v.kind != ValueKind::PromptTemplate || !v.exampleRequest || rn.templates.size() >= 3)
-                continue;
-            SharedValue named = v;
-            if (named.words.isEmpty())
-                named.words = templatename::ofRequest(db, v.exampleRequest).words;
-            rn.templates.push_back({QStringLiteral("Template %1: %2 from %3 of this network (%4 in the whole case).")
-                                        .arg(named.displayValue(),
-                                             reasontext::count(v.memberRequests, QStringLiteral("request"), QStringLiteral("requests")),
-                                             reasontext::count(v.memberAccounts, QStringLiteral("account"), QStringLiteral("accounts")),
-                                             reasontext::count(v.populationAccounts, QStringLiteral("account"), QStringLiteral("accounts"))),
-                                    loadExamples(db, {v.exampleRequest})});
+            if (!ids.empty())
+                rn.templates.push_back({QStringLiteral("Requests cited by reason %1 under \"Why it was flagged\".").arg(r.rank), loadExamples(db, ids)});
         }
         rn.timeline = timelineOf(db, n, cancel);
         rn.graph = graphOf(n, results.links(n.cluster.id));

@@ -2,7 +2,6 @@
 
 #include "core/Sqlite.h"
 #include "text/DisplayText.h"
-#include "text/PromptFeatures.h"
 #include "text/PromptSkeleton.h"
 #include "text/TemplateFingerprint.h"
 
@@ -56,21 +55,14 @@ QString TemplateName::withFingerprint() const
     return QStringLiteral("%1 (%2)").arg(words, fingerprint);
 }
 
-QString wordsOfSkeleton(std::string_view skeleton, Part part)
+QString wordsOfSkeleton(std::string_view skeleton)
 {
-    // Words with the paragraph each starts.
     std::vector<std::string_view> words;
-    std::vector<int> paragraph;
-    int para = 0;
     std::size_t start = 0;
     for (std::size_t i = 0; i <= skeleton.size(); ++i)
         if (i == skeleton.size() || skeleton[i] == ' ' || skeleton[i] == '\n') {
-            if (i > start) {
+            if (i > start)
                 words.push_back(skeleton.substr(start, i - start));
-                paragraph.push_back(para);
-            }
-            if (i < skeleton.size() && skeleton[i] == '\n')
-                ++para;
             start = i + 1;
         }
     if (words.empty())
@@ -83,27 +75,8 @@ QString wordsOfSkeleton(std::string_view skeleton, Part part)
             text += readable(words[i]);
         }
     };
-    const std::size_t n = words.size(), keyWords = static_cast<std::size_t>(kTemplateWords);
-    if (part == Part::Opening) {
-        std::size_t end = 0;
-        while (end < n && end < keyWords && paragraph[end] == paragraph[0])
-            ++end;
-        append(0, end);
-        if (end < n)
-            text += " …";
-    } else if (part == Part::Ending) {
-        std::size_t begin = n;
-        while (begin > 0 && n - begin < keyWords) {
-            --begin;
-            if (paragraph[begin] != paragraph[n - 1]) {
-                ++begin;
-                break;
-            }
-        }
-        if (begin > 0)
-            text += "…";
-        append(begin, n);
-    } else if (n <= 2 * kEndWords + 1) {
+    const std::size_t n = words.size();
+    if (n <= 2 * kEndWords + 1) {
         append(0, n);
     } else {
         append(0, kEndWords);
@@ -116,11 +89,10 @@ QString wordsOfSkeleton(std::string_view skeleton, Part part)
 
 namespace {
 
-QString wordsOf(std::string_view systemPrompt, std::string_view prompt, Part part)
+// Both skeletons go into the fingerprint, so words taken from them are the same for every request of it.
+QString wordsOf(std::string_view systemPrompt, std::string_view prompt)
 {
-    if (part == Part::SystemPrompt && !systemPrompt.empty())
-        return wordsOfSkeleton(promptSkeleton(systemPrompt));
-    QString words = wordsOfSkeleton(promptSkeleton(prompt), part == Part::SystemPrompt ? Part::Whole : part);
+    QString words = wordsOfSkeleton(promptSkeleton(prompt));
     if (words.isEmpty())
         words = wordsOfSkeleton(promptSkeleton(systemPrompt));
     return words;
@@ -130,18 +102,18 @@ std::string_view view(const QByteArray& b) { return {b.constData(), static_cast<
 
 } // namespace
 
-TemplateName of(std::string_view systemPrompt, std::string_view prompt, Part part)
+TemplateName of(std::string_view systemPrompt, std::string_view prompt)
 {
     TemplateName n;
     n.fingerprint = templatefingerprint::text(templatefingerprint::compute(systemPrompt, prompt));
-    n.words = wordsOf(systemPrompt, prompt, part == Part::AsViewsGroup ? Part::Whole : part);
+    n.words = wordsOf(systemPrompt, prompt);
     return n;
 }
 
-TemplateName ofRequest(SqliteDb& db, std::int64_t requestId, Part part)
+TemplateName ofRequest(SqliteDb& db, std::int64_t requestId)
 {
     SqliteStatement st(db, "SELECT r.skeleton_hash, (SELECT value FROM system_prompt WHERE id = r.system_prompt), "
-                           "(SELECT ds_text(prompt) FROM request_text WHERE id = r.id), r.head_hash FROM request r WHERE r.id = ?1");
+                           "(SELECT ds_text(prompt) FROM request_text WHERE id = r.id) FROM request r WHERE r.id = ?1");
     st.bind(1, requestId);
     TemplateName n;
     if (!st.step())
@@ -150,9 +122,7 @@ TemplateName ofRequest(SqliteDb& db, std::int64_t requestId, Part part)
     n.fingerprint = templatefingerprint::text(static_cast<std::uint64_t>(st.columnInt(0)));
     const QByteArray system = st.isNull(1) ? QByteArray() : st.columnText(1).toUtf8();
     const QByteArray prompt = st.isNull(2) ? QByteArray() : st.columnText(2).toUtf8();
-    if (part == Part::AsViewsGroup)
-        part = st.columnInt(3) != 0 ? Part::Opening : Part::Whole;
-    n.words = wordsOf(view(system), view(prompt), part);
+    n.words = wordsOf(view(system), view(prompt));
     return n;
 }
 

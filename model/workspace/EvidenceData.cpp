@@ -231,15 +231,15 @@ void loadShared(SqliteDb& db, std::int64_t run, bool viewCounts, const std::vect
     }
 }
 
-// A template is named by its first example (the earliest request made from it), as the network's label and the
-// report name theirs: one function (text/TemplateName.h) for every place.
+// A template is named by its fingerprint through the one naming function (text/TemplateName.h): any request of it
+// gives the same name, so its first example does.
 void nameByFirstExample(SqliteDb& db, EvidenceData::Template& t)
 {
     if (!t.examples.isEmpty())
-        t.name = templatename::ofRequest(db, t.examples.first().requestId, templatename::Part::AsViewsGroup);
+        t.name = templatename::ofRequest(db, t.examples.first().requestId);
 }
 
-void loadTemplates(SqliteDb& db, const std::vector<std::int64_t>& members, EvidenceData& e)
+void loadTemplates(SqliteDb& db, const std::vector<std::int64_t>& members, QList<EvidenceData::Template>& templates)
 {
     const QString ids = idList(members);
     SqliteStatement st(db, QStringLiteral("SELECT " DS_TEMPLATE_KEY_SQL " AS t, COUNT(*), COUNT(DISTINCT account) FROM request r "
@@ -254,7 +254,7 @@ void loadTemplates(SqliteDb& db, const std::vector<std::int64_t>& members, Evide
         t.requests = st.columnInt(1);
         t.members = static_cast<int>(st.columnInt(2));
         hashes.push_back(st.columnInt(0));
-        e.templates.append(t);
+        templates.append(t);
     }
     SqliteStatement ex(db, QStringLiteral("SELECT r.id, ds_text(rt.prompt) FROM request r JOIN request_text rt ON rt.id = r.id "
                                           "WHERE r.account IN (%1) AND " DS_TEMPLATE_KEY_SQL " = ? ORDER BY r.ts, r.id LIMIT 3")
@@ -265,11 +265,11 @@ void loadTemplates(SqliteDb& db, const std::vector<std::int64_t>& members, Evide
         ex.bind(1, hashes[i]);
         while (ex.step()) {
             const QString prompt = ex.isNull(1) ? QString() : ex.columnText(1);
-            e.templates[static_cast<qsizetype>(i)].examples.append(
+            templates[static_cast<qsizetype>(i)].examples.append(
                 {ex.columnInt(0), prompt, QString::fromStdString(promptSkeleton(prompt.toStdString()))});
         }
         ex.reset();
-        nameByFirstExample(db, e.templates[static_cast<qsizetype>(i)]);
+        nameByFirstExample(db, templates[static_cast<qsizetype>(i)]);
     }
 }
 // A network's shared values as detection stored them (view_cluster_shared), already ranked.
@@ -289,7 +289,7 @@ void loadSharedFromViews(SqliteDb& db, std::int64_t run, std::int64_t cluster, E
 
 // A network's templates as detection stored them, with the example prompts read by request id.
 // False when the network has none stored (too many distinct templates to keep): then they are computed live.
-bool loadTemplatesFromViews(SqliteDb& db, std::int64_t run, std::int64_t cluster, EvidenceData& e)
+bool loadTemplatesFromViews(SqliteDb& db, std::int64_t run, std::int64_t cluster, QList<EvidenceData::Template>& templates)
 {
     {
         SqliteStatement has(db, "SELECT has_templates FROM view_cluster WHERE run = ? AND cluster = ?");
@@ -315,11 +315,23 @@ bool loadTemplatesFromViews(SqliteDb& db, std::int64_t run, std::int64_t cluster
             t.examples.append({id.toLongLong(), prompt, QString::fromStdString(promptSkeleton(prompt.toStdString()))});
         }
         nameByFirstExample(db, t);
-        e.templates.append(t);
+        templates.append(t);
     }
     return true;
 }
 } // namespace
+
+QList<EvidenceData::Template> EvidenceData::templatesOf(SqliteDb& db, std::int64_t run, std::int64_t cluster,
+                                                       const std::vector<std::int64_t>& members, Source source)
+{
+    QList<Template> templates;
+    if (members.empty())
+        return templates;
+    const bool views = source == Source::Auto && cluster > 0 && viewtables::current(db, run);
+    if (!(views && loadTemplatesFromViews(db, run, cluster, templates)))
+        loadTemplates(db, members, templates);
+    return templates;
+}
 
 EvidenceData EvidenceData::load(SqliteDb& db, std::int64_t run, std::int64_t cluster, const std::vector<std::int64_t>& members,
                                 const CancelToken* cancel, Source source)
@@ -357,8 +369,7 @@ EvidenceData EvidenceData::load(SqliteDb& db, std::int64_t run, std::int64_t clu
     }
     if (cancel && cancel->isCancelled())
         throw Cancelled{};
-    if (!(views && cluster > 0 && loadTemplatesFromViews(db, run, cluster, e)))
-        loadTemplates(db, members, e);
+    e.templates = templatesOf(db, run, cluster, members, source);
     return e;
 }
 

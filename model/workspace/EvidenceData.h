@@ -44,8 +44,9 @@ struct EvidenceData
     };
     struct Template
     {
-        QString hash; // the template key the views group and pivot by (head, else skeleton hash): 16 hex digits
-        templatename::TemplateName name; // what it is called everywhere: its words and fingerprint (of its first example)
+        QString hash; // the template's fingerprint (ds-skeleton-v1, text/TemplateFingerprint.h) as 16 hex digits: the key
+                      // the views group and pivot by, the value STIX shares
+        templatename::TemplateName name; // what it is called everywhere: its words and fingerprint
         std::int64_t requests = 0;
         int members = 0;
         std::int64_t caseAccounts = 0;
@@ -68,6 +69,11 @@ struct EvidenceData
     // runs interrupts its queries (throws Cancelled or an interrupt DatabaseError).
     static EvidenceData load(SqliteDb& db, std::int64_t run, std::int64_t cluster, const std::vector<std::int64_t>& members,
                              const CancelToken* cancel = nullptr, Source source = Source::Auto);
+    // The templates the Templates tab lists for these members (a network when `cluster` > 0): at most five, most
+    // requests first. The network's label and the report take the network's main template from here, so the
+    // three agree. Any thread with its own connection.
+    static QList<Template> templatesOf(SqliteDb& db, std::int64_t run, std::int64_t cluster, const std::vector<std::int64_t>& members,
+                                       Source source = Source::Auto);
 };
 
 } // namespace ds

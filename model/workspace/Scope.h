@@ -65,10 +65,9 @@ struct SqlFragment
     void andWith(const SqlFragment& other);
 };
 
-// A request's prompt template, as the GUI names it: the skeleton's first
-// paragraph (request.head_hash, where templates put their fixed instruction, as
-// detection does), or the whole skeleton when that paragraph is too short to tell.
-#define DS_TEMPLATE_KEY_SQL "(CASE WHEN r.head_hash != 0 THEN r.head_hash ELSE r.skeleton_hash END)"
+// A request's prompt template: its fingerprint (ds-skeleton-v1, text/TemplateFingerprint.h), the one identity
+// the Templates tab groups by, a pivot filters on, the labels and the report name and the STIX export shares.
+#define DS_TEMPLATE_KEY_SQL "r.skeleton_hash"
 
 // Builds WHERE conditions for a scope. `r` and `a` are the aliases of request and account.
 namespace scopesql {

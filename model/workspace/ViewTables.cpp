@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS view_cluster_shared(
     accounts TEXT NOT NULL,            -- JSON array of the members' account ids that use it, sorted
     PRIMARY KEY(run, cluster, rank)) WITHOUT ROWID;
 
--- A network's most used templates (template key as in the GUI: head_hash, else skeleton_hash).
+-- A network's most used templates by fingerprint (skeleton_hash), as the Templates tab lists them.
 CREATE TABLE IF NOT EXISTS view_cluster_template(
     run INTEGER NOT NULL, cluster INTEGER NOT NULL, rank INTEGER NOT NULL,
     hash INTEGER NOT NULL, requests INTEGER NOT NULL, members INTEGER NOT NULL,
@@ -315,8 +315,8 @@ struct ClusterPass
 
 TemplateLimits g_limits;
 
-// Template key of a request as the GUI groups them: head_hash, else skeleton_hash.
-std::int64_t templateKey(std::int64_t head, std::int64_t skeleton) { return head != 0 ? head : skeleton; }
+// Template key of a request as the GUI groups them: its fingerprint (workspace/Scope.h, DS_TEMPLATE_KEY_SQL).
+std::int64_t templateKey(std::int64_t skeleton) { return skeleton; }
 
 // Counts one request of `key` exactly: requests, distinct members and the three earliest (ts, id).
 void countExactly(ClusterPass& p, std::int64_t key, std::uint32_t account, std::int64_t ts, std::int64_t id)
@@ -402,14 +402,14 @@ bool topIsProven(const ClusterPass& p, std::int64_t bound)
 void countCandidates(SqliteDb& db, std::vector<ClusterPass>& pass, const std::vector<std::int32_t>& clusterOf,
                      const std::vector<bool>& overflowed)
 {
-    SqliteStatement st(db, "SELECT id, ts, account, head_hash, skeleton_hash FROM request");
+    SqliteStatement st(db, "SELECT id, ts, account, skeleton_hash FROM request");
     while (st.step()) {
         const auto account = static_cast<std::uint32_t>(st.columnInt(2));
         const std::int32_t c = account < clusterOf.size() ? clusterOf[account] : -1;
         if (c < 0 || !overflowed[static_cast<std::size_t>(c)])
             continue;
         ClusterPass& p = pass[static_cast<std::size_t>(c)];
-        const std::int64_t key = templateKey(st.columnInt(3), st.columnInt(4));
+        const std::int64_t key = templateKey(st.columnInt(3));
         if (p.templates.find(key) != p.templates.end())
             countExactly(p, key, account, st.columnInt(1), st.columnInt(0));
     }
@@ -507,7 +507,7 @@ void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, const st
     std::unordered_map<std::int64_t, std::int64_t> caseSlots;
     std::int64_t maxRequest = 0, requests = 0;
     {
-        SqliteStatement st(db, "SELECT id, ts, account, model, head_hash, skeleton_hash FROM request");
+        SqliteStatement st(db, "SELECT id, ts, account, model, skeleton_hash FROM request");
         while (st.step()) {
             const std::int64_t id = st.columnInt(0), ts = st.columnInt(1);
             const auto account = static_cast<std::uint32_t>(st.columnInt(2));
@@ -525,7 +525,7 @@ void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, const st
             ClusterPass& p = pass[static_cast<std::size_t>(c)];
             ++p.requests;
             ++p.timeSlots[floorDiv(ts, kSlotMs)];
-            const std::int64_t key = templateKey(st.columnInt(4), st.columnInt(5));
+            const std::int64_t key = templateKey(st.columnInt(4));
             if (p.summary) {
                 p.summary->add(key);
                 continue;

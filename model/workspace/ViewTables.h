@@ -19,7 +19,7 @@ struct DetectionOutcome;
 // Rows are per network, per shared value or per time slot, never per request.
 namespace viewtables {
 
-constexpr int kVersion = 2; // 2: quarter-hour slots instead of hours
+constexpr int kVersion = 3; // 2: quarter-hour slots instead of hours; 3: templates by fingerprint
 constexpr std::int64_t kSlotMs = 900'000; // width of view_cluster_slot's buckets (a quarter hour)
 // Networks whose template keys outgrow this many distinct values (or 8 times as many (key, account) pairs) stop
 // being counted exactly: a bound on the memory of the pass at the end of a run. Their templates are then found

@@ -129,7 +129,7 @@ TableSpec requestsTable(SqliteDb& db, const ViewScope& scope)
         {QStringLiteral("Stop"), QStringLiteral("(SELECT value FROM stop_reason WHERE id = r.stop_reason)"), QString(),
          ColumnRole::Text, QStringLiteral("Why the answer ended; max_tokens means the output cap was hit.")},
         {QStringLiteral("Template"), QStringLiteral("printf('%016x', " DS_TEMPLATE_KEY_SQL ")"), QString(), ColumnRole::Template,
-         QStringLiteral("Fingerprint of the prompt's template: its first paragraph with numbers, names and quoted text masked.")},
+         QStringLiteral("Fingerprint of the prompt's template (the one the STIX export shares): the prompt with numbers, names, quoted text and code masked.")},
         {QStringLiteral("Prompt"), QStringLiteral("(SELECT substr(ds_text(prompt), 1, 400) FROM request_text WHERE id = r.id)"),
          QString(), ColumnRole::Prompt, QStringLiteral("Start of the prompt, as plain text (attacker controlled).")},
     };

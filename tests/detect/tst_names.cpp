@@ -33,19 +33,23 @@ private Q_SLOTS:
         QCOMPARE(n.words, QStringLiteral("“you are an expert [name] developer. … the code, then list its complexity.”"));
     }
 
-    void templateFoundByItsOpeningOrEndingIsNamedByThem()
+    void oneFingerprintHasOneName()
     {
-        // Detection keys templates by up to 12 words of the first or last paragraph: only those are fixed.
-        const char* prompt = "Review the following pull request for bugs and style problems.\n\nDiff of auth.py: 12 lines"
-                             "\n\nReply with a list of findings, most serious first.";
-        QCOMPARE(templatename::of({}, prompt, templatename::Part::Opening).words,
-                 QStringLiteral("“review the following pull request for bugs and style problems. …”"));
-        QCOMPARE(templatename::of({}, prompt, templatename::Part::Ending).words,
-                 QStringLiteral("“… reply with a list of findings, most serious first.”"));
-        QCOMPARE(templatename::of("You review code.", prompt, templatename::Part::SystemPrompt).words,
-                 QStringLiteral("“you review code.”"));
-        QCOMPARE(networkname::templatePart(QStringLiteral("tail")), templatename::Part::Ending);
-        QCOMPARE(networkname::templatePart(TemplateKind::Head), templatename::Part::Opening);
+        // A template is its fingerprint and its words follow from it: no place can pick other words for it (the
+        // opening only, the ending only), so two fills of one fingerprint read alike everywhere, and a network is
+        // named by a template only when a quarter of its accounts use it.
+        const char* one = "Review the following pull request for bugs and style problems.\n\nDiff of auth.py: 12 lines"
+                          "\n\nReply with a list of findings, most serious first.";
+        const char* two = "Review the following pull request for bugs and style problems.\n\nDiff of auth.py: 340 lines"
+                          "\n\nReply with a list of findings, most serious first.";
+        const auto a = templatename::of("You review code.", one);
+        const auto b = templatename::of("You review code.", two);
+        QCOMPARE(a.fingerprint, b.fingerprint);
+        QCOMPARE(a.words, b.words);
+        QCOMPARE(a.words, QStringLiteral("“review the following pull request for … list of findings, most serious first.”"));
+        QVERIFY(networkname::templateNamesNetwork(15, 60));
+        QVERIFY(!networkname::templateNamesNetwork(14, 60));
+        QVERIFY(!networkname::templateNamesNetwork(1, 2));
     }
 
     void systemPromptNamesATemplateWithoutWords()

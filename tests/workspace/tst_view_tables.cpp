@@ -94,7 +94,7 @@ int rekeyNetworkRequests(const QString& path, std::int64_t run, F keyOf)
         while (st.step())
             ids.push_back(st.columnInt(0));
     }
-    SqliteStatement up(db, "UPDATE request SET head_hash = ? WHERE id = ?");
+    SqliteStatement up(db, "UPDATE request SET skeleton_hash = ? WHERE id = ?");
     for (std::size_t j = 0; j < ids.size(); ++j) {
         up.bind(1, keyOf(static_cast<std::int64_t>(j)));
         up.bind(2, ids[j]);
@@ -108,7 +108,7 @@ int rekeyNetworkRequests(const QString& path, std::int64_t run, F keyOf)
 // Distinct template keys of a network's requests, counted by SQL.
 std::int64_t distinctTemplateKeys(SqliteDb& db, std::int64_t run, std::int64_t cluster)
 {
-    SqliteStatement st(db, "SELECT COUNT(DISTINCT CASE WHEN r.head_hash != 0 THEN r.head_hash ELSE r.skeleton_hash END) "
+    SqliteStatement st(db, "SELECT COUNT(DISTINCT r.skeleton_hash) "
                            "FROM request r JOIN cluster_member m ON m.account = r.account WHERE m.run = ? AND m.cluster = ?");
     st.bind(1, run);
     st.bind(2, cluster);
