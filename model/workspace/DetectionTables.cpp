@@ -105,7 +105,8 @@ TableSpec clustersTable(SqliteDb& db, const QString& filter)
                                : QStringLiteral("'Unreviewed'");
     // Next to the score, so the triage columns (rank, name, score, verdict, size) fit the dock without scrolling.
     t.columns.insert(3, {QStringLiteral("Review"), review, QString(), ColumnRole::Text,
-                         QStringLiteral("The analyst's verdict on the network: unreviewed, confirmed, false positive or needs review.")});
+                         QStringLiteral("The analyst's verdict on the network: unreviewed, confirmed, false positive or needs review."),
+                         true});
     return t;
 }
 

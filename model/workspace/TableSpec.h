@@ -19,6 +19,9 @@ struct ColumnSpec
     QString sortKey; // empty: not sortable
     ColumnRole role = ColumnRole::Text;
     QString tooltip; // one sentence explaining the column
+    // A short text that is read whole or misread (a verdict: "Needs review (was Confirmed …)"): never elided, the
+    // column grows to fit every value the view shows.
+    bool shownWhole = false;
 };
 
 // A table the GUI pages through with KeysetPager. Plain value type: any thread.

@@ -14,6 +14,8 @@
 #include "views/DataTableView.h"
 
 #include <QDockWidget>
+#include <QStyle>
+#include <QTableView>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QtTest>
@@ -186,6 +188,26 @@ void TestReviewCarryView::rerunSaysWhatWasCarried()
                               20000);
     QCOMPARE(reviewOf(successor), QStringLiteral("Confirmed"));
     QVERIFY2(note.contains(QStringLiteral("which needs review")), qPrintable(note));
+
+    // Every verdict is read whole in the table, not cut to "Needs re…" (issue 16: the Review column).
+    {
+        QTableView* table = m_window->clustersView()->table();
+        int column = -1;
+        for (int c = 0; c < clusters->columnCount(); ++c)
+            if (clusters->headerData(c, Qt::Horizontal).toString() == QLatin1String("Review"))
+                column = c;
+        QVERIFY(column >= 0);
+        QTRY_VERIFY_WITH_TIMEOUT(clusters->rowCount() > 0 && settled(clusters), 20000);
+        const QFontMetrics fm(table->font());
+        // The cell's text margins: the style's focus frame on each side, plus one pixel.
+        const int margins = 2 * (table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, table) + 1);
+        for (int r = 0; r < clusters->rowCount(); ++r) {
+            const QString text = clusters->index(r, column).data().toString();
+            QVERIFY2(fm.horizontalAdvance(text) + margins <= table->columnWidth(column),
+                     qPrintable(QStringLiteral("\"%1\" needs %2 px, the column has %3")
+                                    .arg(text).arg(fm.horizontalAdvance(text) + margins).arg(table->columnWidth(column))));
+        }
+    }
 
     if (QDockWidget* d = m_window->dock(QStringLiteral("clustersDock"))) {
         d->raise();

@@ -90,6 +90,7 @@ DataTableView::DataTableView(const QString& title, PagedTableModel* model, QWidg
         }
     });
     connect(model, &PagedTableModel::blockLoaded, this, [this] {
+        fitWholeColumns();
         if (!m_fitColumnsPending)
             return;
         m_fitColumnsPending = false;
@@ -104,6 +105,7 @@ DataTableView::DataTableView(const QString& title, PagedTableModel* model, QWidg
                                 || role == ColumnRole::Time || role == ColumnRole::Bool;
             m_table->setColumnWidth(c, std::clamp(m_table->columnWidth(c), 60, number ? 320 : textMax));
         }
+        fitWholeColumns();
     });
     connect(model, &PagedTableModel::loadStarted, this, &DataTableView::updateCount);
     connect(model, &PagedTableModel::rowsReordered, this, [this] { m_table->selectionModel()->clear(); });
@@ -124,6 +126,20 @@ DataTableView::DataTableView(const QString& title, PagedTableModel* model, QWidg
             });
     // A model reset replaces the selection model's contents, not the object, so the connection above survives.
     updateCount();
+}
+
+void DataTableView::fitWholeColumns()
+{
+    // Grow only: a verdict that changes ("Needs review (was …)" after a re-run) must fit, and a width the analyst
+    // chose wider stays.
+    const QList<ColumnSpec>& columns = m_model->spec().columns;
+    for (int c = 0; c < m_model->columnCount() && c < columns.size(); ++c) {
+        if (!columns[c].shownWhole)
+            continue;
+        const int needed = std::max(static_cast<const QAbstractItemView*>(m_table)->sizeHintForColumn(c), m_table->horizontalHeader()->sectionSizeHint(c));
+        if (needed > m_table->columnWidth(c))
+            m_table->setColumnWidth(c, needed);
+    }
 }
 
 void DataTableView::updateCount()

@@ -43,6 +43,8 @@ Q_SIGNALS:
 
 private:
     void updateCount();
+    // Widens the columns whose values are read whole (ColumnSpec::shownWhole) to fit what is shown.
+    void fitWholeColumns();
     void showContextMenu(const QPoint& pos);
 
     PagedTableModel* m_model;
