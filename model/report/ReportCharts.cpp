@@ -119,7 +119,27 @@ void drawLinkGraph(QPainter& p, const QRectF& r, const Graph& g, const QFont& fo
     p.setFont(font);
     const QFontMetricsF fm(font, p.device());
     const int n = static_cast<int>(g.nodes.size());
-    const double legendH = fm.height() * 1.6;
+    // The legend's kinds, in words; the entries wrap onto as many lines as they need under the drawing.
+    std::vector<QString> kinds;
+    for (const auto& e : g.edges)
+        if (std::find(kinds.begin(), kinds.end(), e.kind) == kinds.end())
+            kinds.push_back(e.kind);
+    std::sort(kinds.begin(), kinds.end());
+    const QString legendTitle = QStringLiteral("Link kinds:");
+    const auto entryWidth = [&](const QString& kind) { return 15 * k + fm.horizontalAdvance(linkkinds::label(kind)) + 10 * k; };
+    int legendLines = 1;
+    {
+        const double start = 8 * k + fm.horizontalAdvance(legendTitle) + 6 * k;
+        double x = start;
+        for (const QString& kind : kinds) {
+            if (x + entryWidth(kind) > r.width() - 8 * k && x > start) {
+                ++legendLines;
+                x = start;
+            }
+            x += entryWidth(kind);
+        }
+    }
+    const double legendH = fm.height() * (0.6 + legendLines);
     const QRectF area = r.adjusted(8 * k, 8 * k, -8 * k, -legendH - 4 * k);
     std::vector<QPointF> pos(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
@@ -193,23 +213,22 @@ void drawLinkGraph(QPainter& p, const QRectF& r, const Graph& g, const QFont& fo
             p.drawText(QPointF(c.x() - fm.horizontalAdvance(label) / 2, c.y() - radius - 1.5 * k), label);
         }
     }
-    // Legend of the link kinds present.
-    std::vector<QString> kinds;
-    for (const auto& e : g.edges)
-        if (std::find(kinds.begin(), kinds.end(), e.kind) == kinds.end())
-            kinds.push_back(e.kind);
-    std::sort(kinds.begin(), kinds.end());
+    // Legend of the link kinds present, wrapped as measured above.
+    const double indent = r.left() + 8 * k + fm.horizontalAdvance(legendTitle) + 6 * k;
     double x = r.left() + 8 * k;
-    const double y = r.bottom() - fm.height() * 0.5;
+    double y = r.bottom() - fm.height() * (legendLines - 0.5);
     p.setPen(QColor(0x1b, 0x1f, 0x24));
-    const QString title = QStringLiteral("Link kinds:");
-    p.drawText(QPointF(x, y), title);
-    x += fm.horizontalAdvance(title) + 6 * k;
+    p.drawText(QPointF(x, y), legendTitle);
+    x = indent;
     for (const QString& kind : kinds) {
+        if (x + entryWidth(kind) > r.right() - 8 * k && x > indent) {
+            x = indent;
+            y += fm.height();
+        }
         p.setPen(QPen(kindColor(kind), 2 * k));
         p.drawLine(QPointF(x, y - fm.ascent() * 0.35), QPointF(x + 12 * k, y - fm.ascent() * 0.35));
         p.setPen(QColor(0x1b, 0x1f, 0x24));
-        const QString label = QString(kind).replace(QLatin1Char('_'), QLatin1Char(' '));
+        const QString label = linkkinds::label(kind); // "same IP address", not the detector's key "ip"
         p.drawText(QPointF(x + 15 * k, y), label);
         x += 15 * k + fm.horizontalAdvance(label) + 10 * k;
     }

@@ -257,6 +257,9 @@ ReportData loadReportData(SqliteDb& db, const CancelToken& cancel, const std::fu
         ReportData::Network rn;
         rn.net = n;
         rn.reasons = results.clusterReasons(n.cluster.id);
+        for (const auto& r : rn.reasons)
+            if (r.key == QLatin1String("hydra")) // the reason that counts the core and says how many joined
+                rn.coreAccounts = r.evidence.value(QStringLiteral("accounts")).toInteger();
         rn.infrastructure = infra[i];
         // Indicators: the network's median against the population's.
         std::map<int, std::vector<double>> values;

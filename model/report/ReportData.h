@@ -58,6 +58,9 @@ struct ReportData
         charts::Timeline timeline;
         charts::Graph graph;
         std::vector<PinnedItem> pins;
+        // The accounts the detector's reasons count ("137 of the 142 accounts"): the network's core. The others
+        // joined it later (short-lived or take-over accounts on the same templates). 0: not recorded.
+        std::int64_t coreAccounts = 0;
     };
 
     CaseNotes notes;

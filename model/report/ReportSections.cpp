@@ -70,21 +70,152 @@ void promptQuote(PdfCanvas& c, const QString& prompt)
 // Plain decimals a reader can compare at a glance (no exponents).
 QString dec(std::optional<double> v) { return numbertext::readable(v); }
 
-void cover(PdfCanvas& c, const ReportData& d)
+QString day(std::int64_t ms) { return ms ? timestamp::toIso(ms).left(10) : QStringLiteral("—"); }
+QString shortName(const DetectionResults::Cluster& cl) { return QStringLiteral("N-%1").arg(cl.id); }
+
+// What the account figures of a network count. The detector's reasons count the network's core ("137 of the 142
+// accounts"); accounts that joined later are members too, so the reader is told why the two numbers differ.
+QString accountsInWords(const ReportData::Network& n)
 {
-    c.space(60);
+    const std::int64_t all = n.net.cluster.accounts;
+    QString text = counted(all, "account", "accounts");
+    if (n.coreAccounts > 0 && n.coreAccounts < all)
+        text += QStringLiteral(": the detector's reasons count the %1 of its core; %2 joined it later (short-lived or "
+                               "take-over accounts on the same work)")
+                    .arg(num(n.coreAccounts), counted(all - n.coreAccounts, "more account", "more accounts"));
+    if (!n.net.excluded.empty())
+        text += QStringLiteral("; %1 marked false positive by the analyst and left out of the findings")
+                    .arg(counted(static_cast<std::int64_t>(n.net.excluded.size()), "member", "members"));
+    return text;
+}
+
+// "The detector flagged 3 networks: the analyst confirmed 2, called 1 a false positive." from the verdicts of the
+// run the report describes, so page 1 can never disagree with the case.
+QString verdictsSentence(const ReportData& d)
+{
+    std::int64_t confirmed = 0, falsePositive = 0, open = 0;
+    for (ReviewState s : d.findings.flaggedStates) {
+        if (s == ReviewState::Confirmed)
+            ++confirmed;
+        else if (s == ReviewState::FalsePositive)
+            ++falsePositive;
+        else
+            ++open;
+    }
+    QStringList parts{QStringLiteral("confirmed %1").arg(num(confirmed))};
+    if (falsePositive)
+        parts << QStringLiteral("called %1 a false positive").arg(num(falsePositive));
+    if (open)
+        parts << QStringLiteral("has %1 still to review").arg(num(open));
+    const QString list = parts.size() == 1 ? parts.first()
+                                           : parts.mid(0, parts.size() - 1).join(QStringLiteral(", ")) + QStringLiteral(" and ") + parts.last();
+    return QStringLiteral("The detector flagged %1; the analyst %2.")
+        .arg(counted(static_cast<std::int64_t>(d.findings.flagged.size()), "network", "networks"), list);
+}
+
+// Page 1: what a manager needs, on one page. Findings first, the method in three plain sentences, the strongest
+// piece of evidence of each network, and where the rest is. Long parts are cut here and given whole later.
+constexpr int kSummaryNetworks = 5;     // rows of the summary table; the rest are in section 3
+constexpr int kSummaryChars = 700;      // of the analyst's summary on page 1
+constexpr int kSummaryReasonChars = 260; // of each network's strongest reason on page 1
+
+void managerSummary(PdfCanvas& c, const ReportData& d)
+{
     c.paragraph(QStringLiteral("Distillation attack evidence report"), S::Subtitle, 0, QColor(0x3b, 0x6e, 0xa8));
     c.paragraph(d.notes.title.isEmpty() ? QStringLiteral("Untitled case") : value(d.notes.title), S::Title);
-    c.space(16);
-    c.heading(S::H2, QStringLiteral("1. Case"));
+    c.paragraph(QStringLiteral("Case %1 · analyst %2 · exported %3")
+                    .arg(d.notes.caseId.isEmpty() ? QStringLiteral("(no id)") : value(d.notes.caseId),
+                         d.notes.analyst.isEmpty() ? QStringLiteral("(not named)") : value(d.notes.analyst), when(d.exportedAt)),
+                S::Caption);
+    c.heading(S::H1, QStringLiteral("1. Summary"));
+    if (!d.status.complete)
+        c.paragraph(QStringLiteral("The analysis is INCOMPLETE: %1 The findings below may change.").arg(prose(d.status.reason, kMaxValueChars)), S::Bold);
+    if (!d.run) {
+        c.paragraph(QStringLiteral("No detection run has finished: the case has not been analysed, so there are no findings."));
+        return;
+    }
+    const auto networks = static_cast<std::int64_t>(d.findings.networks.size());
+    if (networks == 0)
+        c.paragraph(QStringLiteral("The analyst has confirmed no distillation network in this case. %1").arg(verdictsSentence(d)));
+    else
+        c.paragraph(QStringLiteral("The analyst confirmed %1 of accounts that harvested the model's answers as training data (a "
+                                   "distillation attack): %2 sent %3 and received %4 between %5 and %6 (UTC). %7")
+                        .arg(networks == 1 ? QStringLiteral("one network") : QStringLiteral("%1 networks").arg(num(networks)),
+                             counted(static_cast<std::int64_t>(d.findings.accounts.size()), "account", "accounts"),
+                             counted(d.requests, "request", "requests"), counted(d.outputTokens, "output token", "output tokens"),
+                             day(d.firstTs), day(d.lastTs), verdictsSentence(d)));
+    if (!d.notes.summary.isEmpty()) {
+        c.heading(S::H3, QStringLiteral("The analyst's conclusion"));
+        c.paragraph(prose(d.notes.summary, kSummaryChars));
+        if (d.notes.summary.size() > kSummaryChars)
+            c.paragraph(QStringLiteral("(Cut here; section 2 gives it whole.)"), S::Caption);
+    }
+    if (networks > 0) {
+        std::vector<QStringList> rows;
+        for (const auto& n : d.networks) {
+            if (static_cast<int>(rows.size()) >= kSummaryNetworks)
+                break;
+            const auto& cl = n.net.cluster;
+            rows.push_back({value(cl.label), num(cl.accounts), num(cl.requests), num(cl.outputTokens),
+                            QStringLiteral("%1 to %2").arg(day(cl.firstTs), day(cl.lastTs))});
+        }
+        c.table({QStringLiteral("Confirmed network"), QStringLiteral("Accounts"), QStringLiteral("Requests"), QStringLiteral("Output tokens"),
+                 QStringLiteral("Active (UTC)")},
+                rows, {0.42, 0.1, 0.12, 0.14, 0.22});
+        if (networks > kSummaryNetworks)
+            c.paragraph(QStringLiteral("%1 more in section 3.").arg(counted(networks - kSummaryNetworks, "network is", "networks are")), S::Caption);
+        // The reasons below count a network's core only; say so where that differs from the table's accounts.
+        QStringList cores;
+        for (const auto& n : d.networks)
+            if (n.coreAccounts > 0 && n.coreAccounts < n.net.cluster.accounts && cores.size() < kSummaryNetworks)
+                cores << QStringLiteral("%1: %2 of %3").arg(shortName(n.net.cluster), num(n.coreAccounts), num(n.net.cluster.accounts));
+        if (!cores.isEmpty())
+            c.paragraph(QStringLiteral("Accounts counts every member. The detector's reasons count a network's core, the accounts it "
+                                       "linked first (%1); the others joined later.")
+                            .arg(cores.join(QStringLiteral("; "))),
+                        S::Caption);
+    }
+    c.heading(S::H3, QStringLiteral("How they were found"));
+    c.paragraph(QStringLiteral(
+        "Distillscope compared how every account in the provider's logs used the model (volume, timing, the prompts sent, "
+        "where from) with all the other accounts, and linked accounts that share rare things: a payment card, an e-mail "
+        "domain, addresses, prompt templates, work done in step. Linked groups that harvest answers were flagged; an analyst "
+        "reviewed each flag, and only the networks the analyst confirmed are findings. Section 5 explains the method and "
+        "Appendix B lists its settings."));
+    if (networks > 0) {
+        c.heading(S::H3, QStringLiteral("The strongest evidence"));
+        int shown = 0;
+        for (const auto& n : d.networks) {
+            if (n.reasons.empty() || shown >= kSummaryNetworks)
+                continue;
+            c.paragraph(QStringLiteral("• %1: %2").arg(shortName(n.net.cluster), prose(n.reasons.front().text, kSummaryReasonChars)), S::Body, 6);
+            ++shown;
+        }
+        c.paragraph(QStringLiteral("Section 3 gives each network's reasons, shared infrastructure, timeline and example prompts; "
+                                   "Appendix A lists every confirmed account."),
+                    S::Caption);
+    }
+}
+
+// Page 2: the case's particulars and the figures a reader checks, then each network's two strongest reasons under
+// the network's name and what its account figures count.
+void caseDetails(PdfCanvas& c, const ReportData& d)
+{
+    c.newPage();
+    c.heading(S::H1, QStringLiteral("2. Case and detection"));
     c.keyValues({{QStringLiteral("Case id"), value(d.notes.caseId)},
                  {QStringLiteral("Title"), value(d.notes.title)},
                  {QStringLiteral("Analyst"), value(d.notes.analyst)},
                  {QStringLiteral("Case created"), when(d.createdAt)},
                  {QStringLiteral("Report exported"), when(d.exportedAt)},
                  {QStringLiteral("Produced by"), QStringLiteral("Distillscope %1").arg(QStringLiteral(DS_VERSION))},
-                 {QStringLiteral("Analysis status"), d.status.complete ? QStringLiteral("Complete") : QStringLiteral("INCOMPLETE: ") + prose(d.status.reason, kMaxValueChars)}});
-    c.heading(S::H3, QStringLiteral("Detector run"));
+                 {QStringLiteral("Analysis status"), d.status.complete ? QStringLiteral("Complete") : QStringLiteral("INCOMPLETE: ") + prose(d.status.reason, kMaxValueChars)}},
+                0.3);
+    if (d.notes.summary.size() > kSummaryChars) {
+        c.heading(S::H3, QStringLiteral("The analyst's conclusion, whole"));
+        c.paragraph(prose(d.notes.summary));
+    }
+    c.heading(S::H3, QStringLiteral("Detection run"));
     if (!d.run) {
         c.paragraph(QStringLiteral("No finished detection run: the case has not been analysed."));
         return;
@@ -92,32 +223,30 @@ void cover(PdfCanvas& c, const ReportData& d)
     c.keyValues({{QStringLiteral("Detection run"), QStringLiteral("#%1, %2, started %3, finished %4").arg(d.run->id).arg(d.run->status, when(d.run->startedAt), when(d.run->finishedAt))},
                  {QStringLiteral("Data analysed"), QStringLiteral("%1 from %2").arg(counted(d.run->requests, "request", "requests"), counted(d.run->accounts, "account", "accounts"))},
                  {QStringLiteral("Flagged by the detector"), QStringLiteral("%1, %2").arg(counted(d.run->flaggedClusters, "network", "networks"), counted(d.run->flaggedAccounts, "account", "accounts"))},
-                 {QStringLiteral("Settings"), QStringLiteral("Appendix B lists every setting the run used, in plain words.")}});
-}
-
-void summary(PdfCanvas& c, const ReportData& d)
-{
-    c.newPage();
-    c.heading(S::H1, QStringLiteral("2. Executive summary"));
-    if (!d.notes.summary.isEmpty())
-        c.paragraph(prose(d.notes.summary));
-    c.keyValues({{QStringLiteral("Networks confirmed"), QStringLiteral("%1 of %2 flagged by the detector").arg(num(d.findings.networks.size()), num(d.findings.flagged.size()))},
+                 {QStringLiteral("Verdicts"), verdictsSentence(d)},
                  {QStringLiteral("Accounts confirmed"), num(static_cast<std::int64_t>(d.findings.accounts.size()))},
                  {QStringLiteral("Requests involved"), QStringLiteral("%1 (of %2 in the case)").arg(num(d.requests), num(d.caseRequests))},
                  {QStringLiteral("Output tokens harvested"), num(d.outputTokens)},
                  {QStringLiteral("Period"), period(d.firstTs, d.lastTs)},
-                 {QStringLiteral("Request ids"), d.requestIds.error.isEmpty() ? QStringLiteral("%1 in %2, SHA-256 %3").arg(counted(d.requestIds.rows, "request id", "request ids"), inLine(d.requestIds.path), d.requestIds.sha256) : prose(d.requestIds.error, kMaxValueChars)}},
+                 {QStringLiteral("Request ids"), d.requestIds.error.isEmpty() ? QStringLiteral("%1 in %2, SHA-256 %3").arg(counted(d.requestIds.rows, "request id", "request ids"), inLine(d.requestIds.path), d.requestIds.sha256) : prose(d.requestIds.error, kMaxValueChars)},
+                 {QStringLiteral("Settings"), QStringLiteral("Appendix B lists every setting the run used, in plain words.")}},
                 0.3);
-    c.heading(S::H3, QStringLiteral("Strongest reasons"));
-    int shown = 0;
-    for (const auto& n : d.networks)
-        for (const auto& r : n.reasons)
-            if (r.rank <= 2 && shown < 8) {
-                c.paragraph(QStringLiteral("• %1: %2").arg(inLine(n.net.cluster.label), prose(r.text, kMaxPromptChars)), S::Body, 6);
-                ++shown;
-            }
-    if (!shown)
+    c.heading(S::H2, QStringLiteral("Strongest reasons"));
+    if (d.networks.empty())
         c.paragraph(QStringLiteral("No network is confirmed in this case."));
+    for (const auto& n : d.networks) {
+        // The network named once, with what its account figures count when its reasons count fewer; its reasons below.
+        c.paragraph(inLine(n.net.cluster.label), S::Bold);
+        if (n.coreAccounts > 0 && n.coreAccounts < n.net.cluster.accounts)
+            c.paragraph(QStringLiteral("Its reasons count the %1 of its core; %2 joined it later (short-lived or take-over accounts on "
+                                       "the same work).")
+                            .arg(counted(n.coreAccounts, "account", "accounts"),
+                                 counted(n.net.cluster.accounts - n.coreAccounts, "more account", "more accounts")),
+                        S::Caption, 6);
+        for (const auto& r : n.reasons)
+            if (r.rank <= 2)
+                c.paragraph(QStringLiteral("%1. %2").arg(r.rank).arg(prose(r.text, kMaxPromptChars)), S::Body, 6);
+    }
 }
 
 // Partners' indicators that matched accounts of the case, with the bundle each came from (file, SHA-256,
@@ -384,6 +513,31 @@ void pinItem(PdfCanvas& c, const ReportData& d, const PinnedItem& p)
     }
 }
 
+// Why a network can be drawn in pieces: only its strongest links are kept, and much of what ties it (hand-offs,
+// shared templates, lockstep) is not a drawn link. Empty when the drawing is one piece.
+QString piecesSentence(const charts::Graph& g)
+{
+    std::vector<int> parent(g.nodes.size());
+    for (std::size_t i = 0; i < parent.size(); ++i)
+        parent[i] = static_cast<int>(i);
+    const auto find = [&](int x) {
+        while (parent[static_cast<std::size_t>(x)] != x)
+            x = parent[static_cast<std::size_t>(x)] = parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(x)])];
+        return x;
+    };
+    for (const auto& e : g.edges)
+        parent[static_cast<std::size_t>(find(e.a))] = find(e.b);
+    std::int64_t pieces = 0;
+    for (std::size_t i = 0; i < parent.size(); ++i)
+        pieces += find(static_cast<int>(i)) == static_cast<int>(i);
+    if (pieces <= 1)
+        return {};
+    return QStringLiteral(" The drawing falls into %1: only the strongest links are kept and drawn, and much of what ties "
+                          "the network together (hand-offs, shared templates, work in step) is not a drawn link; the reasons "
+                          "above give it.")
+        .arg(counted(pieces, "piece", "pieces"));
+}
+
 void network(PdfCanvas& c, const ReportData& d, const ReportData::Network& n, int index)
 {
     c.newPage();
@@ -391,7 +545,7 @@ void network(PdfCanvas& c, const ReportData& d, const ReportData::Network& n, in
     c.heading(S::H1, QStringLiteral("3.%1 Network %2").arg(index).arg(inLine(cl.label)));
     c.keyValues({{QStringLiteral("Verdict"), QStringLiteral("Confirmed by the analyst")},
                  {QStringLiteral("Detector score"), numbertext::decimal(cl.score, 3)},
-                 {QStringLiteral("Accounts"), QStringLiteral("%1 confirmed%2").arg(num(n.net.members.size()), n.net.excluded.empty() ? QString() : QStringLiteral(" (%1 marked false positive and excluded)").arg(counted(static_cast<std::int64_t>(n.net.excluded.size()), "member", "members")))},
+                 {QStringLiteral("Accounts"), accountsInWords(n)},
                  {QStringLiteral("Requests, output tokens"), QStringLiteral("%1, %2").arg(counted(cl.requests, "request", "requests"), counted(cl.outputTokens, "output token", "output tokens"))},
                  {QStringLiteral("Active"), period(cl.firstTs, cl.lastTs)}});
     c.heading(S::H2, QStringLiteral("Why it was flagged"));
@@ -402,7 +556,10 @@ void network(PdfCanvas& c, const ReportData& d, const ReportData::Network& n, in
     c.drawing(170, [&](QPainter& p, const QRectF& r) { charts::drawTimeline(p, r, n.timeline, c.font(S::Small), c.pt(1)); });
     c.heading(S::H2, QStringLiteral("Link graph"));
     c.paragraph(QStringLiteral("Accounts (dots) and the strongest links between them found by the detector; line colour gives the kind of "
-                               "link, thickness its weight. %1 of %2 shown.").arg(num(n.graph.nodes.size()), counted(static_cast<std::int64_t>(n.net.members.size()), "account", "accounts")), S::Caption);
+                               "link, thickness its weight. %1 of %2 shown.%3")
+                    .arg(num(n.graph.nodes.size()), counted(static_cast<std::int64_t>(n.net.members.size()), "account", "accounts"),
+                         piecesSentence(n.graph)),
+                S::Caption);
     c.drawing(300, [&](QPainter& p, const QRectF& r) { charts::drawLinkGraph(p, r, n.graph, c.font(S::Caption), c.pt(1)); });
 
     c.heading(S::H2, QStringLiteral("Shared infrastructure"));
@@ -544,8 +701,8 @@ void renderReport(PdfCanvas& c, const ReportData& d)
 {
     // Findings first (a lawyer or a manager reads the summary and the networks); how they were found,
     // where the data came from and the record of the work follow; tables for checking come last.
-    cover(c, d);
-    summary(c, d);
+    managerSummary(c, d);
+    caseDetails(c, d);
     int i = 0;
     for (const auto& n : d.networks)
         network(c, d, n, ++i);

@@ -2,6 +2,7 @@
 
 #include "case/CaseEditor.h"
 #include "case/CaseFindings.h"
+#include "case/ReviewState.h"
 #include "core/CaseDatabase.h"
 #include "detect/DetectSettings.h"
 #include "report/PdfCanvas.h"
@@ -11,6 +12,7 @@
 #include "workspace/EvidenceData.h"
 
 #include <QDir>
+#include <QLocale>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -83,6 +85,65 @@ private:
 
     // A template has one name wherever it appears (issue 16): the network list's label, the Templates tab, the
     // report and the STIX bundle all name it by its fixed words and the versioned fingerprint the export shares.
+    // Page 1 is the manager's summary, whole on that page: the findings in a sentence with the verdicts as the case
+    // holds them, the method in plain words, where the rest is (issue 16, finding 7).
+    static void checkPageOne(const QString& text, const QString& db)
+    {
+        const QString first = text.section(QLatin1Char('\f'), 0, 0);
+        const QString flat = first.simplified();
+        QVERIFY2(flat.contains(QStringLiteral("1. Summary")), qPrintable(first));
+        QVERIFY2(text.section(QLatin1Char('\f'), 1, 1).contains(QStringLiteral("2. Case and detection")), "section 2 starts page 2");
+        SqliteDb conn = CaseDatabase::openForReading(db);
+        const CaseFindings f = loadFindings(conn);
+        int confirmed = 0, falsePositive = 0, open = 0;
+        for (ReviewState st : f.flaggedStates)
+            (st == ReviewState::Confirmed ? confirmed : st == ReviewState::FalsePositive ? falsePositive : open)++;
+        QCOMPARE(confirmed, int(f.networks.size()));
+        QString verdicts = QStringLiteral("The detector flagged %1 network%2; the analyst confirmed %3")
+                               .arg(f.flagged.size()).arg(f.flagged.size() == 1 ? "" : "s").arg(confirmed);
+        QVERIFY2(flat.contains(verdicts), qPrintable(verdicts + QStringLiteral("\n") + flat));
+        if (!f.networks.empty()) {
+            QVERIFY2(flat.contains(QStringLiteral("The analyst confirmed %1 network").arg(f.networks.size() == 1 ? QStringLiteral("one") : QString::number(f.networks.size()))),
+                     qPrintable(flat));
+            // Every confirmed network (up to the table's five) is on page 1 by its number.
+            for (std::size_t i = 0; i < std::min<std::size_t>(f.networks.size(), 5); ++i)
+                QVERIFY2(flat.contains(QStringLiteral("N-%1").arg(f.networks[i].cluster.id)), qPrintable(flat));
+        }
+        QVERIFY(flat.contains(QStringLiteral("How they were found")));
+        QVERIFY(flat.contains(QStringLiteral("Appendix B lists its settings")));
+    }
+
+    // "150 accounts" beside "137 of the 142 accounts" (issue 16): the Strongest reasons name each network once and
+    // say what its account figures count when the reasons count its core only.
+    static void checkStrongestReasons(const QString& text, const QString& db)
+    {
+        const QString flat = text.simplified();
+        const qsizetype from = flat.indexOf(QStringLiteral("Strongest reasons"));
+        const qsizetype to = flat.indexOf(QStringLiteral("3.1 Network"));
+        QVERIFY(from > 0 && to > from);
+        const QString section = flat.mid(from, to - from);
+        SqliteDb conn = CaseDatabase::openForReading(db);
+        const CaseFindings f = loadFindings(conn);
+        int explained = 0;
+        for (const ConfirmedNetwork& n : f.networks) {
+            const QString head = n.cluster.label.section(QStringLiteral("; template"), 0, 0); // pdftotext may wrap inside the words
+            QCOMPARE(int(section.count(head + QStringLiteral(" "))) + int(section.count(head + QStringLiteral(";"))), 1);
+            SqliteStatement hydra(conn, "SELECT evidence_json FROM reason WHERE run = ?1 AND subject_kind = 'cluster' AND subject = ?2 AND key = 'hydra'");
+            hydra.bind(1, *f.run);
+            hydra.bind(2, n.cluster.id);
+            QVERIFY(hydra.step());
+            const qint64 core = QJsonDocument::fromJson(hydra.columnText(0).toUtf8()).object().value(QStringLiteral("accounts")).toInteger();
+            if (core > 0 && core < n.cluster.accounts) {
+                const QString says = QStringLiteral("Its reasons count the %1 accounts of its core; %2 more account")
+                                         .arg(QLocale(QLocale::English).toString(core))
+                                         .arg(QLocale(QLocale::English).toString(n.cluster.accounts - core));
+                QVERIFY2(section.contains(says), qPrintable(says + QStringLiteral("\n") + section));
+                ++explained;
+            }
+        }
+        QVERIFY2(explained > 0, "no network of the case has accounts beyond its core: the check proves nothing");
+    }
+
     // One template identity (issue 16, finding 4): a template is its fingerprint, and the network's label, the
     // Templates tab, the report and the STIX bundle all show one name for one fingerprint; a label names the tab's
     // first template. (Before, the label named the detector's system prompt or opening while the tab grouped by
@@ -208,7 +269,7 @@ private Q_SLOTS:
         const QString flat = squeeze(text);
         // Findings first, then how they were found, then the tables for checking; settings last.
         qsizetype previous = -1;
-        for (const char* section : {"1. Case", "2. Executive summary", "3.1 Network", "4. Analyst notes", "5. Method", "6. Sources",
+        for (const char* section : {"1. Summary", "2. Case and detection", "3.1 Network", "4. Analyst notes", "5. Method", "6. Sources",
                                     "7. Audit log", "Appendix A: confirmed accounts", "Appendix B: detector settings"}) {
             const qsizetype at = text.indexOf(QLatin1String(section));
             QVERIFY2(at > previous, section);
@@ -219,6 +280,8 @@ private Q_SLOTS:
         QVERIFY(text.contains(QStringLiteral("Minimum core accounts in a network")));
         QVERIFY(text.contains(QStringLiteral("1 request pinned, shown in full.")));
         checkReadable(text);
+        checkPageOne(text, db);
+        checkStrongestReasons(text, db);
         QVERIFY(text.contains(markup));
         QVERIFY(text.contains(QStringLiteral("Notes with <i>markup</i> kept literally.")));
         SqliteDb conn = CaseDatabase::openForReading(db);
@@ -252,6 +315,22 @@ private Q_SLOTS:
         }
         checkFonts(pdf);
         checkOneTemplateIdentity(db, text, dir.file(QStringLiteral("case.stix.json")));
+
+        // Detection again: the verdicts carry to the new run, and page 1 of a new report states them as the case holds
+        // them (issue 16, finding 1: "Networks confirmed 0 of 3" under "Confirmed").
+        r = test::runCli({QStringLiteral("detect"), QStringLiteral("--db"), db});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString again = dir.file(QStringLiteral("again.pdf"));
+        r = test::runCli({QStringLiteral("report"), QStringLiteral("--db"), db, QStringLiteral("--out"), again});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString againText = run(QStringLiteral("pdftotext"), {again, QStringLiteral("-")});
+        checkPageOne(againText, db);
+        {
+            SqliteDb conn2 = CaseDatabase::openForReading(db);
+            const CaseFindings after = loadFindings(conn2);
+            QVERIFY(after.run && *after.run > 1);
+            QVERIFY2(!after.networks.empty(), "the confirmed networks carried to the new run");
+        }
     }
 
     void incompleteAnalysisIsOnEveryPage()
