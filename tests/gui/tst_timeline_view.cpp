@@ -26,6 +26,7 @@ private Q_SLOTS:
     void countAxesTickOnWholeNumbers();
     void heatMapCountsTheBrushedRange();
     void labelsStayInsideTheChart();
+    void stackingMenuSaysWhatIsShown();
 
 private:
     void load(const ViewScope& scope);
@@ -179,6 +180,40 @@ void TestTimelineView::labelsStayInsideTheChart()
     QVERIFY(m_view->grab().save(test::outputDir() + QStringLiteral("/gui-timeline-network-labels.png")));
     m_view->resize(1200, 800);
     load({});
+}
+
+// "Stack by network" with no network to stack by (a selection of accounts, a case with no flagged network) shows
+// accounts: the menu says so instead of naming what is not shown (issue 16, finding 8).
+void TestTimelineView::stackingMenuSaysWhatIsShown()
+{
+    auto* stackBy = m_view->findChild<QComboBox*>(QStringLiteral("stackBy"));
+    QVERIFY(stackBy);
+    QCOMPARE(stackBy->currentIndex(), 0);
+    ViewScope one;
+    one.accountsRestricted = true;
+    one.accounts = {test::queryInt(m_path, "SELECT account FROM cluster_member ORDER BY run DESC, cluster DESC LIMIT 1")};
+    load(one);
+    QCOMPARE(m_view->data().stackedBy, TimelineData::StackBy::Account);
+    QCOMPARE(stackBy->currentText(), QStringLiteral("Stacked by account: the selected accounts"));
+    QVERIFY(m_view->grab().save(test::outputDir() + QStringLiteral("/gui-timeline-fallback.png")));
+    // A case whose run flagged nothing: no networks to stack by.
+    test::ScratchDir none;
+    const QString copy = none.file(QStringLiteral("none.sqlite"));
+    QVERIFY(QFile::copy(m_path, copy));
+    {
+        SqliteDb db = CaseDatabase::openForWriting(copy);
+        db.exec("DELETE FROM cluster_member");
+    }
+    m_view->setCase(copy);
+    load({});
+    QCOMPARE(m_view->data().stackedBy, TimelineData::StackBy::Account);
+    QCOMPARE(stackBy->currentText(), QStringLiteral("Stacked by account: no flagged networks"));
+    // Back on the case with networks: the menu names networks again.
+    QSignalSpy loaded(m_view.get(), &TimelineView::loaded);
+    m_view->setCase(m_path);
+    QVERIFY(loaded.wait(60000));
+    QCOMPARE(m_view->data().stackedBy, TimelineData::StackBy::Network);
+    QCOMPARE(stackBy->currentText(), QStringLiteral("Stack by network"));
 }
 
 QTEST_MAIN(TestTimelineView)

@@ -55,6 +55,7 @@ TimelineView::TimelineView(QWidget* parent)
     m_banner = new AnalysisBanner(this);
     m_stackBy = new QComboBox(this);
     m_stackBy->setObjectName(QStringLiteral("stackBy"));
+    m_stackBy->setSizeAdjustPolicy(QComboBox::AdjustToContents); // the first item's text says when it fell back
     m_stackBy->addItem(tr("Stack by network"));
     m_stackBy->addItem(tr("Stack by account"));
     m_stackBy->addItem(tr("Stack by model"));
@@ -231,6 +232,13 @@ void TimelineView::rebuild()
     const QString by = d.stackedBy == TimelineData::StackBy::Network ? tr("by network")
                        : d.stackedBy == TimelineData::StackBy::Model ? tr("by model")
                                                                      : tr("by account");
+    // "By network" that fell back to accounts says so in the menu itself, where the eye looks for what the colours are.
+    const bool fellBack = stackByOf(m_stackBy->currentIndex()) == TimelineData::StackBy::Network
+                          && d.stackedBy != TimelineData::StackBy::Network;
+    m_stackBy->setItemText(0, !fellBack                 ? tr("Stack by network")
+                              : m_scope.accountsRestricted ? tr("Stacked by account: the selected accounts")
+                                                           : tr("Stacked by account: no flagged networks"));
+    m_stackBy->setMinimumWidth(m_stackBy->sizeHint().width()); // the controls row must not cut what it says
     m_status->setText(d.requests ? tr("%L1 requests, %2 buckets, %3").arg(d.requests).arg(
                                        d.bucketMs >= 3600000 ? tr("%1 h").arg(d.bucketMs / 3600000) : tr("%1 min").arg(d.bucketMs / 60000), by)
                                  : tr("no requests in this scope"));
@@ -502,7 +510,10 @@ PinnedItem TimelineView::chartPin() const
     pin.title = tr("Requests over time, %1 – %2 UTC").arg(when(r.lower), when(r.upper));
     pin.payload = {{QStringLiteral("description"),
                     tr("Requests over time, stacked by %1, from %2 to %3 UTC, as displayed.")
-                        .arg(m_stackBy->currentIndex() == 0 ? tr("account") : tr("model"), when(r.lower), when(r.upper))}};
+                        .arg(m_data.stackedBy == TimelineData::StackBy::Network ? tr("network")
+                             : m_data.stackedBy == TimelineData::StackBy::Model ? tr("model")
+                                                                                : tr("account"),
+                             when(r.lower), when(r.upper))}};
     return pin;
 }
 
