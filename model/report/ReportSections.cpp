@@ -155,9 +155,20 @@ void managerSummary(PdfCanvas& c, const ReportData& d)
         for (const auto& n : d.networks) {
             if (static_cast<int>(rows.size()) >= kSummaryNetworks)
                 break;
+            // The same basis as the sentence above: the network's confirmed accounts, counted now (the detector's own
+            // figures are of its run and may differ by requests imported since).
             const auto& cl = n.net.cluster;
-            rows.push_back({value(cl.label), num(cl.accounts), num(cl.requests), num(cl.outputTokens),
-                            QStringLiteral("%1 to %2").arg(day(cl.firstTs), day(cl.lastTs))});
+            std::int64_t requests = 0, tokens = 0, first = 0, last = 0;
+            for (const auto& a : d.findings.accounts)
+                if (a.cluster && *a.cluster == cl.id) {
+                    requests += a.requests;
+                    tokens += a.outputTokens;
+                    if (a.firstTs)
+                        first = first ? std::min(first, a.firstTs) : a.firstTs;
+                    last = std::max(last, a.lastTs);
+                }
+            rows.push_back({value(cl.label), num(static_cast<std::int64_t>(n.net.members.size())), num(requests), num(tokens),
+                            QStringLiteral("%1 to %2").arg(day(first), day(last))});
         }
         c.table({QStringLiteral("Confirmed network"), QStringLiteral("Accounts"), QStringLiteral("Requests"), QStringLiteral("Output tokens"),
                  QStringLiteral("Active (UTC)")},

@@ -20,6 +20,7 @@
 #include <QDockWidget>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QMenuBar>
 #include <QProcess>
 #include <QPushButton>
@@ -218,6 +219,13 @@ void TestAnalystPath::exportTheReport()
     QVERIFY2(first.contains(QStringLiteral("the analyst confirmed 1")), qPrintable(first));
     QVERIFY2(first.contains(QStringLiteral("Confirmed as a distillation campaign")), qPrintable(first));
     QVERIFY2(first.contains(QStringLiteral("A. Analyst")), qPrintable(first));
+    // One figure for one thing on page 1: the sentence's requests and the table's row of the one network agree (the
+    // table showed the detector's count of its run, 13 requests fewer than the sentence's).
+    qint64 requests = 0;
+    for (const auto& acc : f.accounts)
+        requests += acc.requests;
+    const QString figure = QLocale(QLocale::English).toString(requests);
+    QVERIFY2(first.count(figure) >= 2, qPrintable(figure + QLatin1Char('\n') + first));
 
     // The pages as images, to be read.
     const QString out = test::outputDir() + QStringLiteral("/analyst-path-report");

@@ -2,6 +2,7 @@
 
 #include "charts/ChartTheme.h"
 #include "data/BackgroundTask.h"
+#include "detect/ReasonText.h"
 #include "text/DisplayText.h"
 #include "util/PromptHighlight.h"
 #include "views/AnalysisBanner.h"
@@ -237,7 +238,8 @@ std::optional<PinnedItem> EvidenceView::sharedValuePin() const
     const auto& s = m_data.shared[row];
     PinnedItem pin;
     pin.kind = PinKind::SharedValue;
-    pin.title = tr("%1 %2 shared by %n account(s) of %3", nullptr, s.members).arg(s.kind, s.value, m_data.subject);
+    pin.title = tr("%1 %2 shared by %3 of %4")
+                    .arg(s.kind, s.value, reasontext::count(s.members, QStringLiteral("account"), QStringLiteral("accounts")), m_data.subject);
     pin.payload = {{QStringLiteral("value_kind"), valueKindKey(s.kind)},
                    {QStringLiteral("value"), s.value},
                    {QStringLiteral("accounts"), QJsonArray::fromStringList(s.accounts)}};
@@ -312,7 +314,8 @@ void EvidenceView::present()
     if (m_data.subject.isEmpty()) {
         m_title->setText(tr("Select a network or an account to see the evidence."));
     } else {
-        m_title->setText(tr("Evidence for %1 (%n account(s))", nullptr, m_data.memberCount).arg(displaytext::embedded(m_data.subject, 80)));
+        // A network's name already gives its accounts; "(150 account(s))" after it said nothing more.
+        m_title->setText(tr("Evidence for %1").arg(displaytext::embedded(m_data.subject, 80)));
     }
     // QListWidgetItem text is plain; reasons quote values from the logs.
     for (const QString& r : m_data.reasons)
