@@ -643,6 +643,30 @@ void notes(PdfCanvas& c, const ReportData& d)
     }
 }
 
+// A nested detail in words: an object as "name value, name value" (a carried verdict: "from N-1, to N-3, old state
+// confirmed, accounts 58"), a list one item a line, each item after a dash. Never JSON punctuation.
+QString plainJson(const QJsonValue& v)
+{
+    if (v.isObject()) {
+        QStringList parts;
+        const QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            parts << QString(it.key()).replace(QLatin1Char('_'), QLatin1Char(' ')) + QLatin1Char(' ') + plainJson(it.value());
+        return parts.join(QStringLiteral(", "));
+    }
+    if (v.isArray()) {
+        QStringList items;
+        for (const QJsonValue& item : v.toArray())
+            items << QStringLiteral("\n– ") + plainJson(item);
+        return items.join(QString());
+    }
+    if (v.isBool())
+        return v.toBool() ? QStringLiteral("yes") : QStringLiteral("no");
+    if (v.isDouble() && v.toDouble() == std::floor(v.toDouble()) && std::abs(v.toDouble()) < 1e15)
+        return num(static_cast<std::int64_t>(v.toDouble()));
+    return v.toVariant().toString();
+}
+
 // An audit entry's details as "name: value" lines a reader can scan, not JSON: "confirmed accounts: 42",
 // times ("…_at" in ms) as dates, yes/no for flags; nested values stay compact JSON.
 QString auditDetails(const QJsonObject& details)
@@ -659,8 +683,7 @@ QString auditDetails(const QJsonObject& details)
         else if (v.isDouble() && v.toDouble() == std::floor(v.toDouble()) && std::abs(v.toDouble()) < 1e15)
             text = num(static_cast<std::int64_t>(v.toDouble()));
         else if (v.isArray() || v.isObject())
-            text = QString::fromUtf8(v.isArray() ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
-                                                 : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+            text = plainJson(v);
         else
             text = v.toVariant().toString();
         lines << QString(it.key()).replace(QLatin1Char('_'), QLatin1Char(' ')) + QStringLiteral(": ") + text;

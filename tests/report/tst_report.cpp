@@ -325,6 +325,9 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QString againText = run(QStringLiteral("pdftotext"), {again, QStringLiteral("-")});
         checkPageOne(againText, db);
+        // The audit entry of the carry reads as words, not JSON ("verdicts: [{"accounts":150,…").
+        QVERIFY2(againText.contains(QStringLiteral("carry")), "the carry is audited");
+        QVERIFY2(!againText.contains(QStringLiteral("{\"")) && !againText.contains(QStringLiteral("\":")), "JSON in the report");
         {
             SqliteDb conn2 = CaseDatabase::openForReading(db);
             const CaseFindings after = loadFindings(conn2);
