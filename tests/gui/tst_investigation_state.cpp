@@ -23,6 +23,8 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QToolButton>
+#include <QHeaderView>
+#include <QTableView>
 #include <QtTest>
 
 #include <memory>
@@ -39,6 +41,7 @@ private Q_SLOTS:
     void brushAndNetworkPivotInWords();
     void requestPanelDropsAnExcludedRequest();
     void caseNamedInTitleAuditAndExports();
+    void sortArrowsShowTheSortInEffect();
     void cleanupTestCase();
 
 private:
@@ -235,6 +238,33 @@ void TestInvestigationState::caseNamedInTitleAuditAndExports()
     QVERIFY2(exportfiles::defaultFolder(hidden).endsWith(QStringLiteral("/Distillscope exports")),
              qPrintable(exportfiles::defaultFolder(hidden)));
     QCOMPARE(exportfiles::baseName(hidden), QStringLiteral("x"));
+}
+
+// Finding 9, sort arrows: every table's header shows the sort its rows are in (the default one until a header is
+// clicked), and follows a click.
+void TestInvestigationState::sortArrowsShowTheSortInEffect()
+{
+    for (DataTableView* v : {m_window->clustersView(), m_window->accountsView(), m_window->requestsView()}) {
+        PagedTableModel* m = v->model();
+        QTRY_VERIFY_WITH_TIMEOUT(settled(m) && m->columnCount() > 1, 20000);
+        QHeaderView* header = v->table()->horizontalHeader();
+        QTRY_COMPARE_WITH_TIMEOUT(header->sortIndicatorSection(), m->effectiveSortColumn(), 20000);
+        QCOMPARE(header->sortIndicatorOrder(), m->effectiveSortOrder());
+    }
+    // A click on another sortable header: the rows and the arrow move together.
+    DataTableView* accounts = m_window->accountsView();
+    PagedTableModel* m = accounts->model();
+    int column = -1;
+    for (int c = 0; c < m->columnCount() && column < 0; ++c)
+        if (c != m->effectiveSortColumn() && !m->spec().columns[c].sortKey.isEmpty())
+            column = c;
+    QVERIFY(column >= 0);
+    QHeaderView* header = accounts->table()->horizontalHeader();
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
+                      QPoint(header->sectionViewportPosition(column) + header->sectionSize(column) / 2, header->height() / 2));
+    QTRY_VERIFY_WITH_TIMEOUT(settled(m) && m->effectiveSortColumn() == column, 20000);
+    QCOMPARE(header->sortIndicatorSection(), column);
+    QCOMPARE(header->sortIndicatorOrder(), m->effectiveSortOrder());
 }
 
 void TestInvestigationState::cleanupTestCase()
