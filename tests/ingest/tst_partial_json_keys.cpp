@@ -15,6 +15,7 @@ private slots:
     void nestedObjectsNotArrayElements();
     void escapesAndStringsThatLookLikeKeys();
     void cutAnywhereNeverReadsPast();
+    void hostileShapesStayLinear();
 };
 
 namespace {
@@ -59,6 +60,30 @@ void TestPartialJsonKeys::cutAnywhereNeverReadsPast()
             QVERIFY2(whole.find('"' + k.substr(k.rfind('.') + 1) + '"') != std::string::npos, k.c_str());
     }
     QCOMPARE(joined(ds::partialJsonKeys(whole)), std::string("account_id meta meta.x meta.z notes tier"));
+}
+
+void TestPartialJsonKeys::hostileShapesStayLinear()
+{
+    // Deep nesting: a path per level would copy ever longer prefixes (quadratic
+    // memory; 1.3 MB of it once took 2.2 GB). Only the first five levels count.
+    std::string deep;
+    for (int i = 0; i < 200000; ++i)
+        deep += R"({"k":)";
+    QCOMPARE(joined(ds::partialJsonKeys(deep)), std::string("k k.k k.k.k k.k.k.k k.k.k.k.k"));
+    // A huge member name with many children would copy the name into each child's path.
+    std::string fan = "{\"" + std::string(600000, 'n') + "\":{";
+    for (int i = 0; i < 100000; ++i)
+        fan += "\"a\":1,";
+    fan += "\"b\":2},\"account_id\":\"a0\"}";
+    QCOMPARE(joined(ds::partialJsonKeys(fan)), std::string("account_id"));
+    // Many distinct names: the set is capped, the record's first names kept.
+    std::string wide = "{";
+    for (int i = 0; i < 20000; ++i)
+        wide += "\"f" + std::to_string(i) + "\":1,";
+    wide += "\"z\":1}";
+    const auto keys = ds::partialJsonKeys(wide);
+    QVERIFY(keys.size() <= 4096);
+    QVERIFY(keys.count("f0") == 1);
 }
 
 QTEST_GUILESS_MAIN(TestPartialJsonKeys)
