@@ -17,6 +17,7 @@ namespace {
 constexpr int kMaxExtendsDepth = 4;
 constexpr qsizetype kMaxAlternatives = 16;
 constexpr qsizetype kMaxKeep = 256;
+constexpr std::size_t kMaxIndexedPrefix = 128;
 
 bool parseZone(const QString& text, int& minutes)
 {
@@ -71,6 +72,17 @@ std::optional<FieldMapping::Source> parseSource(const QJsonValue& v, const QStri
             return std::nullopt;
         }
         src.parseJson = o.value(QStringLiteral("json")).toBool(false);
+        if (o.contains(QStringLiteral("indexed"))) {
+            src.indexed = o.value(QStringLiteral("indexed")).toString().toStdString();
+            if (src.indexed.empty() || src.indexed.size() > kMaxIndexedPrefix
+                || (src.pick != Pick::LastUser && src.pick != Pick::System)) {
+                *error = QStringLiteral("\"indexed\" for %1 needs the attributes' name before the numbers (at most %2 "
+                                        "characters, e.g. \"gen_ai.prompt\") and pick last_user or system")
+                             .arg(field)
+                             .arg(kMaxIndexedPrefix);
+                return std::nullopt;
+            }
+        }
     } else {
         *error = QStringLiteral("the rule for %1 must be a source name or an object with \"from\", \"value\" or \"first_of\"").arg(field);
         return std::nullopt;
@@ -292,13 +304,21 @@ std::optional<FieldMapping> FieldMapping::fromObject(const QJsonObject& given, Q
     if (root.contains(QStringLiteral("where"))) {
         const QJsonObject w = root.value(QStringLiteral("where")).toObject();
         Condition c;
-        c.pathText = w.value(QStringLiteral("from")).toString().toStdString();
-        auto p = MappingPath::parse(c.pathText, error);
-        if (!p) {
-            *error = QStringLiteral("\"where\" needs {\"from\": PATH} (%1)").arg(*error);
+        const QJsonArray alternatives = w.contains(QStringLiteral("first_of")) ? w.value(QStringLiteral("first_of")).toArray()
+                                                                              : QJsonArray{w.value(QStringLiteral("from"))};
+        if (alternatives.isEmpty() || alternatives.size() > kMaxAlternatives) {
+            *error = QStringLiteral("\"where\" needs {\"from\": PATH} or {\"first_of\": [1 to %1 paths]}").arg(kMaxAlternatives);
             return std::nullopt;
         }
-        c.path = std::move(*p);
+        for (const QJsonValue& alt : alternatives) {
+            c.pathTexts.push_back(alt.toString().toStdString());
+            auto p = MappingPath::parse(c.pathTexts.back(), error);
+            if (!p) {
+                *error = QStringLiteral("\"where\" needs {\"from\": PATH} or {\"first_of\": [PATH, ...]} (%1)").arg(*error);
+                return std::nullopt;
+            }
+            c.paths.push_back(std::move(*p));
+        }
         if (w.contains(QStringLiteral("equals")))
             c.equals = w.value(QStringLiteral("equals")).toString().toStdString();
         m.m_where = std::move(c);

@@ -57,6 +57,9 @@ public:
         MappingPath compiled;
         Pick pick = Pick::Value;
         bool parseJson = false; // a string value holds JSON: read that
+        // With pick last_user or system: the path reaches a list of OpenTelemetry attributes holding the messages as
+        // INDEXED.N.role and INDEXED.N.content (OpenLLMetry's gen_ai.prompt.0.role, ...), not a message array.
+        std::string indexed;
         std::optional<std::string> constant;
     };
     struct Rule
@@ -69,11 +72,12 @@ public:
         std::optional<int> zoneMinutes;      // timestamps without an offset are read in this zone
         bool implicit = false;               // a canonical name read as itself, no rule naming it
     };
-    // A record is read only when a value at `path` is present (and equals `equals` when given).
+    // A record is read only when a value at one of `paths` is present (the first present one equals `equals`, when
+    // given): "where": {"from": PATH} or {"first_of": [PATH, ...]}.
     struct Condition
     {
-        MappingPath path;
-        std::string pathText;
+        std::vector<MappingPath> paths;
+        std::vector<std::string> pathTexts; // as written, parallel to paths
         std::optional<std::string> equals;
     };
 

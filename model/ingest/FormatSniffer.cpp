@@ -99,6 +99,48 @@ bool onlyAccountFields(const std::set<std::string>& keys, const FieldMapping& ma
                     Field::MaxTokens, Field::StopReason, Field::LatencyMs, Field::Tools});
 }
 
+// Whether `doc` (the start of a document that begins with '{') is an object wrapping the records in one of its array
+// members, as a paginated list API returns a page: the member whose elements hold what identifies a request (a
+// preset's detect fields, or the mapping's request_id source). Sets `r` to read it so. Formats whose records sit
+// inside the line itself ("records": OTLP's batches) are never wrapped.
+bool sniffWrapper(std::string_view doc, const FieldMapping& mapping, bool detectPresets, SniffResult& r)
+{
+    if (!mapping.recordsPath().steps.empty())
+        return false;
+    const auto requestIdSources = sourcesFor(mapping, Field::RequestId);
+    simdjson::dom::parser parser;
+    for (const JsonArrayReader::Member& member : JsonArrayReader::arrayMembers(doc, 200)) {
+        std::set<std::string> keys;
+        for (std::string_view element : member.elements) {
+            simdjson::dom::element parsed;
+            if (parser.parse(element.data(), element.size()).get(parsed) == simdjson::SUCCESS && parsed.is_object())
+                collectKeys(parsed.get_object().value_unsafe(), {}, keys, 0);
+        }
+        QString format;
+        if (detectPresets && mapping.isIdentity())
+            format = logformats::presetForKeys(std::vector<std::string>(keys.begin(), keys.end()));
+        if (format.isEmpty() && !containsAny(keys, requestIdSources))
+            continue;
+        if (!format.isEmpty())
+            r.logFormat = format;
+        r.ok = true;
+        r.format = SniffResult::Format::JsonLines;
+        r.kind = RecordKind::Requests;
+        r.jsonArray = true;
+        r.recordsMember = std::string(member.name);
+        r.refusal.clear();
+        return true;
+    }
+    return false;
+}
+
+bool isJsonObject(std::string_view text)
+{
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    return parser.parse(text.data(), text.size()).get(doc) == simdjson::SUCCESS && doc.is_object();
+}
+
 } // namespace
 
 SniffResult sniffLogFile(const QString& path, const FieldMapping& mapping, bool detectPresets)
@@ -203,6 +245,9 @@ SniffResult sniffSource(ByteSource& src, const FieldMapping& mapping, bool giveB
         const std::size_t firstChar = sample.find_first_not_of(" \t\r\n");
         if (sample[firstChar] != '{')
             return r;
+        // A page of a list API on one line easily exceeds the sample: its first records tell.
+        if (sniffWrapper(std::string_view(sample).substr(firstChar), mapping, detectPresets, r))
+            return r;
         r.ok = true;
         r.format = SniffResult::Format::JsonLines;
         r.kind = RecordKind::Requests;
@@ -228,6 +273,7 @@ SniffResult sniffSource(ByteSource& src, const FieldMapping& mapping, bool giveB
     const bool constantRequestId = hasConstant(mapping, Field::RequestId);
     const bool constantAccountId = hasConstant(mapping, Field::AccountId);
     std::set<std::string> keys;
+    std::string_view firstObject; // the first line that is a JSON object
 
     if (first.empty()) {
         // Every complete line of the sample holds NUL bytes (lines with NUL are left out above).
@@ -235,6 +281,10 @@ SniffResult sniffSource(ByteSource& src, const FieldMapping& mapping, bool giveB
         return r;
     }
     const std::size_t firstChar = first.find_first_not_of(" \t");
+    // A pretty-printed object whose first line is not a whole record: a page wrapping the records, or nothing we read.
+    const std::string_view document = std::string_view(sample).substr(sample.find_first_not_of(" \t\r\n"));
+    if (first[firstChar] == '{' && !isJsonObject(first) && sniffWrapper(document, mapping, detectPresets, r))
+        return r;
     if (first[firstChar] == '{' || first[firstChar] == '[') {
         simdjson::dom::parser parser;
         int objects = 0;
@@ -260,6 +310,8 @@ SniffResult sniffSource(ByteSource& src, const FieldMapping& mapping, bool giveB
                 break;
             simdjson::dom::element doc;
             if (parser.parse(l.data(), l.size()).get(doc) == simdjson::SUCCESS && doc.is_object()) {
+                if (objects == 0)
+                    firstObject = l;
                 ++objects;
                 collectKeys(doc.get_object().value_unsafe(), {}, keys, 0);
             }
@@ -302,6 +354,10 @@ SniffResult sniffSource(ByteSource& src, const FieldMapping& mapping, bool giveB
             return r;
         }
     }
+    // A page of a list API on one line ({"data": [...], "total": ...}): no request id of its own, its elements have one.
+    if (r.format == SniffResult::Format::JsonLines && !firstObject.empty() && !containsAny(keys, requestIdSources)
+        && sniffWrapper(firstObject, mapping, detectPresets, r))
+        return r;
     if (mapping.needsDocument() && r.format == SniffResult::Format::JsonLines) {
         // Its fields sit in arrays and JSON strings the key list does not reach: the records tell.
         r.kind = RecordKind::Requests;

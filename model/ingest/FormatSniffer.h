@@ -5,6 +5,8 @@
 
 #include <QString>
 
+#include <string>
+
 namespace ds {
 
 class ByteSource;
@@ -24,6 +26,9 @@ struct SniffResult
     // With Format::JsonLines: the file is one JSON array of records ("[{...}, {...}]", as list APIs return
     // them), read element by element (JsonArrayReader).
     bool jsonArray = false;
+    // With jsonArray: when not empty, the document is an object wrapping the records array in this member, as
+    // paginated list APIs return a page ({"data": [...], "total": 240, ...}: LiteLLM's /spend/logs/ui and /v2).
+    std::string recordsMember;
     // The log format: a preset's name ("canonical", "litellm", ...: logformats::presetNames()),
     // the preset a mapping extends, or "mapping" for a mapping of the user's own.
     QString logFormat;

@@ -150,6 +150,7 @@ void parseHead(Head& head, const SniffResult& sniff, const FieldMapping& mapping
     ParseJob job { replay, sniff.kind, mapping, queue, cancel };
     job.batchRecords = std::size_t { 1 } << 20;
     job.jsonArray = sniff.jsonArray;
+    job.recordsMember = sniff.recordsMember;
     const QString parseError = out.csv ? parseCsv(job) : parseJsonLines(job);
     queue.finish();
     if (cancel.isCancelled())
@@ -273,6 +274,7 @@ FilePreview previewLogFile(const QString& path, const FormatChoice& choice, int 
     out.kind = sniff.kind;
     out.csv = sniff.format == SniffResult::Format::Csv;
     out.jsonArray = sniff.jsonArray;
+    out.recordsMember = QString::fromStdString(sniff.recordsMember);
     out.gzip = sniff.gzip;
     if (!sniff.ok) {
         out.warnings = previewwarnings::warningsFor(out, *mapping);

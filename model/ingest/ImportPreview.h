@@ -58,6 +58,7 @@ struct FilePreview
     RecordKind kind = RecordKind::Requests;
     bool csv = false;
     bool jsonArray = false; // one JSON array of records, not JSON Lines (SniffResult::jsonArray)
+    QString recordsMember; // with jsonArray: the records are this member's array in pages wrapping them
     bool gzip = false;
     // The head that was read: whole lines, decompressed.
     std::int64_t headBytes = 0;

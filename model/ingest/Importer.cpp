@@ -206,6 +206,7 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, TextPackSta
     job.featureCache = &featureCache;
     job.maxRecordBytes = plan.maxRecordBytes;
     job.jsonArray = plan.sniff.jsonArray;
+    job.recordsMember = plan.sniff.recordsMember;
     // The parser thread parses, hands the last batch over, then hashes the file
     // (provenance) while this thread drains the queue and builds the indexes:
     // hashing during the parse would take CPU from it.

@@ -5,6 +5,7 @@
 #include "ingest/OversizedRecord.h"
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -17,6 +18,11 @@ namespace ds {
 // number stands where a line number would). Text after the closing bracket comes back as one more element,
 // which then fails to parse and is quarantined; an array cut short returns its last element unterminated.
 //
+// With a `recordsMember` the document is instead an object wrapping the records array, as paginated list
+// APIs return a page ({"data": [...], "total": 240, "page": 1, ...}: LiteLLM's /spend/logs/ui and
+// /spend/logs/v2): the elements of that member's array are the records, the other members are passed
+// over unread, and several such pages may follow one another (one a line, or pretty-printed).
+//
 // Memory stays bounded: an element longer than `maxElementBytes` is skipped to its end, keeping only its
 // first and last bytes (Status::Oversized). The split follows strings and nesting byte by byte, so this
 // reader is for the lists APIs return, not for the gigabyte logs JSON Lines carry. One thread at a time.
@@ -25,7 +31,8 @@ class JsonArrayReader
 public:
     using Status = LineReader::Status;
 
-    explicit JsonArrayReader(ByteSource& source, std::size_t maxElementBytes = kDefaultMaxRecordBytes);
+    explicit JsonArrayReader(ByteSource& source, std::size_t maxElementBytes = kDefaultMaxRecordBytes,
+                             std::string recordsMember = {});
 
     Status next(std::string_view& element, std::int64_t& number);
     // False when the document ended inside the element just returned (a truncated download).
@@ -36,8 +43,29 @@ public:
     // The complete elements at the start of `text` (a sample of such a document), at most `max`.
     static std::vector<std::string_view> leadingElements(std::string_view text, std::size_t max);
 
+    // The members of the object that starts `text` whose value is an array of objects (the records arrays it
+    // may wrap), with the complete elements of each at the start of `text`, at most `max` a member.
+    struct Member
+    {
+        std::string_view name;
+        std::vector<std::string_view> elements;
+    };
+    static std::vector<Member> arrayMembers(std::string_view text, std::size_t max);
+
 private:
-    enum class Where : std::uint8_t { BeforeArray, BeforeElement, InElement, AfterArray };
+    enum class Where : std::uint8_t {
+        BeforeArray,   // before a document (with a records member: between pages)
+        BeforeElement, // in an array, before an element
+        InElement,
+        AfterArray,
+        // Inside a wrapping object (recordsMember set):
+        BeforeMember, // before a member's name, or the object's end
+        InName,       // in a member's name
+        BeforeColon,  // after the name
+        BeforeValue,  // after the colon
+        InValue,      // passing over the value of a member that is not the records
+        AfterRecords, // after the records array: more members or the object's end
+    };
     // Where the element that starts at `from` ends in [from, end): the position of the ',' or ']' after it,
     // or `end` when it goes on; `closesArray` when that is the array's ']'.
     struct Scan
@@ -47,11 +75,22 @@ private:
         bool escape = false;
     };
     static std::size_t scanElement(const char* data, std::size_t from, std::size_t end, Scan& scan, bool& closesArray);
+    // Where the member name that m_begin opens ends (its closing quote), or m_end.
+    std::size_t scanName();
+    // One step inside a wrapping object; false when it needs more bytes.
+    bool stepInWrapper();
+    // The state after an array's closing bracket.
+    Where afterArray();
     bool fill();
     Status take(std::size_t len, bool terminated, std::string_view& element, std::int64_t& number);
 
     ByteSource& m_source;
     std::size_t m_max;
+    std::string m_recordsMember; // empty: the document is an array
+    bool m_nameMatches = false;  // the member being read is the records member
+    bool m_nameEscape = false;   // InName: the previous byte was a backslash
+    bool m_inWrapper = false;    // the array being read is the records member of a wrapping object
+    bool m_elementInWrapper = false; // the element is stray text among a wrapper's members (quarantined)
     std::vector<char> m_buf;
     std::size_t m_begin = 0; // start of the element being read, or of unread data
     std::size_t m_end = 0;

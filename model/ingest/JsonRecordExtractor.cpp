@@ -2,6 +2,7 @@
 
 #include "core/JsonText.h"
 #include "ingest/MessageText.h"
+#include "ingest/OtelValues.h"
 
 #include <algorithm>
 #include <charconv>
@@ -16,21 +17,34 @@ using simdjson::dom::element_type;
 // Every JSON string a record may parse (bounded, so a hostile line cannot make one record parse thousands).
 constexpr std::size_t kMaxParsedStringsPerRecord = 16;
 
-// OpenTelemetry's AnyValue ({"stringValue": "x"}, {"intValue": "42"}, {"arrayValue": {"values": [...]}}) -> the value.
-simdjson::dom::element unwrapAnyValue(simdjson::dom::element e)
+using otel::unwrapAnyValue;
+
+// The name a "{key}" step matches an element of a list by: its "key" (an OpenTelemetry attribute {key, value}), or,
+// for an element without one, its "name" (a span event {name, attributes}). Empty when it has neither.
+std::string_view listItemName(simdjson::dom::object item, bool& keyed)
 {
-    simdjson::dom::object o;
-    if (e.get_object().get(o) != SUCCESS || o.size() != 1)
-        return e;
-    const auto [key, value] = *o.begin();
-    if (key.size() < 6 || key.substr(key.size() - 5) != "Value")
-        return e;
-    if (key == "arrayValue" || key == "kvlistValue") {
-        simdjson::dom::element values;
-        if (value.at_key("values").get(values) == SUCCESS)
-            return values;
+    std::string_view name;
+    keyed = item.at_key("key").get_string().get(name) == SUCCESS;
+    if (!keyed && item.at_key("name").get_string().get(name) != SUCCESS)
+        return {};
+    return name;
+}
+
+// What a "{key}" step reaches in the element it matched: an attribute's value, unwrapped, or a named element itself.
+bool listItemTarget(simdjson::dom::element item, simdjson::dom::element& out)
+{
+    simdjson::dom::object o = item.get_object().value_unsafe();
+    bool keyed = false;
+    listItemName(o, keyed);
+    if (!keyed) {
+        out = item;
+        return true;
     }
-    return value;
+    simdjson::dom::element value;
+    if (o.at_key("value").get(value) != SUCCESS)
+        return false;
+    out = unwrapAnyValue(value);
+    return true;
 }
 
 std::string_view trimmedJson(std::string_view s)
@@ -56,8 +70,10 @@ JsonRecordExtractor::JsonRecordExtractor(const FieldMapping& mapping, RecordBuil
         for (const auto& src : rule.sources)
             if (!src.constant && !src.compiled.steps.empty() && src.compiled.steps[0].kind == PathStep::Kind::Member)
                 m_consumed.push_back(src.compiled.steps[0].name);
-    if (mapping.where() && !mapping.where()->path.steps.empty())
-        m_consumed.push_back(mapping.where()->path.steps[0].name);
+    if (mapping.where())
+        for (const MappingPath& path : mapping.where()->paths)
+            if (!path.steps.empty())
+                m_consumed.push_back(path.steps[0].name);
     for (const auto& rule : mapping.rules()) {
         std::vector<Start> starts;
         for (const auto& src : rule.sources)
@@ -67,7 +83,8 @@ JsonRecordExtractor::JsonRecordExtractor(const FieldMapping& mapping, RecordBuil
     for (const auto& [name, path] : mapping.keep())
         m_keepStarts.push_back(startOf(path));
     if (mapping.where())
-        m_whereStart = startOf(mapping.where()->path);
+        for (const MappingPath& path : mapping.where()->paths)
+            m_whereStarts.push_back(startOf(path));
     m_rootValues.resize(m_rootNames.size());
     m_rootFound.resize(m_rootNames.size());
     m_kvIndexed.resize(m_rootNames.size());
@@ -115,8 +132,11 @@ void JsonRecordExtractor::indexKeyValues(std::size_t root)
     const simdjson::dom::array items = m_rootValues[root].get_array().value_unsafe();
     for (Element item : items) {
         simdjson::dom::object kv;
-        std::string_view key;
-        if (item.get_object().get(kv) != SUCCESS || kv.at_key("key").get_string().get(key) != SUCCESS)
+        if (item.get_object().get(kv) != SUCCESS)
+            continue;
+        bool keyed = false;
+        const std::string_view key = listItemName(kv, keyed);
+        if (key.empty())
             continue;
         int slot = -1;
         const std::size_t n = ordinal++;
@@ -223,15 +243,9 @@ bool JsonRecordExtractor::stepInto(Element& cur, const PathStep& step)
         const simdjson::dom::array items = cur.get_array().value_unsafe();
         for (Element item : items) {
             simdjson::dom::object kv;
-            std::string_view key;
-            if (item.get_object().get(kv) == SUCCESS && kv.at_key("key").get_string().get(key) == SUCCESS
-                && key == step.name) {
-                Element value;
-                if (kv.at_key("value").get(value) != SUCCESS)
-                    return false;
-                cur = unwrapAnyValue(value);
-                return true;
-            }
+            bool keyed = false;
+            if (item.get_object().get(kv) == SUCCESS && listItemName(kv, keyed) == step.name)
+                return listItemTarget(item, cur);
         }
         return false;
     }
@@ -253,10 +267,8 @@ bool JsonRecordExtractor::resolve(const MappingPath& path, const Record& rec, El
         if (start.kv >= 0 && m_kvIndexed[root]) {
             // stepInto()'s KeyValue step, from the index.
             const auto kv = static_cast<std::size_t>(start.kv);
-            Element value;
-            if (!m_kvFound[kv] || m_kvItems[kv].get_object().value_unsafe().at_key("value").get(value) != SUCCESS)
+            if (!m_kvFound[kv] || !listItemTarget(m_kvItems[kv], cur))
                 return false;
-            cur = unwrapAnyValue(value);
             from = 2;
         }
         for (std::size_t i = from; i < path.steps.size(); ++i)
@@ -363,6 +375,8 @@ bool JsonRecordExtractor::applySource(int ruleIndex, Field target, const FieldMa
     }
     if (src.pick == Pick::Value)
         return deliver(ruleIndex, target, v, 0);
+    if (!src.indexed.empty())
+        return applyIndexed(ruleIndex, src, v);
     if (src.pick != Pick::Text && v.is_string()) {
         Element parsed; // a message array written as a JSON string
         if (!parsedJson(v.get_string().value_unsafe(), parsed))
@@ -394,6 +408,61 @@ bool JsonRecordExtractor::applySource(int ruleIndex, Field target, const FieldMa
     }
     case Pick::Value:
         break;
+    }
+    if (text.empty())
+        return false;
+    m_builder.setText(ruleIndex, text);
+    return true;
+}
+
+bool JsonRecordExtractor::indexedContent(const otel::IndexedMessage& m, std::string& out)
+{
+    if (!m.hasContent)
+        return false;
+    Element content = m.content;
+    // OpenLLMetry writes a content of parts (text and images) as a JSON string of the list.
+    Element parsed;
+    if (content.is_string() && looksLikeJson(content.get_string().value_unsafe())
+        && parsedJson(content.get_string().value_unsafe(), parsed))
+        content = parsed;
+    const std::size_t before = out.size();
+    messagetext::appendContentText(content, out);
+    return out.size() > before;
+}
+
+bool JsonRecordExtractor::applyIndexed(int ruleIndex, const FieldMapping::Source& src, Element attributes)
+{
+    simdjson::dom::array list;
+    if (attributes.get_array().get(list) != SUCCESS)
+        return false;
+    otel::indexedMessages(list, src.indexed, m_indexed);
+    auto isSystem = [](std::string_view role) { return role == "system" || role == "developer"; };
+    std::string& text = scratch();
+    if (src.pick == Pick::LastUser) {
+        const otel::IndexedMessage* last = nullptr;
+        std::int64_t turns = 0, before = 0;
+        for (const otel::IndexedMessage& m : m_indexed) {
+            if (isSystem(m.role))
+                continue;
+            if (m.role == "user") {
+                last = &m;
+                before = turns;
+            }
+            ++turns;
+        }
+        if (!last || !indexedContent(*last, text))
+            return false;
+        m_turns = before;
+    } else {
+        std::string turn;
+        for (const otel::IndexedMessage& m : m_indexed) {
+            turn.clear();
+            if (!isSystem(m.role) || !indexedContent(m, turn))
+                continue;
+            if (!text.empty())
+                text += "\n\n";
+            text += turn;
+        }
     }
     if (text.empty())
         return false;
@@ -466,7 +535,9 @@ void JsonRecordExtractor::readRecord(const Record& rec, std::int64_t lineNumber,
     if (const auto& where = m_mapping.where()) {
         Element v;
         std::string_view s;
-        const bool present = resolve(where->path, rec, v, m_whereStart) && !v.is_null();
+        bool present = false;
+        for (std::size_t i = 0; i < where->paths.size() && !present; ++i)
+            present = resolve(where->paths[i], rec, v, m_whereStarts[i]) && !v.is_null();
         const bool matches = present && (!where->equals || (v.get_string().get(s) == SUCCESS && s == *where->equals));
         if (!matches) {
             ++batch.skipped;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ingest/FieldMapping.h"
+#include "ingest/OtelValues.h"
 #include "ingest/RecordBatch.h"
 #include "ingest/RecordBuilder.h"
 
@@ -54,6 +55,9 @@ private:
     bool parsedJson(std::string_view text, Element& out);
     bool deliver(int ruleIndex, Field target, Element value, int depth);
     bool applySource(int ruleIndex, Field target, const FieldMapping::Source& src, Start start, const Record& rec);
+    // A pick from messages written as numbered OpenTelemetry attributes (FieldMapping::Source::indexed).
+    bool applyIndexed(int ruleIndex, const FieldMapping::Source& src, Element attributes);
+    bool indexedContent(const otel::IndexedMessage& m, std::string& out);
     std::string& scratch();
 
     const FieldMapping& m_mapping;
@@ -77,7 +81,8 @@ private:
     std::vector<std::vector<int>> m_kvOfRoot;      // root -> its indexes into m_kvKeys
     std::vector<std::vector<Start>> m_sourceStarts; // [rule][source]
     std::vector<Start> m_keepStarts;               // parallel to mapping.keep()
-    Start m_whereStart;
+    std::vector<Start> m_whereStarts;             // parallel to mapping.where()->paths
+    std::vector<otel::IndexedMessage> m_indexed;   // this record's numbered messages, reused
     std::vector<Element> m_rootValues;             // this record's value of each root name
     std::vector<std::uint8_t> m_rootFound;         // ... and whether it has one
     bool m_rootIndexed = false;                    // the record is an object and was indexed

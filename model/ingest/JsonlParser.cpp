@@ -288,7 +288,7 @@ QString parseRecords(ParseJob& job, Reader& lines)
 QString parseJsonLines(ParseJob& job)
 {
     if (job.jsonArray) {
-        JsonArrayReader elements(job.source, job.maxRecordBytes);
+        JsonArrayReader elements(job.source, job.maxRecordBytes, job.recordsMember);
         return parseRecords(job, elements);
     }
     LineReader lines(job.source, job.maxRecordBytes);

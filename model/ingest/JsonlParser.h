@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <atomic>
+#include <string>
 
 namespace ds {
 
@@ -39,6 +40,8 @@ struct ParseJob
     TextPackStage* textPacking = nullptr;
     // Features of texts seen before, by text (null: computed for every row).
     PromptFeatureCache* featureCache = nullptr;
+    // With jsonArray: the member of the object wrapping the records array (SniffResult::recordsMember), or empty.
+    std::string recordsMember{};
 };
 
 // Reads JSON Lines (one object a line), or a JSON array of objects (job.jsonArray), with simdjson's On-Demand API

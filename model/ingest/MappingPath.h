@@ -17,7 +17,8 @@ struct PathStep
         Member,   // "name": a member of an object
         Index,    // "[3]": an element of an array
         Each,     // "[]": every element of an array (records paths only)
-        KeyValue, // "{key}": the value of the {"key": ..., "value": ...} element of a list, as OpenTelemetry writes attributes
+        KeyValue, // "{key}": the value of the {"key": ..., "value": ...} element of a list, as OpenTelemetry writes
+                  // attributes; or the element {"name": key, ...} of a list of named ones (a span's events)
         Up,       // "^": the record's enclosing element (records paths with "[]" only)
     };
     Kind kind = Kind::Member;

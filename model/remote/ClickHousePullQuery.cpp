@@ -102,7 +102,8 @@ std::optional<ClickHousePullQuery> ClickHousePullQuery::build(const ClickHouseTa
         }
     }
     if (mapping.where())
-        want(topLevel(mapping.where()->pathText));
+        for (const std::string& path : mapping.where()->pathTexts)
+            want(topLevel(path));
     for (const auto& kept : mapping.keep())
         want(topLevel(kept.first));
 

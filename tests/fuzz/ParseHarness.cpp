@@ -22,7 +22,7 @@ ParseHarness::ParseHarness()
 }
 
 std::size_t ParseHarness::parse(const std::uint8_t* data, std::size_t size, Format format, RecordKind kind,
-                                const FieldMapping& mapping)
+                                const FieldMapping& mapping, const std::string& recordsMember)
 {
     {
         QFile f(m_input);
@@ -32,7 +32,7 @@ std::size_t ParseHarness::parse(const std::uint8_t* data, std::size_t size, Form
     }
     // The sniffer sees every input first in a real import; of its verdict only the reader is needed here: a JSON
     // array of records is read element by element, as the import would.
-    const bool jsonArray = sniffLogFile(m_input, mapping).jsonArray;
+    const SniffResult sniff = sniffLogFile(m_input, mapping);
 
     // Reloaded from the empty case each time, so one input's strings cannot hide another's bug.
     m_interner.load(m_db);
@@ -52,7 +52,8 @@ std::size_t ParseHarness::parse(const std::uint8_t* data, std::size_t size, Form
                  .batchRecords = 64,
                  .batchBytes = 1 << 16,
                  .maxRecordBytes = 4096,
-                 .jsonArray = jsonArray && format == Format::JsonLines};
+                 .jsonArray = (sniff.jsonArray || !recordsMember.empty()) && format == Format::JsonLines};
+    job.recordsMember = recordsMember.empty() ? sniff.recordsMember : recordsMember;
     if (format == Format::Csv)
         (void)parseCsv(job);
     else

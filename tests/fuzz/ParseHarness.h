@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace ds::fuzz {
 
@@ -23,9 +24,10 @@ public:
 
     ParseHarness();
     // Writes `data` to a scratch file and parses it as `format` holding `kind` records.
-    // Returns the number of records plus quarantine entries produced.
+    // Returns the number of records plus quarantine entries produced. With `recordsMember`, JSON is read as
+    // pages wrapping the records in that member whatever the sniffer says (JsonArrayReader).
     std::size_t parse(const std::uint8_t* data, std::size_t size, Format format, RecordKind kind,
-                      const FieldMapping& mapping);
+                      const FieldMapping& mapping, const std::string& recordsMember = {});
 
 private:
     QTemporaryDir m_dir;

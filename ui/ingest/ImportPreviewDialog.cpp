@@ -394,7 +394,12 @@ QString ImportPreviewDialog::describe(const FileState& f) const
     if (!f.choice.mappingPath.isEmpty())
         format = p.extends.isEmpty() ? tr("Your mapping")
                                      : tr("Your mapping, extending %1").arg(previewwarnings::formatTitle(p.extends));
-    QStringList parts { format, p.csv ? tr("CSV") : p.jsonArray ? tr("JSON array") : tr("JSON Lines") };
+    const QString encoding = p.csv ? tr("CSV")
+                             : !p.recordsMember.isEmpty()
+                                 ? tr("JSON pages, records in \"%1\"").arg(displaytext::cell(p.recordsMember, 40))
+                             : p.jsonArray ? tr("JSON array")
+                                           : tr("JSON Lines");
+    QStringList parts { format, encoding };
     if (p.gzip)
         parts << tr("gzip");
     parts << (p.kind == RecordKind::Accounts ? tr("accounts") : tr("requests"));
