@@ -419,14 +419,18 @@ bool JsonRecordExtractor::indexedContent(const otel::IndexedMessage& m, std::str
 {
     if (!m.hasContent)
         return false;
-    Element content = m.content;
-    // OpenLLMetry writes a content of parts (text and images) as a JSON string of the list.
-    Element parsed;
-    if (content.is_string() && looksLikeJson(content.get_string().value_unsafe())
-        && parsedJson(content.get_string().value_unsafe(), parsed))
-        content = parsed;
     const std::size_t before = out.size();
-    messagetext::appendContentText(content, out);
+    // OpenLLMetry writes a content of parts (text and images) as a JSON string of the list; a prompt that is JSON
+    // text of another shape ("[1, 2]", "{\"task\": ...}") is the user's text as it stands.
+    Element parsed;
+    if (m.content.is_string() && looksLikeJson(m.content.get_string().value_unsafe())
+        && parsedJson(m.content.get_string().value_unsafe(), parsed) && parsed.is_array()
+        && parsed.get_array().value_unsafe().at(0).is_object()) {
+        messagetext::appendContentText(parsed, out);
+        if (out.size() > before)
+            return true;
+    }
+    messagetext::appendContentText(m.content, out);
     return out.size() > before;
 }
 

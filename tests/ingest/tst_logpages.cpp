@@ -1,6 +1,7 @@
 #include "TestSupport.h"
 #include "ingest/ByteSource.h"
 #include "ingest/FormatSniffer.h"
+#include "ingest/ImportPreview.h"
 #include "ingest/ImportTypes.h"
 #include "ingest/Importer.h"
 #include "ingest/JsonArrayReader.h"
@@ -124,6 +125,19 @@ private Q_SLOTS:
         const ImportSummary c = test::importInto(dir.file(QStringLiteral("c.sqlite")), {dir.write(QStringLiteral("c.json"), canonical)});
         QCOMPARE(c.files[0].logFormat, QStringLiteral("canonical"));
         QCOMPARE(c.files[0].records, 1);
+    }
+
+    void previewShowsThePagesRows()
+    {
+        // The import preview reads the head as the import would: the rows of the pages, the member named.
+        CancelToken cancel;
+        const FilePreview p = previewLogFile(fixture(QStringLiteral("litellm-spendlogs-pages.json")), FormatChoice{}, 20, cancel);
+        QVERIFY(p.previewed());
+        QCOMPARE(p.logFormat, QStringLiteral("litellm"));
+        QVERIFY(p.jsonArray);
+        QCOMPARE(p.recordsMember, QStringLiteral("data"));
+        QCOMPARE(p.requests, 3);
+        QCOMPARE(p.quarantined, 0);
     }
 
     void oneLongPageLine()

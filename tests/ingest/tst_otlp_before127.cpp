@@ -79,6 +79,22 @@ private Q_SLOTS:
         QCOMPARE(requests(db), QStringLiteral("u9|tenth|rule zero\n\nrule one|1|/||1769905000000"));
     }
 
+    void promptsThatAreJsonText()
+    {
+        // A content of parts is a JSON string of the list; a prompt that is itself JSON text stays the user's text.
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const QByteArray attrs = "[" + attr("gen_ai.system", "\"openai\"") + "," + attr("llm.user", "\"u3\"") + ","
+                               + attr("gen_ai.prompt.0.role", "\"user\"") + ","
+                               + attr("gen_ai.prompt.0.content", "\"{\\\"task\\\": \\\"sum\\\", \\\"xs\\\": [1, 2]}\"") + "]";
+        QCOMPARE(test::importInto(db, {dir.write(QStringLiteral("a.jsonl"), spanLine(attrs))}).files[0].records, 1);
+        const QByteArray list = "[" + attr("gen_ai.system", "\"openai\"") + "," + attr("llm.user", "\"u3\"") + ","
+                              + attr("gen_ai.prompt.0.role", "\"user\"") + "," + attr("gen_ai.prompt.0.content", "\"[3, 4]\"") + "]";
+        QCOMPARE(test::importInto(db, {dir.write(QStringLiteral("b.jsonl"), spanLine(list).replace("\"s1\"", "\"s2\""))}).files[0].records, 1);
+        QCOMPARE(test::queryText(db, "SELECT group_concat(p, ';') FROM (SELECT ds_text(prompt) AS p FROM request_text ORDER BY id)"),
+                 QStringLiteral("{\"task\": \"sum\", \"xs\": [1, 2]};[3, 4]"));
+    }
+
     void eventWithoutUserTurnAndNoContent()
     {
         // Content capture off (the default of most instrumentations): the span is still a request, without a prompt.
