@@ -18,6 +18,7 @@
 #include <QPicture>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStyledItemDelegate>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
@@ -56,6 +57,8 @@ TimelineView::TimelineView(QWidget* parent)
     m_stackBy = new QComboBox(this);
     m_stackBy->setObjectName(QStringLiteral("stackBy"));
     m_stackBy->setSizeAdjustPolicy(QComboBox::AdjustToContents); // the first item's text says when it fell back
+    // Sizing to contents builds the popup's list view; give it the plain-text delegate every item view uses.
+    m_stackBy->setItemDelegate(new QStyledItemDelegate(m_stackBy));
     m_stackBy->addItem(tr("Stack by network"));
     m_stackBy->addItem(tr("Stack by account"));
     m_stackBy->addItem(tr("Stack by model"));
