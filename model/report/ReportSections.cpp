@@ -91,6 +91,30 @@ QString accountsInWords(const ReportData::Network& n)
 
 // "The detector flagged 3 networks: the analyst confirmed 2, called 1 a false positive." from the verdicts of the
 // run the report describes, so page 1 can never disagree with the case.
+// What a confirmed network's accounts did, counted now over every member: the basis of page 1's sentence and table
+// and of each network's page, so the figures agree (the detector's own figures count its run's core accounts).
+struct MemberTotals
+{
+    std::int64_t requests = 0;
+    std::int64_t outputTokens = 0;
+    std::int64_t firstTs = 0;
+    std::int64_t lastTs = 0;
+};
+
+MemberTotals memberTotals(const ReportData& d, std::int64_t clusterId)
+{
+    MemberTotals t;
+    for (const auto& a : d.findings.accounts)
+        if (a.cluster && *a.cluster == clusterId) {
+            t.requests += a.requests;
+            t.outputTokens += a.outputTokens;
+            if (a.firstTs)
+                t.firstTs = t.firstTs ? std::min(t.firstTs, a.firstTs) : a.firstTs;
+            t.lastTs = std::max(t.lastTs, a.lastTs);
+        }
+    return t;
+}
+
 QString verdictsSentence(const ReportData& d)
 {
     std::int64_t confirmed = 0, falsePositive = 0, open = 0;
@@ -158,17 +182,9 @@ void managerSummary(PdfCanvas& c, const ReportData& d)
             // The same basis as the sentence above: the network's confirmed accounts, counted now (the detector's own
             // figures are of its run and may differ by requests imported since).
             const auto& cl = n.net.cluster;
-            std::int64_t requests = 0, tokens = 0, first = 0, last = 0;
-            for (const auto& a : d.findings.accounts)
-                if (a.cluster && *a.cluster == cl.id) {
-                    requests += a.requests;
-                    tokens += a.outputTokens;
-                    if (a.firstTs)
-                        first = first ? std::min(first, a.firstTs) : a.firstTs;
-                    last = std::max(last, a.lastTs);
-                }
-            rows.push_back({value(cl.label), num(static_cast<std::int64_t>(n.net.members.size())), num(requests), num(tokens),
-                            QStringLiteral("%1 to %2").arg(day(first), day(last))});
+            const MemberTotals t = memberTotals(d, cl.id);
+            rows.push_back({value(cl.label), num(static_cast<std::int64_t>(n.net.members.size())), num(t.requests), num(t.outputTokens),
+                            QStringLiteral("%1 to %2").arg(day(t.firstTs), day(t.lastTs))});
         }
         c.table({QStringLiteral("Confirmed network"), QStringLiteral("Accounts"), QStringLiteral("Requests"), QStringLiteral("Output tokens"),
                  QStringLiteral("Active (UTC)")},
@@ -553,12 +569,13 @@ void network(PdfCanvas& c, const ReportData& d, const ReportData::Network& n, in
 {
     c.newPage();
     const auto& cl = n.net.cluster;
+    const MemberTotals t = memberTotals(d, cl.id); // every member, as page 1 counts; the reasons below count the core
     c.heading(S::H1, QStringLiteral("3.%1 Network %2").arg(index).arg(inLine(cl.label)));
     c.keyValues({{QStringLiteral("Verdict"), QStringLiteral("Confirmed by the analyst")},
                  {QStringLiteral("Detector score"), numbertext::decimal(cl.score, 3)},
                  {QStringLiteral("Accounts"), accountsInWords(n)},
-                 {QStringLiteral("Requests, output tokens"), QStringLiteral("%1, %2").arg(counted(cl.requests, "request", "requests"), counted(cl.outputTokens, "output token", "output tokens"))},
-                 {QStringLiteral("Active"), period(cl.firstTs, cl.lastTs)}});
+                 {QStringLiteral("Requests, output tokens"), QStringLiteral("%1, %2").arg(counted(t.requests, "request", "requests"), counted(t.outputTokens, "output token", "output tokens"))},
+                 {QStringLiteral("Active"), period(t.firstTs, t.lastTs)}});
     c.heading(S::H2, QStringLiteral("Why it was flagged"));
     for (const auto& r : n.reasons)
         c.paragraph(QStringLiteral("%1. %2").arg(r.rank).arg(prose(r.text, kMaxPromptChars)), S::Body, 6);

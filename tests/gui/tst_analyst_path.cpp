@@ -226,6 +226,10 @@ void TestAnalystPath::exportTheReport()
         requests += acc.requests;
     const QString figure = QLocale(QLocale::English).toString(requests);
     QVERIFY2(first.count(figure) >= 2, qPrintable(figure + QLatin1Char('\n') + first));
+    // The network's own page gives the same figure beside the same "150 accounts" (it gave its core's count).
+    const QString networkPage = all.section(QStringLiteral("Why it was flagged"), 0, 0).section(QLatin1Char('\f'), -1).simplified();
+    QVERIFY2(networkPage.contains(figure + QStringLiteral(" requests,")),
+             qPrintable(figure + QLatin1Char('\n') + networkPage));
 
     // The pages as images, to be read.
     const QString out = test::outputDir() + QStringLiteral("/analyst-path-report");
