@@ -1,6 +1,7 @@
 #include "case/AuditLog.h"
 
 #include "core/Sqlite.h"
+#include "core/TableExists.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -75,13 +76,6 @@ std::vector<AuditEntry> entries(SqliteDb& db)
 std::int64_t count(SqliteDb& db) { return db.queryInt("SELECT count(*) FROM audit_log"); }
 
 namespace {
-
-bool tableExists(SqliteDb& db, const char* name)
-{
-    SqliteStatement st(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1");
-    st.bindText(1, name);
-    return st.step() && st.columnInt(0) > 0;
-}
 
 QSet<QString> auditedSubjects(SqliteDb& db, const char* action)
 {

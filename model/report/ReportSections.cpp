@@ -89,8 +89,6 @@ QString accountsInWords(const ReportData::Network& n)
     return text;
 }
 
-// "The detector flagged 3 networks: the analyst confirmed 2, called 1 a false positive." from the verdicts of the
-// run the report describes, so page 1 can never disagree with the case.
 // What a confirmed network's accounts did, counted now over every member: the basis of page 1's sentence and table
 // and of each network's page, so the figures agree (the detector's own figures count its run's core accounts).
 struct MemberTotals
@@ -115,6 +113,8 @@ MemberTotals memberTotals(const ReportData& d, std::int64_t clusterId)
     return t;
 }
 
+// "The detector flagged 3 networks: the analyst confirmed 2, called 1 a false positive." from the verdicts of the
+// run the report describes, so page 1 can never disagree with the case.
 QString verdictsSentence(const ReportData& d)
 {
     std::int64_t confirmed = 0, falsePositive = 0, open = 0;
@@ -569,13 +569,13 @@ void network(PdfCanvas& c, const ReportData& d, const ReportData::Network& n, in
 {
     c.newPage();
     const auto& cl = n.net.cluster;
-    const MemberTotals t = memberTotals(d, cl.id); // every member, as page 1 counts; the reasons below count the core
+    const MemberTotals totals = memberTotals(d, cl.id); // every member, as page 1 counts; the reasons below count the core
     c.heading(S::H1, QStringLiteral("3.%1 Network %2").arg(index).arg(inLine(cl.label)));
     c.keyValues({{QStringLiteral("Verdict"), QStringLiteral("Confirmed by the analyst")},
                  {QStringLiteral("Detector score"), numbertext::decimal(cl.score, 3)},
                  {QStringLiteral("Accounts"), accountsInWords(n)},
-                 {QStringLiteral("Requests, output tokens"), QStringLiteral("%1, %2").arg(counted(t.requests, "request", "requests"), counted(t.outputTokens, "output token", "output tokens"))},
-                 {QStringLiteral("Active"), period(t.firstTs, t.lastTs)}});
+                 {QStringLiteral("Requests, output tokens"), QStringLiteral("%1, %2").arg(counted(totals.requests, "request", "requests"), counted(totals.outputTokens, "output token", "output tokens"))},
+                 {QStringLiteral("Active"), period(totals.firstTs, totals.lastTs)}});
     c.heading(S::H2, QStringLiteral("Why it was flagged"));
     for (const auto& r : n.reasons)
         c.paragraph(QStringLiteral("%1. %2").arg(r.rank).arg(prose(r.text, kMaxPromptChars)), S::Body, 6);

@@ -253,9 +253,9 @@ void SimAdversaryTasks::taskText(const SimAdversaryTask& t, std::string& out, st
         const OwnTool& tool = kOwnTools[(item - m_tools.size()) % kOwnTools.size()];
         // Categorical slots take the item's digits (distinct items differ), wide numbers come from its generator.
         std::uint64_t k = (item - m_tools.size()) / kOwnTools.size();
-        auto digit = [&k](std::uint64_t n) {
-            const std::uint64_t d = k % n;
-            k /= n;
+        auto digit = [&k](std::uint64_t base) {
+            const std::uint64_t d = k % base;
+            k /= base;
             return d;
         };
         simFillTemplate(out, tool.asks[digit(tool.asks.size())], [&](std::string_view s, std::string& o) {
@@ -282,7 +282,7 @@ void SimAdversaryTasks::taskText(const SimAdversaryTask& t, std::string& out, st
             else if (s == "title")
                 o += std::string(kTitleKinds[digit(kTitleKinds.size())]) + ' ' + kTitles[digit(kTitles.size())];
             else if (s == "ticker") {
-                for (int k = static_cast<int>(rng.range(3, 4)); k > 0; --k)
+                for (int letters = static_cast<int>(rng.range(3, 4)); letters > 0; --letters)
                     o += static_cast<char>('A' + rng.below(26)); // a made-up listed company
             } else if (s == "lang")
                 o += kLangsHuman[digit(kLangsHuman.size())];

@@ -2,6 +2,7 @@
 
 #include "core/Logging.h"
 #include "core/Sqlite.h"
+#include "core/TableExists.h"
 #include "detect/DetectionOutcome.h"
 #include "detect/DetectionResults.h"
 #include "workspace/Scope.h"
@@ -607,8 +608,7 @@ bool current(SqliteDb& db, std::int64_t run)
     static const bool disabled = qEnvironmentVariableIntValue("DS_NO_VIEW_TABLES") == 1;
     if (disabled)
         return false;
-    SqliteStatement exists(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'view_run'");
-    if (!exists.step())
+    if (!tableExists(db, "view_run"))
         return false;
     SqliteStatement st(db, "SELECT max_request, version FROM view_run WHERE run = ?");
     st.bind(1, run);
@@ -637,8 +637,7 @@ std::vector<std::pair<std::int64_t, std::int64_t>> caseSlots(SqliteDb& db, std::
     if (!current(db, run))
         return out;
     // Views written before view_case_slot existed have none: the callers then read the requests.
-    SqliteStatement exists(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'view_case_slot'");
-    if (!exists.step())
+    if (!tableExists(db, "view_case_slot"))
         return out;
     SqliteStatement st(db, "SELECT slot, requests FROM view_case_slot WHERE run = ? ORDER BY slot");
     st.bind(1, run);

@@ -137,6 +137,18 @@ void ClickHouseDialog::fieldsChanged()
     m_test->setEnabled(true);
 }
 
+int ClickHouseDialog::beginServerStep()
+{
+    if (m_cancel)
+        m_cancel->requestCancel(); // one step talks to the server at a time
+    m_cancel = std::make_shared<CancelToken>();
+    m_test->setEnabled(false);
+    m_import->setEnabled(false);
+    m_triageButton->setEnabled(false);
+    setBusy(true);
+    return ++m_generation;
+}
+
 void ClickHouseDialog::setBusy(bool busy)
 {
     m_busy->setVisible(busy);
@@ -153,14 +165,7 @@ void ClickHouseDialog::startTriage()
 {
     if (!m_source || m_triage)
         return; // a source is triaged once: its pull is already restricted
-    if (m_cancel)
-        m_cancel->requestCancel();
-    m_cancel = std::make_shared<CancelToken>();
-    const int generation = ++m_generation;
-    m_test->setEnabled(false);
-    m_import->setEnabled(false);
-    m_triageButton->setEnabled(false);
-    setBusy(true);
+    const int generation = beginServerStep();
     m_outcome->setText(tr("Triage on the server: measuring %1 rows, account by account…")
                            .arg(QLocale().toString(static_cast<qlonglong>(m_source->expectedRows()))));
     std::function<TriageOutcome()> work = [source = m_source, settings = triageSettings(), casePath = m_casePath,
@@ -222,15 +227,8 @@ void ClickHouseDialog::testConnection()
         m_outcome->setText(tr("The end of the time range must be later than its start."));
         return;
     }
-    if (m_cancel)
-        m_cancel->requestCancel();
-    m_cancel = std::make_shared<CancelToken>();
-    const int generation = ++m_generation;
-    m_test->setEnabled(false);
-    m_import->setEnabled(false);
-    m_triageButton->setEnabled(false);
+    const int generation = beginServerStep();
     m_triage.reset();
-    setBusy(true);
     m_outcome->setText(tr("Connecting to %1…").arg(url->server()));
     struct Prepared
     {

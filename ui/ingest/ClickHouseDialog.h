@@ -56,6 +56,8 @@ private:
     void testConnection();
     void fieldsChanged();
     void startTriage();
+    // Cancels the step in flight, disables the buttons, shows the busy bar; returns the new step's generation.
+    int beginServerStep();
     void setBusy(bool busy);
 
     QLineEdit* m_address = nullptr;
