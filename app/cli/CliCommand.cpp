@@ -3,6 +3,7 @@
 #include "text/DisplayText.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QRegularExpression>
 
 #include <cstdio>
@@ -19,17 +20,42 @@ QTextStream& cliErr()
     return s;
 }
 
+namespace {
+
+// "distillscope-cli import": what a user types to run the command being parsed.
+QString& commandLineName()
+{
+    static QString name;
+    return name;
+}
+
+} // namespace
+
 std::optional<int> parseCommandLine(QCommandLineParser& parser, const QStringList& args)
 {
+    // args[0] is "PROGRAM COMMAND" (main.cpp); the command is its last word.
+    commandLineName() = QStringLiteral("distillscope-cli ") + args.value(0).section(QLatin1Char(' '), -1);
     if (!parser.parse(args)) {
-        cliErr() << parser.errorText() << "\n\n" << parser.helpText();
+        cliErr() << parser.errorText() << "\n\n" << commandHelp(parser);
         return 2;
     }
     if (parser.isSet(QStringLiteral("help")) || parser.optionNames().contains(QStringLiteral("help-all"))) {
-        cliOut() << parser.helpText();
+        cliOut() << commandHelp(parser);
         return 0;
     }
     return std::nullopt;
+}
+
+QString commandHelp(const QCommandLineParser& parser)
+{
+    QString text = parser.helpText();
+    // Qt names the executable as it was started (often a long path) and never the
+    // sub-command, so the usage line read "Usage: /opt/x/distillscope-cli [options]
+    // FILES...": it did not say to type "import".
+    const QString asStarted = QStringLiteral("Usage: ") + QCoreApplication::arguments().value(0);
+    if (!commandLineName().isEmpty() && text.startsWith(asStarted))
+        text.replace(0, asStarted.size(), QStringLiteral("Usage: ") + commandLineName());
+    return text;
 }
 
 std::optional<std::uint64_t> parseByteSize(const QString& text)

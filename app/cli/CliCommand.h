@@ -31,6 +31,10 @@ QTextStream& cliErr();
 // the code of a failed run, on a usage error.
 std::optional<int> parseCommandLine(QCommandLineParser& parser, const QStringList& args);
 
+// The parser's help text with its usage line naming the command as typed
+// ("Usage: distillscope-cli import [options] FILES..."). Call after parseCommandLine.
+QString commandHelp(const QCommandLineParser& parser);
+
 // "64M", "1G", "512k", "1000": a byte count with an optional binary suffix
 // (k, M, G; an optional "iB" or "B" after it). nullopt when it is not one.
 std::optional<std::uint64_t> parseByteSize(const QString& text);

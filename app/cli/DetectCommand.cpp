@@ -100,7 +100,7 @@ int runDetectCommand(const QStringList& args)
         return 0;
     }
     if (!p.isSet(dbOpt)) {
-        cliErr() << "detect: needs --db CASE.sqlite\n\n" << p.helpText();
+        cliErr() << "detect: needs --db CASE.sqlite\n\n" << commandHelp(p);
         return 2;
     }
     // Detection needs an imported case: a mistyped path must not leave a new empty one behind.

@@ -23,7 +23,7 @@ int runEvalCommand(const QStringList& args)
     if (const std::optional<int> rc = parseCommandLine(p, args))
         return *rc;
     if (!p.isSet(truthOpt) || !p.isSet(resultsOpt)) {
-        cliErr() << "eval: needs --truth and --results\n\n" << p.helpText();
+        cliErr() << "eval: needs --truth and --results\n\n" << commandHelp(p);
         return 2;
     }
     std::map<QString, ds::TruthRow> truth;

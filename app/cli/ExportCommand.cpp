@@ -47,7 +47,7 @@ int runExportCommand(const QStringList& args)
         return *rc;
     if (!p.isSet(dbOpt) || !(p.isSet(csvOpt) || p.isSet(jsonOpt) || p.isSet(stixOpt) || p.isSet(ridOpt))) {
         cliErr() << "export: needs --db CASE.sqlite and at least one of --confirmed-csv, --case-json, --stix, --request-ids\n\n"
-                 << p.helpText();
+                 << commandHelp(p);
         return 2;
     }
     // Exports read an existing case: a mistyped path must not leave a new empty one behind.

@@ -155,7 +155,7 @@ int runImportCommand(const QStringList& args)
         return 2;
     }
     if (!p.isSet(dbOpt) || (p.positionalArguments().isEmpty() && !remote.isSet(p))) {
-        cliErr() << "import: needs --db CASE.sqlite and at least one file or --from table\n\n" << p.helpText();
+        cliErr() << "import: needs --db CASE.sqlite and at least one file or --from table\n\n" << commandHelp(p);
         return 2;
     }
     if (remote.isSet(p) && p.isSet(mappingOpt)) {

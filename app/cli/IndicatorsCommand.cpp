@@ -37,7 +37,7 @@ int runIndicatorsCommand(const QStringList& args)
     if (const std::optional<int> rc = parseCommandLine(p, args))
         return *rc;
     if (!p.isSet(dbOpt) || !p.isSet(importOpt) || !p.positionalArguments().isEmpty()) {
-        cliErr() << "indicators: needs --db CASE.sqlite and --import BUNDLE.json\n\n" << p.helpText();
+        cliErr() << "indicators: needs --db CASE.sqlite and --import BUNDLE.json\n\n" << commandHelp(p);
         return 2;
     }
     if (!QFileInfo::exists(p.value(dbOpt))) {

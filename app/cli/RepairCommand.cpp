@@ -23,7 +23,7 @@ int runRepairCommand(const QStringList& args)
     if (const std::optional<int> rc = parseCommandLine(p, args))
         return *rc;
     if (!p.isSet(dbOpt) || !p.isSet(outOpt) || !p.positionalArguments().isEmpty()) {
-        cliErr() << "repair: needs --db CASE.sqlite and --out CLEAN.sqlite, and nothing else\n\n" << p.helpText();
+        cliErr() << "repair: needs --db CASE.sqlite and --out CLEAN.sqlite, and nothing else\n\n" << commandHelp(p);
         return 2;
     }
     const QString from = p.value(dbOpt), to = p.value(outOpt);

@@ -29,7 +29,7 @@ int runReportCommand(const QStringList& args)
     if (const std::optional<int> rc = parseCommandLine(p, args))
         return *rc;
     if (!p.isSet(dbOpt) || !p.isSet(outOpt)) {
-        cliErr() << "report: needs --db CASE.sqlite and --out REPORT.pdf\n\n" << p.helpText();
+        cliErr() << "report: needs --db CASE.sqlite and --out REPORT.pdf\n\n" << commandHelp(p);
         return 2;
     }
     // The report reads an existing case: a mistyped path must not leave a new empty one behind.

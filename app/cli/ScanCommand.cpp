@@ -55,7 +55,7 @@ int runScanCommand(const QStringList& args)
     if (const std::optional<int> rc = parseCommandLine(p, args))
         return *rc;
     if (!p.isSet(jsonOpt) || (p.positionalArguments().isEmpty() && !remote.isSet(p))) {
-        cliErr() << "scan: needs --json OUT.json and at least one log file or --from table\n\n" << p.helpText();
+        cliErr() << "scan: needs --json OUT.json and at least one log file or --from table\n\n" << commandHelp(p);
         return 2;
     }
     if (remote.isSet(p) && p.isSet(mappingOpt)) {

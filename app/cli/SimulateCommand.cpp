@@ -5,11 +5,14 @@
 #include "sim/SimLogFormat.h"
 #include "sim/SimLogRewriter.h"
 #include "sim/SimScenario.h"
+#include "text/DisplayText.h"
 
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonDocument>
+
+#include <algorithm>
 
 #include <unistd.h>
 
@@ -60,10 +63,15 @@ int runSimulateCommand(const QStringList& args)
         return *rc;
 
     if (p.isSet(listOpt)) {
-        for (const QString& name : ds::SimScenario::builtinNames()) {
+        // The widest name sets the column: "adversarial" ran into its description at a fixed 10.
+        const QStringList names = ds::SimScenario::builtinNames();
+        qsizetype width = 0;
+        for (const QString& name : names)
+            width = std::max(width, name.size());
+        for (const QString& name : names) {
             QString error;
             const ds::SimScenario s = ds::SimScenario::load(name, &error);
-            cliOut() << name.leftJustified(10) << (error.isEmpty() ? s.description : error) << "\n";
+            cliOut() << name.leftJustified(width + 2) << (error.isEmpty() ? s.description : error) << "\n";
         }
         return 0;
     }
@@ -78,14 +86,20 @@ int runSimulateCommand(const QStringList& args)
         return 0;
     }
     if (!p.isSet(outOpt)) {
-        cliErr() << "simulate: needs --out DIR\n\n" << p.helpText();
+        cliErr() << "simulate: needs --out DIR\n\n" << commandHelp(p);
         return 2;
     }
     bool okSeed = false, okScale = false;
     const qulonglong seed = p.value(seedOpt).toULongLong(&okSeed);
     const double scale = p.value(scaleOpt).toDouble(&okScale);
-    if (!okSeed || !okScale || scale <= 0 || scale > 100) {
-        cliErr() << "simulate: --seed must be a non-negative integer and --scale a number in (0, 100]\n";
+    if (!okSeed) {
+        cliErr() << "simulate: --seed must be a non-negative integer, not \""
+                 << ds::displaytext::embedded(p.value(seedOpt).left(40)) << "\"\n";
+        return 2;
+    }
+    if (!okScale || scale <= 0 || scale > 100) {
+        cliErr() << "simulate: --scale must be a number above 0 and at most 100, not \""
+                 << ds::displaytext::embedded(p.value(scaleOpt).left(40)) << "\"\n";
         return 2;
     }
     std::unique_ptr<ds::SimLogFormat> logFormat;

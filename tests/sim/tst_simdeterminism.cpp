@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace ds;
@@ -107,13 +108,27 @@ private Q_SLOTS:
         test::ScratchDir d;
         QCOMPARE(test::runCli({QStringLiteral("simulate"), QStringLiteral("--out"), d.path(), QStringLiteral("--scenario"),
                                QStringLiteral("nope")}).exitCode, 2);
-        QCOMPARE(test::runCli({QStringLiteral("simulate"), QStringLiteral("--out"), d.path(), QStringLiteral("--scale"),
-                               QStringLiteral("-1")}).exitCode, 2);
-        QCOMPARE(test::runCli({QStringLiteral("simulate")}).exitCode, 2);
+        // Each bad value is named on its own, so the user knows which one to change.
+        const test::CliResult badScale = test::runCli({QStringLiteral("simulate"), QStringLiteral("--out"), d.path(),
+                                                       QStringLiteral("--scale"), QStringLiteral("-1")});
+        QCOMPARE(badScale.exitCode, 2);
+        QVERIFY2(badScale.err.contains("--scale") && !badScale.err.contains("--seed"), badScale.err.constData());
+        const test::CliResult badSeed = test::runCli({QStringLiteral("simulate"), QStringLiteral("--out"), d.path(),
+                                                      QStringLiteral("--seed"), QStringLiteral("abc")});
+        QCOMPARE(badSeed.exitCode, 2);
+        QVERIFY2(badSeed.err.contains("--seed") && !badSeed.err.contains("--scale"), badSeed.err.constData());
+        // The usage line names the command to type, not the executable's path alone.
+        const test::CliResult noOut = test::runCli({QStringLiteral("simulate")});
+        QCOMPARE(noOut.exitCode, 2);
+        QVERIFY2(noOut.err.contains("Usage: distillscope-cli simulate [options]"), noOut.err.constData());
         const test::CliResult list = test::runCli({QStringLiteral("simulate"), QStringLiteral("--list-scenarios")});
         QCOMPARE(list.exitCode, 0);
-        for (const char* n : {"tiny", "small", "demo", "campaign", "adversarial"})
-            QVERIFY(list.out.contains(n));
+        // Every name stands apart from its description, the longest ("adversarial") included.
+        for (const char* n : {"tiny", "small", "demo", "campaign", "adversarial"}) {
+            const QRegularExpression line(QStringLiteral("^%1 +\\S").arg(QLatin1String(n)),
+                                          QRegularExpression::MultilineOption);
+            QVERIFY2(line.match(QString::fromUtf8(list.out)).hasMatch(), n);
+        }
     }
 };
 
