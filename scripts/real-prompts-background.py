@@ -10,11 +10,15 @@
 # accounts.csv and truth.csv are SIMDIR's (a `distillscope-cli simulate` folder) plus these accounts, role
 # "real-corpus". Then: scan SIMDIR/requests.jsonl.gz OUTDIR/real.jsonl.gz OUTDIR/accounts.csv, and eval with
 # OUTDIR/truth.csv; the role's flagged count is the figure.
+#
+# REAL_MAX_TOKENS=N in the environment sets the accounts' max_tokens to N (default 8192, which no answer reaches):
+# with 1024 about half their long answers stop at the limit, as a capping harvester's do (section 10).
 import json,csv,gzip,random,sys,os,datetime
 csv.field_size_limit(10**8)
 SIM,OUT,SEED=sys.argv[1],sys.argv[2],int(sys.argv[3])
 P=sys.argv[4] if len(sys.argv)>4 else os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','..','shared','data','prompts')
 rng=random.Random(SEED)
+MAXT=int(os.environ.get('REAL_MAX_TOKENS','8192'))
 prompts=[]
 for l in open(f'{P}/benign_arena_hard_v0.1.jsonl'): prompts.append(json.loads(l)['prompt'])
 for l in open(f'{P}/benign_oasst_prompt_lottery_en_250.jsonl'): prompts.append(json.loads(l))
@@ -44,11 +48,11 @@ for g,(day,size) in enumerate([(3.4,60),(8.4,60)]):
         t=starts[a]
         for j,p in enumerate(by[a]):
             if j: t+=rng.lognormvariate(7.5,1.2)  # minutes to hours between asks
-            pt=6+len(p.encode())*10//38; ct=int(min(8000,rng.lognormvariate(7.0,0.5)))
+            pt=6+len(p.encode())*10//38; ct=int(min(8000,rng.lognormvariate(7.0,0.5))); cut=ct>=MAXT; ct=min(ct,MAXT)
             recs.append(dict(request_id='req_real_%s_%d'%(a,j),timestamp=iso(t),account_id=a,api_key_id='key_'+a,ip='198.51.%d.%d'%(g,rng.randint(1,250)),
                 user_agent='Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36',
-                model='claude-sonnet-4-5',endpoint='/v1/messages',prompt=p,prompt_tokens=pt,completion_tokens=ct,max_tokens=8192,
-                stop_reason='end_turn',latency_ms=int(1000+ct*12),status=200))
+                model='claude-sonnet-4-5',endpoint='/v1/messages',prompt=p,prompt_tokens=pt,completion_tokens=ct,max_tokens=MAXT,
+                stop_reason='max_tokens' if cut else 'end_turn',latency_ms=int(1000+ct*12),status=200))
         accts.append(dict(account_id=a,created_at=iso(t0-rng.uniform(30,400)*86400),email_domain='gmail.com',payment_fingerprint='pf_real_%s'%a,billing_country='US',org_id='',tier='tier-1',verified='true'))
         truth.append(dict(account_id=a,label='benign',campaign='',role='real-corpus'))
 with gzip.open(f'{OUT}/real.jsonl.gz','wt') as f:

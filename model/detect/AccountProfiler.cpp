@@ -130,7 +130,7 @@ AccountProfile profileAccount(std::span<const RequestRow> rows, const AccountInf
     double sumIn = 0, sumOut = 0, outKnown = 0, hits = 0, hitKnown = 0;
     double longAsk = 0, cot = 0, grading = 0, sensitive = 0, agenticCoding = 0;
     // Harvest-class requests (request harvest score >= harvestRequestMin): count, output, input.
-    double harvestCount = 0, harvestOut = 0, harvestOutKnown = 0, harvestIn = 0;
+    double harvestCount = 0, harvestOut = 0, harvestOutKnown = 0, harvestIn = 0, harvestCut = 0;
     std::vector<std::int64_t> harvestIds;
     std::array<double, kTaskCategoryCount> harvestCategories{};
     double gapSum = 0, gapSq = 0;
@@ -171,11 +171,11 @@ AccountProfile profileAccount(std::span<const RequestRow> rows, const AccountInf
             sumOut += std::max(0, r.completionTokens);
             outKnown += 1;
         }
+        const bool cut = (maxTokensStopId && r.stopReason == maxTokensStopId)
+                         || (r.maxTokens > 0 && r.completionTokens >= r.maxTokens);
         if (r.stopReason || r.maxTokens > 0) {
             hitKnown += 1;
-            if ((maxTokensStopId && r.stopReason == maxTokensStopId)
-                || (r.maxTokens > 0 && r.completionTokens >= r.maxTokens))
-                hits += 1;
+            hits += cut;
         }
         if (r.harvest >= st.harvestRequestMin) {
             harvestCount += 1;
@@ -187,6 +187,7 @@ AccountProfile profileAccount(std::span<const RequestRow> rows, const AccountInf
             if (r.toolCount <= 0 && (r.completionTokens > 0 || r.stopReason)) {
                 harvestOut += std::max(0, r.completionTokens);
                 harvestOutKnown += 1;
+                harvestCut += cut;
             }
             harvestIds.push_back(r.id);
             harvestCategories[r.category < kTaskCategoryCount ? r.category : 0] += 1;
@@ -280,6 +281,7 @@ AccountProfile profileAccount(std::span<const RequestRow> rows, const AccountInf
     }
     if (harvestOutKnown > 0) {
         set(I::HarvestClassOutput, harvestOut / harvestOutKnown);
+        set(I::HarvestClassCutShare, harvestCut / harvestOutKnown);
         if (harvestIn > 0)
             set(I::HarvestClassRatio, harvestOut / harvestIn);
     }

@@ -26,6 +26,27 @@ bool templateCarried(const IndicatorValues& ind, const DetectSettings& s)
                && v(Indicator::TemplatedShare) >= s.harvestProfilePopularShare);
 }
 
+// The length parts of the profile and the rate: long answers and long against their prompts, or answers the client
+// cut at its own max_tokens. A harvester capping its answers (256-512 tokens) takes away reasoning cut short: its
+// lengths look like a student's, but people rarely set a limit their answers keep hitting (docs/HARVEST_SIGNAL.md
+// section 10). An answer cut there was asked to be longer, so the cut share stands in for both parts, but only when
+// the harvest-class requests span several task families: a class behind a proxy that caps answers, or one benchmark
+// run with a tight limit, asks one family and keeps its short lengths.
+struct LengthParts
+{
+    double output = 0, ratio = 0;
+};
+
+LengthParts lengthParts(const IndicatorValues& ind, const DetectSettings& s)
+{
+    auto v = [&ind](Indicator i) { return ind[static_cast<size_t>(i)]; };
+    const double cut = v(Indicator::HarvestFamilies) >= s.harvestProfileMinFamilies
+                           ? ramp(v(Indicator::HarvestClassCutShare), s.harvestProfileCutShareLow, s.harvestProfileCutShareHigh)
+                           : 0.0;
+    return {std::max(ramp(v(Indicator::HarvestClassOutput), s.harvestProfileOutputLow, s.harvestProfileOutputHigh), cut),
+            std::max(ramp(v(Indicator::HarvestClassRatio), s.harvestProfileRatioLow, s.harvestProfileRatioHigh), cut)};
+}
+
 } // namespace
 
 double harvestRate(const IndicatorValues& ind, const DetectSettings& s)
@@ -34,9 +55,9 @@ double harvestRate(const IndicatorValues& ind, const DetectSettings& s)
     using I = Indicator;
     if (!(v(I::Requests) >= s.minRequestsForRates) || !(v(I::HarvestClassRequests) >= s.cohortMinHarvestRequests))
         return 0.0;
+    const LengthParts length = lengthParts(ind, s);
     const double parts[3] = {ramp(v(I::HarvestClassShare), s.harvestProfileShareLow, s.harvestProfileShareHigh),
-                             ramp(v(I::HarvestClassOutput), s.harvestProfileOutputLow, s.harvestProfileOutputHigh),
-                             ramp(v(I::HarvestClassRatio), s.harvestProfileRatioLow, s.harvestProfileRatioHigh)};
+                             length.output, length.ratio};
     // A dozen harvest-class requests rarely spread over two families at 10 % and 3 each: one family is enough here,
     // the cohort's accounts together show the breadth.
     const bool oneFamily = v(I::HarvestFamilies) >= 1;
@@ -83,10 +104,10 @@ void scoreBehaviour(IndicatorValues& ind, const DetectSettings& s)
     // weakest part counts half, so one strong part does not carry the others (people asking a few homework
     // questions, a class's short exercise answers, agents' long contexts).
     if (v(I::Requests) >= s.minRequestsForRates && !std::isnan(v(I::HarvestClassShare))) {
+        const LengthParts length = lengthParts(ind, s);
         const double parts[4] = {ramp(v(I::HarvestClassShare), s.harvestProfileShareLow, s.harvestProfileShareHigh),
                                  ramp(v(I::HarvestClassRequests), s.harvestProfileCountLow, s.harvestProfileCountHigh),
-                                 ramp(v(I::HarvestClassOutput), s.harvestProfileOutputLow, s.harvestProfileOutputHigh),
-                                 ramp(v(I::HarvestClassRatio), s.harvestProfileRatioLow, s.harvestProfileRatioHigh)};
+                                 length.output, length.ratio};
         const double weakest = std::min({parts[0], parts[1], parts[2], parts[3]});
         // Harvesting gathers several task families (maths, code, grading, tools); one benchmark run from one
         // account is an evaluation, however long its answers: half the score at most.

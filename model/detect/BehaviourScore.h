@@ -13,7 +13,7 @@ void scoreBehaviour(IndicatorValues& ind, const DetectSettings& settings);
 
 // The harvest rate (0..1): the harvest profile without its volume part, for accounts too small for the count ramp
 // (docs/HARVEST_SIGNAL.md section 6). Share of harvest-class requests, their output length and their output per
-// prompt token, the weakest counting half; half when no task family carries the harvest-class requests or when heavy
+// prompt token (or, over two families, their answers cut at the client's max_tokens: section 10), the weakest counting half; half when no task family carries the harvest-class requests or when heavy
 // templates make it a harness or a popular product's. 0 under minRequestsForRates requests or
 // cohortMinHarvestRequests harvest-class ones. Read from `ind` after scoreBehaviour. Pure: any thread.
 double harvestRate(const IndicatorValues& ind, const DetectSettings& settings);

@@ -151,6 +151,8 @@ const std::vector<Entry>& entries()
         {"harvestProfileOutputHigh", &S::harvestProfileOutputHigh, "mean completion tokens of harvest-class requests without tools scoring 1"},
         {"harvestProfileRatioLow", &S::harvestProfileRatioLow, "completion/prompt tokens of harvest-class requests without tools scoring 0"},
         {"harvestProfileRatioHigh", &S::harvestProfileRatioHigh, "completion/prompt tokens of harvest-class requests without tools scoring 1"},
+        {"harvestProfileCutShareLow", &S::harvestProfileCutShareLow, "share of harvest-class answers (no tools) stopped at the client's max_tokens scoring 0 as a stand-in for their length and ratio"},
+        {"harvestProfileCutShareHigh", &S::harvestProfileCutShareHigh, "share of harvest-class answers stopped at max_tokens scoring 1: answers the client cut count as long ones"},
         {"harvestFamilyMinShare", &S::harvestFamilyMinShare, "share of harvest-class requests (and at least 3) for a task category to count as a harvest family"},
         {"harvestProfileMinFamilies", &S::harvestProfileMinFamilies, "harvest families an account needs for its full harvest profile score (fewer: half)"},
         {"harvestProfileMaxTemplateShare", &S::harvestProfileMaxTemplateShare, "share of requests made from heavily used templates from which an account is a harness (evaluation, pipeline): half its harvest profile score"},

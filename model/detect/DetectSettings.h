@@ -150,6 +150,9 @@ struct DetectSettings
     double harvestProfileCountLow = 10, harvestProfileCountHigh = 30;        // harvest-class requests
     double harvestProfileOutputLow = 700, harvestProfileOutputHigh = 1100;   // their mean completion tokens
     double harvestProfileRatioLow = 3, harvestProfileRatioHigh = 6;            // their completion / prompt tokens
+    // Answers the client cut at its own max_tokens stand in for their length (short outputs, docs/HARVEST_SIGNAL.md
+    // section 10): the share of harvest-class answers (no tools) stopped at the limit scoring 0 and 1.
+    double harvestProfileCutShareLow = 0.35, harvestProfileCutShareHigh = 0.55;
     double harvestFamilyMinShare = 0.1;    // a task category is one of the account's harvest families with this share...
     int harvestProfileMinFamilies = 2;     // ...and a harvest profile needs this many families (else half its score)
     double harvestProfileMaxTemplateShare = 0.7; // heavy templates carrying this share of the requests: a harness (half the score)

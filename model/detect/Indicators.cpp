@@ -53,6 +53,7 @@ const IndicatorInfo& indicatorInfo(Indicator i)
         {"shared_task_accounts", "accounts sharing tasks", "other accounts that asked one of those tasks within the window"},
         {"harvest_families", "harvest task families", "task categories carrying at least harvestFamilyMinShare of the harvest-class requests (one benchmark run: 1)"},
         {"score_harvest_profile", "harvest profile score", "0..1: harvest-class share, volume, output length and output/input ratio together"},
+        {"harvest_class_cut_share", "harvest-class answers cut", "share of the harvest-class answers (requests without tools) stopped at the max_tokens the client set"},
     }};
     return table[static_cast<std::size_t>(i)];
 }

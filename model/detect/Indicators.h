@@ -58,6 +58,7 @@ enum class Indicator : int {
     SharedTaskAccounts,
     HarvestFamilies,
     ScoreHarvestProfile,
+    HarvestClassCutShare,
     Count
 };
 constexpr int kIndicatorCount = static_cast<int>(Indicator::Count);

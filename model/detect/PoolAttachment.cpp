@@ -19,15 +19,20 @@ double value(const AccountProfile& p, Indicator i)
 }
 
 // Harvesting at small volume: a dozen harvest-class requests, most of its traffic, with long answers (the harvest
-// facet's harvestMeanOutputLow: a worked homework answer or a hint is shorter), long against their prompts.
+// facet's harvestMeanOutputLow: a worked homework answer or a hint is shorter), long against their prompts, or
+// answers the client cut at its own max_tokens as often as the profile's cut stand-in counts in full, over several task
+// families (BehaviourScore).
 // Comparisons with an unknown (NaN) figure fail: an agent offering tools on every request has no lengths.
 bool smallHarvester(const AccountProfile& p, const DetectSettings& s)
 {
     const double count = value(p, Indicator::HarvestClassRequests);
+    const bool longAnswers = value(p, Indicator::HarvestClassOutput) >= s.harvestMeanOutputLow
+                       && value(p, Indicator::HarvestClassRatio) >= s.poolAttachMinRatio;
+    const bool cut = value(p, Indicator::HarvestClassCutShare) >= s.harvestProfileCutShareHigh
+                     && value(p, Indicator::HarvestFamilies) >= s.harvestProfileMinFamilies;
     return p.requests >= s.minRequestsForRates && !p.tasks.empty() && count >= s.cohortMinHarvestRequests
            && count < s.poolAttachMaxHarvestRequests && value(p, Indicator::HarvestClassShare) >= s.poolAttachMinHarvestShare
-           && value(p, Indicator::HarvestClassOutput) >= s.harvestMeanOutputLow
-           && value(p, Indicator::HarvestClassRatio) >= s.poolAttachMinRatio;
+           && (longAnswers || cut);
 }
 
 // A counted task of a flagged network's account (core, or attached by templates or hand-offs).

@@ -22,7 +22,8 @@ struct DetectSettings;
 // meets anyone's), one of those accounts began within poolCohortHours of it, and its own traffic harvests at
 // small volume: cohortMinHarvestRequests to poolAttachMaxHarvestRequests harvest-class requests (more is the
 // profile's to judge), poolAttachMinHarvestShare of its requests, with answers of harvestMeanOutputLow tokens and
-// poolAttachMinRatio output tokens per prompt token or more. A homework asker's short worked answers, a class's hints and a developer whose few public
+// poolAttachMinRatio output tokens per prompt token or more, or harvestProfileCutShareHigh of them cut at the client's
+// max_tokens over harvestProfileMinFamilies families (docs/HARVEST_SIGNAL.md section 10). A homework asker's short worked answers, a class's hints and a developer whose few public
 // coding tasks the network also asked stay out (the ratio, the share of its requests and of its tasks); popular tasks
 // (a rubric every grading request shares) neither count nor dilute. Accounts no network took, and cases without
 // harvest scores, attach nothing.

@@ -4,6 +4,7 @@
 
 #include "core/Sqlite.h"
 #include "core/Timestamp.h"
+#include "detect/BehaviourScore.h"
 #include "detect/CaseSnapshot.h"
 #include "detect/CohortReasons.h"
 #include "detect/DetectSettings.h"
@@ -337,6 +338,14 @@ private:
                                 median(I::HarvestClassOutput, false, QStringLiteral(" tokens")), num(val(p, I::HarvestClassRatio)),
                                 median(I::HarvestClassRatio, false))
                            .arg(count(whole(val(p, I::HarvestFamilies)), QStringLiteral("task family"), QStringLiteral("task families")));
+        // Short answers cut at the client's own limit stand in for long ones (BehaviourScore): say so when they did,
+        // that is over two families and counting for more than their length.
+        if (val(p, I::HarvestFamilies) >= m_s.harvestProfileMinFamilies
+            && ramp(val(p, I::HarvestClassCutShare), m_s.harvestProfileCutShareLow, m_s.harvestProfileCutShareHigh)
+                   > ramp(val(p, I::HarvestClassOutput), m_s.harvestProfileOutputLow, m_s.harvestProfileOutputHigh))
+            text += QStringLiteral(" %1 of those answers stopped at the length limit the client set (the median account: "
+                                   "%2): cut short by the client, not short by nature.")
+                        .arg(pct(val(p, I::HarvestClassCutShare)), median(I::HarvestClassCutShare, true));
         if (val(p, I::SharedTasks) > 0)
             text += QStringLiteral(" %1 of its sampled tasks %2 also asked by %3 within %4.")
                         .arg(big(whole(val(p, I::SharedTasks))), whole(val(p, I::SharedTasks)) == 1 ? QStringLiteral("was") : QStringLiteral("were"),
@@ -352,6 +361,7 @@ private:
             QJsonObject{{QStringLiteral("requests"), requests},
                         {QStringLiteral("shared_task_requests"), shared},
                         {QStringLiteral("harvest_class_share"), val(p, I::HarvestClassShare)},
+                        {QStringLiteral("harvest_class_cut_share"), val(p, I::HarvestClassCutShare)},
                         {QStringLiteral("shared_tasks"), val(p, I::SharedTasks)},
                         {QStringLiteral("other_accounts"), val(p, I::SharedTaskAccounts)},
                         {QStringLiteral("window_days"), m_s.harvestTaskWindowDays}});

@@ -52,6 +52,7 @@ constexpr Signal kSignals[] = {
     {Indicator::HarvestClassShare, "requests shaped like harvesting", Unit::Share, ""},
     {Indicator::HarvestClassRequests, "requests shaped like harvesting", Unit::Count, ""},
     {Indicator::HarvestClassOutput, "answer length on those requests", Unit::Tokens, ""},
+    {Indicator::HarvestClassCutShare, "answers on those requests cut at the client's length limit", Unit::Share, ""},
     {Indicator::SharedTaskAccounts, "other accounts asking the same tasks", Unit::Count, ""},
 };
 constexpr int kMaxSignals = 4;

@@ -34,7 +34,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("seed");
         QTest::addColumn<QString>("networkReason"); // a flagged network's reason starts so
         QTest::addColumn<double>("minRecall");
-        QTest::addColumn<QString>("accountReason"); // some flagged account's reason starts so (empty: not checked)
+        QTest::addColumn<QString>("accountReason"); // some flagged account's reason says so (empty: not checked)
         QTest::newRow("seed 1") << QStringLiteral("adversarial") << QStringLiteral("1") << QStringLiteral("Task pool:")
                                 << kMinRecall << QString();
         QTest::newRow("seed 2") << QStringLiteral("adversarial") << QStringLiteral("2") << QStringLiteral("Task pool:")
@@ -49,6 +49,11 @@ private Q_SLOTS:
         QTest::newRow("20-40 requests, seed 12")
             << QStringLiteral(DS_SOURCE_DIR "/tests/detect/scenarios/adversarial_requests20_40.json") << QStringLiteral("12")
             << QStringLiteral("Harvest-profile cohort:") << 0.92 << QStringLiteral("Too few requests to judge alone");
+        // Every harvest answer capped at 256-512 tokens: recall 0.660 on seed 12 before answers cut at the client's
+        // limit stood in for their length (docs/HARVEST_SIGNAL.md section 10), 0.997 with it.
+        QTest::newRow("short outputs, seed 12")
+            << QStringLiteral(DS_SOURCE_DIR "/tests/detect/scenarios/adversarial_short_outputs.json") << QStringLiteral("12")
+            << QStringLiteral("Task pool:") << 0.95 << QStringLiteral("cut short by the client, not short by nature");
     }
 
     void adversarialScenario()
@@ -99,7 +104,7 @@ private Q_SLOTS:
             int accountReasons = 0;
             for (const QJsonValue& a : detected.value(QStringLiteral("accounts")).toArray())
                 for (const QJsonValue& reason : a.toObject().value(QStringLiteral("reasons")).toArray())
-                    accountReasons += reason.toString().startsWith(accountReason);
+                    accountReasons += reason.toString().contains(accountReason);
             QVERIFY2(accountReasons >= 1, qPrintable(accountReason));
         }
         const double recall = r.value(QStringLiteral("recall")).toDouble();

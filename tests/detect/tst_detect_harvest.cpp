@@ -24,6 +24,7 @@ struct Shape
     int promptTokens = 50, completionTokens = 300;
     std::uint64_t headHash = 0; // a template head, 0 for none
     int tools = 0;              // tools offered
+    int maxTokens = 4096;       // the client's limit; an answer this long was cut there
 };
 
 // An account's requests: a few sessions a day in daytime, `n` requests shaped by `shape`.
@@ -41,7 +42,7 @@ AccountProfile account(int n, const std::function<Shape(int)>& shape, const Dete
         r.model = 1;
         r.promptTokens = sh.promptTokens;
         r.completionTokens = sh.completionTokens;
-        r.maxTokens = 4096;
+        r.maxTokens = sh.maxTokens;
         r.harvest = sh.harvest;
         r.category = static_cast<std::uint8_t>(sh.category);
         r.headHash = sh.headHash;
@@ -57,6 +58,20 @@ AccountProfile account(int n, const std::function<Shape(int)>& shape, const Dete
 
 double profileScore(const AccountProfile& p) { return p.ind[static_cast<size_t>(Indicator::ScoreHarvestProfile)]; }
 double indicator(const AccountProfile& p, Indicator i) { return p.ind[static_cast<size_t>(i)]; }
+
+// The careful harvester capping its answers at 384 tokens: 60 harvest-class requests (maths and code, reasoning asked
+// for, two thirds cut at the limit, the rest short worked answers) among 40 chat requests as camouflage.
+// `maxTokens` 0 asks the same without a limit: the same short answers, short by choice.
+AccountProfile shortOutputHarvester(int maxTokens, const DetectSettings& s)
+{
+    return account(100, [maxTokens](int i) {
+        if (i % 5 < 2)
+            return Shape{60, TaskCategory::Chat, 40, 250};
+        const TaskCategory family = i % 2 ? TaskCategory::Maths : TaskCategory::Coding;
+        const int limit = maxTokens ? maxTokens : 4096;
+        return i % 3 ? Shape{900, family, 110, 384, 0, 0, limit} : Shape{900, family, 110, 240, 0, 0, limit};
+    }, s);
+}
 
 } // namespace
 
@@ -81,6 +96,70 @@ private Q_SLOTS:
         QVERIFY(indicator(p, Indicator::HarvestClassRatio) > 10);
         QVERIFY2(profileScore(p) >= s.soloMinHarvestProfile, qPrintable(QString::number(profileScore(p))));
         QCOMPARE(p.harvestSamples.size(), size_t(8));
+    }
+
+    void shortOutputHarvesterReachesTheSoloLine()
+    {
+        // Answers cut at the client's own limit stand in for long ones (docs/HARVEST_SIGNAL.md section 10): on the
+        // lengths alone (336 tokens on average, 3 output tokens per prompt token) this account scored 0.25.
+        const DetectSettings s;
+        const AccountProfile p = shortOutputHarvester(384, s);
+        QCOMPARE(indicator(p, Indicator::HarvestClassRequests), 60.0);
+        QCOMPARE(indicator(p, Indicator::HarvestFamilies), 2.0);
+        QVERIFY(indicator(p, Indicator::HarvestClassOutput) < s.harvestProfileOutputLow);
+        QVERIFY(indicator(p, Indicator::HarvestClassRatio) < s.harvestProfileRatioLow + 0.5);
+        QCOMPARE(indicator(p, Indicator::HarvestClassCutShare), 40.0 / 60.0);
+        QVERIFY2(profileScore(p) >= s.soloMinHarvestProfile, qPrintable(QString::number(profileScore(p))));
+        QVERIFY2(harvestRate(p.ind, s) >= s.cohortMinHarvestRate, qPrintable(QString::number(harvestRate(p.ind, s))));
+        // The same answers under a generous limit are short by choice: nothing stands in for their length (where
+        // the stand-in stops; a harvest of final answers teaches little).
+        const AccountProfile byChoice = shortOutputHarvester(0, s);
+        QCOMPARE(indicator(byChoice, Indicator::HarvestClassCutShare), 0.0);
+        QVERIFY2(profileScore(byChoice) < 0.3, qPrintable(QString::number(profileScore(byChoice))));
+        // Tool calls are not length figures, cut or not: the cut share is read on answers without tools (half the
+        // maths answers cut; every tool call too, which would make it three quarters).
+        const AccountProfile tools = account(60, [](int i) {
+            if (i % 2 == 0)
+                return Shape{900, TaskCategory::Agentic, 900, 384, 0, 3, 384};
+            return Shape{900, TaskCategory::Maths, 110, i % 4 == 1 ? 384 : 200, 0, 0, 384};
+        }, s);
+        QCOMPARE(indicator(tools, Indicator::HarvestClassCutShare), 0.5);
+    }
+
+    void cutAnswersInOneFamilyStandInForNothing()
+    {
+        // A class behind a campus proxy that caps every answer at 256 tokens: its coding exercises are cut as often
+        // as a capped harvester's, but all in one family, so the cut share stands in for no length (0.13, not 0.5).
+        const DetectSettings s;
+        const AccountProfile student = account(45, [](int i) {
+            return i % 4 == 0 ? Shape{40, TaskCategory::Chat, 30, 150, 0, 0, 256}
+                              : Shape{850, TaskCategory::Coding, 120, 256, 0, 0, 256};
+        }, s);
+        QCOMPARE(indicator(student, Indicator::HarvestClassCutShare), 1.0);
+        QCOMPARE(indicator(student, Indicator::HarvestFamilies), 1.0);
+        QVERIFY2(profileScore(student) < s.cohortMinHarvestProfile, qPrintable(QString::number(profileScore(student))));
+        QVERIFY2(harvestRate(student.ind, s) < s.cohortMinHarvestRate, qPrintable(QString::number(harvestRate(student.ind, s))));
+        // Homework askers on a tight limit: step-by-step maths, one family, cut.
+        const AccountProfile homework = account(30, [](int) { return Shape{950, TaskCategory::Maths, 90, 300, 0, 0, 300}; }, s);
+        QVERIFY2(profileScore(homework) < s.cohortMinHarvestProfile, qPrintable(QString::number(profileScore(homework))));
+    }
+
+    void developerCutNowAndThenStaysUnder()
+    {
+        // A developer whose code answers outgrow a 1,024-token limit four times in ten, in three families, with a
+        // third of its requests harvest-class: the cut share counts a little, the share still keeps it out of the
+        // cohorts (profile under 0.25, rate under 0.5).
+        const DetectSettings s;
+        const AccountProfile p = account(150, [](int i) {
+            if (i % 3)
+                return Shape{60, TaskCategory::Chat, 60, 300, 0, 0, 1024};
+            const TaskCategory family = i % 9 == 0 ? TaskCategory::Maths : i % 9 == 3 ? TaskCategory::Coding : TaskCategory::Writing;
+            return i % 5 < 2 ? Shape{800, family, 200, 1024, 0, 0, 1024} : Shape{800, family, 200, 600, 0, 0, 1024};
+        }, s);
+        QVERIFY(indicator(p, Indicator::HarvestFamilies) >= 2);
+        QVERIFY(indicator(p, Indicator::HarvestClassCutShare) > s.harvestProfileCutShareLow);
+        QVERIFY2(profileScore(p) < s.cohortMinHarvestProfile, qPrintable(QString::number(profileScore(p))));
+        QVERIFY2(harvestRate(p.ind, s) < s.cohortMinHarvestRate, qPrintable(QString::number(harvestRate(p.ind, s))));
     }
 
     void classBehindOneNatStaysUnder()

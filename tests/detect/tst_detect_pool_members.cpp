@@ -30,6 +30,7 @@ void set(AccountProfile& p, Indicator i, double v)
 struct Small
 {
     double requests = 24, harvestClass = 14, share = 0.6, output = 1300, ratio = 9;
+    double cut = 0, families = 1; // share of its harvest-class answers cut at max_tokens; their task families
 };
 
 // One flagged network whose 12 core accounts each asked 10 rare tasks of one queue (each task by two of them), and
@@ -98,6 +99,8 @@ struct Case
         set(p, Indicator::HarvestClassShare, f.share);
         set(p, Indicator::HarvestClassOutput, f.output);
         set(p, Indicator::HarvestClassRatio, f.ratio);
+        set(p, Indicator::HarvestClassCutShare, f.cut);
+        set(p, Indicator::HarvestFamilies, f.families);
         return a;
     }
 
@@ -221,6 +224,34 @@ private Q_SLOTS:
         const std::uint32_t b = tutoring.candidate(5, 9, t);
         tutoring.run();
         QVERIFY(!tutoring.pooled(b));
+    }
+
+    // A small account of an operation capping its answers (docs/HARVEST_SIGNAL.md section 10): short answers, short
+    // against their prompts, but cut at the client's limit in two families: the cut share stands in for their length.
+    // Cut in one family (a class behind a capping proxy), or cut less often, it stays out.
+    void answersCutAtTheLimitStandInForLength()
+    {
+        Small f;
+        f.output = 380;
+        f.ratio = 2.5;
+        f.cut = 0.7;
+        f.families = 2;
+        Case c;
+        const std::uint32_t a = c.candidate(5, 9, f);
+        c.run();
+        QVERIFY(c.pooled(a));
+        Small oneFamily = f;
+        oneFamily.families = 1;
+        Case d;
+        const std::uint32_t b = d.candidate(5, 9, oneFamily);
+        d.run();
+        QVERIFY(!d.pooled(b));
+        Small seldom = f;
+        seldom.cut = 0.4;
+        Case e;
+        const std::uint32_t x = e.candidate(5, 9, seldom);
+        e.run();
+        QVERIFY(!e.pooled(x));
     }
 
     // Mostly ordinary traffic: a developer whose few public coding tasks the network also asked.
