@@ -74,10 +74,14 @@ std::optional<FieldMapping::Source> parseSource(const QJsonValue& v, const QStri
         src.parseJson = o.value(QStringLiteral("json")).toBool(false);
         if (o.contains(QStringLiteral("indexed"))) {
             src.indexed = o.value(QStringLiteral("indexed")).toString().toStdString();
-            if (src.indexed.empty() || src.indexed.size() > kMaxIndexedPrefix
-                || (src.pick != Pick::LastUser && src.pick != Pick::System)) {
+            // Numbered messages give a prompt; numbered objects (OpenLLMetry's llm.request.functions.N.name, ...)
+            // give the tools offered, the one structured field.
+            const bool messages = src.pick == Pick::LastUser || src.pick == Pick::System;
+            const bool objects = src.pick == Pick::Value && field == QLatin1String("tools");
+            if (src.indexed.empty() || src.indexed.size() > kMaxIndexedPrefix || (!messages && !objects)) {
                 *error = QStringLiteral("\"indexed\" for %1 needs the attributes' name before the numbers (at most %2 "
-                                        "characters, e.g. \"gen_ai.prompt\") and pick last_user or system")
+                                        "characters, e.g. \"gen_ai.prompt\") and pick last_user or system (for tools: "
+                                        "no pick)")
                              .arg(field)
                              .arg(kMaxIndexedPrefix);
                 return std::nullopt;
@@ -284,7 +288,7 @@ std::optional<FieldMapping> FieldMapping::fromObject(const QJsonObject& given, Q
             }
         }
         for (const Source& s : rule.sources)
-            if (!s.constant && (s.pick != Pick::Value || s.parseJson || !s.compiled.isPlainMembers()))
+            if (!s.constant && (s.pick != Pick::Value || s.parseJson || !s.indexed.empty() || !s.compiled.isPlainMembers()))
                 m.m_needsDocument = true;
         if (rule.sources.size() > 1)
             m.m_needsDocument = true;

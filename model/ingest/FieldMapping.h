@@ -59,6 +59,7 @@ public:
         bool parseJson = false; // a string value holds JSON: read that
         // With pick last_user or system: the path reaches a list of OpenTelemetry attributes holding the messages as
         // INDEXED.N.role and INDEXED.N.content (OpenLLMetry's gen_ai.prompt.0.role, ...), not a message array.
+        // For tools (pick value): a list holding one object per N as INDEXED.N.FIELD (llm.request.functions.0.name).
         std::string indexed;
         std::optional<std::string> constant;
     };

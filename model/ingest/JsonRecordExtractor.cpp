@@ -373,10 +373,10 @@ bool JsonRecordExtractor::applySource(int ruleIndex, Field target, const FieldMa
         if (parsedJson(v.get_string().value_unsafe(), parsed))
             v = parsed;
     }
-    if (src.pick == Pick::Value)
-        return deliver(ruleIndex, target, v, 0);
     if (!src.indexed.empty())
         return applyIndexed(ruleIndex, src, v);
+    if (src.pick == Pick::Value)
+        return deliver(ruleIndex, target, v, 0);
     if (src.pick != Pick::Text && v.is_string()) {
         Element parsed; // a message array written as a JSON string
         if (!parsedJson(v.get_string().value_unsafe(), parsed))
@@ -434,11 +434,51 @@ bool JsonRecordExtractor::indexedContent(const otel::IndexedMessage& m, std::str
     return out.size() > before;
 }
 
+bool JsonRecordExtractor::indexedObjects(int ruleIndex, const FieldMapping::Source& src, simdjson::dom::array list)
+{
+    const std::size_t count = otel::indexedFields(list, src.indexed, m_indexedFields);
+    if (count == 0)
+        return false;
+    // [{FIELD: value, ...}, ...], one object per N: what a tools array holds. A string holding JSON (the
+    // parameters' schema, json.dumps'ed) is written as that JSON, as the request sent it.
+    std::string& out = scratch();
+    out += '[';
+    for (std::size_t i = 0; i < m_indexedFields.size(); ++i) {
+        const otel::IndexedField& f = m_indexedFields[i];
+        const bool first = i == 0 || m_indexedFields[i - 1].index != f.index;
+        if (first && i > 0)
+            out += "},";
+        out += first ? "{" : ",";
+        appendJsonString(out, f.field);
+        out += ':';
+        Element parsed;
+        std::string_view s;
+        if (f.value.get_string().get(s) == SUCCESS) {
+            if (looksLikeJson(s)) {
+                m_fieldText.assign(s);
+                m_fieldText.append(simdjson::SIMDJSON_PADDING, '\0');
+                if (m_fieldParser.parse(m_fieldText.data(), s.size(), false).get(parsed) == SUCCESS) {
+                    out += simdjson::minify(parsed);
+                    continue;
+                }
+            }
+            appendJsonString(out, s);
+        } else {
+            out += simdjson::minify(f.value);
+        }
+    }
+    out += "}]";
+    m_builder.setStructured(ruleIndex, out, static_cast<std::int64_t>(count));
+    return true;
+}
+
 bool JsonRecordExtractor::applyIndexed(int ruleIndex, const FieldMapping::Source& src, Element attributes)
 {
     simdjson::dom::array list;
     if (attributes.get_array().get(list) != SUCCESS)
         return false;
+    if (src.pick == Pick::Value)
+        return indexedObjects(ruleIndex, src, list);
     otel::indexedMessages(list, src.indexed, m_indexed);
     auto isSystem = [](std::string_view role) { return role == "system" || role == "developer"; };
     std::string& text = scratch();

@@ -58,6 +58,8 @@ private:
     // A pick from messages written as numbered OpenTelemetry attributes (FieldMapping::Source::indexed).
     bool applyIndexed(int ruleIndex, const FieldMapping::Source& src, Element attributes);
     bool indexedContent(const otel::IndexedMessage& m, std::string& out);
+    // Tools offered written as numbered attributes (OpenLLMetry's llm.request.functions.N.*): a JSON array, counted.
+    bool indexedObjects(int ruleIndex, const FieldMapping::Source& src, simdjson::dom::array list);
     std::string& scratch();
 
     const FieldMapping& m_mapping;
@@ -83,6 +85,9 @@ private:
     std::vector<Start> m_keepStarts;               // parallel to mapping.keep()
     std::vector<Start> m_whereStarts;             // parallel to mapping.where()->paths
     std::vector<otel::IndexedMessage> m_indexed;   // this record's numbered messages, reused
+    std::vector<otel::IndexedField> m_indexedFields; // this record's numbered objects, reused
+    simdjson::dom::parser m_fieldParser;           // checks a numbered field's JSON string, reused
+    std::string m_fieldText;                       // padded copy of it
     std::vector<Element> m_rootValues;             // this record's value of each root name
     std::vector<std::uint8_t> m_rootFound;         // ... and whether it has one
     bool m_rootIndexed = false;                    // the record is an object and was indexed

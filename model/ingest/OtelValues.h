@@ -31,4 +31,18 @@ void indexedMessages(simdjson::dom::array attributes, std::string_view prefix, s
 
 constexpr std::size_t kMaxMessages = 512;
 
+// One member of an object written as numbered attributes: PREFIX.N.FIELD = value.
+struct IndexedField
+{
+    std::uint32_t index = 0;
+    std::string_view field;         // what follows "PREFIX.N.": "name", "description", "parameters"
+    simdjson::dom::element value;   // unwrapped
+};
+
+// The objects under `prefix` in a list of {key, value} attributes, as OpenLLMetry (Traceloop) records the functions a
+// request offers (llm.request.functions.0.name, .description, .parameters; gen_ai.request.functions.N.* in the
+// instrumentations that renamed its attributes): every PREFIX.N.FIELD, ordered by N, then by FIELD. The first of a
+// repeated (N, FIELD) is kept; at most kMaxMessages distinct N, the lowest. Returns the number of distinct N.
+std::size_t indexedFields(simdjson::dom::array attributes, std::string_view prefix, std::vector<IndexedField>& out);
+
 } // namespace ds::otel

@@ -7,6 +7,7 @@
 #include <QTest>
 
 #include <cstring>
+#include <string>
 
 using namespace ds;
 
@@ -60,6 +61,58 @@ private Q_SLOTS:
                  QStringLiteral("gpt-4o,gpt-4"));
         QCOMPARE(test::queryText(db, "SELECT group_concat(max_tokens) FROM (SELECT max_tokens FROM request ORDER BY id)"),
                  QStringLiteral("300,50"));
+    }
+
+    void numberedToolDefinitionsAreToolsOffered()
+    {
+        // OpenLLMetry's llm.request.functions.N.* and AgentOps's gen_ai.request.functions.N.*: one tool per N, the
+        // parameters' JSON string written as that JSON; a span without them offers none.
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("otlp-openllmetry-tools.jsonl"))});
+        QCOMPARE(s.files[0].logFormat, QStringLiteral("otlp"));
+        QCOMPARE(s.files[0].records, 3);
+        QCOMPARE(s.files[0].quarantined, 0);
+        QCOMPARE(test::queryText(db, "SELECT group_concat(s, ';') FROM (SELECT a.account_id || '|' || coalesce(r.tool_count, '') "
+                                     "|| '|' || coalesce(ds_text(t.prompt), '') AS s FROM request r JOIN account a ON a.id = r.account "
+                                     "JOIN request_text t ON t.id = r.id ORDER BY r.ts)"),
+                 QStringLiteral("cust-3001|2|What is the weather in Lisbon?;cust-3002|2|Find papers on sparse attention;cust-3001||Thanks!"));
+        QCOMPARE(test::queryText(db, "SELECT ds_text(t.tools) FROM request r JOIN request_text t ON t.id = r.id ORDER BY r.ts LIMIT 1"),
+                 QStringLiteral(R"([{"description":"Current weather for a city","name":"get_weather","parameters":{"type":"object",)"
+                                R"("properties":{"city":{"type":"string","description":"City name"}},"required":["city"]}},)"
+                                R"({"description":"Local time in a time zone","name":"get_time","parameters":{"type":"object",)"
+                                R"("properties":{"tz":{"type":"string"}}}}])"));
+        QCOMPARE(test::queryText(db, "SELECT ds_text(t.tools) FROM request r JOIN request_text t ON t.id = r.id ORDER BY r.ts LIMIT 1 OFFSET 1"),
+                 QStringLiteral(R"([{"description":"Search the web","name":"web_search","parameters":{"type":"object",)"
+                                R"("properties":{"query":{"type":"string"}},"required":["query"]}},)"
+                                R"({"description":"Is the service up","name":"ping","parameters":"null"}])"));
+    }
+
+    void numberedToolsHelper()
+    {
+        // Any order, gaps, a repeated field (the first wins), keys that are not PREFIX.N.FIELD.
+        simdjson::dom::parser parser;
+        const char* json = R"([{"key":"f.3.name","value":{"stringValue":"c"}},{"key":"f.0.name","value":{"stringValue":"a"}},
+                               {"key":"f.3.name","value":{"stringValue":"again"}},{"key":"f.0.description","value":{"intValue":"7"}},
+                               {"key":"f.0.","value":{"stringValue":"x"}},{"key":"f.x.name","value":{"stringValue":"x"}},
+                               {"key":"fx.1.name","value":{"stringValue":"x"}},{"key":"f.1"},{"value":{}},"text"])";
+        simdjson::dom::element doc;
+        QVERIFY(parser.parse(json, std::strlen(json)).get(doc) == simdjson::SUCCESS);
+        std::vector<otel::IndexedField> out;
+        QCOMPARE(otel::indexedFields(doc.get_array().value_unsafe(), "f", out), std::size_t(2));
+        QCOMPARE(out.size(), std::size_t(3));
+        QCOMPARE(out[0].index, 0u);
+        QCOMPARE(out[0].field, std::string_view("description"));
+        QCOMPARE(out[1].field, std::string_view("name"));
+        QCOMPARE(out[2].index, 3u);
+        QCOMPARE(out[2].value.get_string().value_unsafe(), std::string_view("c"));
+        // More numbers than kept: the lowest kMaxMessages.
+        std::string many = "[";
+        for (std::size_t i = otel::kMaxMessages + 5; i-- > 0;)
+            many += "{\"key\":\"f." + std::to_string(i) + ".name\",\"value\":{\"stringValue\":\"t\"}}" + (i ? "," : "]");
+        QVERIFY(parser.parse(many).get(doc) == simdjson::SUCCESS);
+        QCOMPARE(otel::indexedFields(doc.get_array().value_unsafe(), "f", out), otel::kMaxMessages);
+        QCOMPARE(out.back().index, static_cast<std::uint32_t>(otel::kMaxMessages - 1));
     }
 
     void numberedMessagesInAnyOrder()
@@ -138,6 +191,10 @@ private Q_SLOTS:
         QVERIFY(!FieldMapping::fromJson(json2, &error));
         const QByteArray json3 = R"({"fields": {"prompt": {"from": "a", "indexed": "p", "pick": "system"}}})";
         QVERIFY(FieldMapping::fromJson(json3, &error));
+        // Numbered objects without a pick: the tools offered only.
+        QVERIFY(FieldMapping::fromJson(R"({"fields": {"tools": {"from": "attributes", "indexed": "llm.request.functions"}}})", &error));
+        QVERIFY(!FieldMapping::fromJson(R"({"fields": {"model": {"from": "attributes", "indexed": "llm.request.functions"}}})", &error));
+        QVERIFY2(error.contains(QLatin1String("for tools")), qPrintable(error));
         const QByteArray json4 = R"({"where": {"first_of": ["a", "b{c}"]}, "fields": {"request_id": "id"}})";
         const auto m = FieldMapping::fromJson(json4, &error);
         QVERIFY2(m, qPrintable(error));
