@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include <xxhash.h>
+
 namespace ds {
 
 namespace {
@@ -31,11 +33,9 @@ std::string_view listItemName(simdjson::dom::object item, bool& keyed)
 }
 
 // What a "{key}" step reaches in the element it matched: an attribute's value, unwrapped, or a named element itself.
-bool listItemTarget(simdjson::dom::element item, simdjson::dom::element& out)
+bool listItemTarget(simdjson::dom::element item, bool keyed, simdjson::dom::element& out)
 {
     simdjson::dom::object o = item.get_object().value_unsafe();
-    bool keyed = false;
-    listItemName(o, keyed);
     if (!keyed) {
         out = item;
         return true;
@@ -80,8 +80,10 @@ JsonRecordExtractor::JsonRecordExtractor(const FieldMapping& mapping, RecordBuil
             starts.push_back(src.constant ? Start{} : startOf(src.compiled));
         m_sourceStarts.push_back(std::move(starts));
     }
-    for (const auto& [name, path] : mapping.keep())
+    for (const auto& [name, path] : mapping.keep()) {
         m_keepStarts.push_back(startOf(path));
+        appendJsonString(m_keepKeys.emplace_back(), name);
+    }
     if (mapping.where())
         for (const MappingPath& path : mapping.where()->paths)
             m_whereStarts.push_back(startOf(path));
@@ -89,6 +91,28 @@ JsonRecordExtractor::JsonRecordExtractor(const FieldMapping& mapping, RecordBuil
     m_rootFound.resize(m_rootNames.size());
     m_kvIndexed.resize(m_rootNames.size());
     m_kvByOrdinal.resize(m_rootNames.size());
+    m_prefixesOfRoot.resize(m_rootNames.size());
+    m_prefixSeen.resize(m_rootNames.size());
+    int bits = 0;
+    for (std::size_t i = 0; i < mapping.rules().size(); ++i) {
+        std::vector<int> ofSource;
+        for (std::size_t k = 0; k < mapping.rules()[i].sources.size(); ++k) {
+            const auto& src = mapping.rules()[i].sources[k];
+            const Start st = m_sourceStarts[i][k];
+            int bit = -1;
+            if (!src.indexed.empty() && st.root >= 0 && src.compiled.steps.size() == 1) {
+                auto& prefixes = m_prefixesOfRoot[static_cast<std::size_t>(st.root)];
+                const auto it = std::find_if(prefixes.begin(), prefixes.end(),
+                                             [&](const auto& p) { return p.first == src.indexed; });
+                if (it != prefixes.end())
+                    bit = it->second;
+                else if (bits < 32)
+                    prefixes.emplace_back(src.indexed, bit = bits++);
+            }
+            ofSource.push_back(bit);
+        }
+        m_sourcePrefixBit.push_back(std::move(ofSource));
+    }
     m_kvItems.resize(m_kvKeys.size());
     m_kvFound.resize(m_kvKeys.size());
 }
@@ -120,8 +144,11 @@ JsonRecordExtractor::Start JsonRecordExtractor::startOf(const MappingPath& path)
 void JsonRecordExtractor::indexKeyValues(std::size_t root)
 {
     const std::vector<int>& keys = m_kvOfRoot[root];
+    const auto& prefixes = m_prefixesOfRoot[root];
     for (int k : keys)
         m_kvFound[static_cast<std::size_t>(k)] = 0;
+    std::uint32_t& seen = m_prefixSeen[root];
+    seen = 0;
     // A list as stepInto() reads "{key}" there: anything else (a string holding JSON) takes the general path.
     m_kvIndexed[root] = m_rootFound[root] && m_rootValues[root].is_array();
     if (!m_kvIndexed[root])
@@ -139,23 +166,29 @@ void JsonRecordExtractor::indexKeyValues(std::size_t root)
         if (key.empty())
             continue;
         int slot = -1;
+        std::uint32_t bits = 0;
         const std::size_t n = ordinal++;
-        if (n < cache.size() && cache[n].first == key) {
-            slot = cache[n].second;
+        if (n < cache.size() && cache[n].key == key) {
+            slot = cache[n].slot;
+            bits = cache[n].prefixBits;
         } else {
             for (int k : keys)
                 if (m_kvKeys[static_cast<std::size_t>(k)].second == key) {
                     slot = k;
                     break;
                 }
+            for (const auto& [prefix, bit] : prefixes)
+                if (key.size() > prefix.size() && key[prefix.size()] == '.' && key.substr(0, prefix.size()) == prefix)
+                    bits |= 1u << bit;
             if (n < cache.size())
-                cache[n] = {std::string(key), slot};
+                cache[n] = {std::string(key), slot, bits};
             else if (n == cache.size() && n < kMaxCachedItems)
-                cache.emplace_back(std::string(key), slot);
+                cache.push_back({std::string(key), slot, bits});
         }
+        seen |= bits;
         // The first element with the key, as stepInto() finds it.
         if (slot >= 0 && !m_kvFound[static_cast<std::size_t>(slot)]) {
-            m_kvFound[static_cast<std::size_t>(slot)] = 1;
+            m_kvFound[static_cast<std::size_t>(slot)] = keyed ? 2 : 1; // found; 2: by its "key"
             m_kvItems[static_cast<std::size_t>(slot)] = item;
         }
     }
@@ -190,7 +223,7 @@ void JsonRecordExtractor::indexRoot(Element record)
         }
     }
     for (std::size_t root = 0; root < m_kvOfRoot.size(); ++root)
-        if (!m_kvOfRoot[root].empty())
+        if (!m_kvOfRoot[root].empty() || !m_prefixesOfRoot[root].empty())
             indexKeyValues(root);
 }
 
@@ -223,6 +256,31 @@ bool JsonRecordExtractor::parsedJson(std::string_view text, Element& out)
     return true;
 }
 
+const JsonRecordExtractor::Memo* JsonRecordExtractor::recall(MemoKind kind, std::string_view text, std::size_t& slot)
+{
+    slot = kMemoSlots;
+    if (text.size() > kMaxMemoText)
+        return nullptr;
+    const std::uint64_t h = XXH3_64bits_withSeed(text.data(), text.size(), static_cast<std::uint64_t>(kind));
+    slot = static_cast<std::size_t>(h % kMemoSlots);
+    const Memo& m = m_memo[slot];
+    return m.used && m.hash == h && m.kind == kind && m.text == text ? &m : nullptr;
+}
+
+void JsonRecordExtractor::remember(std::size_t slot, MemoKind kind, std::string_view text, std::int64_t count,
+                                   std::string_view result)
+{
+    if (slot >= kMemoSlots)
+        return;
+    Memo& m = m_memo[slot];
+    m.hash = XXH3_64bits_withSeed(text.data(), text.size(), static_cast<std::uint64_t>(kind));
+    m.kind = kind;
+    m.used = true;
+    m.text.assign(text);
+    m.count = count;
+    m.result.assign(result);
+}
+
 bool JsonRecordExtractor::stepInto(Element& cur, const PathStep& step)
 {
     if (cur.is_string()) {
@@ -245,7 +303,7 @@ bool JsonRecordExtractor::stepInto(Element& cur, const PathStep& step)
             simdjson::dom::object kv;
             bool keyed = false;
             if (item.get_object().get(kv) == SUCCESS && listItemName(kv, keyed) == step.name)
-                return listItemTarget(item, cur);
+                return listItemTarget(item, keyed, cur);
         }
         return false;
     }
@@ -267,7 +325,7 @@ bool JsonRecordExtractor::resolve(const MappingPath& path, const Record& rec, El
         if (start.kv >= 0 && m_kvIndexed[root]) {
             // stepInto()'s KeyValue step, from the index.
             const auto kv = static_cast<std::size_t>(start.kv);
-            if (!m_kvFound[kv] || !listItemTarget(m_kvItems[kv], cur))
+            if (!m_kvFound[kv] || !listItemTarget(m_kvItems[kv], m_kvFound[kv] == 2, cur))
                 return false;
             from = 2;
         }
@@ -280,9 +338,9 @@ bool JsonRecordExtractor::resolve(const MappingPath& path, const Record& rec, El
     const int ups = path.ups();
     Element cur = rec.value;
     if (ups > 0) {
-        if (static_cast<std::size_t>(ups) > rec.enclosing.size())
+        if (static_cast<std::uint32_t>(ups) > rec.enclosingCount)
             return false;
-        cur = rec.enclosing[rec.enclosing.size() - static_cast<std::size_t>(ups)];
+        cur = m_enclosingPool[rec.enclosingAt + rec.enclosingCount - static_cast<std::uint32_t>(ups)];
     }
     for (std::size_t i = static_cast<std::size_t>(ups); i < path.steps.size(); ++i)
         if (!stepInto(cur, path.steps[i]))
@@ -301,10 +359,21 @@ bool JsonRecordExtractor::deliver(int ruleIndex, Field target, Element v, int de
         if (target == Field::Tools && depth == 0) {
             // Tools written as a JSON string (OpenTelemetry's gen_ai.tool.definitions): kept as written, as the
             // canonical reader keeps a tools array's own text, not printed again from the parsed document.
-            Element parsed;
-            if (parsedJson(s, parsed) && parsed.is_array()) {
-                m_builder.setStructured(ruleIndex, trimmedJson(s),
-                                        static_cast<std::int64_t>(parsed.get_array().value_unsafe().size()));
+            std::size_t slot = 0;
+            std::int64_t count = -1;
+            if (const Memo* m = m_nestedUsed < kMaxParsedStringsPerRecord ? recall(MemoKind::ToolCount, s, slot) : nullptr) {
+                m_nestedUsed += looksLikeJson(s); // as the parse it stands for
+                count = m->count;
+            } else {
+                Element parsed;
+                const bool parsedOk = parsedJson(s, parsed); // false past the record's limit: not remembered
+                if (parsedOk && parsed.is_array())
+                    count = static_cast<std::int64_t>(parsed.get_array().value_unsafe().size());
+                if (parsedOk || !looksLikeJson(s))
+                    remember(slot, MemoKind::ToolCount, s, count, {});
+            }
+            if (count >= 0) {
+                m_builder.setStructured(ruleIndex, trimmedJson(s), count);
                 return true;
             }
         }
@@ -368,6 +437,21 @@ bool JsonRecordExtractor::applySource(int ruleIndex, Field target, const FieldMa
     Element v;
     if (!resolve(src.compiled, rec, v, start))
         return false;
+    std::size_t memoSlot = kMemoSlots;
+    std::string_view memoKey; // a JSON string whose text is the pick's alone (OpenTelemetry's system instructions)
+    if (src.parseJson && src.pick == Pick::Text && src.indexed.empty() && v.is_string()) {
+        memoKey = v.get_string().value_unsafe();
+        if (const Memo* m = m_nestedUsed < kMaxParsedStringsPerRecord ? recall(MemoKind::ContentText, memoKey, memoSlot)
+                                                                      : nullptr) {
+            m_nestedUsed += looksLikeJson(memoKey); // as the parse it stands for
+            if (m->result.empty())
+                return false;
+            std::string& storage = scratch(); // the builder keeps a view until finish(): not of the memo, which may change
+            storage = m->result;
+            m_builder.setText(ruleIndex, storage);
+            return true;
+        }
+    }
     if (src.parseJson && v.is_string()) {
         Element parsed;
         if (parsedJson(v.get_string().value_unsafe(), parsed))
@@ -389,6 +473,8 @@ bool JsonRecordExtractor::applySource(int ruleIndex, Field target, const FieldMa
     case Pick::Text:
         messagetext::appendContentText(v, storage);
         text = storage;
+        if (!memoKey.empty() && (!v.is_string() || !looksLikeJson(memoKey)))
+            remember(memoSlot, MemoKind::ContentText, memoKey, -1, text); // parsed, or text that is no JSON
         break;
     case Pick::LastUser: {
         simdjson::dom::array messages;
@@ -514,9 +600,13 @@ bool JsonRecordExtractor::applyIndexed(int ruleIndex, const FieldMapping::Source
     return true;
 }
 
-void JsonRecordExtractor::collectRecords(Element at, std::size_t step, std::vector<Element>& enclosing,
-                                         std::vector<Record>& out, bool& pathFound)
+void JsonRecordExtractor::collectRecords(Element at, std::size_t step, bool& pathFound)
 {
+    auto chain = [&] { // the current chain, in the pool, for the records found under it
+        const auto offset = static_cast<std::uint32_t>(m_enclosingPool.size());
+        m_enclosingPool.insert(m_enclosingPool.end(), m_enclosing.begin(), m_enclosing.end());
+        return Record{Element(), offset, static_cast<std::uint32_t>(m_enclosing.size())};
+    };
     const auto& steps = m_mapping.recordsPath().steps;
     for (; step < steps.size(); ++step) {
         if (steps[step].kind != PathStep::Kind::Each) {
@@ -529,19 +619,22 @@ void JsonRecordExtractor::collectRecords(Element at, std::size_t step, std::vect
         pathFound = true;
         const bool last = step + 1 == steps.size();
         const simdjson::dom::array items = at.get_array().value_unsafe();
+        const Record shared = last ? chain() : Record{};
         for (Element item : items) {
             if (last) {
-                out.push_back(Record{item, enclosing});
+                m_records.push_back(Record{item, shared.enclosingAt, shared.enclosingCount});
             } else {
-                enclosing.push_back(item);
-                collectRecords(item, step + 1, enclosing, out, pathFound);
-                enclosing.pop_back();
+                m_enclosing.push_back(item);
+                collectRecords(item, step + 1, pathFound);
+                m_enclosing.pop_back();
             }
         }
         return;
     }
     pathFound = true;
-    out.push_back(Record{at, enclosing});
+    Record r = chain();
+    r.value = at;
+    m_records.push_back(r);
 }
 
 std::string JsonRecordExtractor::extractLine(std::string_view line, std::int64_t lineNumber, RecordBatch& batch)
@@ -551,20 +644,21 @@ std::string JsonRecordExtractor::extractLine(std::string_view line, std::int64_t
         return err == simdjson::UTF8_ERROR ? "invalid UTF-8" : std::string("broken JSON: ") + simdjson::error_message(err);
     if (!root.is_object())
         return "line is not a JSON object";
-    std::vector<Record> records;
+    m_records.clear();
+    m_enclosing.clear();
+    m_enclosingPool.clear();
     if (m_mapping.recordsPath().steps.empty()) {
-        records.push_back(Record{root, {}});
+        m_records.push_back(Record{root, 0, 0});
     } else {
-        std::vector<Element> enclosing;
         bool found = false;
         m_nestedUsed = 0;
         m_parsedStrings.clear();
-        collectRecords(root, 0, enclosing, records, found);
+        collectRecords(root, 0, found);
         if (!found)
             return "the line holds no records where the format puts them (" + m_mapping.recordsPathText() + ")";
     }
-    for (std::size_t i = 0; i < records.size(); ++i)
-        readRecord(records[i], lineNumber, i, records.size(), line, batch);
+    for (std::size_t i = 0; i < m_records.size(); ++i)
+        readRecord(m_records[i], lineNumber, i, m_records.size(), line, batch);
     return {};
 }
 
@@ -596,9 +690,16 @@ void JsonRecordExtractor::readRecord(const Record& rec, std::int64_t lineNumber,
         if (rules[i].implicit && !m_mapping.keepAll())
             continue; // a mapping that lists what it keeps reads only the fields it names
         const auto& sources = rules[i].sources;
-        for (std::size_t k = 0; k < sources.size(); ++k)
+        for (std::size_t k = 0; k < sources.size(); ++k) {
+            if (const int bit = m_sourcePrefixBit[i][k]; bit >= 0 && m_rootIndexed) {
+                // Numbered attributes of a prefix no key of this record has: nothing to read (the list was indexed).
+                const auto root = static_cast<std::size_t>(m_sourceStarts[i][k].root);
+                if (!m_rootFound[root] || (m_kvIndexed[root] && !(m_prefixSeen[root] & (1u << bit))))
+                    continue;
+            }
             if (applySource(static_cast<int>(i), rules[i].target, sources[k], m_sourceStarts[i][k], rec))
                 break;
+        }
     }
     if (m_mapping.keepAll()) {
         simdjson::dom::object obj;
@@ -620,7 +721,7 @@ void JsonRecordExtractor::readRecord(const Record& rec, std::int64_t lineNumber,
             if (!resolve(path, rec, v, m_keepStarts[k]) || v.is_null())
                 continue;
             if (v.is_string())
-                m_builder.addExtraText(name, v.get_string().value_unsafe());
+                m_builder.addExtraTextQuotedKey(m_keepKeys[k], v.get_string().value_unsafe());
             else
                 m_builder.addExtraJson(name, simdjson::minify(v));
         }

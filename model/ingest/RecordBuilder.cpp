@@ -100,6 +100,15 @@ void RecordBuilder::addExtraText(std::string_view key, std::string_view text)
     appendJsonString(m_extra, text);
 }
 
+void RecordBuilder::addExtraTextQuotedKey(std::string_view quotedKey, std::string_view text)
+{
+    if (!m_extra.empty())
+        m_extra += ',';
+    m_extra += quotedKey;
+    m_extra += ':';
+    appendJsonString(m_extra, text);
+}
+
 void RecordBuilder::applyConstants()
 {
     for (const auto& rule : m_mapping.rules()) {
@@ -333,8 +342,12 @@ bool RecordBuilder::finish(RecordBatch& batch, std::string_view raw)
     r.prompt = textOf(batch, Field::Prompt);
     r.tools = tools.set ? batch.store(tools.text) : TextRef{};
     r.stopReason = textOf(batch, Field::StopReason);
-    if (!m_extra.empty())
-        r.extra = batch.store("{" + m_extra + "}");
+    if (!m_extra.empty()) { // "{" + m_extra + "}", written in place
+        r.extra = TextRef{batch.arena.size(), m_extra.size() + 2, true};
+        batch.arena += '{';
+        batch.arena += m_extra;
+        batch.arena += '}';
+    }
     // Ids (Interner::resolve) and r.features (computePromptFeatures) are filled for the whole batch.
     batch.requests.push_back(r);
     return true;

@@ -40,6 +40,9 @@ public:
     void addExtraJson(std::string_view key, std::string_view rawJson);
     // A CSV cell the format does not know (escaped into `extra` as a JSON string).
     void addExtraText(std::string_view key, std::string_view text);
+    // As addExtraText(), the key given already as a JSON string literal (appendJsonString): a mapping's kept names
+    // are the same for every record, so they are escaped once.
+    void addExtraTextQuotedKey(std::string_view quotedKey, std::string_view text);
 
     // Finishes the record. Returns false (and quarantines `raw`) when a required
     // field is missing or unreadable.
