@@ -16,10 +16,13 @@ namespace {
 // The issue 14 targets for every shipped log format: what the canonical format reaches, within a margin.
 constexpr double kMinPrecision = 0.95;
 constexpr double kMinRecall = 0.90;
+// "Held-out traffic": a seed no detection threshold was chosen with (docs/HARVEST_SIGNAL.md, "Held-out check").
+// Measured December 2026, tiny scenario: every format 1.000 / 0.935, as canonical.
+const QString kHeldOutSeed = QStringLiteral("31");
 
 } // namespace
 
-// One round trip per log format (issue 14): simulate the tiny scenario, re-write it as the gateway or cloud logs it
+// One round trip per log format (issue 14): simulate the tiny scenario on a held-out seed, re-write it as the gateway or cloud logs it
 // (simulate --log-format), scan the file with its format recognised by content, and score detection against the
 // simulator's truth. Each format must import every request with nothing quarantined and reach the targets although
 // Helicone, Langfuse and Bedrock carry no client IP or user agent, and Langfuse and Bedrock no API key. Release
@@ -53,7 +56,7 @@ private Q_SLOTS:
         QFETCH(QString, lacks);
         ScratchDir dir;
         QStringList simArgs{QStringLiteral("simulate"), QStringLiteral("--out"), dir.path(), QStringLiteral("--scenario"),
-                            QStringLiteral("tiny"), QStringLiteral("--seed"), QStringLiteral("1")};
+                            QStringLiteral("tiny"), QStringLiteral("--seed"), kHeldOutSeed};
         if (format != QLatin1String("canonical"))
             simArgs << QStringLiteral("--log-format") << format;
         const CliResult sim = runCli(simArgs);
