@@ -5,10 +5,12 @@
 // Helicone, Langfuse, Bedrock and OpenTelemetry log it (`simulate --log-format`: same seed, same requests, plus the
 // conversation turns and tool results real clients resend), then times `distillscope-cli import` of each file into a
 // fresh case, formats recognised by content, alternating over two rounds. Prints per format the file size, records,
-// wall and CPU seconds, rows/s and the ratio to canonical; the rates compared are each side's better round.
+// wall and CPU seconds, rows/s and the ratio to canonical; the rates compared are each side's better round (the
+// least wall time and the least CPU time, each over the rounds).
 //
 // Usage: bench_import_formats [SCENARIO [SCALE]]   (default: demo 1, about 200,000 requests)
-// DS_BENCH_KEEP=DIR keeps the files and cases there (for profiling); DS_BENCH_CLI=PATH times another build.
+// DS_BENCH_KEEP=DIR keeps the files and cases there (for profiling); DS_BENCH_CLI=PATH times another build;
+// DS_BENCH_ROUNDS=N imports each file N times (default 2; more on a loaded machine).
 
 #include "BenchRun.h"
 
@@ -19,6 +21,7 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -28,7 +31,7 @@ namespace {
 using ds::bench::RunResult;
 using ds::bench::runMeasured;
 
-constexpr int kRounds = 2;
+constexpr int kDefaultRounds = 2;
 constexpr double kTarget = 0.80;
 const char* const kFormats[] = {"canonical", "litellm", "helicone", "langfuse", "bedrock", "otlp"};
 
@@ -99,7 +102,9 @@ int main(int argc, char** argv)
     runMeasured(cat);
 
     std::map<std::string, RunResult> best;
-    for (int round = 1; round <= kRounds; ++round) {
+    const int rounds = qEnvironmentVariableIntValue("DS_BENCH_ROUNDS") > 0 ? qEnvironmentVariableIntValue("DS_BENCH_ROUNDS")
+                                                                         : kDefaultRounds;
+    for (int round = 1; round <= rounds; ++round) {
         std::printf("round %d:", round);
         for (const char* f : kFormats) {
             const QString db = dir.filePath(QStringLiteral("%1.sqlite").arg(QLatin1String(f)));
@@ -109,30 +114,40 @@ int main(int argc, char** argv)
                 std::printf("\nbench_import_formats: import of %s failed (%d)\n", f, r.status);
                 return 1;
             }
-            std::printf(" %s %.2f s", f, r.seconds);
+            std::printf(" %s %.2f s (CPU %.2f)", f, r.seconds, r.cpuSeconds);
+            // The better wall time and the better CPU time, each on its own: on a loaded machine the round with the
+            // shortest wall time need not be the one with the least CPU (others' load moves both).
             auto it = best.find(f);
-            if (it == best.end() || r.seconds < it->second.seconds)
+            if (it == best.end()) {
                 best[f] = r;
+            } else {
+                it->second.cpuSeconds = std::min(it->second.cpuSeconds, r.cpuSeconds);
+                if (r.seconds < it->second.seconds) {
+                    it->second.seconds = r.seconds;
+                    it->second.maxRssKb = r.maxRssKb;
+                }
+            }
         }
         std::printf("\n");
     }
     const double canonicalRate = static_cast<double>(requests) / best["canonical"].seconds;
     const double canonicalCpuRate = static_cast<double>(requests) / best["canonical"].cpuSeconds;
     std::printf("%ld requests, each side's better of %d rounds; ratio = rows/s against canonical (target >= %.0f %%)\n",
-                requests, kRounds, 100 * kTarget);
+                requests, rounds, 100 * kTarget);
     std::printf("%-10s %9s %8s %8s %10s %7s %10s %7s %8s\n", "format", "MB", "wall s", "CPU s", "rows/s", "ratio",
                 "CPU rows/s", "ratio", "RSS MB");
-    bool met = true;
+    bool met = true, cpuMet = true;
     for (const char* f : kFormats) {
         const RunResult& r = best[f];
         const double rate = static_cast<double>(requests) / r.seconds;
         const double cpuRate = static_cast<double>(requests) / r.cpuSeconds;
         met = met && rate / canonicalRate >= kTarget;
+        cpuMet = cpuMet && cpuRate / canonicalCpuRate >= kTarget;
         std::printf("%-10s %9.1f %8.2f %8.2f %10.0f %6.0f%% %10.0f %6.0f%% %8.1f\n", f,
                     static_cast<double>(QFileInfo(files[f]).size()) / 1e6, r.seconds, r.cpuSeconds, rate,
                     100 * rate / canonicalRate, cpuRate, 100 * cpuRate / canonicalCpuRate,
                     static_cast<double>(r.maxRssKb) / 1024.0);
     }
-    std::printf("target %s\n", met ? "met" : "NOT met");
+    std::printf("target %s by the clock, %s by CPU time\n", met ? "met" : "NOT met", cpuMet ? "met" : "NOT met");
     return 0;
 }
