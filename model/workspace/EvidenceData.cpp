@@ -3,6 +3,8 @@
 #include "core/CancelToken.h"
 #include "core/Sqlite.h"
 #include "detect/DetectionResults.h"
+#include "detect/IndicatorLabel.h"
+#include "detect/MemberCounts.h"
 #include "detect/WhyNotFlagged.h"
 #include "text/PromptSkeleton.h"
 #include "workspace/ReadConnection.h"
@@ -37,7 +39,7 @@ void loadIndicators(SqliteDb& db, std::int64_t run, const std::vector<std::int64
     base.bind(1, run);
     while (base.step()) {
         row.insert(static_cast<int>(base.columnInt(0)), static_cast<int>(e.indicators.size()));
-        e.indicators.append({base.columnText(1), base.columnText(2), base.columnText(3), std::nullopt, base.columnDouble(4),
+        e.indicators.append({base.columnText(1), indicatorLabel(base.columnText(1), base.columnText(2)), base.columnText(3), std::nullopt, base.columnDouble(4),
                              base.columnDouble(5), base.columnDouble(6), {}});
     }
     QHash<int, QList<double>> values;
@@ -347,6 +349,7 @@ EvidenceData EvidenceData::load(SqliteDb& db, std::int64_t run, std::int64_t clu
         e.subject = st.step() ? QStringLiteral("network %1").arg(st.columnText(0)) : QStringLiteral("network %1").arg(cluster);
         for (const auto& r : results.clusterReasons(cluster))
             e.reasons << r.text;
+        e.memberCounts = MemberCounts::load(db, run, cluster).inWords();
     } else if (!members.empty()) {
         SqliteStatement st(db, "SELECT account_id FROM account WHERE id = ?");
         st.bind(1, members.front());

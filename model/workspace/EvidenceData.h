@@ -56,6 +56,8 @@ struct EvidenceData
     QString subject; // "cluster C1" or "account acct_…"
     int memberCount = 0;
     QStringList reasons;
+    // A network whose reasons count fewer accounts than its name: why the two numbers differ (detect/MemberCounts.h).
+    QString memberCounts;
     QStringList whyNotFlagged; // one account the run did not flag: why, in sentences (detect/WhyNotFlagged.h)
     QList<Indicator> indicators;
     QList<Shared> shared;

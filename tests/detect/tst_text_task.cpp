@@ -1,5 +1,6 @@
 #include "sim/SimCorpus.h"
 #include "text/CorpusSplit.h"
+#include "text/PromptPartName.h"
 #include "text/TaskFingerprint.h"
 
 #include <QtTest>
@@ -142,6 +143,28 @@ private Q_SLOTS:
     {
         const std::string task = "Write a Python function that returns the n-th Fibonacci number\nfib(10) == 55";
         QCOMPARE(taskFingerprint(task + " Show all your reasoning please"), taskFingerprint(task));
+    }
+
+    // A task group of the Templates tab is named by its task (text/PromptPartName.h): the part the fingerprint reads,
+    // the wording around it cut off, the same words whatever the wrapper; an opening by its first words, placeholders
+    // readable.
+    void taskGroupsAreNamedByTheirTask()
+    {
+        const std::string task = "A farmer has 17 sheep and buys 5 more each week. How many sheep does he have after 9 weeks?";
+        std::set<std::string> bodies;
+        for (const std::string& w : wrappings(task, 11)) {
+            const std::string_view body = promptpartname::taskBody(w);
+            QCOMPARE(taskFingerprint(body), taskFingerprint(w));
+            bodies.insert(std::string(body));
+            QVERIFY2(body.find("step") == std::string_view::npos, w.c_str()); // no wrapper sentence left around it
+        }
+        QVERIFY2(bodies.count(task) > 0, "the bare task is its own body");
+        const QString words = promptpartname::taskWords("Hi!\n\n" + task + "\n\nThink step by step.");
+        QCOMPARE(words, QStringLiteral("\u201CA farmer has 17 sheep and buys 5 … does he have after 9 weeks?\u201D"));
+        QVERIFY(promptpartname::taskWords("Think step by step and show all your reasoning.").isEmpty());
+        QCOMPARE(promptpartname::openingWords("Translate \"See you soon\" into French for 12 people today.\n\nThanks"),
+                 QStringLiteral("\u201Ctranslate \"…\" into [name] for # people today.\u201D"));
+        QVERIFY(promptpartname::openingWords("Hi there").isEmpty()); // under five words: no opening key
     }
 
     void corpusSplitIsStableAndProportioned()

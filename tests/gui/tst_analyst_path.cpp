@@ -14,10 +14,12 @@
 #include "models/PagedTableModel.h"
 #include "views/DataTableView.h"
 #include "views/EvidenceView.h"
+#include "views/TemplatesPanel.h"
 
 #include <QAction>
 #include <QDialog>
 #include <QDockWidget>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
@@ -149,7 +151,30 @@ void TestAnalystPath::pickTheTopNetworkAndReadWhy()
     // The Templates tab's first template is the one the network's name gives, when it gives one.
     if (!evidence->data().templates.isEmpty() && m_label.contains(QStringLiteral("; template ")))
         QCOMPARE(m_label.section(QStringLiteral("; template "), 1), evidence->data().templates.first().name.words);
-    evidence->tabs()->setCurrentIndex(evidence->tabs()->indexOf(evidence->templatesTable()->parentWidget()));
+    // "139 of the 143 accounts …" under a title of 150 accounts: the view says what each number counts, in the
+    // report's words (detect/MemberCounts.h).
+    const qint64 core = test::queryInt(m_window->analysis()->casePath(),
+                                       QStringLiteral("SELECT json_extract(evidence_json, '$.accounts') FROM reason WHERE run = %1 AND "
+                                                      "subject_kind = 'cluster' AND subject = %2 AND key = 'hydra'")
+                                           .arg(m_window->investigation().run)
+                                           .arg(m_window->selectedCluster())
+                                           .toUtf8()
+                                           .constData());
+    const qint64 all = test::queryInt(m_window->analysis()->casePath(),
+                                      QStringLiteral("SELECT count(*) FROM cluster_member WHERE run = %1 AND cluster = %2")
+                                          .arg(m_window->investigation().run)
+                                          .arg(m_window->selectedCluster())
+                                          .toUtf8()
+                                          .constData());
+    QVERIFY2(core > 0 && core < all, "the top network has no accounts beyond its core: the check proves nothing");
+    QLabel* counts = evidence->memberCountsLabel();
+    QVERIFY(counts->isVisible());
+    const QString says = QStringLiteral("The reasons count the %1 accounts of its core, the accounts detection linked to each other "
+                                        "first; the other %2 joined later: ")
+                             .arg(QLocale(QLocale::English).toString(core), QLocale(QLocale::English).toString(all - core));
+    QVERIFY2(counts->text().startsWith(says), qPrintable(counts->text()));
+    evidence->tabs()->setCurrentWidget(evidence->templatesPanel());
+    QTRY_VERIFY_WITH_TIMEOUT(evidence->templatesPanel()->groupsLoaded(), 60000);
     shot(QStringLiteral("3-templates"), evidence);
 }
 

@@ -6,6 +6,7 @@
 #include "text/DisplayText.h"
 #include "util/PromptHighlight.h"
 #include "views/AnalysisBanner.h"
+#include "views/TemplatesPanel.h"
 #include "workspace/ReadConnection.h"
 
 #include <QAction>
@@ -28,7 +29,6 @@ namespace ds {
 
 namespace {
 constexpr int kPlotRows = 12;
-constexpr int kMaxExampleChars = 20000;
 
 QTableWidget* makeTable(QWidget* parent, const QStringList& headers)
 {
@@ -121,6 +121,11 @@ EvidenceView::EvidenceView(QWidget* parent)
     QFont bold = m_title->font();
     bold.setBold(true);
     m_title->setFont(bold);
+    m_counts = new QLabel(this);
+    m_counts->setObjectName(QStringLiteral("evidenceMemberCounts"));
+    m_counts->setTextFormat(Qt::PlainText);
+    m_counts->setWordWrap(true);
+    m_counts->setVisible(false);
     m_tabs = new QTabWidget(this);
 
     // Reasons and indicators.
@@ -151,24 +156,17 @@ EvidenceView::EvidenceView(QWidget* parent)
                             "Double-click to pivot on it."));
     m_tabs->addTab(m_shared, tr("Shared infrastructure"));
 
-    auto* templ = new QSplitter(Qt::Vertical, m_tabs);
-    m_templates = makeTable(templ, {tr("Template"), tr("Requests"), tr("Members using it"), tr("Fingerprint")});
-    m_templates->setToolTip(tr("Prompt templates the accounts use most, by their fixed words (# a number, \"…\" quoted text); "
-                               "the fingerprint is the one the STIX export shares. Double-click to pivot on a template"));
-    m_examples = new QPlainTextEdit(templ);
-    m_examples->setReadOnly(true);
-    m_examples->setObjectName(QStringLiteral("templateExamples"));
-    m_examples->setToolTip(tr("Example prompts; highlighted words are the slots that vary, the rest is the shared skeleton"));
-    templ->addWidget(m_templates);
-    templ->addWidget(m_examples);
-    templ->setStretchFactor(1, 2);
-    m_tabs->addTab(templ, tr("Templates"));
+    m_templatesPanel = new TemplatesPanel(m_tabs);
+    m_tabs->addTab(m_templatesPanel, tr("Templates"));
+    connect(m_templatesPanel, &TemplatesPanel::pivotRequested, this, &EvidenceView::pivotRequested);
+    connect(m_templatesPanel, &TemplatesPanel::pinRequested, this, &EvidenceView::pinRequested);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     layout->addWidget(m_banner);
     layout->addWidget(m_title);
+    layout->addWidget(m_counts);
     layout->addWidget(m_tabs, 1);
 
     connect(m_shared, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
@@ -180,27 +178,16 @@ EvidenceView::EvidenceView(QWidget* parent)
             value.chop(1);
         Q_EMIT pivotRequested({pivotKindFor(s.kind), s.kind == QLatin1String("Network") ? value + QLatin1Char('0') : value});
     });
-    connect(m_templates, &QTableWidget::currentCellChanged, this, [this](int row) { showTemplateExamples(row); });
-    connect(m_templates, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
-        if (row >= 0 && row < m_data.templates.size())
-            Q_EMIT pivotRequested({PivotKind::Template, m_data.templates[row].hash});
-    });
-
-    m_pinTemplate = new QAction(tr("Pin template to case"), this);
-    m_pinTemplate->setObjectName(QStringLiteral("pinTemplate"));
-    m_pinTemplate->setToolTip(tr("Pin the selected template with its example prompts into the case"));
     m_pinShared = new QAction(tr("Pin shared value to case"), this);
     m_pinShared->setObjectName(QStringLiteral("pinSharedValue"));
     m_pinShared->setToolTip(tr("Pin the selected shared value with the accounts that use it into the case"));
     m_pinIndicators = new QAction(tr("Pin indicator table to case"), this);
     m_pinIndicators->setObjectName(QStringLiteral("pinIndicatorTable"));
     m_pinIndicators->setToolTip(tr("Pin the indicators against the population, as shown, into the case"));
-    addContextAction(m_templates, m_pinTemplate);
     addContextAction(m_shared, m_pinShared);
     addContextAction(m_indicators, m_pinIndicators);
     using Builder = std::optional<PinnedItem> (EvidenceView::*)() const;
-    const std::pair<QAction*, Builder> pinActions[] = {{m_pinTemplate, &EvidenceView::templatePin},
-                                                        {m_pinShared, &EvidenceView::sharedValuePin},
+    const std::pair<QAction*, Builder> pinActions[] = {{m_pinShared, &EvidenceView::sharedValuePin},
                                                         {m_pinIndicators, &EvidenceView::indicatorTablePin}};
     for (const auto& entry : pinActions) {
         connect(entry.first, &QAction::triggered, this, [this, build = entry.second] {
@@ -210,25 +197,9 @@ EvidenceView::EvidenceView(QWidget* parent)
     }
 }
 
-std::optional<PinnedItem> EvidenceView::templatePin() const
-{
-    const int row = m_templates->currentRow();
-    if (row < 0 || row >= m_data.templates.size())
-        return std::nullopt;
-    const auto& t = m_data.templates[row];
-    QJsonArray examples;
-    for (const auto& e : t.examples)
-        examples.append(e.prompt); // raw: the report shows it as plain text
-    PinnedItem pin;
-    pin.kind = PinKind::Template;
-    pin.title = tr("Template %1 of %2").arg(t.name.words.isEmpty() ? t.hash : t.name.words, m_data.subject);
-    pin.payload = {{QStringLiteral("fingerprint"), t.name.isEmpty() ? t.hash : t.name.fingerprint},
-                   {QStringLiteral("skeleton"), t.examples.isEmpty() ? QString() : t.examples.first().skeleton},
-                   {QStringLiteral("requests"), static_cast<qint64>(t.requests)},
-                   {QStringLiteral("accounts"), t.members},
-                   {QStringLiteral("examples"), examples}};
-    return pin;
-}
+std::optional<PinnedItem> EvidenceView::templatePin() const { return m_templatesPanel->templatePin(); }
+QTableWidget* EvidenceView::templatesTable() const { return m_templatesPanel->table(); }
+QAction* EvidenceView::pinTemplateAction() const { return m_templatesPanel->pinAction(); }
 
 std::optional<PinnedItem> EvidenceView::sharedValuePin() const
 {
@@ -269,6 +240,7 @@ std::optional<PinnedItem> EvidenceView::indicatorTablePin() const
 void EvidenceView::setCase(const QString& casePath)
 {
     m_casePath = casePath;
+    m_templatesPanel->setCase(casePath);
     clear();
 }
 
@@ -279,6 +251,7 @@ void EvidenceView::clear()
         m_cancel->requestCancel();
     m_loading = false;
     m_data = {};
+    m_templatesPanel->setSubject({}, {}, {});
     present();
 }
 
@@ -296,11 +269,12 @@ void EvidenceView::showSubject(std::int64_t run, std::int64_t cluster, const std
             throw Cancelled{};
         return EvidenceData::load(readConnection(path), run, cluster, members, cancel.get());
     };
-    runInBackground<EvidenceData>(this, std::move(work), [this, generation](TaskResult<EvidenceData> r) {
+    runInBackground<EvidenceData>(this, std::move(work), [this, generation, members](TaskResult<EvidenceData> r) {
         if (generation != m_generation)
             return;
         m_loading = false;
         m_data = r.ok() ? std::move(r.value) : EvidenceData{};
+        m_templatesPanel->setSubject(m_data.subject, m_data.templates, r.ok() ? members : std::vector<std::int64_t>{});
         present();
         if (!r.ok())
             m_title->setText(tr("Could not load the evidence: %1").arg(r.error));
@@ -317,6 +291,9 @@ void EvidenceView::present()
         // A network's name already gives its accounts; "(150 account(s))" after it said nothing more.
         m_title->setText(tr("Evidence for %1").arg(displaytext::embedded(m_data.subject, 80)));
     }
+    // Our sentence of counts: it quotes no values from the logs.
+    m_counts->setText(m_data.memberCounts);
+    m_counts->setVisible(!m_data.memberCounts.isEmpty());
     // QListWidgetItem text is plain; reasons quote values from the logs.
     for (const QString& r : m_data.reasons)
         m_reasons->addItem(displaytext::cell(r, 1000));
@@ -343,7 +320,7 @@ void EvidenceView::present()
         m_shared->setItem(row, 3, all);
     }
     m_shared->resizeColumnsToContents();
-    presentTemplates();
+    m_templatesPanel->refresh();
 }
 
 void EvidenceView::presentIndicators()
@@ -421,69 +398,6 @@ void EvidenceView::presentIndicators()
     m_plot->xAxis->ticker()->setTickCount(5);
     m_plot->yAxis->grid()->setVisible(false);
     m_plot->replot();
-}
-
-void EvidenceView::presentTemplates()
-{
-    m_templates->setRowCount(0);
-    for (const auto& t : m_data.templates) {
-        const int row = m_templates->rowCount();
-        m_templates->insertRow(row);
-        // The words come from prompts: plain text, neutralised (text/TemplateName.h); a tooltip only through displaytext.
-        auto* name = new QTableWidgetItem(t.name.words.isEmpty() ? t.hash : t.name.words);
-        name->setToolTip(displaytext::tooltip(t.name.withFingerprint()));
-        m_templates->setItem(row, 0, name);
-        auto* req = new QTableWidgetItem(QLocale().toString(t.requests));
-        req->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        m_templates->setItem(row, 1, req);
-        auto* mem = new QTableWidgetItem(QLocale().toString(t.members));
-        mem->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        m_templates->setItem(row, 2, mem);
-        m_templates->setItem(row, 3, new QTableWidgetItem(t.name.isEmpty() ? t.hash : t.name.fingerprint));
-    }
-    m_templates->resizeColumnsToContents();
-    if (!m_data.templates.isEmpty())
-        m_templates->setCurrentCell(0, 0);
-    showTemplateExamples(m_data.templates.isEmpty() ? -1 : 0);
-}
-
-void EvidenceView::showTemplateExamples(int row)
-{
-    m_examples->clear();
-    if (row < 0 || row >= m_data.templates.size())
-        return;
-    // Build the text and the slot ranges together so highlights land on the shown text.
-    QString text;
-    QList<TextRange> marks;
-    const auto& t = m_data.templates[row];
-    for (int i = 0; i < t.examples.size(); ++i) {
-        const QString header = tr("Example %1 of template %2\n").arg(i + 1).arg(t.name.words.isEmpty() ? t.hash : t.name.withFingerprint());
-        text += header;
-        // An example shows the template; a megabyte prompt is cut (the request viewer shows it whole).
-        const PromptView prompt = promptView(t.examples[i].prompt, t.examples[i].skeleton, kMaxExampleChars);
-        const int offset = static_cast<int>(text.size());
-        for (TextRange r : prompt.highlights) {
-            r.start += offset;
-            marks.append(r);
-        }
-        text += prompt.text + QStringLiteral("\n\n");
-    }
-    m_examples->setPlainText(text);
-    QList<QTextEdit::ExtraSelection> selections;
-    QTextCharFormat slot;
-    QColor bg = palette().color(QPalette::Highlight);
-    bg.setAlpha(70);
-    slot.setBackground(bg);
-    slot.setFontWeight(QFont::DemiBold);
-    for (const TextRange& r : marks) {
-        QTextEdit::ExtraSelection sel;
-        sel.cursor = QTextCursor(m_examples->document());
-        sel.cursor.setPosition(r.start);
-        sel.cursor.setPosition(r.start + r.length, QTextCursor::KeepAnchor);
-        sel.format = slot;
-        selections.append(sel);
-    }
-    m_examples->setExtraSelections(selections);
 }
 
 void EvidenceView::changeEvent(QEvent* event)

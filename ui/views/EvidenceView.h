@@ -22,6 +22,7 @@ class QLabel;
 namespace ds {
 
 class AnalysisBanner;
+class TemplatesPanel;
 
 // Why a network or an account was flagged: the reasons in sentences, each
 // indicator against the population (a strip plot of members' percentiles and a
@@ -43,13 +44,15 @@ public:
     bool isLoading() const { return m_loading; }
     QTabWidget* tabs() const { return m_tabs; }
     QListWidget* reasonsList() const { return m_reasons; }
+    QLabel* memberCountsLabel() const { return m_counts; }
     QTableWidget* sharedTable() const { return m_shared; }
-    QTableWidget* templatesTable() const { return m_templates; }
+    TemplatesPanel* templatesPanel() const { return m_templatesPanel; }
+    QTableWidget* templatesTable() const;
     QTableWidget* indicatorsTable() const { return m_indicators; }
 
     // Pinning into the case (context menus of the tables): each action emits pinRequested with what
     // the matching *Pin() builds, when there is something to pin.
-    QAction* pinTemplateAction() const { return m_pinTemplate; }
+    QAction* pinTemplateAction() const;
     QAction* pinSharedValueAction() const { return m_pinShared; }
     QAction* pinIndicatorTableAction() const { return m_pinIndicators; }
     // The selected template with its examples, the selected shared value with its accounts, the
@@ -70,8 +73,6 @@ protected:
 private:
     void present();
     void presentIndicators();
-    void presentTemplates();
-    void showTemplateExamples(int row);
 
     QString m_casePath;
     quint64 m_generation = 0;
@@ -80,14 +81,13 @@ private:
     EvidenceData m_data;
     AnalysisBanner* m_banner = nullptr;
     QLabel* m_title = nullptr;
+    QLabel* m_counts = nullptr; // why the reasons count fewer accounts than the title
     QTabWidget* m_tabs = nullptr;
     QListWidget* m_reasons = nullptr;
     QCustomPlot* m_plot = nullptr;
     QTableWidget* m_indicators = nullptr;
     QTableWidget* m_shared = nullptr;
-    QTableWidget* m_templates = nullptr;
-    QPlainTextEdit* m_examples = nullptr;
-    QAction* m_pinTemplate = nullptr;
+    TemplatesPanel* m_templatesPanel = nullptr;
     QAction* m_pinShared = nullptr;
     QAction* m_pinIndicators = nullptr;
 };
