@@ -7,12 +7,14 @@
 #include "core/Sqlite.h"
 #include "detect/DetectSettings.h"
 #include "detect/EvidenceCoverage.h"
+#include "detect/IndicatorLabel.h"
 #include "detect/NetworkName.h"
 #include "detect/ReasonText.h"
 #include "ingest/RequestConflicts.h"
 #include "text/TemplateName.h"
 #include "workspace/DetectionTables.h"
 #include "workspace/EvidenceData.h"
+#include "workspace/PromptGroups.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -257,9 +259,8 @@ ReportData loadReportData(SqliteDb& db, const CancelToken& cancel, const std::fu
         ReportData::Network rn;
         rn.net = n;
         rn.reasons = results.clusterReasons(n.cluster.id);
-        for (const auto& r : rn.reasons)
-            if (r.key == QLatin1String("hydra")) // the reason that counts the core and says how many joined
-                rn.coreAccounts = r.evidence.value(QStringLiteral("accounts")).toInteger();
+        rn.members = MemberCounts::load(db, *d.findings.run, n.cluster.id);
+        rn.coreAccounts = rn.members.core;
         rn.infrastructure = infra[i];
         // Indicators: the network's median against the population's.
         std::map<int, std::vector<double>> values;
@@ -277,7 +278,7 @@ ReportData loadReportData(SqliteDb& db, const CancelToken& cancel, const std::fu
                 }
         }
         for (const auto& b : base)
-            rn.indicators.push_back({b.label, b.description, median(values[b.indicator]), b.populationMedian, b.populationP90,
+            rn.indicators.push_back({indicatorLabel(b.key, b.label), b.description, median(values[b.indicator]), b.populationMedian, b.populationP90,
                                      above[b.indicator], static_cast<int>(values[b.indicator].size())});
         // Templates, each named by its fingerprint as the Templates tab, the label and the STIX bundle name it: the
         // network's most used ones (the tab's first rows), then shared ones the STIX export carries, then the requests
@@ -289,16 +290,45 @@ ReportData loadReportData(SqliteDb& db, const CancelToken& cancel, const std::fu
                 .arg(name, reasontext::count(requests, QStringLiteral("request"), QStringLiteral("requests")),
                      reasontext::count(accounts, QStringLiteral("account"), QStringLiteral("accounts")), rest);
         };
-        for (const EvidenceData::Template& t :
-             EvidenceData::templatesOf(db, *d.findings.run, n.cluster.id, detectiontables::clusterMembers(db, *d.findings.run, n.cluster.id))) {
+        const std::vector<std::int64_t> memberIds = detectiontables::clusterMembers(db, *d.findings.run, n.cluster.id);
+        const QList<EvidenceData::Template> mostUsed = EvidenceData::templatesOf(db, *d.findings.run, n.cluster.id, memberIds);
+        QStringList templateKeys;
+        for (const EvidenceData::Template& t : mostUsed)
+            templateKeys << t.hash;
+        // What the accounts' prompts share, as the Templates tab counts it; each template's accounts in the whole case.
+        const PromptGroups groups = PromptGroups::load(db, memberIds, templateKeys); // the report watches `cancel` on db
+        const auto inCase = [](std::int64_t accounts) {
+            return QStringLiteral(" (%1 in the whole case)").arg(reasontext::count(accounts, QStringLiteral("account"), QStringLiteral("accounts")));
+        };
+        for (const EvidenceData::Template& t : mostUsed) {
             if (listed.size() >= kTemplatesPerNetwork)
                 break;
             std::vector<std::int64_t> ids;
             for (const auto& e : t.examples)
                 ids.push_back(e.requestId);
             listed << t.hash;
-            rn.templates.push_back({templateTitle(t.name.isEmpty() ? t.hash : t.name.withFingerprint(), t.requests, t.members, QString()),
+            rn.templates.push_back({templateTitle(t.name.isEmpty() ? t.hash : t.name.withFingerprint(), t.requests, t.members,
+                                                  groups.templateCaseAccounts.contains(t.hash) ? inCase(groups.templateCaseAccounts.value(t.hash)) : QString()),
                                     loadExamples(db, ids)});
+        }
+        if (const PromptGrouping telling = groups.telling(); telling != PromptGrouping::Template) {
+            const PromptGroupCounts& c = groups.of(telling);
+            const bool task = telling == PromptGrouping::Task;
+            rn.sharedHeading = task ? QStringLiteral("Tasks the accounts share") : QStringLiteral("Openings the accounts share");
+            rn.sharedText = promptgroups::meaning(telling) + QLatin1Char(' ') + promptgroups::reach(c, groups.accounts) + QLatin1Char(' ')
+                            + promptgroups::listing(c, groups.accounts, kTemplatesPerNetwork).replace(QStringLiteral("Listed:"), QStringLiteral("Shown below:"));
+            for (const PromptGroup& g : c.top) {
+                if (rn.sharedGroups.size() >= static_cast<std::size_t>(kTemplatesPerNetwork))
+                    break;
+                std::vector<std::int64_t> ids;
+                for (const auto& e : g.examples)
+                    ids.push_back(e.requestId);
+                rn.sharedGroups.push_back({QStringLiteral("%1 %2: %3 from %4 of this network%5.")
+                                               .arg(task ? QStringLiteral("Task") : QStringLiteral("Opening"), g.words.isEmpty() ? g.key : g.words,
+                                                    reasontext::count(g.requests, QStringLiteral("request"), QStringLiteral("requests")),
+                                                    reasontext::count(g.members, QStringLiteral("account"), QStringLiteral("accounts")), inCase(g.caseAccounts)),
+                                           loadExamples(db, ids)});
+            }
         }
         for (const auto& v : rn.infrastructure.values) {
             if (v.kind != ValueKind::PromptTemplate || !v.exampleRequest || listed.contains(v.value) || listed.size() >= kTemplatesPerNetwork + 2)

@@ -5,6 +5,7 @@
 #include "case/CaseFindings.h"
 #include "case/CaseNotes.h"
 #include "case/PinnedItem.h"
+#include "detect/MemberCounts.h"
 #include "indicators/IndicatorStore.h"
 #include "report/ExportFiles.h"
 #include "report/ReportCharts.h"
@@ -55,12 +56,18 @@ struct ReportData
         NetworkInfrastructure infrastructure;
         std::vector<IndicatorRow> indicators;
         std::vector<Template> templates;
+        // When the accounts share openings or tasks more than templates (each words its own wrapper): what one group
+        // is and how far the groups reach, in sentences, and the largest groups with examples (workspace/PromptGroups.h,
+        // the Templates tab's words). Empty when templates tell most.
+        QString sharedHeading, sharedText;
+        std::vector<Template> sharedGroups;
         charts::Timeline timeline;
         charts::Graph graph;
         std::vector<PinnedItem> pins;
-        // The accounts the detector's reasons count ("137 of the 142 accounts"): the network's core. The others
-        // joined it later (short-lived or take-over accounts on the same templates). 0: not recorded.
-        std::int64_t coreAccounts = 0;
+        // The accounts the detector's reasons count ("137 of the 142 accounts"): the network's core, and who joined it
+        // later (detect/MemberCounts.h, the Evidence view's words too). core 0: not recorded.
+        MemberCounts members;
+        std::int64_t coreAccounts = 0; // members.core
     };
 
     CaseNotes notes;

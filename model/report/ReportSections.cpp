@@ -73,6 +73,36 @@ QString dec(std::optional<double> v) { return numbertext::readable(v); }
 QString day(std::int64_t ms) { return ms ? timestamp::toIso(ms).left(10) : QStringLiteral("—"); }
 QString shortName(const DetectionResults::Cluster& cl) { return QStringLiteral("N-%1").arg(cl.id); }
 
+// A network's strongest reasons for a summary. The detector lists what ties the accounts together first (templates,
+// lockstep, shared infrastructure, hand-offs, tasks, cohorts), then the size sentence ("A coding harvest: 150 accounts
+// sent …"), then how each account behaves; within the first part it goes by kind, so its first reason can weigh
+// nothing ("4 of the 89 accounts send the same prompt ending" above the task pool that flagged an operation whose every
+// account words its own prompts). So: the ties that weigh, heaviest first; then the rest in the detector's order,
+// without the size sentence and the list of missing evidence; a reason that weighs nothing only when nothing else is left.
+std::vector<const DetectionResults::Reason*> strongestReasons(const ReportData::Network& n, std::size_t count)
+{
+    std::vector<const DetectionResults::Reason*> ties, rest, weightless;
+    bool tiesDone = false;
+    for (const auto& r : n.reasons) {
+        if (r.key == QLatin1String("hydra")) {
+            tiesDone = true;
+            continue;
+        }
+        if (r.key == QLatin1String("evidence_gaps"))
+            continue;
+        (r.weight <= 0 ? weightless : tiesDone ? rest : ties).push_back(&r);
+    }
+    std::stable_sort(ties.begin(), ties.end(), [](const auto* a, const auto* b) { return a->weight > b->weight; });
+    std::vector<const DetectionResults::Reason*> out = ties;
+    out.insert(out.end(), rest.begin(), rest.end());
+    out.insert(out.end(), weightless.begin(), weightless.end());
+    if (out.empty() && !n.reasons.empty())
+        out.push_back(&n.reasons.front());
+    if (out.size() > count)
+        out.resize(count);
+    return out;
+}
+
 // What the account figures of a network count. The detector's reasons count the network's core ("137 of the 142
 // accounts"); accounts that joined later are members too, so the reader is told why the two numbers differ.
 QString accountsInWords(const ReportData::Network& n)
@@ -80,9 +110,8 @@ QString accountsInWords(const ReportData::Network& n)
     const std::int64_t all = n.net.cluster.accounts;
     QString text = counted(all, "account", "accounts");
     if (n.coreAccounts > 0 && n.coreAccounts < all)
-        text += QStringLiteral(": the detector's reasons count the %1 of its core; %2 joined it later (short-lived or "
-                               "take-over accounts on the same work)")
-                    .arg(num(n.coreAccounts), counted(all - n.coreAccounts, "more account", "more accounts"));
+        text += QStringLiteral(": the detector's reasons count the %1 of its core; %2 joined it later (%3)")
+                    .arg(num(n.coreAccounts), counted(all - n.coreAccounts, "more account", "more accounts"), n.members.joinedInWords());
     if (!n.net.excluded.empty())
         text += QStringLiteral("; %1 marked false positive by the analyst and left out of the findings")
                     .arg(counted(static_cast<std::int64_t>(n.net.excluded.size()), "member", "members"));
@@ -142,6 +171,19 @@ QString verdictsSentence(const ReportData& d)
 constexpr int kSummaryNetworks = 5;     // rows of the summary table; the rest are in section 3
 constexpr int kSummaryChars = 700;      // of the analyst's summary on page 1
 constexpr int kSummaryReasonChars = 260; // of each network's strongest reason on page 1
+
+// A reason on page 1: whole when short, else cut after its last clause that fits, with "…" (section 3 has it whole).
+// prose() would end it with "[… 44 more characters not shown]", a note meant for prompts.
+QString summaryOf(const QString& reason, qsizetype maxChars)
+{
+    const QString line = displaytext::cell(reason, -1);
+    if (line.size() <= maxChars)
+        return line;
+    qsizetype cut = std::max(line.lastIndexOf(QStringLiteral("; "), maxChars), line.lastIndexOf(QStringLiteral(". "), maxChars));
+    if (cut < maxChars / 2)
+        cut = line.lastIndexOf(QLatin1Char(' '), maxChars);
+    return line.left(cut) + QStringLiteral(" …");
+}
 
 void managerSummary(PdfCanvas& c, const ReportData& d)
 {
@@ -206,7 +248,8 @@ void managerSummary(PdfCanvas& c, const ReportData& d)
     c.paragraph(QStringLiteral(
         "Distillscope compared how every account in the provider's logs used the model (volume, timing, the prompts sent, "
         "where from) with all the other accounts, and linked accounts that share rare things: a payment card, an e-mail "
-        "domain, addresses, prompt templates, work done in step. Linked groups that harvest answers were flagged; an analyst "
+        "domain, addresses, prompt templates, the same rare questions, work done in step. Linked groups that harvest answers "
+        "were flagged; an analyst "
         "reviewed each flag, and only the networks the analyst confirmed are findings. Section 5 explains the method and "
         "Appendix B lists its settings."));
     if (networks > 0) {
@@ -215,7 +258,8 @@ void managerSummary(PdfCanvas& c, const ReportData& d)
         for (const auto& n : d.networks) {
             if (n.reasons.empty() || shown >= kSummaryNetworks)
                 continue;
-            c.paragraph(QStringLiteral("• %1: %2").arg(shortName(n.net.cluster), prose(n.reasons.front().text, kSummaryReasonChars)), S::Body, 6);
+            c.paragraph(QStringLiteral("• %1: %2").arg(shortName(n.net.cluster), summaryOf(strongestReasons(n, 1).front()->text, kSummaryReasonChars)),
+                        S::Body, 6);
             ++shown;
         }
         c.paragraph(QStringLiteral("Section 3 gives each network's reasons, shared infrastructure, timeline and example prompts; "
@@ -265,14 +309,14 @@ void caseDetails(PdfCanvas& c, const ReportData& d)
         // The network named once, with what its account figures count when its reasons count fewer; its reasons below.
         c.paragraph(inLine(n.net.cluster.label), S::Bold);
         if (n.coreAccounts > 0 && n.coreAccounts < n.net.cluster.accounts)
-            c.paragraph(QStringLiteral("Its reasons count the %1 of its core; %2 joined it later (short-lived or take-over accounts on "
-                                       "the same work).")
+            c.paragraph(QStringLiteral("Its reasons count the %1 of its core; %2 joined it later (%3).")
                             .arg(counted(n.coreAccounts, "account", "accounts"),
-                                 counted(n.net.cluster.accounts - n.coreAccounts, "more account", "more accounts")),
+                                 counted(n.net.cluster.accounts - n.coreAccounts, "more account", "more accounts"),
+                                 n.members.joinedInWords()),
                         S::Caption, 6);
-        for (const auto& r : n.reasons)
-            if (r.rank <= 2)
-                c.paragraph(QStringLiteral("%1. %2").arg(r.rank).arg(prose(r.text, kMaxPromptChars)), S::Body, 6);
+        // Numbered as in the network's section, where every reason is listed in the detector's order.
+        for (const DetectionResults::Reason* r : strongestReasons(n, 2))
+            c.paragraph(QStringLiteral("%1. %2").arg(r->rank).arg(prose(r->text, kMaxPromptChars)), S::Body, 6);
     }
 }
 
@@ -388,11 +432,14 @@ void method(PdfCanvas& c, const ReportData& d)
         "infrastructure (IP addresses and networks, user agents, sign-up e-mail domain, account age). Each indicator is compared "
         "with the whole population of accounts in the case (median and 90th percentile)."));
     c.paragraph(QStringLiteral(
-        "Accounts are then linked when they share rare values: a payment fingerprint, a non-public e-mail domain, a user agent, "
+        "Accounts are then linked when they share rare values: a payment card, a non-public e-mail domain, a user agent, "
         "an IP address or network, a rare prompt template, creation within a short window, or use of the same template in the "
-        "same time windows (lockstep). A value shared by many unrelated accounts (a university NAT, a popular SDK) links nothing. "
-        "Groups are found on this graph with the Leiden community method, scored, and flagged when the score passes a threshold; "
-        "each flag comes with its reasons and the evidence behind them. An analyst then reviewed the flagged networks: only "
+        "same time windows (lockstep). They are also linked by what they do together: asking the same rare questions (even each "
+        "in its own words), starting work in the same wave beyond what chance gives, or one account taking over when another "
+        "goes quiet. A value shared by many unrelated accounts (a university's shared address, a popular programming library) "
+        "links nothing. Accounts more linked to each other than to the rest form groups (found with the Leiden method, a "
+        "standard way of finding such groups); each group is scored and flagged when its score passes a threshold, with its "
+        "reasons and the evidence behind them. An analyst then reviewed the flagged networks: only "
         "networks the analyst confirmed appear in this report as findings. The thresholds and weights the run used are listed "
         "in Appendix B."));
     if (!d.evidenceGaps.isEmpty()) {
@@ -438,6 +485,14 @@ QString capitalised(QString s)
     return s;
 }
 
+// A setting's meaning in plain words; the settings file's description (its internal names given their labels) for
+// a setting without one.
+QString plainMeaning(const QString& key, const QString& documented)
+{
+    const QString plain = settinglabels::meaningFor(key);
+    return plain.isEmpty() ? capitalised(settinglabels::withLabels(documented)) : plain;
+}
+
 // Settings last: they matter to a second expert checking the method, not to a reader of the findings.
 void settingsAppendix(PdfCanvas& c, const ReportData& d)
 {
@@ -453,7 +508,7 @@ void settingsAppendix(PdfCanvas& c, const ReportData& d)
     std::vector<QStringList> rows;
     for (std::size_t i = 0; i < d.settings.size(); ++i)
         rows.push_back({settinglabels::labelFor(d.settings[i].first), settingValue(d.settings[i].first, d.settings[i].second),
-                        capitalised(settinglabels::withLabels(d.settingMeanings[i]))});
+                        plainMeaning(d.settings[i].first, d.settingMeanings[i])});
     c.table({QStringLiteral("Setting"), QStringLiteral("Value"), QStringLiteral("Meaning")}, rows, {0.32, 0.18, 0.5});
 }
 
@@ -628,13 +683,23 @@ void network(PdfCanvas& c, const ReportData& d, const ReportData::Network& n, in
                                "characters is cut.")
                     .arg(num(kMaxPromptChars)),
                 S::Caption);
-    for (const auto& t : n.templates) {
-        c.paragraph(prose(t.title, kMaxPromptChars), S::Bold);
-        for (const auto& e : t.examples) {
-            c.paragraph(QStringLiteral("Request %1, account %2, %3").arg(inLine(e.requestId), inLine(e.accountId), when(e.ts)), S::Small);
-            promptQuote(c, e.prompt);
+    auto groupsWithExamples = [&](const std::vector<ReportData::Template>& groups) {
+        for (const auto& t : groups) {
+            c.paragraph(prose(t.title, kMaxPromptChars), S::Bold);
+            for (const auto& e : t.examples) {
+                c.paragraph(QStringLiteral("Request %1, account %2, %3").arg(inLine(e.requestId), inLine(e.accountId), when(e.ts)), S::Small);
+                promptQuote(c, e.prompt);
+            }
         }
+    };
+    // Accounts that each word their own prompts share tasks or openings, not templates: that first, in words.
+    if (!n.sharedHeading.isEmpty()) {
+        c.heading(S::H3, n.sharedHeading);
+        c.paragraph(prose(n.sharedText, kMaxPromptChars));
+        groupsWithExamples(n.sharedGroups);
+        c.heading(S::H3, QStringLiteral("Most used templates"));
     }
+    groupsWithExamples(n.templates);
     c.heading(S::H2, QStringLiteral("Accounts"));
     std::vector<QStringList> acc;
     for (const auto& a : n.net.members)

@@ -12,6 +12,11 @@ namespace ds::settinglabels {
 // added after this table) is spelled out word by word ("Some new key"), never printed as is.
 QString labelFor(const QString& key);
 
+// What the setting controls, in plain words for the report's Appendix B (SettingMeanings.cpp); empty for a key
+// without one (a setting added after the table: the report then shows the settings file's description through
+// withLabels()).
+QString meaningFor(const QString& key);
+
 // `text` (a setting's meaning) with every internal setting key it mentions replaced by its label in quotes.
 QString withLabels(const QString& text);
 

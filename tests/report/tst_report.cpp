@@ -6,6 +6,7 @@
 #include "core/CaseDatabase.h"
 #include "detect/DetectSettings.h"
 #include "report/PdfCanvas.h"
+#include "report/SettingLabels.h"
 #include "detect/NetworkName.h"
 #include "text/TemplateName.h"
 #include "workspace/DetectionTables.h"
@@ -144,6 +145,31 @@ private:
         QVERIFY2(explained > 0, "no network of the case has accounts beyond its core: the check proves nothing");
     }
 
+    // Appendix B reads for a lawyer (issue 16, finding 7): every setting has a meaning in plain words, none of the
+    // method's vocabulary (the settings file's descriptions said "seed of igraph's random generator", "Hamming distance
+    // from a family centroid", "share of answers stopped by max_tokens", "inter-arrival CV").
+    static void checkPlainSettings(const QString& text)
+    {
+        const qsizetype from = text.indexOf(QStringLiteral("Appendix B: detector settings"));
+        QVERIFY(from > 0);
+        const QString appendix = text.mid(from).simplified();
+        for (const char* jargon : {"igraph", "Leiden", "SimHash", "Hamming", "max_tokens", "centroid", "entropy (bits)", "modularity",
+                                   "inter-arrival", " CV ", "ln(", "bitwise", "standard error", "0..1", "harvest-class", "/24",
+                                   "hash", "sketch", "cluster score", "facet"})
+            QVERIFY2(!appendix.contains(QLatin1String(jargon), Qt::CaseInsensitive), jargon);
+        // Every setting's meaning is one of the plain ones: the appendix holds each of them.
+        const QJsonObject settings = DetectSettings().toJson();
+        int checked = 0;
+        for (auto it = settings.begin(); it != settings.end(); ++it) {
+            const QString plain = settinglabels::meaningFor(it.key());
+            QVERIFY2(!plain.isEmpty(), qPrintable(it.key()));
+            // pdftotext wraps table cells: compare without white space, the first words only.
+            QVERIFY2(squeeze(appendix).contains(squeeze(plain.left(40))), qPrintable(it.key() + QLatin1Char(' ') + plain));
+            ++checked;
+        }
+        QVERIFY(checked > 100);
+    }
+
     // One template identity (issue 16, finding 4): a template is its fingerprint, and the network's label, the
     // Templates tab, the report and the STIX bundle all show one name for one fingerprint; a label names the tab's
     // first template. (Before, the label named the detector's system prompt or opening while the tab grouped by
@@ -280,6 +306,7 @@ private Q_SLOTS:
         QVERIFY(text.contains(QStringLiteral("Minimum core accounts in a network")));
         QVERIFY(text.contains(QStringLiteral("1 request pinned, shown in full.")));
         checkReadable(text);
+        checkPlainSettings(text);
         checkPageOne(text, db);
         checkStrongestReasons(text, db);
         QVERIFY(text.contains(markup));
@@ -334,6 +361,70 @@ private Q_SLOTS:
             QVERIFY(after.run && *after.run > 1);
             QVERIFY2(!after.networks.empty(), "the confirmed networks carried to the new run");
         }
+    }
+
+    // A careful operation (the adversarial scenario: a wrapper of its own per account, tasks shared two or three ways,
+    // accounts starting in waves) read as a lawyer would (issue 16): page 1's strongest evidence is what flagged it,
+    // not a reason that weighs nothing ("4 of the 89 accounts send the same prompt ending"); each network's page says
+    // what its accounts' prompts share (tasks, with the Templates tab's words) before its templates, and who joined
+    // its core in the words its reasons use (a pool member is not a "take-over account").
+    void reportOnACarefulOperation()
+    {
+        test::ScratchDir dir;
+        const QString sim = dir.file(QStringLiteral("sim"));
+        auto r = test::runCli({QStringLiteral("simulate"), QStringLiteral("--out"), sim, QStringLiteral("--scenario"), QStringLiteral("adversarial"),
+                               QStringLiteral("--seed"), QStringLiteral("3")},
+                              300000);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        r = test::runCli({QStringLiteral("import"), QStringLiteral("--db"), db, sim + QStringLiteral("/requests.jsonl.gz"), sim + QStringLiteral("/accounts.csv")},
+                         300000);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = test::runCli({QStringLiteral("detect"), QStringLiteral("--db"), db}, 300000);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString pdf = dir.file(QStringLiteral("careful.pdf"));
+        r = test::runCli({QStringLiteral("report"), QStringLiteral("--db"), db, QStringLiteral("--out"), pdf, QStringLiteral("--confirm-flagged")}, 300000);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QFile::remove(test::outputDir() + QStringLiteral("/report-adversarial.pdf"));
+        QFile::copy(pdf, test::outputDir() + QStringLiteral("/report-adversarial.pdf"));
+        const QString text = run(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
+        checkReadable(text);
+        checkPlainSettings(text);
+        checkPageOne(text, db);
+
+        SqliteDb conn = CaseDatabase::openForReading(db);
+        const CaseFindings f = loadFindings(conn);
+        QVERIFY(!f.networks.empty());
+        const QString first = text.section(QLatin1Char('\f'), 0, 0).simplified();
+        const QString evidence = first.section(QStringLiteral("The strongest evidence"), 1);
+        int pools = 0;
+        for (const ConfirmedNetwork& n : f.networks) {
+            // The reason page 1 cites for this network is the heaviest of what ties its accounts together (the reasons
+            // the detector lists before the size sentence), not one that weighs nothing.
+            SqliteStatement top(conn, "SELECT text FROM reason r WHERE run = ?1 AND subject_kind = 'cluster' AND subject = ?2 AND "
+                                      "weight > 0 AND rank < (SELECT rank FROM reason WHERE run = r.run AND subject_kind = 'cluster' AND "
+                                      "subject = r.subject AND key = 'hydra') ORDER BY weight DESC, rank LIMIT 1");
+            top.bind(1, *f.run);
+            top.bind(2, n.cluster.id);
+            QVERIFY(top.step());
+            const QString cited = top.columnText(0).simplified().left(30);
+            QVERIFY2(evidence.contains(QStringLiteral("N-%1: %2").arg(n.cluster.id).arg(cited)), qPrintable(cited + QLatin1Char('\n') + evidence));
+            // The network's page: what the prompts share, before the templates.
+            const qsizetype index = &n - f.networks.data() + 1;
+            const qsizetype from = text.indexOf(QStringLiteral("3.%1 Network").arg(index));
+            qsizetype to = text.indexOf(QStringLiteral("3.%1 Network").arg(index + 1), from);
+            if (to < 0)
+                to = text.indexOf(QStringLiteral("4. Analyst notes"), from);
+            QVERIFY(from > 0 && to > from);
+            const QString page = text.mid(from, to - from);
+            const qsizetype tasks = page.indexOf(QStringLiteral("Tasks the accounts share"));
+            QVERIFY2(tasks > 0, qPrintable(n.cluster.label));
+            QVERIFY(page.indexOf(QStringLiteral("Most used templates")) > tasks);
+            QVERIFY2(page.simplified().contains(QStringLiteral("A group is one task")), qPrintable(n.cluster.label));
+            pools += page.simplified().contains(QStringLiteral("too small to judge alone that asked its tasks"));
+            QVERIFY2(!page.simplified().contains(QStringLiteral("short-lived or take-over accounts on the same work")), qPrintable(n.cluster.label));
+        }
+        QVERIFY2(pools > 0, "no network has a pool member: the wording check proves nothing");
     }
 
     void incompleteAnalysisIsOnEveryPage()
