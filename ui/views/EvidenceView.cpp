@@ -132,7 +132,9 @@ EvidenceView::EvidenceView(QWidget* parent)
     auto* first = new QSplitter(Qt::Vertical, m_tabs);
     m_reasons = new QListWidget(first);
     m_reasons->setWordWrap(true);
-    m_reasons->setToolTip(tr("Why detection flagged it, strongest reason first"));
+    // Not "strongest first": the detector lists by kind, and a tie that weighs nothing can come first (report/ReportSections).
+    m_reasons->setToolTip(tr("Why detection flagged it: what ties the accounts together first, then what they did, then how "
+                             "each behaves"));
     auto* indicatorSplit = new QSplitter(Qt::Horizontal, first);
     m_plot = new QCustomPlot(indicatorSplit);
     m_plot->setObjectName(QStringLiteral("indicatorPlot"));
