@@ -141,6 +141,8 @@ const QHash<QString, QString>& labels()
         {QStringLiteral("harvestProfileOutputHigh"), QStringLiteral("Average answer length of harvesting requests scoring fully (tokens)")},
         {QStringLiteral("harvestProfileRatioLow"), QStringLiteral("Answer-to-prompt length ratio scoring nothing")},
         {QStringLiteral("harvestProfileRatioHigh"), QStringLiteral("Answer-to-prompt length ratio scoring fully")},
+        {QStringLiteral("harvestProfileCutShareLow"), QStringLiteral("Share of harvesting answers cut at the asker's limit that scores nothing")},
+        {QStringLiteral("harvestProfileCutShareHigh"), QStringLiteral("Share of harvesting answers cut at the asker's limit that scores fully")},
         {QStringLiteral("harvestFamilyMinShare"), QStringLiteral("Minimum share of harvesting requests for a task category")},
         {QStringLiteral("harvestProfileMinFamilies"), QStringLiteral("Task categories needed for a full harvest profile")},
         {QStringLiteral("harvestProfileMaxTemplateShare"), QStringLiteral("Template share from which an account is an automated pipeline")},

@@ -142,6 +142,8 @@ const QHash<QString, QString>& meanings()
         {QStringLiteral("harvestProfileOutputHigh"), QStringLiteral("Answers this long on average count fully.")},
         {QStringLiteral("harvestProfileRatioLow"), QStringLiteral("Answers this long compared with their prompts add nothing.")},
         {QStringLiteral("harvestProfileRatioHigh"), QStringLiteral("Answers this long compared with their prompts count fully.")},
+        {QStringLiteral("harvestProfileCutShareLow"), QStringLiteral("Answers to harvesting requests that the asker's own length limit cut off stand in for long answers: this share of them or less adds nothing.")},
+        {QStringLiteral("harvestProfileCutShareHigh"), QStringLiteral("This share or more counts fully.")},
         {QStringLiteral("harvestFamilyMinShare"), QStringLiteral("The share of an account's harvesting requests (and at least three) a kind of task needs to count as one it harvests.")},
         {QStringLiteral("harvestProfileMinFamilies"), QStringLiteral("How many kinds of task an account must harvest for a full harvesting score; fewer give half.")},
         {QStringLiteral("harvestProfileMaxTemplateShare"), QStringLiteral("An account sending this share of its requests from a few templates is an automated pipeline (testing, a product) and gets half the harvesting score.")},
