@@ -49,6 +49,7 @@ TemplatesPanel::TemplatesPanel(QWidget* parent)
     m_groupingBox->setToolTip(tr("What the requests in one group have in common: the whole template, its opening words, or "
                                  "the task asked once the wording around it is stripped"));
     auto* label = new QLabel(tr("Group requests by:"), this);
+    label->setTextFormat(Qt::PlainText); // every label of the app is plain text (tst_hostilegui)
     label->setBuddy(m_groupingBox);
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("templateGroupingSummary"));
