@@ -3,7 +3,7 @@
 #include <QFile>
 #include <QStringDecoder>
 
-#include <zlib.h>
+#include <isa-l/igzip_lib.h>
 
 #include <cerrno>
 #include <cstring>
@@ -13,16 +13,35 @@
 
 namespace ds {
 
+// gzip is inflated with ISA-L (Debian libisal-dev): 4 to 5 times zlib's speed,
+// and inflating was a serial eighth of a gzip import's CPU, on the parser thread.
 struct ByteSource::Inflater
 {
-    z_stream zs{};
-    bool initialised = false;
-    ~Inflater()
+    inflate_state state{};
+    void start()
     {
-        if (initialised)
-            inflateEnd(&zs);
+        isal_inflate_reset(&state);
+        state.crc_flag = ISAL_GZIP; // header and trailer read, CRC-32 checked
     }
 };
+
+namespace {
+
+QString inflateError(int rc)
+{
+    switch (rc) {
+    case ISAL_INVALID_BLOCK: return QStringLiteral("invalid block");
+    case ISAL_INVALID_SYMBOL: return QStringLiteral("invalid code");
+    case ISAL_INVALID_LOOKBACK: return QStringLiteral("invalid distance too far back");
+    case ISAL_INVALID_WRAPPER: return QStringLiteral("incorrect header");
+    case ISAL_UNSUPPORTED_METHOD: return QStringLiteral("unknown compression method");
+    case ISAL_INCORRECT_CHECKSUM: return QStringLiteral("incorrect data check");
+    case ISAL_NEED_DICT: return QStringLiteral("needs a preset dictionary");
+    default: return QStringLiteral("inflate error %1").arg(rc);
+    }
+}
+
+} // namespace
 
 struct ByteSource::Utf16Decoder
 {
@@ -69,12 +88,8 @@ ByteSource::ByteSource(const QString& path)
              && static_cast<unsigned char>(m_raw[1]) == 0x8b;
     if (m_gzip) {
         m_inflater = std::make_unique<Inflater>();
-        // 16 + MAX_WBITS: expect a gzip header and trailer.
-        if (inflateInit2(&m_inflater->zs, 16 + MAX_WBITS) != Z_OK) {
-            m_error = QStringLiteral("cannot start gzip decompression");
-            return;
-        }
-        m_inflater->initialised = true;
+        isal_inflate_init(&m_inflater->state);
+        m_inflater->start();
     }
 }
 
@@ -226,9 +241,9 @@ std::int64_t ByteSource::readStream(char* out, std::int64_t capacity)
 
     if (m_damaged)
         return 0;
-    z_stream& zs = m_inflater->zs;
-    zs.next_out = reinterpret_cast<Bytef*>(out);
-    zs.avail_out = static_cast<uInt>(std::min<std::int64_t>(capacity, 1 << 30));
+    inflate_state& zs = m_inflater->state;
+    zs.next_out = reinterpret_cast<std::uint8_t*>(out);
+    zs.avail_out = static_cast<std::uint32_t>(std::min<std::int64_t>(capacity, 1 << 30));
     while (zs.avail_out > 0) {
         if (m_rawPos == m_rawLen) {
             if (!fillRaw())
@@ -240,16 +255,22 @@ std::int64_t ByteSource::readStream(char* out, std::int64_t capacity)
             }
         }
         const bool memberStart = m_streamEnded;
+        const std::int64_t memberAt = m_rawRead - static_cast<std::int64_t>(m_rawLen - m_rawPos);
         if (m_streamEnded) {
             // Another gzip member follows (concatenated .gz files are legal).
-            inflateReset(&zs);
+            m_inflater->start();
             m_streamEnded = false;
         }
-        zs.next_in = reinterpret_cast<Bytef*>(m_raw.data() + m_rawPos);
-        zs.avail_in = static_cast<uInt>(m_rawLen - m_rawPos);
-        const int rc = inflate(&zs, Z_NO_FLUSH);
+        zs.next_in = reinterpret_cast<std::uint8_t*>(m_raw.data() + m_rawPos);
+        zs.avail_in = static_cast<std::uint32_t>(m_rawLen - m_rawPos);
+        const std::uint32_t inBefore = zs.avail_in, outBefore = zs.avail_out;
+        int rc = isal_inflate(&zs);
+        // At a member's end ISA-L gives back the input bytes it had read ahead.
         m_rawPos = m_rawLen - zs.avail_in;
-        if (rc == Z_STREAM_END) {
+        if ((rc == ISAL_DECOMP_OK || rc == ISAL_END_INPUT) && zs.block_state != ISAL_BLOCK_FINISH
+            && zs.avail_in == inBefore && zs.avail_out == outBefore)
+            rc = ISAL_INVALID_BLOCK; // no progress with input and room to spare: never loop on it
+        if (rc == ISAL_DECOMP_OK && zs.block_state == ISAL_BLOCK_FINISH) {
             m_streamEnded = true;
             // Trailing zero padding after the last member is tolerated.
             while (m_rawPos < m_rawLen && m_raw[m_rawPos] == 0)
@@ -258,10 +279,11 @@ std::int64_t ByteSource::readStream(char* out, std::int64_t capacity)
                 break;
             continue;
         }
-        if (rc != Z_OK && rc != Z_BUF_ERROR) {
-            const std::int64_t at = m_rawRead - static_cast<std::int64_t>(m_rawLen - m_rawPos);
+        if (rc != ISAL_DECOMP_OK && rc != ISAL_END_INPUT) {
+            // Bytes after a member that are not gzip: from where they start (ISA-L reads a whole header first).
+            const std::int64_t at = memberStart ? memberAt : m_rawRead - static_cast<std::int64_t>(m_rawLen - m_rawPos);
             const QString what = memberStart ? QStringLiteral("ends with bytes that are not gzip data")
-                                             : QStringLiteral("is damaged (%1)").arg(QString::fromLatin1(zs.msg ? zs.msg : "inflate error"));
+                                             : QStringLiteral("is damaged (%1)").arg(inflateError(rc));
             if (!stopAtDamage(what, at))
                 return -1;
             break;
