@@ -310,18 +310,20 @@ bool TextPacker::pack(std::string_view text, std::string& out)
 {
     if (text.size() < kMinPackedBytes)
         return false;
+    // The frame goes to a buffer kept between calls (grown, never cleared), then
+    // to `out` without its magic number: resizing `out` to zstd's bound zeroed
+    // a kilobyte a value and the erase moved the frame again.
+    const std::size_t bound = ZSTD_compressBound(text.size());
+    if (m_frame.size() < bound)
+        m_frame.resize(bound);
+    const std::size_t n = ZSTD_compress2(m_zstd->cctx, m_frame.data(), bound, text.data(), text.size());
+    if (ZSTD_isError(n) || n < sizeof kZstdMagic || std::memcmp(m_frame.data(), kZstdMagic, sizeof kZstdMagic) != 0)
+        return false;
     out.clear();
     out.push_back(static_cast<char>(kPackedTextFormat));
     appendVarint(out, static_cast<std::uint64_t>(m_dictionaryId));
-    const std::size_t header = out.size();
-    const std::size_t bound = ZSTD_compressBound(text.size());
-    out.resize(header + bound);
-    const std::size_t n = ZSTD_compress2(m_zstd->cctx, out.data() + header, bound, text.data(), text.size());
-    if (ZSTD_isError(n) || n < sizeof kZstdMagic || std::memcmp(out.data() + header, kZstdMagic, sizeof kZstdMagic) != 0)
-        return false;
     // Drop the magic number: every packed value has the same.
-    out.erase(header, sizeof kZstdMagic);
-    out.resize(header + n - sizeof kZstdMagic);
+    out.append(m_frame.data() + sizeof kZstdMagic, n - sizeof kZstdMagic);
     return out.size() < text.size();
 }
 

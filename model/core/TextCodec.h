@@ -67,6 +67,7 @@ private:
     struct Zstd;
     std::unique_ptr<Zstd> m_zstd;
     std::int64_t m_dictionaryId;
+    std::string m_frame; // zstd's output, reused
 };
 
 // The reference to the prompt of request_text row `row`.

@@ -5,8 +5,11 @@
 #include "ingest/TextPackStage.h"
 
 #include <QElapsedTimer>
+#include <QtConcurrent/QtConcurrentMap>
 
 #include <algorithm>
+#include <chrono>
+#include <mutex>
 
 #include <xxhash.h>
 
@@ -78,19 +81,36 @@ void RequestTextWriter::write(std::int64_t id, std::string_view requestId, std::
         return;
     }
     hold(id, requestId, values, mayBeDropped);
-    if (m_sampleBytes >= kSampleBytes || m_held.size() >= kMaxHeldRows || m_heldText.size() >= kMaxHeldText)
-        trainAndRelease();
+    if (!m_trainingStarted) {
+        if (m_sampleBytes < kSampleBytes && m_held.size() < kMaxHeldRows && m_heldText.size() < kMaxHeldText)
+            return;
+        startTraining();
+        if (!m_training.valid()) // nothing to train: the rows go out at once
+            finishTraining();
+        return;
+    }
+    // Training: the rows go on being held until it is done, up to about twice the sample's bounds.
+    const bool full = m_held.size() >= 2 * kMaxHeldRows || m_heldText.size() >= 2 * kMaxHeldText;
+    if (full || m_training.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
+        finishTraining();
 }
 
 void RequestTextWriter::flush()
 {
-    if (!m_packer && m_fileId)
-        trainAndRelease();
+    if (m_packer || !m_fileId)
+        return;
+    if (!m_trainingStarted)
+        startTraining();
+    finishTraining();
 }
 
 void RequestTextWriter::forgetUncommitted()
 {
     // What the rolled-back transaction wrote (a dictionary too) is gone.
+    if (m_training.valid())
+        m_training.wait(); // its result is dropped with the rest (an error too)
+    m_training = {};
+    m_trainingStarted = false;
     m_packer.reset();
     m_generation = 0;
     if (m_stage)
@@ -114,7 +134,8 @@ void RequestTextWriter::hold(std::int64_t id, std::string_view requestId, const 
         h.present[i] = values[i].data() != nullptr;
         h.sizes[i + 1] = static_cast<std::uint32_t>(values[i].size());
         m_heldText.append(values[i]);
-        if (values[i].size() >= textcodec::kMinPackedBytes) {
+        // Rows held while the dictionary is trained are not part of its sample.
+        if (!m_trainingStarted && values[i].size() >= textcodec::kMinPackedBytes) {
             const std::size_t n = std::min(values[i].size(), kMaxSampleValue);
             m_sampleSizes.push_back(n);
             m_sampleBytes += n;
@@ -123,10 +144,15 @@ void RequestTextWriter::hold(std::int64_t id, std::string_view requestId, const 
     m_held.push_back(h);
 }
 
-void RequestTextWriter::trainAndRelease()
+void RequestTextWriter::startTraining()
 {
-    QElapsedTimer timer;
-    timer.start();
+    m_trainingStarted = true;
+    m_trainedSampleBytes = m_sampleBytes;
+    const bool better = m_sampleBytes >= kMinTrainingBytes && m_sampleBytes >= 2 * static_cast<std::size_t>(m_caseSampleBytes);
+    if (!better) {
+        m_sampleSizes = {};
+        return; // too little to learn from, or no better than the case's own: that one is used (or none)
+    }
     // The samples, in row order: the held values long enough to pack, each cut at kMaxSampleValue.
     std::string samples;
     samples.reserve(m_sampleBytes);
@@ -138,47 +164,151 @@ void RequestTextWriter::trainAndRelease()
             at += h.sizes[i + 1];
         }
     }
+    const std::size_t maxBytes = std::min(kMaxDictionaryBytes, m_sampleBytes / kSamplesPerDictionaryByte);
+    // A thread of its own, not the pool: the parser's feature passes keep the pool busy meanwhile.
+    m_training = std::async(std::launch::async,
+                            [samples = std::move(samples), sizes = std::move(m_sampleSizes), maxBytes] {
+                                QElapsedTimer timer;
+                                timer.start();
+                                QByteArray d = textcodec::trainDictionary(samples, sizes, maxBytes);
+                                qCInfo(lcIngest) << "trained a" << d.size() << "byte text dictionary on"
+                                                 << samples.size() << "bytes of" << sizes.size() << "values in"
+                                                 << timer.elapsed() << "ms";
+                                return d;
+                            });
+    m_sampleSizes = {};
+}
+
+void RequestTextWriter::finishTraining()
+{
+    QElapsedTimer timer;
+    timer.start();
     QByteArray dictionary;
-    const bool better = m_sampleBytes >= kMinTrainingBytes
-                        && m_sampleBytes >= 2 * static_cast<std::size_t>(m_caseSampleBytes);
-    if (better)
-        dictionary = textcodec::trainDictionary(
-            samples, m_sampleSizes, std::min(kMaxDictionaryBytes, m_sampleBytes / kSamplesPerDictionaryByte));
+    if (m_training.valid())
+        dictionary = m_training.get(); // an error in training (out of memory) fails the file here
+    m_training = {};
+    std::int64_t dictionaryId = 0;
     if (!dictionary.isEmpty()) {
         SqliteStatement st(m_db, "INSERT INTO text_dictionary(data, source_file, sample_bytes) VALUES(?1, ?2, ?3)");
         st.bindBlob(1, std::string_view(dictionary.constData(), static_cast<std::size_t>(dictionary.size())));
         st.bind(2, m_fileId);
-        st.bind(3, static_cast<std::int64_t>(m_sampleBytes));
+        st.bind(3, static_cast<std::int64_t>(m_trainedSampleBytes));
         st.run();
-        m_packer = std::make_unique<textcodec::TextPacker>(m_db.lastInsertRowId(), dictionary);
-        publish(m_db.lastInsertRowId(), dictionary);
-        qCInfo(lcIngest) << "trained a" << dictionary.size() << "byte text dictionary on" << m_sampleBytes
-                         << "bytes of" << m_sampleSizes.size() << "values in" << timer.elapsed() << "ms";
+        dictionaryId = m_db.lastInsertRowId();
     } else {
         // Too little to learn from, or no better than the case's own: use that one (or none).
         SqliteStatement newest(m_db, "SELECT id, data FROM text_dictionary ORDER BY id DESC LIMIT 1");
-        const bool found = newest.step();
-        const std::int64_t id = found ? newest.columnInt(0) : 0;
-        const QByteArray data = found ? newest.columnBlob(1) : QByteArray();
-        m_packer = std::make_unique<textcodec::TextPacker>(id, data);
-        publish(id, data);
+        if (newest.step()) {
+            dictionaryId = newest.columnInt(0);
+            dictionary = newest.columnBlob(1);
+        }
     }
-    for (const Held& h : m_held) {
+    m_packer = std::make_unique<textcodec::TextPacker>(dictionaryId, dictionary);
+    publish(dictionaryId, dictionary);
+    const qint64 waited = timer.restart();
+    const std::size_t rows = m_held.size();
+    releaseHeld(dictionaryId, dictionary);
+    if (rows)
+        qCInfo(lcIngest) << "text dictionary: waited" << waited << "ms for the training, then wrote" << rows
+                         << "held rows in" << timer.elapsed() << "ms";
+    m_trainingStarted = false;
+    m_held = {};
+    m_heldText = {};
+    m_sampleSizes = {};
+    m_sampleBytes = 0;
+}
+
+void RequestTextWriter::releaseHeld(std::int64_t dictionaryId, const QByteArray& dictionary)
+{
+    struct Row
+    {
+        std::string_view requestId;
+        std::string_view values[3];
+        std::int64_t earlier = 0; // the prompt's reference, or 0
+    };
+    std::vector<Row> rows(m_held.size());
+    for (std::size_t r = 0; r < m_held.size(); ++r) {
+        const Held& h = m_held[r];
         std::string_view parts[4];
         std::size_t at = h.at;
         for (int i = 0; i < 4; ++i) {
             parts[i] = std::string_view(m_heldText.data() + at, h.sizes[i]);
             at += h.sizes[i];
         }
-        std::string_view values[3];
+        Row& row = rows[r];
+        row.requestId = parts[0];
         for (int i = 0; i < 3; ++i)
-            values[i] = h.present[i] ? (parts[i + 1].data() ? parts[i + 1] : std::string_view("", 0)) : std::string_view();
-        insert(h.id, parts[0], values, h.mayBeDropped);
+            row.values[i] = h.present[i] ? (parts[i + 1].data() ? parts[i + 1] : std::string_view("", 0)) : std::string_view();
+        // References in row order, as insert() would decide them: the table of recent prompts changes as it goes.
+        if (row.values[0].size() >= textcodec::kMinPackedBytes)
+            row.earlier = earlierRowWith(row.values[0], h.id, h.mayBeDropped);
     }
-    m_held = {};
-    m_heldText = {};
-    m_sampleSizes = {};
-    m_sampleBytes = 0;
+
+    // Packed across the pool, a packer per task at a time (made with m_packer's arguments: the same bytes).
+    struct Out
+    {
+        std::size_t offset = 0;
+        std::uint32_t length = 0;
+        PackedRef::State state = PackedRef::NotPacked;
+    };
+    std::vector<Out> out(rows.size() * 3);
+    constexpr std::size_t kChunk = 256;
+    const std::size_t chunks = (rows.size() + kChunk - 1) / kChunk;
+    std::vector<std::string> arenas(chunks);
+    std::mutex poolMutex;
+    std::vector<std::unique_ptr<textcodec::TextPacker>> packers;
+    packers.push_back(std::move(m_packer));
+    auto packChunk = [&](const std::size_t& c) {
+        std::unique_ptr<textcodec::TextPacker> packer;
+        {
+            std::lock_guard lock(poolMutex);
+            if (!packers.empty()) {
+                packer = std::move(packers.back());
+                packers.pop_back();
+            }
+        }
+        if (!packer)
+            packer = std::make_unique<textcodec::TextPacker>(dictionaryId, dictionary);
+        std::string scratch;
+        std::string& arena = arenas[c];
+        for (std::size_t r = c * kChunk; r < std::min(rows.size(), (c + 1) * kChunk); ++r) {
+            for (int i = 0; i < 3; ++i) {
+                const std::string_view v = rows[r].values[i];
+                if (!v.data() || (i == 0 && rows[r].earlier))
+                    continue;
+                Out& o = out[r * 3 + static_cast<std::size_t>(i)];
+                if (!packer->pack(v, scratch)) {
+                    o.state = PackedRef::AsText;
+                    continue;
+                }
+                o.offset = arena.size();
+                o.length = static_cast<std::uint32_t>(scratch.size());
+                o.state = PackedRef::Packed;
+                arena.append(scratch);
+            }
+        }
+        std::lock_guard lock(poolMutex);
+        packers.push_back(std::move(packer));
+    };
+    std::vector<std::size_t> order(chunks);
+    for (std::size_t c = 0; c < chunks; ++c)
+        order[c] = c;
+    if (chunks <= 1)
+        std::for_each(order.begin(), order.end(), packChunk);
+    else
+        QtConcurrent::blockingMap(order, packChunk);
+    m_packer = std::move(packers.back());
+
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        PrePackedText pre;
+        for (int i = 0; i < 3; ++i) {
+            const Out& o = out[r * 3 + static_cast<std::size_t>(i)];
+            pre.state[i] = o.state;
+            if (o.state == PackedRef::Packed)
+                pre.packed[i] = std::string_view(arenas[r / kChunk].data() + o.offset, o.length);
+        }
+        insert(m_held[r].id, rows[r].requestId, rows[r].values, m_held[r].mayBeDropped, &pre, true, rows[r].earlier);
+    }
 }
 
 std::int64_t RequestTextWriter::earlierRowWith(std::string_view prompt, std::int64_t id, bool mayBeDropped,
@@ -203,17 +333,18 @@ std::int64_t RequestTextWriter::earlierRowWith(std::string_view prompt, std::int
 }
 
 void RequestTextWriter::insert(std::int64_t id, std::string_view requestId, const std::string_view* values,
-                               bool mayBeDropped, const PrePackedText* pre)
+                               bool mayBeDropped, const PrePackedText* pre, bool packedHere, std::int64_t earlierPrompt)
 {
-    // Packed by the parser side with the dictionary m_packer has: the same bytes it would give.
-    const bool prePacked = pre && m_generation && pre->generation == m_generation;
+    // Packed by the parser side with the dictionary m_packer has, or here with its arguments: the same bytes it would give.
+    const bool prePacked = pre && (packedHere || (m_generation && pre->generation == m_generation));
     SqliteStatement& st = m_insert;
     st.bind(1, id);
     st.bindText(2, requestId, true);
     for (int i = 0; i < 3; ++i) {
-        const std::int64_t earlier = i == 0 && values[0].size() >= textcodec::kMinPackedBytes
-                                         ? earlierRowWith(values[0], id, mayBeDropped, pre)
-                                         : 0;
+        const std::int64_t earlier = i != 0                  ? 0
+                                     : earlierPrompt >= 0    ? earlierPrompt
+                                     : values[0].size() >= textcodec::kMinPackedBytes ? earlierRowWith(values[0], id, mayBeDropped, pre)
+                                                                                      : 0;
         const PackedRef::State done = prePacked ? pre->state[i] : PackedRef::NotPacked;
         if (!values[i].data()) {
             st.bindNull(3 + i);
@@ -224,10 +355,10 @@ void RequestTextWriter::insert(std::int64_t id, std::string_view requestId, cons
         } else if (done == PackedRef::Packed) {
             markPackedLayout();
             st.bindBlob(3 + i, pre->packed[i], true);
-            ++m_prePacked;
+            ++(packedHere ? m_selfPacked : m_prePacked);
         } else if (done == PackedRef::AsText) {
             st.bindText(3 + i, values[i], true);
-            ++m_prePacked;
+            ++(packedHere ? m_selfPacked : m_prePacked);
         } else {
             ++m_selfPacked;
             if (m_packer->pack(values[i], m_packed[i])) {

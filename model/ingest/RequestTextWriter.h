@@ -6,6 +6,7 @@
 #include "ingest/RecordBatch.h"
 
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,7 +34,10 @@ struct PrePackedText
 // The first import of a case has no dictionary: it holds its first rows back
 // (up to kSampleBytes of text), trains one on them, stores it in
 // text_dictionary and writes them packed with it, then packs the rest of the
-// file the same way. Later imports reuse the newest dictionary, unless it was
+// file the same way. Training runs on a thread of its own while the writer
+// goes on holding the rows that arrive (the sample stays the rows held when it
+// started), and the held rows are then packed across the thread pool: the
+// import's pipeline no longer stops for the second or so training takes. Later imports reuse the newest dictionary, unless it was
 // trained on little text (a small first import) and this one offers at least
 // twice as much: then they train a better one. Rows never wait past the end of
 // their file, nor past flush(), which the CaseWriter calls before it looks a
@@ -102,13 +106,23 @@ private:
         std::uint64_t low = 0, high = 0;
         std::int64_t row = 0;
     };
+    // `packedHere`: `pre` was packed with m_packer's arguments in this writer (any generation).
+    // `earlierPrompt` >= 0: the prompt's reference, decided already (earlierRowWith() in row order).
     void insert(std::int64_t id, std::string_view requestId, const std::string_view* values, bool mayBeDropped,
-                const PrePackedText* pre = nullptr);
+                const PrePackedText* pre = nullptr, bool packedHere = false, std::int64_t earlierPrompt = -1);
     void hold(std::int64_t id, std::string_view requestId, const std::string_view* values, bool mayBeDropped);
     // Whether `prompt` was stored in full by a recent row; if not, it is remembered as stored by `id`.
     std::int64_t earlierRowWith(std::string_view prompt, std::int64_t id, bool mayBeDropped,
                                 const PrePackedText* pre = nullptr);
-    void trainAndRelease();
+    // Starts training on the rows held so far (on a thread of its own when
+    // there is enough text); the rows held later are not part of the sample.
+    void startTraining();
+    // Waits for the training, stores the dictionary and writes every held row packed with it.
+    void finishTraining();
+    // Packs the held rows' values across the thread pool, deciding references
+    // in row order first, then inserts them in row order: the bytes insert()
+    // alone would write. m_packer was made with these arguments.
+    void releaseHeld(std::int64_t dictionaryId, const QByteArray& dictionary);
     // m_packer was just made with these arguments: the parser side may pack with them too.
     void publish(std::int64_t dictionaryId, const QByteArray& dictionary);
     void markPackedLayout();
@@ -129,6 +143,10 @@ private:
     std::string m_heldText;
     std::vector<std::size_t> m_sampleSizes; // of the held values long enough to pack, in order
     std::size_t m_sampleBytes = 0;
+    // The dictionary being trained on the sample (valid once startTraining() ran with enough text).
+    std::future<QByteArray> m_training;
+    bool m_trainingStarted = false;
+    std::size_t m_trainedSampleBytes = 0; // the sample it is trained on
 };
 
 } // namespace ds
