@@ -25,9 +25,10 @@ QString selectionText(std::size_t n, const char* one, const char* many)
 
 } // namespace
 
-SetClusterStatesCommand::SetClusterStatesCommand(CaseEditor* editor, std::vector<StateChange<ClusterRef>> changes)
+SetClusterStatesCommand::SetClusterStatesCommand(CaseEditor* editor, std::vector<StateChange<ClusterRef>> changes, QString batch)
     : m_editor(editor)
     , m_changes(std::move(changes))
+    , m_batch(std::move(batch))
 {
     setText(QStringLiteral("Mark %1 as %2")
                 .arg(selectionText(m_changes.size(), "network", "networks"),
@@ -36,7 +37,8 @@ SetClusterStatesCommand::SetClusterStatesCommand(CaseEditor* editor, std::vector
 
 void SetClusterStatesCommand::redo()
 {
-    m_editor->applyClusterStates(m_changes, m_done ? kRedo : kEdit);
+    // A redone batch is still a batch: the report must not read it as the analyst's review.
+    m_editor->applyClusterStates(m_changes, !m_batch.isEmpty() ? m_batch : m_done ? kRedo : kEdit);
     m_done = true;
 }
 

@@ -13,13 +13,16 @@ namespace ds {
 class SetClusterStatesCommand : public QUndoCommand
 {
 public:
-    SetClusterStatesCommand(CaseEditor* editor, std::vector<StateChange<ClusterRef>> changes);
+    // `batch` names a command that set many verdicts without a review of each (audited as its "via"); empty for
+    // the analyst's own edits.
+    SetClusterStatesCommand(CaseEditor* editor, std::vector<StateChange<ClusterRef>> changes, QString batch = {});
     void redo() override;
     void undo() override;
 
 private:
     CaseEditor* m_editor;
     std::vector<StateChange<ClusterRef>> m_changes;
+    QString m_batch;
     bool m_done = false;
 };
 

@@ -65,7 +65,7 @@ bool CaseEditor::write(F&& body)
     }
 }
 
-void CaseEditor::setClusterStates(const std::vector<ClusterRef>& clusters, ReviewState state)
+void CaseEditor::setClusterStates(const std::vector<ClusterRef>& clusters, ReviewState state, const QString& batch)
 {
     std::vector<StateChange<ClusterRef>> changes;
     for (const ClusterRef& c : clusters) {
@@ -74,7 +74,7 @@ void CaseEditor::setClusterStates(const std::vector<ClusterRef>& clusters, Revie
             changes.push_back({c, from, state});
     }
     if (!changes.empty())
-        m_undo.push(new SetClusterStatesCommand(this, std::move(changes)));
+        m_undo.push(new SetClusterStatesCommand(this, std::move(changes), batch));
 }
 
 void CaseEditor::setAccountStates(const std::vector<std::int64_t>& accounts, ReviewState state)

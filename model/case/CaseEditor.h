@@ -48,7 +48,8 @@ public:
     SqliteDb& database() { return m_db; }
 
     // --- undoable edits ---
-    void setClusterStates(const std::vector<ClusterRef>& clusters, ReviewState state);
+    // `batch`: the command that set them all without reviewing each (see SetClusterStatesCommand), or empty.
+    void setClusterStates(const std::vector<ClusterRef>& clusters, ReviewState state, const QString& batch = {});
     void setAccountStates(const std::vector<std::int64_t>& accounts, ReviewState state);
     void setNote(NoteField field, const QString& value);
     // Returns the new pin's id.

@@ -24,6 +24,10 @@ CaseFindings loadFindings(SqliteDb& db)
         return it == accountStates.end() ? ReviewState::Unreviewed : it->second;
     };
 
+    // The latest review entry of a network says whether a batch command or a person gave its verdict.
+    SqliteStatement via(db, "SELECT json_extract(details, '$.via') FROM audit_log WHERE action = 'review network' "
+                            "AND json_extract(details, '$.run') = ?1 AND json_extract(details, '$.cluster') = ?2 "
+                            "ORDER BY id DESC LIMIT 1");
     std::map<std::int64_t, ConfirmedAccount> confirmed;
     f.flagged = results.clusters();
     for (const auto& c : f.flagged) {
@@ -32,7 +36,17 @@ CaseFindings loadFindings(SqliteDb& db)
         f.flaggedStates.push_back(state);
         if (state != ReviewState::Confirmed)
             continue;
-        ConfirmedNetwork n{c, {}, {}};
+        ConfirmedNetwork n{c, {}, {}, {}};
+        via.reset();
+        via.bind(1, *f.run);
+        via.bind(2, c.id);
+        if (via.step() && !via.isNull(0)) {
+            // The analyst's own verdicts are audited as "edit", "undo" or "redo" (CaseCommands.cpp); anything
+            // else names the batch command that set them.
+            const QString v = via.columnText(0);
+            if (!v.isEmpty() && v != QLatin1String("edit") && v != QLatin1String("undo") && v != QLatin1String("redo"))
+                n.confirmedInBatch = v;
+        }
         for (auto& a : results.clusterMembers(c.id)) {
             const ReviewState as = accountState(a.account);
             if (as == ReviewState::FalsePositive) {

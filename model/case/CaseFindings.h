@@ -18,6 +18,9 @@ struct ConfirmedNetwork
     DetectionResults::Cluster cluster;
     std::vector<DetectionResults::Account> members;
     std::vector<DetectionResults::Account> excluded; // members the analyst marked false positive
+    // The batch command that confirmed it ("report --confirm-flagged", from the audit log), empty when the analyst
+    // confirmed it one network at a time: a report must not present a batch verdict as a human review.
+    QString confirmedInBatch;
 };
 
 // One confirmed account: a member of a confirmed network, or confirmed on its own.

@@ -262,7 +262,7 @@ ExportedFile writeCaseJson(SqliteDb& db, const CaseFindings& findings, const QSt
 
 ExportedFile writeStixBundle(SqliteDb& db, const CaseFindings& findings, const QString& path, const CancelToken& cancel)
 {
-    const auto infra = computeInfrastructure(db, findings.networks, cancel);
+    const auto infra = computeInfrastructure(db, findings, cancel);
     const CaseNotes notes = CaseStore(db).notes();
     const std::int64_t finished = findings.run ? DetectionResults(db, *findings.run).run().finishedAt : 0;
     const QJsonObject bundle = stix::buildBundle(notes.caseId, notes.analyst, finished, findings.networks, infra);

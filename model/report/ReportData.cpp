@@ -247,7 +247,7 @@ ReportData loadReportData(SqliteDb& db, const CancelToken& cancel, const std::fu
     if (progress)
         progress(0.1);
 
-    const auto infra = computeInfrastructure(db, d.findings.networks, cancel);
+    const auto infra = computeInfrastructure(db, d.findings, cancel);
     if (progress)
         progress(0.3);
     const auto pins = store.pins();

@@ -155,7 +155,14 @@ QString verdictsSentence(const ReportData& d)
         else
             ++open;
     }
-    QStringList parts{QStringLiteral("confirmed %1").arg(num(confirmed))};
+    // Verdicts a batch command gave are said to be such: they rest on the detector alone.
+    std::int64_t batch = 0;
+    for (const auto& n : d.findings.networks)
+        batch += !n.confirmedInBatch.isEmpty();
+    QStringList parts{batch == 0           ? QStringLiteral("confirmed %1").arg(num(confirmed))
+                      : batch == confirmed ? QStringLiteral("confirmed %1 in one batch, without reviewing each").arg(num(confirmed))
+                                           : QStringLiteral("confirmed %1 (%2 of them in one batch, without reviewing each)")
+                                                 .arg(num(confirmed), num(batch))};
     if (falsePositive)
         parts << QStringLiteral("called %1 a false positive").arg(num(falsePositive));
     if (open)
@@ -164,6 +171,33 @@ QString verdictsSentence(const ReportData& d)
                                            : parts.mid(0, parts.size() - 1).join(QStringLiteral(", ")) + QStringLiteral(" and ") + parts.last();
     return QStringLiteral("The detector flagged %1; the analyst %2.")
         .arg(counted(static_cast<std::int64_t>(d.findings.flagged.size()), "network", "networks"), list);
+}
+
+// The batch command's name as the audit log holds it: our own words, but the case file may be hostile, so it is
+// shown as a plain single-line cell without bidi isolation marks (they would show in copied text).
+QString batchName(const QString& via) { return displaytext::cell(via, 80); }
+
+// " Here 3 of the 3 confirmed networks were confirmed in one batch (report --confirm-flagged) without that review:
+// their verdict rests on the detector's reasons alone." or nothing, when the analyst reviewed each.
+QString batchSentence(const ReportData& d)
+{
+    std::int64_t batch = 0;
+    QString via;
+    for (const auto& n : d.findings.networks)
+        if (!n.confirmedInBatch.isEmpty()) {
+            ++batch;
+            via = n.confirmedInBatch;
+        }
+    const auto total = static_cast<std::int64_t>(d.findings.networks.size());
+    if (batch == 0)
+        return {};
+    if (total == 1)
+        return QStringLiteral(" Here the confirmed network was confirmed in a batch (%1) without that review: its verdict rests "
+                              "on the detector's reasons alone.").arg(batchName(via));
+    return QStringLiteral(" Here %1 confirmed networks were confirmed in one batch (%2) without that review: their verdicts rest "
+                          "on the detector's reasons alone.")
+        .arg(batch == total ? QStringLiteral("all %1").arg(num(total)) : QStringLiteral("%1 of the %2").arg(num(batch), num(total)),
+             batchName(via));
 }
 
 // Page 1: what a manager needs, on one page. Findings first, the method in three plain sentences, the strongest
@@ -201,15 +235,19 @@ void managerSummary(PdfCanvas& c, const ReportData& d)
         return;
     }
     const auto networks = static_cast<std::int64_t>(d.findings.networks.size());
+    const bool allInBatch = networks > 0 && std::all_of(d.findings.networks.begin(), d.findings.networks.end(),
+                                                        [](const ConfirmedNetwork& n) { return !n.confirmedInBatch.isEmpty(); });
     if (networks == 0)
         c.paragraph(QStringLiteral("The analyst has confirmed no distillation network in this case. %1").arg(verdictsSentence(d)));
     else
-        c.paragraph(QStringLiteral("The analyst confirmed %1 of accounts that harvested the model's answers as training data (a "
+        c.paragraph(QStringLiteral("%8 %1 of accounts that harvested the model's answers as training data (a "
                                    "distillation attack): %2 sent %3 and received %4 between %5 and %6 (UTC). %7")
                         .arg(networks == 1 ? QStringLiteral("one network") : QStringLiteral("%1 networks").arg(num(networks)),
                              counted(static_cast<std::int64_t>(d.findings.accounts.size()), "account", "accounts"),
                              counted(d.requests, "request", "requests"), counted(d.outputTokens, "output token", "output tokens"),
-                             day(d.firstTs), day(d.lastTs), verdictsSentence(d)));
+                             day(d.firstTs), day(d.lastTs), verdictsSentence(d),
+                             allInBatch ? QStringLiteral("The detector's flags, confirmed in one batch, name")
+                                        : QStringLiteral("The analyst confirmed")));
     if (!d.notes.summary.isEmpty()) {
         c.heading(S::H3, QStringLiteral("The analyst's conclusion"));
         c.paragraph(prose(d.notes.summary, kSummaryChars));
@@ -251,7 +289,7 @@ void managerSummary(PdfCanvas& c, const ReportData& d)
         "domain, addresses, prompt templates, the same rare questions, work done in step. Linked groups that harvest answers "
         "were flagged; an analyst "
         "reviewed each flag, and only the networks the analyst confirmed are findings. Section 5 explains the method and "
-        "Appendix B lists its settings."));
+        "Appendix B lists its settings.%1").arg(batchSentence(d)));
     if (networks > 0) {
         c.heading(S::H3, QStringLiteral("The strongest evidence"));
         int shown = 0;
@@ -441,7 +479,7 @@ void method(PdfCanvas& c, const ReportData& d)
         "standard way of finding such groups); each group is scored and flagged when its score passes a threshold, with its "
         "reasons and the evidence behind them. An analyst then reviewed the flagged networks: only "
         "networks the analyst confirmed appear in this report as findings. The thresholds and weights the run used are listed "
-        "in Appendix B."));
+        "in Appendix B.%1").arg(batchSentence(d)));
     if (!d.evidenceGaps.isEmpty()) {
         // Gateway and cloud logs lack some kinds (issue 14): the reader must know what the findings could not rest on.
         c.heading(S::H3, QStringLiteral("Evidence not available"));
@@ -626,7 +664,10 @@ void network(PdfCanvas& c, const ReportData& d, const ReportData::Network& n, in
     const auto& cl = n.net.cluster;
     const MemberTotals totals = memberTotals(d, cl.id); // every member, as page 1 counts; the reasons below count the core
     c.heading(S::H1, QStringLiteral("3.%1 Network %2").arg(index).arg(inLine(cl.label)));
-    c.keyValues({{QStringLiteral("Verdict"), QStringLiteral("Confirmed by the analyst")},
+    c.keyValues({{QStringLiteral("Verdict"), n.net.confirmedInBatch.isEmpty()
+                                                 ? QStringLiteral("Confirmed by the analyst")
+                                                 : QStringLiteral("Confirmed in one batch (%1), without a review of this network")
+                                                       .arg(batchName(n.net.confirmedInBatch))},
                  {QStringLiteral("Detector score"), numbertext::decimal(cl.score, 3)},
                  {QStringLiteral("Accounts"), accountsInWords(n)},
                  {QStringLiteral("Requests, output tokens"), QStringLiteral("%1, %2").arg(counted(totals.requests, "request", "requests"), counted(totals.outputTokens, "output token", "output tokens"))},
@@ -655,11 +696,14 @@ void network(PdfCanvas& c, const ReportData& d, const ReportData::Network& n, in
             continue;
         }
         infra.push_back({valueKindLabel(v.kind), value(v.displayValue()), num(static_cast<std::int64_t>(v.memberAccounts)), num(static_cast<std::int64_t>(v.populationAccounts)),
-                         v.isIndicator() ? QStringLiteral("yes") : QStringLiteral("no")});
+                         v.isIndicator()     ? QStringLiteral("yes")
+                         : v.publicService ? QStringLiteral("no (webmail)")
+                                           : QStringLiteral("no")});
     }
     c.paragraph(QStringLiteral("Values used by two or more accounts of the network, with how many accounts of the whole case use them. "
                                "\"Indicator\" marks values specific to this network: used mostly by it and by almost no other "
-                               "account. They are exported in the STIX bundle."), S::Caption);
+                               "account. They are exported in the STIX bundle. A public webmail domain is never one: anybody "
+                               "can sign up with it."), S::Caption);
     c.table({QStringLiteral("Kind"), QStringLiteral("Value"), QStringLiteral("Network accounts"), QStringLiteral("All accounts"), QStringLiteral("Indicator")},
             infra, {0.16, 0.5, 0.12, 0.12, 0.1}, {1});
     if (omitted)

@@ -2,6 +2,8 @@
 
 #include "core/CancelToken.h"
 #include "core/Sqlite.h"
+#include "detect/DetectSettings.h"
+#include "detect/DetectionResults.h"
 #include "text/TemplateFingerprint.h"
 #include "text/TemplateName.h"
 
@@ -58,7 +60,7 @@ bool SharedValue::isIndicator() const
 {
     // Without the case's size (values built by hand) only the first two tests apply.
     const bool rareOutside = caseAccounts <= 0 || outsideShare() <= kMaxOutsideShare;
-    return memberAccounts >= 2 && outsideAccounts() <= memberAccounts && rareOutside;
+    return !publicService && memberAccounts >= 2 && outsideAccounts() <= memberAccounts && rareOutside;
 }
 
 QString networkOf(const QString& ip)
@@ -131,9 +133,13 @@ void sortValues(std::vector<SharedValue>& v)
 
 } // namespace
 
-std::vector<NetworkInfrastructure> computeInfrastructure(SqliteDb& db, const std::vector<ConfirmedNetwork>& networks,
+std::vector<NetworkInfrastructure> computeInfrastructure(SqliteDb& db, const CaseFindings& findings,
                                                          const CancelToken& cancel)
 {
+    const std::vector<ConfirmedNetwork>& networks = findings.networks;
+    const QStringList webmail =
+        (findings.run ? DetectSettings::fromJson(DetectionResults(db, *findings.run).run().settings) : DetectSettings{})
+            .publicEmailDomains;
     std::vector<Candidates> cand(networks.size());
     const auto ips = dictionary(db, "ip");
     SqliteStatement perAccount(db, "SELECT ip, user_agent, skeleton_hash, count(*), min(id) FROM request WHERE account = ?1 "
@@ -259,6 +265,7 @@ std::vector<NetworkInfrastructure> computeInfrastructure(SqliteDb& db, const std
         for (SharedValue& value : v) {
             value.networkAccounts = static_cast<int>(networks[n].members.size());
             value.caseAccounts = caseAccounts;
+            value.publicService = value.kind == ValueKind::EmailDomain && webmail.contains(value.value.toLower());
         }
         sortValues(v);
         // Named: the templates the STIX export shares (indicators, most used first) and the first few the report shows.

@@ -32,6 +32,9 @@ struct SharedValue
     QString words;             // templates: the template's name in words (text/TemplateName.h), for the first ones
     int networkAccounts = 0;   // accounts of the network, users of the value or not
     int caseAccounts = 0;      // accounts of the whole case
+    // A public webmail domain (the run's publicEmailDomains): strangers share it by nature, so it is shown
+    // as context but never exported as an indicator, whatever share of the network uses it.
+    bool publicService = false;
 
     // The value as people read it: templates by their words and versioned fingerprint, the rest as they are.
     QString displayValue() const;
@@ -41,7 +44,7 @@ struct SharedValue
     // Worth sharing as an indicator: used by at least two members, mostly by members, and by almost none of the
     // ordinary accounts (docs/INDICATORS.md, "What the export shares"). A popular SDK's user agent or a webmail
     // domain used by a few members of a small network fails the last test, so a partner's import does not match
-    // ordinary accounts through it.
+    // ordinary accounts through it. A public webmail domain is never one.
     bool isIndicator() const;
 };
 // The largest share of the accounts outside a network that may use a value exported as the network's indicator.
@@ -59,9 +62,10 @@ constexpr int kNamedOtherTemplates = 3;
 
 // Computes the shared values of each confirmed network: the members' requests
 // through the (account, ts) index, then one streaming pass over all requests to
-// count how many accounts of the population use each candidate value.
+// count how many accounts of the population use each candidate value. The
+// webmail domains are those of the findings' run (the defaults without a run).
 // Caller's connection and thread; throws Cancelled.
-std::vector<NetworkInfrastructure> computeInfrastructure(SqliteDb& db, const std::vector<ConfirmedNetwork>& networks,
+std::vector<NetworkInfrastructure> computeInfrastructure(SqliteDb& db, const CaseFindings& findings,
                                                          const CancelToken& cancel);
 
 // "203.0.113.0/24" for IPv4, the /48 for IPv6, empty if `ip` is not an address.

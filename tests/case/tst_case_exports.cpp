@@ -212,6 +212,40 @@ private Q_SLOTS:
         QVERIFY(validate(brokenPath, &why, &out) == 1);
     }
 
+    // A webmail domain most of a network signed up with is context, never an indicator: a partner matching
+    // "@gmx.net" would flag ordinary customers. A company domain only the network uses is one.
+    void webmailDomainsAreNeverIndicators()
+    {
+        test::ScratchDir dir;
+        const auto c = test::buildHandCase(dir);
+        {
+            SqliteDb db = CaseDatabase::openForWriting(c.dbPath);
+            db.exec("INSERT INTO email_domain(id, value) VALUES(901, 'gmx.net'), (902, 'hydra-labs.example')");
+            SqliteStatement set(db, "UPDATE account SET email_domain = ?2 WHERE account_id = ?1");
+            for (int i = 0; i < c.attackers.size(); ++i) {
+                set.reset();
+                set.bindText(1, c.attackers[i]);
+                set.bind(2, i < 2 ? 901 : 902); // two members on webmail, one on its own domain
+                set.step();
+            }
+        }
+        CaseEditor(c.dbPath).setClusterStates({{c.run, c.cluster}}, ReviewState::Confirmed);
+        const QString stix = dir.file(QStringLiteral("bundle.json"));
+        QCOMPARE(test::runCli({QStringLiteral("export"), QStringLiteral("--db"), c.dbPath, QStringLiteral("--stix"), stix}).exitCode, 0);
+        const QString bundle = QString::fromUtf8(read(stix));
+        QVERIFY(bundle.contains(QStringLiteral("203.0.113.0/24"))); // the network's own values are still shared
+        QVERIFY2(!bundle.contains(QStringLiteral("gmx.net")), qPrintable(bundle.left(4000)));
+
+        // Without the webmail list (a run that emptied it), the same domain is the network's indicator:
+        // the test above fails for the right reason.
+        {
+            SqliteDb db = CaseDatabase::openForWriting(c.dbPath);
+            db.exec("UPDATE detection_run SET settings_json = '{\"clusterFlagScore\":0.5,\"publicEmailDomains\":[]}'");
+        }
+        QCOMPARE(test::runCli({QStringLiteral("export"), QStringLiteral("--db"), c.dbPath, QStringLiteral("--stix"), stix}).exitCode, 0);
+        QVERIFY(QString::fromUtf8(read(stix)).contains(QStringLiteral("[email-addr:value LIKE '%@gmx.net']")));
+    }
+
     void patternsEscapeQuotes()
     {
         SharedValue v;

@@ -100,12 +100,18 @@ private:
         for (ReviewState st : f.flaggedStates)
             (st == ReviewState::Confirmed ? confirmed : st == ReviewState::FalsePositive ? falsePositive : open)++;
         QCOMPARE(confirmed, int(f.networks.size()));
-        QString verdicts = QStringLiteral("The detector flagged %1 network%2; the analyst confirmed %3")
-                               .arg(f.flagged.size()).arg(f.flagged.size() == 1 ? "" : "s").arg(confirmed);
+        // Verdicts a batch command gave are never presented as the analyst's review.
+        const auto batch = std::count_if(f.networks.begin(), f.networks.end(), [](const ConfirmedNetwork& n) { return !n.confirmedInBatch.isEmpty(); });
+        QString verdicts = QStringLiteral("The detector flagged %1 network%2; the analyst confirmed %3%4")
+                               .arg(f.flagged.size()).arg(f.flagged.size() == 1 ? "" : "s").arg(confirmed)
+                               .arg(batch == 0 ? QString() : batch == confirmed ? QStringLiteral(" in one batch, without reviewing each") : QStringLiteral(" ("));
         QVERIFY2(flat.contains(verdicts), qPrintable(verdicts + QStringLiteral("\n") + flat));
         if (!f.networks.empty()) {
-            QVERIFY2(flat.contains(QStringLiteral("The analyst confirmed %1 network").arg(f.networks.size() == 1 ? QStringLiteral("one") : QString::number(f.networks.size()))),
+            const QString subject = batch == confirmed && batch > 0 ? QStringLiteral("The detector's flags, confirmed in one batch, name")
+                                                                    : QStringLiteral("The analyst confirmed");
+            QVERIFY2(flat.contains(QStringLiteral("%1 %2 network").arg(subject, f.networks.size() == 1 ? QStringLiteral("one") : QString::number(f.networks.size()))),
                      qPrintable(flat));
+            QCOMPARE(flat.contains(QStringLiteral("without that review")), batch > 0);
             // Every confirmed network (up to the table's five) is on page 1 by its number.
             for (std::size_t i = 0; i < std::min<std::size_t>(f.networks.size(), 5); ++i)
                 QVERIFY2(flat.contains(QStringLiteral("N-%1").arg(f.networks[i].cluster.id)), qPrintable(flat));
@@ -309,6 +315,10 @@ private Q_SLOTS:
         checkPlainSettings(text);
         checkPageOne(text, db);
         checkStrongestReasons(text, db);
+        // Every network was confirmed by --confirm-flagged: each network page says so, none claims a review.
+        QVERIFY(!text.contains(QStringLiteral("Confirmed by the analyst")));
+        QVERIFY2(flat.contains(squeeze(QStringLiteral("Confirmed in one batch (report --confirm-flagged), without a review of this network"))),
+                 qPrintable(flat.left(6000)));
         QVERIFY(text.contains(markup));
         QVERIFY(text.contains(QStringLiteral("Notes with <i>markup</i> kept literally.")));
         SqliteDb conn = CaseDatabase::openForReading(db);
@@ -484,6 +494,10 @@ private Q_SLOTS:
         for (const QString& a : c.attackers)
             QVERIFY(text.contains(a));
         QVERIFY(text.contains(QStringLiteral("hydra-client/1.0 (x86_64)")));
+        // Confirmed by the analyst in the editor, one network at a time: no batch is mentioned.
+        QVERIFY(text.contains(QStringLiteral("Confirmed by the analyst")));
+        QVERIFY(!text.simplified().contains(QStringLiteral("batch")));
+        checkPageOne(text, c.dbPath);
         checkReadable(text);
         checkFonts(pdf);
     }

@@ -100,7 +100,7 @@ int ExportReportDialog::confirmFlaggedNetworks()
             toConfirm.push_back({*findings.run, findings.flagged[i].id});
     }
     if (!toConfirm.empty())
-        m_editor->setClusterStates(toConfirm, ReviewState::Confirmed);
+        m_editor->setClusterStates(toConfirm, ReviewState::Confirmed, QStringLiteral("Export report: confirm every flagged network"));
     return static_cast<int>(toConfirm.size());
 }
 
