@@ -567,8 +567,11 @@ private:
                          ? QStringLiteral("%1 of the accounts are linked to another by a payment fingerprint, e-mail domain, "
                                           "IP address or sign-up time")
                                .arg(pct(c.infraCohesion))
-                         : QStringLiteral("none of the accounts is linked to another by a payment fingerprint, e-mail "
-                                          "domain, IP address or sign-up time")),
+                         // The values above are shared, so "no account is linked" would read as a contradiction:
+                         // say why they link nothing (a value many accounts of the case use is no link).
+                         : QStringLiteral("yet none of the accounts is linked to another by a payment fingerprint, e-mail "
+                                          "domain, IP address or sign-up time: a value that many accounts of the case use "
+                                          "links nothing")),
             QJsonObject{{QStringLiteral("values"), values}});
     }
 

@@ -88,6 +88,11 @@ QStringList styleProblems(const QString& text)
         problems << QStringLiteral("no full stop at the end");
     if (!text.isEmpty() && text.front().isLower())
         problems << QStringLiteral("starts in lower case");
+    // A sentence that lists values the accounts share and then says none of them is linked reads as a contradiction
+    // unless it says why the shared values link nothing.
+    if (text.contains(QLatin1String("Shared infrastructure")) && text.contains(QLatin1String("none of the accounts is linked"))
+        && !text.contains(QLatin1String("links nothing")))
+        problems << QStringLiteral("lists shared values, then says nothing is linked without saying why");
     return problems;
 }
 

@@ -89,6 +89,9 @@ private Q_SLOTS:
         QTest::newRow("camel") << QStringLiteral("Uses templateKind.");
         QTest::newRow(".0") << QStringLiteral("Up to 7.0 requests a minute.");
         QTest::newRow("all") << QStringLiteral("Task pool: 25 of the 25 accounts asked the same tasks.");
+        QTest::newRow("contradiction") << QStringLiteral("Shared infrastructure (each value used by two or more of these accounts): 1 payment "
+                                                         "fingerprint (\u201cpf_1\u201d); none of the accounts is linked to another by a "
+                                                         "payment fingerprint, e-mail domain, IP address or sign-up time.");
     }
 
     void checkerCatchesTheIssueExamples()
