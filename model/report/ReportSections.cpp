@@ -213,7 +213,12 @@ QString summaryOf(const QString& reason, qsizetype maxChars)
     const QString line = displaytext::cell(reason, -1);
     if (line.size() <= maxChars)
         return line;
-    qsizetype cut = std::max(line.lastIndexOf(QStringLiteral("; "), maxChars), line.lastIndexOf(QStringLiteral(". "), maxChars));
+    // A clause end first; a full stop only where it ends a sentence ("(e.g. “…”" is no place to stop); else a word.
+    qsizetype cut = line.lastIndexOf(QStringLiteral("; "), maxChars);
+    for (qsizetype stop = line.lastIndexOf(QStringLiteral(". "), maxChars); cut < maxChars / 2 && stop >= maxChars / 2;
+         stop = line.lastIndexOf(QStringLiteral(". "), stop - 1))
+        if (!line.left(stop).endsWith(QStringLiteral("e.g")) && !line.left(stop).endsWith(QStringLiteral("i.e")))
+            cut = stop + 1;
     if (cut < maxChars / 2)
         cut = line.lastIndexOf(QLatin1Char(' '), maxChars);
     return line.left(cut) + QStringLiteral(" …");

@@ -118,6 +118,9 @@ private:
         }
         QVERIFY(flat.contains(QStringLiteral("How they were found")));
         QVERIFY(flat.contains(QStringLiteral("Appendix B lists its settings")));
+        // A long strongest reason is cut at a clause for page 1, not with a prompt's note or inside "(e.g. …".
+        QVERIFY2(!flat.contains(QStringLiteral("characters not shown")), qPrintable(flat));
+        QVERIFY2(!flat.contains(QStringLiteral("(e.g …")) && !flat.contains(QStringLiteral("(e.g. …")), qPrintable(flat));
     }
 
     // "150 accounts" beside "137 of the 142 accounts" (issue 16): the Strongest reasons name each network once and
