@@ -8,6 +8,7 @@
 #include "ingest/RequestConflicts.h"
 #include "remote/RemoteSchema.h"
 #include "remote/TriageBaselines.h"
+#include "remote/TriagePopulation.h"
 #include "text/DisplayText.h"
 #include "workspace/ViewTables.h"
 
@@ -58,6 +59,7 @@ void createAll(SqliteDb& db)
     viewtables::ensureSchema(db);
     ensureRemoteSchema(db);
     ensureTriageSchema(db);
+    ensureTriagePopulationSchema(db);
     indicators::ensureSchema(db);
 }
 

@@ -108,6 +108,12 @@ std::vector<std::uint32_t> communitiesOf(const LinkGraph& g, LinkGraph* lender, 
         VECTOR(strength)[e.b] += e.weight;
         total += e.weight;
     }
+    // A case holding part of a population (a triage pull): its accounts' links to the accounts left on the server,
+    // and the links among those, count as modularity's null model counts them in the whole population
+    // (LinkGraph::outsideStrength). Empty for a case imported whole.
+    for (std::size_t a = 0; a < g.outsideStrength.size() && a < g.nodes; ++a)
+        VECTOR(strength)[static_cast<igraph_integer_t>(a)] += g.outsideStrength[a];
+    total += g.outsideTotal;
     if (lender) {
         kinds.reserve(edgeCount);
         for (const LinkEdge& e : g.edges)

@@ -17,6 +17,7 @@
 #include "indicators/HitRefresh.h"
 #include "indicators/IndicatorEvidence.h"
 #include "remote/TriageBaselines.h"
+#include "remote/TriagePopulation.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -130,7 +131,9 @@ DetectSummary Detector::run(const QString& path, const DetectSettings& settings,
         lap("3 indicators");
 
         stage(DetectStage::Graph, 0);
-        LinkGraph graph = LinkGraph::build(profiles, snap, templates, settings);
+        // Likewise the links: shared values weighed by everyone sharing them on the server (remote/TriagePopulation.h).
+        const PopulationCounts population = loadTriagePopulation(db, snap);
+        LinkGraph graph = LinkGraph::build(profiles, snap, templates, settings, &population);
         summary.graphEdges = static_cast<std::int64_t>(graph.edges.size());
         lap("4 graph");
 

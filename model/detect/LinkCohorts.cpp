@@ -47,9 +47,11 @@ std::vector<std::pair<std::int64_t, std::uint32_t>> releases(const std::vector<A
 class CohortBuilder
 {
 public:
-    CohortBuilder(const std::vector<AccountProfile>& profiles, const DetectSettings& s)
+    CohortBuilder(const std::vector<AccountProfile>& profiles, const DetectSettings& s,
+                  const std::vector<std::pair<std::int64_t, std::int64_t>>* populationStarts)
         : m_p(profiles)
         , m_s(s)
+        , m_population(populationStarts && !populationStarts->empty() ? populationStarts : nullptr)
         , m_harvest(profiles.size(), 0)
         , m_rate(profiles.size(), 0)
         , m_slot(profiles.size(), -1)
@@ -98,6 +100,34 @@ public:
             share = std::max(static_cast<double>(harvestBefore[early]), 1.0) / static_cast<double>(early);
         m_out.baselineShare = share;
         const auto window = static_cast<std::int64_t>(m_s.cohortWindowHours * kHourMs);
+        // A case holding part of the population (a triage pull): the starts the chance counts are the whole
+        // population's, by minute; the harvest-profile accounts are the case's (the pull holds them). The release
+        // starts below keep the case's share: their adopters are the case's too.
+        std::vector<std::int64_t> minutes, before; // population: minute midpoints, accounts starting before each
+        double windowShare = share;
+        if (m_population) {
+            before.push_back(0);
+            for (const auto& [minute, accounts] : *m_population) {
+                minutes.push_back(minute + 30'000);
+                before.push_back(before.back() + accounts);
+            }
+            const auto until = [&](std::int64_t t) { // population starts at or before t
+                return before[static_cast<std::size_t>(std::upper_bound(minutes.begin(), minutes.end(), t) - minutes.begin())];
+            };
+            const std::int64_t popEarlyEnd = m_population->front().first + static_cast<std::int64_t>(m_s.cohortBaselineHours * kHourMs);
+            const std::int64_t popEarly = until(popEarlyEnd), popAll = before.back();
+            const auto harvestEarly = static_cast<double>(harvestBefore[static_cast<std::size_t>(
+                std::upper_bound(starts.begin(), starts.end(), popEarlyEnd, [](std::int64_t t, const Start& x) { return t < x.ts; })
+                - starts.begin())]);
+            windowShare = popAll > 1 ? static_cast<double>(m_out.harvestAccounts - 1) / static_cast<double>(popAll - 1) : share;
+            if (popEarly >= m_s.cohortBaselineMinAccounts)
+                windowShare = std::max(harvestEarly, 1.0) / static_cast<double>(popEarly);
+        }
+        auto populationAround = [&](std::int64_t t) -> double { // population starts within the window of t, less one
+            const auto from = std::lower_bound(minutes.begin(), minutes.end(), t - window) - minutes.begin();
+            const auto to = std::upper_bound(minutes.begin(), minutes.end(), t + window) - minutes.begin();
+            return std::max(0.0, static_cast<double>(before[static_cast<std::size_t>(to)] - before[static_cast<std::size_t>(from)]) - 1.0);
+        };
         const auto rel = releases(m_p, m_s);
         std::vector<std::size_t> opened; // positions in `starts`
         std::size_t lo = 0, hi = 0;
@@ -109,9 +139,9 @@ public:
                 ++hi;
             if (!m_harvest[starts[i].account])
                 continue;
-            const auto all = static_cast<double>(hi - lo - 1);
+            const auto all = m_population ? populationAround(t) : static_cast<double>(hi - lo - 1);
             const std::uint32_t peers = harvestBefore[hi] - harvestBefore[lo] - 1;
-            const double expected = all * share;
+            const double expected = all * windowShare;
             if (static_cast<int>(peers) < m_s.cohortMinPeers || peers < m_s.cohortChanceRatio * expected)
                 continue;
             opened.push_back(i);
@@ -306,6 +336,7 @@ public:
 private:
     const std::vector<AccountProfile>& m_p;
     const DetectSettings& m_s;
+    const std::vector<std::pair<std::int64_t, std::int64_t>>* m_population; // the whole population's starts by minute, or null
     std::vector<char> m_harvest; // a harvest-profile account (by its profile or its harvest rate)
     std::vector<char> m_rate;    // its harvest rate reaches cohortMinHarvestRate
     std::vector<std::int32_t> m_slot; // an account's evidence in m_evidence, -1 none
@@ -324,9 +355,10 @@ private:
 
 } // namespace
 
-CohortLinks linkCohorts(const std::vector<AccountProfile>& profiles, const TaskLinks& tasks, const DetectSettings& settings)
+CohortLinks linkCohorts(const std::vector<AccountProfile>& profiles, const TaskLinks& tasks, const DetectSettings& settings,
+                        const PopulationCounts* population)
 {
-    CohortBuilder b(profiles, settings);
+    CohortBuilder b(profiles, settings, population ? &population->starts : nullptr);
     b.windows();
     b.releaseStarts();
     b.pools(tasks);

@@ -46,6 +46,10 @@ struct CohortLinks
 // Accounts whose own profile is not harvesting (a class behind a NAT, homework askers, agentic power users) take part
 // in neither link; they count only in the populations the chance model reads. Neither link makes a network member
 // alone (detect/ClusterScoring.cpp).
-CohortLinks linkCohorts(const std::vector<AccountProfile>& profiles, const TaskLinks& tasks, const DetectSettings& settings);
+//
+// `population` (a case holding part of it, a triage pull; null otherwise): the windows' chance counts the whole
+// population's first requests (PopulationCounts::starts) where the case would count only the accounts it holds.
+CohortLinks linkCohorts(const std::vector<AccountProfile>& profiles, const TaskLinks& tasks, const DetectSettings& settings,
+                        const PopulationCounts* population = nullptr);
 
 } // namespace ds

@@ -32,34 +32,64 @@ namespace {
 class EdgeSink
 {
 public:
-    EdgeSink(const DetectSettings& s, const std::vector<AccountProfile>& profiles, std::size_t activeAccounts)
+    EdgeSink(const DetectSettings& s, const std::vector<AccountProfile>& profiles, std::size_t activeAccounts,
+             const PopulationCounts* population)
         : m_s(s)
         , m_p(profiles)
-        , m_popularCut(std::max<double>(s.popularValueMinAccounts, s.popularValueShare * static_cast<double>(activeAccounts)))
+        , m_partial(population != nullptr)
+        , m_popularCut(std::max<double>(s.popularValueMinAccounts,
+                                        s.popularValueShare * static_cast<double>(population ? population->accounts
+                                                                                             : static_cast<std::int64_t>(activeAccounts))))
     {
         for (const AccountProfile& p : profiles)
             if (p.requests)
                 m_dataEnd = std::max(m_dataEnd, p.lastTs);
+        if (m_partial)
+            m_outside.assign(profiles.size(), 0.0);
     }
 
-    void addValue(std::uint64_t value, std::vector<std::uint32_t> members, std::uint16_t kind, double kindWeight)
+    // `members` the accounts of the case sharing the value; `population` (a partial case only, 0 otherwise) how many
+    // accounts of the whole population share it: the weight, the popular cut and the linkage are then the whole
+    // population's, and what members lose to accounts the case does not hold is kept as their outside strength.
+    void addValue(std::uint64_t value, std::vector<std::uint32_t> members, std::uint16_t kind, double kindWeight,
+                  std::size_t population = 0)
     {
         std::sort(members.begin(), members.end());
         members.erase(std::unique(members.begin(), members.end()), members.end());
-        const std::size_t n = members.size();
-        if (n < 2)
+        const std::size_t k = members.size();
+        const std::size_t n = std::max(k, population);
+        const bool counted = m_partial && (kind & kInfrastructureLinks);
+        if (counted && population >= 2 && !popular(kind, n))
+            for (std::uint32_t a : members)
+                m_outside[a] += perMember(kindWeight, n);
+        if (k < 2)
             return;
-        if (kind != LinkTemplate && static_cast<double>(n) > m_popularCut) {
+        if (popular(kind, n)) {
             ++m_popular;
             return;
         }
         ++m_used;
         if ((kind & kHandoffSources) && kind != LinkTemplate)
             addHandoffs(members, kind);
-        const auto w = static_cast<float>(linkValueWeight(kindWeight, n));
-        if (n <= static_cast<std::size_t>(m_s.cliqueMaxAccounts)) {
-            for (std::size_t i = 0; i < n; ++i)
-                for (std::size_t j = i + 1; j < n; ++j)
+        auto w = static_cast<float>(linkValueWeight(kindWeight, n));
+        const auto clique = static_cast<std::size_t>(m_s.cliqueMaxAccounts);
+        if (n > k && n > clique) {
+            // The whole population's circulant links a pair of its members with odds of about 2 x sparseNeighbours
+            // in n - 1 (k - 1 in n - 1 of a member's links stay among the case's k): the same strength expected.
+            const double keep = k <= clique ? 2.0 * m_s.sparseNeighbours / static_cast<double>(n - 1)
+                                            : static_cast<double>(k - 1) / static_cast<double>(n - 1);
+            w = static_cast<float>(static_cast<double>(w) * std::min(1.0, keep));
+        }
+        if (counted) {
+            const double each = k <= clique ? static_cast<double>(k - 1) * w : 2.0 * m_s.sparseNeighbours * w;
+            m_localTotal += each * static_cast<double>(k) / 2.0;
+            if (population >= 2)
+                for (std::uint32_t a : members)
+                    m_outside[a] -= each;
+        }
+        if (k <= clique) {
+            for (std::size_t i = 0; i < k; ++i)
+                for (std::size_t j = i + 1; j < k; ++j)
                     m_edges.push_back({members[i], members[j], w, kind});
             return;
         }
@@ -68,15 +98,32 @@ public:
         std::uint64_t x = value ^ (static_cast<std::uint64_t>(kind) << 48);
         for (int j = 0; j < m_s.sparseNeighbours; ++j) {
             x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-            const std::size_t offset = j == 0 ? 1 : 1 + static_cast<std::size_t>((x >> 33) % (n - 1));
-            for (std::size_t i = 0; i < n; ++i) {
-                std::uint32_t a = members[i], b = members[(i + offset) % n];
+            const std::size_t offset = j == 0 ? 1 : 1 + static_cast<std::size_t>((x >> 33) % (k - 1));
+            for (std::size_t i = 0; i < k; ++i) {
+                std::uint32_t a = members[i], b = members[(i + offset) % k];
                 if (a > b)
                     std::swap(a, b);
                 m_edges.push_back({a, b, w, kind});
             }
         }
     }
+
+    // A partial case: the whole population's `values` values of `kind` shared by `accounts` accounts each, for
+    // the total weight of its links.
+    void countPopulation(std::uint16_t kind, double kindWeight, std::int64_t accounts, std::int64_t values)
+    {
+        if (accounts >= 2 && !popular(kind, static_cast<std::size_t>(accounts)))
+            m_populationTotal += perMember(kindWeight, static_cast<std::size_t>(accounts)) * static_cast<double>(accounts)
+                                 / 2.0 * static_cast<double>(values);
+    }
+
+    std::vector<double> takeOutside()
+    {
+        for (double& o : m_outside)
+            o = std::max(0.0, o);
+        return std::move(m_outside);
+    }
+    double outsideTotal() const { return std::max(0.0, m_populationTotal - m_localTotal); }
 
     // Among accounts sharing a value: which new account (handoffMaxAgeDays) started
     // within handoffMaxGapMinutes after another went quiet for good? Each account that stopped gets at most
@@ -158,8 +205,22 @@ public:
     }
 
 private:
+    bool popular(std::uint16_t kind, std::size_t n) const { return kind != LinkTemplate && static_cast<double>(n) > m_popularCut; }
+
+    // The link weight one member of a value shared by n accounts gets from it: a clique's n - 1 links, or a
+    // circulant's 2 per neighbour offset.
+    double perMember(double kindWeight, std::size_t n) const
+    {
+        const auto w = static_cast<double>(static_cast<float>(linkValueWeight(kindWeight, n)));
+        return n <= static_cast<std::size_t>(m_s.cliqueMaxAccounts) ? static_cast<double>(n - 1) * w
+                                                                     : 2.0 * m_s.sparseNeighbours * w;
+    }
+
     const DetectSettings& m_s;
     const std::vector<AccountProfile>& m_p;
+    bool m_partial = false;
+    std::vector<double> m_outside;
+    double m_populationTotal = 0, m_localTotal = 0;
     std::int64_t m_dataEnd = std::numeric_limits<std::int64_t>::min();
     std::vector<Handoff> m_handoffs;
     double m_popularCut;
@@ -183,55 +244,104 @@ void addGrouped(EdgeSink& sink, std::vector<std::pair<std::uint64_t, std::uint32
     pairs.clear();
 }
 
+// A partial case: groups (value, account) pairs by value; each group's accounts with requests are linked, weighed
+// by `population(value, group size)` accounts (0: unknown, the case's count). `countTotal`: the groups are the whole
+// population's (the accounts file, imported whole), so they also make its total.
+template <typename Population>
+void addGroupedPartial(EdgeSink& sink, std::vector<std::pair<std::uint64_t, std::uint32_t>>& pairs, std::uint16_t kind,
+                       double weight, const std::vector<AccountProfile>& profiles, bool countTotal, Population population)
+{
+    std::sort(pairs.begin(), pairs.end());
+    std::vector<std::uint32_t> members;
+    for (size_t i = 0; i < pairs.size();) {
+        size_t j = i;
+        members.clear();
+        for (; j < pairs.size() && pairs[j].first == pairs[i].first; ++j)
+            if (profiles[pairs[j].second].requests)
+                members.push_back(pairs[j].second);
+        const std::size_t n = population(pairs[i].first, j - i);
+        if (countTotal)
+            sink.countPopulation(kind, weight, static_cast<std::int64_t>(n), 1);
+        sink.addValue(pairs[i].first, members, kind, weight, n);
+        i = j;
+    }
+    pairs.clear();
+}
+
 } // namespace
 
 LinkGraph LinkGraph::build(const std::vector<AccountProfile>& profiles, const CaseSnapshot& snap,
-                           const TemplateUsers& templates, const DetectSettings& s)
+                           const TemplateUsers& templates, const DetectSettings& s, const PopulationCounts* population)
 {
+    if (population && !population->present())
+        population = nullptr;
     std::size_t active = 0;
     for (const AccountProfile& p : profiles)
         active += p.requests > 0;
-    EdgeSink sink(s, profiles, active);
+    EdgeSink sink(s, profiles, active, population);
     std::vector<std::pair<std::uint64_t, std::uint32_t>> pairs;
     const auto slotCount = static_cast<std::uint32_t>(profiles.size());
     auto isActive = [&](std::uint32_t a) { return profiles[a].requests > 0; };
+    // A partial case holds the whole accounts file: its values are grouped over every account in it (those the
+    // pull left out have no requests here), and its groups are the population's.
+    auto holder = [&](std::uint32_t a) { return population ? snap.accountPresent[a] : isActive(a); };
+    auto addAccountValues = [&](std::uint16_t kind, double weight) {
+        if (population)
+            addGroupedPartial(sink, pairs, kind, weight, profiles, true, [](std::uint64_t, std::size_t n) { return n; });
+        else
+            addGrouped(sink, pairs, kind, weight);
+    };
+    auto addRequestValues = [&](std::uint16_t kind, double weight, const std::vector<std::uint32_t>* by) {
+        if (population)
+            addGroupedPartial(sink, pairs, kind, weight, profiles, false, [by](std::uint64_t id, std::size_t) -> std::size_t {
+                return id < by->size() ? (*by)[id] : 0;
+            });
+        else
+            addGrouped(sink, pairs, kind, weight);
+    };
 
     for (std::uint32_t a = 1; a < slotCount; ++a)
-        if (isActive(a) && snap.accounts[a].payment)
+        if (holder(a) && snap.accounts[a].payment)
             pairs.emplace_back(snap.accounts[a].payment, a);
-    addGrouped(sink, pairs, LinkPayment, s.edgeWeightPayment);
+    addAccountValues(LinkPayment, s.edgeWeightPayment);
 
     for (std::uint32_t a = 1; a < slotCount; ++a) {
         const std::uint32_t d = snap.accounts[a].emailDomain;
-        if (isActive(a) && d && d < snap.publicEmailDomain.size() && !snap.publicEmailDomain[d])
+        if (holder(a) && d && d < snap.publicEmailDomain.size() && !snap.publicEmailDomain[d])
             pairs.emplace_back(d, a);
     }
-    addGrouped(sink, pairs, LinkEmailDomain, s.edgeWeightEmailDomain);
+    addAccountValues(LinkEmailDomain, s.edgeWeightEmailDomain);
 
     const auto coWindow = static_cast<std::int64_t>(std::max(1.0, s.coCreatedWindowMinutes) * 60'000.0);
     for (std::uint32_t a = 1; a < slotCount; ++a) {
         const AccountInfo& info = snap.accounts[a];
-        if (isActive(a) && info.createdAt != AccountInfo::kUnknown) {
+        if (holder(a) && info.createdAt != AccountInfo::kUnknown) {
             const std::int64_t bucket = info.createdAt >= 0 ? info.createdAt / coWindow : -1 - (-info.createdAt / coWindow);
             pairs.emplace_back((static_cast<std::uint64_t>(bucket) << 20) ^ info.emailDomain, a);
         }
     }
-    addGrouped(sink, pairs, LinkCoCreated, s.edgeWeightCoCreated);
+    addAccountValues(LinkCoCreated, s.edgeWeightCoCreated);
 
     for (std::uint32_t a = 1; a < slotCount; ++a)
         for (std::uint32_t ua : profiles[a].userAgents)
             pairs.emplace_back(ua, a);
-    addGrouped(sink, pairs, LinkUserAgent, s.edgeWeightUserAgent);
+    addRequestValues(LinkUserAgent, s.edgeWeightUserAgent, population ? &population->userAgent : nullptr);
 
     for (std::uint32_t a = 1; a < slotCount; ++a)
         for (std::uint32_t ip : profiles[a].ips)
             pairs.emplace_back(ip, a);
-    addGrouped(sink, pairs, LinkIp, s.edgeWeightIp);
+    addRequestValues(LinkIp, s.edgeWeightIp, population ? &population->ip : nullptr);
 
     for (std::uint32_t a = 1; a < slotCount; ++a)
         for (std::uint32_t net : profiles[a].networks)
             pairs.emplace_back(net, a);
-    addGrouped(sink, pairs, LinkNetwork, s.edgeWeightNetwork);
+    addRequestValues(LinkNetwork, s.edgeWeightNetwork, population ? &population->network : nullptr);
+    if (population) {
+        for (const PopulationCounts::Size& z : population->sizes) {
+            const double w = z.kind == LinkIp ? s.edgeWeightIp : z.kind == LinkNetwork ? s.edgeWeightNetwork : s.edgeWeightUserAgent;
+            sink.countPopulation(z.kind, w, z.accounts, z.values);
+        }
+    }
 
     // Templates in key order so the edge list never depends on hash-map order.
     std::vector<std::uint64_t> keys;
@@ -265,13 +375,17 @@ LinkGraph LinkGraph::build(const std::vector<AccountProfile>& profiles, const Ca
 
     TaskLinks tasks = linkTasks(profiles, s);
     sink.addEdges(tasks.edges);
-    CohortLinks cohorts = linkCohorts(profiles, tasks, s);
+    CohortLinks cohorts = linkCohorts(profiles, tasks, s, population);
     sink.addEdges(cohorts.edges);
     LinkGraph g = sink.finish(slotCount);
     g.cohorts = std::move(cohorts.evidence);
     g.taskSharing = std::move(tasks.sharing);
     g.tasksRare = tasks.tasksRare;
     g.tasksPopular = tasks.tasksPopular;
+    if (population) {
+        g.outsideStrength = sink.takeOutside();
+        g.outsideTotal = sink.outsideTotal();
+    }
     return g;
 }
 

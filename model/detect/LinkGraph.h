@@ -1,6 +1,7 @@
 #pragma once
 
 #include "detect/AccountProfile.h"
+#include "detect/PopulationCounts.h"
 #include "detect/PopulationIndicators.h"
 
 #include <cstdint>
@@ -106,10 +107,19 @@ struct LinkGraph
     std::vector<CohortEvidence> cohorts;  // by account: the window- or pool-linked accounts
     std::int64_t valuesUsed = 0, valuesPopular = 0;
     std::int64_t tasksRare = 0, tasksPopular = 0;
+    // Only for a case holding part of a population (PopulationCounts present, a triage pull): the link weight each
+    // account has to accounts of the population the case does not hold (by account; empty otherwise), and the
+    // weight of the population's links the case does not hold. The communities add them to the strengths and the
+    // total they normalise by, so they optimise the whole population's modularity over the accounts pulled.
+    std::vector<double> outsideStrength;
+    double outsideTotal = 0;
 
-    // Orchestrating thread.
+    // Orchestrating thread. `population`: where the case holds part of a population, weigh and cut shared IPs,
+    // networks, user agents, payment fingerprints, e-mail domains and co-created accounts by the whole population
+    // (null or not present(): by the case, as for any import).
     static LinkGraph build(const std::vector<AccountProfile>& profiles, const CaseSnapshot& snapshot,
-                           const TemplateUsers& templates, const DetectSettings& settings);
+                           const TemplateUsers& templates, const DetectSettings& settings,
+                           const PopulationCounts* population = nullptr);
 };
 
 // Weight of one shared value of `kind` shared by `accounts` accounts. Any thread.

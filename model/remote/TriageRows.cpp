@@ -132,4 +132,49 @@ std::vector<SharedValue> parseSharedValues(const QByteArray& bytes)
     return out;
 }
 
+namespace {
+
+SharedKind infrastructureKind(const QJsonObject& o)
+{
+    const std::int64_t kind = intOf(o, "kind");
+    if (kind < static_cast<int>(SharedKind::Ip) || kind > static_cast<int>(SharedKind::UserAgent))
+        throw TriageFormatError("the server's answer names an unknown kind of value");
+    return static_cast<SharedKind>(kind);
+}
+
+} // namespace
+
+std::vector<ValuePopulation> parseValuePopulation(const QByteArray& bytes)
+{
+    std::vector<ValuePopulation> out;
+    forEachRow(bytes, [&out](const QJsonObject& o) {
+        ValuePopulation v;
+        v.kind = infrastructureKind(o);
+        v.value = textOf(o, "value");
+        v.accounts = intOf(o, "accounts");
+        out.push_back(std::move(v));
+    });
+    return out;
+}
+
+std::vector<ValuePopulation> parseValueSizes(const QByteArray& bytes)
+{
+    std::vector<ValuePopulation> out;
+    forEachRow(bytes, [&out](const QJsonObject& o) {
+        ValuePopulation v;
+        v.kind = infrastructureKind(o);
+        v.accounts = intOf(o, "accounts");
+        v.values = intOf(o, "value_count");
+        out.push_back(std::move(v));
+    });
+    return out;
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> parseAccountStarts(const QByteArray& bytes)
+{
+    std::vector<std::pair<std::int64_t, std::int64_t>> out;
+    forEachRow(bytes, [&out](const QJsonObject& o) { out.emplace_back(intOf(o, "minute"), intOf(o, "accounts")); });
+    return out;
+}
+
 } // namespace ds

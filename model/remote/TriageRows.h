@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace ds {
@@ -35,6 +36,16 @@ struct SharedValue
     QStringList members;
 };
 
+// How many accounts of the whole table used one IP, network or user agent (valuePopulationSql), or, for a row of
+// valueSizesSql, how many values (`values`) were each used by `accounts` accounts; `value` is then empty.
+struct ValuePopulation
+{
+    SharedKind kind = SharedKind::Ip;
+    QString value;
+    std::int64_t accounts = 0;
+    std::int64_t values = 1;
+};
+
 // A response the triage cannot read (the server answered something else than the query's rows).
 class TriageFormatError : public std::runtime_error
 {
@@ -48,5 +59,9 @@ std::vector<TriageAccount> parseAccountAggregates(const QByteArray& jsonEachRow)
 // Adds top_head/top_tail of templateSharesSql's rows to the accounts they name (others are left as they are).
 void mergeTemplateShares(std::vector<TriageAccount>& accounts, const QByteArray& jsonEachRow);
 std::vector<SharedValue> parseSharedValues(const QByteArray& jsonEachRow);
+std::vector<ValuePopulation> parseValuePopulation(const QByteArray& jsonEachRow);
+std::vector<ValuePopulation> parseValueSizes(const QByteArray& jsonEachRow);
+// accountStartsSql's rows as (minute in epoch seconds, accounts).
+std::vector<std::pair<std::int64_t, std::int64_t>> parseAccountStarts(const QByteArray& jsonEachRow);
 
 } // namespace ds

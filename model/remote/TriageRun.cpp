@@ -6,6 +6,7 @@
 #include "ingest/LogFormats.h"
 #include "remote/ClickHouseTable.h"
 #include "remote/ClickHouseUrl.h"
+#include "remote/TriagePopulation.h"
 #include "remote/TriageRows.h"
 
 #include <QDateTime>
@@ -145,15 +146,16 @@ TriageOutcome runTriage(ClickHouseSource& source, const QHash<QString, TriageAcc
     }
     const TriageColumns columns = triageColumnsFor(source.table(), *mapping, source.query().where);
     ClickHouseClient client(source.url(), source.options().client);
-    auto ask = [&](const char* purpose, const QString& sql, QByteArray* body) {
+    auto askWith = [&](ClickHouseClient& via, const char* purpose, const QString& sql, QByteArray* body) {
         const std::int64_t at = QDateTime::currentMSecsSinceEpoch();
         body->clear();
-        out.response = client.fetch(sql, body, cancel);
+        out.response = via.fetch(sql, body, cancel);
         Sha256Stream digest;
         digest.add(body->constData(), static_cast<std::size_t>(body->size()));
         out.sent.push_back({at, QString::fromLatin1(purpose), sql, body->size(), digest.finish().sha256Hex});
         return out.response.ok();
     };
+    auto ask = [&](const char* purpose, const QString& sql, QByteArray* body) { return askWith(client, purpose, sql, body); };
     QByteArray aggregates, templates, shared, baselines;
     if (!ask("triage accounts", accountAggregatesSql(columns, sqlOptions), &aggregates)
         || !ask("triage templates", templateSharesSql(columns, sqlOptions), &templates)
@@ -175,7 +177,31 @@ TriageOutcome runTriage(ClickHouseSource& source, const QHash<QString, TriageAcc
                                    .arg(QString::fromStdString(e.what()));
         return out;
     }
-    source.restrictToAccounts(candidateFilterSql(columns, out.selection.accounts()), out.selection.rowsPulled, out.sent);
+    // The population behind the chosen accounts' values, for detection's link weights and communities: asked once
+    // the choice is made, since only the values of the accounts pulled are counted.
+    const QStringList chosen = out.selection.accounts();
+    const QString populationSql = valuePopulationSql(columns, chosen);
+    ClickHouseOptions listed = source.options().client;
+    // The account list travels in the POSTed query, as the pull's does: let the server read a query that long.
+    if (const qsizetype bytes = populationSql.toUtf8().size() + 65536; bytes > 262144)
+        listed.settings.append({QStringLiteral("max_query_size"), QString::number(bytes)});
+    ClickHouseClient listedClient(source.url(), listed);
+    QByteArray values, sizes, starts;
+    if (!askWith(listedClient, "triage value population", populationSql, &values)
+        || !ask("triage value sizes", valueSizesSql(columns), &sizes)
+        || !ask("triage account starts", accountStartsSql(columns), &starts))
+        return out;
+    try {
+        out.values = parseValuePopulation(values);
+        out.valueSizes = parseValueSizes(sizes);
+        out.starts = parseAccountStarts(starts);
+    } catch (const TriageFormatError& e) {
+        out.response.error = ClickHouseError::ServerError;
+        out.response.message = QStringLiteral("The server's answer to the triage could not be read: %1.")
+                                   .arg(QString::fromStdString(e.what()));
+        return out;
+    }
+    source.restrictToAccounts(candidateFilterSql(columns, chosen), out.selection.rowsPulled, out.sent);
     out.finishedAtMs = QDateTime::currentMSecsSinceEpoch();
     return out;
 }
@@ -225,6 +251,7 @@ void storeTriage(SqliteDb& db, const QString& address, const TriageOutcome& o, c
         base.bindText(5, QString::fromUtf8(QJsonDocument(q).toJson(QJsonDocument::Compact)));
         base.run();
     }
+    storeTriagePopulation(db, id, o.values, o.valueSizes, o.starts);
 }
 
 } // namespace ds

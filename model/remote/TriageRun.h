@@ -26,6 +26,8 @@ struct TriageOutcome
     ClickHouseResponse response; // not ok: why the triage could not run, one sentence
     TriageSelection selection;
     std::vector<RemoteBaseline> baselines;
+    std::vector<ValuePopulation> values, valueSizes; // the population behind the pulled accounts' values
+    std::vector<std::pair<std::int64_t, std::int64_t>> starts; // the table's accounts' first requests by minute
     QList<ClickHouseSource::SentQuery> sent;
     std::int64_t accountsTotal = 0; // accounts with minRequests or more
     std::int64_t startedAtMs = 0, finishedAtMs = 0;
@@ -49,8 +51,9 @@ QHash<QString, TriageAccountInfo> readTriageAccountInfo(SqliteDb& db, const QStr
 TriageOutcome runTriage(ClickHouseSource& source, const QHash<QString, TriageAccountInfo>& info,
                         const TriageSettings& settings, const TriageSqlOptions& sqlOptions, const CancelToken* cancel);
 
-// Records the outcome in the case (triage_run, triage_account, triage_baseline); detection then reads the
-// baselines (Detector, applyRemoteBaselines). Writer thread, inside or outside a transaction.
+// Records the outcome in the case (triage_run, triage_account, triage_baseline, triage_value, triage_value_size,
+// triage_start); detection then reads the baselines (Detector, applyRemoteBaselines) and the population
+// (loadTriagePopulation). Writer thread, inside or outside a transaction.
 void storeTriage(SqliteDb& db, const QString& address, const TriageOutcome& outcome, const TriageSettings& settings);
 
 } // namespace ds

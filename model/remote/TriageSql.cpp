@@ -65,6 +65,36 @@ QString tailExpr(const QString& prompt)
         .arg(kMinTemplateWords);
 }
 
+// FROM, then ARRAY JOIN over `array` as kv, then the time range and `extra`: ClickHouse wants ARRAY JOIN before WHERE.
+QString fromArrayJoinWhere(const TriageColumns& c, const QString& array, const QString& extra = {})
+{
+    QStringList conditions;
+    if (!c.where.isEmpty())
+        conditions << (extra.isEmpty() ? c.where : QStringLiteral("(") + c.where + QLatin1Char(')'));
+    if (!extra.isEmpty())
+        conditions << extra;
+    return QStringLiteral("FROM %1 ARRAY JOIN %2 AS kv%3")
+        .arg(c.table, array, conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QLatin1String(" AND ")));
+}
+
+// Detection's network of an IP (CaseSnapshot's networkOf): "a.b.c.0/24", or the first three groups of an IPv6
+// address in lower-case hex without leading zeros, "x:y:z::/48"; '' when the address is unknown.
+QString detectionNetworkExpr(const QString& ip)
+{
+    const QString group = QStringLiteral("replaceRegexpOne(lower(hex(substring(IPv6StringToNum(%1), %2, 2))), '^0{1,3}', '')");
+    return QStringLiteral("if(%1 = '', '', if(position(%1, ':') > 0, concat(%2, ':', %3, ':', %4, '::/48'), "
+                          "concat(IPv4NumToString(bitAnd(IPv4StringToNum(%1), 4294967040)), '/24')))")
+        .arg(ip, group.arg(ip).arg(1), group.arg(ip).arg(3), group.arg(ip).arg(5));
+}
+
+// The (kind, value) pairs of a request as an array to ARRAY JOIN: its IP, network and user agent, as text.
+QString infrastructureValues(const TriageColumns& c)
+{
+    const QString ip = QStringLiteral("toString(") + c.ip + QLatin1Char(')');
+    const QString ua = QStringLiteral("toString(") + c.userAgent + QLatin1Char(')');
+    return QStringLiteral("[(1, %1), (2, %2), (3, %3)]").arg(ip, detectionNetworkExpr(ip), ua);
+}
+
 QString fromWhere(const TriageColumns& c)
 {
     return QStringLiteral("FROM %1%2").arg(c.table, c.where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + c.where);
@@ -138,12 +168,41 @@ QString sharedValuesSql(const TriageColumns& c, const TriageSqlOptions& o)
                  c.templatesKnown ? tailExpr(prompt) : QStringLiteral("toUInt64(0)"));
     return QStringLiteral(
                "SELECT kind, toString(v) AS value, count() AS accounts, groupArray(a) AS members FROM ("
-               "SELECT kv.1 AS kind, kv.2 AS v, toString(%1) AS a %2 ARRAY JOIN %3 AS kv "
-               "GROUP BY kind, v, a HAVING v != 0 AND (kind <= 3 OR count() >= %5)) "
-               "GROUP BY kind, v HAVING accounts >= 2 AND accounts <= %4 ORDER BY kind, v FORMAT JSONEachRow")
-        .arg(c.account, fromWhere(c), values)
+               "SELECT kv.1 AS kind, kv.2 AS v, toString(%1) AS a %2 "
+               "GROUP BY kind, v, a HAVING v != 0 AND (kind <= 3 OR count() >= %4)) "
+               "GROUP BY kind, v HAVING accounts >= 2 AND accounts <= %3 ORDER BY kind, v FORMAT JSONEachRow")
+        .arg(c.account, fromArrayJoinWhere(c, values))
         .arg(o.linkMaxAccounts)
         .arg(o.minTemplateUses);
+}
+
+QString valuePopulationSql(const TriageColumns& c, const QStringList& accounts)
+{
+    const QString values = infrastructureValues(c);
+    return QStringLiteral(
+               "SELECT kind, value, uniqExact(a) AS accounts FROM ("
+               "SELECT kv.1 AS kind, kv.2 AS value, toString(%1) AS a %2) "
+               "WHERE value != '' AND (kind, value) GLOBAL IN (SELECT kv.1, kv.2 %3) "
+               "GROUP BY kind, value ORDER BY kind, value FORMAT JSONEachRow")
+        .arg(c.account, fromArrayJoinWhere(c, values), fromArrayJoinWhere(c, values, candidateFilterSql(c, accounts)));
+}
+
+QString valueSizesSql(const TriageColumns& c)
+{
+    return QStringLiteral(
+               "SELECT kind, accounts, count() AS value_count FROM ("
+               "SELECT kind, value, uniqExact(a) AS accounts FROM ("
+               "SELECT kv.1 AS kind, kv.2 AS value, toString(%1) AS a %2) WHERE value != '' GROUP BY kind, value) "
+               "WHERE accounts >= 2 GROUP BY kind, accounts ORDER BY kind, accounts FORMAT JSONEachRow")
+        .arg(c.account, fromArrayJoinWhere(c, infrastructureValues(c)));
+}
+
+QString accountStartsSql(const TriageColumns& c)
+{
+    return QStringLiteral("SELECT intDiv(first, 60) * 60 AS minute, count() AS accounts FROM ("
+                          "SELECT min(ts) AS first FROM (SELECT toString(%1) AS a, %2 AS ts %3) GROUP BY a) "
+                          "GROUP BY minute ORDER BY minute FORMAT JSONEachRow")
+        .arg(c.account, c.timestampSeconds, fromWhere(c));
 }
 
 QStringList baselineIndicatorKeys()

@@ -40,6 +40,24 @@ QString templateSharesSql(const TriageColumns& columns, const TriageSqlOptions& 
 // and tails count for an account that used them minTemplateUses times.
 QString sharedValuesSql(const TriageColumns& columns, const TriageSqlOptions& options);
 
+// The population behind the values the pulled accounts use (remote/TriagePopulation.h), for detection's link weights:
+// one row per IP, network (detection's "a.b.c.0/24" or IPv6 "x:y:z::/48" form) and user agent that any of `accounts`
+// used, with how many accounts of the whole table used it (kind 1, 2, 3 as SharedKind). Two-phase: the distinct
+// (kind, value, account) triples are made where the rows are, then counted per value; the pulled accounts' values
+// come from a GLOBAL IN subquery (a Distributed table in both the outer query and the subquery is otherwise refused).
+// Send as the POST body (the account list).
+QString valuePopulationSql(const TriageColumns& columns, const QStringList& accounts);
+
+// How the table's values divide: one row per kind and per number of accounts sharing a value (2 or more), with how
+// many values are shared by that many (`kind`, `accounts`, `value_count`). A few hundred rows whatever the table's
+// size; detection sums its link weights over them for the whole population's total (detect/PopulationCounts.h).
+QString valueSizesSql(const TriageColumns& columns);
+
+// When the table's accounts began: one row per minute (`minute`, epoch seconds) in which accounts sent their first
+// request, with how many (`accounts`). Every account of the table, however small; shard-local per account, then summed
+// by minute. Detection's cohort windows weigh their chance by it (detect/PopulationCounts.h).
+QString accountStartsSql(const TriageColumns& columns);
+
 // One row: the population baselines (remote/TriageBaselines.h) over every account of the table, each indicator's
 // account count, mean and percentiles 1..99 computed by the server.
 QString baselinesSql(const TriageColumns& columns);

@@ -172,8 +172,10 @@ private Q_SLOTS:
         QCOMPARE(queryInt(db, "SELECT count(*) FROM request"), harvestRows);
         QCOMPARE(queryInt(db, "SELECT count(DISTINCT account) FROM request"), 4);
         QCOMPARE(queryInt(db, "SELECT rows_chosen FROM triage_run"), harvestRows);
-        QCOMPARE(queryInt(db, "SELECT count(*) FROM remote_query WHERE purpose LIKE 'triage%'"), 4);
+        // The four triage queries and the three of the population behind the choice.
+        QCOMPARE(queryInt(db, "SELECT count(*) FROM remote_query WHERE purpose LIKE 'triage%'"), 7);
         QVERIFY(queryInt(db, "SELECT count(*) FROM triage_baseline") > 0);
+        QVERIFY(queryInt(db, "SELECT count(*) FROM triage_value") > 0);
 
         // A changed budget withdraws the triaged source: the next import is tested and triaged again.
         dialog.budgetBox()->setValue(30);

@@ -20,7 +20,8 @@ private:
     static QStringList allQueries(const TriageColumns& c)
     {
         const TriageSqlOptions o;
-        return {accountAggregatesSql(c, o), templateSharesSql(c, o), sharedValuesSql(c, o), baselinesSql(c)};
+        return {accountAggregatesSql(c, o), templateSharesSql(c, o), sharedValuesSql(c, o), baselinesSql(c),
+                valuePopulationSql(c, {QStringLiteral("a1")}), valueSizesSql(c), accountStartsSql(c)};
     }
 
 private slots:
@@ -72,9 +73,16 @@ private slots:
         TriageColumns c = TriageColumns::canonical(QStringLiteral("`logs`.`requests` FINAL"));
         c.where = QStringLiteral("ts_filter_marker > 0");
         for (const QString& sql : allQueries(c)) {
-            QVERIFY(sql.contains(QLatin1String("FROM `logs`.`requests` FINAL WHERE ts_filter_marker > 0")));
+            // ARRAY JOIN comes between FROM and WHERE in ClickHouse's grammar.
+            QVERIFY(sql.contains(QLatin1String("FROM `logs`.`requests` FINAL WHERE ts_filter_marker > 0"))
+                    || (sql.contains(QLatin1String("FROM `logs`.`requests` FINAL ARRAY JOIN "))
+                        && sql.contains(QLatin1String(" AS kv WHERE ts_filter_marker > 0"))));
             QVERIFY(sql.endsWith(QLatin1String("FORMAT JSONEachRow")));
         }
+        // The population query's subquery reads the chosen accounts' rows in the same time range.
+        QVERIFY(valuePopulationSql(c, {QStringLiteral("a1")})
+                    .contains(QLatin1String("AS kv WHERE (ts_filter_marker > 0) AND toString(account_id) IN ('a1')")));
+        QVERIFY(valuePopulationSql(c, {}).contains(QLatin1String("GLOBAL IN")));
         QCOMPARE(baselineIndicatorKeys().size(), 14);
         QCOMPARE(baselinesSql(c).count(QLatin1String("quantilesExactIf(")), 14);
     }
@@ -95,7 +103,8 @@ private slots:
         const QString dir = QDir(ds::test::outputDir()).filePath(QStringLiteral("triage-sql"));
         QVERIFY(QDir().mkpath(dir));
         const QStringList names = {QStringLiteral("aggregates"), QStringLiteral("templates"), QStringLiteral("shared"),
-                                   QStringLiteral("baselines")};
+                                   QStringLiteral("baselines"), QStringLiteral("value_population"),
+                                   QStringLiteral("value_sizes"), QStringLiteral("account_starts")};
         const QStringList sql = allQueries(TriageColumns::canonical(QStringLiteral("requests")));
         for (int i = 0; i < names.size(); ++i) {
             QFile f(QDir(dir).filePath(names[i] + QStringLiteral(".sql")));
