@@ -4,6 +4,7 @@
 #include "remote/ClickHouseUrl.h"
 
 #include "TestSupport.h"
+#include "core/Sqlite.h"
 
 #include <QFile>
 #include <QHash>
@@ -156,6 +157,60 @@ bool sameNetworks(const QList<QSet<QString>>& a, const QList<QSet<QString>>& b)
     if (a.size() != b.size())
         return false;
     return std::all_of(a.begin(), a.end(), [&](const QSet<QString>& n) { return b.contains(n); });
+}
+
+QList<QSet<QString>> networksInCase(const QString& casePath)
+{
+    SqliteDb db(casePath, SqliteDb::Mode::ReadOnly);
+    SqliteStatement st(db, "SELECT m.cluster, a.account_id FROM cluster_member m JOIN account a ON a.id = m.account "
+                           "WHERE m.run = (SELECT max(id) FROM detection_run WHERE status = 'done') ORDER BY m.cluster");
+    QList<QSet<QString>> out;
+    std::int64_t last = -1;
+    while (st.step()) {
+        if (out.isEmpty() || st.columnInt(0) != last)
+            out.append(QSet<QString>());
+        last = st.columnInt(0);
+        out.last().insert(st.columnText(1));
+    }
+    return out;
+}
+
+QList<QSet<QString>> networksWithoutPopulation(const QString& triageCase, const QString& scratchCopy)
+{
+    QFile::remove(scratchCopy);
+    if (!QFile::copy(triageCase, scratchCopy))
+        return {};
+    {
+        SqliteDb db(scratchCopy, SqliteDb::Mode::ReadWrite);
+        db.exec("DELETE FROM triage_value; DELETE FROM triage_value_size; DELETE FROM triage_start;");
+    }
+    const CliResult detect = runCli({QStringLiteral("detect"), QStringLiteral("--db"), scratchCopy}, 1800000);
+    const QList<QSet<QString>> out = detect.exitCode == 0 ? networksInCase(scratchCopy) : QList<QSet<QString>>{};
+    QFile::remove(scratchCopy);
+    return out;
+}
+
+QPair<int, int> populationAgreement(const QString& triageCase, const QString& fullCase)
+{
+    QHash<QString, std::int64_t> full;
+    {
+        SqliteDb db(fullCase, SqliteDb::Mode::ReadOnly);
+        SqliteStatement ip(db, "SELECT i.value, count(DISTINCT r.account) FROM request r JOIN ip i ON i.id = r.ip GROUP BY r.ip");
+        while (ip.step())
+            full.insert(QStringLiteral("ip ") + ip.columnText(0), ip.columnInt(1));
+        SqliteStatement ua(db, "SELECT u.value, count(DISTINCT r.account) FROM request r JOIN user_agent u ON u.id = r.user_agent "
+                               "GROUP BY r.user_agent");
+        while (ua.step())
+            full.insert(QStringLiteral("user_agent ") + ua.columnText(0), ua.columnInt(1));
+    }
+    int same = 0, compared = 0;
+    SqliteDb db(triageCase, SqliteDb::Mode::ReadOnly);
+    SqliteStatement st(db, "SELECT kind, value, accounts FROM triage_value WHERE kind IN ('ip', 'user_agent')");
+    while (st.step()) {
+        ++compared;
+        same += full.value(st.columnText(0) + QLatin1Char(' ') + st.columnText(1), -1) == st.columnInt(2);
+    }
+    return {same, compared};
 }
 
 } // namespace ds::test

@@ -34,5 +34,14 @@ QJsonObject evalOf(const QString& truthCsv, const QString& resultsJson);
 double worstBestJaccard(const QList<QSet<QString>>& reference, const QList<QSet<QString>>& other);
 // The same partition: as many networks, each of one the same accounts as one of the other.
 bool sameNetworks(const QList<QSet<QString>>& a, const QList<QSet<QString>>& b);
+// The flagged networks of a case's newest finished detection run, as networksOf reads them from a results file.
+QList<QSet<QString>> networksInCase(const QString& casePath);
+// The networks of a triage's case detected again without the population the triage measured (triage_value,
+// triage_value_size and triage_start emptied in a copy, `detect` run on it): what detection found before it read
+// them. Empty when the detection failed.
+QList<QSet<QString>> networksWithoutPopulation(const QString& triageCase, const QString& scratchCopy);
+// The triage's per-value account counts (triage_value) against the same counts measured in a full local import's
+// case (`fullCase`): how many IP and user agent counts match exactly, and how many were compared.
+QPair<int, int> populationAgreement(const QString& triageCase, const QString& fullCase);
 
 } // namespace ds::test
