@@ -82,6 +82,9 @@ void printSummary(const ds::ImportSummary& s, QTextStream& out)
             if (f.skipped > 0)
                 out << ", " << f.skipped << " skipped (not model calls)";
             out << "\n";
+            if (f.records == 0 && f.quarantined > 0 && f.skipped == 0)
+                out << "    every record was quarantined; the first because: "
+                    << ds::displaytext::cell(f.firstQuarantineReason, 300) << "\n";
             if (f.firstTs)
                 out << "    from " << ds::timestamp::toIso(*f.firstTs) << " to " << ds::timestamp::toIso(*f.lastTs) << "\n";
         }
@@ -195,5 +198,11 @@ int runImportCommand(const QStringList& args)
         printSummary(summary, cliOut());
     if (!summary.error.isEmpty() && p.isSet(jsonOpt))
         cliErr() << "error: " << summary.error << "\n";
+    if (summary.everyRecordQuarantined()) {
+        // Nothing usable came in: a script must not go on to detect on an empty case as if the import had worked.
+        cliErr() << "import: every record read was quarantined: is it the right --format or --mapping? (`import "
+                    "--print-format NAME` shows what a format reads)\n";
+        return 1;
+    }
     return summary.anyImported() ? 0 : 1;
 }

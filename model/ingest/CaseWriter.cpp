@@ -243,7 +243,9 @@ void CaseWriter::writeBatch(const RecordBatch& batch, std::int64_t fileId, FileR
         m_insertQuarantine.bindText(3, batch.view(q.reason), true);
         m_insertQuarantine.bindBlob(4, batch.view(q.raw));
         m_insertQuarantine.run();
-        ++report.quarantined;
+        if (report.quarantined++ == 0)
+            report.firstQuarantineReason = QString::fromUtf8(batch.view(q.reason).data(),
+                                                             static_cast<qsizetype>(batch.view(q.reason).size()));
     }
 }
 

@@ -1,13 +1,17 @@
 #include "ingest/CsvParser.h"
 
+#include "core/JsonText.h"
 #include "ingest/CsvReader.h"
+#include "ingest/JsonRecordExtractor.h"
 #include "ingest/JsonlParser.h"
 #include "ingest/FeatureStage.h"
+#include "ingest/LineReader.h"
 #include "ingest/OversizedRecord.h"
 #include "ingest/RecordBuilder.h"
 
 #include <simdjson.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,6 +70,29 @@ private:
     OversizedRecord m_text;
 };
 
+// A row as the JSON object {"column": "cell", ...} (empty cells left out: absent), so that a mapping which needs the
+// document (first_of, paths into cells holding JSON, picks from message arrays) reads a CSV row as it reads a JSON
+// line: a psql export of LiteLLM_SpendLogs has its messages as JSON text in a cell, and an empty end_user must fall
+// back to user and api_key. Padded for simdjson.
+void rowAsJson(const std::vector<std::string>& names, const std::vector<std::string_view>& cells, std::string& out)
+{
+    out.clear();
+    out += '{';
+    for (std::size_t c = 0; c < names.size(); ++c) {
+        if (cells[c].empty())
+            continue;
+        if (out.size() > 1)
+            out += ',';
+        appendJsonString(out, names[c]);
+        out += ':';
+        appendJsonString(out, cells[c]);
+    }
+    out += '}';
+    const std::size_t size = out.size();
+    out.append(LineReader::kPadding, ' ');
+    out.resize(size + LineReader::kPadding);
+}
+
 } // namespace
 
 QString parseCsv(ParseJob& job)
@@ -89,6 +116,10 @@ QString parseCsv(ParseJob& job)
     }
 
     RecordBuilder builder(job.kind, job.mapping);
+    std::optional<JsonRecordExtractor> extractor;
+    if (job.mapping.needsDocument())
+        extractor.emplace(job.mapping, builder);
+    std::string rowJson;
     MalformedRun run;
     auto batch = job.queue.recycle();
     while (!job.cancel.isCancelled()) {
@@ -118,6 +149,15 @@ QString parseCsv(ParseJob& job)
                                       "wrong number of columns: expected " + std::to_string(names.size()) + ", found "
                                           + std::to_string(rec.fields.size()),
                                       rec.raw);
+        } else if (extractor) {
+            rowAsJson(names, rec.fields, rowJson);
+            const std::string_view json(rowJson.data(), rowJson.size() - LineReader::kPadding);
+            const std::size_t quarantinedBefore = batch->quarantine.size();
+            const std::string why = extractor->extractLine(json, rec.line, *batch);
+            if (!why.empty())
+                RecordBuilder::quarantine(*batch, rec.line, why, rec.raw);
+            else if (batch->quarantine.size() > quarantinedBefore)
+                batch->quarantine.back().raw = batch->store(rec.raw); // the row as the file has it, not our JSON
         } else {
             builder.begin(rec.line);
             for (std::size_t c = 0; c < names.size(); ++c) {

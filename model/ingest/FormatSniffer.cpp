@@ -344,9 +344,16 @@ SniffResult sniffSource(ByteSource& src, const FieldMapping& mapping, bool giveB
         r.format = SniffResult::Format::Csv;
     }
 
-    if (r.format == SniffResult::Format::JsonLines && detectPresets && mapping.isIdentity()) {
+    if (detectPresets && mapping.isIdentity()) {
+        // A CSV export of a preset's table (psql's \copy ... CSV HEADER of LiteLLM_SpendLogs) names the same columns;
+        // a format whose records sit inside a line (OTLP batches) has no CSV form.
         const std::vector<std::string> sorted(keys.begin(), keys.end());
-        const QString preset = logformats::presetForKeys(sorted);
+        QString preset = logformats::presetForKeys(sorted);
+        if (r.format == SniffResult::Format::Csv && !preset.isEmpty()) {
+            const auto m = logformats::presetMapping(preset);
+            if (!m || !m->recordsPath().steps.empty())
+                preset.clear();
+        }
         if (!preset.isEmpty()) {
             r.logFormat = preset;
             r.kind = RecordKind::Requests;

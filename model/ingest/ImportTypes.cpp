@@ -10,6 +10,19 @@ bool ImportSummary::anyImported() const
     return false;
 }
 
+bool ImportSummary::everyRecordQuarantined() const
+{
+    bool quarantined = false;
+    for (const FileReport& f : files) {
+        if (f.outcome != FileReport::Outcome::Imported && f.outcome != FileReport::Outcome::AlreadyImported)
+            continue;
+        if (f.records > 0 || f.skipped > 0 || f.recognisedBeforeReading)
+            return false;
+        quarantined = quarantined || f.quarantined > 0;
+    }
+    return quarantined;
+}
+
 const char* outcomeName(FileReport::Outcome o)
 {
     switch (o) {

@@ -95,6 +95,7 @@ struct FileReport
     std::int64_t records = 0;     // records read without error
     std::int64_t inserted = 0;    // new to the case
     std::int64_t quarantined = 0;
+    QString firstQuarantineReason; // the reason of its first quarantined record, for a summary line
     // Copies of a request_id already read whose content differs: kept in request_conflict, not imported as requests.
     std::int64_t conflicts = 0;
     std::optional<std::int64_t> firstTs, lastTs;
@@ -115,6 +116,9 @@ struct ImportSummary
 
     // Something was imported (or was already there): the CLI's exit status.
     bool anyImported() const;
+    // Files were read, yet not one record of them could be: every record read was quarantined (a wrong
+    // format or mapping, most often). The CLI says so and exits 1; some records read is a success.
+    bool everyRecordQuarantined() const;
 };
 
 const char* outcomeName(FileReport::Outcome o);

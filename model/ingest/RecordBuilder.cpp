@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <vector>
 
 namespace ds {
 
@@ -233,6 +234,30 @@ bool RecordBuilder::plausible(std::int64_t ms, std::string& why)
     return true;
 }
 
+std::string RecordBuilder::missingReason(Field f) const
+{
+    // A user reads the reason beside their own log: name the fields of that log the mapping tried, not only ours.
+    for (const FieldMapping::Rule& r : m_mapping.rules()) {
+        if (r.target != f || r.implicit || r.constant)
+            continue;
+        std::vector<std::string_view> tried;
+        for (const FieldMapping::Source& s : r.sources)
+            if (!s.constant)
+                tried.push_back(std::string_view(s.path).substr(0, 80));
+        if (tried.empty())
+            break;
+        const char* what = f == Field::AccountId ? "account" : f == Field::RequestId ? "request id" : nullptr;
+        std::string why = "no " + (what ? std::string(what) : std::string(fieldName(f))) + ": ";
+        for (std::size_t i = 0; i < tried.size(); ++i) {
+            if (i > 0)
+                why += i + 1 == tried.size() ? " and " : ", ";
+            why += tried[i];
+        }
+        return why + (tried.size() == 1 ? " is empty or absent" : " are all empty or absent");
+    }
+    return "missing required field " + std::string(fieldName(f));
+}
+
 void RecordBuilder::quarantine(RecordBatch& batch, std::int64_t line, std::string_view reason, std::string_view raw)
 {
     ParsedQuarantine q;
@@ -261,7 +286,7 @@ bool RecordBuilder::finish(RecordBatch& batch, std::string_view raw)
 
     if (m_kind == RecordKind::Accounts) {
         if (missing(Field::AccountId)) {
-            quarantine(batch, m_line, "missing required field account_id", raw);
+            quarantine(batch, m_line, missingReason(Field::AccountId), raw);
             return false;
         }
         ParsedAccount a;
@@ -300,7 +325,7 @@ bool RecordBuilder::finish(RecordBatch& batch, std::string_view raw)
 
     for (Field f : {Field::RequestId, Field::AccountId, Field::Timestamp}) {
         if (missing(f)) {
-            quarantine(batch, m_line, "missing required field " + std::string(fieldName(f)), raw);
+            quarantine(batch, m_line, missingReason(f), raw);
             return false;
         }
     }

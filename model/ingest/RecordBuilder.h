@@ -74,6 +74,9 @@ private:
     }
 
     void applyConstants();
+    // Why a required field is missing, naming the source fields the mapping tried ("no account: end_user, user
+    // and api_key are all empty or absent"); the canonical format's own names say "missing required field X".
+    std::string missingReason(Field f) const;
     void putExtraRaw(std::string_view key, std::string_view rawJson);
     bool integerOf(Field f, std::int64_t& out);
     TextRef textOf(RecordBatch& batch, Field f);

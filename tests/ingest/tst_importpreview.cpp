@@ -189,7 +189,7 @@ private Q_SLOTS:
         const PreviewRecord& q = p.records[2];
         QVERIFY(q.quarantined);
         QCOMPARE(q.line, 1);
-        QVERIFY2(q.reason.contains(QLatin1String("record 4 of 4")) && q.reason.contains(QLatin1String("request_id")),
+        QVERIFY2(q.reason.contains(QLatin1String("record 4 of 4")) && q.reason.contains(QLatin1String("no request id: spanId")),
                  qPrintable(q.reason));
         QVERIFY(q.raw.startsWith(QLatin1String("{\"traceId\":\"6c9f\"")));
         const QString w = warningStarting(p, QStringLiteral("1 of the first 3 spans would be quarantined; line 1: "));

@@ -128,6 +128,65 @@ private Q_SLOTS:
         QCOMPARE(test::queryText(db, "SELECT ds_text(extra) FROM request_text ORDER BY id LIMIT 1").count(QLatin1String("\"status\"")), 1);
     }
 
+    // psql's \copy (SELECT * FROM "LiteLLM_SpendLogs") TO ... CSV HEADER: the same rows as litellm.jsonl, with JSON
+    // columns as JSON text in cells and NULL as an empty cell. Recognised as litellm, read as the JSON rows are: an
+    // empty end_user falls back to user and api_key, the prompt is found inside the messages cell.
+    void litellmCsvReadsAsItsJsonRows()
+    {
+        QCOMPARE(logformats::detectFormat(fixture(QStringLiteral("litellm-psql.csv"))), QStringLiteral("litellm"));
+        test::ScratchDir dir;
+        const QString json = dir.file(QStringLiteral("json.sqlite"));
+        const QString csv = dir.file(QStringLiteral("csv.sqlite"));
+        QCOMPARE(readOf(test::importInto(json, {fixture(QStringLiteral("litellm.jsonl"))})), (FileRead{QStringLiteral("litellm"), 3, 0}));
+        const ImportSummary s = test::importInto(csv, {fixture(QStringLiteral("litellm-psql.csv"))});
+        QCOMPARE(readOf(s), (FileRead{QStringLiteral("litellm"), 3, 0}));
+        QCOMPARE(s.files[0].format, QStringLiteral("csv"));
+        for (int n = 0; n < 3; ++n)
+            QCOMPARE(requestSummary(csv, n), requestSummary(json, n));
+        QCOMPARE(test::queryInt(csv, "SELECT ts FROM request ORDER BY id LIMIT 1"), 1769904043143);
+        QCOMPARE(test::queryText(csv, "SELECT group_concat(value) FROM (SELECT value FROM ip ORDER BY id)"),
+                 test::queryText(json, "SELECT group_concat(value) FROM (SELECT value FROM ip ORDER BY id)"));
+    }
+
+    // A record without any of the account fields a format tries is quarantined with those fields named, as they
+    // are in the user's log; the canonical format names its own field.
+    void missingAccountNamesTheFieldsTried()
+    {
+        test::ScratchDir dir;
+        QFile in(fixture(QStringLiteral("litellm-psql.csv")));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QList<QByteArray> rows = in.readAll().split('\n');
+        // Row 3 has no end_user and no user; blank its api_key too.
+        rows[3].replace("5a0b2f6e9d8c7b6a5f4e3d2c1b0a99887766554433221100ffeeddccbbaa9988", "");
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const ImportSummary s = test::importInto(db, {dir.write(QStringLiteral("l.csv"), rows.join('\n'))});
+        QCOMPARE(readOf(s), (FileRead{QStringLiteral("litellm"), 2, 1}));
+        QCOMPARE(test::queryText(db, "SELECT reason FROM quarantine"),
+                 QStringLiteral("no account: end_user, user and api_key are all empty or absent"));
+        QCOMPARE(s.files[0].firstQuarantineReason, test::queryText(db, "SELECT reason FROM quarantine"));
+    }
+
+    // An import that read files but could keep none of their records failed, whatever was written: exit 1 with the
+    // first reason; some records kept is a success (exit 0) with the rest in quarantine.
+    void everyRecordQuarantinedExitsOne()
+    {
+        test::ScratchDir dir;
+        const QString bad = dir.write(QStringLiteral("bad.jsonl"), "{\"request_id\":\"r1\",\"timestamp\":1770000000000}\n"
+                                                                   "{\"request_id\":\"r2\",\"timestamp\":1770000000000}\n");
+        const QString good = dir.write(QStringLiteral("good.jsonl"),
+                                       test::requestJson(QStringLiteral("r3"), QStringLiteral("a1"), 1770000000000) + "\n");
+        const test::CliResult all = test::runCli({QStringLiteral("import"), QStringLiteral("--db"),
+                                                  dir.file(QStringLiteral("a.sqlite")), bad});
+        QCOMPARE(all.exitCode, 1);
+        QVERIFY2(all.out.contains("every record was quarantined; the first because: missing required field account_id"),
+                 all.out.constData());
+        QVERIFY2(all.err.contains("every record read was quarantined"), all.err.constData());
+        const test::CliResult some = test::runCli({QStringLiteral("import"), QStringLiteral("--db"),
+                                                   dir.file(QStringLiteral("b.sqlite")), bad, good});
+        QCOMPARE(some.exitCode, 0);
+        QVERIFY(!some.err.contains("every record"));
+    }
+
     void heliconeRows()
     {
         test::ScratchDir dir;
@@ -288,7 +347,7 @@ private Q_SLOTS:
         QCOMPARE(test::queryInt(db, "SELECT completion_tokens FROM request ORDER BY id LIMIT 1"), 19);
         QCOMPARE(test::queryText(db, "SELECT value FROM stop_reason"), QStringLiteral("stop"));
         const QString reason = test::queryText(db, "SELECT reason FROM quarantine");
-        QVERIFY2(reason.contains(QLatin1String("record 4 of 4")) && reason.contains(QLatin1String("request_id")), qPrintable(reason));
+        QVERIFY2(reason.contains(QLatin1String("record 4 of 4")) && reason.contains(QLatin1String("no request id: spanId")), qPrintable(reason));
         QVERIFY(test::queryText(db, "SELECT CAST(raw AS TEXT) FROM quarantine").startsWith(QLatin1String("{\"traceId\":\"6c9f\",\"spanId\":\"\"")));
         QCOMPARE(test::queryText(db, "SELECT json_extract(ds_text(extra), '$.\"service.name\"') FROM request_text ORDER BY id LIMIT 1"),
                  QStringLiteral("chat-gateway"));
