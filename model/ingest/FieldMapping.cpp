@@ -18,6 +18,7 @@ constexpr int kMaxExtendsDepth = 4;
 constexpr qsizetype kMaxAlternatives = 16;
 constexpr qsizetype kMaxKeep = 256;
 constexpr std::size_t kMaxIndexedPrefix = 128;
+constexpr std::size_t kMaxPrefix = 64;
 
 bool parseZone(const QString& text, int& minutes)
 {
@@ -72,6 +73,15 @@ std::optional<FieldMapping::Source> parseSource(const QJsonValue& v, const QStri
             return std::nullopt;
         }
         src.parseJson = o.value(QStringLiteral("json")).toBool(false);
+        if (o.contains(QStringLiteral("prefix"))) {
+            src.prefix = o.value(QStringLiteral("prefix")).toString().toStdString();
+            if (src.prefix.empty() || src.prefix.size() > kMaxPrefix || src.pick != Pick::Value) {
+                *error = QStringLiteral("\"prefix\" for %1 must be 1 to %2 characters and comes with pick value only")
+                             .arg(field)
+                             .arg(kMaxPrefix);
+                return std::nullopt;
+            }
+        }
         if (o.contains(QStringLiteral("indexed"))) {
             src.indexed = o.value(QStringLiteral("indexed")).toString().toStdString();
             // Numbered messages give a prompt; numbered objects (OpenLLMetry's llm.request.functions.N.name, ...)
@@ -288,7 +298,8 @@ std::optional<FieldMapping> FieldMapping::fromObject(const QJsonObject& given, Q
             }
         }
         for (const Source& s : rule.sources)
-            if (!s.constant && (s.pick != Pick::Value || s.parseJson || !s.indexed.empty() || !s.compiled.isPlainMembers()))
+            if (!s.constant && (s.pick != Pick::Value || s.parseJson || !s.indexed.empty() || !s.prefix.empty()
+                                || !s.compiled.isPlainMembers()))
                 m.m_needsDocument = true;
         if (rule.sources.size() > 1)
             m.m_needsDocument = true;

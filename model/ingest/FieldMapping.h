@@ -61,6 +61,9 @@ public:
         // INDEXED.N.role and INDEXED.N.content (OpenLLMetry's gen_ai.prompt.0.role, ...), not a message array.
         // For tools (pick value): a list holding one object per N as INDEXED.N.FIELD (llm.request.functions.0.name).
         std::string indexed;
+        // Put before the value read (pick value only): an account taken from a fallback field says where it came
+        // from ("helicone-org:<uuid>"), so it cannot pass for a user id of the same text.
+        std::string prefix;
         std::optional<std::string> constant;
     };
     struct Rule

@@ -457,6 +457,19 @@ bool JsonRecordExtractor::applySource(int ruleIndex, Field target, const FieldMa
         if (parsedJson(v.get_string().value_unsafe(), parsed))
             v = parsed;
     }
+    if (!src.prefix.empty()) {
+        // A fallback that says where it came from: the prefix, then the value's text (a string or a number).
+        std::string& text = scratch();
+        if (v.is_string())
+            text = v.get_string().value_unsafe();
+        else if (v.is_number())
+            text = simdjson::minify(v);
+        if (text.empty())
+            return false;
+        text.insert(0, src.prefix);
+        m_builder.setText(ruleIndex, text);
+        return true;
+    }
     if (!src.indexed.empty())
         return applyIndexed(ruleIndex, src, v);
     if (src.pick == Pick::Value)

@@ -253,7 +253,7 @@ std::string RecordBuilder::missingReason(Field f) const
                 why += i + 1 == tried.size() ? " and " : ", ";
             why += tried[i];
         }
-        return why + (tried.size() == 1 ? " is empty or absent" : " are all empty or absent");
+        return why + (tried.size() == 1 ? " is empty or absent" : tried.size() == 2 ? " are both empty or absent" : " are all empty or absent");
     }
     return "missing required field " + std::string(fieldName(f));
 }

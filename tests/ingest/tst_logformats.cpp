@@ -203,6 +203,27 @@ private Q_SLOTS:
         QCOMPARE(test::queryText(db, "SELECT value FROM stop_reason ORDER BY id"), QStringLiteral("stop"));
     }
 
+    // Helicone rows name no user unless the client sent Helicone-User-Id: the proxy key, else the organisation, as
+    // an account that says where it came from; none of them is quarantined.
+    void heliconeRowsWithoutUser()
+    {
+        test::ScratchDir dir;
+        const QString db = dir.file(QStringLiteral("case.sqlite"));
+        const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("helicone-no-user.jsonl"))});
+        QCOMPARE(readOf(s), (FileRead{QStringLiteral("helicone"), 3, 0}));
+        QCOMPARE(test::queryText(db, "SELECT group_concat(a.account_id, ' ') FROM (SELECT account FROM request ORDER BY id) r "
+                                     "JOIN account a ON a.id = r.account"),
+                 QStringLiteral("helicone-org:2f1e0d9c-8b7a-4c6d-9e0f-1a2b3c4d5e6f 6b5a4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d "
+                                "helicone-org:9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"));
+        // The user's own mapping may still prefer to quarantine them: the reason names the fields it tried.
+        const QString map = dir.write(QStringLiteral("m.json"), R"({"extends": "helicone", "fields": {"account_id": {"first_of": ["user_id", "proxy_key_id"]}}})");
+        const QString db2 = dir.file(QStringLiteral("strict.sqlite"));
+        QCOMPARE(readOf(test::importInto(db2, {fixture(QStringLiteral("helicone-no-user.jsonl"))}, map)),
+                 (FileRead{QStringLiteral("helicone"), 1, 2}));
+        QCOMPARE(test::queryText(db2, "SELECT DISTINCT reason FROM quarantine"),
+                 QStringLiteral("no account: user_id and proxy_key_id are both empty or absent"));
+    }
+
     void langfuseGenerationsOnly()
     {
         test::ScratchDir dir;
@@ -467,6 +488,8 @@ private Q_SLOTS:
         QTest::newRow("pick") << QByteArray(R"({"fields": {"prompt": {"from": "m", "pick": "first"}}})") << "unknown pick";
         QTest::newRow("zone") << QByteArray(R"({"fields": {"timestamp": {"from": "t", "zone": "Europe/Paris"}}})") << "zone";
         QTest::newRow("zone on text") << QByteArray(R"({"fields": {"prompt": {"from": "t", "zone": "UTC"}}})") << "applies to timestamp";
+        QTest::newRow("prefix with a pick") << QByteArray(R"({"fields": {"account_id": {"from": "m", "pick": "text", "prefix": "x:"}}})") << "prefix";
+        QTest::newRow("empty prefix") << QByteArray(R"({"fields": {"account_id": {"from": "m", "prefix": ""}}})") << "prefix";
         QTest::newRow("empty first_of") << QByteArray(R"({"fields": {"prompt": {"first_of": []}}})") << "first_of";
         QTest::newRow("bad index") << QByteArray(R"({"fields": {"prompt": "a[x]"}, "keep": ["b[x]"]})") << "array index";
         QTest::newRow("records") << QByteArray(R"({"fields": {}, "records": "a[]."})") << "ends with";
