@@ -363,9 +363,18 @@ std::optional<FieldMapping> FieldMapping::fromObject(const QJsonObject& given, Q
         m.m_keepAll = false;
         m.m_needsDocument = true;
     }
-    for (const QJsonValue& d : root.value(QStringLiteral("detect")).toArray())
-        if (m.m_detect.size() < 16)
-            m.m_detect.push_back(d.toString().toStdString());
+    const QJsonArray detect = root.value(QStringLiteral("detect")).toArray();
+    const bool detectSets = !detect.isEmpty() && detect.first().isArray();
+    for (const QJsonValue& set : detectSets ? detect : QJsonArray{detect}) {
+        if (m.m_detect.size() >= 4)
+            break;
+        std::vector<std::string> names;
+        for (const QJsonValue& d : set.toArray())
+            if (names.size() < 16)
+                names.push_back(d.toString().toStdString());
+        if (!names.empty())
+            m.m_detect.push_back(std::move(names));
+    }
     for (const Rule& r : m.m_rules) {
         if (r.constant || !r.sources[0].compiled.isPlainMembers())
             continue;

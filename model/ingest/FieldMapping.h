@@ -110,8 +110,10 @@ public:
     // with "keep" reads only the fields its rules name (no canonical name is read as itself).
     const std::vector<std::pair<std::string, MappingPath>>& keep() const { return m_keep; }
     bool keepAll() const { return m_keepAll; }
-    // Field paths whose presence in a log's first lines says the log is in this format (preset files).
-    const std::vector<std::string>& detect() const { return m_detect; }
+    // Sets of field paths whose presence in a log's first lines says the log is in this format (preset files): every
+    // path of one set present. "detect" gives one list of names, or a list of such lists for a format written in
+    // several ways (Langfuse's snake_case blob export and its camelCase API).
+    const std::vector<std::vector<std::string>>& detect() const { return m_detect; }
 
     // Rule index for a source path (CSV column name, or a JSON dotted path), or -1.
     int ruleForSource(std::string_view path) const;
@@ -138,7 +140,7 @@ private:
     std::optional<Condition> m_where;
     std::vector<std::pair<std::string, MappingPath>> m_keep;
     bool m_keepAll = true;
-    std::vector<std::string> m_detect;
+    std::vector<std::vector<std::string>> m_detect;
     QString m_formatName;
     QString m_json;
 };

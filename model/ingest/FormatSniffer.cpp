@@ -134,6 +134,82 @@ bool sniffWrapper(std::string_view doc, const FieldMapping& mapping, bool detect
     return false;
 }
 
+// Whether `doc` (a document that begins with '{') is CloudWatch Logs output wrapping records as JSON strings: an array
+// member of events whose "message" holds a record in a format we read (`aws logs filter-log-events` or
+// `get-log-events` of a Bedrock invocation log group: {"events": [{"timestamp": ..., "message": "{...}"}]}). Sets `r`
+// to read each event's message as the record.
+bool sniffEvents(std::string_view doc, const FieldMapping& mapping, bool detectPresets, SniffResult& r)
+{
+    const auto requestIdSources = sourcesFor(mapping, Field::RequestId);
+    simdjson::dom::parser eventParser;
+    simdjson::dom::parser recordParser;
+    for (const JsonArrayReader::Member& member : JsonArrayReader::arrayMembers(doc, 200)) {
+        std::set<std::string> keys;
+        int wrapped = 0;
+        for (std::string_view element : member.elements) {
+            simdjson::dom::element event;
+            std::string_view message;
+            if (eventParser.parse(element.data(), element.size()).get(event) != simdjson::SUCCESS
+                || event.at_key("message").get_string().get(message) != simdjson::SUCCESS)
+                continue;
+            simdjson::dom::element record;
+            if (recordParser.parse(message.data(), message.size()).get(record) == simdjson::SUCCESS && record.is_object()) {
+                ++wrapped;
+                collectKeys(record.get_object().value_unsafe(), {}, keys, 0);
+            }
+        }
+        if (wrapped == 0)
+            continue;
+        QString format;
+        if (detectPresets && mapping.isIdentity())
+            format = logformats::presetForKeys(std::vector<std::string>(keys.begin(), keys.end()));
+        if (format.isEmpty() && !containsAny(keys, requestIdSources))
+            continue;
+        if (!format.isEmpty())
+            r.logFormat = format;
+        r.ok = true;
+        r.format = SniffResult::Format::JsonLines;
+        r.kind = RecordKind::Requests;
+        r.jsonArray = true;
+        r.recordsMember = std::string(member.name);
+        r.messageMember = "message";
+        r.refusal.clear();
+        return true;
+    }
+    return false;
+}
+
+// Whether `doc` (a document that begins with '{' and is not JSON Lines) is one JSON object over many lines that we
+// read whole: an OTLP ExportTraceServiceRequest saved pretty-printed, or a single record. Only the names before the
+// sample's end tell when `truncated`.
+bool sniffDocument(std::string_view doc, bool truncated, const FieldMapping& mapping, bool detectPresets, SniffResult& r)
+{
+    std::set<std::string> keys;
+    if (truncated) {
+        keys = partialJsonKeys(doc);
+    } else {
+        simdjson::dom::parser parser;
+        simdjson::dom::element parsed;
+        if (parser.parse(doc.data(), doc.size()).get(parsed) != simdjson::SUCCESS || !parsed.is_object())
+            return false;
+        collectKeys(parsed.get_object().value_unsafe(), {}, keys, 0);
+    }
+    QString format;
+    if (detectPresets && mapping.isIdentity())
+        format = logformats::presetForKeys(std::vector<std::string>(keys.begin(), keys.end()));
+    if (format.isEmpty() && !mapping.needsDocument() && !hasConstant(mapping, Field::RequestId)
+        && !containsAny(keys, sourcesFor(mapping, Field::RequestId)))
+        return false;
+    if (!format.isEmpty())
+        r.logFormat = format;
+    r.ok = true;
+    r.format = SniffResult::Format::JsonLines;
+    r.kind = RecordKind::Requests;
+    r.wholeDocument = true;
+    r.refusal.clear();
+    return true;
+}
+
 bool isJsonObject(std::string_view text)
 {
     simdjson::dom::parser parser;
@@ -246,7 +322,8 @@ SniffResult sniffSource(ByteSource& src, const FieldMapping& mapping, bool giveB
         if (sample[firstChar] != '{')
             return r;
         // A page of a list API on one line easily exceeds the sample: its first records tell.
-        if (sniffWrapper(std::string_view(sample).substr(firstChar), mapping, detectPresets, r))
+        if (sniffWrapper(std::string_view(sample).substr(firstChar), mapping, detectPresets, r)
+            || sniffEvents(std::string_view(sample).substr(firstChar), mapping, detectPresets, r))
             return r;
         r.ok = true;
         r.format = SniffResult::Format::JsonLines;
@@ -283,8 +360,19 @@ SniffResult sniffSource(ByteSource& src, const FieldMapping& mapping, bool giveB
     const std::size_t firstChar = first.find_first_not_of(" \t");
     // A pretty-printed object whose first line is not a whole record: a page wrapping the records, or nothing we read.
     const std::string_view document = std::string_view(sample).substr(sample.find_first_not_of(" \t\r\n"));
-    if (first[firstChar] == '{' && !isJsonObject(first) && sniffWrapper(document, mapping, detectPresets, r))
+    // Or one object over many lines read whole (a pretty-printed OTLP request): its inner lines are no records, though
+    // one of them may parse as an object ("{}").
+    if (first[firstChar] == '{' && !isJsonObject(first)
+        && (sniffWrapper(document, mapping, detectPresets, r) || sniffEvents(document, mapping, detectPresets, r)
+            || sniffDocument(document, truncatedSample, mapping, detectPresets, r)))
         return r;
+    const QString notADocumentWeRead = QStringLiteral(
+        "is one JSON object over many lines, not JSON Lines (one record a line), and holds no records of a format we "
+        "read (for CloudWatch Logs output whose events wrap other records: jq -c '.events[].message|fromjson')");
+    if (first[firstChar] == '{' && !isJsonObject(first) && !truncatedSample && isJsonObject(document)) {
+        r.refusal = notADocumentWeRead;
+        return r;
+    }
     if (first[firstChar] == '{' || first[firstChar] == '[') {
         simdjson::dom::parser parser;
         int objects = 0;
@@ -363,7 +451,7 @@ SniffResult sniffSource(ByteSource& src, const FieldMapping& mapping, bool giveB
     }
     // A page of a list API on one line ({"data": [...], "total": ...}): no request id of its own, its elements have one.
     if (r.format == SniffResult::Format::JsonLines && !firstObject.empty() && !containsAny(keys, requestIdSources)
-        && sniffWrapper(firstObject, mapping, detectPresets, r))
+        && (sniffWrapper(firstObject, mapping, detectPresets, r) || sniffEvents(firstObject, mapping, detectPresets, r)))
         return r;
     if (mapping.needsDocument() && r.format == SniffResult::Format::JsonLines) {
         // Its fields sit in arrays and JSON strings the key list does not reach: the records tell.
@@ -373,7 +461,10 @@ SniffResult sniffSource(ByteSource& src, const FieldMapping& mapping, bool giveB
     }
     const bool hasRequestId = constantRequestId || containsAny(keys, requestIdSources);
     const bool hasAccountId = constantAccountId || containsAny(keys, accountIdSources);
-    const QString encoding = r.format == SniffResult::Format::Csv ? QStringLiteral("CSV") : QStringLiteral("JSON Lines");
+    // Said as the file is: a pretty-printed array of records is no JSON Lines, and a user told so looks for the wrong fix.
+    const QString encoding = r.format == SniffResult::Format::Csv ? QStringLiteral("CSV")
+                             : r.jsonArray                        ? QStringLiteral("a JSON array of records")
+                                                                  : QStringLiteral("JSON Lines");
     // Fields only requests have, and fields only accounts have, as this mapping names them.
     auto present = [&](std::initializer_list<Field> fields) {
         QStringList names;

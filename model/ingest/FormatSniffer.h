@@ -29,6 +29,12 @@ struct SniffResult
     // With jsonArray: when not empty, the document is an object wrapping the records array in this member, as
     // paginated list APIs return a page ({"data": [...], "total": 240, ...}: LiteLLM's /spend/logs/ui and /v2).
     std::string recordsMember;
+    // With jsonArray: each element is an event wrapping the record as a JSON string in this member, as
+    // `aws logs filter-log-events` prints CloudWatch Logs ({"events": [{"message": "{...}"}]}: Bedrock's invocation log).
+    std::string messageMember;
+    // With Format::JsonLines and not jsonArray: the file is one JSON object over many lines (pretty-printed), read as
+    // one document (DocumentReader), bounded by the record limit.
+    bool wholeDocument = false;
     // The log format: a preset's name ("canonical", "litellm", ...: logformats::presetNames()),
     // the preset a mapping extends, or "mapping" for a mapping of the user's own.
     QString logFormat;

@@ -151,6 +151,8 @@ void parseHead(Head& head, const SniffResult& sniff, const FieldMapping& mapping
     job.batchRecords = std::size_t { 1 } << 20;
     job.jsonArray = sniff.jsonArray;
     job.recordsMember = sniff.recordsMember;
+    job.messageMember = sniff.messageMember;
+    job.wholeDocument = sniff.wholeDocument;
     const QString parseError = out.csv ? parseCsv(job) : parseJsonLines(job);
     queue.finish();
     if (cancel.isCancelled())

@@ -207,6 +207,8 @@ void importOne(SqliteDb& db, CaseWriter& writer, Interner& interner, TextPackSta
     job.maxRecordBytes = plan.maxRecordBytes;
     job.jsonArray = plan.sniff.jsonArray;
     job.recordsMember = plan.sniff.recordsMember;
+    job.messageMember = plan.sniff.messageMember;
+    job.wholeDocument = plan.sniff.wholeDocument;
     // The parser thread parses, hands the last batch over, then hashes the file
     // (provenance) while this thread drains the queue and builds the indexes:
     // hashing during the parse would take CPU from it.
@@ -396,7 +398,7 @@ ImportSummary Importer::run(const ImportRequest& request, ImportProgress& progre
         } else {
             plan.report.kind = plan.sniff.kind;
             plan.report.format = plan.sniff.format == SniffResult::Format::Csv ? QStringLiteral("csv")
-                                 : plan.sniff.jsonArray                       ? QStringLiteral("json")
+                                 : plan.sniff.jsonArray || plan.sniff.wholeDocument ? QStringLiteral("json")
                                                                               : QStringLiteral("jsonl");
             plan.report.compression = plan.sniff.gzip ? QStringLiteral("gzip") : QStringLiteral("none");
             totalBytes += plan.report.size;

@@ -1,6 +1,7 @@
 #include "ingest/JsonlParser.h"
 
 #include "core/ShortEqual.h"
+#include "ingest/DocumentReader.h"
 #include "ingest/LineReader.h"
 #include "ingest/FeatureStage.h"
 #include "ingest/JsonArrayReader.h"
@@ -171,6 +172,28 @@ private:
     std::size_t m_fieldOrdinal = 0;
 };
 
+// The record a CloudWatch Logs event wraps: its member `name`, a string holding the record's JSON, copied unescaped
+// into `out` (padded for simdjson). False, with `why`, when the event has no such string.
+bool unwrapMessage(std::string_view event, const std::string& name, dom::parser& parser, std::string& out,
+                   std::string_view& record, std::string& why)
+{
+    dom::element doc;
+    std::string_view text;
+    if (auto err = parser.parse(event.data(), event.size(), false).get(doc)) {
+        why = std::string("broken JSON: ") + error_message(err);
+        return false;
+    }
+    if (doc.at_key(name).get_string().get(text) != SUCCESS) {
+        why = "an event without a \"" + name + "\" string (the record it should wrap)";
+        return false;
+    }
+    out.assign(text);
+    const std::size_t size = out.size();
+    out.append(LineReader::kPadding, ' ');
+    record = std::string_view(out.data(), size);
+    return true;
+}
+
 bool isBlank(std::string_view s)
 {
     for (char c : s)
@@ -213,6 +236,9 @@ QString parseRecords(ParseJob& job, Reader& lines)
     std::string path;
     std::string_view line;
     std::int64_t lineNumber = 0;
+    dom::parser eventParser;   // with job.messageMember: CloudWatch events
+    std::string message;       // ... and the record one wraps
+    std::string unwrapWhy;
 
     while (true) {
         const LineReader::Status st = lines.next(line, lineNumber);
@@ -225,6 +251,8 @@ QString parseRecords(ParseJob& job, Reader& lines)
                                       lines.oversized().raw());
         } else if (isBlank(line)) {
             continue;
+        } else if (!job.messageMember.empty() && !unwrapMessage(line, job.messageMember, eventParser, message, line, unwrapWhy)) {
+            RecordBuilder::quarantine(*batch, lineNumber, unwrapWhy, line);
         } else if (extractor) {
             std::string why = extractor->extractLine(line, lineNumber, *batch);
             if (!why.empty()) {
@@ -287,6 +315,10 @@ QString parseRecords(ParseJob& job, Reader& lines)
 
 QString parseJsonLines(ParseJob& job)
 {
+    if (job.wholeDocument) {
+        DocumentReader document(job.source, job.maxRecordBytes);
+        return parseRecords(job, document);
+    }
     if (job.jsonArray) {
         JsonArrayReader elements(job.source, job.maxRecordBytes, job.recordsMember);
         return parseRecords(job, elements);

@@ -42,9 +42,14 @@ struct ParseJob
     PromptFeatureCache* featureCache = nullptr;
     // With jsonArray: the member of the object wrapping the records array (SniffResult::recordsMember), or empty.
     std::string recordsMember{};
+    // With jsonArray: the member of each element holding the record as a JSON string (SniffResult::messageMember).
+    std::string messageMember{};
+    // The source is one JSON document over many lines (SniffResult::wholeDocument), read as one record or batch.
+    bool wholeDocument = false;
 };
 
-// Reads JSON Lines (one object a line), or a JSON array of objects (job.jsonArray), with simdjson's On-Demand API
+// Reads JSON Lines (one object a line), a JSON array of objects (job.jsonArray) or one JSON document
+// (job.wholeDocument), with simdjson's On-Demand API
 // and turns each line or element into a canonical record or a quarantine entry. Runs on the parser
 // thread. Returns an empty string, or the I/O error that stopped it.
 QString parseJsonLines(ParseJob& job);

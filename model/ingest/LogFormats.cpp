@@ -72,11 +72,13 @@ QString presetForKeys(const std::vector<std::string>& sortedKeys)
         const auto m = presetMapping(name);
         if (!m || m->detect().empty())
             continue;
-        const bool all = std::all_of(m->detect().begin(), m->detect().end(), [&](const std::string& k) {
-            return std::binary_search(sortedKeys.begin(), sortedKeys.end(), k);
-        });
-        if (all)
-            return name;
+        for (const std::vector<std::string>& set : m->detect()) {
+            const bool all = std::all_of(set.begin(), set.end(), [&](const std::string& k) {
+                return std::binary_search(sortedKeys.begin(), sortedKeys.end(), k);
+            });
+            if (all)
+                return name;
+        }
     }
     return {};
 }

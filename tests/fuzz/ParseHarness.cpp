@@ -54,6 +54,10 @@ std::size_t ParseHarness::parse(const std::uint8_t* data, std::size_t size, Form
                  .maxRecordBytes = 4096,
                  .jsonArray = (sniff.jsonArray || !recordsMember.empty()) && format == Format::JsonLines};
     job.recordsMember = recordsMember.empty() ? sniff.recordsMember : recordsMember;
+    if (format == Format::JsonLines && recordsMember.empty()) {
+        job.messageMember = sniff.messageMember; // CloudWatch events wrapping records
+        job.wholeDocument = sniff.wholeDocument && !sniff.jsonArray; // one document over many lines
+    }
     if (format == Format::Csv)
         (void)parseCsv(job);
     else

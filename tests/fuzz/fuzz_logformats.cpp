@@ -14,8 +14,9 @@ constexpr std::size_t kFormatCount = sizeof kFormats / sizeof kFormats[0];
 
 } // namespace
 
-// libFuzzer entry: gateway and cloud logs (issue 14). The first byte chooses the preset mapping, the rest is the log,
-// read as JSON Lines: simdjson's document per line, records found under "[]" paths (OTLP batches), JSON strings
+// libFuzzer entry: gateway and cloud logs (issue 14). The first byte chooses the preset mapping (its top bit: read as
+// CSV, each row as a JSON object of its cells, as psql exports LiteLLM's table), the rest is the log, read as JSON
+// Lines (or one document, or CloudWatch events, as the sniffer finds): simdjson's document per line, records found under "[]" paths (OTLP batches), JSON strings
 // parsed again (Helicone's request_body, OTLP's gen_ai.input.messages), prompts picked from message arrays
 // (ingest/MessageText.h), then the record builder and the interner as an import runs them.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
@@ -31,8 +32,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         return out;
     }();
-    const ds::FieldMapping& mapping = *mappings[data[0] % kFormatCount];
-    ds::fuzz::harness().parse(data + 1, size - 1, ds::fuzz::ParseHarness::Format::JsonLines, ds::RecordKind::Requests,
-                              mapping);
+    const ds::FieldMapping& mapping = *mappings[(data[0] & 0x7F) % kFormatCount];
+    const bool csv = (data[0] & 0x80) != 0;
+    ds::fuzz::harness().parse(data + 1, size - 1,
+                              csv ? ds::fuzz::ParseHarness::Format::Csv : ds::fuzz::ParseHarness::Format::JsonLines,
+                              ds::RecordKind::Requests, mapping);
     return 0;
 }

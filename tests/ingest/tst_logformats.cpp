@@ -5,6 +5,7 @@
 #include "ingest/Importer.h"
 #include "ingest/LogFormats.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -237,6 +238,41 @@ private Q_SLOTS:
         QCOMPARE(test::queryInt(db, "SELECT max_tokens FROM request ORDER BY id LIMIT 1"), 256); // "256" in a JSON string
     }
 
+    // Langfuse's UI export and public API write camelCase, pretty-printed: recognised as langfuse, as an array or as an
+    // API page, read as the blob export is; a user only in the metadata counts, no user at all is named as such.
+    void langfuseCamelCaseExport()
+    {
+        const QString file = fixture(QStringLiteral("langfuse-observations.json"));
+        QCOMPARE(logformats::detectFormat(file), QStringLiteral("langfuse"));
+        test::ScratchDir dir;
+        const QString blob = dir.file(QStringLiteral("blob.sqlite"));
+        test::importInto(blob, {fixture(QStringLiteral("langfuse.jsonl"))});
+        QFile in(file);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const QByteArray array = in.readAll();
+        const QString page = dir.write(QStringLiteral("page.json"), "{\n  \"data\": " + array + ",\n  \"meta\": {\"page\": 1, \"limit\": 50, "
+                                                                   "\"totalItems\": 4, \"totalPages\": 1}\n}\n");
+        for (const QString& f : {file, page}) {
+            const QString db = dir.file(QFileInfo(f).baseName() + QStringLiteral(".sqlite"));
+            const ImportSummary s = test::importInto(db, {f});
+            QCOMPARE(readOf(s), (FileRead{QStringLiteral("langfuse"), 2, 1}));
+            QCOMPARE(s.files[0].skipped, 1);
+            for (int n = 0; n < 2; ++n)
+                QCOMPARE(requestSummary(db, n), requestSummary(blob, n));
+            QCOMPARE(test::queryInt(db, "SELECT ts FROM request ORDER BY id LIMIT 1"), 1769904043143);
+            QCOMPARE(test::queryInt(db, "SELECT max_tokens FROM request ORDER BY id LIMIT 1"), 256);
+            QCOMPARE(test::queryText(db, "SELECT group_concat(value) FROM (SELECT value FROM model ORDER BY id)"),
+                     QStringLiteral("gpt-4o-mini,claude-3-5-haiku"));
+            QCOMPARE(test::queryText(db, "SELECT reason FROM quarantine"),
+                     QStringLiteral("no account: user_id, userId, metadata.user_id and metadata.userId are all empty or absent"));
+        }
+        // An array without a request id is refused as what it is, not as "JSON Lines".
+        const QString noId = dir.write(QStringLiteral("n.json"), "[\n  {\"model\": \"m\", \"prompt\": \"p\"}\n]\n");
+        QString why;
+        QVERIFY(logformats::detectFormat(noId, &why).isEmpty());
+        QVERIFY2(why.contains(QLatin1String("is a JSON array of records with request fields")), qPrintable(why));
+    }
+
     void bedrockInvokeModelAndConverse()
     {
         test::ScratchDir dir;
@@ -372,6 +408,63 @@ private Q_SLOTS:
         QVERIFY(test::queryText(db, "SELECT CAST(raw AS TEXT) FROM quarantine").startsWith(QLatin1String("{\"traceId\":\"6c9f\",\"spanId\":\"\"")));
         QCOMPARE(test::queryText(db, "SELECT json_extract(ds_text(extra), '$.\"service.name\"') FROM request_text ORDER BY id LIMIT 1"),
                  QStringLiteral("chat-gateway"));
+    }
+
+    // One JSON document over many lines: a pretty-printed OTLP request is read whole as its batch line is, a CloudWatch
+    // Logs answer as the records its events' messages hold; anything else is refused with the way out.
+    void singleDocuments()
+    {
+        test::ScratchDir dir;
+        const QString lines = dir.file(QStringLiteral("lines.sqlite"));
+        const QString pretty = dir.file(QStringLiteral("pretty.sqlite"));
+        const ImportSummary l = test::importInto(lines, {fixture(QStringLiteral("otlp.jsonl"))});
+        const ImportSummary p = test::importInto(pretty, {fixture(QStringLiteral("otlp-pretty.json"))});
+        QCOMPARE(readOf(p), readOf(l));
+        QCOMPARE(readOf(p).format, QStringLiteral("otlp"));
+        QCOMPARE(p.files[0].format, QStringLiteral("json"));
+        QCOMPARE(p.files[0].skipped, l.files[0].skipped);
+        for (int n = 0; n < 2; ++n)
+            QCOMPARE(requestSummary(pretty, n), requestSummary(lines, n));
+
+        const QString cw = dir.file(QStringLiteral("cw.sqlite"));
+        const QString jsonl = dir.file(QStringLiteral("jsonl.sqlite"));
+        QCOMPARE(logformats::detectFormat(fixture(QStringLiteral("bedrock-cloudwatch.json"))), QStringLiteral("bedrock"));
+        const ImportSummary c = test::importInto(cw, {fixture(QStringLiteral("bedrock-cloudwatch.json"))});
+        QCOMPARE(readOf(c), readOf(test::importInto(jsonl, {fixture(QStringLiteral("bedrock.jsonl"))})));
+        QCOMPARE(readOf(c), (FileRead{QStringLiteral("bedrock"), 2, 0}));
+        for (int n = 0; n < 2; ++n)
+            QCOMPARE(requestSummary(cw, n), requestSummary(jsonl, n));
+        QCOMPARE(test::queryText(cw, "SELECT group_concat(ts) FROM (SELECT ts FROM request ORDER BY id)"),
+                 test::queryText(jsonl, "SELECT group_concat(ts) FROM (SELECT ts FROM request ORDER BY id)"));
+        // The same answer on one line (jq -c .), and an event without a message: quarantined alone.
+        QFile in(fixture(QStringLiteral("bedrock-cloudwatch.json")));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QJsonObject answer = QJsonDocument::fromJson(in.readAll()).object();
+        QJsonArray events = answer.value(QStringLiteral("events")).toArray();
+        events.append(QJsonObject{{QStringLiteral("timestamp"), qint64(1769904200000)}});
+        answer.insert(QStringLiteral("events"), events);
+        const QString compact = dir.write(QStringLiteral("c.json"), QJsonDocument(answer).toJson(QJsonDocument::Compact) + "\n");
+        const QString one = dir.file(QStringLiteral("one.sqlite"));
+        QCOMPARE(readOf(test::importInto(one, {compact})), (FileRead{QStringLiteral("bedrock"), 2, 1}));
+        QVERIFY(test::queryText(one, "SELECT reason FROM quarantine").contains(QLatin1String("without a \"message\" string")));
+
+        // A single canonical record, pretty-printed, is a record.
+        const QString record = dir.write(QStringLiteral("r.json"), "{\n  \"request_id\": \"r1\",\n  \"account_id\": \"a1\",\n"
+                                                                 "  \"timestamp\": 1770000000000\n}\n");
+        QCOMPARE(readOf(test::importInto(dir.file(QStringLiteral("r.sqlite")), {record})), (FileRead{QStringLiteral("canonical"), 1, 0}));
+        // A document bigger than the record limit is quarantined by its ends, not held.
+        ImportProgress progress;
+        CancelToken cancel;
+        ImportRequest small{dir.file(QStringLiteral("s.sqlite")), {fixture(QStringLiteral("otlp-pretty.json"))}, {}};
+        small.maxRecordBytes = 1024;
+        const ImportSummary big = Importer::run(small, progress, cancel);
+        QCOMPARE(readOf(big), (FileRead{QStringLiteral("otlp"), 0, 1}));
+        QVERIFY(test::queryText(small.databasePath, "SELECT reason FROM quarantine").contains(QLatin1String("record limit")));
+        // Neither: refused, with the jq way out for CloudWatch answers of other logs.
+        const QString other = dir.write(QStringLiteral("o.json"), "{\n  \"events\": [\n    {\"message\": \"hello\"}\n  ]\n}\n");
+        QString why;
+        QVERIFY(logformats::detectFormat(other, &why).isEmpty());
+        QVERIFY2(why.contains(QLatin1String("one JSON object over many lines")) && why.contains(QLatin1String("fromjson")), qPrintable(why));
     }
 
     void forcedFormatAppliesToEveryFile()
