@@ -51,6 +51,7 @@ private Q_SLOTS:
     void accountsFilterByIndicator();
     void pinEvidenceFromViews();
     void screenshots();
+    void fitsALaptopScreen();
     void networkClickedRightAfterOpening();
     void cleanupTestCase();
 
@@ -480,6 +481,36 @@ void TestInvestigation::screenshots()
     for (const char* name : {"clustersDock", "accountsDock", "requestsDock", "requestViewerDock"})
         QVERIFY(m_window->dock(QString::fromLatin1(name))->grab().save(dir + QStringLiteral("/investigation-%1.png").arg(QString::fromLatin1(name))));
     qInfo("screenshots in %s", qPrintable(dir));
+}
+
+// A 1366 x 768 laptop, the commonest small screen, less a window frame: with a network selected and every view
+// filled, the window must shrink to it (a new user found a minimum width over 1384 px, the request pane cut off).
+void TestInvestigation::fitsALaptopScreen()
+{
+    m_window->selectCluster(m_topCluster);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->graphView()->isLoading() && !m_window->evidenceView()->isLoading()
+                                 && !m_window->timelineView()->isLoading(), 60000);
+    QTest::qWait(200);
+    const QSize before = m_window->size();
+    constexpr int kWidth = 1366 - 16, kHeight = 768 - 48;
+    QStringList wide, tall; // what asks for the room, to say in a failure
+    for (QWidget* w : m_window->findChildren<QWidget*>()) {
+        if (!w->isVisible())
+            continue;
+        const QString name = QStringLiteral("%1 (%2)").arg(w->objectName(), QString::fromLatin1(w->metaObject()->className()));
+        if (w->minimumSizeHint().width() > kWidth / 2)
+            wide << QStringLiteral("%1: %2 px").arg(name).arg(w->minimumSizeHint().width());
+        if (w->minimumSizeHint().height() > kHeight / 3)
+            tall << QStringLiteral("%1: %2 px").arg(name).arg(w->minimumSizeHint().height());
+    }
+    m_window->resize(kWidth, kHeight);
+    QTest::qWait(100);
+    QVERIFY2(m_window->width() <= kWidth,
+             qPrintable(QStringLiteral("window is %1 px wide at least; widest parts: %2").arg(m_window->width()).arg(wide.join(QStringLiteral("; ")))));
+    QVERIFY2(m_window->height() <= kHeight,
+             qPrintable(QStringLiteral("window is %1 px high at least; tallest parts: %2").arg(m_window->height()).arg(tall.join(QStringLiteral("; ")))));
+    QVERIFY(m_window->grab().save(test::outputDir() + QStringLiteral("/investigation-laptop.png")));
+    m_window->resize(before);
 }
 
 void TestInvestigation::cleanupTestCase()

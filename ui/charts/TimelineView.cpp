@@ -68,9 +68,14 @@ TimelineView::TimelineView(QWidget* parent)
     reset->setToolTip(tr("Show the whole range again (Home)"));
     m_status = new QLabel(this);
     m_status->setTextFormat(Qt::PlainText);
-    m_status->setFixedSize(m_status->fontMetrics().averageCharWidth() * 52, m_status->fontMetrics().height() + 2);
+    // Room for the brush in words without the row jumping as it changes, yet narrow enough (with the hint
+    // wrapping) for the dock to fit a 1366-px laptop screen beside the triage column.
+    m_status->setMinimumWidth(m_status->fontMetrics().averageCharWidth() * 30);
+    m_status->setMaximumWidth(m_status->fontMetrics().averageCharWidth() * 52);
+    m_status->setWordWrap(true);
     auto* hint = new QLabel(tr("Wheel: zoom · drag: pan · Shift+drag: filter every view to a time range"), this);
     hint->setTextFormat(Qt::PlainText);
+    hint->setWordWrap(true);
     hint->setForegroundRole(QPalette::PlaceholderText);
 
     m_plot = new QCustomPlot(this);
@@ -97,11 +102,15 @@ TimelineView::TimelineView(QWidget* parent)
     m_plot->legend->setRowSpacing(0);
     m_plot->legend->setVisible(true);
     m_plot->installEventFilter(this);
-    m_plot->setMinimumHeight(160);
+    m_plot->setMinimumHeight(130); // with the heat map and the rows below, within a 768-px-high laptop screen
+    // QCustomPlot's own minimum is its layout's, legend included, and the legend takes as many columns as the
+    // current width allows: left alone, the plot could never be made narrower than it once was.
+    m_plot->setMinimumWidth(240);
 
     m_heat = new QCustomPlot(this);
     m_heat->setObjectName(QStringLiteral("heatMap"));
-    m_heat->setMinimumHeight(120);
+    m_heat->setMinimumHeight(90);
+    m_heat->setMinimumWidth(240);
     m_heat->yAxis->setLabel(tr("hour (UTC)"));
     m_heat->yAxis->setRangeReversed(true);
     m_heat->yAxis->setTicker(countTicker());

@@ -12,6 +12,7 @@
 #include <QGraphicsScene>
 #include <QGraphicsSceneHoverEvent>
 #include <QGraphicsSimpleTextItem>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLayoutItem>
@@ -81,7 +82,7 @@ LinkGraphView::LinkGraphView(QWidget* parent)
     m_view->installEventFilter(this);
     m_legend = new QWidget(this);
     m_legend->setObjectName(QStringLiteral("linkLegend"));
-    m_legendLayout = new QHBoxLayout(m_legend);
+    m_legendLayout = new QGridLayout(m_legend);
     m_legendLayout->setContentsMargins(6, 2, 6, 2);
     m_fit = new QToolButton(this);
     m_fit->setObjectName(QStringLiteral("fitGraph"));
@@ -260,7 +261,10 @@ void LinkGraphView::rebuildLegend()
         return;
     auto* title = new QLabel(tr("Links:"), m_legend);
     title->setTextFormat(Qt::PlainText);
-    m_legendLayout->addWidget(title);
+    m_legendLayout->addWidget(title, 0, 0);
+    // Eleven kinds in one row asked for 730 px and pushed the window past a 1366-px laptop screen.
+    constexpr int kKindsPerRow = 4;
+    int index = 0;
     for (const QString& kind : m_data.kindsDrawn) {
         QPixmap swatch(18, 10);
         swatch.fill(Qt::transparent);
@@ -273,11 +277,13 @@ void LinkGraphView::rebuildLegend()
         mark->setPixmap(swatch);
         auto* text = new QLabel(linkkinds::label(kind), m_legend);
         text->setTextFormat(Qt::PlainText);
-        m_legendLayout->addWidget(mark);
-        m_legendLayout->addWidget(text);
-        m_legendLayout->addSpacing(8);
+        const int row = index / kKindsPerRow, column = 1 + 2 * (index % kKindsPerRow);
+        m_legendLayout->addWidget(mark, row, column);
+        m_legendLayout->addWidget(text, row, column + 1);
+        ++index;
     }
-    m_legendLayout->addStretch(1);
+    m_legendLayout->setHorizontalSpacing(6);
+    m_legendLayout->setColumnStretch(1 + 2 * kKindsPerRow, 1);
 }
 
 QString LinkGraphView::piecesText() const

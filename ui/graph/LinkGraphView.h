@@ -9,7 +9,7 @@
 class QGraphicsEllipseItem;
 class QGraphicsScene;
 class QGraphicsSimpleTextItem;
-class QHBoxLayout;
+class QGridLayout;
 class QLabel;
 class QToolButton;
 
@@ -70,7 +70,7 @@ private:
     QLabel* m_status = nullptr;
     QLabel* m_pieces = nullptr;
     QWidget* m_legend = nullptr;
-    QHBoxLayout* m_legendLayout = nullptr;
+    QGridLayout* m_legendLayout = nullptr; // a few kinds per row, so the dock fits a laptop screen
     QToolButton* m_fit = nullptr;
     QGraphicsView* m_view = nullptr;
     QGraphicsScene* m_scene = nullptr;

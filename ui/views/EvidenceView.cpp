@@ -138,7 +138,7 @@ EvidenceView::EvidenceView(QWidget* parent)
     auto* indicatorSplit = new QSplitter(Qt::Horizontal, first);
     m_plot = new QCustomPlot(indicatorSplit);
     m_plot->setObjectName(QStringLiteral("indicatorPlot"));
-    m_plot->setMinimumHeight(220);
+    m_plot->setMinimumHeight(150); // the window must fit a 768-px-high laptop screen (tst_gui_investigation)
     m_plot->setToolTip(tr("Each dot is one member's percentile in the whole population; dashed lines mark the median and "
                           "the 90th percentile"));
     m_indicators = makeTable(indicatorSplit, {tr("Indicator"), tr("Value"), tr("Population median"), tr("p90"), tr("p99"),
