@@ -95,8 +95,9 @@ void printSummary(const ds::ImportSummary& s, QTextStream& out)
     }
     if (!s.error.isEmpty())
         cliErr() << "import: " << s.error << "\n"; // stderr: scripts see the refusal, stdout keeps the summary
-    out << "case: " << s.requestsInCase << " requests, " << s.accountsInCase << " accounts, " << s.quarantinedInCase
-        << " quarantined records";
+    out << "case: " << s.requestsInCase << " request" << (s.requestsInCase == 1 ? "" : "s") << ", " << s.accountsInCase
+        << " account" << (s.accountsInCase == 1 ? "" : "s") << ", " << s.quarantinedInCase << " quarantined record"
+        << (s.quarantinedInCase == 1 ? "" : "s");
     if (s.conflictsInCase > 0)
         out << ", " << s.conflictsInCase << " conflicting request cop" << (s.conflictsInCase == 1 ? "y" : "ies");
     out << "\n";

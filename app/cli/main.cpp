@@ -3,6 +3,11 @@
 #include <QCoreApplication>
 #include <QGuiApplication>
 
+#include <QDir>
+#include <QFile>
+
+#include <unistd.h>
+
 #include <memory>
 
 #include <vector>
@@ -37,6 +42,19 @@ void printUsage(QTextStream& out)
         << "2 for a usage error.\n";
 }
 
+// Without XDG_RUNTIME_DIR (root in a container, cron) Qt's GUI module warns on stderr at every report run; a
+// script must see only our own sentences there. Give it a private runtime folder, as Qt would, without the warning.
+void provideRuntimeDir()
+{
+    if (!qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR"))
+        return;
+    const QString dir = QDir::tempPath() + QStringLiteral("/distillscope-runtime-%1").arg(getuid());
+    if (!QDir().mkpath(dir))
+        return;
+    QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    qputenv("XDG_RUNTIME_DIR", QFile::encodeName(dir));
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -45,6 +63,8 @@ int main(int argc, char** argv)
     const bool needsFonts = argc > 1 && qstrcmp(argv[1], "report") == 0;
     if (needsFonts && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (needsFonts)
+        provideRuntimeDir();
     std::unique_ptr<QCoreApplication> app(needsFonts ? new QGuiApplication(argc, argv) : new QCoreApplication(argc, argv));
     QCoreApplication::setApplicationName(QStringLiteral("distillscope-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(DS_VERSION));

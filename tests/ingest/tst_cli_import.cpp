@@ -141,6 +141,27 @@ private Q_SLOTS:
         QVERIFY2(top.out.contains("  indicators  import"), top.out.constData());
         QVERIFY(top.out.contains("  import      load"));
     }
+
+    // Counts agree with their nouns ("1 quarantined records" was printed), and the report command, which starts Qt's
+    // GUI module, says nothing on stderr of its own when XDG_RUNTIME_DIR is unset (root in a container, cron).
+    void summaryWordsAndQuietStderr()
+    {
+        test::ScratchDir dir;
+        const QString log = dir.write(QStringLiteral("one.jsonl"),
+                                      test::requestJson(QStringLiteral("req_1"), QStringLiteral("acct_1"), 1770120000000LL,
+                                                        QStringLiteral("Hello")) + "\n{broken\n");
+        const test::CliResult r = test::runCli({QStringLiteral("import"), QStringLiteral("--db"), dir.file(QStringLiteral("c.sqlite")), log});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("case: 1 request, 1 account, 1 quarantined record\n"), r.out.constData());
+
+        const QByteArray saved = qgetenv("XDG_RUNTIME_DIR");
+        qunsetenv("XDG_RUNTIME_DIR");
+        const test::CliResult help = test::runCli({QStringLiteral("report"), QStringLiteral("--help")});
+        if (!saved.isEmpty())
+            qputenv("XDG_RUNTIME_DIR", saved);
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY2(help.err.isEmpty(), help.err.constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliImport)
