@@ -4,6 +4,7 @@
 #include "detect/BehaviourScore.h"
 #include "detect/CaseSnapshot.h"
 #include "detect/DetectSettings.h"
+#include "detect/MixAttachment.h"
 #include "detect/PoolAttachment.h"
 
 #include <algorithm>
@@ -553,6 +554,8 @@ DetectionOutcome scoreClusters(const std::vector<AccountProfile>& profiles, cons
     }
     // Accounts too small to judge alone whose harvest-class tasks are a flagged network's own.
     attachPoolMembers(out, profiles, s);
+    // Harvest-profile accounts that began with a flagged network and harvest as its accounts do.
+    attachMixMembers(out, profiles, s);
     return out;
 }
 

@@ -114,6 +114,8 @@ const std::vector<Entry>& entries()
         {"poolAttachMaxHarvestRequests", &S::poolAttachMaxHarvestRequests, "pool member: fewer harvest-class requests than this (an account with more is judged by its harvest profile)"},
         {"poolAttachMinHarvestShare", &S::poolAttachMinHarvestShare, "pool member: share of its requests that are harvest-class"},
         {"poolAttachMinRatio", &S::poolAttachMinRatio, "pool member: output tokens per prompt token of its harvest-class answers"},
+        {"mixAttachMinPartners", &S::mixAttachMinPartners, "mix member: accounts of a flagged network that began within cohortWindowHours of a window-linked harvest-profile account with a harvest mix close to its own (0: no mix members)"},
+        {"mixAttachMaxDistance", &S::mixAttachMaxDistance, "mix member: largest distance (0..2) between two harvest mixes (share, families, answer length, output per prompt token, each 0..1) that counts as harvesting alike"},
         {"popularValueShare", &S::popularValueShare, "infrastructure values shared by more than this share of accounts link nothing"},
         {"popularValueMinAccounts", &S::popularValueMinAccounts, "floor of the popularity cut, in accounts"},
         {"cliqueMaxAccounts", &S::cliqueMaxAccounts, "values shared by more accounts are linked sparsely"},

@@ -115,6 +115,10 @@ struct DetectSettings
     int poolAttachMaxHarvestRequests = 30;   // fewer harvest-class requests than this (more: the profile judges it)
     double poolAttachMinHarvestShare = 0.4;  // its harvest-class share of requests
     double poolAttachMinRatio = 3;           // output tokens per prompt token of its harvest-class answers
+    // Mix members (detect/MixAttachment.h): an unflagged harvest-profile account whose start fell in a window beyond
+    // chance joins the flagged network with this many accounts that began within cohortWindowHours of it...
+    int mixAttachMinPartners = 3;            // (0: none joins this way)
+    double mixAttachMaxDistance = 0.3;       // ...with a harvest mix (HarvestMix, 0..2 apart) this close to its own
     double popularValueShare = 0.02;   // an infrastructure value shared by more than this share of accounts links nothing
     int popularValueMinAccounts = 50;  // ...but never below this many accounts
     int cliqueMaxAccounts = 12;        // values shared by more accounts get a sparse circulant linkage instead of a clique

@@ -47,6 +47,7 @@ struct AccountOutcome
     bool attached = false;   // flagged as a low-volume member of a network (see ClusterOutcome::attached)
     bool handoff = false;    // attached because it took over from the network (a hand-off)
     bool pooled = false;     // attached because its harvest-class tasks are the network's (detect/PoolAttachment.h)
+    bool mixed = false;      // attached because it began with the network and harvests like it (detect/MixAttachment.h)
     std::int32_t cluster = -1; // index into DetectionOutcome::clusters (flagged clusters only), -1 none
     std::uint32_t community = 0; // raw community number (any cluster, flagged or not)
 };
@@ -59,6 +60,16 @@ struct PoolMember
 {
     std::uint32_t account = 0;
     std::uint32_t shared = 0, counted = 0, partners = 0, cohort = 0;
+    std::vector<std::int64_t> requests;
+};
+
+// Why a harvest-profile account joined a network it began with (detect/MixAttachment.h): `partners` of the network's
+// accounts began within cohortWindowHours of it with a harvest mix within mixAttachMaxDistance of its own, the closest
+// `distance` away; `requests` their first requests.
+struct MixMember
+{
+    std::uint32_t account = 0, cluster = 0, partners = 0;
+    double distance = 0;
     std::vector<std::int64_t> requests;
 };
 
@@ -83,6 +94,7 @@ struct DetectionOutcome
     std::int64_t communities = 0;           // communities with at least minClusterAccounts active accounts
     std::vector<CohortEvidence> cohorts;    // window- and pool-linked accounts, by account (for the reasons)
     std::vector<PoolMember> poolMembers;    // accounts attached through their tasks, by account (for the reasons)
+    std::vector<MixMember> mixMembers;      // accounts attached through their start and harvest mix, by account
 };
 
 } // namespace ds

@@ -203,6 +203,9 @@ public:
             } else if (o.pooled) {
                 if (const PoolMember* m = poolMember(a))
                     poolMemberReason(p, *m, c.score, add);
+            } else if (o.mixed) {
+                if (const MixMember* m = mixMember(a))
+                    mixMemberReason(p, *m, c.score, add);
             } else if (o.attached)
                 add("attached", c.score,
                     QStringLiteral("A short-lived account (%1, too few to judge alone) whose requests mostly used the "
@@ -268,10 +271,12 @@ private:
     // alone that joined through its tasks (detect/PoolAttachment.h).
     QString joinedText(const ClusterOutcome& c) const
     {
-        std::int64_t pooled = 0;
-        for (std::uint32_t a : c.attached)
+        std::int64_t pooled = 0, mixed = 0;
+        for (std::uint32_t a : c.attached) {
             pooled += m_out.accounts[a].pooled;
-        const auto others = static_cast<std::int64_t>(c.attached.size()) - pooled;
+            mixed += m_out.accounts[a].mixed;
+        }
+        const auto others = static_cast<std::int64_t>(c.attached.size()) - pooled - mixed;
         QString text;
         if (others > 0)
             text += QStringLiteral(" %1 joined: short-lived accounts on the same templates or young accounts taking over "
@@ -280,6 +285,9 @@ private:
         if (pooled > 0)
             text += QStringLiteral(" %1 too small to judge alone joined through its tasks.")
                         .arg(count(pooled, QStringLiteral("more account"), QStringLiteral("more accounts")));
+        if (mixed > 0)
+            text += QStringLiteral(" %1 that began with its accounts and harvest as they do joined.")
+                        .arg(count(mixed, QStringLiteral("more account"), QStringLiteral("more accounts")));
         return text;
     }
 
@@ -288,6 +296,37 @@ private:
         const auto it = std::lower_bound(m_out.poolMembers.begin(), m_out.poolMembers.end(), a,
                                          [](const PoolMember& m, std::uint32_t x) { return m.account < x; });
         return it != m_out.poolMembers.end() && it->account == a ? &*it : nullptr;
+    }
+
+    const MixMember* mixMember(std::uint32_t a) const
+    {
+        const auto it = std::lower_bound(m_out.mixMembers.begin(), m_out.mixMembers.end(), a,
+                                         [](const MixMember& m, std::uint32_t x) { return m.account < x; });
+        return it != m_out.mixMembers.end() && it->account == a ? &*it : nullptr;
+    }
+
+    // "Harvests as the network does and began with it: 41% of its 113 requests are harvest-class, in 2 task families,
+    // answered with 1,192 output tokens on average and 14.8 for each prompt token; 7 of the network's accounts that
+    // began within 6 hours of it harvest alike (the closest within 0.06 on a scale of 0 to 1)." Evidence: the
+    // partners' first requests.
+    template<typename Add>
+    void mixMemberReason(const AccountProfile& p, const MixMember& m, double weight, Add add)
+    {
+        QJsonArray requests;
+        for (std::int64_t id : m.requests)
+            requests.append(static_cast<qint64>(id));
+        add("mix_member", weight,
+            QStringLiteral("Harvests as the network does and began with it: %1 of its %2 are harvest-class, across %3, "
+                           "answered with %4 output tokens on average and %5 for each prompt token; %6 of the network's "
+                           "accounts that began within %7 of it harvest alike (the closest %8 apart on a scale of 0 to 2).")
+                .arg(pct(val(p, Indicator::HarvestClassShare)), requestsText(p.requests),
+                     count(whole(val(p, Indicator::HarvestFamilies)), QStringLiteral("task family"), QStringLiteral("task families")),
+                     big(whole(val(p, Indicator::HarvestClassOutput))), num(val(p, Indicator::HarvestClassRatio)), big(m.partners),
+                     reasontext::duration(static_cast<std::int64_t>(m_s.cohortWindowHours * 3'600'000.0)),
+                     QString::number(m.distance, 'f', 2)),
+            QJsonObject{{QStringLiteral("requests"), requests},
+                        {QStringLiteral("accounts"), static_cast<qint64>(m.partners)},
+                        {QStringLiteral("distance"), m.distance}});
     }
 
     // "Too few requests to judge alone (24 requests, 14 of them harvest-class ...), but its tasks are the network's:
