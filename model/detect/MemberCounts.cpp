@@ -33,14 +33,15 @@ MemberCounts MemberCounts::load(SqliteDb& db, std::int64_t run, std::int64_t clu
         if (st.step())
             m.core = QJsonDocument::fromJson(st.columnText(0).toUtf8()).object().value(QStringLiteral("accounts")).toInteger();
     }
-    {
+    for (auto [key, into] : { std::pair { "pool_member", &m.pool }, std::pair { "mix_member", &m.mix } }) {
         SqliteStatement st(db, "SELECT count(DISTINCT r.subject) FROM reason r JOIN cluster_member cm ON cm.run = r.run AND "
                                "cm.account = r.subject AND cm.cluster = ?2 WHERE r.run = ?1 AND r.subject_kind = 'account' "
-                               "AND r.key = 'pool_member'");
+                               "AND r.key = ?3");
         st.bind(1, run);
         st.bind(2, cluster);
+        st.bindText(3, key);
         if (st.step())
-            m.pool = st.columnInt(0);
+            *into = st.columnInt(0);
     }
     return m;
 }
@@ -54,6 +55,9 @@ QString MemberCounts::joinedInWords() const
     if (pool > 0)
         parts << QStringLiteral("%1 too small to judge alone that asked its tasks")
                      .arg(count(pool, QStringLiteral("account"), QStringLiteral("accounts")));
+    if (mix > 0)
+        parts << QStringLiteral("%1 that began with its accounts and harvest as they do")
+                     .arg(count(mix, QStringLiteral("account"), QStringLiteral("accounts")));
     return parts.join(QStringLiteral(", "));
 }
 

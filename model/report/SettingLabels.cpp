@@ -121,6 +121,8 @@ const QHash<QString, QString>& labels()
         {QStringLiteral("poolAttachMaxHarvestRequests"), QStringLiteral("Pool member: fewer harvesting requests than")},
         {QStringLiteral("poolAttachMinHarvestShare"), QStringLiteral("Pool member: minimum share of harvesting requests")},
         {QStringLiteral("poolAttachMinRatio"), QStringLiteral("Pool member: minimum output tokens per prompt token")},
+        {QStringLiteral("mixAttachMinPartners"), QStringLiteral("Mix member: minimum network accounts that began with it and harvest alike")},
+        {QStringLiteral("mixAttachMaxDistance"), QStringLiteral("Mix member: largest difference in how two accounts harvest")},
         {QStringLiteral("poolMinCohortShare"), QStringLiteral("Minimum share of pool partners from the account's cohort")},
         {QStringLiteral("cohortCoreMinHarvestProfile"), QStringLiteral("Minimum harvest profile for a core member linked by start time")},
         {QStringLiteral("cohortCohesionWeight"), QStringLiteral("Coordination credit for a network linked by start time")},

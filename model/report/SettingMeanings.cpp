@@ -105,6 +105,8 @@ const QHash<QString, QString>& meanings()
         {QStringLiteral("poolAttachMaxHarvestRequests"), QStringLiteral("Pool member: only accounts with fewer harvesting requests than this; larger accounts are judged on their own.")},
         {QStringLiteral("poolAttachMinHarvestShare"), QStringLiteral("Pool member: the share of its requests that must look like harvesting.")},
         {QStringLiteral("poolAttachMinRatio"), QStringLiteral("Pool member: how long its answers must be compared with its prompts.")},
+        {QStringLiteral("mixAttachMinPartners"), QStringLiteral("Mix member: an account that began in a busy start window joins a flagged network when at least this many of the network's accounts began within hours of it and harvest as it does (0: nobody joins this way).")},
+        {QStringLiteral("mixAttachMaxDistance"), QStringLiteral("Mix member: how alike two accounts must harvest (share of harvesting requests, task families, answer length, answer against prompt), 0 the same, 2 the most unlike.")},
         {QStringLiteral("popularValueShare"), QStringLiteral("A value (an address, a browser) shared by more than this share of all accounts is common and links nobody.")},
         {QStringLiteral("popularValueMinAccounts"), QStringLiteral("A value is never called common when fewer accounts than this share it.")},
         {QStringLiteral("cliqueMaxAccounts"), QStringLiteral("When more accounts than this share one value, each is linked to only a few of the others, to keep the work bounded.")},
