@@ -5,10 +5,14 @@
 #include "detect/LinkCohorts.h"
 #include "detect/LinkTasks.h"
 
+#include "core/GrowingArray.h"
+
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <map>
+#include <stdexcept>
 
 namespace ds {
 
@@ -28,6 +32,25 @@ double linkValueWeight(double kindWeight, std::size_t accounts)
 }
 
 namespace {
+
+// A link before merging, 12 bytes where a LinkEdge takes 16: the second end and the kind's bit share a word (ends <
+// kMaxNodes), so ordering by (a, bKind) is ordering by (a, b, kinds) for links of one kind each, as every raw link
+// is. The raw links are about three times as many as the merged ones (a pair sharing an IP, its network and a
+// template is three), and they were the stage's peak: at a fifth of the campaign scale 9.0M of them for 3.2M links.
+struct RawLink
+{
+    std::uint32_t a, bKind;
+    float weight;
+};
+static_assert(sizeof(RawLink) == 12);
+constexpr int kKindBits = 4;
+static_assert(kLinkKindCount <= (1 << kKindBits));
+constexpr std::uint32_t kMaxNodes = std::uint32_t{1} << (32 - kKindBits);
+
+RawLink rawLink(std::uint32_t a, std::uint32_t b, float weight, std::uint16_t kind)
+{
+    return {a, (b << kKindBits) | static_cast<std::uint32_t>(std::countr_zero(kind)), weight};
+}
 
 class EdgeSink
 {
@@ -90,7 +113,7 @@ public:
         if (k <= clique) {
             for (std::size_t i = 0; i < k; ++i)
                 for (std::size_t j = i + 1; j < k; ++j)
-                    m_edges.push_back({members[i], members[j], w, kind});
+                    m_edges.push_back(rawLink(members[i], members[j], w, kind));
             return;
         }
         // Circulant linkage with value-dependent offsets: every member gets a few
@@ -103,7 +126,7 @@ public:
                 std::uint32_t a = members[i], b = members[(i + offset) % k];
                 if (a > b)
                     std::swap(a, b);
-                m_edges.push_back({a, b, w, kind});
+                m_edges.push_back(rawLink(a, b, w, kind));
             }
         }
     }
@@ -167,26 +190,45 @@ public:
             for (size_t k = 0; k < keep; ++k) {
                 const std::uint32_t b = near[k].second;
                 m_handoffs.push_back({a, b, m_p[b].firstTs - pa.lastTs, kind});
-                m_edges.push_back({std::min(a, b), std::max(a, b), w, LinkHandoff});
+                m_edges.push_back(rawLink(std::min(a, b), std::max(a, b), w, LinkHandoff));
             }
         }
     }
 
-    void addEdges(const std::vector<LinkEdge>& edges) { m_edges.insert(m_edges.end(), edges.begin(), edges.end()); }
+    // Links of one kind each (task, window, pool).
+    void addEdges(const std::vector<LinkEdge>& edges)
+    {
+        for (const LinkEdge& e : edges) {
+            if (!std::has_single_bit(e.kinds))
+                throw std::logic_error("LinkGraph: a link of several kinds before merging");
+            m_edges.push_back(rawLink(e.a, e.b, e.weight, e.kinds));
+        }
+    }
 
     LinkGraph finish(std::uint32_t nodes)
     {
         std::sort(m_handoffs.begin(), m_handoffs.end(), [](const Handoff& x, const Handoff& y) {
             return x.from != y.from ? x.from < y.from : x.to != y.to ? x.to < y.to : x.via < y.via;
         });
-        std::sort(m_edges.begin(), m_edges.end(), [](const LinkEdge& x, const LinkEdge& y) {
-            return x.a != y.a ? x.a < y.a : x.b != y.b ? x.b < y.b : x.kinds < y.kinds;
-        });
+        // The same order as sorting full links by (a, b, kinds), ties (one pair, one kind, several values) left as
+        // std::sort leaves them: the weights of a pair are summed in the order they always were, to the same float.
+        std::sort(m_edges.begin(), m_edges.end(),
+                  [](const RawLink& x, const RawLink& y) { return x.a != y.a ? x.a < y.a : x.bKind < y.bKind; });
         LinkGraph g;
         g.nodes = nodes;
         g.valuesUsed = m_used;
         g.valuesPopular = m_popular;
-        for (const LinkEdge& e : m_edges) {
+        // Counted first, so the merged list is allocated once at its size beside the raw one, never regrown.
+        std::size_t pairs = 0;
+        for (std::size_t i = 0; i < m_edges.size(); ++i) {
+            const RawLink& e = m_edges[i];
+            const std::uint32_t b = e.bKind >> kKindBits;
+            if (e.a != b && (i == 0 || m_edges[i - 1].a != e.a || (m_edges[i - 1].bKind >> kKindBits) != b))
+                ++pairs;
+        }
+        g.edges.reserve(pairs);
+        for (const RawLink& raw : m_edges) {
+            const LinkEdge e{raw.a, raw.bKind >> kKindBits, raw.weight, static_cast<std::uint16_t>(1u << (raw.bKind & ((1u << kKindBits) - 1)))};
             if (!g.edges.empty() && g.edges.back().a == e.a && g.edges.back().b == e.b) {
                 g.edges.back().weight += e.weight;
                 g.edges.back().kinds |= e.kinds;
@@ -194,7 +236,7 @@ public:
                 g.edges.push_back(e);
             }
         }
-        std::vector<LinkEdge>().swap(m_edges);
+        m_edges.release();
         for (const Handoff& h : m_handoffs) {
             if (!g.handoffs.empty() && g.handoffs.back().from == h.from && g.handoffs.back().to == h.to)
                 g.handoffs.back().via |= h.via;
@@ -224,7 +266,7 @@ private:
     std::int64_t m_dataEnd = std::numeric_limits<std::int64_t>::min();
     std::vector<Handoff> m_handoffs;
     double m_popularCut;
-    std::vector<LinkEdge> m_edges;
+    GrowingArray<RawLink> m_edges; // every link as added, before merging
     std::int64_t m_used = 0, m_popular = 0;
 };
 
@@ -275,6 +317,8 @@ LinkGraph LinkGraph::build(const std::vector<AccountProfile>& profiles, const Ca
 {
     if (population && !population->present())
         population = nullptr;
+    if (profiles.size() > kMaxNodes)
+        throw std::length_error("the account graph holds at most 268,435,456 accounts");
     std::size_t active = 0;
     for (const AccountProfile& p : profiles)
         active += p.requests > 0;
@@ -342,6 +386,7 @@ LinkGraph LinkGraph::build(const std::vector<AccountProfile>& profiles, const Ca
             sink.countPopulation(z.kind, w, z.accounts, z.values);
         }
     }
+    std::vector<std::pair<std::uint64_t, std::uint32_t>>().swap(pairs);
 
     // Templates in key order so the edge list never depends on hash-map order.
     std::vector<std::uint64_t> keys;
@@ -372,11 +417,18 @@ LinkGraph LinkGraph::build(const std::vector<AccountProfile>& profiles, const Ca
         members.erase(std::unique(members.begin(), members.end()), members.end());
         sink.addHandoffs(members, LinkTemplate);
     }
+    std::vector<std::pair<std::uint64_t, std::uint32_t>>().swap(light);
 
     TaskLinks tasks = linkTasks(profiles, s);
     sink.addEdges(tasks.edges);
+    std::vector<LinkEdge>().swap(tasks.edges);
     CohortLinks cohorts = linkCohorts(profiles, tasks, s, population);
     sink.addEdges(cohorts.edges);
+    std::vector<LinkEdge>().swap(cohorts.edges);
+    // The pool's account-task lists served the cohorts only: gone before the links are merged, the stage's peak.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>>().swap(tasks.sharedAskers);
+    std::vector<std::uint32_t>().swap(tasks.sharedOffsets);
+    std::vector<std::uint32_t>().swap(tasks.counted);
     LinkGraph g = sink.finish(slotCount);
     g.cohorts = std::move(cohorts.evidence);
     g.taskSharing = std::move(tasks.sharing);
