@@ -184,7 +184,7 @@ void storeOutcome(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, c
         }
     }
     // The GUI's precomputed views of this run (workspace/ViewTables.h), in the same transaction.
-    viewtables::write(db, run, out, profiles);
+    viewtables::write(db, run, out, profiles, percentiles);
     nameMainTemplates(db, run, out, categories);
     tx.commit();
 }

@@ -2,6 +2,7 @@
 
 #include "core/CancelToken.h"
 #include "core/Sqlite.h"
+#include "core/TableExists.h"
 #include "detect/DetectionResults.h"
 #include "detect/IndicatorLabel.h"
 #include "detect/MemberCounts.h"
@@ -16,6 +17,7 @@
 
 #include <QHash>
 #include <QSet>
+#include <QtEndian>
 
 #include <algorithm>
 
@@ -31,9 +33,9 @@ QString idList(const std::vector<std::int64_t>& ids)
     return s.isEmpty() ? QStringLiteral("NULL") : s.join(QLatin1Char(','));
 }
 
-void loadIndicators(SqliteDb& db, std::int64_t run, const std::vector<std::int64_t>& members, EvidenceData& e)
+// The population baselines of every indicator, in indicator order; `row` maps an indicator to its entry.
+void loadBaselines(SqliteDb& db, std::int64_t run, EvidenceData& e, QHash<int, int>& row)
 {
-    QHash<int, int> row;
     SqliteStatement base(db, "SELECT indicator, key, label, description, p50, p90, p99 FROM indicator_baseline WHERE run = ? "
                              "ORDER BY indicator");
     base.bind(1, run);
@@ -42,6 +44,12 @@ void loadIndicators(SqliteDb& db, std::int64_t run, const std::vector<std::int64
         e.indicators.append({base.columnText(1), indicatorLabel(base.columnText(1), base.columnText(2)), base.columnText(3), std::nullopt, base.columnDouble(4),
                              base.columnDouble(5), base.columnDouble(6), {}});
     }
+}
+
+void loadIndicators(SqliteDb& db, std::int64_t run, const std::vector<std::int64_t>& members, EvidenceData& e)
+{
+    QHash<int, int> row;
+    loadBaselines(db, run, e, row);
     QHash<int, QList<double>> values;
     const QString sql = QStringLiteral("SELECT indicator, value, percentile FROM account_indicator WHERE run = ? AND account IN (%1)")
                             .arg(idList(members));
@@ -61,6 +69,39 @@ void loadIndicators(SqliteDb& db, std::int64_t run, const std::vector<std::int64
         std::sort(v.begin(), v.end());
         e.indicators[row[it.key()]].value = v[v.size() / 2];
     }
+}
+
+// A network's indicators as detection stored them (view_cluster_indicator): one row per indicator, where the live
+// path reads one per member and indicator (a million rows for a network of 23,000). False when the run's views
+// predate that table: then they are read live.
+bool loadIndicatorsFromViews(SqliteDb& db, std::int64_t run, std::int64_t cluster, EvidenceData& e)
+{
+    if (!tableExists(db, "view_cluster_indicator"))
+        return false;
+    QHash<int, int> row;
+    loadBaselines(db, run, e, row);
+    SqliteStatement st(db, "SELECT indicator, value, percentiles FROM view_cluster_indicator WHERE run = ? AND cluster = ? "
+                           "ORDER BY indicator");
+    st.bind(1, run);
+    st.bind(2, cluster);
+    bool any = false;
+    while (st.step()) {
+        any = true;
+        const auto it = row.constFind(static_cast<int>(st.columnInt(0)));
+        if (it == row.constEnd())
+            continue;
+        EvidenceData::Indicator& ind = e.indicators[*it];
+        if (!st.isNull(1))
+            ind.value = st.columnDouble(1);
+        const QByteArray blob = st.columnBlob(2);
+        const qsizetype n = blob.size() / static_cast<qsizetype>(sizeof(double));
+        ind.percentiles.resize(n);
+        for (qsizetype i = 0; i < n; ++i)
+            ind.percentiles[i] = qFromLittleEndian<double>(blob.constData() + i * static_cast<qsizetype>(sizeof(double)));
+    }
+    if (!any)
+        e.indicators.clear();
+    return any;
 }
 
 void loadShared(SqliteDb& db, std::int64_t run, bool viewCounts, const std::vector<std::int64_t>& members, EvidenceData& e)
@@ -362,7 +403,8 @@ EvidenceData EvidenceData::load(SqliteDb& db, std::int64_t run, std::int64_t clu
     if (members.empty())
         return e;
     const bool views = source == Source::Auto && viewtables::current(db, run);
-    loadIndicators(db, run, members, e);
+    if (!(views && cluster > 0 && loadIndicatorsFromViews(db, run, cluster, e)))
+        loadIndicators(db, run, members, e);
     if (views && cluster > 0) {
         loadSharedFromViews(db, run, cluster, e);
     } else {

@@ -13,9 +13,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QStringList>
+#include <QtEndian>
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <unordered_map>
@@ -73,6 +75,14 @@ CREATE TABLE IF NOT EXISTS view_network_accounts(
 CREATE TABLE IF NOT EXISTS view_case_slot(
     run INTEGER NOT NULL, slot INTEGER NOT NULL, requests INTEGER NOT NULL,
     PRIMARY KEY(run, slot)) WITHOUT ROWID;
+
+-- A network's indicators as the Evidence view shows them: the members' median value and each member's percentile
+-- in the population, so a selection reads one row per indicator instead of one per member and indicator.
+CREATE TABLE IF NOT EXISTS view_cluster_indicator(
+    run INTEGER NOT NULL, cluster INTEGER NOT NULL, indicator INTEGER NOT NULL,
+    value REAL,                        -- the members' median value (the upper one of an even count); NULL: none has one
+    percentiles BLOB NOT NULL,         -- the members' percentiles (0..1) in account order, little-endian doubles
+    PRIMARY KEY(run, cluster, indicator)) WITHOUT ROWID;
 
 -- Each model's first request in the case (the timeline's release markers).
 CREATE TABLE IF NOT EXISTS view_model_first(
@@ -286,6 +296,48 @@ std::vector<SharedRow> sharedOf(SqliteDb& db, const std::vector<std::uint32_t>& 
     return rows;
 }
 
+// Each network's indicators as EvidenceData's live path reads them from account_indicator: the value the members'
+// median (NaN, stored NULL, counts as none), the percentiles in ascending account order. Members without requests
+// have no account_indicator rows and count for nothing here either.
+void writeClusterIndicators(SqliteDb& db, std::int64_t run, const DetectionOutcome& out,
+                            const std::vector<std::vector<std::uint32_t>>& members, const std::vector<AccountProfile>& profiles,
+                            const std::vector<IndicatorValues>& percentiles)
+{
+    SqliteStatement st(db, "INSERT INTO view_cluster_indicator VALUES(?1, ?2, ?3, ?4, ?5)");
+    std::vector<double> values;
+    std::string blob;
+    for (std::size_t c = 0; c < out.clusters.size(); ++c) {
+        for (int i = 0; i < kIndicatorCount; ++i) {
+            const auto k = static_cast<std::size_t>(i);
+            values.clear();
+            blob.clear();
+            for (std::uint32_t a : members[c]) { // sorted ascending
+                if (a >= profiles.size() || profiles[a].requests == 0)
+                    continue;
+                if (!std::isnan(profiles[a].ind[k]))
+                    values.push_back(profiles[a].ind[k]);
+                const double p = a < percentiles.size() ? percentiles[a][k] : std::nan("");
+                if (std::isnan(p))
+                    continue;
+                char bytes[sizeof(double)];
+                qToLittleEndian(p == 0 ? 0.0 : p, bytes); // -0 as SQLite's REAL column gives it back: 0
+                blob.append(bytes, sizeof bytes);
+            }
+            st.bind(1, run);
+            st.bind(2, out.clusters[c].id);
+            st.bind(3, i);
+            if (values.empty()) {
+                st.bindNull(4);
+            } else {
+                std::sort(values.begin(), values.end());
+                st.bind(4, values[values.size() / 2]);
+            }
+            st.bindBlob(5, blob);
+            st.run();
+        }
+    }
+}
+
 // What one pass over `request` gathers for the networks.
 struct TemplateAgg
 {
@@ -455,7 +507,8 @@ TemplateLimits templateLimits() { return g_limits; }
 
 void ensureSchema(SqliteDb& db) { db.exec(kTables); }
 
-void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, const std::vector<AccountProfile>& profiles)
+void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, const std::vector<AccountProfile>& profiles,
+           const std::vector<IndicatorValues>& percentiles)
 {
     QElapsedTimer clock;
     clock.start();
@@ -500,6 +553,8 @@ void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& out, const st
             }
         }
     }
+
+    writeClusterIndicators(db, run, out, members, profiles, percentiles);
 
     const qint64 sharedMs = clock.elapsed();
     // One sequential pass over the requests: the networks' templates and time slots, each model's first use.

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "detect/Indicators.h"
+
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -15,7 +17,7 @@ struct DetectionOutcome;
 // reads a few rows instead of scanning its requests: each network's shared
 // infrastructure with case-wide counts, its top templates, its requests per quarter hour
 // (positional paging of its requests by time), case-wide account counts of
-// shared values (one account's evidence) and each model's first request.
+// shared values (one account's evidence), each network's indicators and each model's first request.
 // Rows are per network, per shared value or per time slot, never per request.
 namespace viewtables {
 
@@ -44,10 +46,11 @@ enum ValueKind : int { Ip = 0, UserAgent = 1, Payment = 2, EmailDomain = 3 };
 // Creates the view tables if missing. Writer thread.
 void ensureSchema(SqliteDb& db);
 
-// Computes and writes the views of `run` from the run's outcome and account profiles, plus one
-// sequential pass over `request` (templates, time slots, model first use). Called by storeOutcome inside
-// its transaction. Writer thread.
-void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& outcome, const std::vector<AccountProfile>& profiles);
+// Computes and writes the views of `run` from the run's outcome, account profiles and their percentiles (by
+// account, as stored in account_indicator), plus one sequential pass over `request` (templates, time slots, model
+// first use). Called by storeOutcome inside its transaction. Writer thread.
+void write(SqliteDb& db, std::int64_t run, const DetectionOutcome& outcome, const std::vector<AccountProfile>& profiles,
+           const std::vector<IndicatorValues>& percentiles);
 
 // True when `run` has views and the case gained no request since they were written: only then do
 // they describe the case. Always false with DS_NO_VIEW_TABLES=1 in the environment (benchmarks

@@ -27,6 +27,17 @@ QString describe(const EvidenceData& e)
 {
     QStringList out;
     out << QStringLiteral("subject %1, %2 members").arg(e.subject).arg(e.memberCount);
+    for (const auto& i : e.indicators) {
+        QStringList pcts;
+        for (double p : i.percentiles)
+            pcts << QString::number(p, 'g', 17);
+        out << QStringLiteral("indicator %1 (%2): %3, p50 %4 p90 %5 p99 %6, percentiles [%7]")
+                   .arg(i.key, i.label, i.value ? QString::number(*i.value, 'g', 17) : QStringLiteral("none"))
+                   .arg(i.p50, 0, 'g', 17)
+                   .arg(i.p90, 0, 'g', 17)
+                   .arg(i.p99, 0, 'g', 17)
+                   .arg(pcts.join(QLatin1Char(' ')));
+    }
     for (const auto& s : e.shared)
         out << QStringLiteral("shared %1 %2: %3 members, %4 in case, [%5]")
                    .arg(s.kind, s.value)
@@ -68,7 +79,7 @@ void dropViews(const QString& path)
 {
     SqliteDb db = CaseDatabase::openForWriting(path);
     for (const char* t : {"view_run", "view_cluster", "view_cluster_shared", "view_cluster_template", "view_cluster_slot",
-                          "view_value_accounts", "view_network_accounts", "view_model_first", "view_case_slot"})
+                          "view_value_accounts", "view_network_accounts", "view_model_first", "view_case_slot", "view_cluster_indicator"})
         db.exec(std::string("DROP TABLE ") + t);
 }
 
@@ -161,6 +172,7 @@ private Q_SLOTS:
     void caseRequestsPagedBySlot();
     void timeRangeOfAccounts();
     void blocksReadInTwoSteps();
+    void indicatorsFromViews();
     void staleViewsAreNotUsed();
     void caseWithoutViews();
     void accountFiguresFromResults();
@@ -454,6 +466,38 @@ void TestViewTables::blocksReadInTwoSteps()
             QVERIFY(compared >= 3); // time and the token counts at least
         }
     }
+}
+
+void TestViewTables::indicatorsFromViews()
+{
+    // A selected network's indicators come from view_cluster_indicator, not from its members' account_indicator rows:
+    // with those rows gone the views still show every figure, the live path none.
+    test::ScratchDir other;
+    const QString copy = other.file(QStringLiteral("indicators.sqlite"));
+    QVERIFY(QFile::copy(m_path, copy));
+    const std::int64_t cluster = m_clusters.front();
+    std::vector<std::int64_t> members;
+    EvidenceData before;
+    {
+        SqliteDb db = CaseDatabase::openForWriting(copy);
+        members = detectiontables::clusterMembers(db, m_run, cluster);
+        before = EvidenceData::load(db, m_run, cluster, members, nullptr, EvidenceData::Source::Live);
+        QCOMPARE(db.queryInt(("SELECT COUNT(*) FROM view_cluster_indicator WHERE run = " + std::to_string(m_run)).c_str()),
+                 static_cast<std::int64_t>(m_clusters.size()) * kIndicatorCount);
+        db.exec("DELETE FROM account_indicator WHERE account IN (SELECT account FROM cluster_member WHERE run = "
+                + std::to_string(m_run) + " AND cluster = " + std::to_string(cluster) + ")");
+    }
+    SqliteDb db = CaseDatabase::openForReading(copy);
+    QVERIFY(viewtables::current(db, m_run));
+    const EvidenceData views = EvidenceData::load(db, m_run, cluster, members);
+    QCOMPARE(describe(views), describe(before));
+    int withPercentiles = 0;
+    for (const auto& i : views.indicators)
+        withPercentiles += i.percentiles.size() == static_cast<qsizetype>(members.size());
+    QVERIFY(withPercentiles > 0);
+    const EvidenceData live = EvidenceData::load(db, m_run, cluster, members, nullptr, EvidenceData::Source::Live);
+    for (const auto& i : live.indicators)
+        QVERIFY(!i.value && i.percentiles.isEmpty());
 }
 
 void TestViewTables::staleViewsAreNotUsed()
