@@ -4,7 +4,8 @@
 # real-prompts-background.py SIMDIR OUTDIR SEED [PROMPTS_DIR]
 #
 # Writes OUTDIR/real.jsonl.gz: 120 benign accounts asking the real benign prompt corpora (Arena-Hard, OASST, Vicuna
-# bench, awesome-chatgpt-prompts; default ../shared/data/prompts beside the checkout), shaped like the careful
+# bench, awesome-chatgpt-prompts; by default the gzipped copies the simulator ships in model/sim/corpora, see its
+# ATTRIBUTION.md; PROMPTS_DIR may hold them gzipped or plain), shaped like the careful
 # adversary but for the text: two groups of 60 accounts each starting within 4 hours of one another, 20-40 requests an
 # account, every prompt asked by 2-3 accounts of its group, long answers (median 1,100 output tokens). OUTDIR's
 # accounts.csv and truth.csv are SIMDIR's (a `distillscope-cli simulate` folder) plus these accounts, role
@@ -15,15 +16,20 @@
 # with 1024 about half their long answers stop at the limit, as a capping harvester's do (section 10).
 import json,csv,gzip,random,sys,os,datetime
 csv.field_size_limit(10**8)
+if len(sys.argv) not in (4,5):
+    sys.exit(print('usage: real-prompts-background.py SIMDIR OUTDIR SEED [PROMPTS_DIR]',file=sys.stderr) or 2)
 SIM,OUT,SEED=sys.argv[1],sys.argv[2],int(sys.argv[3])
-P=sys.argv[4] if len(sys.argv)>4 else os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','..','shared','data','prompts')
+P=sys.argv[4] if len(sys.argv)>4 else os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','model','sim','corpora')
+def corpus(name):  # NAME.gz when present (the shipped copies), else NAME
+    path=os.path.join(P,name)
+    return gzip.open(path+'.gz','rt',encoding='utf-8',newline='') if os.path.exists(path+'.gz') else open(path,encoding='utf-8',newline='')
 rng=random.Random(SEED)
 MAXT=int(os.environ.get('REAL_MAX_TOKENS','8192'))
 prompts=[]
-for l in open(f'{P}/benign_arena_hard_v0.1.jsonl'): prompts.append(json.loads(l)['prompt'])
-for l in open(f'{P}/benign_oasst_prompt_lottery_en_250.jsonl'): prompts.append(json.loads(l))
-for l in open(f'{P}/benign_vicuna_bench_questions.jsonl'): prompts.append(json.loads(l)['turns'][0])
-for r in csv.DictReader(open(f'{P}/benign_awesome_prompts.csv')): prompts.append(r['prompt'])
+for l in corpus('benign_arena_hard_v0.1.jsonl'): prompts.append(json.loads(l)['prompt'])
+for l in corpus('benign_oasst_prompt_lottery_en_250.jsonl'): prompts.append(json.loads(l))
+for l in corpus('benign_vicuna_bench_questions.jsonl'): prompts.append(json.loads(l)['turns'][0])
+for r in csv.DictReader(corpus('benign_awesome_prompts.csv')): prompts.append(r['prompt'])
 prompts=[p for p in prompts if isinstance(p,str) and p.strip()]
 rng.shuffle(prompts)
 os.makedirs(OUT,exist_ok=True)

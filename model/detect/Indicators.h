@@ -5,7 +5,7 @@
 
 namespace ds {
 
-// The per-account indicators of DETECTION.md, in the order they are stored
+// The per-account indicators of docs/THREAT_MODEL.md, in the order they are stored
 // (account_indicator.indicator). Adding one: append, never renumber.
 enum class Indicator : int {
     Requests = 0,

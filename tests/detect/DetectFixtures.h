@@ -9,7 +9,7 @@
 #include <random>
 
 // Hand-built traffic for the detection tests: a benign population, the four
-// hard negatives of DETECTION.md and a small hydra network, written as
+// hard negatives of docs/THREAT_MODEL.md and a small hydra network, written as
 // canonical JSONL plus an accounts CSV, with the truth of each account.
 // Deterministic for a seed. Test threads only.
 namespace ds::test {

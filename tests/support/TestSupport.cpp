@@ -49,8 +49,6 @@ QByteArray requestJson(const QString& requestId, const QString& accountId, std::
     return s.toUtf8();
 }
 
-QString sharedPromptsDir() { return QStringLiteral(DS_SOURCE_DIR "/../shared/data/prompts"); }
-
 CliResult runCli(const QStringList& args, int timeoutMs)
 {
     QProcess p;

@@ -35,9 +35,6 @@ QByteArray requestJson(const QString& requestId, const QString& accountId, std::
                        const QString& prompt = QStringLiteral("What is the capital of France?"),
                        const QString& extraFields = {});
 
-// The prompt corpora folder shipped with the project (../shared/data/prompts when present).
-QString sharedPromptsDir();
-
 // Runs distillscope-cli with `args`; returns the exit code, stdout and stderr.
 struct CliResult
 {
