@@ -224,10 +224,11 @@ void AnalysisController::openCase(const QString& casePath)
 
 void AnalysisController::cancel()
 {
-    if (m_import)
-        m_import->cancel();
-    if (m_detect)
-        m_detect->cancel();
+    // Each QPointer read once: checked and used as one pointer.
+    if (ImportJob* job = m_import)
+        job->cancel();
+    if (DetectJob* job = m_detect)
+        job->cancel();
 }
 
 void AnalysisController::runDetection()

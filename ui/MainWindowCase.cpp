@@ -92,15 +92,16 @@ void MainWindow::installCaseWorkspace(const QString& path, CaseWorkspace* worksp
 
 void MainWindow::addReviewActions(QMenu* menu, DataTableView* view)
 {
-    if (!m_case)
+    CaseWorkspace* workspace = m_case; // checked once: QPointer reads its guard again at every use
+    if (!workspace)
         return;
     if (view == m_clustersView)
-        m_case->setClusterSelection({ClusterRef{m_state.clusterRun, m_state.cluster}});
+        workspace->setClusterSelection({ClusterRef{m_state.clusterRun, m_state.cluster}});
     else
         updateReviewSelection();
     menu->addSeparator();
-    QMenu* review = menu->addMenu(tr("Review %1").arg(m_case->reviewActions()->subjectText()));
-    m_case->reviewActions()->addTo(review);
+    QMenu* review = menu->addMenu(tr("Review %1").arg(workspace->reviewActions()->subjectText()));
+    workspace->reviewActions()->addTo(review);
 }
 
 void MainWindow::updateReviewSelection()
@@ -180,7 +181,8 @@ void MainWindow::pinSelectedRequests()
 
 void MainWindow::pinToCase(PinnedItem pin)
 {
-    if (!m_case) {
+    CaseWorkspace* workspace = m_case;
+    if (!workspace) {
         statusBar()->showMessage(tr("Open a case to pin evidence into it."), 8000);
         return;
     }
@@ -193,14 +195,14 @@ void MainWindow::pinToCase(PinnedItem pin)
         pin.account = m_state.focusedAccount;
     std::int64_t id = 0;
     try {
-        id = m_case->editor()->addPin(std::move(pin)); // undoable, audited
+        id = workspace->editor()->addPin(std::move(pin)); // undoable, audited
     } catch (const DatabaseError& e) {
         statusBar()->showMessage(tr("Could not pin: %1").arg(QString::fromUtf8(e.what())), 15000);
         return;
     }
     if (QDockWidget* pins = dock(QStringLiteral("pinsDock")))
         pins->raise();
-    m_case->pinsPanel()->selectPin(id); // the note is typed there
+    workspace->pinsPanel()->selectPin(id); // the note is typed there
 }
 
 } // namespace ds

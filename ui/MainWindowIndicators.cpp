@@ -27,8 +27,8 @@ void MainWindow::buildIndicatorsView()
     connect(m_knownIndicators, &KnownIndicatorsView::accountFocused, this, &MainWindow::focusAccount);
     connect(m_knownIndicators, &KnownIndicatorsView::imported, this, [this](const QString& message) {
         statusBar()->showMessage(message, 15000);
-        if (m_case && m_case->auditLogView())
-            m_case->auditLogView()->refresh();
+        if (CaseWorkspace* workspace = m_case; workspace && workspace->auditLogView())
+            workspace->auditLogView()->refresh();
     });
 }
 

@@ -131,7 +131,7 @@ void MainWindow::buildMenus()
         {"graphDock", tr("Link &graph"), QKeySequence(Qt::CTRL | Qt::Key_G)},
         {"requestsDock", tr("&Requests"), QKeySequence(Qt::CTRL | Qt::Key_R)},
         {"requestViewerDock", tr("Request &viewer"), QKeySequence(Qt::CTRL | Qt::Key_3)},
-        {"quarantineDock", tr("&Quarantine"), QKeySequence(Qt::CTRL | Qt::Key_Q | Qt::SHIFT)},
+        {"quarantineDock", tr("&Quarantine"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Q)},
         {"indicatorsDock", tr("&Known indicators"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K)},
     };
     for (const Jump& j : jumps) {

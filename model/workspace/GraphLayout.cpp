@@ -38,7 +38,8 @@ GraphLayoutResult layoutGraph(const GraphLayoutInput& input)
     setAttr(g, "start", "7"); // fixed seed: the same graph is laid out the same way every time
     std::vector<Agnode_t*> nodes(static_cast<std::size_t>(input.nodeCount));
     for (int i = 0; i < input.nodeCount; ++i) {
-        std::string name = "n" + std::to_string(i);
+        std::string name = "n";
+        name += std::to_string(i); // not "n" + to_string(i): GCC 12 warns falsely (-Wrestrict) on that insert
         nodes[static_cast<std::size_t>(i)] = agnode(g, name.data(), 1);
         // Each node reserves room for its label drawn under it, so labels do not overlap.
         setAttr(nodes[static_cast<std::size_t>(i)], "width", "1.3");

@@ -83,7 +83,7 @@ private Q_SLOTS:
             r.maxTokens = 2000;
             r.stopReason = i % 4 == 0 ? 9 : 3;
             r.headHash = i < 30 ? 42 : r.headHash; // 75 % one template
-            r.flags = i % 2 ? FlagCotElicitation : 0;
+            r.flags = i % 2 ? std::uint32_t{FlagCotElicitation} : 0u;
             rows.push_back(r);
         }
         const DetectSettings s;

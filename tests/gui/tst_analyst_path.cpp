@@ -207,8 +207,9 @@ void TestAnalystPath::runDetectionAgain()
 
 void TestAnalystPath::exportTheReport()
 {
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->caseWorkspace() && m_window->caseWorkspace()->editor(), 20000);
-    CaseEditor* editor = m_window->caseWorkspace()->editor();
+    CaseWorkspace* workspace = nullptr; // read once: the window keeps it in a QPointer
+    QTRY_VERIFY_WITH_TIMEOUT((workspace = m_window->caseWorkspace()) && workspace->editor(), 20000);
+    CaseEditor* editor = workspace->editor();
     editor->setNote(NoteField::Analyst, QStringLiteral("A. Analyst"));
     editor->setNote(NoteField::CaseId, QStringLiteral("TS-2026-0107"));
     editor->setNote(NoteField::Title, QStringLiteral("Agent-task harvest on the coding API"));

@@ -215,21 +215,22 @@ void TestInvestigationState::caseNamedInTitleAuditAndExports()
     base.chop(QStringLiteral(".case.sqlite").size());
     QCOMPARE(m_window->windowTitle(), QStringLiteral("%1 — Distillscope").arg(base));
 
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->caseWorkspace() && m_window->caseWorkspace()->editor(), 20000);
-    CaseEditor* editor = m_window->caseWorkspace()->editor();
+    CaseWorkspace* workspace = nullptr; // read once: the window keeps it in a QPointer
+    QTRY_VERIFY_WITH_TIMEOUT((workspace = m_window->caseWorkspace()) && workspace->editor(), 20000);
+    CaseEditor* editor = workspace->editor();
     editor->setNote(NoteField::Analyst, QStringLiteral("A. Analyst"));
     editor->setNote(NoteField::Title, QStringLiteral("Ring of five"));
     const QString user = test::queryText(path, "SELECT user FROM audit_log ORDER BY id DESC LIMIT 1");
     QCOMPARE(user, QStringLiteral("A. Analyst (system user %1)").arg(audit::currentUser()));
 
-    ExportReportDialog* report = m_window->caseWorkspace()->showExportReport();
+    ExportReportDialog* report = workspace->showExportReport();
     QVERIFY(report);
     const QFileInfo pdf(report->pdfPath());
     QCOMPARE(pdf.fileName(), base + QStringLiteral(".report.pdf"));
     // The test's case lives in a visible scratch folder: the report goes beside it.
     QCOMPARE(pdf.absolutePath(), QFileInfo(path).absolutePath());
     report->close();
-    ExportDataDialog* data = m_window->caseWorkspace()->showExportData();
+    ExportDataDialog* data = workspace->showExportData();
     QVERIFY(data);
     QCOMPARE(QFileInfo(data->csvPath()).fileName(), base + QStringLiteral(".confirmed-accounts.csv"));
     data->close();

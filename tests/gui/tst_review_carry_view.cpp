@@ -77,7 +77,8 @@ void TestReviewCarryView::initTestCase()
     m_top = test::queryInt(m_path, "SELECT id FROM cluster WHERE run = (SELECT max(id) FROM detection_run) "
                                    "ORDER BY accounts DESC, id LIMIT 1");
     QVERIFY(m_top > 0);
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->caseWorkspace() && m_window->caseWorkspace()->editor(), 20000);
+    CaseWorkspace* workspace = nullptr; // read once: the window keeps it in a QPointer
+    QTRY_VERIFY_WITH_TIMEOUT((workspace = m_window->caseWorkspace()) && workspace->editor(), 20000);
 }
 
 QString TestReviewCarryView::reviewOf(qint64 cluster)

@@ -95,14 +95,16 @@ void TestTimelineView::countAxesTickOnWholeNumbers()
     QVERIFY2(whole(m_view->heatMap()->yAxis->tickVector()), "hour axis");
     auto* scale = qobject_cast<QCPColorScale*>(m_view->heatMap()->plotLayout()->element(0, 1));
     QVERIFY(scale);
-    QVERIFY2(whole(scale->axis()->tickVector()), "heat colour scale");
+    QCPAxis* scaleAxis = scale->axis(); // read once: the scale keeps its axis in a QPointer
+    QVERIFY(scaleAxis);
+    QVERIFY2(whole(scaleAxis->tickVector()), "heat colour scale");
     // A small network has few requests per bucket: the fractional ticks appeared there.
     ViewScope one;
     one.accountsRestricted = true;
     one.accounts = {test::queryInt(m_path, "SELECT account FROM cluster_member ORDER BY run DESC, cluster DESC LIMIT 1")};
     load(one);
     QVERIFY2(whole(m_view->plot()->yAxis->tickVector()), "requests axis of one account");
-    QVERIFY2(whole(scale->axis()->tickVector()), "heat colour scale of one account");
+    QVERIFY2(whole(scaleAxis->tickVector()), "heat colour scale of one account");
     load({});
 }
 

@@ -189,25 +189,27 @@ void CaseWorkspace::analysisFinished() { m_editor->syncAnalysisRuns(); }
 ExportReportDialog* CaseWorkspace::showExportReport()
 {
     m_notes->commitAll(); // the report shows the notes as typed, even if the field still has focus
-    if (!m_reportDialog) {
-        auto* dialog = new ExportReportDialog(m_editor, m_window);
+    ExportReportDialog* dialog = m_reportDialog;
+    if (!dialog) {
+        dialog = new ExportReportDialog(m_editor, m_window);
         // The report audits its export on its own connection: the log view re-reads.
         connect(dialog, &ExportReportDialog::reportFinished, m_audit, &AuditLogView::refresh);
         m_reportDialog = dialog;
     }
-    m_reportDialog->open();
-    return m_reportDialog;
+    dialog->open();
+    return dialog;
 }
 
 ExportDataDialog* CaseWorkspace::showExportData()
 {
-    if (!m_dataDialog) {
-        auto* dialog = new ExportDataDialog(m_editor, m_window);
+    ExportDataDialog* dialog = m_dataDialog;
+    if (!dialog) {
+        dialog = new ExportDataDialog(m_editor, m_window);
         connect(dialog, &ExportDataDialog::exportsFinished, m_audit, &AuditLogView::refresh);
         m_dataDialog = dialog;
     }
-    m_dataDialog->open();
-    return m_dataDialog;
+    dialog->open();
+    return dialog;
 }
 
 } // namespace ds
