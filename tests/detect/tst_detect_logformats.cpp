@@ -1,3 +1,4 @@
+#include "LogRoundTrip.h"
 #include "TestSupport.h"
 
 #include <QFile>
@@ -13,9 +14,6 @@ using namespace ds::test;
 
 namespace {
 
-// The issue 14 targets for every shipped log format: what the canonical format reaches, within a margin.
-constexpr double kMinPrecision = 0.95;
-constexpr double kMinRecall = 0.90;
 // "Held-out traffic": a seed no detection threshold was chosen with (docs/HARVEST_SIGNAL.md, "Held-out check").
 // Measured December 2026, tiny scenario: every format 1.000 / 0.935, as canonical.
 const QString kHeldOutSeed = QStringLiteral("31");
@@ -55,54 +53,23 @@ private Q_SLOTS:
         QFETCH(QString, format);
         QFETCH(QString, lacks);
         ScratchDir dir;
-        QStringList simArgs{QStringLiteral("simulate"), QStringLiteral("--out"), dir.path(), QStringLiteral("--scenario"),
-                            QStringLiteral("tiny"), QStringLiteral("--seed"), kHeldOutSeed};
-        if (format != QLatin1String("canonical"))
-            simArgs << QStringLiteral("--log-format") << format;
-        const CliResult sim = runCli(simArgs);
-        QVERIFY2(sim.exitCode == 0, sim.err.constData());
-        const QRegularExpressionMatch simulated
-            = QRegularExpression(QStringLiteral("^(\\d+) requests"), QRegularExpression::MultilineOption)
-                  .match(QString::fromUtf8(sim.out));
-        QVERIFY2(simulated.hasMatch(), sim.out.constData());
-        const qint64 requests = simulated.captured(1).toLongLong();
-        QVERIFY(requests > 1000);
-
+        const qint64 requests = simulateTiny(dir, kHeldOutSeed,
+                                             format == QLatin1String("canonical")
+                                                 ? QStringList()
+                                                 : QStringList{QStringLiteral("--log-format"), format});
+        if (QTest::currentTestFailed())
+            return;
         const QString requestsFile = format == QLatin1String("canonical")
                                          ? dir.file(QStringLiteral("requests.jsonl.gz"))
                                          : dir.file(QStringLiteral("requests.%1.jsonl.gz").arg(format));
-        const QString caseDb = dir.file(QStringLiteral("case.sqlite"));
-        const QString results = dir.file(QStringLiteral("results.json"));
-        const CliResult scan = runCli({QStringLiteral("scan"), QStringLiteral("--db"), caseDb, QStringLiteral("--json"),
-                                       results, requestsFile, dir.file(QStringLiteral("accounts.csv"))});
-        QVERIFY2(scan.exitCode == 0, scan.err.constData());
-        // Recognised by content, not forced: the scan names the format it read the requests as.
-        QVERIFY2(scan.out.contains(QStringLiteral("(%1, %2 records, 0 quarantined)").arg(format).arg(requests).toUtf8()),
-                 scan.out.constData());
-        QCOMPARE(queryInt(caseDb, "SELECT count(*) FROM quarantine"), 0);
-        QCOMPARE(queryInt(caseDb, "SELECT count(*) FROM request"), requests);
-        // Every request kept its prompt: the last user turn of the message arrays where the format has them.
-        QCOMPARE(queryInt(caseDb, "SELECT count(*) FROM request_text WHERE prompt IS NULL OR ds_text(prompt) = ''"), 0);
-
-        const CliResult eval = runCli({QStringLiteral("eval"), QStringLiteral("--truth"),
-                                       dir.file(QStringLiteral("truth.csv")), QStringLiteral("--results"), results,
-                                       QStringLiteral("--json")});
-        QVERIFY2(eval.exitCode == 0, eval.err.constData());
-        qInfo().noquote() << format << QString::fromUtf8(eval.out).trimmed();
-        const QJsonObject r = QJsonDocument::fromJson(eval.out).object();
-        QCOMPARE(r.value(QStringLiteral("missing_from_results")).toInt(), 0);
-        QVERIFY(r.value(QStringLiteral("attackers")).toInt() > 50);
+        const QJsonObject r = scanAndScore(dir, requestsFile, format, requests, format);
+        if (QTest::currentTestFailed())
+            return;
         QCOMPARE(r.value(QStringLiteral("hard_negatives_flagged")).toInt(), 0);
-        const double precision = r.value(QStringLiteral("precision")).toDouble();
-        QVERIFY2(precision >= kMinPrecision,
-                 qPrintable(QStringLiteral("%1: precision %2 below %3").arg(format).arg(precision).arg(kMinPrecision)));
-        const double recall = r.value(QStringLiteral("recall")).toDouble();
-        QVERIFY2(recall >= kMinRecall,
-                 qPrintable(QStringLiteral("%1: recall %2 below %3").arg(format).arg(recall).arg(kMinRecall)));
 
         // Detection degrades gracefully (issue 14): every network's reasons say which evidence the logs lacked, and
         // say nothing of the kind when they lacked none.
-        QFile file(results);
+        QFile file(dir.file(QStringLiteral("results.json")));
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QJsonArray clusters = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("clusters")).toArray();
         QVERIFY(!clusters.isEmpty());

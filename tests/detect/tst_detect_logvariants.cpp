@@ -1,3 +1,4 @@
+#include "LogRoundTrip.h"
 #include "TestSupport.h"
 
 #include <QFile>
@@ -11,8 +12,6 @@ using namespace ds::test;
 
 namespace {
 
-constexpr double kMinPrecision = 0.95; // the issue 14 targets, as tst_detect_logformats
-constexpr double kMinRecall = 0.90;
 constexpr int kPageSize = 100;
 
 QList<QByteArray> linesOf(const QString& path)
@@ -168,15 +167,10 @@ private Q_SLOTS:
         QFETCH(QString, variant);
         QFETCH(QString, format);
         ScratchDir dir;
-        const CliResult sim = runCli({QStringLiteral("simulate"), QStringLiteral("--out"), dir.path(), QStringLiteral("--scenario"),
-                                      QStringLiteral("tiny"), QStringLiteral("--seed"), QStringLiteral("1"),
-                                      QStringLiteral("--no-gzip"), QStringLiteral("--log-format"), format});
-        QVERIFY2(sim.exitCode == 0, sim.err.constData());
-        const QRegularExpressionMatch simulated
-            = QRegularExpression(QStringLiteral("^(\\d+) requests"), QRegularExpression::MultilineOption).match(QString::fromUtf8(sim.out));
-        QVERIFY2(simulated.hasMatch(), sim.out.constData());
-        const qint64 requests = simulated.captured(1).toLongLong();
-        QVERIFY(requests > 1000);
+        const qint64 requests = simulateTiny(dir, QStringLiteral("1"),
+                                             {QStringLiteral("--no-gzip"), QStringLiteral("--log-format"), format});
+        if (QTest::currentTestFailed())
+            return;
 
         const QList<QByteArray> lines = linesOf(dir.file(QStringLiteral("requests.%1.jsonl").arg(format)));
         QVERIFY(!lines.isEmpty());
@@ -184,28 +178,7 @@ private Q_SLOTS:
                                        format == QLatin1String("litellm") ? asSpendLogPages(lines) : asOtlpBefore127(lines));
         QFile::remove(dir.file(QStringLiteral("requests.%1.jsonl").arg(format)));
 
-        const QString caseDb = dir.file(QStringLiteral("case.sqlite"));
-        const QString results = dir.file(QStringLiteral("results.json"));
-        const CliResult scan = runCli({QStringLiteral("scan"), QStringLiteral("--db"), caseDb, QStringLiteral("--json"), results,
-                                       file, dir.file(QStringLiteral("accounts.csv"))});
-        QVERIFY2(scan.exitCode == 0, scan.err.constData());
-        QVERIFY2(scan.out.contains(QStringLiteral("(%1, %2 records, 0 quarantined)").arg(format).arg(requests).toUtf8()),
-                 scan.out.constData());
-        QCOMPARE(queryInt(caseDb, "SELECT count(*) FROM quarantine"), 0);
-        QCOMPARE(queryInt(caseDb, "SELECT count(*) FROM request"), requests);
-        QCOMPARE(queryInt(caseDb, "SELECT count(*) FROM request_text WHERE prompt IS NULL OR ds_text(prompt) = ''"), 0);
-
-        const CliResult eval = runCli({QStringLiteral("eval"), QStringLiteral("--truth"), dir.file(QStringLiteral("truth.csv")),
-                                       QStringLiteral("--results"), results, QStringLiteral("--json")});
-        QVERIFY2(eval.exitCode == 0, eval.err.constData());
-        qInfo().noquote() << variant << QString::fromUtf8(eval.out).trimmed();
-        const QJsonObject r = QJsonDocument::fromJson(eval.out).object();
-        QCOMPARE(r.value(QStringLiteral("missing_from_results")).toInt(), 0);
-        QVERIFY(r.value(QStringLiteral("attackers")).toInt() > 50);
-        const double precision = r.value(QStringLiteral("precision")).toDouble();
-        const double recall = r.value(QStringLiteral("recall")).toDouble();
-        QVERIFY2(precision >= kMinPrecision, qPrintable(QStringLiteral("%1: precision %2").arg(variant).arg(precision)));
-        QVERIFY2(recall >= kMinRecall, qPrintable(QStringLiteral("%1: recall %2").arg(variant).arg(recall)));
+        scanAndScore(dir, file, format, requests, variant);
     }
 };
 

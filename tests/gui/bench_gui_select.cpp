@@ -12,6 +12,7 @@
 
 #include "EventTiming.h"
 
+#include "GuiSupport.h"
 #include "MainWindow.h"
 #include "charts/TimelineView.h"
 #include "core/CaseDatabase.h"
@@ -26,8 +27,6 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QScrollBar>
-#include <QSettings>
-#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
@@ -111,8 +110,7 @@ int main(int argc, char** argv)
     }
     const QString path = QFileInfo(args[0]).absoluteFilePath();
     const int wanted = args.size() > 1 ? args[1].toInt() : 3;
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings().clear();
+    ds::test::useTestSettings();
     const QList<Network> networks = topNetworks(path, std::max(1, wanted));
     if (networks.isEmpty()) {
         std::fprintf(stderr, "the case has no flagged network (run detection first)\n");

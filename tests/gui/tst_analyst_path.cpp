@@ -3,6 +3,7 @@
 // menu, export the PDF from the report dialog. Each step leaves a screenshot and the report's pages become PNGs
 // (pdftoppm) in test-output/analyst-path-*, to be read as a reviewer would. Run it under xvfb-run with
 // QT_QPA_PLATFORM=xcb to see it on a real X server; CTest runs it offscreen.
+#include "GuiSupport.h"
 #include "TestSupport.h"
 
 #include "MainWindow.h"
@@ -26,8 +27,6 @@
 #include <QMenuBar>
 #include <QProcess>
 #include <QPushButton>
-#include <QSettings>
-#include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTabWidget>
@@ -36,6 +35,7 @@
 #include <memory>
 
 using namespace ds;
+using ds::test::settled;
 
 class TestAnalystPath : public QObject
 {
@@ -50,7 +50,6 @@ private Q_SLOTS:
     void cleanupTestCase();
 
 private:
-    static bool settled(PagedTableModel* m) { return !m->isLoading(); }
     QAction* menuAction(const QString& menu, const QString& text) const;
     QString cell(int row, const QString& header) const;
     void shot(const QString& name, QWidget* w = nullptr);
@@ -87,14 +86,12 @@ void TestAnalystPath::shot(const QString& name, QWidget* w)
 
 void TestAnalystPath::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings().clear();
+    test::useTestSettings();
     m_dir = std::make_unique<test::ScratchDir>();
-    const test::CliResult sim = test::runCli({QStringLiteral("simulate"), QStringLiteral("--out"), m_dir->path(), QStringLiteral("--scenario"),
-                                              QStringLiteral("small"), QStringLiteral("--seed"), QStringLiteral("5")});
+    const test::CliResult sim = test::simulate(m_dir->path(), QStringLiteral("small"), 5);
     QVERIFY2(sim.exitCode == 0, sim.err.constData());
-    m_window = std::make_unique<MainWindow>();
-    m_window->setCaseDirectory(m_dir->path());
+    m_window = test::showMainWindow(m_dir->path());
+    QVERIFY(m_window);
     // The file dialog a person would fill in: the logs, and the accounts file beside them.
     m_window->setFileDialogHook([this](const QString&, const QString&, bool) {
         return QStringList{m_dir->file(QStringLiteral("requests.jsonl.gz")), m_dir->file(QStringLiteral("accounts.csv"))};
@@ -103,9 +100,6 @@ void TestAnalystPath::initTestCase()
         ++m_questions;
         return true;
     });
-    m_window->resize(1600, 1000);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
 }
 
 void TestAnalystPath::openLogsFromTheFileMenu()

@@ -3,6 +3,7 @@
 // alive and usable; and the read connections to a case close when another case is opened, so the
 // old file is not held open behind the analyst.
 #include "GuiFixture.h"
+#include "GuiSupport.h"
 #include "TestSupport.h"
 
 #include "MainWindow.h"
@@ -12,14 +13,13 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QSettings>
-#include <QStandardPaths>
 #include <QtTest>
 
 #include <memory>
 #include <new>
 
 using namespace ds;
+using ds::test::settled;
 
 class TestBackgroundFailures : public QObject
 {
@@ -32,7 +32,6 @@ private Q_SLOTS:
     void cleanupTestCase();
 
 private:
-    static bool settled(PagedTableModel* m) { return !m->isLoading(); }
     // Files this process holds open under `path` (the case, its -wal and -shm).
     static QStringList openFilesOf(const QString& path);
 
@@ -43,15 +42,11 @@ private:
 
 void TestBackgroundFailures::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings().clear();
+    test::useTestSettings();
     m_dir = std::make_unique<test::ScratchDir>();
     m_fixture = test::GuiFixture::write(*m_dir);
-    m_window = std::make_unique<MainWindow>();
-    m_window->setCaseDirectory(m_dir->path());
-    m_window->resize(1400, 900);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window = test::showMainWindow(m_dir->path(), QSize(1400, 900));
+    QVERIFY(m_window);
 }
 
 QStringList TestBackgroundFailures::openFilesOf(const QString& path)

@@ -2,6 +2,8 @@
 // each file's recognised format and first records, a format chosen there (or a mapping file) is
 // the one the import uses, Enter imports and Esc cancels.
 #include "MainWindow.h"
+#include "GuiSupport.h"
+#include "FormatFixtures.h"
 #include "TestSupport.h"
 #include "ingest/ImportPreviewDialog.h"
 #include "ingest/PreviewRecordsModel.h"
@@ -21,21 +23,16 @@
 #include <QMenuBar>
 #include <QMimeData>
 #include <QPushButton>
-#include <QSettings>
-#include <QStandardPaths>
 #include <QTableView>
 #include <QtTest>
 #include <memory>
 #include <sys/stat.h>
 
 using namespace ds;
+using ds::test::formatFixture;
+using ds::test::formatFixtureRecords;
 
 namespace {
-
-QString fixture(const QString& name)
-{
-    return QStringLiteral(DS_FORMAT_FIXTURES "/%1").arg(name);
-}
 
 QByteArray readAll(const QString& path)
 {
@@ -88,29 +85,25 @@ private:
 
 void TestImportPreviewGui::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings().clear();
+    test::useTestSettings();
     m_dir = std::make_unique<test::ScratchDir>();
     // A LiteLLM export without call_type (an older proxy, or a trimmed SELECT): not recognised by its
     // content, so the analyst chooses LiteLLM in the preview.
-    QByteArray variant = readAll(fixture(QStringLiteral("litellm.jsonl")));
+    QByteArray variant = readAll(formatFixture(QStringLiteral("litellm.jsonl")));
     QVERIFY(variant.count("\"call_type\": \"acompletion\", ") == 3
             || variant.count("\"call_type\":\"acompletion\",") == 3);
     variant.replace("\"call_type\": \"acompletion\", ", "").replace("\"call_type\":\"acompletion\",", "");
     m_litellmVariant = m_dir->write(QStringLiteral("spend-logs-2026-02.jsonl"), variant);
     m_helicone
-        = m_dir->write(QStringLiteral("helicone-export.jsonl"), readAll(fixture(QStringLiteral("helicone.jsonl"))));
+        = m_dir->write(QStringLiteral("helicone-export.jsonl"), readAll(formatFixture(QStringLiteral("helicone.jsonl"))));
     // The analyst's own mapping: Helicone with the organisation as the account.
     m_mapping = m_dir->write(QStringLiteral("helicone-by-org.json"),
                              R"({"extends": "helicone", "fields": {"account_id": "organization_id"}})");
 
-    m_window = std::make_unique<MainWindow>();
-    m_window->setCaseDirectory(m_dir->path());
+    m_window = test::showMainWindow(m_dir->path(), QSize(1400, 900));
+    QVERIFY(m_window);
     m_window->setFileDialogHook(
         [this](const QString&, const QString&, bool) { return std::exchange(m_nextFiles, {}); });
-    m_window->resize(1400, 900);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
 }
 
 void TestImportPreviewGui::waitForDialog(ImportPreviewDialog*& dialog)
@@ -239,7 +232,7 @@ void TestImportPreviewGui::dropShowsPreviewAndEscCancels()
     const QString fifo = m_dir->file(QStringLiteral("live.jsonl"));
     QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
     QMimeData mime;
-    mime.setUrls({ QUrl::fromLocalFile(fixture(QStringLiteral("otlp.jsonl"))), QUrl::fromLocalFile(fifo) });
+    mime.setUrls({ QUrl::fromLocalFile(formatFixture(QStringLiteral("otlp.jsonl"))), QUrl::fromLocalFile(fifo) });
     QDropEvent drop(QPointF(200, 200), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     // As a drag ends: entered first (QApplication delivers a drop only to the widget the drag entered).
     QDragEnterEvent enter(QPoint(200, 200), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
@@ -274,10 +267,8 @@ void TestImportPreviewGui::dropShowsPreviewAndEscCancels()
 // LiteLLM's GET /spend/logs saved as it came: one pretty-printed JSON array. Previewed as a list of records.
 void TestImportPreviewGui::jsonArrayFromAListApi()
 {
-    QJsonArray rows;
-    for (const QByteArray& line : readAll(fixture(QStringLiteral("litellm.jsonl"))).split('\n'))
-        if (!line.trimmed().isEmpty())
-            rows.append(QJsonDocument::fromJson(line).object());
+    const QJsonArray rows = formatFixtureRecords(QStringLiteral("litellm.jsonl"));
+    QVERIFY(!rows.isEmpty());
     const QString file = m_dir->write(QStringLiteral("spend-logs-api.json"), QJsonDocument(rows).toJson());
     QAction* open = findAction(m_window.get(), QStringLiteral("Open &logs…"));
     QVERIFY(open);

@@ -1,6 +1,7 @@
 // Drives the real main window through an investigation of simulated traffic:
 // import and detection in the background, the top network, its accounts,
 // timeline, evidence and link graph, pivoting on a shared IP, brushing time.
+#include "GuiSupport.h"
 #include "TestSupport.h"
 
 #include "MainWindow.h"
@@ -26,8 +27,6 @@
 #include <QListWidget>
 #include <QPicture>
 #include <QPlainTextEdit>
-#include <QSettings>
-#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
@@ -36,6 +35,7 @@
 #include <memory>
 
 using namespace ds;
+using ds::test::settled;
 
 class TestInvestigation : public QObject
 {
@@ -56,7 +56,6 @@ private Q_SLOTS:
     void cleanupTestCase();
 
 private:
-    static bool settled(PagedTableModel* m) { return !m->isLoading(); }
     QString cell(PagedTableModel* m, int row, const QString& header);
 
     std::unique_ptr<test::ScratchDir> m_dir;
@@ -77,18 +76,12 @@ QString TestInvestigation::cell(PagedTableModel* m, int row, const QString& head
 
 void TestInvestigation::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings().clear();
+    test::useTestSettings();
     m_dir = std::make_unique<test::ScratchDir>();
-    const test::CliResult sim = test::runCli({QStringLiteral("simulate"), QStringLiteral("--out"), m_dir->path(),
-                                              QStringLiteral("--scenario"), QStringLiteral("tiny"), QStringLiteral("--seed"),
-                                              QStringLiteral("11")});
+    const test::CliResult sim = test::simulate(m_dir->path(), QStringLiteral("tiny"), 11);
     QVERIFY2(sim.exitCode == 0, sim.err.constData());
-    m_window = std::make_unique<MainWindow>();
-    m_window->setCaseDirectory(m_dir->path());
-    m_window->resize(1600, 1000);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window = test::showMainWindow(m_dir->path());
+    QVERIFY(m_window);
     for (DataTableView* v : {m_window->clustersView(), m_window->accountsView(), m_window->requestsView(), m_window->quarantineView()})
         m_testers << new QAbstractItemModelTester(v->model(), QAbstractItemModelTester::FailureReportingMode::QtTest, this);
 }

@@ -3,6 +3,7 @@
 // and "Clear all" is the one way back to the whole case, after which a search looks at every
 // request. Whatever the bar says, the requests table agrees with it. Screenshots go to test-output/.
 #include "GuiFixture.h"
+#include "GuiSupport.h"
 #include "TestSupport.h"
 
 #include "MainWindow.h"
@@ -19,8 +20,6 @@
 #include "views/ScopeBar.h"
 
 #include <QLineEdit>
-#include <QSettings>
-#include <QStandardPaths>
 #include <QTableView>
 #include <QToolButton>
 #include <QHeaderView>
@@ -30,6 +29,7 @@
 #include <memory>
 
 using namespace ds;
+using ds::test::settled;
 
 class TestInvestigationState : public QObject
 {
@@ -45,7 +45,6 @@ private Q_SLOTS:
     void cleanupTestCase();
 
 private:
-    static bool settled(PagedTableModel* m) { return !m->isLoading(); }
     QString bar() const { return m_window->scopeBar()->text(); }
     QToolButton* chip(const char* name) const { return m_window->scopeBar()->findChild<QToolButton*>(QString::fromLatin1(name)); }
     void clickAccount(const QString& accountId);
@@ -60,15 +59,11 @@ private:
 
 void TestInvestigationState::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings().clear();
+    test::useTestSettings();
     m_dir = std::make_unique<test::ScratchDir>();
     m_fixture = test::GuiFixture::write(*m_dir);
-    m_window = std::make_unique<MainWindow>();
-    m_window->setCaseDirectory(m_dir->path());
-    m_window->resize(1600, 1000);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window = test::showMainWindow(m_dir->path());
+    QVERIFY(m_window);
     m_window->openLogs({m_fixture.requestsPath, m_fixture.accountsPath});
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->analysis()->casePath().isEmpty() && !m_window->analysis()->isBusy(), 60000);
     auto* requests = m_window->requestsView()->model();

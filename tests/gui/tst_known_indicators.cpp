@@ -1,4 +1,5 @@
 #include "MainWindow.h"
+#include "GuiSupport.h"
 #include "TestSupport.h"
 
 #include "case/CaseEditor.h"
@@ -14,8 +15,6 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
-#include <QSettings>
-#include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
 
@@ -31,8 +30,7 @@ class TestKnownIndicators : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings().clear();
+        test::useTestSettings();
         m_dir = std::make_unique<test::ScratchDir>();
         // The partner: its own traffic of the campaigns (seed 1), networks confirmed, bundle exported.
         const QString partner = m_dir->file(QStringLiteral("partner"));
@@ -66,11 +64,8 @@ private Q_SLOTS:
         QVERIFY(test::runCli({QStringLiteral("simulate"), QStringLiteral("--out"), ours, QStringLiteral("--scenario"), QStringLiteral("tiny"),
                               QStringLiteral("--seed"), QStringLiteral("2")})
                     .exitCode == 0);
-        m_window = std::make_unique<MainWindow>();
-        m_window->setCaseDirectory(m_dir->path());
-        m_window->resize(1600, 1000);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_window = test::showMainWindow(m_dir->path());
+        QVERIFY(m_window);
         m_window->openLogs({ours + QStringLiteral("/requests.jsonl.gz"), ours + QStringLiteral("/accounts.csv")});
         QTRY_COMPARE_WITH_TIMEOUT(m_window->analysis()->state(), AnalysisController::State::Complete, 120000);
         KnownIndicatorsView* v = m_window->knownIndicatorsView();

@@ -1,6 +1,7 @@
 // Drives the real main window on a small hand-made investigation: import,
 // tables, pivot, brushing, search, request viewer, quarantine export.
 #include "GuiFixture.h"
+#include "GuiSupport.h"
 #include "TestSupport.h"
 
 #include "MainWindow.h"
@@ -18,8 +19,6 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSettings>
-#include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
 #include <QtTest>
@@ -27,6 +26,7 @@
 #include <memory>
 
 using namespace ds;
+using ds::test::settled;
 
 class TestMainWindow : public QObject
 {
@@ -44,7 +44,6 @@ private Q_SLOTS:
     void cleanupTestCase();
 
 private:
-    static bool settled(PagedTableModel* m) { return !m->isLoading(); }
     int findRow(PagedTableModel* m, int column, const QString& text);
 
     std::unique_ptr<test::ScratchDir> m_dir;
@@ -56,15 +55,11 @@ private:
 
 void TestMainWindow::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings().clear();
+    test::useTestSettings();
     m_dir = std::make_unique<test::ScratchDir>();
     m_fixture = test::GuiFixture::write(*m_dir);
-    m_window = std::make_unique<MainWindow>();
-    m_window->setCaseDirectory(m_dir->path());
-    m_window->resize(1600, 1000);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window = test::showMainWindow(m_dir->path());
+    QVERIFY(m_window);
     for (DataTableView* v : {m_window->accountsView(), m_window->requestsView(), m_window->quarantineView()})
         m_testers << new QAbstractItemModelTester(v->model(), QAbstractItemModelTester::FailureReportingMode::QtTest, this);
 }

@@ -2,6 +2,7 @@
 // detection first says what the new run will do with the analyst's verdicts and runs only when
 // the analyst agrees; afterwards a note above the networks table says what was carried, and a
 // network left Needs review shows the verdict it came from. Screenshots go to test-output/.
+#include "GuiSupport.h"
 #include "TestSupport.h"
 
 #include "MainWindow.h"
@@ -16,13 +17,12 @@
 #include <QDockWidget>
 #include <QStyle>
 #include <QTableView>
-#include <QSettings>
-#include <QStandardPaths>
 #include <QtTest>
 
 #include <memory>
 
 using namespace ds;
+using ds::test::settled;
 
 class TestReviewCarryView : public QObject
 {
@@ -35,7 +35,6 @@ private Q_SLOTS:
     void cleanupTestCase();
 
 private:
-    static bool settled(PagedTableModel* m) { return !m->isLoading(); }
     QString reviewOf(qint64 cluster);
     qint64 runs() const { return test::queryInt(m_path, "SELECT count(*) FROM detection_run"); }
 
@@ -52,22 +51,16 @@ private:
 
 void TestReviewCarryView::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings().clear();
+    test::useTestSettings();
     m_dir = std::make_unique<test::ScratchDir>();
-    const test::CliResult sim = test::runCli({QStringLiteral("simulate"), QStringLiteral("--out"), m_dir->path(),
-                                              QStringLiteral("--scenario"), QStringLiteral("tiny"), QStringLiteral("--seed"),
-                                              QStringLiteral("11")});
+    const test::CliResult sim = test::simulate(m_dir->path(), QStringLiteral("tiny"), 11);
     QVERIFY2(sim.exitCode == 0, sim.err.constData());
-    m_window = std::make_unique<MainWindow>();
-    m_window->setCaseDirectory(m_dir->path());
+    m_window = test::showMainWindow(m_dir->path());
+    QVERIFY(m_window);
     m_window->setQuestionHook([this](const QString& title, const QString& text) {
         m_asked << title + QLatin1Char('\n') + text;
         return m_answer;
     });
-    m_window->resize(1600, 1000);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     m_window->openLogs({m_dir->file(QStringLiteral("requests.jsonl.gz")), m_dir->file(QStringLiteral("accounts.csv"))});
     QTRY_VERIFY(m_window->analysis()->isBusy());
     QTRY_COMPARE_WITH_TIMEOUT(m_window->analysis()->state(), AnalysisController::State::Complete, 60000);

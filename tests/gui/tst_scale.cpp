@@ -2,6 +2,7 @@
 // scroll jumps across the whole table, and the longest event-loop stall.
 // Labelled "bench" (builds a large case first).
 #include "EventTiming.h"
+#include "GuiSupport.h"
 #include "TestSupport.h"
 
 #include "MainWindow.h"
@@ -13,8 +14,6 @@
 
 #include <QElapsedTimer>
 #include <QScrollBar>
-#include <QSettings>
-#include <QStandardPaths>
 #include <QTableView>
 #include <QtTest>
 
@@ -29,8 +28,7 @@ private Q_SLOTS:
 
 void TestScale::millionAccounts()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings().clear();
+    ds::test::useTestSettings();
     test::ScratchDir dir;
     const QString path = dir.file(QStringLiteral("million.case.sqlite"));
     const int accounts = qEnvironmentVariableIntValue("DS_SCALE_ACCOUNTS") > 0 ? qEnvironmentVariableIntValue("DS_SCALE_ACCOUNTS")

@@ -2,6 +2,7 @@
 // imports and analyses the simulator's `demo` scenario, then scrolls the
 // accounts table. Prints the figures; fails above 50 ms.
 #include "EventTiming.h"
+#include "GuiSupport.h"
 #include "TestSupport.h"
 
 #include "MainWindow.h"
@@ -14,8 +15,6 @@
 #include <QFile>
 #include <QThread>
 #include <QScrollBar>
-#include <QSettings>
-#include <QStandardPaths>
 #include <QTableView>
 #include <QtTest>
 
@@ -30,12 +29,10 @@ private Q_SLOTS:
 
 void TestStall::demoImportAndDetection()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings().clear();
+    ds::test::useTestSettings();
     test::ScratchDir dir;
     const QString scenario = qEnvironmentVariable("DS_STALL_SCENARIO", QStringLiteral("demo"));
-    const test::CliResult sim = test::runCli({QStringLiteral("simulate"), QStringLiteral("--out"), dir.path(), QStringLiteral("--scenario"),
-                                              scenario, QStringLiteral("--seed"), QStringLiteral("5")});
+    const test::CliResult sim = test::simulate(dir.path(), scenario, 5);
     QVERIFY2(sim.exitCode == 0, sim.err.constData());
     MainWindow window;
     window.setCaseDirectory(dir.path());

@@ -7,6 +7,7 @@
 // stalling the window. The report prints the strings literally and cuts the huge prompt with a
 // note. Screenshots and the report's pages go to the test output folder. Test thread only.
 #include "MainWindow.h"
+#include "GuiSupport.h"
 #include "TestSupport.h"
 #include "case/AuditLogView.h"
 #include "case/CaseEditor.h"
@@ -57,16 +58,12 @@
 #include <qcustomplot.h>
 
 using namespace ds;
+using ds::test::settled;
 
 namespace {
 
 // Differing copies of the campaign's first requests imported beside the hostile log.
 constexpr int kConflictingCopies = 6;
-
-bool settled(PagedTableModel* m)
-{
-    return !m->isLoading();
-}
 
 // Why `text` is not safe to show (one line, or several with `lines`), or an empty string. Safe: no
 // control character, no direction control and no invisible formatting character, except balanced
@@ -158,8 +155,7 @@ private:
 
 void TestHostileGui::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings().clear();
+    test::useTestSettings();
     m_dir = std::make_unique<test::ScratchDir>();
     m_log = test::hostileLog(1 << 20);
     m_hostile = test::hostileStrings();
@@ -175,11 +171,8 @@ void TestHostileGui::initTestCase()
                       .toJson(QJsonDocument::Compact)
                   + '\n';
     const QString conflicts = m_dir->write(QStringLiteral("hostile-conflicts.jsonl"), copies);
-    m_window = std::make_unique<MainWindow>();
-    m_window->setCaseDirectory(m_dir->path());
-    m_window->resize(1600, 1000);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window = test::showMainWindow(m_dir->path());
+    QVERIFY(m_window);
     m_window->openLogs({ requests, accounts, conflicts });
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->analysis()->casePath().isEmpty()
                                  && m_window->analysis()->state() == AnalysisController::State::Complete,

@@ -1,6 +1,7 @@
 // The import preview (model/ingest/ImportPreview.h) on the format fixtures: what it maps agrees
 // with what the import writes, its warnings name what each format lacks, and it reads only the
 // head of large and compressed files and never opens a FIFO.
+#include "FormatFixtures.h"
 #include "TestSupport.h"
 #include "ingest/ImportPreview.h"
 #include "ingest/ImportTypes.h"
@@ -17,13 +18,10 @@
 #include <sys/stat.h>
 
 using namespace ds;
+using ds::test::formatFixture;
+using ds::test::formatFixtureRecords;
 
 namespace {
-
-QString fixture(const QString& name)
-{
-    return QStringLiteral(DS_FORMAT_FIXTURES "/%1").arg(name);
-}
 
 FilePreview preview(const QString& path, const FormatChoice& choice = {}, int maxRecords = 20)
 {
@@ -60,12 +58,8 @@ private Q_SLOTS:
         // LiteLLM's /spend/logs list, pretty-printed; and one too long for the head: cut inside an element, whose
         // remains are left out rather than shown as a broken record.
         test::ScratchDir dir;
-        QFile in(fixture(QStringLiteral("litellm.jsonl")));
-        QVERIFY(in.open(QIODevice::ReadOnly));
-        QJsonArray rows;
-        for (const QByteArray& line : in.readAll().split('\n'))
-            if (!line.trimmed().isEmpty())
-                rows.append(QJsonDocument::fromJson(line).object());
+        const QJsonArray rows = formatFixtureRecords(QStringLiteral("litellm.jsonl"));
+        QVERIFY(!rows.isEmpty());
         const FilePreview small = preview(dir.write(QStringLiteral("spend.json"), QJsonDocument(rows).toJson()));
         QVERIFY(small.previewed());
         QCOMPARE(small.logFormat, QStringLiteral("litellm"));
@@ -85,7 +79,7 @@ private Q_SLOTS:
 
     void litellmColumns()
     {
-        const FilePreview p = preview(fixture(QStringLiteral("litellm.jsonl")));
+        const FilePreview p = preview(formatFixture(QStringLiteral("litellm.jsonl")));
         QVERIFY(p.previewed());
         QCOMPARE(p.logFormat, QStringLiteral("litellm"));
         QVERIFY(p.wholeFile);
@@ -124,7 +118,7 @@ private Q_SLOTS:
 
     void heliconeHasNoIp()
     {
-        const FilePreview p = preview(fixture(QStringLiteral("helicone.jsonl")));
+        const FilePreview p = preview(formatFixture(QStringLiteral("helicone.jsonl")));
         QCOMPARE(p.logFormat, QStringLiteral("helicone"));
         QCOMPARE(p.records.size(), 2);
         QCOMPARE(p.records[0].accountId, QStringLiteral("cust-1842"));
@@ -145,7 +139,7 @@ private Q_SLOTS:
 
     void langfuseSkipsSpans()
     {
-        const FilePreview p = preview(fixture(QStringLiteral("langfuse.jsonl")));
+        const FilePreview p = preview(formatFixture(QStringLiteral("langfuse.jsonl")));
         QCOMPARE(p.logFormat, QStringLiteral("langfuse"));
         QCOMPARE(p.requests, 2);
         QCOMPARE(p.skipped, 1);
@@ -162,7 +156,7 @@ private Q_SLOTS:
 
     void bedrockAccountsAreArns()
     {
-        const FilePreview p = preview(fixture(QStringLiteral("bedrock.jsonl")));
+        const FilePreview p = preview(formatFixture(QStringLiteral("bedrock.jsonl")));
         QCOMPARE(p.logFormat, QStringLiteral("bedrock"));
         QCOMPARE(p.records.size(), 2);
         QCOMPARE(p.records[0].accountId, QStringLiteral("arn:aws:sts::123456789012:assumed-role/app-role/cust-1842"));
@@ -176,7 +170,7 @@ private Q_SLOTS:
 
     void otlpQuarantinedSpanIsShownWithItsReason()
     {
-        const FilePreview p = preview(fixture(QStringLiteral("otlp.jsonl")));
+        const FilePreview p = preview(formatFixture(QStringLiteral("otlp.jsonl")));
         QCOMPARE(p.logFormat, QStringLiteral("otlp"));
         QCOMPARE(p.headLines, 1);
         QCOMPARE(p.requests, 2);
@@ -217,12 +211,12 @@ private Q_SLOTS:
     {
         QFETCH(QString, file);
         QFETCH(QString, format);
-        const FilePreview p = preview(fixture(file), FormatChoice { format, {} });
+        const FilePreview p = preview(formatFixture(file), FormatChoice { format, {} });
         test::ScratchDir dir;
         ImportProgress progress;
         CancelToken cancel;
         const ImportSummary s = Importer::run(
-            ImportRequest { dir.file(QStringLiteral("c.sqlite")), { fixture(file) }, {}, format }, progress, cancel);
+            ImportRequest { dir.file(QStringLiteral("c.sqlite")), { formatFixture(file) }, {}, format }, progress, cancel);
         QVERIFY(s.error.isEmpty());
         const FileReport& f = s.files[0];
         QCOMPARE(p.accepted, f.outcome != FileReport::Outcome::Refused);
@@ -244,7 +238,7 @@ private Q_SLOTS:
     void unrecognisedLogSuggestsAFormat()
     {
         test::ScratchDir dir;
-        QFile f(fixture(QStringLiteral("litellm.jsonl")));
+        QFile f(formatFixture(QStringLiteral("litellm.jsonl")));
         QVERIFY(f.open(QIODevice::ReadOnly));
         QByteArray variant = f.readAll().replace("\"call_type\":\"acompletion\",", "");
         const QString log = dir.write(QStringLiteral("spend.jsonl"), variant);
@@ -265,7 +259,7 @@ private Q_SLOTS:
         test::ScratchDir dir;
         const QString mapping
             = dir.write(QStringLiteral("m.json"), R"({"extends": "litellm", "fields": {"account_id": "api_key"}})");
-        const FilePreview p = preview(fixture(QStringLiteral("litellm.jsonl")), FormatChoice { {}, mapping });
+        const FilePreview p = preview(formatFixture(QStringLiteral("litellm.jsonl")), FormatChoice { {}, mapping });
         QVERIFY(p.previewed());
         QCOMPARE(p.extends, QStringLiteral("litellm"));
         QCOMPARE(p.logFormat, QStringLiteral("litellm"));
@@ -275,7 +269,7 @@ private Q_SLOTS:
         QVERIFY(!warningStarting(p, QStringLiteral("Your mapping reads no user agent")).isEmpty());
 
         const QString broken = dir.write(QStringLiteral("bad.json"), "{\"fields\": 3}");
-        const FilePreview b = preview(fixture(QStringLiteral("litellm.jsonl")), FormatChoice { {}, broken });
+        const FilePreview b = preview(formatFixture(QStringLiteral("litellm.jsonl")), FormatChoice { {}, broken });
         QVERIFY(!b.previewed());
         QVERIFY2(b.error.startsWith(QLatin1String("the mapping file cannot be used")), qPrintable(b.error));
         QVERIFY(b.mappingUnusable);
@@ -369,7 +363,7 @@ private Q_SLOTS:
     {
         CancelToken cancel;
         cancel.requestCancel();
-        QVERIFY_THROWS_EXCEPTION(Cancelled, previewLogFile(fixture(QStringLiteral("litellm.jsonl")), {}, 20, cancel));
+        QVERIFY_THROWS_EXCEPTION(Cancelled, previewLogFile(formatFixture(QStringLiteral("litellm.jsonl")), {}, 20, cancel));
     }
 
     void formatTitles()

@@ -1,3 +1,4 @@
+#include "FormatFixtures.h"
 #include "TestSupport.h"
 #include "core/Timestamp.h"
 #include "ingest/FieldMapping.h"
@@ -12,18 +13,12 @@
 #include <QTest>
 
 using namespace ds;
+using ds::test::formatFixture;
+using ds::test::formatFixtureRecords;
+using ds::test::importAs;
 using Outcome = FileReport::Outcome;
 
 namespace {
-
-QString fixture(const QString& name) { return QStringLiteral(DS_FORMAT_FIXTURES "/%1").arg(name); }
-
-ImportSummary importAs(const QString& db, const QStringList& files, const QString& format)
-{
-    ImportProgress progress;
-    CancelToken cancel;
-    return Importer::run(ImportRequest{db, files, {}, format}, progress, cancel);
-}
 
 // How one file was read: the log format it was recognised as, its records read and quarantined. One comparison
 // instead of three, with all three in the failure message.
@@ -95,7 +90,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, file);
         QFETCH(QString, format);
-        QCOMPARE(logformats::detectFormat(fixture(file)), format);
+        QCOMPARE(logformats::detectFormat(formatFixture(file)), format);
     }
 
     void canonicalLogsStayCanonical()
@@ -112,7 +107,7 @@ private Q_SLOTS:
     {
         test::ScratchDir dir;
         const QString db = dir.file(QStringLiteral("case.sqlite"));
-        const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("litellm.jsonl"))});
+        const ImportSummary s = test::importInto(db, {formatFixture(QStringLiteral("litellm.jsonl"))});
         QCOMPARE(s.files[0].outcome, Outcome::Imported);
         QCOMPARE(readOf(s), (FileRead{QStringLiteral("litellm"), 3, 0}));
         // end_user, else user (empty), else the hashed api_key; a timestamp without a zone is UTC.
@@ -134,12 +129,12 @@ private Q_SLOTS:
     // empty end_user falls back to user and api_key, the prompt is found inside the messages cell.
     void litellmCsvReadsAsItsJsonRows()
     {
-        QCOMPARE(logformats::detectFormat(fixture(QStringLiteral("litellm-psql.csv"))), QStringLiteral("litellm"));
+        QCOMPARE(logformats::detectFormat(formatFixture(QStringLiteral("litellm-psql.csv"))), QStringLiteral("litellm"));
         test::ScratchDir dir;
         const QString json = dir.file(QStringLiteral("json.sqlite"));
         const QString csv = dir.file(QStringLiteral("csv.sqlite"));
-        QCOMPARE(readOf(test::importInto(json, {fixture(QStringLiteral("litellm.jsonl"))})), (FileRead{QStringLiteral("litellm"), 3, 0}));
-        const ImportSummary s = test::importInto(csv, {fixture(QStringLiteral("litellm-psql.csv"))});
+        QCOMPARE(readOf(test::importInto(json, {formatFixture(QStringLiteral("litellm.jsonl"))})), (FileRead{QStringLiteral("litellm"), 3, 0}));
+        const ImportSummary s = test::importInto(csv, {formatFixture(QStringLiteral("litellm-psql.csv"))});
         QCOMPARE(readOf(s), (FileRead{QStringLiteral("litellm"), 3, 0}));
         QCOMPARE(s.files[0].format, QStringLiteral("csv"));
         for (int n = 0; n < 3; ++n)
@@ -154,7 +149,7 @@ private Q_SLOTS:
     void missingAccountNamesTheFieldsTried()
     {
         test::ScratchDir dir;
-        QFile in(fixture(QStringLiteral("litellm-psql.csv")));
+        QFile in(formatFixture(QStringLiteral("litellm-psql.csv")));
         QVERIFY(in.open(QIODevice::ReadOnly));
         QList<QByteArray> rows = in.readAll().split('\n');
         // Row 3 has no end_user and no user; blank its api_key too.
@@ -192,7 +187,7 @@ private Q_SLOTS:
     {
         test::ScratchDir dir;
         const QString db = dir.file(QStringLiteral("case.sqlite"));
-        const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("helicone.jsonl"))});
+        const ImportSummary s = test::importInto(db, {formatFixture(QStringLiteral("helicone.jsonl"))});
         QCOMPARE(readOf(s), (FileRead{QStringLiteral("helicone"), 2, 0}));
         QCOMPARE(requestSummary(db, 0), QStringLiteral("cust-1842|What is the capital of France?|You are a concise assistant.||0"));
         // user_id empty: proxy_key_id. Anthropic tool_result text counts as the user's turn.
@@ -210,7 +205,7 @@ private Q_SLOTS:
     {
         test::ScratchDir dir;
         const QString db = dir.file(QStringLiteral("case.sqlite"));
-        const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("helicone-no-user.jsonl"))});
+        const ImportSummary s = test::importInto(db, {formatFixture(QStringLiteral("helicone-no-user.jsonl"))});
         QCOMPARE(readOf(s), (FileRead{QStringLiteral("helicone"), 3, 0}));
         QCOMPARE(test::queryText(db, "SELECT group_concat(a.account_id, ' ') FROM (SELECT account FROM request ORDER BY id) r "
                                      "JOIN account a ON a.id = r.account"),
@@ -219,7 +214,7 @@ private Q_SLOTS:
         // The user's own mapping may still prefer to quarantine them: the reason names the fields it tried.
         const QString map = dir.write(QStringLiteral("m.json"), R"({"extends": "helicone", "fields": {"account_id": {"first_of": ["user_id", "proxy_key_id"]}}})");
         const QString db2 = dir.file(QStringLiteral("strict.sqlite"));
-        QCOMPARE(readOf(test::importInto(db2, {fixture(QStringLiteral("helicone-no-user.jsonl"))}, map)),
+        QCOMPARE(readOf(test::importInto(db2, {formatFixture(QStringLiteral("helicone-no-user.jsonl"))}, map)),
                  (FileRead{QStringLiteral("helicone"), 1, 2}));
         QCOMPARE(test::queryText(db2, "SELECT DISTINCT reason FROM quarantine"),
                  QStringLiteral("no account: user_id and proxy_key_id are both empty or absent"));
@@ -229,7 +224,7 @@ private Q_SLOTS:
     {
         test::ScratchDir dir;
         const QString db = dir.file(QStringLiteral("case.sqlite"));
-        const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("langfuse.jsonl"))});
+        const ImportSummary s = test::importInto(db, {formatFixture(QStringLiteral("langfuse.jsonl"))});
         QCOMPARE(readOf(s), (FileRead{QStringLiteral("langfuse"), 2, 0}));
         QCOMPARE(s.files[0].skipped, 1); // the SPAN
         QCOMPARE(requestSummary(db, 0), QStringLiteral("cust-1842|What is the capital of France?|You are a concise assistant.||0"));
@@ -242,11 +237,11 @@ private Q_SLOTS:
     // API page, read as the blob export is; a user only in the metadata counts, no user at all is named as such.
     void langfuseCamelCaseExport()
     {
-        const QString file = fixture(QStringLiteral("langfuse-observations.json"));
+        const QString file = formatFixture(QStringLiteral("langfuse-observations.json"));
         QCOMPARE(logformats::detectFormat(file), QStringLiteral("langfuse"));
         test::ScratchDir dir;
         const QString blob = dir.file(QStringLiteral("blob.sqlite"));
-        test::importInto(blob, {fixture(QStringLiteral("langfuse.jsonl"))});
+        test::importInto(blob, {formatFixture(QStringLiteral("langfuse.jsonl"))});
         QFile in(file);
         QVERIFY(in.open(QIODevice::ReadOnly));
         const QByteArray array = in.readAll();
@@ -277,7 +272,7 @@ private Q_SLOTS:
     {
         test::ScratchDir dir;
         const QString db = dir.file(QStringLiteral("case.sqlite"));
-        const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("bedrock.jsonl"))});
+        const ImportSummary s = test::importInto(db, {formatFixture(QStringLiteral("bedrock.jsonl"))});
         QCOMPARE(readOf(s), (FileRead{QStringLiteral("bedrock"), 2, 0}));
         QCOMPARE(requestSummary(db, 0), QStringLiteral("arn:aws:sts::123456789012:assumed-role/app-role/cust-1842|What is the "
                                                        "capital of France?|You are a concise assistant.|1|0"));
@@ -292,10 +287,10 @@ private Q_SLOTS:
         // input_tokens. Langfuse observations whose usage_details carry the provider's usage types, not input/output.
         test::ScratchDir dir;
         const QString db = dir.file(QStringLiteral("case.sqlite"));
-        const ImportSummary h = test::importInto(db, {fixture(QStringLiteral("helicone-usage.jsonl"))});
+        const ImportSummary h = test::importInto(db, {formatFixture(QStringLiteral("helicone-usage.jsonl"))});
         QCOMPARE(h.files[0].logFormat, QStringLiteral("helicone"));
         QCOMPARE(h.files[0].records, 2);
-        const ImportSummary l = importAs(db, {fixture(QStringLiteral("langfuse-usage.jsonl"))}, QStringLiteral("langfuse"));
+        const ImportSummary l = importAs(db, {formatFixture(QStringLiteral("langfuse-usage.jsonl"))}, QStringLiteral("langfuse"));
         QCOMPARE(l.files[0].records, 2);
         QCOMPARE(test::queryText(db, "SELECT group_concat(t) FROM (SELECT prompt_tokens || '/' || completion_tokens AS t "
                                      "FROM request ORDER BY id)"),
@@ -306,17 +301,13 @@ private Q_SLOTS:
     {
         // LiteLLM's GET /spend/logs returns the rows as one JSON array, not one a line; so do other list APIs.
         test::ScratchDir dir;
-        QFile in(fixture(QStringLiteral("litellm.jsonl")));
-        QVERIFY(in.open(QIODevice::ReadOnly));
-        QJsonArray rows;
-        for (const QByteArray& line : in.readAll().split('\n'))
-            if (!line.trimmed().isEmpty())
-                rows.append(QJsonDocument::fromJson(line).object());
+        const QJsonArray rows = formatFixtureRecords(QStringLiteral("litellm.jsonl"));
+        QVERIFY(!rows.isEmpty());
         QCOMPARE(rows.size(), 3);
         const QByteArray pretty = QJsonDocument(rows).toJson(QJsonDocument::Indented);
         const QByteArray compact = QJsonDocument(rows).toJson(QJsonDocument::Compact);
         const QString lines = dir.file(QStringLiteral("lines.sqlite"));
-        QCOMPARE(test::importInto(lines, {fixture(QStringLiteral("litellm.jsonl"))}).files[0].records, 3);
+        QCOMPARE(test::importInto(lines, {formatFixture(QStringLiteral("litellm.jsonl"))}).files[0].records, 3);
         // One element a line, as a list is often written: its last line alone would parse as JSON Lines.
         QByteArray perLine = "[\n";
         for (int i = 0; i < rows.size(); ++i)
@@ -357,7 +348,7 @@ private Q_SLOTS:
         // Llama, Titan, Cohere and Nova InvokeModel bodies: the prompt is one text, the token limit has another name.
         test::ScratchDir dir;
         const QString db = dir.file(QStringLiteral("case.sqlite"));
-        const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("bedrock-models.jsonl"))});
+        const ImportSummary s = test::importInto(db, {formatFixture(QStringLiteral("bedrock-models.jsonl"))});
         QCOMPARE(readOf(s), (FileRead{QStringLiteral("bedrock"), 4, 0}));
         QCOMPARE(requestSummary(db, 0), QStringLiteral("arn:aws:iam::123456789012:user/llama-user|<|begin_of_text|><|start_header_id|>"
                                                        "user<|end_header_id|>\n\nName three rivers.<|eot_id|><|start_header_id|>"
@@ -378,7 +369,7 @@ private Q_SLOTS:
         // gen_ai.system, gen_ai.usage.prompt_tokens/completion_tokens and enduser.id: what most instrumentations still write.
         test::ScratchDir dir;
         const QString db = dir.file(QStringLiteral("case.sqlite"));
-        const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("otlp-v1.36.jsonl"))});
+        const ImportSummary s = test::importInto(db, {formatFixture(QStringLiteral("otlp-v1.36.jsonl"))});
         QCOMPARE(readOf(s), (FileRead{QStringLiteral("otlp"), 1, 0}));
         QCOMPARE(test::queryText(db, "SELECT account_id FROM account"), QStringLiteral("cust-3301"));
         QCOMPARE(test::queryInt(db, "SELECT prompt_tokens FROM request"), 57);
@@ -392,7 +383,7 @@ private Q_SLOTS:
     {
         test::ScratchDir dir;
         const QString db = dir.file(QStringLiteral("case.sqlite"));
-        const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("otlp.jsonl"))});
+        const ImportSummary s = test::importInto(db, {formatFixture(QStringLiteral("otlp.jsonl"))});
         // One line, four spans: two model calls, one HTTP span skipped, one without a span id quarantined alone.
         QCOMPARE(readOf(s), (FileRead{QStringLiteral("otlp"), 2, 1}));
         QCOMPARE(s.files[0].skipped, 1);
@@ -417,8 +408,8 @@ private Q_SLOTS:
         test::ScratchDir dir;
         const QString lines = dir.file(QStringLiteral("lines.sqlite"));
         const QString pretty = dir.file(QStringLiteral("pretty.sqlite"));
-        const ImportSummary l = test::importInto(lines, {fixture(QStringLiteral("otlp.jsonl"))});
-        const ImportSummary p = test::importInto(pretty, {fixture(QStringLiteral("otlp-pretty.json"))});
+        const ImportSummary l = test::importInto(lines, {formatFixture(QStringLiteral("otlp.jsonl"))});
+        const ImportSummary p = test::importInto(pretty, {formatFixture(QStringLiteral("otlp-pretty.json"))});
         QCOMPARE(readOf(p), readOf(l));
         QCOMPARE(readOf(p).format, QStringLiteral("otlp"));
         QCOMPARE(p.files[0].format, QStringLiteral("json"));
@@ -428,16 +419,16 @@ private Q_SLOTS:
 
         const QString cw = dir.file(QStringLiteral("cw.sqlite"));
         const QString jsonl = dir.file(QStringLiteral("jsonl.sqlite"));
-        QCOMPARE(logformats::detectFormat(fixture(QStringLiteral("bedrock-cloudwatch.json"))), QStringLiteral("bedrock"));
-        const ImportSummary c = test::importInto(cw, {fixture(QStringLiteral("bedrock-cloudwatch.json"))});
-        QCOMPARE(readOf(c), readOf(test::importInto(jsonl, {fixture(QStringLiteral("bedrock.jsonl"))})));
+        QCOMPARE(logformats::detectFormat(formatFixture(QStringLiteral("bedrock-cloudwatch.json"))), QStringLiteral("bedrock"));
+        const ImportSummary c = test::importInto(cw, {formatFixture(QStringLiteral("bedrock-cloudwatch.json"))});
+        QCOMPARE(readOf(c), readOf(test::importInto(jsonl, {formatFixture(QStringLiteral("bedrock.jsonl"))})));
         QCOMPARE(readOf(c), (FileRead{QStringLiteral("bedrock"), 2, 0}));
         for (int n = 0; n < 2; ++n)
             QCOMPARE(requestSummary(cw, n), requestSummary(jsonl, n));
         QCOMPARE(test::queryText(cw, "SELECT group_concat(ts) FROM (SELECT ts FROM request ORDER BY id)"),
                  test::queryText(jsonl, "SELECT group_concat(ts) FROM (SELECT ts FROM request ORDER BY id)"));
         // The same answer on one line (jq -c .), and an event without a message: quarantined alone.
-        QFile in(fixture(QStringLiteral("bedrock-cloudwatch.json")));
+        QFile in(formatFixture(QStringLiteral("bedrock-cloudwatch.json")));
         QVERIFY(in.open(QIODevice::ReadOnly));
         QJsonObject answer = QJsonDocument::fromJson(in.readAll()).object();
         QJsonArray events = answer.value(QStringLiteral("events")).toArray();
@@ -455,7 +446,7 @@ private Q_SLOTS:
         // A document bigger than the record limit is quarantined by its ends, not held.
         ImportProgress progress;
         CancelToken cancel;
-        ImportRequest small{dir.file(QStringLiteral("s.sqlite")), {fixture(QStringLiteral("otlp-pretty.json"))}, {}};
+        ImportRequest small{dir.file(QStringLiteral("s.sqlite")), {formatFixture(QStringLiteral("otlp-pretty.json"))}, {}};
         small.maxRecordBytes = 1024;
         const ImportSummary big = Importer::run(small, progress, cancel);
         QCOMPARE(readOf(big), (FileRead{QStringLiteral("otlp"), 0, 1}));
@@ -473,7 +464,7 @@ private Q_SLOTS:
         const QString db = dir.file(QStringLiteral("case.sqlite"));
         // Forced: a canonical log read as LiteLLM has none of its fields.
         const QString canonical = dir.write(QStringLiteral("c.jsonl"), test::requestJson(QStringLiteral("r1"), QStringLiteral("a1"), 1770000000000) + "\n");
-        const ImportSummary s = importAs(db, {fixture(QStringLiteral("litellm.jsonl")), canonical}, QStringLiteral("litellm"));
+        const ImportSummary s = importAs(db, {formatFixture(QStringLiteral("litellm.jsonl")), canonical}, QStringLiteral("litellm"));
         QCOMPARE(s.files[0].logFormat, QStringLiteral("litellm"));
         QCOMPARE(s.files[0].records, 3);
         QCOMPARE(s.files[1].logFormat, QStringLiteral("litellm"));
@@ -489,7 +480,7 @@ private Q_SLOTS:
         // The operator's own account choice: the team, then a constant.
         const QString map = dir.write(QStringLiteral("m.json"),
                                       R"({"extends": "litellm", "fields": {"account_id": {"first_of": ["team_id", {"value": "no-team"}]}}})");
-        const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("litellm.jsonl"))}, map);
+        const ImportSummary s = test::importInto(db, {formatFixture(QStringLiteral("litellm.jsonl"))}, map);
         QCOMPARE(s.files[0].logFormat, QStringLiteral("litellm"));
         QCOMPARE(s.files[0].records, 3);
         QCOMPARE(test::queryText(db, "SELECT group_concat(account_id) FROM (SELECT account_id FROM account ORDER BY id)"),
@@ -679,16 +670,16 @@ private Q_SLOTS:
         const QString db = dir.file(QStringLiteral("case.sqlite"));
         const QString map = dir.write(QStringLiteral("m.json"), R"({"extends": "otlp", "fields": {}})");
         const test::CliResult both = test::runCli({QStringLiteral("import"), QStringLiteral("--db"), db, QStringLiteral("--format"),
-                                                   QStringLiteral("otlp"), QStringLiteral("--mapping"), map, fixture(QStringLiteral("otlp.jsonl"))});
+                                                   QStringLiteral("otlp"), QStringLiteral("--mapping"), map, formatFixture(QStringLiteral("otlp.jsonl"))});
         QCOMPARE(both.exitCode, 2);
         QVERIFY(both.err.contains("not both"));
         QCOMPARE(test::runCli({QStringLiteral("scan"), QStringLiteral("--json"), dir.file(QStringLiteral("o.json")), QStringLiteral("--format"),
-                               QStringLiteral("otlp"), QStringLiteral("--mapping"), map, fixture(QStringLiteral("otlp.jsonl"))})
+                               QStringLiteral("otlp"), QStringLiteral("--mapping"), map, formatFixture(QStringLiteral("otlp.jsonl"))})
                      .exitCode,
                  2);
 
         const test::CliResult r = test::runCli({QStringLiteral("import"), QStringLiteral("--db"), db, QStringLiteral("--json"),
-                                                fixture(QStringLiteral("otlp.jsonl")), fixture(QStringLiteral("bedrock.jsonl"))});
+                                                formatFixture(QStringLiteral("otlp.jsonl")), formatFixture(QStringLiteral("bedrock.jsonl"))});
         QCOMPARE(r.exitCode, 0);
         const QJsonArray files = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("files")).toArray();
         QCOMPARE(files.size(), 2);

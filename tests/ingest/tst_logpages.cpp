@@ -1,3 +1,4 @@
+#include "FormatFixtures.h"
 #include "TestSupport.h"
 #include "ingest/ByteSource.h"
 #include "ingest/FormatSniffer.h"
@@ -14,18 +15,11 @@
 #include <QTest>
 
 using namespace ds;
+using ds::test::formatFixture;
+using ds::test::importAs;
 using Outcome = FileReport::Outcome;
 
 namespace {
-
-QString fixture(const QString& name) { return QStringLiteral(DS_FORMAT_FIXTURES "/%1").arg(name); }
-
-ImportSummary importAs(const QString& db, const QStringList& files, const QString& format)
-{
-    ImportProgress progress;
-    CancelToken cancel;
-    return Importer::run(ImportRequest{db, files, {}, format}, progress, cancel);
-}
 
 // "account|prompt|system|tools|turns|ts" of every request, by id.
 QString requests(const QString& db)
@@ -80,10 +74,10 @@ private Q_SLOTS:
     {
         test::ScratchDir dir;
         const QString lines = dir.file(QStringLiteral("lines.sqlite"));
-        QCOMPARE(test::importInto(lines, {fixture(QStringLiteral("litellm.jsonl"))}).files[0].records, 3);
+        QCOMPARE(test::importInto(lines, {formatFixture(QStringLiteral("litellm.jsonl"))}).files[0].records, 3);
 
         // As saved: one page a line. Pretty-printed (jq .), and with the paging members before the records.
-        const QList<QJsonObject> pages = pagesOf(fixture(QStringLiteral("litellm-spendlogs-pages.json")));
+        const QList<QJsonObject> pages = pagesOf(formatFixture(QStringLiteral("litellm-spendlogs-pages.json")));
         QCOMPARE(pages.size(), 2);
         QByteArray pretty, countsFirst;
         for (const QJsonObject& p : pages) {
@@ -93,7 +87,7 @@ private Q_SLOTS:
                          + QJsonDocument(p.value(QStringLiteral("data")).toArray()).toJson(QJsonDocument::Compact)
                          + ", \"total_pages\": 2}\n";
         }
-        QFile asSaved(fixture(QStringLiteral("litellm-spendlogs-pages.json")));
+        QFile asSaved(formatFixture(QStringLiteral("litellm-spendlogs-pages.json")));
         QVERIFY(asSaved.open(QIODevice::ReadOnly));
         for (const QByteArray& doc : {asSaved.readAll(), pretty, countsFirst}) {
             const QString db = dir.file(QStringLiteral("case-%1.sqlite").arg(doc.size()));
@@ -112,10 +106,10 @@ private Q_SLOTS:
     {
         test::ScratchDir dir;
         const QString db = dir.file(QStringLiteral("case.sqlite"));
-        const ImportSummary s = importAs(db, {fixture(QStringLiteral("litellm-spendlogs-pages.json"))}, QStringLiteral("litellm"));
+        const ImportSummary s = importAs(db, {formatFixture(QStringLiteral("litellm-spendlogs-pages.json"))}, QStringLiteral("litellm"));
         QCOMPARE(s.files[0].records, 3);
         QCOMPARE(s.files[0].quarantined, 0);
-        const SniffResult sniff = sniffLogFile(fixture(QStringLiteral("litellm-spendlogs-pages.json")),
+        const SniffResult sniff = sniffLogFile(formatFixture(QStringLiteral("litellm-spendlogs-pages.json")),
                                                *logformats::presetMapping(QStringLiteral("litellm")), false);
         QVERIFY(sniff.ok && sniff.jsonArray);
         QCOMPARE(sniff.recordsMember, std::string("data"));
@@ -131,7 +125,7 @@ private Q_SLOTS:
     {
         // The import preview reads the head as the import would: the rows of the pages, the member named.
         CancelToken cancel;
-        const FilePreview p = previewLogFile(fixture(QStringLiteral("litellm-spendlogs-pages.json")), FormatChoice{}, 20, cancel);
+        const FilePreview p = previewLogFile(formatFixture(QStringLiteral("litellm-spendlogs-pages.json")), FormatChoice{}, 20, cancel);
         QVERIFY(p.previewed());
         QCOMPARE(p.logFormat, QStringLiteral("litellm"));
         QVERIFY(p.jsonArray);
@@ -144,7 +138,7 @@ private Q_SLOTS:
     {
         // A page of 100 rows with their conversations is one line longer than the 256 KiB the sniffer reads.
         test::ScratchDir dir;
-        const QJsonObject row = pagesOf(fixture(QStringLiteral("litellm-spendlogs-pages.json"))).first()
+        const QJsonObject row = pagesOf(formatFixture(QStringLiteral("litellm-spendlogs-pages.json"))).first()
                                     .value(QStringLiteral("data")).toArray().first().toObject();
         QJsonArray data;
         for (int i = 0; i < 100; ++i) {
@@ -165,7 +159,7 @@ private Q_SLOTS:
     void damagedPagesAreQuarantinedNotDropped()
     {
         test::ScratchDir dir;
-        const QList<QJsonObject> pages = pagesOf(fixture(QStringLiteral("litellm-spendlogs-pages.json")));
+        const QList<QJsonObject> pages = pagesOf(formatFixture(QStringLiteral("litellm-spendlogs-pages.json")));
         const QByteArray first = QJsonDocument(pages[0]).toJson(QJsonDocument::Compact);
         // A page cut short inside its second row: the first row is read, the cut one quarantined as such.
         const QByteArray cut = first.left(first.indexOf("chatcmpl-7f1d2a40-0002") + 40);
@@ -216,7 +210,7 @@ private Q_SLOTS:
         const SniffResult t = sniffLogFile(tools, FieldMapping());
         QVERIFY(t.ok && !t.jsonArray && t.recordsMember.empty());
         // An OTLP batch is a line of spans, not a page (its records path is inside the line).
-        const SniffResult o = sniffLogFile(fixture(QStringLiteral("otlp.jsonl")), FieldMapping());
+        const SniffResult o = sniffLogFile(formatFixture(QStringLiteral("otlp.jsonl")), FieldMapping());
         QVERIFY(o.ok && !o.jsonArray);
         QCOMPARE(o.logFormat, QStringLiteral("otlp"));
         // An object whose arrays hold no requests is refused, in words.

@@ -1,3 +1,4 @@
+#include "FormatFixtures.h"
 #include "TestSupport.h"
 #include "ingest/FieldMapping.h"
 #include "ingest/ImportTypes.h"
@@ -10,10 +11,9 @@
 #include <string>
 
 using namespace ds;
+using ds::test::formatFixture;
 
 namespace {
-
-QString fixture(const QString& name) { return QStringLiteral(DS_FORMAT_FIXTURES "/%1").arg(name); }
 
 // "account|prompt|system|turns|in/out|stop|ts" of every request, by id.
 QString requests(const QString& db)
@@ -48,7 +48,7 @@ private Q_SLOTS:
     {
         test::ScratchDir dir;
         const QString db = dir.file(QStringLiteral("case.sqlite"));
-        const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("otlp-before-1.27.jsonl"))});
+        const ImportSummary s = test::importInto(db, {formatFixture(QStringLiteral("otlp-before-1.27.jsonl"))});
         QCOMPARE(s.files[0].logFormat, QStringLiteral("otlp"));
         QCOMPARE(s.files[0].records, 2);
         QCOMPARE(s.files[0].skipped, 1); // OpenLLMetry's workflow span: no model call
@@ -69,7 +69,7 @@ private Q_SLOTS:
         // parameters' JSON string written as that JSON; a span without them offers none.
         test::ScratchDir dir;
         const QString db = dir.file(QStringLiteral("case.sqlite"));
-        const ImportSummary s = test::importInto(db, {fixture(QStringLiteral("otlp-openllmetry-tools.jsonl"))});
+        const ImportSummary s = test::importInto(db, {formatFixture(QStringLiteral("otlp-openllmetry-tools.jsonl"))});
         QCOMPARE(s.files[0].logFormat, QStringLiteral("otlp"));
         QCOMPARE(s.files[0].records, 3);
         QCOMPARE(s.files[0].quarantined, 0);
