@@ -99,6 +99,28 @@ bool onlyAccountFields(const std::set<std::string>& keys, const FieldMapping& ma
                     Field::MaxTokens, Field::StopReason, Field::LatencyMs, Field::Tools});
 }
 
+// Whether an array member whose records carry `keys` holds requests we read (a preset's fields, or the mapping's
+// request id); if so, sets `r` to read that member's elements as the records. Shared by the JSON-pages and
+// CloudWatch sniffs, which differ only in how they find each record.
+bool acceptRecordsMember(const std::set<std::string>& keys, const FieldMapping& mapping, bool detectPresets,
+                         const std::vector<std::string>& requestIdSources, std::string_view memberName, SniffResult& r)
+{
+    QString format;
+    if (detectPresets && mapping.isIdentity())
+        format = logformats::presetForKeys(std::vector<std::string>(keys.begin(), keys.end()));
+    if (format.isEmpty() && !containsAny(keys, requestIdSources))
+        return false;
+    if (!format.isEmpty())
+        r.logFormat = format;
+    r.ok = true;
+    r.format = SniffResult::Format::JsonLines;
+    r.kind = RecordKind::Requests;
+    r.jsonArray = true;
+    r.recordsMember = std::string(memberName);
+    r.refusal.clear();
+    return true;
+}
+
 // Whether `doc` (the start of a document that begins with '{') is an object wrapping the records in one of its array
 // members, as a paginated list API returns a page: the member whose elements hold what identifies a request (a
 // preset's detect fields, or the mapping's request_id source). Sets `r` to read it so. Formats whose records sit
@@ -116,20 +138,8 @@ bool sniffWrapper(std::string_view doc, const FieldMapping& mapping, bool detect
             if (parser.parse(element.data(), element.size()).get(parsed) == simdjson::SUCCESS && parsed.is_object())
                 collectKeys(parsed.get_object().value_unsafe(), {}, keys, 0);
         }
-        QString format;
-        if (detectPresets && mapping.isIdentity())
-            format = logformats::presetForKeys(std::vector<std::string>(keys.begin(), keys.end()));
-        if (format.isEmpty() && !containsAny(keys, requestIdSources))
-            continue;
-        if (!format.isEmpty())
-            r.logFormat = format;
-        r.ok = true;
-        r.format = SniffResult::Format::JsonLines;
-        r.kind = RecordKind::Requests;
-        r.jsonArray = true;
-        r.recordsMember = std::string(member.name);
-        r.refusal.clear();
-        return true;
+        if (acceptRecordsMember(keys, mapping, detectPresets, requestIdSources, member.name, r))
+            return true;
     }
     return false;
 }
@@ -160,21 +170,10 @@ bool sniffEvents(std::string_view doc, const FieldMapping& mapping, bool detectP
         }
         if (wrapped == 0)
             continue;
-        QString format;
-        if (detectPresets && mapping.isIdentity())
-            format = logformats::presetForKeys(std::vector<std::string>(keys.begin(), keys.end()));
-        if (format.isEmpty() && !containsAny(keys, requestIdSources))
-            continue;
-        if (!format.isEmpty())
-            r.logFormat = format;
-        r.ok = true;
-        r.format = SniffResult::Format::JsonLines;
-        r.kind = RecordKind::Requests;
-        r.jsonArray = true;
-        r.recordsMember = std::string(member.name);
-        r.messageMember = "message";
-        r.refusal.clear();
-        return true;
+        if (acceptRecordsMember(keys, mapping, detectPresets, requestIdSources, member.name, r)) {
+            r.messageMember = "message";
+            return true;
+        }
     }
     return false;
 }
