@@ -1,4 +1,5 @@
 #include "workspace/EvidenceData.h"
+#include "workspace/SqlIdList.h"
 
 #include "core/CancelToken.h"
 #include "core/Sqlite.h"
@@ -24,15 +25,6 @@
 namespace ds {
 
 namespace {
-QString idList(const std::vector<std::int64_t>& ids)
-{
-    QStringList s;
-    s.reserve(static_cast<qsizetype>(ids.size()));
-    for (std::int64_t id : ids)
-        s << QString::number(id);
-    return s.isEmpty() ? QStringLiteral("NULL") : s.join(QLatin1Char(','));
-}
-
 // The population baselines of every indicator, in indicator order; `row` maps an indicator to its entry.
 void loadBaselines(SqliteDb& db, std::int64_t run, EvidenceData& e, QHash<int, int>& row)
 {
@@ -52,7 +44,7 @@ void loadIndicators(SqliteDb& db, std::int64_t run, const std::vector<std::int64
     loadBaselines(db, run, e, row);
     QHash<int, QList<double>> values;
     const QString sql = QStringLiteral("SELECT indicator, value, percentile FROM account_indicator WHERE run = ? AND account IN (%1)")
-                            .arg(idList(members));
+                            .arg(sqlIdList(members));
     SqliteStatement st(db, sql.toUtf8().constData());
     st.bind(1, run);
     while (st.step()) {
@@ -106,7 +98,7 @@ bool loadIndicatorsFromViews(SqliteDb& db, std::int64_t run, std::int64_t cluste
 
 void loadShared(SqliteDb& db, std::int64_t run, bool viewCounts, const std::vector<std::int64_t>& members, EvidenceData& e)
 {
-    const QString ids = idList(members);
+    const QString ids = sqlIdList(members);
     const int minMembers = members.size() > 1 ? 2 : 1;
     // Which IPs and user agents each member used: distinct pairs through the (account, ts) index.
     QHash<std::int64_t, QSet<std::int64_t>> ipAccounts, uaAccounts;
@@ -284,7 +276,7 @@ void nameByFirstExample(SqliteDb& db, EvidenceData::Template& t)
 
 void loadTemplates(SqliteDb& db, const std::vector<std::int64_t>& members, QList<EvidenceData::Template>& templates)
 {
-    const QString ids = idList(members);
+    const QString ids = sqlIdList(members);
     SqliteStatement st(db, QStringLiteral("SELECT " DS_TEMPLATE_KEY_SQL " AS t, COUNT(*), COUNT(DISTINCT account) FROM request r "
                                           "WHERE account IN (%1) GROUP BY t ORDER BY COUNT(*) DESC, t LIMIT 5")
                                .arg(ids)

@@ -1,4 +1,5 @@
 #include "workspace/PromptGroups.h"
+#include "workspace/SqlIdList.h"
 
 #include "core/CancelToken.h"
 #include "core/Sqlite.h"
@@ -17,15 +18,6 @@
 namespace ds {
 
 namespace {
-
-QString idList(const std::vector<std::int64_t>& ids)
-{
-    QStringList s;
-    s.reserve(static_cast<qsizetype>(ids.size()));
-    for (std::int64_t id : ids)
-        s << QString::number(id);
-    return s.isEmpty() ? QStringLiteral("NULL") : s.join(QLatin1Char(','));
-}
 
 const char* column(PromptGrouping g)
 {
@@ -200,7 +192,7 @@ PromptGroups PromptGroups::load(SqliteDb& db, const std::vector<std::int64_t>& m
         p.by[static_cast<std::size_t>(i)].grouping = static_cast<PromptGrouping>(i);
     if (members.empty())
         return p;
-    const QString ids = idList(members);
+    const QString ids = sqlIdList(members);
     // Cases imported before task fingerprints have no task_hash column.
     const bool hasTask = db.queryInt("SELECT count(*) FROM pragma_table_info('request') WHERE name = 'task_hash'", 0) > 0;
     for (int i = 0; i < kPromptGroupingCount; ++i) {
